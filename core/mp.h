@@ -1,0 +1,84 @@
+// The MP ("machine problem") model and its loader.
+//
+// One loader reads both bundle layouts: the native one (mp.toml, see
+// docs/mp-format.md) and the WebGPU / GPU Teaching Kit one (config.json) that
+// course staff have years of MPs in. Both become the same Mp value, so
+// nothing downstream knows which layout a bundle came from.
+//
+// Loading validates everything and throws InputError naming the file, the
+// line or field, and the reason: a bundle that loads is a bundle that grades.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wb::core {
+
+enum class Toolchain { c, cpp, cuda, custom };
+enum class CheckMode { exact, tokens, vector, matrix, integral_vector, histogram, image };
+enum class BundleLayout { native, legacy };
+
+std::string_view to_string(Toolchain t);
+std::string_view to_string(CheckMode m);
+std::string_view to_string(BundleLayout l);
+
+struct Tolerance {
+    double abs = 1e-6; // |got - expected| <= abs ...
+    double rel = 1e-6; // ... or <= rel * |expected|
+};
+
+struct MpLimits {
+    double compile_s = 10.0;
+    double run_s = 3.0;
+    std::uint64_t memory_mib = 512;
+    std::uint64_t output_kib = 1024; // stdout + stderr of one run
+    std::uint32_t processes = 16;    // processes and threads of one run
+};
+
+struct Dataset {
+    int index = 0; // the number of its directory (datasets/<index>/)
+    std::vector<std::filesystem::path> inputs; // absolute, in argument order
+    std::filesystem::path expected;            // absolute
+};
+
+struct Mp {
+    std::string id;    // [a-z0-9][a-z0-9_-]{0,63}
+    std::string title;
+    BundleLayout layout = BundleLayout::native;
+    std::filesystem::path root; // absolute path of the bundle directory
+
+    Toolchain toolchain = Toolchain::cpp;
+    std::vector<std::string> flags; // added to the toolchain's own
+    // Custom toolchains only; placeholders {src} {exe} {flags} {libwb}.
+    std::string compile_command;
+    std::string run_command; // placeholders {exe} {args}; default "{exe} {args}"
+
+    MpLimits limits;
+    std::vector<std::string> forbidden; // keywords refused by the precheck
+    CheckMode check = CheckMode::vector;
+    Tolerance tolerance;
+    std::string type_arg; // the `-t` argument given to the program
+
+    std::filesystem::path description; // absolute; may be empty
+    std::filesystem::path template_file; // absolute
+    std::filesystem::path solution;      // absolute; may be empty
+    std::vector<Dataset> datasets;       // sorted by index, never empty
+
+    // Every regular file of the bundle, relative to root, sorted. The store
+    // keeps exactly these.
+    std::vector<std::filesystem::path> files;
+};
+
+// Largest single bundle file the loader accepts.
+inline constexpr std::uintmax_t max_bundle_file_bytes = 256ull << 20;
+
+// Reads and validates the bundle in `dir`. Throws InputError.
+Mp load_mp(const std::filesystem::path& dir);
+
+// The source file name a program is compiled as ("main.cu", "main.cpp", ...).
+std::string source_name(const Mp& mp);
+
+} // namespace wb::core

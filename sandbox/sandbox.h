@@ -1,0 +1,92 @@
+// The sandbox's one entry point: policy + argv -> result.
+//
+// Everything that runs untrusted code (the compiler on a student's program,
+// the program itself) goes through run(). The policy says what the process
+// may use; the result says how it ended and what it used. Callers never see
+// how isolation is achieved, so the engine behind this header can grow from
+// rlimits to namespaces, cgroups and seccomp without any caller changing.
+//
+// run() never throws for anything the program did: a crash, a limit, a
+// missing executable are all a Result. It reports status internal_error only
+// when the sandbox itself could not do its job (fork failed, bad policy).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wb::sandbox {
+
+enum class Status {
+    ok,                // exited with code 0
+    runtime_error,     // exited with a non-zero code
+    signaled,          // killed by a signal that no limit explains
+    time_limit,        // CPU time over the limit
+    wall_time_limit,   // wall-clock time over the limit
+    memory_limit,      // memory over the limit
+    output_limit,      // stdout+stderr or a written file over its limit
+    forbidden_syscall, // a system call outside the profile
+    internal_error,    // the sandbox failed, not the program
+};
+
+// How strongly the run was isolated. `rlimits`: resource limits and a
+// wall-clock kill only, no namespaces (the engine says so in the message).
+enum class Isolation { full, rlimits };
+
+// Which system-call profile applies. `compile` lets a compiler driver fork and
+// exec its stages; `run` is one program and its threads.
+enum class Profile { compile, run };
+
+std::string_view to_string(Status s);
+std::string_view to_string(Isolation i);
+std::string_view to_string(Profile p);
+
+struct Limits {
+    double cpu_s = 3.0;                      // CPU time of the whole tree; 0 = none
+    double wall_s = 0.0;                     // 0 = 2 * cpu_s + 1
+    std::uint64_t memory_kib = 512 * 1024;   // peak memory; 0 = none
+    std::uint32_t processes = 64;            // processes and threads; 0 = none
+    std::uint64_t output_bytes = 64ull << 20; // stdout + stderr together
+    std::uint64_t file_bytes = 256ull << 20; // any single file written
+    std::uint32_t open_files = 256;
+    std::uint64_t stack_kib = 64 * 1024;     // 0 = same as memory
+};
+
+struct Policy {
+    Profile profile = Profile::run;
+    Limits limits;
+    // The directory the program starts in; it may write there.
+    std::filesystem::path workdir;
+    // Where the standard streams go. Empty stdin means /dev/null; empty
+    // stdout/stderr means they are discarded (but still counted).
+    std::filesystem::path stdin_path;
+    std::filesystem::path stdout_path;
+    std::filesystem::path stderr_path;
+    // The program's complete environment ("NAME=value"); nothing is inherited.
+    std::vector<std::string> env;
+};
+
+struct Result {
+    Status status = Status::internal_error;
+    int exit_code = -1; // valid when the program exited
+    int signal = 0;     // the terminating signal, 0 if none
+    double cpu_user_s = 0;
+    double cpu_sys_s = 0;
+    double wall_s = 0;
+    std::uint64_t max_rss_kib = 0; // peak resident memory of the tree
+    std::int64_t voluntary_ctxsw = 0;
+    std::int64_t involuntary_ctxsw = 0;
+    std::uint64_t bytes_written = 0; // stdout + stderr
+    Isolation isolation = Isolation::rlimits;
+    std::string message; // one human-readable line: what happened and why
+
+    double cpu_s() const { return cpu_user_s + cpu_sys_s; }
+};
+
+// Runs argv[0] (looked up in PATH of policy.env if it has no slash) under the
+// policy, waits for it and everything it started, and returns the result.
+Result run(const Policy& policy, const std::vector<std::string>& argv);
+
+} // namespace wb::sandbox
