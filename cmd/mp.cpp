@@ -1,0 +1,187 @@
+// `wbtool mp import|list|show`: publish MP bundles into the store and read
+// them back. A bundle is validated completely before the store is opened,
+// so a bad bundle changes nothing.
+#include "cmd/common.h"
+
+#include "core/error.h"
+#include "core/grade.h"
+#include "core/import.h"
+#include "core/mp.h"
+#include "core/program.h"
+#include "core/report.h"
+
+#include "store/store.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <memory>
+
+namespace wb::cmd {
+namespace {
+
+struct ImportArgs {
+    std::string dir;
+    bool verify = false;
+    bool json = false;
+};
+
+struct ShowArgs {
+    std::string id;
+    int version = 0;
+    bool json = false;
+};
+
+store::Store open_store(const Globals& g) {
+    try {
+        return store::Store(g.data_dir);
+    } catch (const std::runtime_error& e) {
+        throw InputError(e.what());
+    }
+}
+
+int run_import(const ImportArgs& args, const Globals& g) {
+    Progress progress(g.quiet);
+    progress.update(fmt::format("checking {}", args.dir));
+    const auto mp = core::load_mp(args.dir);
+    if (args.verify) {
+        if (mp.solution.empty()) {
+            throw InputError(fmt::format("{}: --verify needs a solution file in the bundle", args.dir));
+        }
+        progress.update(fmt::format("{}: grading the reference solution", mp.id));
+        core::GradeOptions options;
+        options.cache_dir = g.cache_dir;
+        options.work_parent = std::filesystem::temp_directory_path();
+        const auto report = core::grade(mp, core::read_program(mp.solution), options);
+        progress.done();
+        if (report.verdict != core::Verdict::correct) {
+            fmt::print(stderr, "{}", core::report_table(report, {use_colour(stderr)}));
+            throw Error(exit_not_correct,
+                        fmt::format("{}: the reference solution is not correct; nothing was imported", mp.id));
+        }
+    }
+    progress.update(fmt::format("{}: storing {} files", mp.id, mp.files.size()));
+    auto store = open_store(g);
+    const auto r = core::import_mp(store, mp);
+    progress.done();
+    if (args.json) {
+        fmt::print("{}\n", nlohmann::json{{"id", r.id},
+                                          {"version", r.version},
+                                          {"created", r.created},
+                                          {"files", r.files},
+                                          {"bytes", r.bytes},
+                                          {"bundle_hash", r.bundle_hash}}
+                               .dump(2));
+    } else if (r.created) {
+        fmt::print("imported {} version {} ({} files, {} datasets, {} bytes)\n", r.id, r.version,
+                   r.files, mp.datasets.size(), r.bytes);
+    } else {
+        fmt::print("{} is unchanged: version {} already has this content\n", r.id, r.version);
+    }
+    return exit_ok;
+}
+
+int run_list(bool json, const Globals& g) {
+    auto store = open_store(g);
+    const auto mps = store.list_mps();
+    if (json) {
+        auto arr = nlohmann::json::array();
+        for (const auto& m : mps) {
+            const auto summary = nlohmann::json::parse(m.summary_json);
+            arr.push_back({{"id", m.id},
+                           {"version", m.version},
+                           {"title", m.title},
+                           {"toolchain", summary["toolchain"]},
+                           {"datasets", summary["datasets"].size()},
+                           {"created_at", m.created_at}});
+        }
+        fmt::print("{}\n", arr.dump(2));
+        return exit_ok;
+    }
+    if (mps.empty()) {
+        fmt::print("no MPs in {} (import one with `wbtool mp import DIR`)\n", store.db_path().string());
+        return exit_ok;
+    }
+    fmt::print("{:<20} {:>7} {:<9} {:>8}  {:<20}  {}\n", "id", "version", "toolchain", "datasets",
+               "imported", "title");
+    for (const auto& m : mps) {
+        const auto summary = nlohmann::json::parse(m.summary_json);
+        fmt::print("{:<20} {:>7} {:<9} {:>8}  {:<20}  {}\n", m.id, m.version,
+                   summary["toolchain"].get<std::string>(), summary["datasets"].size(), m.created_at,
+                   m.title);
+    }
+    return exit_ok;
+}
+
+int run_show(const ShowArgs& args, const Globals& g) {
+    auto store = open_store(g);
+    const auto m = store.get_mp(args.id, args.version);
+    if (!m) {
+        if (args.version > 0 && store.get_mp(args.id)) {
+            throw InputError(fmt::format("MP '{}' has no version {} (see `wbtool mp show {}`)",
+                                         args.id, args.version, args.id));
+        }
+        throw InputError(fmt::format("no MP '{}' in the store (see `wbtool mp list`)", args.id));
+    }
+    auto summary = nlohmann::json::parse(m->summary_json);
+    if (args.json) {
+        summary["version"] = m->version;
+        summary["versions"] = store.mp_versions(m->id);
+        summary["created_at"] = m->created_at;
+        summary["bundle_hash"] = m->bundle_hash;
+        auto files = nlohmann::json::array();
+        for (const auto& f : m->files) files.push_back({{"path", f.path}, {"size", f.size}, {"sha256", f.hash}});
+        summary["files"] = files;
+        fmt::print("{}\n", summary.dump(2));
+        return exit_ok;
+    }
+    const auto& limits = summary["limits"];
+    const auto& check = summary["check"];
+    fmt::print("{} (version {} of {}, imported {})\n", m->id, m->version,
+               store.mp_versions(m->id).size(), m->created_at);
+    fmt::print("  title:      {}\n", m->title);
+    fmt::print("  toolchain:  {}\n", summary["toolchain"].get<std::string>());
+    fmt::print("  check:      {} (abs {:g}, rel {:g})\n", check["mode"].get<std::string>(),
+               check["abs_tolerance"].get<double>(), check["rel_tolerance"].get<double>());
+    fmt::print("  limits:     compile {:g} s, run {:g} s, memory {} MiB, output {} KiB, {} processes\n",
+               limits["compile_time_s"].get<double>(), limits["run_time_s"].get<double>(),
+               limits["memory_mib"].get<std::uint64_t>(), limits["output_kib"].get<std::uint64_t>(),
+               limits["processes"].get<std::uint32_t>());
+    std::string forbidden;
+    for (const auto& k : summary["forbidden"]) forbidden += (forbidden.empty() ? "" : ", ") + k.get<std::string>();
+    fmt::print("  forbidden:  {}\n", forbidden.empty() ? "(none)" : forbidden);
+    fmt::print("  datasets:   {}\n", summary["datasets"].size());
+    fmt::print("  files:\n");
+    for (const auto& f : m->files) fmt::print("    {:>10}  {}\n", f.size, f.path);
+    return exit_ok;
+}
+
+} // namespace
+
+void add_mp(CLI::App& app, Globals& g, Action& action) {
+    auto* mp = app.add_subcommand("mp", "Import, list and show MP bundles in the store");
+    mp->require_subcommand(1);
+
+    auto imp = std::make_shared<ImportArgs>();
+    auto* import_cmd = mp->add_subcommand("import", "Validate an MP bundle and store it as a new version");
+    import_cmd->add_option("dir", imp->dir, "The bundle directory")->required()->type_name("DIR");
+    import_cmd->add_flag("--verify", imp->verify, "Grade the bundle's reference solution first; import only if all correct");
+    import_cmd->add_flag("--json", imp->json, "Print the result as JSON");
+    import_cmd->callback([imp, &g, &action] { action = [imp, &g] { return run_import(*imp, g); }; });
+
+    auto list_json = std::make_shared<bool>(false);
+    auto* list_cmd = mp->add_subcommand("list", "List the MPs in the store (latest versions)");
+    list_cmd->add_flag("--json", *list_json, "Print the list as JSON");
+    list_cmd->callback([list_json, &g, &action] { action = [list_json, &g] { return run_list(*list_json, g); }; });
+
+    auto show = std::make_shared<ShowArgs>();
+    auto* show_cmd = mp->add_subcommand("show", "Show one MP from the store");
+    show_cmd->add_option("id", show->id, "The MP's id")->required()->type_name("ID");
+    show_cmd->add_option("--version", show->version, "Show this version (default: the latest)")
+        ->type_name("N")
+        ->check(CLI::PositiveNumber);
+    show_cmd->add_flag("--json", show->json, "Print the MP as JSON");
+    show_cmd->callback([show, &g, &action] { action = [show, &g] { return run_show(*show, g); }; });
+}
+
+} // namespace wb::cmd

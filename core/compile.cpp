@@ -1,0 +1,140 @@
+// The compile step (see compile.h). A compile happens in a private temporary
+// directory inside the cache and is renamed into place whole, so a crash or
+// a concurrent grader never leaves or sees a half-written entry.
+#include "core/compile.h"
+
+#include "core/error.h"
+#include "core/files.h"
+#include "core/hash.h"
+#include "core/libwb.h"
+#include "core/toolchain.h"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+
+namespace wb::core {
+namespace {
+
+constexpr const char* status_ok = "ok";
+constexpr const char* status_error = "compile_error";
+
+// Compiler output mentions the private build directory; show the user the
+// file name they know instead.
+std::string tidy_output(std::string text, const std::filesystem::path& dir) {
+    const std::string prefix = dir.string() + "/";
+    for (auto pos = text.find(prefix); pos != std::string::npos; pos = text.find(prefix, pos))
+        text.erase(pos, prefix.size());
+    return truncate_middle(text, max_compiler_output_bytes);
+}
+
+std::string first_error_line(const std::string& output) {
+    std::size_t start = 0;
+    while (start < output.size()) {
+        auto end = output.find('\n', start);
+        if (end == std::string::npos) end = output.size();
+        auto line = output.substr(start, end - start);
+        if (line.find("error") != std::string::npos) return line;
+        start = end + 1;
+    }
+    return output.substr(0, output.find('\n'));
+}
+
+CompileResult from_cache(const std::filesystem::path& entry, const std::string& key) {
+    CompileResult r;
+    r.cached = true;
+    r.key = key;
+    const std::string status = read_file(entry / "status");
+    r.output = read_file(entry / "compile.log");
+    if (status == status_ok) {
+        r.verdict = Verdict::correct;
+        r.executable = entry / "program";
+        r.message = "compiled (cached)";
+    } else {
+        r.verdict = Verdict::compile_error;
+        r.message = "compile error: " + first_error_line(r.output);
+    }
+    return r;
+}
+
+} // namespace
+
+CompileResult compile_program(const Mp& mp, const Program& program,
+                              const std::filesystem::path& cache_dir) {
+    const auto libwb = libwb_include_dir(cache_dir);
+    // Key computed over a command with placeholder paths, so it does not
+    // depend on where the temporary build directory happens to be.
+    const auto probe = compile_command(mp, "SRC/" + source_name(mp), "OUT/program", "LIBWB");
+    Hasher h;
+    h.add("wbtool-compile-v1").add(to_string(mp.toolchain)).add(probe.compiler_version);
+    for (const auto& a : probe.argv) h.add(a);
+    h.add(libwb_hash()).add(program.hash);
+    const std::string key = h.hex();
+
+    const auto entry = cache_dir / "programs" / key.substr(0, 2) / key;
+    if (std::filesystem::exists(entry / "status")) return from_cache(entry, key);
+
+    const auto tmp = make_temp_dir(cache_dir / "programs", ".build");
+    const auto src = tmp / source_name(mp);
+    const auto exe = tmp / "program";
+    write_file_atomic(src, program.text);
+    const auto cmd = compile_command(mp, src, exe, libwb);
+
+    sandbox::Policy policy;
+    policy.profile = sandbox::Profile::compile;
+    policy.limits.cpu_s = mp.limits.compile_s;
+    policy.limits.wall_s = mp.limits.compile_s * 2 + 5;
+    policy.limits.memory_kib = 4ull << 20; // compilers (cicc, cc1plus) need room
+    policy.limits.processes = 128;
+    policy.limits.output_bytes = 4ull << 20;
+    policy.limits.file_bytes = 1ull << 30;
+    policy.workdir = tmp;
+    policy.stdout_path = tmp / "compile.log";
+    policy.stderr_path = tmp / "compile.log";
+    policy.env = {"PATH=" + toolchain_path(), "HOME=" + tmp.string(), "TMPDIR=" + tmp.string(),
+                  "LANG=C.UTF-8"};
+    const auto run = sandbox::run(policy, cmd.argv);
+
+    CompileResult r;
+    r.key = key;
+    r.wall_s = run.wall_s;
+    r.output = std::filesystem::exists(tmp / "compile.log") ? tidy_output(read_file(tmp / "compile.log"), tmp) : "";
+    switch (run.status) {
+    case sandbox::Status::ok:
+        r.verdict = Verdict::correct;
+        r.message = fmt::format("compiled in {:.2f} s", run.wall_s);
+        break;
+    case sandbox::Status::runtime_error:
+        r.verdict = Verdict::compile_error;
+        r.message = "compile error: " + first_error_line(r.output);
+        break;
+    case sandbox::Status::time_limit:
+    case sandbox::Status::wall_time_limit:
+        r.verdict = Verdict::compile_error;
+        r.message = fmt::format("compile error: the compiler ran over the {:g} s compile limit",
+                                mp.limits.compile_s);
+        remove_tree(tmp);
+        return r; // not cached: another try on a quieter machine may pass
+    default:
+        r.verdict = Verdict::internal_error;
+        r.message = "the compiler could not be run: " + run.message;
+        remove_tree(tmp);
+        return r;
+    }
+
+    // Keep only what later runs need, then publish the entry in one rename.
+    write_file_atomic(tmp / "compile.log", r.output);
+    write_file_atomic(tmp / "status", r.verdict == Verdict::correct ? status_ok : status_error);
+    std::filesystem::remove(src);
+    std::error_code ec;
+    std::filesystem::create_directories(entry.parent_path(), ec);
+    if (std::rename(tmp.c_str(), entry.c_str()) != 0) {
+        remove_tree(tmp); // a concurrent compile of the same program won
+        if (!std::filesystem::exists(entry / "status"))
+            throw InternalError(fmt::format("cannot store the compiled program in {}", entry.string()));
+    }
+    if (r.verdict == Verdict::correct) r.executable = entry / "program";
+    return r;
+}
+
+} // namespace wb::core

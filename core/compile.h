@@ -1,0 +1,32 @@
+// Compiling a program, with a cache: grading the same program twice compiles
+// once. The key covers everything that changes the executable: toolchain,
+// compiler version, the full command line (flags), libwb's hash and the
+// program's hash. A compile error is cached too (it is deterministic); a
+// compile that ran out of time or failed inside the sandbox is not.
+#pragma once
+
+#include "core/mp.h"
+#include "core/program.h"
+#include "core/verdict.h"
+
+#include <filesystem>
+#include <string>
+
+namespace wb::core {
+
+struct CompileResult {
+    Verdict verdict = Verdict::internal_error; // correct (compiled), compile_error, time_limit, ...
+    bool cached = false;
+    std::filesystem::path executable; // valid when verdict == correct
+    std::string output;               // the compiler's messages, truncated
+    std::string message;              // one line for the user
+    double wall_s = 0;
+    std::string key; // the cache key
+};
+
+inline constexpr std::size_t max_compiler_output_bytes = 16 * 1024;
+
+CompileResult compile_program(const Mp& mp, const Program& program,
+                              const std::filesystem::path& cache_dir);
+
+} // namespace wb::core

@@ -1,0 +1,27 @@
+// Small file helpers shared by the core: whole-file reads with errors that
+// name the file, atomic writes (temp file + rename), private temp dirs.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace wb::core {
+
+// Reads the whole file; throws InputError naming the file and the reason.
+std::string read_file(const std::filesystem::path& path);
+
+// Writes through a temporary file in the same directory and renames it into
+// place, so a reader never sees half a file. Throws InternalError.
+void write_file_atomic(const std::filesystem::path& path, std::string_view data);
+
+// A fresh directory (mode 0700) under `parent`, named prefix-XXXXXX.
+std::filesystem::path make_temp_dir(const std::filesystem::path& parent, const std::string& prefix);
+
+// Removes a directory tree, ignoring errors (cleanup in destructors).
+void remove_tree(const std::filesystem::path& path) noexcept;
+
+// The first and last bytes of a long text, with a note of what was cut.
+std::string truncate_middle(std::string_view text, std::size_t max_bytes);
+
+} // namespace wb::core

@@ -1,0 +1,166 @@
+// The grading pipeline (see grade.h). Each grading gets its own job
+// directory, removed at the end whatever happens; each dataset runs in its
+// own subdirectory of it, so one run cannot leave files for the next.
+#include "core/grade.h"
+
+#include "core/check.h"
+#include "core/error.h"
+#include "core/files.h"
+#include "core/precheck.h"
+#include "core/toolchain.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace wb::core {
+namespace {
+
+class JobDir {
+  public:
+    explicit JobDir(const std::filesystem::path& parent) : path_(make_temp_dir(parent, "wbtool-job")) {}
+    ~JobDir() { remove_tree(path_); }
+    JobDir(const JobDir&) = delete;
+    JobDir& operator=(const JobDir&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+
+  private:
+    std::filesystem::path path_;
+};
+
+std::string last_line(const std::string& text) {
+    auto end = text.find_last_not_of(" \t\r\n");
+    if (end == std::string::npos) return "";
+    auto start = text.rfind('\n', end);
+    start = start == std::string::npos ? 0 : start + 1;
+    return text.substr(start, std::min<std::size_t>(end - start + 1, 200));
+}
+
+sandbox::Policy run_policy(const Mp& mp, const std::filesystem::path& dir) {
+    sandbox::Policy p;
+    p.profile = sandbox::Profile::run;
+    p.limits.cpu_s = mp.limits.run_s;
+    p.limits.wall_s = mp.limits.run_s * 2 + 1;
+    p.limits.memory_kib = mp.limits.memory_mib * 1024;
+    p.limits.processes = mp.limits.processes;
+    p.limits.output_bytes = mp.limits.output_kib * 1024;
+    p.workdir = dir;
+    p.stdout_path = dir / "stdout";
+    p.stderr_path = dir / "stderr";
+    p.env = {"PATH=" + toolchain_path(), "HOME=" + dir.string(), "TMPDIR=" + dir.string(),
+             "LANG=C.UTF-8"};
+    return p;
+}
+
+std::string program_output(const std::filesystem::path& dir) {
+    std::string out;
+    for (const char* name : {"stdout", "stderr"}) {
+        std::error_code ec;
+        if (std::filesystem::file_size(dir / name, ec) > 0 && !ec) {
+            // Only the ends matter to a reader; never load a flood whole.
+            std::string text = read_file(dir / name);
+            out += truncate_middle(text, max_program_output_bytes / 2);
+        }
+    }
+    return out;
+}
+
+DatasetResult run_dataset(const Mp& mp, const Dataset& ds, const std::filesystem::path& exe,
+                          const std::filesystem::path& job, std::string& isolation) {
+    DatasetResult r;
+    r.index = ds.index;
+    const auto dir = job / fmt::format("dataset-{}", ds.index);
+    std::filesystem::create_directory(dir);
+    const auto produced = dir / ("output" + ds.expected.extension().string());
+
+    std::vector<std::string> args;
+    if (!ds.inputs.empty()) {
+        std::string inputs;
+        for (const auto& in : ds.inputs) inputs += (inputs.empty() ? "" : ",") + in.string();
+        args = {"-i", inputs};
+    }
+    args.insert(args.end(), {"-o", produced.string(), "-t", mp.type_arg});
+
+    const auto run = sandbox::run(run_policy(mp, dir), run_command(mp, exe, args));
+    r.cpu_s = run.cpu_s();
+    r.wall_s = run.wall_s;
+    r.max_rss_kib = run.max_rss_kib;
+    r.exit_code = run.exit_code;
+    r.signal = run.signal;
+    r.output = program_output(dir);
+    isolation = sandbox::to_string(run.isolation);
+
+    if (run.status != sandbox::Status::ok) {
+        r.verdict = verdict_for(run.status);
+        r.message = run.message;
+        if (r.verdict == Verdict::runtime_error) {
+            if (auto line = last_line(r.output); !line.empty()) r.message += ": " + line;
+        }
+        return r;
+    }
+    const auto check = check_output(mp.check, mp.tolerance, ds.expected, produced);
+    r.verdict = check.correct ? Verdict::correct : Verdict::wrong_answer;
+    r.message = check.message;
+    return r;
+}
+
+} // namespace
+
+GradeReport grade(const Mp& mp, const Program& program, const GradeOptions& options) {
+    GradeReport report;
+    report.mp_id = mp.id;
+    report.program = program.name;
+
+    std::vector<const Dataset*> selected;
+    for (const auto& ds : mp.datasets) {
+        if (!options.dataset || ds.index == *options.dataset) selected.push_back(&ds);
+    }
+    if (selected.empty()) {
+        std::string have;
+        for (const auto& ds : mp.datasets) have += (have.empty() ? "" : ", ") + std::to_string(ds.index);
+        throw InputError(fmt::format("{}: no dataset {} (this MP has datasets {})", mp.id,
+                                     options.dataset.value_or(-1), have));
+    }
+    auto progress = [&](GradeProgress p) {
+        if (options.progress) options.progress(p);
+    };
+
+    if (auto hit = find_forbidden(program.text, mp.forbidden)) {
+        report.verdict = Verdict::forbidden_keyword;
+        report.message = fmt::format("{}:{}:{}: forbidden keyword '{}' (not allowed in MP {})",
+                                     program.name, hit->line, hit->column, hit->keyword, mp.id);
+        return report;
+    }
+
+    progress({GradeProgress::Step::compiling, -1, 0, static_cast<int>(selected.size())});
+    report.compile = compile_program(mp, program, options.cache_dir);
+    report.compiled = true;
+    progress({GradeProgress::Step::compiled, -1, 0, static_cast<int>(selected.size())});
+    if (report.compile.verdict != Verdict::correct) {
+        report.verdict = report.compile.verdict;
+        report.message = report.compile.message;
+        return report;
+    }
+
+    JobDir job(options.work_parent);
+    int done = 0;
+    const int total = static_cast<int>(selected.size());
+    for (const Dataset* ds : selected) {
+        progress({GradeProgress::Step::running, ds->index, done, total});
+        report.datasets.push_back(run_dataset(mp, *ds, report.compile.executable, job.path(), report.isolation));
+        ++done;
+        progress({GradeProgress::Step::ran, ds->index, done, total, &report.datasets.back()});
+    }
+
+    report.verdict = Verdict::correct;
+    for (const auto& d : report.datasets) {
+        if (d.verdict != Verdict::correct) {
+            report.verdict = d.verdict;
+            report.message = fmt::format("dataset {}: {}", d.index, d.message);
+            break;
+        }
+    }
+    return report;
+}
+
+} // namespace wb::core

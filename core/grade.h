@@ -1,0 +1,63 @@
+// The grading pipeline: precheck -> compile -> run each dataset -> check ->
+// verdict. Every step that touches the student's program goes through the
+// sandbox; the check happens here, outside it, on the file the program
+// wrote. The program's own claim of success is never read.
+#pragma once
+
+#include "core/compile.h"
+#include "core/mp.h"
+#include "core/program.h"
+#include "core/verdict.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wb::core {
+
+struct DatasetResult {
+    int index = 0;
+    Verdict verdict = Verdict::internal_error;
+    double cpu_s = 0;
+    double wall_s = 0;
+    std::uint64_t max_rss_kib = 0;
+    int exit_code = -1;
+    int signal = 0;
+    std::string message; // empty when correct
+    std::string output;  // the program's stdout and stderr, truncated
+};
+
+struct GradeReport {
+    std::string mp_id;
+    std::string program; // its name
+    Verdict verdict = Verdict::internal_error;
+    std::string message; // one line: why, when not all correct
+    CompileResult compile;
+    bool compiled = false; // false when the precheck refused the program
+    std::vector<DatasetResult> datasets;
+    std::string isolation; // how the runs were isolated ("full", "rlimits")
+};
+
+struct GradeProgress {
+    enum class Step { compiling, compiled, running, ran } step;
+    int dataset = -1; // for running / ran
+    int done = 0;
+    int total = 0;
+    const DatasetResult* result = nullptr; // for ran
+};
+
+struct GradeOptions {
+    std::filesystem::path cache_dir;
+    std::filesystem::path work_parent; // where job directories are made
+    std::optional<int> dataset;        // grade only this one
+    std::function<void(const GradeProgress&)> progress;
+};
+
+inline constexpr std::size_t max_program_output_bytes = 4 * 1024;
+
+GradeReport grade(const Mp& mp, const Program& program, const GradeOptions& options);
+
+} // namespace wb::core

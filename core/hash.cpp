@@ -1,0 +1,53 @@
+// SHA-256 through libsodium (see hash.h).
+#include "core/hash.h"
+
+#include <sodium.h>
+
+#include <cstdint>
+#include <cstring>
+
+namespace wb::core {
+namespace {
+
+std::string to_hex(const unsigned char* d, std::size_t n) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out(n * 2, '0');
+    for (std::size_t i = 0; i < n; ++i) {
+        out[2 * i] = digits[d[i] >> 4];
+        out[2 * i + 1] = digits[d[i] & 15];
+    }
+    return out;
+}
+
+crypto_hash_sha256_state* as_state(unsigned char* p) {
+    static_assert(sizeof(crypto_hash_sha256_state) <= 256);
+    return reinterpret_cast<crypto_hash_sha256_state*>(p);
+}
+
+} // namespace
+
+std::string sha256_hex(std::string_view data) {
+    unsigned char out[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+    return to_hex(out, sizeof out);
+}
+
+Hasher::Hasher() { crypto_hash_sha256_init(as_state(state_)); }
+
+Hasher& Hasher::add(std::string_view field) {
+    std::uint64_t len = field.size();
+    unsigned char prefix[8];
+    std::memcpy(prefix, &len, sizeof prefix);
+    crypto_hash_sha256_update(as_state(state_), prefix, sizeof prefix);
+    crypto_hash_sha256_update(as_state(state_), reinterpret_cast<const unsigned char*>(field.data()),
+                              field.size());
+    return *this;
+}
+
+std::string Hasher::hex() {
+    unsigned char out[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(as_state(state_), out);
+    return to_hex(out, sizeof out);
+}
+
+} // namespace wb::core

@@ -1,0 +1,25 @@
+// SHA-256 (libsodium) as lower-case hex: the content address of blobs, the
+// key of the compile cache, the identity of a bundle.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace wb::core {
+
+std::string sha256_hex(std::string_view data);
+
+// Incremental hashing of several fields; each field is length-prefixed so
+// that ("ab","c") and ("a","bc") differ.
+class Hasher {
+  public:
+    Hasher();
+    Hasher& add(std::string_view field);
+    std::string hex();
+
+  private:
+    alignas(64) unsigned char state_[256];
+};
+
+} // namespace wb::core

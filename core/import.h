@@ -1,0 +1,31 @@
+// Importing an MP bundle into the store: validate (load_mp), hash every file,
+// and store a new version unless the latest one has the same content.
+#pragma once
+
+#include "core/mp.h"
+
+#include "store/store.h"
+
+#include <cstdint>
+#include <string>
+
+namespace wb::core {
+
+struct ImportResult {
+    std::string id;
+    int version = 0;
+    bool created = false; // false: identical to the latest version, nothing stored
+    std::size_t files = 0;
+    std::uint64_t bytes = 0;
+    std::string bundle_hash;
+};
+
+// `mp` must come from load_mp (it is validated). Nothing is written unless
+// every file could be read.
+ImportResult import_mp(store::Store& store, const Mp& mp);
+
+// The MP's configuration as JSON (paths relative to the bundle): what the
+// store keeps as the version's summary and `mp show` prints.
+std::string mp_summary_json(const Mp& mp);
+
+} // namespace wb::core

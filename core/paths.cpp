@@ -1,0 +1,34 @@
+// Default directories (see paths.h).
+#include "core/paths.h"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cstdlib>
+
+namespace wb::core {
+namespace {
+
+std::filesystem::path home() {
+    if (const char* h = std::getenv("HOME"); h && *h) return h;
+    if (const passwd* pw = ::getpwuid(::getuid()); pw && pw->pw_dir) return pw->pw_dir;
+    return "/tmp";
+}
+
+std::filesystem::path from_env(const char* own, const char* xdg, const char* fallback) {
+    if (const char* v = std::getenv(own); v && *v) return v;
+    if (const char* v = std::getenv(xdg); v && *v) return std::filesystem::path(v) / "wbtool";
+    return home() / fallback / "wbtool";
+}
+
+} // namespace
+
+std::filesystem::path default_data_dir() {
+    return from_env("WBTOOL_DATA", "XDG_DATA_HOME", ".local/share");
+}
+
+std::filesystem::path default_cache_dir() {
+    return from_env("WBTOOL_CACHE", "XDG_CACHE_HOME", ".cache");
+}
+
+} // namespace wb::core

@@ -1,0 +1,92 @@
+// Report rendering (see report.h).
+#include "core/report.h"
+
+#include "core/error.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+
+namespace wb::core {
+namespace {
+
+double round3(double v) { return std::round(v * 1000.0) / 1000.0; }
+
+std::string paint(const TableStyle& style, Verdict v, std::string_view text) {
+    if (!style.colour) return std::string(text);
+    const char* code = v == Verdict::correct ? "32" : (v == Verdict::internal_error ? "35" : "31");
+    return fmt::format("\033[{}m{}\033[0m", code, text);
+}
+
+std::string human_kib(std::uint64_t kib) {
+    if (kib >= 1024 * 1024) return fmt::format("{:.1f} GiB", kib / (1024.0 * 1024.0));
+    if (kib >= 1024) return fmt::format("{:.1f} MiB", kib / 1024.0);
+    return fmt::format("{} KiB", kib);
+}
+
+} // namespace
+
+std::string report_json(const GradeReport& r) {
+    nlohmann::json j;
+    j["mp"] = r.mp_id;
+    j["program"] = r.program;
+    j["verdict"] = to_string(r.verdict);
+    j["message"] = r.message;
+    j["isolation"] = r.isolation;
+    if (r.compiled) {
+        j["compile"] = {{"verdict", to_string(r.compile.verdict)},
+                        {"cached", r.compile.cached},
+                        {"wall_s", round3(r.compile.wall_s)},
+                        {"output", r.compile.output}};
+    } else {
+        j["compile"] = nullptr;
+    }
+    j["datasets"] = nlohmann::json::array();
+    for (const auto& d : r.datasets) {
+        j["datasets"].push_back({{"index", d.index},
+                                 {"verdict", to_string(d.verdict)},
+                                 {"cpu_s", round3(d.cpu_s)},
+                                 {"wall_s", round3(d.wall_s)},
+                                 {"max_rss_kib", d.max_rss_kib},
+                                 {"exit_code", d.exit_code},
+                                 {"signal", d.signal},
+                                 {"message", d.message},
+                                 {"output", d.output}});
+    }
+    return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+std::string report_table(const GradeReport& r, const TableStyle& style) {
+    std::string out;
+    if (!r.datasets.empty()) {
+        out += fmt::format("{:<8} {:<18} {:>7} {:>7} {:>10}  {}\n", "dataset", "verdict", "cpu s",
+                           "wall s", "memory", "message");
+        for (const auto& d : r.datasets) {
+            const auto verdict = fmt::format("{:<18}", to_string(d.verdict));
+            out += fmt::format("{:<8} {} {:>7.3f} {:>7.3f} {:>10}  {}\n", d.index,
+                               paint(style, d.verdict, verdict), d.cpu_s, d.wall_s,
+                               human_kib(d.max_rss_kib), d.message);
+        }
+        out += "\n";
+    }
+    int correct = 0;
+    for (const auto& d : r.datasets) correct += d.verdict == Verdict::correct;
+    out += fmt::format("{}: {}", r.mp_id, paint(style, r.verdict, to_string(r.verdict)));
+    if (!r.datasets.empty()) out += fmt::format(" ({}/{} datasets correct)", correct, r.datasets.size());
+    out += "\n";
+    if (r.verdict != Verdict::correct && !r.message.empty()) out += r.message + "\n";
+    if (r.compiled && r.compile.verdict == Verdict::compile_error && !r.compile.output.empty()) {
+        out += "\ncompiler output:\n" + r.compile.output;
+        if (r.compile.output.back() != '\n') out += "\n";
+    }
+    return out;
+}
+
+int report_exit_code(const GradeReport& r) {
+    if (r.verdict == Verdict::correct) return exit_ok;
+    if (r.verdict == Verdict::internal_error) return exit_internal;
+    return exit_not_correct;
+}
+
+} // namespace wb::core

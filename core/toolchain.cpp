@@ -1,0 +1,127 @@
+// Toolchain command lines (see toolchain.h). A compiler's version is part of
+// the compile cache's key, so it is asked once per process and remembered.
+#include "core/toolchain.h"
+
+#include "core/error.h"
+#include "core/files.h"
+
+#include "sandbox/sandbox.h"
+
+#include <fmt/format.h>
+
+#include <unistd.h>
+
+#include <map>
+#include <mutex>
+#include <sstream>
+
+namespace wb::core {
+namespace {
+
+std::vector<std::string> split_words(const std::string& s) {
+    std::istringstream in(s);
+    std::vector<std::string> out;
+    for (std::string w; in >> w;) out.push_back(w);
+    return out;
+}
+
+// Replaces {name} placeholders in a template of words. A word that is
+// exactly a list placeholder ({flags}, {args}) expands to several words.
+std::vector<std::string> expand(const std::string& tmpl,
+                                const std::map<std::string, std::string>& scalars,
+                                const std::map<std::string, std::vector<std::string>>& lists) {
+    std::vector<std::string> out;
+    for (auto word : split_words(tmpl)) {
+        if (auto it = lists.find(word); it != lists.end()) {
+            out.insert(out.end(), it->second.begin(), it->second.end());
+            continue;
+        }
+        for (const auto& [key, value] : scalars) {
+            for (auto pos = word.find(key); pos != std::string::npos; pos = word.find(key, pos + value.size()))
+                word.replace(pos, key.size(), value);
+        }
+        out.push_back(word);
+    }
+    return out;
+}
+
+std::string version_of(const std::filesystem::path& compiler) {
+    static std::mutex mu;
+    static std::map<std::string, std::string> known;
+    std::lock_guard lock(mu);
+    if (auto it = known.find(compiler.string()); it != known.end()) return it->second;
+
+    const auto dir = make_temp_dir(std::filesystem::temp_directory_path(), "wbtool-version");
+    sandbox::Policy policy;
+    policy.profile = sandbox::Profile::compile;
+    policy.limits.cpu_s = 10;
+    policy.limits.memory_kib = 0;
+    policy.workdir = dir;
+    policy.stdout_path = dir / "out";
+    policy.env = {"PATH=" + toolchain_path(), "LANG=C"};
+    const auto r = sandbox::run(policy, {compiler.string(), "--version"});
+    std::string first_line;
+    if (r.status == sandbox::Status::ok) {
+        const std::string out = read_file(dir / "out");
+        first_line = out.substr(0, out.find('\n'));
+    }
+    remove_tree(dir);
+    if (first_line.empty()) first_line = "unknown version of " + compiler.string();
+    known.emplace(compiler.string(), first_line);
+    return first_line;
+}
+
+std::filesystem::path require(const std::string& name, const Mp& mp) {
+    if (auto p = find_program(name)) return *p;
+    throw InputError(fmt::format("{}: toolchain '{}' needs '{}', which is not installed here "
+                                 "(searched {})",
+                                 mp.id, to_string(mp.toolchain), name, toolchain_path()));
+}
+
+} // namespace
+
+const std::string& toolchain_path() {
+    static const std::string path = "/usr/local/cuda/bin:/usr/local/bin:/usr/bin:/bin";
+    return path;
+}
+
+std::optional<std::filesystem::path> find_program(const std::string& name) {
+    std::istringstream dirs(toolchain_path());
+    for (std::string dir; std::getline(dirs, dir, ':');) {
+        auto candidate = std::filesystem::path(dir) / name;
+        if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    }
+    return std::nullopt;
+}
+
+CompileCommand compile_command(const Mp& mp, const std::filesystem::path& src,
+                               const std::filesystem::path& exe,
+                               const std::filesystem::path& libwb_dir) {
+    const std::map<std::string, std::string> scalars = {
+        {"{src}", src.string()}, {"{exe}", exe.string()}, {"{libwb}", libwb_dir.string()}};
+    const std::map<std::string, std::vector<std::string>> lists = {{"{flags}", mp.flags}};
+    std::string tmpl;
+    switch (mp.toolchain) {
+    case Toolchain::c: tmpl = "gcc -std=gnu11 -O2 {flags} -I{libwb} -o {exe} {src} -lm"; break;
+    case Toolchain::cpp: tmpl = "g++ -std=c++17 -O2 {flags} -I{libwb} -o {exe} {src} -lm"; break;
+    case Toolchain::cuda: tmpl = "nvcc -std=c++17 -O2 {flags} -I{libwb} -o {exe} {src}"; break;
+    case Toolchain::custom: tmpl = mp.compile_command; break;
+    }
+    CompileCommand cmd;
+    cmd.argv = expand(tmpl, scalars, lists);
+    if (cmd.argv.empty()) throw InputError(fmt::format("{}: the compile command is empty", mp.id));
+    const auto compiler = cmd.argv[0].find('/') == std::string::npos
+                              ? require(cmd.argv[0], mp)
+                              : std::filesystem::path(cmd.argv[0]);
+    cmd.argv[0] = compiler.string();
+    cmd.compiler_version = version_of(compiler);
+    return cmd;
+}
+
+std::vector<std::string> run_command(const Mp& mp, const std::filesystem::path& exe,
+                                     const std::vector<std::string>& args) {
+    const std::string tmpl = mp.run_command.empty() ? "{exe} {args}" : mp.run_command;
+    return expand(tmpl, {{"{exe}", exe.string()}}, {{"{args}", args}});
+}
+
+} // namespace wb::core

@@ -1,0 +1,35 @@
+// Toolchains: how a program in C, C++, CUDA or a custom language is compiled
+// and started. The command lines live here and nowhere else.
+#pragma once
+
+#include "core/mp.h"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wb::core {
+
+struct CompileCommand {
+    std::vector<std::string> argv;
+    std::string compiler_version; // first line of `<compiler> --version`
+};
+
+// The PATH given to compilers and programs.
+const std::string& toolchain_path();
+
+// Finds a program in toolchain_path(); nothing if absent.
+std::optional<std::filesystem::path> find_program(const std::string& name);
+
+// The command that compiles `src` into `exe` for this MP's toolchain.
+// Throws InputError when the toolchain is not installed on this machine.
+CompileCommand compile_command(const Mp& mp, const std::filesystem::path& src,
+                               const std::filesystem::path& exe,
+                               const std::filesystem::path& libwb_dir);
+
+// The command that runs `exe` with `args` (the MP's run template).
+std::vector<std::string> run_command(const Mp& mp, const std::filesystem::path& exe,
+                                     const std::vector<std::string>& args);
+
+} // namespace wb::core

@@ -1,0 +1,125 @@
+// The store keeps MP versions and their blobs, migrates at open, and treats
+// an identical re-import as a no-op.
+#include "store/store.h"
+
+#include "tmpdir.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+
+using wb::store::Blob;
+using wb::store::MpRecord;
+using wb::store::Store;
+
+namespace {
+
+MpRecord record(const std::string& id, const std::string& bundle_hash) {
+    MpRecord r;
+    r.id = id;
+    r.title = "Title of " + id;
+    r.bundle_hash = bundle_hash;
+    r.summary_json = R"({"id":")" + id + R"("})";
+    r.files = {{"mp.toml", "h-toml", 10}, {"datasets/0/output.raw", "h-out", 4}};
+    return r;
+}
+
+std::vector<Blob> blobs() { return {{"h-toml", "id = \"x\"\n"}, {"h-out", "1\n2\n"}}; }
+
+} // namespace
+
+TEST_CASE("opening a new store creates it at the current schema, private to its owner") {
+    wb::test::TempDir tmp;
+    Store s(tmp / "data");
+    CHECK(s.schema_version() == Store::current_schema_version());
+    CHECK(std::filesystem::exists(tmp / "data/wbtool.db"));
+    struct stat st{};
+    REQUIRE(::stat((tmp / "data").c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0700);
+}
+
+TEST_CASE("the store runs in WAL mode") {
+    wb::test::TempDir tmp;
+    Store s(tmp / "data");
+    SQLite::Database db((tmp / "data/wbtool.db").string());
+    CHECK(db.execAndGet("PRAGMA journal_mode").getString() == "wal");
+}
+
+TEST_CASE("put_mp stores versions; an identical bundle is a no-op") {
+    wb::test::TempDir tmp;
+    Store s(tmp / "data");
+    auto first = s.put_mp(record("vecadd", "b1"), blobs());
+    CHECK(first.created);
+    CHECK(first.version == 1);
+
+    auto again = s.put_mp(record("vecadd", "b1"), blobs());
+    CHECK_FALSE(again.created);
+    CHECK(again.version == 1);
+
+    auto changed = s.put_mp(record("vecadd", "b2"), blobs());
+    CHECK(changed.created);
+    CHECK(changed.version == 2);
+    CHECK(s.mp_versions("vecadd") == std::vector<int>{1, 2});
+
+    auto latest = s.get_mp("vecadd");
+    REQUIRE(latest);
+    CHECK(latest->version == 2);
+    CHECK(latest->bundle_hash == "b2");
+    REQUIRE(latest->files.size() == 2);
+    CHECK(latest->files[0].path == "datasets/0/output.raw");
+
+    auto v1 = s.get_mp("vecadd", 1);
+    REQUIRE(v1);
+    CHECK(v1->bundle_hash == "b1");
+    CHECK_FALSE(s.get_mp("vecadd", 3));
+    CHECK_FALSE(s.get_mp("nope"));
+}
+
+TEST_CASE("blobs are content-addressed and read back byte for byte") {
+    wb::test::TempDir tmp;
+    Store s(tmp / "data");
+    std::string binary("a\0b\xff", 4);
+    auto r = record("bin", "b1");
+    r.files = {{"x.raw", "h-bin", 4}};
+    s.put_mp(r, {{"h-bin", binary}});
+    auto back = s.get_blob("h-bin");
+    REQUIRE(back);
+    CHECK(*back == binary);
+    CHECK_FALSE(s.get_blob("missing"));
+}
+
+TEST_CASE("list_mps shows the latest version of each MP, by id") {
+    wb::test::TempDir tmp;
+    Store s(tmp / "data");
+    s.put_mp(record("zeta", "z1"), blobs());
+    s.put_mp(record("alpha", "a1"), blobs());
+    s.put_mp(record("alpha", "a2"), blobs());
+    auto all = s.list_mps();
+    REQUIRE(all.size() == 2);
+    CHECK(all[0].id == "alpha");
+    CHECK(all[0].version == 2);
+    CHECK(all[1].id == "zeta");
+}
+
+TEST_CASE("data survives closing and reopening the store") {
+    wb::test::TempDir tmp;
+    {
+        Store s(tmp / "data");
+        s.put_mp(record("vecadd", "b1"), blobs());
+    }
+    Store s(tmp / "data");
+    CHECK(s.get_mp("vecadd"));
+    CHECK(s.get_blob("h-toml").value() == "id = \"x\"\n");
+}
+
+TEST_CASE("a store from a newer wbtool is refused with a clear message") {
+    wb::test::TempDir tmp;
+    { Store s(tmp / "data"); }
+    {
+        SQLite::Database db((tmp / "data/wbtool.db").string(), SQLite::OPEN_READWRITE);
+        db.exec("PRAGMA user_version = 999");
+    }
+    REQUIRE_THROWS_WITH(Store(tmp / "data"),
+                        Catch::Contains("schema version 999") && Catch::Contains("newer wbtool"));
+}
