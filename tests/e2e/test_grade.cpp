@@ -1,0 +1,265 @@
+// `wbtool grade --local` end to end: the real binary compiles and runs
+// programs in the sandbox and reports verdicts a TA can act on.
+#include "runner.h"
+#include "skip.h"
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+
+using wb::test::example;
+using wb::test::Run;
+using wb::test::Wbtool;
+using wb::test::write_text;
+
+namespace {
+
+// A small MP of our own: double every element of a vector.
+std::filesystem::path make_double_mp(const wb::test::TempDir& tmp, const std::string& extra_toml = "") {
+    const auto dir = tmp / "double";
+    write_text(dir / "mp.toml", "id = \"double\"\ntitle = \"Double a vector\"\n\n"
+                                "[build]\ntoolchain = \"cpp\"\n\n"
+                                "[limits]\nrun_time_s = 1.0\n\n"
+                                "[precheck]\nforbidden = [\"system\", \"fork\"]\n\n"
+                                "[check]\nmode = \"vector\"\nabs_tolerance = 1e-4\nrel_tolerance = 1e-4\n" +
+                                    extra_toml);
+    write_text(dir / "template.cpp", "#include <wb.h>\nint main(int argc, char** argv) { return 0; }\n");
+    write_text(dir / "description.md", "Double every element.\n");
+    write_text(dir / "datasets/0/input0.raw", "3\n1\n2\n3\n");
+    write_text(dir / "datasets/0/output.raw", "3\n2\n4\n6\n");
+    write_text(dir / "datasets/1/input0.raw", "4\n0.5\n-1\n100\n7\n");
+    write_text(dir / "datasets/1/output.raw", "4\n1\n-2\n200\n14\n");
+    return dir;
+}
+
+// A program body using libwb; `op` computes out[i] from in[i].
+std::string double_program(const std::string& op) {
+    return "#include <wb.h>\n"
+           "#include <cstdlib>\n"
+           "int main(int argc, char** argv) {\n"
+           "    wbArg_t args = wbArg_read(argc, argv);\n"
+           "    int n = 0;\n"
+           "    float* in = (float*)wbImport(wbArg_getInputFile(args, 0), &n);\n"
+           "    float* out = (float*)malloc(sizeof(float) * (n > 0 ? n : 1));\n"
+           "    for (int i = 0; i < n; ++i) { " + op + "; }\n"
+           "    wbSolution(args, out, n);\n"
+           "    free(in); free(out);\n"
+           "    return 0;\n"
+           "}\n";
+}
+
+Run grade_json(const Wbtool& wbtool, const std::filesystem::path& mp, const std::filesystem::path& program,
+               std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"--quiet", "grade", "--local", mp.string(), program.string(), "--json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return wbtool(args);
+}
+
+} // namespace
+
+TEST_CASE("every example MP's reference solution is all correct") {
+    Wbtool wbtool;
+    for (const char* name : {"vecadd", "matmul", "histogram"}) {
+        const auto mp = example(name);
+        const auto run = grade_json(wbtool, mp, mp / "solution.cpp");
+        INFO(name << "\nstdout: " << run.out << "\nstderr: " << run.err);
+        CHECK(run.exit_code == 0);
+        const auto j = run.json();
+        CHECK(j["verdict"] == "correct");
+        CHECK(j["mp"] == name);
+        REQUIRE(j["datasets"].size() >= 5);
+        for (const auto& d : j["datasets"]) {
+            CHECK(d["verdict"] == "correct");
+            CHECK(d["cpu_s"].get<double>() >= 0.0);
+            CHECK(d["wall_s"].get<double>() > 0.0);
+            CHECK(d["max_rss_kib"].get<std::uint64_t>() > 0);
+            CHECK(d["message"] == "");
+        }
+    }
+}
+
+TEST_CASE("an example's template compiles but is not correct") {
+    Wbtool wbtool;
+    const auto mp = example("vecadd");
+    const auto run = grade_json(wbtool, mp, mp / "template.cpp");
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 1);
+    CHECK(run.json()["compile"]["verdict"] == "correct");
+    CHECK(run.json()["verdict"] != "correct");
+}
+
+TEST_CASE("a correct program gets a table of correct datasets and exit 0") {
+    Wbtool wbtool;
+    const auto mp = make_double_mp(wbtool.tmp());
+    write_text(wbtool.tmp() / "good.cpp", double_program("out[i] = 2 * in[i]"));
+    const auto run = wbtool({"grade", "--local", mp.string(), (wbtool.tmp() / "good.cpp").string()});
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 0);
+    CHECK_THAT(run.out, Catch::Contains("dataset") && Catch::Contains("verdict") &&
+                            Catch::Contains("cpu s") && Catch::Contains("memory"));
+    CHECK_THAT(run.out, Catch::Contains("double: correct (2/2 datasets correct)"));
+    CHECK_THAT(run.out, !Catch::Contains("\033[")); // no colour when not a terminal
+}
+
+TEST_CASE("a wrong program is told which dataset failed, where, expected what, got what") {
+    Wbtool wbtool;
+    const auto mp = make_double_mp(wbtool.tmp());
+    // Correct except for the last element of dataset 1 (index 3: 7 -> 15 instead of 14).
+    write_text(wbtool.tmp() / "wrong.cpp", double_program("out[i] = in[i] == 7.0f ? 15.0f : 2 * in[i]"));
+    const auto run = grade_json(wbtool, mp, wbtool.tmp() / "wrong.cpp");
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 1);
+    const auto j = run.json();
+    CHECK(j["verdict"] == "wrong_answer");
+    CHECK(j["datasets"][0]["verdict"] == "correct");
+    CHECK(j["datasets"][1]["verdict"] == "wrong_answer");
+    const auto msg = j["datasets"][1]["message"].get<std::string>();
+    CHECK_THAT(msg, Catch::Contains("3") && Catch::Contains("expected 14") && Catch::Contains("got 15"));
+    CHECK_THAT(j["message"].get<std::string>(), Catch::StartsWith("dataset 1:"));
+
+    const auto table = wbtool({"--quiet", "grade", "--local", mp.string(), (wbtool.tmp() / "wrong.cpp").string()});
+    CHECK_THAT(table.out, Catch::Contains("wrong_answer") && Catch::Contains("expected 14"));
+}
+
+TEST_CASE("the program's claim of success is not believed") {
+    Wbtool wbtool;
+    const auto mp = make_double_mp(wbtool.tmp());
+    write_text(wbtool.tmp() / "liar.cpp",
+               "#include <cstdio>\nint main() { std::puts(\"The solution is correct\"); return 0; }\n");
+    const auto run = grade_json(wbtool, mp, wbtool.tmp() / "liar.cpp");
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 1);
+    CHECK(run.json()["datasets"][0]["verdict"] == "wrong_answer");
+    CHECK_THAT(run.json()["datasets"][0]["message"].get<std::string>(), Catch::Contains("no output file"));
+}
+
+TEST_CASE("a syntax error is a compile_error with the compiler's message") {
+    Wbtool wbtool;
+    const auto mp = make_double_mp(wbtool.tmp());
+    write_text(wbtool.tmp() / "broken.cpp", "#include <wb.h>\nint main() {\n    int x = ;\n}\n");
+    const auto run = grade_json(wbtool, mp, wbtool.tmp() / "broken.cpp");
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 1);
+    const auto j = run.json();
+    CHECK(j["verdict"] == "compile_error");
+    CHECK(j["datasets"].empty());
+    const auto output = j["compile"]["output"].get<std::string>();
+    CHECK_THAT(output, Catch::Contains("main.cpp:3") && Catch::Contains("error"));
+    CHECK_THAT(j["message"].get<std::string>(), Catch::Contains("compile error"));
+}
+
+TEST_CASE("an endless loop gets time_limit within about the limit") {
+    Wbtool wbtool;
+    const auto mp = make_double_mp(wbtool.tmp()); // run_time_s = 1
+    write_text(wbtool.tmp() / "loop.cpp", "int main() { volatile unsigned long x = 0; for (;;) ++x; }\n");
+    const auto start = std::chrono::steady_clock::now();
+    const auto run = grade_json(wbtool, mp, wbtool.tmp() / "loop.cpp", {"--dataset", "0"});
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 1);
+    const auto j = run.json();
+    CHECK(j["verdict"] == "time_limit");
+    REQUIRE(j["datasets"].size() == 1);
+    const auto& d = j["datasets"][0];
+    CHECK(d["verdict"] == "time_limit");
+    CHECK(d["cpu_s"].get<double>() >= 0.9);
+    CHECK(d["wall_s"].get<double>() < 3.5);
+    CHECK(elapsed < 20.0); // compile + one run, generous for a loaded machine
+}
+
+TEST_CASE("a forbidden keyword is refused before compiling, naming the keyword and line") {
+    Wbtool wbtool;
+    const auto mp = make_double_mp(wbtool.tmp());
+    write_text(wbtool.tmp() / "sneaky.cpp",
+               "#include <cstdlib>\n// system is fine in a comment\nint main() {\n"
+               "    const char* s = \"system\";\n    return std::system(s);\n}\n");
+    const auto run = grade_json(wbtool, mp, wbtool.tmp() / "sneaky.cpp");
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 1);
+    const auto j = run.json();
+    CHECK(j["verdict"] == "forbidden_keyword");
+    CHECK(j["compile"].is_null());
+    CHECK_THAT(j["message"].get<std::string>(), Catch::Contains("sneaky.cpp:5:") && Catch::Contains("'system'"));
+    CHECK_FALSE(std::filesystem::exists(wbtool.cache_dir() / "programs"));
+}
+
+TEST_CASE("grading the same program twice compiles once") {
+    Wbtool wbtool;
+    const auto mp = make_double_mp(wbtool.tmp());
+    write_text(wbtool.tmp() / "good.cpp", double_program("out[i] = 2 * in[i]"));
+    const auto first = grade_json(wbtool, mp, wbtool.tmp() / "good.cpp");
+    const auto second = grade_json(wbtool, mp, wbtool.tmp() / "good.cpp");
+    INFO(first.out << second.out);
+    CHECK(first.json()["compile"]["cached"] == false);
+    CHECK(second.json()["compile"]["cached"] == true);
+    CHECK(second.json()["verdict"] == "correct");
+}
+
+TEST_CASE("--dataset grades one dataset; an unknown one is a usage error") {
+    Wbtool wbtool;
+    const auto mp = make_double_mp(wbtool.tmp());
+    write_text(wbtool.tmp() / "good.cpp", double_program("out[i] = 2 * in[i]"));
+    const auto one = grade_json(wbtool, mp, wbtool.tmp() / "good.cpp", {"--dataset", "1"});
+    REQUIRE(one.json()["datasets"].size() == 1);
+    CHECK(one.json()["datasets"][0]["index"] == 1);
+
+    const auto bad = grade_json(wbtool, mp, wbtool.tmp() / "good.cpp", {"--dataset", "9"});
+    CHECK(bad.exit_code == 2);
+    CHECK_THAT(bad.err, Catch::Contains("no dataset 9") && Catch::Contains("0, 1"));
+}
+
+TEST_CASE("a crash is a runtime_error with the signal") {
+    Wbtool wbtool;
+    const auto mp = make_double_mp(wbtool.tmp());
+    write_text(wbtool.tmp() / "crash.cpp", "int main() { volatile int* p = nullptr; return *p; }\n");
+    const auto run = grade_json(wbtool, mp, wbtool.tmp() / "crash.cpp", {"--dataset", "0"});
+    INFO(run.out << run.err);
+    const auto& d = run.json()["datasets"][0];
+    CHECK(d["verdict"] == "runtime_error");
+    CHECK(d["signal"] == 11);
+    CHECK_THAT(d["message"].get<std::string>(), Catch::Contains("SIGSEGV"));
+}
+
+TEST_CASE("a legacy config.json MP grades the same as its mp.toml twin") {
+    Wbtool wbtool;
+    const auto native = make_double_mp(wbtool.tmp());
+    const auto legacy = wbtool.tmp() / "legacy-double";
+    write_text(legacy / "config.json",
+               R"({"name": "Double a vector", "language": "cpp",
+                   "data": [{"input": ["input0.raw"], "output": "output.raw"},
+                            {"input": ["input0.raw"], "output": "output.raw"}],
+                   "input_type": "vector", "output_type": "vector", "keyword": ["system", "fork"]})");
+    write_text(legacy / "description.markdown", "---\ntitle: Double\n---\nDouble every element.\n");
+    write_text(legacy / "template.cu", "int main() { return 0; }\n");
+    for (const char* k : {"0", "1"}) {
+        std::filesystem::create_directories(legacy / "data" / k);
+        for (const char* f : {"input0.raw", "output.raw"})
+            std::filesystem::copy_file(native / "datasets" / k / f, legacy / "data" / k / f);
+    }
+    write_text(wbtool.tmp() / "wrong.cpp", double_program("out[i] = in[i] == 7.0f ? 15.0f : 2 * in[i]"));
+    write_text(wbtool.tmp() / "good.cpp", double_program("out[i] = 2 * in[i]"));
+    for (const char* prog : {"good.cpp", "wrong.cpp"}) {
+        const auto a = grade_json(wbtool, native, wbtool.tmp() / prog).json();
+        const auto b = grade_json(wbtool, legacy, wbtool.tmp() / prog).json();
+        INFO(prog << "\n" << a.dump(2) << "\n" << b.dump(2));
+        CHECK(a["verdict"] == b["verdict"]);
+        REQUIRE(a["datasets"].size() == b["datasets"].size());
+        for (std::size_t i = 0; i < a["datasets"].size(); ++i) {
+            CHECK(a["datasets"][i]["verdict"] == b["datasets"][i]["verdict"]);
+            CHECK(a["datasets"][i]["message"] == b["datasets"][i]["message"]);
+        }
+    }
+}
+
+TEST_CASE("the CUDA example's reference solution compiles with nvcc") {
+    const bool have_nvcc = std::filesystem::exists("/usr/local/cuda/bin/nvcc") ||
+                           wb::test::run_process({"/bin/sh", "-c", "command -v nvcc"}).exit_code == 0;
+    if (!have_nvcc) wb::test::skip("nvcc is not installed on this machine");
+    Wbtool wbtool;
+    const auto mp = example("vecadd-cuda");
+    const auto run = grade_json(wbtool, mp, mp / "solution.cu", {"--dataset", "0"});
+    INFO(run.out << run.err);
+    const auto j = run.json();
+    CHECK(j["compile"]["verdict"] == "correct");
+    // Running needs a GPU; on a machine with one it is correct.
+}
