@@ -83,7 +83,9 @@ CompileResult compile_program(const Mp& mp, const Program& program,
     sandbox::Policy policy;
     policy.profile = sandbox::Profile::compile;
     policy.limits.cpu_s = mp.limits.compile_s;
-    policy.limits.wall_s = mp.limits.compile_s * 2 + 5;
+    // CPU time is the real limit; the wall clock only catches a compiler that
+    // hangs, and must not fail a compile on a busy machine.
+    policy.limits.wall_s = mp.limits.compile_s * 3 + 30;
     policy.limits.memory_kib = 4ull << 20; // compilers (cicc, cc1plus) need room
     policy.limits.processes = 128;
     policy.limits.output_bytes = 4ull << 20;
@@ -111,8 +113,13 @@ CompileResult compile_program(const Mp& mp, const Program& program,
     case sandbox::Status::time_limit:
     case sandbox::Status::wall_time_limit:
         r.verdict = Verdict::compile_error;
-        r.message = fmt::format("compile error: the compiler ran over the {:g} s compile limit",
-                                mp.limits.compile_s);
+        r.message = run.status == sandbox::Status::time_limit
+                        ? fmt::format("compile error: the compiler used more than the {:g} s of CPU "
+                                      "time allowed for compiling",
+                                      mp.limits.compile_s)
+                        : fmt::format("compile error: the compiler ran for more than {:g} s of wall "
+                                      "time (the machine may be overloaded; try again)",
+                                      policy.limits.wall_s);
         remove_tree(tmp);
         return r; // not cached: another try on a quieter machine may pass
     default:

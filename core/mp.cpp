@@ -1,0 +1,138 @@
+// The MP model: names of its enums, the source file name, and load_mp.
+//
+// load_mp decides the layout (mp.toml wins over config.json), walks the bundle
+// once without following anything, and lets the layout's reader fill the Mp
+// (core/mp_native.cpp, core/mp_legacy.cpp). What both layouts share, the walk
+// and the datasets, is in core/bundle_files.cpp; see core/mp_loader.h.
+#include "core/mp.h"
+
+#include "core/error.h"
+#include "core/mp_loader.h"
+
+#include <fmt/format.h>
+
+#include <system_error>
+
+namespace wb::core {
+
+namespace fs = std::filesystem;
+
+std::string_view to_string(Toolchain t) {
+    switch (t) {
+    case Toolchain::c:
+        return "c";
+    case Toolchain::cpp:
+        return "cpp";
+    case Toolchain::cuda:
+        return "cuda";
+    case Toolchain::custom:
+        return "custom";
+    }
+    return "unknown";
+}
+
+std::string_view to_string(CheckMode m) {
+    switch (m) {
+    case CheckMode::exact:
+        return "exact";
+    case CheckMode::tokens:
+        return "tokens";
+    case CheckMode::vector:
+        return "vector";
+    case CheckMode::matrix:
+        return "matrix";
+    case CheckMode::integral_vector:
+        return "integral_vector";
+    case CheckMode::histogram:
+        return "histogram";
+    case CheckMode::image:
+        return "image";
+    }
+    return "unknown";
+}
+
+std::string_view to_string(BundleLayout l) {
+    switch (l) {
+    case BundleLayout::native:
+        return "native";
+    case BundleLayout::legacy:
+        return "legacy";
+    }
+    return "unknown";
+}
+
+std::string source_name(const Mp& mp) {
+    if (mp.toolchain == Toolchain::custom) return "main" + mp.template_file.extension().string();
+    return fmt::format("main.{}", detail::source_extension(mp.toolchain));
+}
+
+Mp load_mp(const fs::path& dir) {
+    // The directory the user named may itself be reached through a link; what
+    // is inside it may not (the walk refuses every link).
+    std::error_code ec;
+    const fs::file_status st = fs::status(dir, ec);
+    if (!fs::exists(st)) throw InputError(fmt::format("{}: no such directory", dir.string()));
+    if (!fs::is_directory(st)) throw InputError(fmt::format("{}: not a directory", dir.string()));
+    const fs::path root = fs::canonical(dir, ec);
+    if (ec) throw InputError(fmt::format("{}: {}", dir.string(), ec.message()));
+
+    const bool native = fs::exists(fs::symlink_status(root / "mp.toml", ec));
+    const bool legacy = fs::exists(fs::symlink_status(root / "config.json", ec));
+    if (!native && !legacy)
+        throw InputError(
+            fmt::format("{}: no mp.toml or config.json: not an MP bundle", dir.string()));
+
+    std::string name = root.filename().string();
+    if (name.empty()) name = root.string();
+    const detail::Bundle b = detail::walk_bundle(root, std::move(name));
+    Mp mp = native ? detail::load_native(b) : detail::load_legacy(b);
+    mp.layout = native ? BundleLayout::native : BundleLayout::legacy;
+    mp.root = root;
+    mp.files = b.files;
+    return mp;
+}
+
+namespace detail {
+
+bool valid_id(std::string_view id) {
+    auto lower_or_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+    if (id.empty() || id.size() > 64 || !lower_or_digit(id[0])) return false;
+    for (char c : id)
+        if (!lower_or_digit(c) && c != '_' && c != '-') return false;
+    return true;
+}
+
+std::optional<Toolchain> toolchain_from_name(std::string_view name) {
+    for (Toolchain t : {Toolchain::c, Toolchain::cpp, Toolchain::cuda, Toolchain::custom})
+        if (to_string(t) == name) return t;
+    return std::nullopt;
+}
+
+std::optional<CheckMode> check_mode_from_name(std::string_view name) {
+    for (CheckMode m : {CheckMode::exact, CheckMode::tokens, CheckMode::vector, CheckMode::matrix,
+                        CheckMode::integral_vector, CheckMode::histogram, CheckMode::image})
+        if (to_string(m) == name) return m;
+    return std::nullopt;
+}
+
+bool is_float_mode(CheckMode m) {
+    return m == CheckMode::vector || m == CheckMode::matrix || m == CheckMode::image;
+}
+
+std::string_view source_extension(Toolchain t) {
+    switch (t) {
+    case Toolchain::c:
+        return "c";
+    case Toolchain::cpp:
+        return "cpp";
+    case Toolchain::cuda:
+        return "cu";
+    case Toolchain::custom:
+        return "";
+    }
+    return "";
+}
+
+} // namespace detail
+
+} // namespace wb::core

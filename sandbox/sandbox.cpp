@@ -1,0 +1,253 @@
+// The orchestrator: run(policy, argv) from start to Result.
+//
+// This engine isolates with rlimits and a watching parent only: no
+// namespaces, cgroups or seccomp yet, and every message says so. It is laid
+// out so that those slot in without moving anything: the parent's steps
+// (P1..P7) and the program's steps between fork and execve (C1..C12) are each
+// written once, here, in their fixed order; each concern lives in its own
+// file (fds, rlimits, exec_plan, keeper, supervise, proc_stats, verdict).
+//
+// Processes: wbtool -> keeper -> program (keeper.h says why there is a
+// keeper). Nothing the program did escapes run() as an exception; only
+// std::bad_alloc does. run() is safe to call from several threads at once: it
+// keeps no global state, installs no signal handler, and waits only for its
+// own processes (never waitpid(-1) in wbtool, or runs would steal each
+// other's children).
+#include "sandbox/sandbox.h"
+
+#include "sandbox/exec_plan.h"
+#include "sandbox/fds.h"
+#include "sandbox/keeper.h"
+#include "sandbox/proc_stats.h"
+#include "sandbox/rlimits.h"
+#include "sandbox/supervise.h"
+#include "sandbox/verdict.h"
+
+#include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <exception>
+#include <new>
+
+namespace wb::sandbox {
+
+std::string_view to_string(Status s) {
+    switch (s) {
+    case Status::ok:
+        return "ok";
+    case Status::runtime_error:
+        return "runtime_error";
+    case Status::signaled:
+        return "signaled";
+    case Status::time_limit:
+        return "time_limit";
+    case Status::wall_time_limit:
+        return "wall_time_limit";
+    case Status::memory_limit:
+        return "memory_limit";
+    case Status::output_limit:
+        return "output_limit";
+    case Status::forbidden_syscall:
+        return "forbidden_syscall";
+    case Status::internal_error:
+        return "internal_error";
+    }
+    return "unknown";
+}
+
+std::string_view to_string(Isolation i) {
+    switch (i) {
+    case Isolation::full:
+        return "full";
+    case Isolation::rlimits:
+        return "rlimits";
+    }
+    return "unknown";
+}
+
+std::string_view to_string(Profile p) {
+    switch (p) {
+    case Profile::compile:
+        return "compile";
+    case Profile::run:
+        return "run";
+    }
+    return "unknown";
+}
+
+namespace detail {
+namespace {
+
+[[noreturn]] void fail(int status_fd, Step step, int err, int detail = 0) noexcept {
+    ChildFailure f{step, err, detail};
+    while (write(status_fd, &f, sizeof f) < 0 && errno == EINTR) {
+    }
+    _exit(127);
+}
+
+bool keep_looking(int err) noexcept {
+    return err == ENOENT || err == ENOTDIR || err == ESTALE || err == ENODEV || err == ETIMEDOUT;
+}
+
+} // namespace
+
+// The program's steps, from fork to execve. Async-signal-safe only. Every
+// signal is blocked on entry (spawn_keeper blocked them before forking).
+[[noreturn]] void program_main(const ChildPlan &plan, pid_t keeper, int status_fd) noexcept {
+    // C1. A process group of its own, so that one kill stops the whole tree
+    //     (and a terminal's ^C to wbtool does not reach it).
+    if (setpgid(0, 0) != 0) fail(status_fd, Step::process_group, errno);
+
+    // C2. Die with the keeper, even if wbtool and the keeper die unannounced.
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) fail(status_fd, Step::parent_death, errno);
+    if (getppid() != keeper) _exit(127);
+
+    // C3. Default dispositions: a signal wbtool ignores (SIGPIPE, say) must
+    //     not stay ignored through execve. The mask stays full until C11.
+    struct sigaction dfl {};
+    dfl.sa_handler = SIG_DFL;
+    for (int sig = 1; sig < NSIG; ++sig)
+        if (sig != SIGKILL && sig != SIGSTOP)
+            sigaction(sig, &dfl, nullptr); // EINVAL for glibc's own
+
+    // C4. The standard streams.
+    if (int e = install_stdio(plan.stdin_fd, plan.stdout_fd, plan.stderr_fd))
+        fail(status_fd, Step::stdio, e);
+
+    // C5. Nothing else from wbtool; the status pipe closes itself at execve.
+    int keep[] = {status_fd};
+    if (int e = close_fds_except(keep, 1)) fail(status_fd, Step::close_fds, e);
+
+    // C6. (isolation engine: namespaces, mounts, pivot_root)
+
+    // C7. The work directory.
+    if (chdir(plan.workdir) != 0) fail(status_fd, Step::workdir, errno);
+
+    // C8. (isolation engine: drop to the sandbox uid, no_new_privs)
+
+    // C9. Resource limits, after everything above that needs resources.
+    int resource = 0;
+    if (int e = apply_rlimits(plan.rlimits, &resource)) fail(status_fd, Step::rlimits, e, resource);
+
+    // C10. (isolation engine: seccomp, always the last step before execve)
+
+    // C11. Signals unblocked: the program starts with an empty mask.
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
+
+    // C12. execve, trying the PATH candidates in order like execvp: a
+    //      candidate that is not there is skipped; one that is there but may
+    //      not be executed is remembered (EACCES) and skipped; anything else
+    //      ends the search.
+    int err = ENOENT;
+    bool denied = false;
+    for (std::size_t i = 0; i < plan.candidate_count; ++i) {
+        execve(plan.candidates[i], plan.argv, plan.envp);
+        err = errno;
+        if (err == EACCES)
+            denied = true;
+        else if (!keep_looking(err))
+            break;
+    }
+    fail(status_fd, Step::exec, denied && keep_looking(err) ? EACCES : err);
+}
+
+namespace {
+
+std::string check_policy(const Policy &p) {
+    const Limits &l = p.limits;
+    if (!std::isfinite(l.cpu_s) || l.cpu_s < 0)
+        return "the CPU time limit must be 0 or more seconds";
+    if (!std::isfinite(l.wall_s) || l.wall_s < 0)
+        return "the wall-clock limit must be 0 or more seconds";
+    if (p.workdir.empty()) return "no work directory";
+    for (const auto &e : p.env)
+        if (e.find('=') == std::string::npos) return "environment entry '" + e + "' has no '='";
+    return {};
+}
+
+Result run_checked(const Policy &policy, const std::vector<std::string> &argv) {
+    // P1. The policy and the command.
+    if (std::string problem = check_policy(policy); !problem.empty())
+        return internal_error("bad sandbox policy: " + problem);
+    ExecPlan exec;
+    if (std::string problem = exec.build(argv, policy.env); !problem.empty())
+        return internal_error(problem);
+
+    // P2. The standard streams, opened here so that a bad path is an error
+    //     message and not a dead child.
+    auto streams = open_std_streams(policy.stdin_path, policy.stdout_path, policy.stderr_path);
+    if (!streams) return internal_error(streams.error().message());
+    StdStreams &s = streams.value();
+
+    // P3. The limits: what the child sets, what the parent watches.
+    const Limits &lim = policy.limits;
+    const std::uint64_t tasks = geteuid() == 0 ? 0 : count_tasks_of_user(getuid());
+    Watch watch;
+    watch.cpu_s = lim.cpu_s;
+    watch.wall_s = lim.wall_s > 0 ? lim.wall_s : lim.cpu_s > 0 ? 2 * lim.cpu_s + 1 : 0;
+    watch.memory_kib = lim.memory_kib;
+    watch.output_bytes = lim.output_bytes;
+
+    // P4. The channel to the keeper.
+    auto channel = make_channel();
+    if (!channel) return internal_error(channel.error().message());
+    UniqueFd &ours = channel.value().first;
+    UniqueFd &theirs = channel.value().second;
+
+    // P5. Fork the keeper, which forks the program (keeper.cpp, then C1..C12).
+    const std::string workdir = policy.workdir.string();
+    ChildPlan plan;
+    plan.argv = exec.argv();
+    plan.envp = exec.envp();
+    plan.candidates = exec.candidates();
+    plan.candidate_count = exec.candidate_count();
+    plan.workdir = workdir.c_str();
+    plan.rlimits = plan_rlimits(lim, tasks);
+    plan.stdin_fd = s.in.get();
+    plan.stdout_fd = s.out.get();
+    plan.stderr_fd = s.err.get();
+    plan.channel_fd = theirs.get();
+    plan.parent_pid = getpid();
+    watch.started = monotonic_seconds();
+    auto spawned = spawn_keeper(plan);
+    if (!spawned) return internal_error(spawned.error().message());
+    KeeperProcess &keeper = spawned.value();
+
+    // P6. The parent keeps only what it reads: the channel, the pipe of
+    //     discarded output, and the output files (to measure them).
+    theirs.reset();
+    s.in.reset();
+    if (!s.out_is_file) s.out.reset();
+    if (!s.err_is_file || s.err_same_as_out) s.err.reset();
+    OutputMeter meter;
+    meter.out_file = s.out.get();
+    meter.err_file = s.err.get();
+    meter.sink = s.sink.get();
+
+    // P7. Watch until the end, then judge.
+    Outcome outcome = supervise(keeper, ours, meter, watch);
+    return classify(outcome, VerdictInputs{lim, watch.wall_s, data_limit_kib(lim), exec.name(),
+                                           workdir.c_str()});
+}
+
+} // namespace
+} // namespace detail
+
+Result run(const Policy &policy, const std::vector<std::string> &argv) {
+    try {
+        return detail::run_checked(policy, argv);
+    } catch (const std::bad_alloc &) {
+        throw;
+    } catch (const std::exception &e) {
+        return detail::internal_error(std::string("sandbox failure: ") + e.what());
+    } catch (...) {
+        return detail::internal_error("sandbox failure: unknown exception");
+    }
+}
+
+} // namespace wb::sandbox

@@ -195,7 +195,7 @@ TEST_CASE("grading the same program twice compiles once") {
     CHECK(second.json()["verdict"] == "correct");
 }
 
-TEST_CASE("--dataset grades one dataset; an unknown one is a usage error") {
+TEST_CASE("--dataset grades one dataset, and an unknown one is a usage error") {
     Wbtool wbtool;
     const auto mp = make_double_mp(wbtool.tmp());
     write_text(wbtool.tmp() / "good.cpp", double_program("out[i] = 2 * in[i]"));

@@ -1,0 +1,269 @@
+// The keeper process: fork the program, wait for it, kill and reap whatever it
+// left, report. See keeper.h for why it exists.
+#include "sandbox/keeper.h"
+
+#include "sandbox/dirscan.h"
+#include "sandbox/fds.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <utility>
+
+namespace wb::sandbox::detail {
+
+const char *step_text(Step step) noexcept {
+    switch (step) {
+    case Step::none:
+        return "nothing";
+    case Step::keeper_setup:
+        return "preparing the keeper process";
+    case Step::keeper_fork:
+        return "forking the program";
+    case Step::process_group:
+        return "creating the process group";
+    case Step::parent_death:
+        return "setting the parent-death signal";
+    case Step::signals:
+        return "resetting signal handlers";
+    case Step::stdio:
+        return "connecting stdin, stdout and stderr";
+    case Step::close_fds:
+        return "closing inherited descriptors";
+    case Step::workdir:
+        return "entering the work directory";
+    case Step::rlimits:
+        return "setting resource limits";
+    case Step::exec:
+        return "executing the program";
+    }
+    return "an unknown step";
+}
+
+// ---- parent side ----
+
+KeeperProcess::KeeperProcess(KeeperProcess &&other) noexcept
+    : pid_(std::exchange(other.pid_, -1)), program_(std::exchange(other.program_, -1)),
+      pidfd_(std::move(other.pidfd_)) {}
+
+KeeperProcess &KeeperProcess::operator=(KeeperProcess &&other) noexcept {
+    if (this != &other) {
+        if (pid_ > 0) {
+            kill_program();
+            kill_keeper();
+            reap();
+        }
+        pid_ = std::exchange(other.pid_, -1);
+        program_ = std::exchange(other.program_, -1);
+        pidfd_ = std::move(other.pidfd_);
+    }
+    return *this;
+}
+
+KeeperProcess::~KeeperProcess() {
+    if (pid_ > 0) {
+        kill_program();
+        kill_keeper();
+        reap();
+    }
+}
+
+void KeeperProcess::kill_program() noexcept {
+    if (program_ > 0)
+        ::kill(-program_, SIGKILL);
+    else if (pid_ > 0)
+        ::kill(pid_, SIGKILL);
+}
+
+void KeeperProcess::kill_keeper() noexcept {
+    if (pid_ > 0) ::kill(pid_, SIGKILL);
+}
+
+int KeeperProcess::reap() noexcept {
+    int status = 0;
+    if (pid_ <= 0) return status;
+    while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    }
+    pid_ = -1;
+    pidfd_.reset();
+    return status;
+}
+
+// ---- child side: async-signal-safe from here on ----
+namespace {
+
+double now_seconds() noexcept {
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+void send(int fd, const KeeperMessage &m) noexcept {
+    while (::send(fd, &m, sizeof m, MSG_NOSIGNAL) < 0 && errno == EINTR) {
+    }
+}
+
+[[noreturn]] void report_failure(int channel, Step step, int err) noexcept {
+    KeeperMessage m;
+    m.kind = KeeperMessage::failed;
+    m.failure = ChildFailure{step, err, 0};
+    send(channel, m);
+    _exit(0);
+}
+
+// SIGKILL to every process whose parent is `self`: the orphans the keeper
+// adopted, including those that left the program's process group (setsid).
+void kill_children(pid_t self) noexcept {
+    int proc = ::open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (proc < 0) return;
+    for_each_numeric_entry(proc, [&](long pid) {
+        char path[32], buf[512];
+        if (!format_number(path, sizeof path, pid, "/stat")) return;
+        int fd = openat(proc, path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) return;
+        long n = read(fd, buf, sizeof buf - 1);
+        ::close(fd);
+        if (n <= 0) return;
+        buf[n] = '\0';
+        const char *close_paren = nullptr; // the last ')': the name may hold some
+        for (const char *p = buf; *p; ++p)
+            if (*p == ')') close_paren = p;
+        if (!close_paren || !close_paren[1] || !close_paren[2] || !close_paren[3]) return;
+        long ppid = 0;
+        for (const char *p = close_paren + 4; *p >= '0' && *p <= '9'; ++p)
+            ppid = ppid * 10 + (*p - '0');
+        if (ppid == self) ::kill(static_cast<pid_t>(pid), SIGKILL);
+    });
+    ::close(proc);
+}
+
+// Kills the program's group and the keeper's other children until none is
+// left, reaping them. Gives up after a few seconds (a process stuck in the
+// kernel) and then returns 1; else 0.
+int kill_and_reap_all(pid_t program, pid_t self) noexcept {
+    const double give_up = now_seconds() + 3.0;
+    for (int round = 0;; ++round) {
+        ::kill(-program, SIGKILL);
+        pid_t r;
+        while ((r = waitpid(-1, nullptr, WNOHANG)) > 0) {
+        }
+        if (r < 0 && errno == ECHILD) return 0;
+        if (now_seconds() > give_up) return 1;
+        // Killed processes take a moment to die; the orphans of the ones that
+        // just died arrive as new children, so look again each round.
+        kill_children(self);
+        timespec pause{};
+        pause.tv_nsec = round < 10 ? 200'000L : 2'000'000L;
+        nanosleep(&pause, nullptr);
+    }
+}
+
+[[noreturn]] void keeper_main(const ChildPlan &plan) noexcept {
+    const int channel = plan.channel_fd;
+
+    // K1. Keep only what the program needs and the channel: a keeper holding
+    // one of wbtool's sockets would keep it open for the whole run.
+    int keep[] = {plan.stdin_fd, plan.stdout_fd, plan.stderr_fd, channel};
+    if (close_fds_except(keep, 4) != 0) report_failure(channel, Step::keeper_setup, errno);
+
+    // K2. Adopt every orphan of the tree; die with wbtool. SIGCHLD back to
+    // its default: ignored (or SA_NOCLDWAIT) in wbtool, it would make the
+    // kernel reap the program before the keeper could read its status.
+    struct sigaction dfl {};
+    dfl.sa_handler = SIG_DFL;
+    if (sigaction(SIGCHLD, &dfl, nullptr) != 0 || prctl(PR_SET_CHILD_SUBREAPER, 1) != 0 ||
+        prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
+        report_failure(channel, Step::keeper_setup, errno);
+    if (getppid() != plan.parent_pid) _exit(0); // wbtool is already gone
+
+    // K3. Fork the program, with a close-on-exec pipe that stays silent if
+    // execve succeeds and carries a ChildFailure if anything before it failed.
+    int status_pipe[2];
+    if (pipe2(status_pipe, O_CLOEXEC) != 0) report_failure(channel, Step::keeper_setup, errno);
+    for (int &fd : status_pipe)
+        if ((fd = move_above_stdio(fd)) < 0) report_failure(channel, Step::keeper_setup, errno);
+    const pid_t self = getpid();
+    const pid_t program = fork();
+    if (program < 0) report_failure(channel, Step::keeper_fork, errno);
+    if (program == 0) {
+        ::close(status_pipe[0]);
+        program_main(plan, self, status_pipe[1]);
+    }
+    ::close(status_pipe[1]);
+    ::close(plan.stdin_fd);
+    ::close(plan.stdout_fd);
+    ::close(plan.stderr_fd);
+
+    // K4. Did execve succeed?
+    ChildFailure failure;
+    long n;
+    while ((n = read(status_pipe[0], &failure, sizeof failure)) < 0 && errno == EINTR) {
+    }
+    ::close(status_pipe[0]);
+    if (n == static_cast<long>(sizeof failure)) {
+        KeeperMessage m;
+        m.kind = KeeperMessage::failed;
+        m.failure = failure;
+        send(channel, m);
+        kill_and_reap_all(program, self);
+        _exit(0);
+    }
+    KeeperMessage started;
+    started.kind = KeeperMessage::started;
+    started.program_pid = program;
+    send(channel, started);
+
+    // K5. Wait for the program, reaping adopted orphans as they end. The
+    // program is looked at (WNOWAIT) before it is reaped: while it is a
+    // zombie its pid, and so its process-group id, cannot be reused, and
+    // killing the group is certain to hit only the tree.
+    KeeperMessage done;
+    done.kind = KeeperMessage::finished;
+    for (;;) {
+        siginfo_t info{};
+        if (waitid(P_ALL, 0, &info, WEXITED | WNOWAIT) != 0) {
+            if (errno == EINTR) continue;
+            done.wait_status = -1; // cannot happen: the program is our child
+            break;
+        }
+        if (info.si_pid == program) {
+            clock_gettime(CLOCK_MONOTONIC, &done.exited_at);
+            ::kill(-program, SIGKILL);
+            while (waitpid(program, &done.wait_status, 0) < 0 && errno == EINTR) {
+            }
+            break;
+        }
+        waitpid(info.si_pid, nullptr, 0);
+    }
+
+    // K6. Kill and reap what is left; the tree's usage is now complete.
+    done.leftovers = kill_and_reap_all(program, self);
+    getrusage(RUSAGE_CHILDREN, &done.usage);
+    send(channel, done);
+    _exit(0);
+}
+
+} // namespace
+
+SysResult<KeeperProcess> spawn_keeper(const ChildPlan &plan) {
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    pid_t pid = fork();
+    if (pid == 0) keeper_main(plan);
+    int e = errno;
+    pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    if (pid < 0) return sys_error("cannot start the sandbox (fork)", e);
+    // pidfd_open (Linux 5.3) lets poll() see the keeper end; without it the
+    // channel's end of file says the same, a little less surely.
+    int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+    return KeeperProcess(pid, UniqueFd(pidfd));
+}
+
+} // namespace wb::sandbox::detail

@@ -1,0 +1,119 @@
+// The keeper: one small process between wbtool and the program, per run.
+//
+// wbtool forks the keeper; the keeper forks the program. The keeper is a
+// child subreaper (PR_SET_CHILD_SUBREAPER), so every process the program
+// starts stays its descendant even when its own parent dies: when the program
+// ends, the keeper kills its process group and every orphan it adopted, and
+// reaps them all. Nothing is left running, and nothing is left as a zombie
+// for an init that may never reap (a container's pid 1 often does not).
+// What it reaped is in its RUSAGE_CHILDREN: the CPU time and peak memory of
+// the whole tree, exactly. This is also the place where the isolation engine
+// will put its pid-namespace init.
+//
+// The keeper tells wbtool over a SOCK_SEQPACKET channel: "started" (with the
+// program's pid) once execve succeeded, "failed" (which step, which errno) if
+// a step before execve failed, "finished" (wait status, rusage) at the end.
+// Both children run between fork and execve of a multi-threaded parent: only
+// async-signal-safe calls, no allocation, everything prepared in ChildPlan.
+// The keeper keeps every signal blocked; it only waits.
+#pragma once
+
+#include "sandbox/rlimits.h"
+#include "sandbox/syscall_result.h"
+#include "sandbox/unique_fd.h"
+
+#include <sys/resource.h>
+#include <sys/types.h>
+
+#include <cstddef>
+#include <ctime>
+
+namespace wb::sandbox::detail {
+
+// The steps before execve, for the message when one fails.
+enum class Step : int {
+    none,
+    keeper_setup, // the keeper's own fds, subreaper, parent-death signal
+    keeper_fork,  // the keeper could not fork the program
+    process_group,
+    parent_death,
+    signals,
+    stdio,
+    close_fds,
+    workdir,
+    rlimits,
+    exec,
+};
+const char *step_text(Step step) noexcept;
+
+struct ChildFailure {
+    Step step = Step::none;
+    int err = 0;
+    int detail = 0; // Step::rlimits: the resource
+};
+
+// Everything both children need, prepared by the parent. Read-only there.
+struct ChildPlan {
+    char *const *argv = nullptr;
+    char *const *envp = nullptr;
+    const char *const *candidates = nullptr; // paths to try, in order
+    std::size_t candidate_count = 0;
+    const char *workdir = nullptr;
+    RlimitPlan rlimits;
+    int stdin_fd = -1, stdout_fd = -1, stderr_fd = -1;
+    int channel_fd = -1; // the keeper's end
+    pid_t parent_pid = 0;
+};
+
+struct KeeperMessage {
+    enum Kind : int { started = 1, failed, finished };
+    Kind kind = started;
+    pid_t program_pid = 0;        // started
+    ChildFailure failure;         // failed
+    int wait_status = 0;          // finished: the program's
+    struct rusage usage {};       // finished: the whole tree's
+    struct timespec exited_at {}; // finished: CLOCK_MONOTONIC
+    int leftovers = 0;            // finished: processes that would not die in time
+};
+
+// The program's steps from fork to execve, in their fixed order; defined in
+// sandbox.cpp, the orchestrator. Reports a failure on `status_fd` (a
+// close-on-exec pipe to the keeper) and exits 127.
+[[noreturn]] void program_main(const ChildPlan &plan, pid_t keeper, int status_fd) noexcept;
+
+// The keeper process, owned by the parent: the destructor kills the program's
+// group and the keeper, and reaps the keeper, unless reap() already did.
+class KeeperProcess {
+  public:
+    KeeperProcess() = default;
+    KeeperProcess(pid_t pid, UniqueFd pidfd) noexcept : pid_(pid), pidfd_(std::move(pidfd)) {}
+    KeeperProcess(KeeperProcess &&other) noexcept;
+    KeeperProcess &operator=(KeeperProcess &&other) noexcept;
+    KeeperProcess(const KeeperProcess &) = delete;
+    KeeperProcess &operator=(const KeeperProcess &) = delete;
+    ~KeeperProcess();
+
+    pid_t pid() const noexcept { return pid_; }
+    int pidfd() const noexcept { return pidfd_.get(); } // -1 on kernels before 5.3
+    pid_t program() const noexcept { return program_; }
+    void set_program(pid_t pid) noexcept { program_ = pid; }
+
+    // SIGKILL to the program's whole process group; before the program is
+    // known, to the keeper (the program then dies of its parent-death signal).
+    void kill_program() noexcept;
+    // SIGKILL to the keeper itself, for a keeper that stopped answering.
+    void kill_keeper() noexcept;
+    // Waits for the keeper to end; returns its wait status.
+    int reap() noexcept;
+
+  private:
+    pid_t pid_ = -1;
+    pid_t program_ = -1;
+    UniqueFd pidfd_;
+};
+
+// Forks the keeper with every signal blocked (so no handler of wbtool ever
+// runs in it). The parent closes its copies of the child's descriptors itself.
+SysResult<KeeperProcess> spawn_keeper(const ChildPlan &plan);
+
+} // namespace wb::sandbox::detail

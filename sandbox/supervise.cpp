@@ -1,0 +1,219 @@
+// Supervision: the parent's poll() loop over the keeper's channel, its pidfd
+// and the discard pipe, with a tick that samples /proc and enforces limits.
+// See supervise.h.
+#include "sandbox/supervise.h"
+
+#include "sandbox/fds.h"
+#include "sandbox/proc_stats.h"
+
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+namespace wb::sandbox::detail {
+
+std::uint64_t OutputMeter::total() const noexcept {
+    return sink_bytes + (out_file >= 0 ? file_size(out_file) : 0) +
+           (err_file >= 0 ? file_size(err_file) : 0);
+}
+
+double monotonic_seconds() noexcept {
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+namespace {
+
+constexpr double never = std::numeric_limits<double>::infinity();
+
+class Supervisor {
+  public:
+    Supervisor(KeeperProcess &keeper, const UniqueFd &channel, OutputMeter &meter,
+               const Watch &watch)
+        : keeper_(keeper), channel_(channel), meter_(meter), watch_(watch), buf_(1 << 16) {}
+
+    Outcome run() {
+        deadline_ = watch_.wall_s > 0 ? watch_.started + watch_.wall_s : never;
+        while (!done_) {
+            const double now = monotonic_seconds();
+            if (now >= deadline_ && out_.killed_for == KillReason::none) stop(KillReason::wall);
+            if (now >= hard_stop_) {
+                lose("the sandbox keeper did not finish after the program was killed");
+                break;
+            }
+            if (running_ && now >= next_tick_) {
+                sample();
+                next_tick_ = now + tick_s;
+            }
+            wait_for_events(now);
+        }
+        finish();
+        return std::move(out_);
+    }
+
+  private:
+    void wait_for_events(double now) {
+        double until =
+            std::min(hard_stop_, out_.killed_for == KillReason::none ? deadline_ : never);
+        if (running_) until = std::min(until, next_tick_);
+        int timeout = -1;
+        if (until != never)
+            timeout = std::max(0, static_cast<int>(std::ceil((until - now) * 1000)));
+
+        // The pipe is left out once every writer closed it: at end of file
+        // poll() reports POLLHUP for ever, and the loop would spin.
+        pollfd fds[3] = {{channel_.get(), POLLIN, 0},
+                         {keeper_.pidfd(), POLLIN, 0},
+                         {sink_eof_ ? -1 : meter_.sink, POLLIN, 0}};
+        if (poll(fds, 3, timeout) < 0) {
+            if (errno != EINTR) lose("poll failed: " + errno_text(errno));
+            return;
+        }
+        if (fds[2].revents) drain(64); // at most 4 MiB, then look at the clock again
+        if (fds[0].revents) read_messages();
+        if (!done_ && fds[1].revents) {
+            read_messages(); // the last words may still be in the channel
+            if (!done_) lose("the sandbox keeper ended without a report");
+        }
+    }
+
+    void read_messages() {
+        while (!done_) {
+            KeeperMessage m;
+            long n = recv(channel_.get(), &m, sizeof m, MSG_DONTWAIT);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+            if (n != static_cast<long>(sizeof m)) {
+                lose(n == 0 ? "the sandbox keeper ended without a report"
+                            : "the sandbox channel failed");
+                return;
+            }
+            handle(m);
+        }
+    }
+
+    void handle(const KeeperMessage &m) {
+        switch (m.kind) {
+        case KeeperMessage::started:
+            keeper_.set_program(m.program_pid);
+            running_ = true;
+            next_tick_ = monotonic_seconds() + tick_s;
+            // A kill asked for before the program was known went to the keeper.
+            break;
+        case KeeperMessage::failed:
+            out_.end = Outcome::End::setup_failed;
+            out_.failure = m.failure;
+            done_ = true;
+            break;
+        case KeeperMessage::finished:
+            out_.end = m.wait_status == -1 ? Outcome::End::lost : Outcome::End::finished;
+            if (m.wait_status == -1) out_.problem = "the sandbox keeper lost the program";
+            out_.wait_status = m.wait_status;
+            out_.usage = m.usage;
+            out_.leftovers = m.leftovers;
+            out_.wall_s = static_cast<double>(m.exited_at.tv_sec) +
+                          static_cast<double>(m.exited_at.tv_nsec) * 1e-9 - watch_.started;
+            done_ = true;
+            break;
+        }
+    }
+
+    // Reads discarded output, `rounds` buffers at most, and counts it.
+    void drain(int rounds) {
+        if (meter_.sink < 0 || sink_eof_) return;
+        for (int i = 0; i < rounds; ++i) {
+            long n = read(meter_.sink, buf_.data(), buf_.size());
+            if (n > 0) {
+                meter_.sink_bytes += static_cast<std::uint64_t>(n);
+                continue;
+            }
+            if (n < 0 && errno == EINTR) continue;
+            if (n == 0) sink_eof_ = true; // every writer is gone
+            break;                        // or EAGAIN: nothing more now
+        }
+        if (watch_.output_bytes > 0 && meter_.sink_bytes > watch_.output_bytes)
+            stop(KillReason::output);
+    }
+
+    void sample() {
+        const pid_t program = keeper_.program();
+        double cpu = 0;
+        std::uint64_t memory = 0, data = 0;
+        if (auto p = read_process(program, watch_.memory_kib > 0)) {
+            cpu = p->cpu_s;
+            memory = p->memory_kib;
+            data = p->data_kib;
+        }
+        if (++ticks_ % scan_every == 0) {
+            TreeUsage t = read_tree(program, keeper_.pid());
+            tree_cpu_ = t.cpu_s;
+            memory = std::max(memory, t.memory_kib);
+            data = std::max(data, t.max_data_kib);
+        }
+        // Both figures are lower bounds of the tree's CPU time; neither is
+        // added to the other, which would count a reaped child twice.
+        out_.cpu_seen_s = std::max({out_.cpu_seen_s, cpu, tree_cpu_});
+        out_.peak_memory_kib = std::max(out_.peak_memory_kib, memory);
+        out_.peak_data_kib = std::max(out_.peak_data_kib, data);
+
+        if (watch_.cpu_s > 0 && out_.cpu_seen_s > watch_.cpu_s) stop(KillReason::cpu);
+        if (watch_.memory_kib > 0 && memory > watch_.memory_kib) stop(KillReason::memory);
+        if (watch_.output_bytes > 0 && meter_.total() > watch_.output_bytes)
+            stop(KillReason::output);
+    }
+
+    // Kills the tree for `reason` (the first reason is the one reported).
+    void stop(KillReason reason) {
+        if (out_.killed_for != KillReason::none) return;
+        out_.killed_for = reason;
+        keeper_.kill_program();
+        hard_stop_ = monotonic_seconds() + keeper_grace_s;
+    }
+
+    void lose(std::string problem) {
+        out_.end = Outcome::End::lost;
+        out_.problem = std::move(problem);
+        keeper_.kill_program();
+        keeper_.kill_keeper();
+        done_ = true;
+    }
+
+    void finish() {
+        const int status = keeper_.reap();
+        if (out_.end == Outcome::End::lost && WIFSIGNALED(status))
+            out_.problem += " (it was killed by signal " + std::to_string(WTERMSIG(status)) + ")";
+        // What the tree wrote before it died; every writer is dead by now, so
+        // this ends, but an escaped one is not waited for.
+        drain(1 << 12);
+        out_.output_bytes = meter_.total();
+        if (out_.wall_s <= 0) out_.wall_s = monotonic_seconds() - watch_.started;
+    }
+
+    KeeperProcess &keeper_;
+    const UniqueFd &channel_;
+    OutputMeter &meter_;
+    const Watch &watch_;
+    std::vector<char> buf_;
+    Outcome out_;
+    bool done_ = false, running_ = false, sink_eof_ = false;
+    double deadline_ = never, hard_stop_ = never, next_tick_ = never;
+    double tree_cpu_ = 0;
+    unsigned ticks_ = 0;
+};
+
+} // namespace
+
+Outcome supervise(KeeperProcess &keeper, const UniqueFd &channel, OutputMeter &meter,
+                  const Watch &watch) {
+    return Supervisor(keeper, channel, meter, watch).run();
+}
+
+} // namespace wb::sandbox::detail
