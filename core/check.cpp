@@ -1,0 +1,389 @@
+// Output checking (see check.h).
+//
+// Every mode reads the expected file first and in full: it is the MP author's,
+// so any problem with it throws InputError naming the file, whatever the
+// program did. The produced file is then read with the same readers, and every
+// problem with it (missing, empty, a bad header, a count that disagrees) is a
+// wrong answer whose message says what to fix. Values are compared only once
+// both files are known to be well formed, so when the shape of the output is
+// wrong the message is about the shape.
+//
+// Indices in messages are 0-based like C arrays (element, row, column, pixel
+// x and y, byte offset); line numbers and token numbers are 1-based, as an
+// editor counts them. CheckResult::position is always the 0-based index.
+#include "core/check.h"
+
+#include "core/error.h"
+#include "core/output_format.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <optional>
+#include <string_view>
+#include <utility>
+
+namespace wb::core {
+namespace {
+
+namespace fs = std::filesystem;
+namespace of = output_format;
+
+constexpr std::string_view output_noun = "the output";
+constexpr std::string_view file_noun = "the file";
+
+// A produced file may spell its values with more digits than the expected
+// one, but it may not be unboundedly larger.
+constexpr std::uint64_t produced_slack_bytes = 64ULL << 20;
+constexpr std::uint64_t produced_size_factor = 16;
+
+// Lines shown by the exact mode are cut to about this many bytes.
+constexpr std::size_t shown_line_bytes = 80;
+
+CheckResult right() {
+    CheckResult r;
+    r.correct = true;
+    return r;
+}
+
+CheckResult wrong(std::string message, std::int64_t position = -1, std::string expected = {},
+                  std::string got = {}) {
+    CheckResult r;
+    r.message = std::move(message);
+    r.position = position;
+    r.expected = std::move(expected);
+    r.got = std::move(got);
+    return r;
+}
+
+[[noreturn]] void bad_expected(const fs::path& path, std::string_view problem) {
+    throw InputError(fmt::format("the expected output {}: {}", path.string(), problem));
+}
+
+std::string read_expected(const fs::path& path) {
+    auto file = of::read_file(path, max_bundle_file_bytes, of::Links::follow);
+    switch (file.status) {
+    case of::ReadStatus::ok:
+        return std::move(file.bytes);
+    case of::ReadStatus::missing:
+        bad_expected(path, "the file does not exist");
+    case of::ReadStatus::symlink:
+        bad_expected(path, "the file is a symbolic link");
+    case of::ReadStatus::not_regular:
+        bad_expected(path, "not a regular file");
+    case of::ReadStatus::too_large:
+        bad_expected(path,
+                     fmt::format("the file is {} bytes, more than a bundle file may have ({})",
+                                 file.detail, max_bundle_file_bytes));
+    case of::ReadStatus::io_error:
+        bad_expected(path, fmt::format("cannot read it: {}", file.detail));
+    }
+    bad_expected(path, "cannot read it");
+}
+
+// The produced file's bytes, or the wrong answer that its absence is.
+struct Produced {
+    std::string bytes;
+    std::optional<CheckResult> failure;
+};
+
+Produced read_produced(const fs::path& path, std::size_t expected_size) {
+    std::uint64_t max = produced_slack_bytes + produced_size_factor * expected_size;
+    auto file = of::read_file(path, max, of::Links::refuse);
+    Produced p;
+    switch (file.status) {
+    case of::ReadStatus::ok:
+        p.bytes = std::move(file.bytes);
+        break;
+    case of::ReadStatus::missing:
+        p.failure = wrong("the program wrote no output file (expected it at -o)");
+        break;
+    case of::ReadStatus::symlink:
+        p.failure =
+            wrong("the output file is a symbolic link; the program must write a regular file");
+        break;
+    case of::ReadStatus::not_regular:
+        p.failure = wrong("the output file is not a regular file");
+        break;
+    case of::ReadStatus::too_large:
+        p.failure = wrong(
+            fmt::format("the output file is {} bytes, far more than the expected output ({} bytes)",
+                        file.detail, expected_size));
+        break;
+    case of::ReadStatus::io_error:
+        p.failure = wrong(fmt::format("cannot read the output file: {}", file.detail));
+        break;
+    }
+    return p;
+}
+
+CheckResult empty_output() {
+    return wrong("the output file is empty");
+}
+
+// ---- exact ---------------------------------------------------------------
+
+// The line of `text` that holds byte `at` (with its newline), escaped and cut
+// to a window around `at` when long.
+std::string shown_line(std::string_view text, std::size_t at) {
+    at = std::min(at, text.size());
+    std::size_t begin = 0;
+    if (at > 0) {
+        std::size_t newline = text.rfind('\n', at - 1);
+        if (newline != std::string_view::npos) begin = newline + 1;
+    }
+    std::size_t end = text.find('\n', at);
+    end = end == std::string_view::npos ? text.size() : end + 1;
+    std::size_t from = begin;
+    if (end - begin > shown_line_bytes && at - begin > shown_line_bytes / 2) {
+        from = at - shown_line_bytes / 2;
+    }
+    std::size_t to = std::min(end, from + shown_line_bytes);
+    std::string_view part = text.substr(from, to - from);
+    return fmt::format("{}{}{}", from > begin ? "..." : "", of::escape(part, part.size()),
+                       to < end ? "..." : "");
+}
+
+CheckResult check_exact(std::string_view expected, std::string_view got) {
+    if (expected == got) return right();
+    if (got.empty()) return empty_output();
+    auto [e_it, g_it] = std::mismatch(expected.begin(), expected.end(), got.begin(), got.end());
+    auto at = static_cast<std::size_t>(e_it - expected.begin());
+    auto line = 1 + std::count(expected.begin(), e_it, '\n');
+    std::string where;
+    if (at < expected.size() && at < got.size()) {
+        where = fmt::format("byte {} (line {}) differs", at, line);
+    } else if (at == got.size()) {
+        where = fmt::format("the output ends at byte {} (line {}), expected {} bytes", at, line,
+                            expected.size());
+    } else {
+        where = fmt::format("the output has {} bytes, expected {}; the extra ones start at byte "
+                            "{} (line {})",
+                            got.size(), expected.size(), at, line);
+    }
+    std::string e = shown_line(expected, at);
+    std::string g = shown_line(got, at);
+    return wrong(fmt::format("{}: expected line '{}', got line '{}'", where, e, g),
+                 static_cast<std::int64_t>(at), e, g);
+}
+
+// ---- tokens --------------------------------------------------------------
+
+CheckResult check_tokens(std::string_view expected, std::string_view got) {
+    of::TokenReader e(expected);
+    of::TokenReader g(got);
+    std::string_view et;
+    std::string_view gt;
+    std::uint64_t index = 0;
+    for (;; ++index) {
+        bool has_e = e.next(et);
+        bool has_g = g.next(gt);
+        if (!has_e && !has_g) return right();
+        if (has_e && has_g) {
+            if (et == gt) continue;
+            std::string es = of::escape(et);
+            std::string gs = of::escape(gt);
+            return wrong(fmt::format("token {} (line {}): expected '{}', got '{}'", index + 1,
+                                     g.line(), es, gs),
+                         static_cast<std::int64_t>(index), es, gs);
+        }
+        if (got.empty()) return empty_output();
+        std::string_view ignored;
+        if (has_e) {
+            std::string es = of::escape(et);
+            std::uint64_t e_line = e.line();
+            std::uint64_t total = index + 1;
+            while (e.next(ignored))
+                ++total;
+            return wrong(fmt::format("the output has {} tokens, expected {}: it ends where token "
+                                     "{}, '{}' (expected line {}), should be",
+                                     index, total, index + 1, es, e_line),
+                         static_cast<std::int64_t>(index), es, "");
+        }
+        std::string gs = of::escape(gt);
+        std::uint64_t g_line = g.line();
+        std::uint64_t total = index + 1;
+        while (g.next(ignored))
+            ++total;
+        return wrong(fmt::format("the output has {} tokens, expected {}: token {} (line {}), "
+                                 "'{}', is extra",
+                                 total, index, index + 1, g_line, gs),
+                     static_cast<std::int64_t>(index), "", gs);
+    }
+}
+
+// ---- libwb numeric files -------------------------------------------------
+
+// The two values as text with 9 significant digits, or with as many as tell
+// them apart when 9 do not.
+std::pair<std::string, std::string> shown_pair(double e, double g) {
+    std::string es = fmt::format("{:.9g}", e);
+    std::string gs = fmt::format("{:.9g}", g);
+    if (es == gs) {
+        es = fmt::format("{}", e);
+        gs = fmt::format("{}", g);
+    }
+    return {es, gs};
+}
+
+std::pair<std::string, std::string> shown_pair(std::int64_t e, std::int64_t g) {
+    return {fmt::format("{}", e), fmt::format("{}", g)};
+}
+
+template <class T>
+of::Parsed<std::vector<T>> read_values(of::TokenReader& tokens, std::uint64_t count,
+                                       std::size_t text_size, std::string_view noun) {
+    if constexpr (std::is_integral_v<T>) {
+        return of::read_integers(tokens, count, text_size, noun);
+    } else {
+        return of::read_reals(tokens, count, text_size, noun);
+    }
+}
+
+std::string shape_mismatch(const of::Header& got, const of::Header& expected) {
+    if (expected.dims.size() == 2) {
+        return fmt::format("the output has {} rows and {} columns, expected {} rows and {} columns",
+                           got.dims[0], got.dims[1], expected.dims[0], expected.dims[1]);
+    }
+    return fmt::format("the output has {} elements, expected {}", got.dims[0], expected.dims[0]);
+}
+
+template <class T>
+CheckResult check_numbers(int rank, const Tolerance& tol, const fs::path& expected_path,
+                          std::string_view expected, const fs::path& produced_path) {
+    if (of::is_blank(expected)) bad_expected(expected_path, "the file is empty");
+    of::TokenReader e(expected);
+    auto e_header = of::read_header(e, rank);
+    if (!e_header) bad_expected(expected_path, e_header.problem);
+    if (e_header.value->overflow) bad_expected(expected_path, "the header's counts are too large");
+    const std::uint64_t count = e_header.value->count;
+    auto e_values = read_values<T>(e, count, expected.size(), file_noun);
+    if (!e_values) bad_expected(expected_path, e_values.problem);
+
+    Produced produced = read_produced(produced_path, expected.size());
+    if (produced.failure) return *produced.failure;
+    if (of::is_blank(produced.bytes)) return empty_output();
+    of::TokenReader g(produced.bytes);
+    auto g_header = of::read_header(g, rank);
+    if (!g_header) return wrong(g_header.problem);
+    // Compared before any value is read: only the expected count sizes anything.
+    if (g_header.value->dims != e_header.value->dims) {
+        return wrong(shape_mismatch(*g_header.value, *e_header.value));
+    }
+    auto g_values = read_values<T>(g, count, produced.bytes.size(), output_noun);
+    if (!g_values) return wrong(g_values.problem);
+
+    const std::vector<T>& ev = *e_values.value;
+    const std::vector<T>& gv = *g_values.value;
+    for (std::size_t i = 0; i < ev.size(); ++i) {
+        bool match;
+        if constexpr (std::is_integral_v<T>) {
+            match = ev[i] == gv[i];
+        } else {
+            match = values_match(ev[i], gv[i], tol);
+        }
+        if (match) continue;
+        auto [es, gs] = shown_pair(ev[i], gv[i]);
+        std::string where;
+        if (rank == 2) {
+            std::uint64_t columns = e_header.value->dims[1];
+            where = fmt::format("row {}, column {} (element {})", i / columns, i % columns, i);
+        } else {
+            where = fmt::format("element {}", i);
+        }
+        return wrong(fmt::format("{}: expected {}, got {}", where, es, gs),
+                     static_cast<std::int64_t>(i), es, gs);
+    }
+    return right();
+}
+
+// ---- images --------------------------------------------------------------
+
+std::string_view channel_name(int channels, std::uint64_t c) {
+    constexpr std::array<std::string_view, 3> rgb = {"red", "green", "blue"};
+    return channels == 3 ? rgb[c] : "grey";
+}
+
+std::string describe_channels(int channels) {
+    return channels == 3 ? "3 channels (P6, colour)" : "1 channel (P5, grey)";
+}
+
+CheckResult check_image(const Tolerance& tol, const fs::path& expected_path,
+                        std::string_view expected, const fs::path& produced_path) {
+    auto e_image = of::parse_ppm(expected, file_noun);
+    if (!e_image) bad_expected(expected_path, e_image.problem);
+    const of::Image& ei = *e_image.value;
+
+    Produced produced = read_produced(produced_path, expected.size());
+    if (produced.failure) return *produced.failure;
+    if (produced.bytes.empty()) return empty_output();
+    auto g_image = of::parse_ppm(produced.bytes, output_noun);
+    if (!g_image) return wrong(g_image.problem);
+    const of::Image& gi = *g_image.value;
+
+    if (gi.width != ei.width || gi.height != ei.height) {
+        return wrong(fmt::format("the image is {}x{}, expected {}x{}", gi.width, gi.height,
+                                 ei.width, ei.height));
+    }
+    if (gi.channels != ei.channels) {
+        return wrong(fmt::format("the image has {}, expected {}", describe_channels(gi.channels),
+                                 describe_channels(ei.channels)));
+    }
+    const double e_scale = ei.maxval;
+    const double g_scale = gi.maxval;
+    for (std::size_t i = 0; i < ei.samples.size(); ++i) {
+        int ev = static_cast<unsigned char>(ei.samples[i]);
+        int gv = static_cast<unsigned char>(gi.samples[i]);
+        double e = ev / e_scale;
+        double g = gv / g_scale;
+        if (values_match(e, g, tol)) continue;
+        auto channels = static_cast<std::uint64_t>(ei.channels);
+        std::uint64_t pixel = i / channels;
+        std::uint64_t c = i % channels;
+        std::string es = std::to_string(ev);
+        std::string gs = std::to_string(gv);
+        return wrong(fmt::format("pixel x={}, y={}, channel {} ({}): expected {}, got {} ({:.4g} "
+                                 "and {:.4g} on a scale of 0 to 1)",
+                                 pixel % ei.width, pixel / ei.width, c,
+                                 channel_name(ei.channels, c), es, gs, e, g),
+                     static_cast<std::int64_t>(i), es, gs);
+    }
+    return right();
+}
+
+} // namespace
+
+bool values_match(double expected, double got, const Tolerance& tol) {
+    if (std::isnan(expected) || std::isnan(got)) return std::isnan(expected) && std::isnan(got);
+    if (std::isinf(expected) || std::isinf(got)) return expected == got;
+    double diff = std::fabs(got - expected);
+    return diff <= tol.abs || diff <= tol.rel * std::fabs(expected);
+}
+
+CheckResult check_output(CheckMode mode, const Tolerance& tol, const fs::path& expected,
+                         const fs::path& produced) {
+    std::string expected_bytes = read_expected(expected);
+    switch (mode) {
+    case CheckMode::exact:
+    case CheckMode::tokens: {
+        Produced p = read_produced(produced, expected_bytes.size());
+        if (p.failure) return *p.failure;
+        return mode == CheckMode::exact ? check_exact(expected_bytes, p.bytes)
+                                        : check_tokens(expected_bytes, p.bytes);
+    }
+    case CheckMode::vector:
+        return check_numbers<double>(1, tol, expected, expected_bytes, produced);
+    case CheckMode::matrix:
+        return check_numbers<double>(2, tol, expected, expected_bytes, produced);
+    case CheckMode::integral_vector:
+    case CheckMode::histogram:
+        return check_numbers<std::int64_t>(1, tol, expected, expected_bytes, produced);
+    case CheckMode::image:
+        return check_image(tol, expected, expected_bytes, produced);
+    }
+    throw InternalError(fmt::format("check_output: unknown check mode {}", static_cast<int>(mode)));
+}
+
+} // namespace wb::core

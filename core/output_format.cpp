@@ -1,0 +1,404 @@
+// Readers for libwb's output files (see output_format.h).
+//
+// Speed matters: a dataset can hold millions of values, so a file is read in
+// one system call into one string, tokens are views into it, and numbers are
+// parsed with std::from_chars; no stream is involved per value.
+#include "core/output_format.h"
+
+#include <fmt/format.h>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <charconv>
+#include <cstdlib>
+#include <cstring>
+
+namespace wb::core::output_format {
+namespace {
+
+constexpr bool is_space(char c) {
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+constexpr bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+
+class Fd {
+  public:
+    explicit Fd(int fd) : fd_(fd) {}
+    ~Fd() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    [[nodiscard]] int get() const { return fd_; }
+
+  private:
+    int fd_;
+};
+
+// The number of bytes of the valid UTF-8 sequence at the start of `s`, or 0.
+std::size_t utf8_length(std::string_view s) {
+    auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+    unsigned char c = byte(0);
+    std::size_t n = 0;
+    unsigned char lo = 0x80;
+    unsigned char hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        if (c == 0xE0) lo = 0xA0; // no overlong forms
+        if (c == 0xED) hi = 0x9F; // no surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        if (c == 0xF0) lo = 0x90;
+        if (c == 0xF4) hi = 0x8F; // nothing past U+10FFFF
+    } else {
+        return 0;
+    }
+    if (s.size() < n) return 0;
+    if (byte(1) < lo || byte(1) > hi) return 0;
+    for (std::size_t i = 2; i < n; ++i) {
+        if (byte(i) < 0x80 || byte(i) > 0xBF) return 0;
+    }
+    return n;
+}
+
+// Skips one leading '+' the way strtod would, but not "+-1" or a lone "+".
+bool strip_plus(const char*& first, const char* last) {
+    if (first != last && *first == '+') {
+        ++first;
+        if (first == last || *first == '+' || *first == '-') return false;
+    }
+    return first != last;
+}
+
+template <class T, class Parse>
+Parsed<std::vector<T>> read_values(TokenReader& tokens, std::uint64_t count, std::size_t text_size,
+                                   std::string_view noun, std::string_view kind, Parse parse) {
+    using Result = Parsed<std::vector<T>>;
+    std::vector<T> values;
+    // Every value takes at least two bytes (a digit and a separator), so the
+    // file's size bounds what is worth reserving, whatever the header says.
+    values.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(count, text_size / 2 + 1)));
+    std::string_view token;
+    for (std::uint64_t i = 0; i < count; ++i) {
+        if (!tokens.next(token)) {
+            return Result::fail(
+                fmt::format("{} has {} values, the header says {}", noun, i, count));
+        }
+        T value{};
+        if (!parse(token, value)) {
+            std::string hint;
+            if constexpr (std::is_integral_v<T>) {
+                double real = 0;
+                bool digits_only = std::all_of(token.begin(), token.end(), [](char c) {
+                    return is_digit(c) || c == '+' || c == '-';
+                });
+                if (digits_only && parse_real(token, real)) {
+                    hint = " (out of the range of a 64-bit integer)";
+                } else if (parse_real(token, real)) {
+                    hint = " (write integers without a decimal point or exponent)";
+                }
+            }
+            return Result::fail(fmt::format("line {}: expected {} (element {}), found '{}'{}",
+                                            tokens.line(), kind, i, escape(token), hint));
+        }
+        values.push_back(value);
+    }
+    if (tokens.next(token)) {
+        std::string first = escape(token);
+        std::uint64_t first_line = tokens.line();
+        std::uint64_t extra = 1;
+        while (tokens.next(token))
+            ++extra;
+        return Result::fail(fmt::format(
+            "{} has {} values, the header says {} (the first extra one, '{}', is on line {})", noun,
+            count + extra, count, first, first_line));
+    }
+    return Result{std::move(values), {}};
+}
+
+} // namespace
+
+FileBytes read_file(const std::filesystem::path& path, std::uint64_t max_bytes, Links links) {
+    FileBytes result;
+    int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY;
+    if (links == Links::refuse) flags |= O_NOFOLLOW;
+    Fd fd(::open(path.c_str(), flags));
+    if (fd.get() < 0) {
+        int err = errno;
+        if (err == ENOENT || err == ENOTDIR) {
+            result.status = ReadStatus::missing;
+        } else if (err == ELOOP && links == Links::refuse) {
+            result.status = ReadStatus::symlink;
+        } else {
+            result.status = ReadStatus::io_error;
+            result.detail = std::strerror(err);
+        }
+        return result;
+    }
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0) {
+        result.status = ReadStatus::io_error;
+        result.detail = std::strerror(errno);
+        return result;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        result.status = ReadStatus::not_regular;
+        return result;
+    }
+    auto size = static_cast<std::uint64_t>(st.st_size);
+    if (size > max_bytes) {
+        result.status = ReadStatus::too_large;
+        result.detail = std::to_string(size);
+        return result;
+    }
+    result.bytes.resize(static_cast<std::size_t>(size));
+    std::size_t done = 0;
+    while (done < result.bytes.size()) {
+        ssize_t n = ::read(fd.get(), result.bytes.data() + done, result.bytes.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            result.status = ReadStatus::io_error;
+            result.detail = std::strerror(errno);
+            result.bytes.clear();
+            return result;
+        }
+        if (n == 0) break; // shrank while we read: keep what is there
+        done += static_cast<std::size_t>(n);
+    }
+    result.bytes.resize(done);
+    return result;
+}
+
+bool is_blank(std::string_view text) {
+    return std::all_of(text.begin(), text.end(), is_space);
+}
+
+bool TokenReader::next(std::string_view& token) {
+    const std::size_t n = text_.size();
+    while (pos_ < n && is_space(text_[pos_])) {
+        if (text_[pos_] == '\n') ++line_;
+        ++pos_;
+    }
+    if (pos_ == n) return false;
+    std::size_t start = pos_;
+    while (pos_ < n && !is_space(text_[pos_]))
+        ++pos_;
+    token = text_.substr(start, pos_ - start);
+    token_line_ = line_;
+    return true;
+}
+
+bool parse_real(std::string_view token, double& out) {
+    const char* first = token.data();
+    const char* last = first + token.size();
+    if (!strip_plus(first, last)) return false;
+    auto [ptr, ec] = std::from_chars(first, last, out);
+    if (ptr != last) return false;
+    if (ec == std::errc()) return true;
+    if (ec == std::errc::result_out_of_range) {
+        // from_chars leaves `out` alone here; strtod gives +-HUGE_VAL or 0.
+        std::string copy(first, last);
+        out = std::strtod(copy.c_str(), nullptr);
+        return true;
+    }
+    return false;
+}
+
+bool parse_integer(std::string_view token, std::int64_t& out) {
+    const char* first = token.data();
+    const char* last = first + token.size();
+    if (!strip_plus(first, last)) return false;
+    auto [ptr, ec] = std::from_chars(first, last, out, 10);
+    return ec == std::errc() && ptr == last;
+}
+
+std::string escape(std::string_view text, std::size_t max) {
+    bool cut = text.size() > max;
+    if (cut) {
+        std::size_t n = max;
+        while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80)
+            --n;
+        text = text.substr(0, n);
+    }
+    std::string out;
+    out.reserve(text.size() + 3);
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        auto u = static_cast<unsigned char>(c);
+        switch (c) {
+        case '\n':
+            out += "\\n";
+            continue;
+        case '\t':
+            out += "\\t";
+            continue;
+        case '\r':
+            out += "\\r";
+            continue;
+        case '\\':
+            out += "\\\\";
+            continue;
+        case '\'':
+            out += "\\'";
+            continue;
+        default:
+            break;
+        }
+        if (u < 0x20 || u == 0x7F) {
+            out += fmt::format("\\x{:02x}", u);
+        } else if (u >= 0x80) {
+            std::size_t len = utf8_length(text.substr(i));
+            if (len == 0) {
+                out += fmt::format("\\x{:02x}", u);
+            } else {
+                out.append(text.substr(i, len));
+                i += len - 1;
+            }
+        } else {
+            out += c;
+        }
+    }
+    if (cut) out += "...";
+    return out;
+}
+
+Parsed<Header> read_header(TokenReader& tokens, int rank) {
+    Header header;
+    header.count = 1;
+    std::uint64_t header_line = 0;
+    for (int k = 0; k < rank; ++k) {
+        std::string_view what = rank == 1 ? "the element count"
+                                : k == 0  ? "the row count"
+                                          : "the column count";
+        std::string_view token;
+        bool has = tokens.next(token);
+        if (k == 0) {
+            if (!has) {
+                return Parsed<Header>::fail(
+                    fmt::format("expected {}, found the end of the file", what));
+            }
+            header_line = tokens.line();
+        } else if (!has || tokens.line() != header_line) {
+            // All of the header is on one line, so that "N" given for "R C"
+            // is caught here rather than read as R = N, C = the first value.
+            return Parsed<Header>::fail(
+                fmt::format("line {}: expected {} after the row count, found the end of the line",
+                            header_line, what));
+        }
+        std::int64_t value = 0;
+        if (!parse_integer(token, value) || value < 0) {
+            return Parsed<Header>::fail(fmt::format("line {}: expected {}, found '{}'",
+                                                    tokens.line(), what, escape(token)));
+        }
+        auto dim = static_cast<std::uint64_t>(value);
+        header.dims.push_back(dim);
+        if (__builtin_mul_overflow(header.count, dim, &header.count)) header.overflow = true;
+    }
+    return Parsed<Header>{std::move(header), {}};
+}
+
+Parsed<std::vector<double>> read_reals(TokenReader& tokens, std::uint64_t count,
+                                       std::size_t text_size, std::string_view noun) {
+    return read_values<double>(tokens, count, text_size, noun, "a number", parse_real);
+}
+
+Parsed<std::vector<std::int64_t>> read_integers(TokenReader& tokens, std::uint64_t count,
+                                                std::size_t text_size, std::string_view noun) {
+    return read_values<std::int64_t>(tokens, count, text_size, noun, "an integer", parse_integer);
+}
+
+Parsed<Image> parse_ppm(std::string_view bytes, std::string_view noun) {
+    using Result = Parsed<Image>;
+    if (bytes.size() < 2 || bytes[0] != 'P' || (bytes[1] != '5' && bytes[1] != '6')) {
+        return Result::fail(
+            fmt::format("{} is not a binary PPM image (P5 or P6): it starts with '{}'", noun,
+                        escape(bytes.substr(0, 2))));
+    }
+    Image image;
+    image.channels = bytes[1] == '6' ? 3 : 1;
+    const std::size_t n = bytes.size();
+    std::size_t pos = 2;
+
+    constexpr std::array<std::string_view, 3> names = {"width", "height", "maximum value"};
+    std::array<std::uint64_t, 3> fields = {};
+    for (int k = 0; k < 3; ++k) {
+        std::size_t before = pos;
+        while (pos < n) {
+            if (is_space(bytes[pos])) {
+                ++pos;
+            } else if (bytes[pos] == '#') {
+                while (pos < n && bytes[pos] != '\n')
+                    ++pos;
+            } else {
+                break;
+            }
+        }
+        std::size_t start = pos;
+        while (pos < n && is_digit(bytes[pos]) && pos - start < 12)
+            ++pos;
+        if (pos == start || start == before) {
+            std::size_t end = start;
+            while (end < n && !is_space(bytes[end]) && end - start < 20)
+                ++end;
+            std::string found = start == n
+                                    ? std::string("the end of the file")
+                                    : fmt::format("'{}'", escape(bytes.substr(start, end - start)));
+            return Result::fail(
+                fmt::format("the PPM header: expected the {}, found {}", names[k], found));
+        }
+        if (pos < n && is_digit(bytes[pos])) {
+            return Result::fail(fmt::format("the PPM header: the {} is too large", names[k]));
+        }
+        std::from_chars(bytes.data() + start, bytes.data() + pos, fields[k]);
+    }
+    if (pos >= n || !is_space(bytes[pos])) {
+        return Result::fail(
+            "the PPM header: expected one white-space byte after the maximum value");
+    }
+    ++pos;
+
+    image.width = fields[0];
+    image.height = fields[1];
+    if (image.width == 0 || image.height == 0) {
+        return Result::fail(
+            fmt::format("the PPM header: the image is {}x{}; both must be at least 1", image.width,
+                        image.height));
+    }
+    if (fields[2] == 0 || fields[2] > 255) {
+        return Result::fail(fmt::format(
+            "the PPM header: maximum value {} is not supported; write 8-bit samples (255)",
+            fields[2]));
+    }
+    image.maxval = static_cast<int>(fields[2]);
+
+    std::uint64_t size = 0;
+    if (__builtin_mul_overflow(image.width, image.height, &size) ||
+        __builtin_mul_overflow(size, static_cast<std::uint64_t>(image.channels), &size)) {
+        return Result::fail(
+            fmt::format("the PPM header: a {}x{} image is too large", image.width, image.height));
+    }
+    std::uint64_t available = n - pos;
+    std::string_view kind = image.channels == 3 ? "colour" : "grey";
+    if (available < size) {
+        return Result::fail(fmt::format("{} has {} bytes of pixel data, a {}x{} {} image needs {}",
+                                        noun, available, image.width, image.height, kind, size));
+    }
+    if (available > size) {
+        return Result::fail(fmt::format("{} has {} bytes after the pixel data of its {}x{} image",
+                                        noun, available - size, image.width, image.height));
+    }
+    image.samples = bytes.substr(pos, static_cast<std::size_t>(size));
+    return Result{image, {}};
+}
+
+} // namespace wb::core::output_format
