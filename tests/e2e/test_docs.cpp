@@ -49,6 +49,10 @@ TEST_CASE("every flag in --help is in the man page and the completions") {
         {{"mp", "list", "--help"}, "wbtool-mp.1"},
         {{"mp", "show", "--help"}, "wbtool-mp.1"},
         {{"libwb", "--help"}, "wbtool-libwb.1"},
+        {{"serve", "--help"}, "wbtool-serve.1"},
+        {{"user", "add", "--help"}, "wbtool-user.1"},
+        {{"user", "list", "--help"}, "wbtool-user.1"},
+        {{"user", "key", "--help"}, "wbtool-user.1"},
     };
     const auto root = wb::test::source_dir();
     const std::string bash = slurp(root / "completions/wbtool.bash");

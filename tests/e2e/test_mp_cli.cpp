@@ -11,7 +11,7 @@ using wb::test::example;
 using wb::test::Wbtool;
 using wb::test::write_text;
 
-TEST_CASE("mp import stores a bundle; list and show read it back") {
+TEST_CASE("mp import stores a bundle, and list and show read it back") {
     Wbtool wbtool;
     const auto imp = wbtool({"--quiet", "mp", "import", example("vecadd").string()});
     INFO(imp.out << imp.err);
@@ -39,7 +39,7 @@ TEST_CASE("mp import stores a bundle; list and show read it back") {
     CHECK_THAT(human.out, Catch::Contains("toolchain:  cpp") && Catch::Contains("datasets/0/output.raw"));
 }
 
-TEST_CASE("re-importing an identical bundle is a no-op; a changed one is a new version") {
+TEST_CASE("re-importing an identical bundle is a no-op, and a changed one is a new version") {
     Wbtool wbtool;
     const auto copy = wbtool.tmp() / "vecadd";
     copy_tree(example("vecadd"), copy);
@@ -155,7 +155,7 @@ TEST_CASE("bad programs are refused before anything runs: missing, binary, huge,
     CHECK_FALSE(std::filesystem::exists(wbtool.cache_dir() / "programs"));
 }
 
-TEST_CASE("usage errors exit 2 with CLI11's message; --help and --version work") {
+TEST_CASE("usage errors exit 2 with CLI11's message, and --help and --version work") {
     Wbtool wbtool;
     const auto none = wbtool({});
     CHECK(none.exit_code == 2);

@@ -46,7 +46,7 @@ TEST_CASE("the store runs in WAL mode") {
     CHECK(db.execAndGet("PRAGMA journal_mode").getString() == "wal");
 }
 
-TEST_CASE("put_mp stores versions; an identical bundle is a no-op") {
+TEST_CASE("put_mp stores versions, and an identical bundle is a no-op") {
     wb::test::TempDir tmp;
     Store s(tmp / "data");
     auto first = s.put_mp(record("vecadd", "b1"), blobs());
