@@ -1,0 +1,26 @@
+// wb.h: the library MP programs include (`#include <wb.h>`).
+//
+// It reimplements the API of the UIUC WebGPU / GPU Teaching Kit "libwb"
+// that existing course MPs are written against: argument parsing
+// (wbArg_read), dataset import and export (wbImport, wbExport), the answer
+// handed to the grader (wbSolution), logs (wbLog), timers (wbTime_start /
+// wbTime_stop), images (wbImage_t) and, under nvcc, wbCheck for CUDA calls.
+// libwb/README.md lists the API and the file formats.
+//
+// It is header-only: wbtool embeds these files in its own binary and
+// compiles a student's program with just `g++ -I<dir> prog.cpp` or
+// `nvcc -I<dir> prog.cu`, so there is nothing to build, install or link,
+// and every machine uses the same copy. Each wb_*.h holds one concern and
+// can be read on its own; this file only gathers them.
+#pragma once
+
+#include "wb_arg.h"
+#include "wb_base.h"
+#include "wb_cuda.h"
+#include "wb_export.h"
+#include "wb_image.h"
+#include "wb_import.h"
+#include "wb_log.h"
+#include "wb_parse.h"
+#include "wb_solution.h"
+#include "wb_timer.h"

@@ -1,0 +1,308 @@
+// libwb export: wbExport, writing data in the dataset formats.
+//
+// Header-only like the rest of libwb (see wb_base.h). The writer is what
+// the grader reads, so it is careful in three ways:
+//   - numbers round-trip: a float or double is printed in the shortest form
+//     that reads back as exactly the same value (std::to_chars; before
+//     C++17, %.9g for float and %.17g for double, which also read back
+//     exactly);
+//   - a file is written under a temporary name next to it and renamed into
+//     place, so a program killed mid-write (time limit) leaves no truncated
+//     output that could pass for a complete one;
+//   - every write, flush and close is checked; a failed write (disk full,
+//     file size limit) is fatal, with the reason.
+//
+// The element type of the pointer picks how values print: float as float,
+// double and long double as double, integers exactly, plain `char` as text bytes (written as they
+// are). A `void *` is read as float, the classic libwb's default. The file
+// name's extension picks the layout: .csv and .tsv write rows of delimited
+// values, anything else the raw format (`N` or `R C` header). Images are
+// written as binary P6 (3 channels) or P5 (1 channel) with maxval 255; a value
+// v becomes the byte round(clamp(v, 0, 1) * 255), NaN becomes 0.
+#pragma once
+
+#include "wb_base.h"
+#include "wb_image.h"
+#include "wb_parse.h"
+
+namespace wbInternal {
+
+enum ElementKind { elementUnknown, elementFloat, elementInteger, elementText };
+
+// A typed view of the program's data, so that one non-template writer
+// serves every element type.
+struct ElementView {
+    const void *data;
+    ElementKind kind;
+    // Prints element i into buf (at least 64 bytes); returns its length.
+    int (*format)(char *buf, const void *data, size_t i);
+};
+
+#ifdef WB_USE_CHARCONV
+template <typename V> inline int formatWith(char *buf, V v) {
+    return static_cast<int>(std::to_chars(buf, buf + 63, v).ptr - buf);
+}
+#endif
+
+// float prints as float, anything wider as double.
+template <typename T> int formatFloat(char *buf, const void *data, size_t i) {
+    T v = static_cast<const T *>(data)[i];
+    typedef typename std::conditional<sizeof(T) <= sizeof(float), float, double>::type Out;
+#ifdef WB_USE_CHARCONV
+    return formatWith(buf, static_cast<Out>(v));
+#else
+    if (sizeof(Out) == sizeof(float)) return std::snprintf(buf, 64, "%.9g", static_cast<double>(v));
+    return std::snprintf(buf, 64, "%.17g", static_cast<double>(v));
+#endif
+}
+template <typename T> int formatSigned(char *buf, const void *data, size_t i) {
+    long long v = static_cast<long long>(static_cast<const T *>(data)[i]);
+#ifdef WB_USE_CHARCONV
+    return formatWith(buf, v);
+#else
+    return std::snprintf(buf, 64, "%lld", v);
+#endif
+}
+template <typename T> int formatUnsigned(char *buf, const void *data, size_t i) {
+    unsigned long long v = static_cast<unsigned long long>(static_cast<const T *>(data)[i]);
+#ifdef WB_USE_CHARCONV
+    return formatWith(buf, v);
+#else
+    return std::snprintf(buf, 64, "%llu", v);
+#endif
+}
+
+// 1: floating point, 2: signed integer, 3: unsigned integer, 4: plain char.
+template <typename T> struct ElementClass {
+    typedef typename std::remove_cv<T>::type U;
+    static const int value = std::is_same<U, char>::value       ? 4
+                             : std::is_floating_point<U>::value ? 1
+                             : std::is_same<U, bool>::value     ? 3
+                             : std::is_signed<U>::value         ? 2
+                                                                : 3;
+};
+
+template <typename T> ElementView makeView(const T *p, std::integral_constant<int, 1>) {
+    ElementView v = {p, elementFloat, &formatFloat<T>};
+    return v;
+}
+template <typename T> ElementView makeView(const T *p, std::integral_constant<int, 2>) {
+    ElementView v = {p, elementInteger, &formatSigned<T>};
+    return v;
+}
+template <typename T> ElementView makeView(const T *p, std::integral_constant<int, 3>) {
+    ElementView v = {p, elementInteger, &formatUnsigned<T>};
+    return v;
+}
+template <typename T> ElementView makeView(const T *p, std::integral_constant<int, 4>) {
+    ElementView v = {p, elementText, nullptr};
+    return v;
+}
+template <typename T> ElementView makeView(const T *p) {
+    static_assert(std::is_arithmetic<T>::value,
+                  "libwb: wbExport/wbSolution data must point to numbers (float, double, int, "
+                  "unsigned, ...) or char (text)");
+    return makeView(p, std::integral_constant<int, ElementClass<T>::value>());
+}
+// void*: the element type is not known here; wbSolution decides from -t.
+inline ElementView makeView(const void *p) {
+    ElementView v = {p, elementUnknown, nullptr};
+    return v;
+}
+
+// Gives an untyped view its element type.
+inline ElementView resolveView(ElementView view, bool asInteger) {
+    if (view.kind != elementUnknown) return view;
+    if (asInteger) {
+        view.kind = elementInteger;
+        view.format = &formatSigned<int>;
+    } else {
+        view.kind = elementFloat;
+        view.format = &formatFloat<float>;
+    }
+    return view;
+}
+
+// Output goes through a small buffer to a sink: a FILE for wbExport, a
+// string when wbSolution compares without writing a file.
+struct FileSink {
+    FILE *file;
+    int error; // errno of the first failed write, 0 if none
+    void write(const char *p, size_t n) {
+        if (error == 0 && n > 0 && std::fwrite(p, 1, n, file) != n) error = errno ? errno : EIO;
+    }
+};
+struct StringSink {
+    std::string *text;
+    void write(const char *p, size_t n) { text->append(p, n); }
+};
+
+template <typename Sink> class Writer {
+  public:
+    explicit Writer(Sink &sink) : sink_(sink), used_(0) {}
+    ~Writer() { flush(); }
+    Writer(const Writer &) = delete;
+    Writer &operator=(const Writer &) = delete;
+    void put(const char *p, size_t n) {
+        if (n > sizeof buf_ - used_) flush();
+        if (n > sizeof buf_) {
+            sink_.write(p, n);
+            return;
+        }
+        std::memcpy(buf_ + used_, p, n);
+        used_ += n;
+    }
+    void put(const std::string &s) { put(s.data(), s.size()); }
+    void put(char c) { put(&c, 1); }
+    void flush() {
+        sink_.write(buf_, used_);
+        used_ = 0;
+    }
+
+  private:
+    Sink &sink_;
+    char buf_[1 << 15];
+    size_t used_;
+};
+
+// The raw format: `N` then one value per line, or `R C` then one row per
+// line with values separated by spaces.
+template <typename Sink>
+void renderRaw(Sink &sink, const ElementView &view, size_t rows, size_t cols, bool shaped) {
+    Writer<Sink> out(sink);
+    if (shaped)
+        out.put(std::to_string(rows) + " " + std::to_string(cols) + "\n");
+    else
+        out.put(std::to_string(rows * cols) + "\n");
+    size_t perLine = shaped ? cols : 1;
+    char buf[64];
+    for (size_t i = 0; i < rows * cols; ++i) {
+        out.put(buf, static_cast<size_t>(view.format(buf, view.data, i)));
+        out.put((i + 1) % perLine == 0 ? '\n' : ' ');
+    }
+}
+
+template <typename Sink>
+void renderDelimited(Sink &sink, const ElementView &view, size_t rows, size_t cols,
+                     char separator) {
+    Writer<Sink> out(sink);
+    char buf[64];
+    for (size_t i = 0; i < rows * cols; ++i) {
+        out.put(buf, static_cast<size_t>(view.format(buf, view.data, i)));
+        out.put((i + 1) % cols == 0 ? '\n' : separator);
+    }
+}
+
+inline unsigned char toByte(float v) {
+    if (!(v > 0.0f)) return 0; // also NaN
+    if (v >= 1.0f) return 255;
+    return static_cast<unsigned char>(v * 255.0f + 0.5f);
+}
+
+template <typename Sink> void renderPpm(Sink &sink, wbImage_t img) {
+    Writer<Sink> out(sink);
+    out.put(std::string(img->channels == 3 ? "P6\n" : "P5\n") + std::to_string(img->width) + " " +
+            std::to_string(img->height) + "\n255\n");
+    size_t count = static_cast<size_t>(img->width) * static_cast<size_t>(img->height) *
+                   static_cast<size_t>(img->channels);
+    for (size_t i = 0; i < count; ++i)
+        out.put(static_cast<char>(toByte(img->data[i])));
+}
+
+// Renders numbers in the layout the file name asks for. `count` values
+// form rows x cols; `shaped` says whether the raw header states the shape.
+template <typename Sink>
+void renderNumbers(Sink &sink, const char *file, const ElementView &view, size_t rows, size_t cols,
+                   bool shaped) {
+    if (view.kind == elementText) {
+        Writer<Sink> out(sink);
+        out.put(static_cast<const char *>(view.data), rows * cols);
+        return;
+    }
+    FileKind kind = fileKindOf(file);
+    if (kind == fileCsv || kind == fileTsv) {
+        // A vector is one value per line: the csv shape of N x 1.
+        if (!shaped) {
+            rows *= cols;
+            cols = 1;
+        }
+        renderDelimited(sink, view, rows, cols, kind == fileCsv ? ',' : '\t');
+    } else {
+        renderRaw(sink, view, rows, cols, shaped);
+    }
+}
+
+// Writes through `render(FileSink&)` to file.wbtmp, then renames it to file.
+template <typename Render> void writeAtomically(const char *file, const char *who, Render render) {
+    std::string temp = std::string(file) + ".wbtmp";
+    FILE *f = std::fopen(temp.c_str(), "wb");
+    if (!f)
+        fail(std::string(who) + ": cannot create " + quoted(temp.c_str()) + " to write " +
+             quoted(file) + ": " + std::strerror(errno));
+    FileSink sink = {f, 0};
+    render(sink);
+    if (sink.error == 0 && std::fflush(f) != 0) sink.error = errno ? errno : EIO;
+    if (std::fclose(f) != 0 && sink.error == 0) sink.error = errno ? errno : EIO;
+    if (sink.error != 0) {
+        std::remove(temp.c_str());
+        fail(std::string(who) + ": writing " + quoted(file) +
+             " failed: " + std::strerror(sink.error));
+    }
+    if (std::rename(temp.c_str(), file) != 0) {
+        // Windows' rename does not replace an existing file; POSIX's does.
+        std::remove(file);
+        if (std::rename(temp.c_str(), file) != 0) {
+            int saved = errno;
+            std::remove(temp.c_str());
+            fail(std::string(who) + ": cannot rename " + quoted(temp.c_str()) + " to " +
+                 quoted(file) + ": " + std::strerror(saved));
+        }
+    }
+}
+
+inline void checkNumbersArgs(const char *who, const char *file, const void *data, int rows,
+                             int cols) {
+    if (!file) fail(std::string(who) + ": no output file name (NULL); was -o given?");
+    if (rows < 0 || cols < 0)
+        fail(std::string(who) + ": negative size " + std::to_string(rows) + " x " +
+             std::to_string(cols) + " for " + quoted(file));
+    if (!data && rows > 0 && cols > 0)
+        fail(std::string(who) + ": the data for " + quoted(file) + " is a NULL pointer");
+    if (fileKindOf(file) == filePpm)
+        fail(std::string(who) + ": " + quoted(file) +
+             " names an image but the data is numbers; export a wbImage_t instead");
+}
+
+inline void exportNumbers(const char *who, const char *file, ElementView view, int rows, int cols,
+                          bool shaped) {
+    checkNumbersArgs(who, file, view.data, rows, cols);
+    view = resolveView(view, false);
+    writeAtomically(file, who, [&](FileSink &sink) {
+        renderNumbers(sink, file, view, static_cast<size_t>(rows), static_cast<size_t>(cols),
+                      shaped);
+    });
+}
+
+inline void checkImage(const char *who, const char *file, wbImage_t img) {
+    if (!file) fail(std::string(who) + ": no output file name (NULL); was -o given?");
+    if (!img) fail(std::string(who) + ": the image for " + quoted(file) + " is NULL");
+    if (img->channels != 1 && img->channels != 3)
+        fail(std::string(who) + ": cannot write an image with " + std::to_string(img->channels) +
+             " channels to " + quoted(file) + "; PPM holds 3 (P6) and PGM 1 (P5)");
+}
+
+} // namespace wbInternal
+
+template <typename T> inline void wbExport(const char *file, T *data, int length) {
+    wbInternal::exportNumbers("wbExport", file, wbInternal::makeView(data), length, 1, false);
+}
+
+template <typename T> inline void wbExport(const char *file, T *data, int rows, int cols) {
+    wbInternal::exportNumbers("wbExport", file, wbInternal::makeView(data), rows, cols, true);
+}
+
+inline void wbExport(const char *file, wbImage_t img) {
+    wbInternal::checkImage("wbExport", file, img);
+    wbInternal::writeAtomically(
+        file, "wbExport", [&](wbInternal::FileSink &sink) { wbInternal::renderPpm(sink, img); });
+}

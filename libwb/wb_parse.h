@@ -1,0 +1,498 @@
+// libwb parsing: the dataset formats, read from a buffer.
+//
+// Header-only like the rest of libwb (see wb_base.h). These parsers never
+// exit: they return false with a message of the form `file:line: what`. Two
+// callers need that split: wbImport turns the message into a fatal error
+// (the dataset is broken), while wbSolution, reading the program's own output
+// back, turns it into a "NOT correct" verdict.
+//
+// The formats (docs/mp-format.md, "File formats"):
+//   raw   first line `N` (a vector) or `R C` (a matrix), then exactly that
+//         many numbers separated by any white space;
+//   csv   one row per line, values separated by commas, no header; every row
+//         the same length; blank lines ignored (tsv: the same with tabs);
+//   ppm   binary PPM (P6, 3 channels) or PGM (P5, 1 channel), maxval 1..255,
+//         `#` comments allowed in the header.
+// Numbers are read as strtod / strtoll read them, so "nan", "inf" and "-inf"
+// are numbers and "1,5" is not.
+#pragma once
+
+#include "wb_base.h"
+
+namespace wbInternal {
+
+enum FileKind { fileRaw, fileCsv, fileTsv, filePpm };
+
+// The extension decides the format; anything not csv, tsv or an image
+// extension is raw (datasets use .raw, .dat, .txt and more).
+inline FileKind fileKindOf(const char *path) {
+    std::string ext = extensionOf(path);
+    if (ext == "csv") return fileCsv;
+    if (ext == "tsv") return fileTsv;
+    if (ext == "ppm" || ext == "pgm" || ext == "pnm") return filePpm;
+    return fileRaw;
+}
+
+inline bool readWholeFile(const char *path, std::string &out, std::string &error) {
+    FILE *f = std::fopen(path, "rb");
+    if (!f) {
+        error = "cannot open " + quoted(path) + " for reading: " + std::strerror(errno);
+        return false;
+    }
+    out.clear();
+    // One read into a buffer of the file's size when it has one (a regular
+    // file); growing a string chunk by chunk costs more than the parsing.
+    // Sizes past 1 GiB are not trusted: a directory opens on Linux and may
+    // claim to end at LLONG_MAX; its read then fails with EISDIR below.
+    long size = -1;
+    if (std::fseek(f, 0, SEEK_END) == 0) size = std::ftell(f);
+    std::rewind(f);
+    if (size > 0 && size <= (1L << 30)) {
+        out.resize(static_cast<size_t>(size));
+        out.resize(std::fread(&out[0], 1, out.size(), f));
+    }
+    char buf[1 << 16];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
+        out.append(buf, n); // pipes, growth
+    bool failed = std::ferror(f) != 0;
+    int saved = errno;
+    std::fclose(f);
+    if (failed) {
+        error = "cannot read " + quoted(path) + ": " + std::strerror(saved);
+        return false;
+    }
+    return true;
+}
+
+// Values read from a raw, csv or tsv file. `shaped` is true when the file
+// states rows and columns (a raw `R C` header, or any csv/tsv); a raw `N`
+// file has rows = N, cols = 1 and is not shaped.
+template <typename T> struct Numbers {
+    std::vector<T> values;
+    int rows = 0;
+    int cols = 0;
+    bool shaped = false;
+};
+
+// A position in the buffer being parsed, with its 1-based line.
+struct Cursor {
+    const char *p;
+    const char *end;
+    int line;
+};
+
+inline bool isBlank(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+// Skips white space (newlines included) and returns the next token, if any.
+inline bool nextToken(Cursor &c, const char *&begin, const char *&end) {
+    while (c.p < c.end && (isBlank(*c.p) || *c.p == '\n')) {
+        if (*c.p == '\n') ++c.line;
+        ++c.p;
+    }
+    if (c.p == c.end) return false;
+    begin = c.p;
+    while (c.p < c.end && !isBlank(*c.p) && *c.p != '\n')
+        ++c.p;
+    end = c.p;
+    return true;
+}
+
+// The next token on the current line only.
+inline bool nextTokenOnLine(Cursor &c, const char *&begin, const char *&end) {
+    while (c.p < c.end && isBlank(*c.p))
+        ++c.p;
+    if (c.p == c.end || *c.p == '\n') return false;
+    begin = c.p;
+    while (c.p < c.end && !isBlank(*c.p) && *c.p != '\n')
+        ++c.p;
+    end = c.p;
+    return true;
+}
+
+// A token for a message, shortened so that a binary file read by mistake
+// cannot flood the terminal.
+inline std::string shown(const char *begin, const char *end) {
+    std::string s(begin, end);
+    if (s.size() > 40) s = s.substr(0, 40) + "...";
+    for (size_t i = 0; i < s.size(); ++i)
+        if (static_cast<unsigned char>(s[i]) < 0x20 || static_cast<unsigned char>(s[i]) >= 0x7f)
+            s[i] = '?';
+    return "'" + s + "'";
+}
+
+// strtod/strtoll need a terminated string; tokens are short, so copy.
+class TokenText {
+  public:
+    TokenText(const char *begin, const char *end) {
+        size_t n = static_cast<size_t>(end - begin);
+        if (n < sizeof small_) {
+            std::memcpy(small_, begin, n);
+            small_[n] = '\0';
+            text_ = small_;
+        } else {
+            large_.assign(begin, end);
+            text_ = large_.c_str();
+        }
+        length_ = n;
+    }
+    const char *c_str() const { return text_; }
+    size_t size() const { return length_; }
+
+  private:
+    char small_[64];
+    std::string large_;
+    const char *text_;
+    size_t length_;
+};
+
+// Full-token conversions: false unless all of [begin, end) is the number.
+// strtod / strtof / strtoll accept what the charconv functions do and more
+// (a leading '+', hex floats), so they decide whatever charconv refuses:
+// both paths accept the same tokens and give the same correctly rounded
+// value. Out-of-range input gives the nearest value (an infinity, or a tiny
+// value or zero), as strtod does; ERANGE is not an error here.
+#ifdef WB_USE_CHARCONV
+template <typename T> inline bool fastParse(const char *begin, const char *end, T &out) {
+    std::from_chars_result r = std::from_chars(begin, end, out);
+    return r.ec == std::errc() && r.ptr == end;
+}
+#endif
+
+inline bool parseDouble(const char *begin, const char *end, double &out) {
+    if (begin == end || std::isspace(static_cast<unsigned char>(*begin))) return false;
+#ifdef WB_USE_CHARCONV
+    if (fastParse(begin, end, out)) return true;
+#endif
+    TokenText text(begin, end);
+    char *stop = nullptr;
+    out = std::strtod(text.c_str(), &stop);
+    return stop == text.c_str() + text.size();
+}
+
+inline bool parseFloat(const char *begin, const char *end, float &out) {
+    if (begin == end || std::isspace(static_cast<unsigned char>(*begin))) return false;
+#ifdef WB_USE_CHARCONV
+    if (fastParse(begin, end, out)) return true;
+#endif
+    TokenText text(begin, end);
+    char *stop = nullptr;
+    out = std::strtof(text.c_str(), &stop);
+    return stop == text.c_str() + text.size();
+}
+
+inline bool parseInteger(const char *begin, const char *end, long long &out, bool &overflow) {
+    overflow = false;
+    if (begin == end || std::isspace(static_cast<unsigned char>(*begin))) return false;
+#ifdef WB_USE_CHARCONV
+    if (fastParse(begin, end, out)) return true;
+#endif
+    TokenText text(begin, end);
+    char *stop = nullptr;
+    errno = 0;
+    out = std::strtoll(text.c_str(), &stop, 10);
+    if (stop != text.c_str() + text.size()) return false;
+    overflow = errno == ERANGE;
+    return true;
+}
+
+// Converts one token to T (float, double, int or long long); on failure says
+// why, as the end of a message ("is not a number: 'abc'").
+inline bool convertValue(const char *b, const char *e, float &out, std::string &why) {
+    if (!parseFloat(b, e, out)) {
+        why = "is not a number: " + shown(b, e);
+        return false;
+    }
+    return true;
+}
+inline bool convertValue(const char *b, const char *e, double &out, std::string &why) {
+    if (!parseDouble(b, e, out)) {
+        why = "is not a number: " + shown(b, e);
+        return false;
+    }
+    return true;
+}
+inline bool convertValue(const char *b, const char *e, long long &out, std::string &why) {
+    bool overflow;
+    if (!parseInteger(b, e, out, overflow)) {
+        why = "is not an integer: " + shown(b, e);
+        return false;
+    }
+    if (overflow) {
+        why = "is out of range: " + shown(b, e);
+        return false;
+    }
+    return true;
+}
+inline bool convertValue(const char *b, const char *e, int &out, std::string &why) {
+    long long wide;
+    if (!convertValue(b, e, wide, why)) return false;
+    if (wide < INT_MIN || wide > INT_MAX) {
+        why = "is out of range for int: " + shown(b, e);
+        return false;
+    }
+    out = static_cast<int>(wide);
+    return true;
+}
+
+inline std::string at(const char *name, int line) {
+    return std::string(name) + ":" + std::to_string(line) + ": ";
+}
+
+template <typename T>
+bool parseRaw(const char *name, const char *begin, const char *end, Numbers<T> &out,
+              std::string &error) {
+    static const char *expectHeader =
+        "the first line must be the count 'N' or the shape 'ROWS COLS' (non-negative integers)";
+    Cursor c = {begin, end, 1};
+    // Leading blank lines are tolerated; the header is the first line with
+    // anything on it.
+    while (c.p < c.end && (isBlank(*c.p) || *c.p == '\n')) {
+        if (*c.p == '\n') ++c.line;
+        ++c.p;
+    }
+    if (c.p == c.end) {
+        error = std::string(name) + ": the file is empty; " + expectHeader;
+        return false;
+    }
+    const int headerLine = c.line;
+    const char *lineStart = c.p;
+    const char *tb[3], *te[3];
+    int fields = 0;
+    while (fields < 3 && nextTokenOnLine(c, tb[fields], te[fields]))
+        ++fields;
+    if (fields == 3) {
+        const char *lineEnd = lineStart;
+        while (lineEnd < c.end && *lineEnd != '\n')
+            ++lineEnd;
+        error =
+            at(name, headerLine) + "bad header " + shown(lineStart, lineEnd) + ": " + expectHeader;
+        return false;
+    }
+    long long dims[2] = {0, 1};
+    for (int i = 0; i < fields; ++i) {
+        bool overflow;
+        if (!parseInteger(tb[i], te[i], dims[i], overflow) || overflow || dims[i] < 0 ||
+            dims[i] > INT_MAX) {
+            error = at(name, headerLine) + "bad header value " + shown(tb[i], te[i]) + ": " +
+                    expectHeader;
+            return false;
+        }
+    }
+    long long count = dims[0] * dims[1];
+    if (count > INT_MAX) {
+        error = at(name, headerLine) + "the header asks for " + std::to_string(dims[0]) + " x " +
+                std::to_string(dims[1]) + " values, more than libwb's limit of " +
+                std::to_string(INT_MAX);
+        return false;
+    }
+    out.rows = static_cast<int>(dims[0]);
+    out.cols = static_cast<int>(dims[1]);
+    out.shaped = fields == 2;
+    out.values.clear();
+    // Each value takes at least two bytes; a header larger than the file
+    // must not reserve gigabytes before the shortfall is found.
+    size_t room = static_cast<size_t>(c.end - c.p) / 2 + 1;
+    out.values.reserve(static_cast<size_t>(count) < room ? static_cast<size_t>(count) : room);
+    const char *b, *e;
+    std::string why;
+    for (long long i = 0; i < count; ++i) {
+        if (!nextToken(c, b, e)) {
+            error = at(name, headerLine) + "the header says " + std::to_string(count) +
+                    " values but the file has only " + std::to_string(i);
+            return false;
+        }
+        T v = T();
+        if (!convertValue(b, e, v, why)) {
+            error = at(name, c.line) + "value " + std::to_string(i + 1) + " of " +
+                    std::to_string(count) + " " + why;
+            return false;
+        }
+        out.values.push_back(v);
+    }
+    if (nextToken(c, b, e)) {
+        error = at(name, c.line) + "more values than the header's " + std::to_string(count) +
+                " (first extra value " + shown(b, e) + ")";
+        return false;
+    }
+    return true;
+}
+
+template <typename T>
+bool parseDelimited(const char *name, const char *begin, const char *end, char separator,
+                    Numbers<T> &out, std::string &error) {
+    out.values.clear();
+    out.rows = 0;
+    out.cols = 0;
+    out.shaped = true;
+    int line = 0;
+    int firstRowLine = 0;
+    std::string why;
+    for (const char *p = begin; p < end;) {
+        ++line;
+        const char *lineEnd = p;
+        while (lineEnd < end && *lineEnd != '\n')
+            ++lineEnd;
+        const char *next = lineEnd < end ? lineEnd + 1 : lineEnd;
+        const char *q = p;
+        while (q < lineEnd && isBlank(*q))
+            ++q;
+        if (q == lineEnd) { // blank line
+            p = next;
+            continue;
+        }
+        int column = 0;
+        for (const char *field = p;;) {
+            const char *fieldEnd = field;
+            while (fieldEnd < lineEnd && *fieldEnd != separator)
+                ++fieldEnd;
+            const char *fb = field, *fe = fieldEnd;
+            while (fb < fe && isBlank(*fb))
+                ++fb;
+            while (fe > fb && isBlank(fe[-1]))
+                --fe;
+            ++column;
+            if (fb == fe) {
+                error = at(name, line) + "value " + std::to_string(column) + " of the row is empty";
+                return false;
+            }
+            T v = T();
+            if (!convertValue(fb, fe, v, why)) {
+                error = at(name, line) + "value " + std::to_string(column) + " of the row " + why;
+                return false;
+            }
+            out.values.push_back(v);
+            if (fieldEnd == lineEnd) break;
+            field = fieldEnd + 1;
+        }
+        if (out.rows == 0) {
+            out.cols = column;
+            firstRowLine = line;
+        } else if (column != out.cols) {
+            error = at(name, line) + "the row has " + std::to_string(column) +
+                    " values but the first row (line " + std::to_string(firstRowLine) + ") has " +
+                    std::to_string(out.cols);
+            return false;
+        }
+        if (out.rows == INT_MAX || out.values.size() > static_cast<size_t>(INT_MAX)) {
+            error = at(name, line) + "too many values for libwb (limit " + std::to_string(INT_MAX) +
+                    ")";
+            return false;
+        }
+        ++out.rows;
+        p = next;
+    }
+    return true;
+}
+
+// Dispatches on the file kind (never filePpm; the caller handles images).
+template <typename T>
+bool parseNumbers(const char *name, FileKind kind, const std::string &text, Numbers<T> &out,
+                  std::string &error) {
+    const char *b = text.data();
+    const char *e = b + text.size();
+    if (kind == fileCsv) return parseDelimited(name, b, e, ',', out, error);
+    if (kind == fileTsv) return parseDelimited(name, b, e, '\t', out, error);
+    return parseRaw(name, b, e, out, error);
+}
+
+// A decoded PPM/PGM header; the pixel bytes stay in the caller's buffer.
+struct Ppm {
+    int width = 0;
+    int height = 0;
+    int channels = 0;
+    int maxval = 0;
+    const unsigned char *pixels = nullptr; // width * height * channels bytes
+};
+
+inline bool parsePpm(const char *name, const std::string &text, Ppm &out, std::string &error) {
+    const char *begin = text.data();
+    const char *end = begin + text.size();
+    if (text.size() < 2 || text[0] != 'P' || (text[1] != '6' && text[1] != '5')) {
+        std::string magic = text.substr(0, 2);
+        if (magic == "P3" || magic == "P2")
+            error = std::string(name) + ": an ASCII " + (magic == "P3" ? "PPM" : "PGM") +
+                    " image (" + magic + ") is not supported; save it as binary P6 (colour) " +
+                    "or P5 (grey)";
+        else
+            error = std::string(name) + ": not a binary PPM (P6) or PGM (P5) image; it starts " +
+                    "with " + shown(begin, begin + (text.size() < 2 ? text.size() : 2));
+        return false;
+    }
+    out.channels = text[1] == '6' ? 3 : 1;
+    if (text.size() > 2 && !isBlank(text[2]) && text[2] != '\n' && text[2] != '#') {
+        error = std::string(name) + ": bad image header: the magic number " +
+                shown(begin, begin + 2) + " must be followed by white space";
+        return false;
+    }
+    Cursor c = {begin + 2, end, 1};
+    static const char *fieldNames[3] = {"width", "height", "maxval"};
+    long long fields[3];
+    for (int i = 0; i < 3; ++i) {
+        // White space and `#` comments (to the end of the line) separate
+        // the header fields.
+        for (;;) {
+            while (c.p < c.end && (isBlank(*c.p) || *c.p == '\n')) {
+                if (*c.p == '\n') ++c.line;
+                ++c.p;
+            }
+            if (c.p < c.end && *c.p == '#') {
+                while (c.p < c.end && *c.p != '\n')
+                    ++c.p;
+                continue;
+            }
+            break;
+        }
+        const char *b = c.p;
+        while (c.p < c.end && *c.p >= '0' && *c.p <= '9')
+            ++c.p;
+        bool overflow = false;
+        if (b == c.p || (c.p < c.end && !isBlank(*c.p) && *c.p != '\n' && *c.p != '#') ||
+            !parseInteger(b, c.p, fields[i], overflow) || overflow || fields[i] > INT_MAX) {
+            const char *e = c.p;
+            while (e < c.end && !isBlank(*e) && *e != '\n' && e - b < 20)
+                ++e;
+            error = at(name, c.line) + "bad image header: the " + fieldNames[i] +
+                    " must be a non-negative integer, found " +
+                    (b == c.end ? std::string("the end of the file") : shown(b, e));
+            return false;
+        }
+    }
+    if (fields[2] < 1 || fields[2] > 255) {
+        error = at(name, c.line) + "maxval " + std::to_string(fields[2]) +
+                " is not supported; libwb reads 8-bit images (maxval 1..255)";
+        return false;
+    }
+    // Exactly one white-space byte separates maxval from the pixels, which
+    // may themselves start with bytes that look like white space.
+    if (c.p == c.end) {
+        error = at(name, c.line) + "the image header is not followed by pixel data";
+        return false;
+    }
+    ++c.p;
+    out.width = static_cast<int>(fields[0]);
+    out.height = static_cast<int>(fields[1]);
+    out.maxval = static_cast<int>(fields[2]);
+    unsigned long long need = static_cast<unsigned long long>(out.width) *
+                              static_cast<unsigned long long>(out.height) *
+                              static_cast<unsigned long long>(out.channels);
+    unsigned long long have = static_cast<unsigned long long>(c.end - c.p);
+    if (static_cast<double>(out.width) * out.channels > INT_MAX) {
+        error = std::string(name) + ": the image is too wide for libwb";
+        return false;
+    }
+    if (have < need) {
+        error = std::string(name) + ": the header says " + std::to_string(out.width) + " x " +
+                std::to_string(out.height) + " x " + std::to_string(out.channels) + " = " +
+                std::to_string(need) + " bytes of pixel data but the file has only " +
+                std::to_string(have);
+        return false;
+    }
+    // Bytes after the pixels are ignored, as netpbm readers do.
+    out.pixels = reinterpret_cast<const unsigned char *>(c.p);
+    return true;
+}
+
+} // namespace wbInternal
