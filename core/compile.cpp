@@ -90,7 +90,11 @@ CompileResult compile_program(const Mp& mp, const Program& program,
     policy.limits.processes = 128;
     policy.limits.output_bytes = 4ull << 20;
     policy.limits.file_bytes = 1ull << 30;
-    policy.workdir = tmp;
+    policy.workdir = tmp; // the source and the executable live here
+    // libwb's headers one by one: each is world-readable, but the directory
+    // that holds them is private to wbtool (made by mkdtemp).
+    for (const auto& header : std::filesystem::directory_iterator(libwb))
+        policy.binds.push_back({std::filesystem::absolute(header.path()), {}, false});
     policy.stdout_path = tmp / "compile.log";
     policy.stderr_path = tmp / "compile.log";
     policy.env = {"PATH=" + toolchain_path(), "HOME=" + tmp.string(), "TMPDIR=" + tmp.string(),

@@ -79,4 +79,25 @@ std::string truncate_middle(std::string_view text, std::size_t max_bytes) {
                        text.size() - head - tail, text.substr(text.size() - tail));
 }
 
+std::string read_file_ends(const std::filesystem::path& path, std::size_t max_bytes) {
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
+    if (!in) return "";
+    const auto size = static_cast<std::size_t>(in.tellg());
+    if (size <= max_bytes) {
+        std::string all(size, '\0');
+        in.seekg(0);
+        in.read(all.data(), static_cast<std::streamsize>(size));
+        return all;
+    }
+    const std::size_t head = max_bytes / 2;
+    const std::size_t tail = max_bytes - head;
+    std::string first(head, '\0');
+    std::string last(tail, '\0');
+    in.seekg(0);
+    in.read(first.data(), static_cast<std::streamsize>(head));
+    in.seekg(static_cast<std::streamoff>(size - tail));
+    in.read(last.data(), static_cast<std::streamsize>(tail));
+    return fmt::format("{}\n[... {} bytes cut ...]\n{}", first, size - head - tail, last);
+}
+
 } // namespace wb::core

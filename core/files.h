@@ -24,4 +24,8 @@ void remove_tree(const std::filesystem::path& path) noexcept;
 // The first and last bytes of a long text, with a note of what was cut.
 std::string truncate_middle(std::string_view text, std::size_t max_bytes);
 
+// truncate_middle of a file's content, reading only the bytes it keeps (a
+// program's output may be large). A missing file reads as empty.
+std::string read_file_ends(const std::filesystem::path& path, std::size_t max_bytes);
+
 } // namespace wb::core

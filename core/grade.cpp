@@ -36,8 +36,14 @@ std::string last_line(const std::string& text) {
     return text.substr(start, std::min<std::size_t>(end - start + 1, 200));
 }
 
-sandbox::Policy run_policy(const Mp& mp, const std::filesystem::path& dir) {
+// The program sees the toolchain, its own executable and the dataset's inputs
+// (read-only, each at its own path) and its work directory; never the
+// expected output, nor anything else of the MP bundle or the cache.
+sandbox::Policy run_policy(const Mp& mp, const std::filesystem::path& dir,
+                           const std::filesystem::path& exe, const Dataset& ds) {
     sandbox::Policy p;
+    p.binds.push_back({std::filesystem::absolute(exe), {}, false});
+    for (const auto& in : ds.inputs) p.binds.push_back({std::filesystem::absolute(in), {}, false});
     p.profile = sandbox::Profile::run;
     p.limits.cpu_s = mp.limits.run_s;
     p.limits.wall_s = mp.limits.run_s * 2 + 1;
@@ -54,14 +60,8 @@ sandbox::Policy run_policy(const Mp& mp, const std::filesystem::path& dir) {
 
 std::string program_output(const std::filesystem::path& dir) {
     std::string out;
-    for (const char* name : {"stdout", "stderr"}) {
-        std::error_code ec;
-        if (std::filesystem::file_size(dir / name, ec) > 0 && !ec) {
-            // Only the ends matter to a reader; never load a flood whole.
-            std::string text = read_file(dir / name);
-            out += truncate_middle(text, max_program_output_bytes / 2);
-        }
-    }
+    for (const char* name : {"stdout", "stderr"})
+        out += read_file_ends(dir / name, max_program_output_bytes / 2);
     return out;
 }
 
@@ -81,7 +81,7 @@ DatasetResult run_dataset(const Mp& mp, const Dataset& ds, const std::filesystem
     }
     args.insert(args.end(), {"-o", produced.string(), "-t", mp.type_arg});
 
-    const auto run = sandbox::run(run_policy(mp, dir), run_command(mp, exe, args));
+    const auto run = sandbox::run(run_policy(mp, dir, exe, ds), run_command(mp, exe, args));
     r.cpu_s = run.cpu_s();
     r.wall_s = run.wall_s;
     r.max_rss_kib = run.max_rss_kib;

@@ -122,7 +122,7 @@ SysResult<StdStreams> open_std_streams(const std::filesystem::path &in,
     return s;
 }
 
-SysResult<std::pair<UniqueFd, UniqueFd>> make_channel() {
+SysResult<std::pair<UniqueFd, UniqueFd>> make_channel(bool credentials) {
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
         int e = errno;
@@ -133,6 +133,11 @@ SysResult<std::pair<UniqueFd, UniqueFd>> make_channel() {
     if (!a3) return a3.error();
     auto b3 = above_stdio(std::move(b), "cannot create the sandbox channel");
     if (!b3) return b3.error();
+    int on = 1;
+    if (credentials && setsockopt(a3.value().get(), SOL_SOCKET, SO_PASSCRED, &on, sizeof on) != 0) {
+        int e = errno;
+        return sys_error("cannot create the sandbox channel (SO_PASSCRED)", e);
+    }
     return std::pair<UniqueFd, UniqueFd>(std::move(a3.value()), std::move(b3.value()));
 }
 

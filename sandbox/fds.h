@@ -41,7 +41,8 @@ SysResult<StdStreams> open_std_streams(const std::filesystem::path &in,
                                        const std::filesystem::path &err);
 
 // A SOCK_SEQPACKET pair, both ends close-on-exec: parent and keeper talk on it.
-SysResult<std::pair<UniqueFd, UniqueFd>> make_channel();
+// `credentials`: the first end receives SCM_CREDENTIALS (SO_PASSCRED).
+SysResult<std::pair<UniqueFd, UniqueFd>> make_channel(bool credentials = false);
 
 // The size of the open file `fd` (0 if it cannot be told).
 std::uint64_t file_size(int fd) noexcept;

@@ -4,8 +4,12 @@
 
 #include "sandbox/dirscan.h"
 #include "sandbox/fds.h"
+#include "sandbox/mounts.h"
+#include "sandbox/namespaces.h"
 
 #include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -42,6 +46,16 @@ const char *step_text(Step step) noexcept {
         return "setting resource limits";
     case Step::exec:
         return "executing the program";
+    case Step::namespaces:
+        return "entering the sandbox namespaces";
+    case Step::mounts:
+        return "building the sandbox's root filesystem";
+    case Step::cgroup:
+        return "joining the run's cgroup";
+    case Step::identity:
+        return "dropping to the sandbox user";
+    case Step::seccomp:
+        return "loading the seccomp filter";
     }
     return "an unknown step";
 }
@@ -109,10 +123,37 @@ void send(int fd, const KeeperMessage &m) noexcept {
     }
 }
 
-[[noreturn]] void report_failure(int channel, Step step, int err) noexcept {
+// "started", with the program's pid as credentials when it lives in another
+// pid namespace (see KeeperMessage).
+void send_started(int fd, pid_t program, bool isolated) noexcept {
+    KeeperMessage m;
+    m.kind = KeeperMessage::started;
+    m.program_pid = program;
+    if (!isolated) {
+        send(fd, m);
+        return;
+    }
+    iovec iov{&m, sizeof m};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(ucred))] = {};
+    msghdr msg{};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
+    cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_CREDENTIALS;
+    c->cmsg_len = CMSG_LEN(sizeof(ucred));
+    ucred cred{program, getuid(), getgid()};
+    __builtin_memcpy(CMSG_DATA(c), &cred, sizeof cred);
+    while (sendmsg(fd, &msg, MSG_NOSIGNAL) < 0 && errno == EINTR) {
+    }
+}
+
+[[noreturn]] void report_failure(int channel, Step step, int err, int detail = 0) noexcept {
     KeeperMessage m;
     m.kind = KeeperMessage::failed;
-    m.failure = ChildFailure{step, err, 0};
+    m.failure = ChildFailure{step, err, detail};
     send(channel, m);
     _exit(0);
 }
@@ -169,8 +210,12 @@ int kill_and_reap_all(pid_t program, pid_t self) noexcept {
 
     // K1. Keep only what the program needs and the channel: a keeper holding
     // one of wbtool's sockets would keep it open for the whole run.
-    int keep[] = {plan.stdin_fd, plan.stdout_fd, plan.stderr_fd, channel};
-    if (close_fds_except(keep, 4) != 0) report_failure(channel, Step::keeper_setup, errno);
+    int keep[16] = {plan.stdin_fd, plan.stdout_fd, plan.stderr_fd, channel};
+    int kept = 4;
+    if (plan.netns_fd >= 0) keep[kept++] = plan.netns_fd;
+    for (std::size_t i = 0; i < plan.cgroup_fd_count && kept < 16; ++i)
+        keep[kept++] = plan.cgroup_fds[i];
+    if (close_fds_except(keep, kept) != 0) report_failure(channel, Step::keeper_setup, errno);
 
     // K2. Adopt every orphan of the tree; die with wbtool. SIGCHLD back to
     // its default: ignored (or SA_NOCLDWAIT) in wbtool, it would make the
@@ -180,7 +225,29 @@ int kill_and_reap_all(pid_t program, pid_t self) noexcept {
     if (sigaction(SIGCHLD, &dfl, nullptr) != 0 || prctl(PR_SET_CHILD_SUBREAPER, 1) != 0 ||
         prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
         report_failure(channel, Step::keeper_setup, errno);
-    if (getppid() != plan.parent_pid) _exit(0); // wbtool is already gone
+    // wbtool already gone? In a new pid namespace getppid() says 0, so the
+    // channel tells: its other end closes when wbtool dies.
+    if (!plan.isolated && getppid() != plan.parent_pid) _exit(0);
+    pollfd hup{channel, 0, 0};
+    if (poll(&hup, 1, 0) == 1 && (hup.revents & (POLLHUP | POLLERR))) _exit(0);
+
+    // K2b. Isolation: the keeper is pid 1 of the new pid namespace and the
+    // only process of the new mount namespace until it forks; it joins the
+    // shared network namespace, names the host, and builds and enters the
+    // new root (mounts.h), so that the program starts inside it.
+    if (plan.isolated) {
+        if (plan.netns_fd >= 0) {
+            if (setns(plan.netns_fd, CLONE_NEWNET) != 0)
+                report_failure(channel, Step::namespaces, errno);
+            ::close(plan.netns_fd);
+        }
+        static const char hostname[] = "wbtool-sandbox";
+        if (sethostname(hostname, sizeof hostname - 1) != 0)
+            report_failure(channel, Step::namespaces, errno);
+        int failed_op = -1;
+        if (int e = build_root(*plan.mounts, &failed_op))
+            report_failure(channel, Step::mounts, e, failed_op);
+    }
 
     // K3. Fork the program, with a close-on-exec pipe that stays silent if
     // execve succeeds and carries a ChildFailure if anything before it failed.
@@ -196,6 +263,8 @@ int kill_and_reap_all(pid_t program, pid_t self) noexcept {
         program_main(plan, self, status_pipe[1]);
     }
     ::close(status_pipe[1]);
+    for (std::size_t i = 0; i < plan.cgroup_fd_count; ++i)
+        ::close(plan.cgroup_fds[i]);
     ::close(plan.stdin_fd);
     ::close(plan.stdout_fd);
     ::close(plan.stderr_fd);
@@ -214,10 +283,7 @@ int kill_and_reap_all(pid_t program, pid_t self) noexcept {
         kill_and_reap_all(program, self);
         _exit(0);
     }
-    KeeperMessage started;
-    started.kind = KeeperMessage::started;
-    started.program_pid = program;
-    send(channel, started);
+    send_started(channel, program, plan.isolated);
 
     // K5. Wait for the program, reaping adopted orphans as they end. The
     // program is looked at (WNOWAIT) before it is reaped: while it is a
@@ -255,7 +321,7 @@ SysResult<KeeperProcess> spawn_keeper(const ChildPlan &plan) {
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
-    pid_t pid = fork();
+    pid_t pid = plan.isolated ? clone_with_flags(plan.clone_flags) : fork();
     if (pid == 0) keeper_main(plan);
     int e = errno;
     pthread_sigmask(SIG_SETMASK, &old, nullptr);

@@ -22,6 +22,7 @@
 #include "sandbox/syscall_result.h"
 #include "sandbox/unique_fd.h"
 
+#include <linux/filter.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 
@@ -43,6 +44,11 @@ enum class Step : int {
     workdir,
     rlimits,
     exec,
+    namespaces, // the keeper joining the shared network namespace, hostname
+    mounts,     // building the root (detail: the mount operation)
+    cgroup,     // the program joining its cgroup
+    identity,   // dropping to the sandbox uid, capabilities, no_new_privs
+    seccomp,    // loading the filter, handing over its listener
 };
 const char *step_text(Step step) noexcept;
 
@@ -51,6 +57,8 @@ struct ChildFailure {
     int err = 0;
     int detail = 0; // Step::rlimits: the resource
 };
+
+struct MountPlan;
 
 // Everything both children need, prepared by the parent. Read-only there.
 struct ChildPlan {
@@ -63,10 +71,24 @@ struct ChildPlan {
     int stdin_fd = -1, stdout_fd = -1, stderr_fd = -1;
     int channel_fd = -1; // the keeper's end
     pid_t parent_pid = 0;
+
+    // Full isolation (all unset: the rlimits engine).
+    bool isolated = false;
+    int clone_flags = 0;                   // CLONE_NEW* for the keeper
+    int netns_fd = -1;                     // the shared network namespace, or -1
+    const MountPlan *mounts = nullptr;
+    const int *cgroup_fds = nullptr;       // cgroup.procs of each hierarchy
+    std::size_t cgroup_fd_count = 0;
+    long uid = -1, gid = -1;               // -1: stay as is
+    const sock_fprog *seccomp = nullptr;   // loaded last, before execve
 };
 
 struct KeeperMessage {
-    enum Kind : int { started = 1, failed, finished };
+    // listener: sent by the program itself, with the seccomp listener
+    // descriptor attached (SCM_RIGHTS). started: when isolated, the
+    // program's pid rides in SCM_CREDENTIALS, so that the kernel translates
+    // it from the sandbox's pid namespace into wbtool's.
+    enum Kind : int { started = 1, failed, finished, listener };
     Kind kind = started;
     pid_t program_pid = 0;        // started
     ChildFailure failure;         // failed

@@ -1,11 +1,15 @@
 // The orchestrator: run(policy, argv) from start to Result.
 //
-// This engine isolates with rlimits and a watching parent only: no
-// namespaces, cgroups or seccomp yet, and every message says so. It is laid
-// out so that those slot in without moving anything: the parent's steps
-// (P1..P7) and the program's steps between fork and execve (C1..C12) are each
-// written once, here, in their fixed order; each concern lives in its own
-// file (fds, rlimits, exec_plan, keeper, supervise, proc_stats, verdict).
+// Two engines behind one path. Full isolation, when the process may create
+// namespaces (root): the keeper is cloned into new namespaces and builds the
+// root (namespaces, mounts), the program joins a cgroup of its own (cgroups),
+// drops to a uid of its own (identity) and loads its seccomp filter last
+// (seccomp). Otherwise, or when the policy asks (isolate = false), rlimits
+// and a watching parent only, and every message says so. The parent's steps
+// (P1..P8) and the program's steps between fork and execve (C1..C12) are
+// each written once, here, in their fixed order; each concern lives in its
+// own file (fds, rlimits, exec_plan, keeper, supervise, proc_stats, verdict,
+// namespaces, mounts, cgroups, identity, seccomp).
 //
 // Processes: wbtool -> keeper -> program (keeper.h says why there is a
 // keeper). Nothing the program did escapes run() as an exception; only
@@ -15,22 +19,30 @@
 // other's children).
 #include "sandbox/sandbox.h"
 
+#include "sandbox/cgroups.h"
 #include "sandbox/exec_plan.h"
 #include "sandbox/fds.h"
+#include "sandbox/identity.h"
 #include "sandbox/keeper.h"
+#include "sandbox/mounts.h"
+#include "sandbox/namespaces.h"
 #include "sandbox/proc_stats.h"
 #include "sandbox/rlimits.h"
+#include "sandbox/seccomp.h"
 #include "sandbox/supervise.h"
 #include "sandbox/verdict.h"
 
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cmath>
 #include <exception>
 #include <new>
+#include <optional>
 
 namespace wb::sandbox {
 
@@ -105,6 +117,11 @@ bool keep_looking(int err) noexcept {
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) fail(status_fd, Step::parent_death, errno);
     if (getppid() != keeper) _exit(127);
 
+    // C2b. Into the run's cgroup, before anything is allocated: everything
+    //      the program starts is then counted and limited with it.
+    for (std::size_t i = 0; i < plan.cgroup_fd_count; ++i)
+        if (write(plan.cgroup_fds[i], "0", 1) != 1) fail(status_fd, Step::cgroup, errno);
+
     // C3. Default dispositions: a signal wbtool ignores (SIGPIPE, say) must
     //     not stay ignored through execve. The mask stays full until C11.
     struct sigaction dfl {};
@@ -118,21 +135,52 @@ bool keep_looking(int err) noexcept {
         fail(status_fd, Step::stdio, e);
 
     // C5. Nothing else from wbtool; the status pipe closes itself at execve.
-    int keep[] = {status_fd};
-    if (int e = close_fds_except(keep, 1)) fail(status_fd, Step::close_fds, e);
+    //     With seccomp, the channel stays until C10 hands the listener over.
+    int keep[] = {status_fd, plan.channel_fd};
+    if (int e = close_fds_except(keep, plan.seccomp ? 2 : 1)) fail(status_fd, Step::close_fds, e);
 
-    // C6. (isolation engine: namespaces, mounts, pivot_root)
+    // C6. (namespaces and the root: done by the keeper, K2b, before the fork)
 
     // C7. The work directory.
     if (chdir(plan.workdir) != 0) fail(status_fd, Step::workdir, errno);
 
-    // C8. (isolation engine: drop to the sandbox uid, no_new_privs)
+    // C8. The sandbox's own uid and gid, no groups, no capabilities,
+    //     no_new_privs.
+    if (plan.uid >= 0)
+        if (int e = drop_identity(plan.uid, plan.gid)) fail(status_fd, Step::identity, e);
 
     // C9. Resource limits, after everything above that needs resources.
     int resource = 0;
     if (int e = apply_rlimits(plan.rlimits, &resource)) fail(status_fd, Step::rlimits, e, resource);
 
-    // C10. (isolation engine: seccomp, always the last step before execve)
+    // C10. Seccomp, the last step before execve: the filter, and its
+    //      listener handed to the parent (over the channel, SCM_RIGHTS), which
+    //      is told of every forbidden call. Nothing is allowed to fail after
+    //      this that the filter would not allow.
+    if (plan.seccomp) {
+        int listener = load_seccomp(plan.seccomp);
+        if (listener < 0) fail(status_fd, Step::seccomp, errno);
+        KeeperMessage m;
+        m.kind = KeeperMessage::listener;
+        iovec iov{&m, sizeof m};
+        alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+        msghdr msg{};
+        msg.msg_iov = &iov;
+        msg.msg_iovlen = 1;
+        msg.msg_control = control;
+        msg.msg_controllen = sizeof control;
+        cmsghdr *c = CMSG_FIRSTHDR(&msg);
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = CMSG_LEN(sizeof(int));
+        __builtin_memcpy(CMSG_DATA(c), &listener, sizeof listener);
+        long sent;
+        while ((sent = sendmsg(plan.channel_fd, &msg, MSG_NOSIGNAL)) < 0 && errno == EINTR) {
+        }
+        if (sent < 0) fail(status_fd, Step::seccomp, errno);
+        ::close(listener);
+        ::close(plan.channel_fd);
+    }
 
     // C11. Signals unblocked: the program starts with an empty mask.
     sigset_t none;
@@ -184,22 +232,56 @@ Result run_checked(const Policy &policy, const std::vector<std::string> &argv) {
     if (!streams) return internal_error(streams.error().message());
     StdStreams &s = streams.value();
 
-    // P3. The limits: what the child sets, what the parent watches.
+    // P3. Isolation, when this process may have it: a uid of its own, the
+    //     work directory made its, the root planned, a cgroup, the filter.
+    const bool isolated = policy.isolate && namespaces_available();
+    std::optional<UidLease> lease;
+    std::optional<Cgroup> cgroup;
+    MountPlanner mounts;
+    SeccompProgram filter;
+    long uid = -1, gid = -1;
+    if (isolated) {
+        uid = policy.uid;
+        gid = policy.gid >= 0 ? policy.gid : policy.uid;
+        if (uid < 0) {
+            auto l = UidLease::acquire();
+            if (!l) return internal_error(l.error().message());
+            lease = std::move(l.value());
+            uid = lease->uid();
+            gid = policy.gid >= 0 ? policy.gid : uid;
+        }
+        if (chown(policy.workdir.c_str(), static_cast<uid_t>(uid), static_cast<gid_t>(gid)) != 0) {
+            int e = errno;
+            return internal_error("cannot give the work directory '" + policy.workdir.string() +
+                                  "' to the sandbox user: " + errno_text(e));
+        }
+        if (auto r = mounts.build(policy, uid, gid); !r) return internal_error(r.error().message());
+        auto cg = Cgroup::create(policy.limits);
+        if (!cg) return internal_error(cg.error().message());
+        cgroup = std::move(cg.value());
+        auto f = SeccompProgram::for_run(policy.profile, exec.argv());
+        if (!f) return internal_error(f.error().message());
+        filter = std::move(f.value());
+    }
+
+    // P4. The limits: what the child sets, what the parent watches.
     const Limits &lim = policy.limits;
-    const std::uint64_t tasks = geteuid() == 0 ? 0 : count_tasks_of_user(getuid());
+    const std::uint64_t tasks =
+        isolated || geteuid() == 0 ? 0 : count_tasks_of_user(getuid());
     Watch watch;
     watch.cpu_s = lim.cpu_s;
     watch.wall_s = lim.wall_s > 0 ? lim.wall_s : lim.cpu_s > 0 ? 2 * lim.cpu_s + 1 : 0;
-    watch.memory_kib = lim.memory_kib;
+    watch.memory_kib = cgroup ? 0 : lim.memory_kib; // the kernel enforces it in a cgroup
     watch.output_bytes = lim.output_bytes;
+    watch.cgroup = cgroup ? &*cgroup : nullptr;
 
-    // P4. The channel to the keeper.
-    auto channel = make_channel();
+    // P5. The channel to the keeper.
+    auto channel = make_channel(isolated);
     if (!channel) return internal_error(channel.error().message());
     UniqueFd &ours = channel.value().first;
     UniqueFd &theirs = channel.value().second;
 
-    // P5. Fork the keeper, which forks the program (keeper.cpp, then C1..C12).
+    // P6. Fork the keeper, which forks the program (keeper.cpp, then C1..C12).
     const std::string workdir = policy.workdir.string();
     ChildPlan plan;
     plan.argv = exec.argv();
@@ -213,15 +295,29 @@ Result run_checked(const Policy &policy, const std::vector<std::string> &argv) {
     plan.stderr_fd = s.err.get();
     plan.channel_fd = theirs.get();
     plan.parent_pid = getpid();
+    if (isolated) {
+        plan.isolated = true;
+        plan.netns_fd = shared_netns_fd();
+        plan.clone_flags = keeper_clone_flags(cgroup && cgroup->v2(), plan.netns_fd < 0);
+        plan.mounts = &mounts.plan();
+        if (cgroup) {
+            plan.cgroup_fds = cgroup->join_fds().data();
+            plan.cgroup_fd_count = cgroup->join_fds().size();
+        }
+        plan.uid = uid;
+        plan.gid = gid;
+        plan.seccomp = filter.fprog();
+    }
     watch.started = monotonic_seconds();
     auto spawned = spawn_keeper(plan);
     if (!spawned) return internal_error(spawned.error().message());
     KeeperProcess &keeper = spawned.value();
 
-    // P6. The parent keeps only what it reads: the channel, the pipe of
+    // P7. The parent keeps only what it reads: the channel, the pipe of
     //     discarded output, and the output files (to measure them).
     theirs.reset();
     s.in.reset();
+    if (cgroup) cgroup->close_join_fds();
     if (!s.out_is_file) s.out.reset();
     if (!s.err_is_file || s.err_same_as_out) s.err.reset();
     OutputMeter meter;
@@ -229,10 +325,17 @@ Result run_checked(const Policy &policy, const std::vector<std::string> &argv) {
     meter.err_file = s.err.get();
     meter.sink = s.sink.get();
 
-    // P7. Watch until the end, then judge.
+    // P8. Watch until the end, then judge; the cgroup's figures are read
+    //     before it is removed (at the end of this scope).
     Outcome outcome = supervise(keeper, ours, meter, watch);
-    return classify(outcome, VerdictInputs{lim, watch.wall_s, data_limit_kib(lim), exec.name(),
-                                           workdir.c_str()});
+    VerdictInputs in{lim, watch.wall_s, data_limit_kib(lim), exec.name(), workdir.c_str()};
+    in.isolation = isolated ? Isolation::full : Isolation::rlimits;
+    in.profile = policy.profile;
+    in.mounts = isolated ? &mounts.plan() : nullptr;
+    std::optional<CgroupStats> stats;
+    if (cgroup) stats = cgroup->stats();
+    in.cgroup = stats ? &*stats : nullptr;
+    return classify(outcome, in);
 }
 
 } // namespace

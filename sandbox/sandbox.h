@@ -54,6 +54,22 @@ struct Limits {
     std::uint64_t stack_kib = 64 * 1024;     // 0 = same as memory
 };
 
+// One path of the host made visible inside the sandbox. `target` empty: the
+// same path as `source` (the simplest view: every path means the same inside
+// and out). Read-only unless `writable`.
+struct Bind {
+    std::filesystem::path source;
+    std::filesystem::path target;
+    bool writable = false;
+};
+
+// The toolchain directories every sandbox sees read-only unless
+// Policy::system_binds says otherwise: /usr, /lib, /lib64, /bin, /sbin, the
+// dynamic loader's /etc files, /etc/alternatives, /usr/local/cuda (those
+// that exist; a symbolic link such as Debian's /bin -> usr/bin is recreated
+// as the same link).
+std::vector<Bind> default_system_binds();
+
 struct Policy {
     Profile profile = Profile::run;
     Limits limits;
@@ -66,6 +82,19 @@ struct Policy {
     std::filesystem::path stderr_path;
     // The program's complete environment ("NAME=value"); nothing is inherited.
     std::vector<std::string> env;
+
+    // ---- isolation (used when the process may create namespaces) ----
+    // false: rlimits and the watching parent only, even as root.
+    bool isolate = true;
+    // What the program sees besides /proc, /dev, /tmp and the work directory
+    // (always bound writable at its own path). Later binds go over earlier.
+    std::vector<Bind> system_binds = default_system_binds();
+    std::vector<Bind> binds; // the job's own: inputs, the executable
+    std::uint64_t tmp_kib = 64 * 1024; // the size of the private /tmp
+    // The identity the program runs as; -1: a uid/gid of its own from
+    // 60000..60999, distinct from every other sandbox running now.
+    long uid = -1;
+    long gid = -1;
 };
 
 struct Result {

@@ -5,6 +5,7 @@
 
 #include "sandbox/fds.h"
 #include "sandbox/proc_stats.h"
+#include "sandbox/seccomp.h"
 
 #include <poll.h>
 #include <sys/socket.h>
@@ -14,6 +15,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <vector>
 
@@ -70,14 +72,26 @@ class Supervisor {
 
         // The pipe is left out once every writer closed it: at end of file
         // poll() reports POLLHUP for ever, and the loop would spin.
-        pollfd fds[3] = {{channel_.get(), POLLIN, 0},
+        pollfd fds[4] = {{channel_.get(), POLLIN, 0},
                          {keeper_.pidfd(), POLLIN, 0},
-                         {sink_eof_ ? -1 : meter_.sink, POLLIN, 0}};
-        if (poll(fds, 3, timeout) < 0) {
+                         {sink_eof_ ? -1 : meter_.sink, POLLIN, 0},
+                         {listener_.get(), POLLIN, 0}};
+        if (poll(fds, 4, timeout) < 0) {
             if (errno != EINTR) lose("poll failed: " + errno_text(errno));
             return;
         }
         if (fds[2].revents) drain(64); // at most 4 MiB, then look at the clock again
+        if (fds[3].revents & POLLIN) {
+            // A forbidden system call: its thread waits in the kernel until
+            // the tree is killed; the call never runs.
+            std::string name = read_violation(listener_.get());
+            if (!name.empty() && out_.killed_for == KillReason::none) {
+                out_.syscall = std::move(name);
+                stop(KillReason::syscall);
+            }
+        } else if (fds[3].revents) {
+            listener_.reset(); // no process left under the filter
+        }
         if (fds[0].revents) read_messages();
         if (!done_ && fds[1].revents) {
             read_messages(); // the last words may still be in the channel
@@ -88,8 +102,30 @@ class Supervisor {
     void read_messages() {
         while (!done_) {
             KeeperMessage m;
-            long n = recv(channel_.get(), &m, sizeof m, MSG_DONTWAIT);
+            iovec iov{&m, sizeof m};
+            alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int)) + CMSG_SPACE(sizeof(ucred))];
+            msghdr msg{};
+            msg.msg_iov = &iov;
+            msg.msg_iovlen = 1;
+            msg.msg_control = control;
+            msg.msg_controllen = sizeof control;
+            long n = recvmsg(channel_.get(), &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
             if (n < 0 && errno == EINTR) continue;
+            for (cmsghdr *c = CMSG_FIRSTHDR(&msg); n > 0 && c; c = CMSG_NXTHDR(&msg, c)) {
+                if (c->cmsg_level != SOL_SOCKET) continue;
+                if (c->cmsg_type == SCM_RIGHTS) {
+                    int fd;
+                    std::memcpy(&fd, CMSG_DATA(c), sizeof fd);
+                    if (m.kind == KeeperMessage::listener && !listener_)
+                        listener_.reset(fd);
+                    else
+                        ::close(fd);
+                } else if (c->cmsg_type == SCM_CREDENTIALS && m.kind == KeeperMessage::started) {
+                    ucred cred;
+                    std::memcpy(&cred, CMSG_DATA(c), sizeof cred);
+                    m.program_pid = cred.pid; // as this pid namespace sees it
+                }
+            }
             if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
             if (n != static_cast<long>(sizeof m)) {
                 lose(n == 0 ? "the sandbox keeper ended without a report"
@@ -102,9 +138,12 @@ class Supervisor {
 
     void handle(const KeeperMessage &m) {
         switch (m.kind) {
+        case KeeperMessage::listener:
+            break;
         case KeeperMessage::started:
             keeper_.set_program(m.program_pid);
             running_ = true;
+            if (out_.killed_for != KillReason::none) keeper_.kill_program();
             next_tick_ = monotonic_seconds() + tick_s;
             // A kill asked for before the program was known went to the keeper.
             break;
@@ -144,6 +183,14 @@ class Supervisor {
     }
 
     void sample() {
+        if (watch_.cgroup) {
+            // The whole tree's CPU time, live; memory is the kernel's.
+            out_.cpu_seen_s = std::max(out_.cpu_seen_s, watch_.cgroup->cpu_seconds());
+            if (watch_.cpu_s > 0 && out_.cpu_seen_s > watch_.cpu_s) stop(KillReason::cpu);
+            if (watch_.output_bytes > 0 && meter_.total() > watch_.output_bytes)
+                stop(KillReason::output);
+            return;
+        }
         const pid_t program = keeper_.program();
         double cpu = 0;
         std::uint64_t memory = 0, data = 0;
@@ -174,7 +221,10 @@ class Supervisor {
     void stop(KillReason reason) {
         if (out_.killed_for != KillReason::none) return;
         out_.killed_for = reason;
-        keeper_.kill_program();
+        // Before "started" the program's pid is not known yet (its output can
+        // outrun the keeper's message): the kill waits for it, so that the
+        // keeper still reports; hard_stop_ covers a keeper that never does.
+        if (keeper_.program() > 0) keeper_.kill_program();
         hard_stop_ = monotonic_seconds() + keeper_grace_s;
     }
 
@@ -202,6 +252,7 @@ class Supervisor {
     OutputMeter &meter_;
     const Watch &watch_;
     std::vector<char> buf_;
+    UniqueFd listener_; // the program's seccomp notifications
     Outcome out_;
     bool done_ = false, running_ = false, sink_eof_ = false;
     double deadline_ = never, hard_stop_ = never, next_tick_ = never;

@@ -10,6 +10,7 @@
 // only backstops behind these.
 #pragma once
 
+#include "sandbox/cgroups.h"
 #include "sandbox/keeper.h"
 #include "sandbox/unique_fd.h"
 
@@ -36,6 +37,9 @@ struct Watch {
     std::uint64_t memory_kib = 0;
     std::uint64_t output_bytes = 0;
     double started = 0; // monotonic_seconds() just before the fork
+    // The run's cgroup: CPU time is read from it (one small read per tick)
+    // instead of /proc, and memory is the kernel's to enforce.
+    const Cgroup *cgroup = nullptr;
 };
 
 // Where the program's output goes, for counting: files are measured by
@@ -48,7 +52,7 @@ struct OutputMeter {
     std::uint64_t total() const noexcept;
 };
 
-enum class KillReason { none, cpu, wall, memory, output };
+enum class KillReason { none, cpu, wall, memory, output, syscall };
 
 struct Outcome {
     enum class End { finished, setup_failed, lost };
@@ -64,6 +68,7 @@ struct Outcome {
     std::uint64_t peak_data_kib = 0;   // the largest VmData seen
     std::uint64_t output_bytes = 0;
     int leftovers = 0;
+    std::string syscall; // KillReason::syscall: the forbidden call's name
 };
 
 double monotonic_seconds() noexcept;

@@ -50,6 +50,16 @@ double seconds(const struct timeval &tv) {
 std::string setup_message(const ChildFailure &f, const VerdictInputs &in) {
     const std::string err = errno_text(f.err);
     switch (f.step) {
+    case Step::mounts:
+        if (in.mounts && f.detail >= 0 && static_cast<std::size_t>(f.detail) < in.mounts->count) {
+            const MountOp &op = in.mounts->ops[f.detail];
+            std::string target = op.target;
+            const std::size_t root = std::char_traits<char>::length(in.mounts->root);
+            if (target.size() >= root) target = target.substr(root);
+            return "cannot mount " + (op.source ? std::string(op.source) : std::string("it")) +
+                   " at " + target + " in the sandbox: " + err;
+        }
+        return "cannot build the sandbox's root filesystem: " + err;
     case Step::exec:
         return "cannot execute '" + in.program + "': " + err;
     case Step::workdir:
@@ -80,18 +90,28 @@ Result internal_error(std::string message) {
 }
 
 Result classify(const Outcome &o, const VerdictInputs &in) {
-    if (o.end == Outcome::End::setup_failed) return internal_error(setup_message(o.failure, in));
-    if (o.end == Outcome::End::lost && o.killed_for != KillReason::wall)
-        return internal_error(o.problem);
+    const char *note = in.isolation == Isolation::full ? "" : isolation_note;
+    if (o.end == Outcome::End::setup_failed) {
+        Result r = internal_error(setup_message(o.failure, in));
+        r.isolation = in.isolation;
+        return r;
+    }
+    if (o.end == Outcome::End::lost && o.killed_for != KillReason::wall &&
+        o.killed_for != KillReason::syscall) {
+        Result r = internal_error(o.problem);
+        r.isolation = in.isolation;
+        return r;
+    }
 
     const Limits &lim = in.limits;
     Result r;
-    r.isolation = Isolation::rlimits;
+    r.isolation = in.isolation;
     r.cpu_user_s = seconds(o.usage.ru_utime);
     r.cpu_sys_s = seconds(o.usage.ru_stime);
     r.wall_s = o.wall_s;
     r.max_rss_kib = std::max<std::uint64_t>(
         static_cast<std::uint64_t>(std::max(0L, o.usage.ru_maxrss)), o.peak_memory_kib);
+    if (in.cgroup) r.max_rss_kib = std::max(r.max_rss_kib, in.cgroup->peak_kib);
     r.voluntary_ctxsw = o.usage.ru_nvcsw;
     r.involuntary_ctxsw = o.usage.ru_nivcsw;
     r.bytes_written = o.output_bytes;
@@ -104,7 +124,8 @@ Result classify(const Outcome &o, const VerdictInputs &in) {
     const std::string death =
         r.signal ? describe_signal(r.signal) : format("exited with code %d", r.exit_code);
 
-    const double cpu = std::max(r.cpu_s(), o.cpu_seen_s);
+    double cpu = std::max(r.cpu_s(), o.cpu_seen_s);
+    if (in.cgroup) cpu = std::max(cpu, in.cgroup->cpu_s);
     const std::uint64_t out_limit = lim.output_bytes;
     auto time_limit = [&] {
         r.status = Status::time_limit;
@@ -125,7 +146,13 @@ Result classify(const Outcome &o, const VerdictInputs &in) {
                            r.wall_s, in.wall_limit_s, cpu);
     };
 
+    const bool oom = in.cgroup && in.cgroup->oom_kills > 0;
     switch (o.killed_for) {
+    case KillReason::syscall:
+        r.status = Status::forbidden_syscall;
+        r.message = "forbidden system call '" + o.syscall + "' (not allowed in the " +
+                    std::string(to_string(in.profile)) + " profile); the program was stopped";
+        break;
     case KillReason::cpu:
         time_limit();
         break;
@@ -143,6 +170,19 @@ Result classify(const Outcome &o, const VerdictInputs &in) {
     case KillReason::none:
         if (lim.cpu_s > 0 && (r.signal == SIGXCPU || cpu > lim.cpu_s)) {
             time_limit();
+        } else if (oom) {
+            r.status = Status::memory_limit;
+            r.message = "memory limit of " + mib(lim.memory_kib) +
+                        " reached: the kernel killed " +
+                        (in.cgroup->oom_kills == 1
+                             ? std::string("a process")
+                             : format("%llu processes",
+                                      static_cast<unsigned long long>(in.cgroup->oom_kills))) +
+                        " of the program (" + death + ")";
+        } else if (in.isolation == Isolation::full && r.signal == SIGSYS) {
+            r.status = Status::forbidden_syscall;
+            r.message = "forbidden system call of a foreign architecture (i386 or x32 entry); " +
+                        death;
         } else if (r.signal == SIGXFSZ || (out_limit > 0 && o.output_bytes > out_limit)) {
             output_limit();
         } else if (in.wall_limit_s > 0 && r.wall_s > in.wall_limit_s) {
@@ -162,7 +202,7 @@ Result classify(const Outcome &o, const VerdictInputs &in) {
         break;
     }
     if (o.leftovers > 0) r.message += "; some processes it started could not be killed";
-    r.message += isolation_note;
+    r.message += note;
     return r;
 }
 

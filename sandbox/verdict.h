@@ -12,10 +12,17 @@
 // both mean an allocation was most likely refused (malloc returning NULL
 // ends in SIGSEGV or SIGABRT, operator new in std::bad_alloc). A single
 // allocation larger than all the room left is refused without any trace, and
-// that crash is reported as what it looks like. The cgroup engine will see
-// the refusal itself (memory.events).
+// that crash is reported as what it looks like. In a cgroup the kernel's
+// OOM killer does the killing and says so (oom_kill): memory_limit without
+// any guessing.
+//
+// Under full isolation a death by SIGSYS is the seccomp filter killing a
+// call of a foreign architecture, and a call outside the profile (the
+// parent was notified) is forbidden_syscall with the call's name.
 #pragma once
 
+#include "sandbox/cgroups.h"
+#include "sandbox/mounts.h"
 #include "sandbox/sandbox.h"
 #include "sandbox/supervise.h"
 
@@ -29,6 +36,10 @@ struct VerdictInputs {
     std::uint64_t data_limit_kib = 0; // RLIMIT_DATA; 0 = none
     const std::string &program;       // argv[0], for setup failures
     const char *workdir = "";
+    Isolation isolation = Isolation::rlimits;
+    Profile profile = Profile::run;
+    const MountPlan *mounts = nullptr; // to name a mount that failed
+    const CgroupStats *cgroup = nullptr; // the tree's figures, if in a cgroup
 };
 
 Result classify(const Outcome &outcome, const VerdictInputs &in);

@@ -27,6 +27,7 @@ inline wb::sandbox::Policy test_policy(const TempDir &dir) {
     p.limits.cpu_s = 2;
     p.limits.wall_s = 5;
     p.limits.memory_kib = 256 * 1024;
+    p.isolate = false; // the rlimits engine; test_isolation.cpp covers the other
     p.stdout_path = dir / "stdout";
     p.stderr_path = dir / "stderr";
     p.env = {"PATH=/usr/bin:/bin", "LANG=C"};

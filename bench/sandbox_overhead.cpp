@@ -1,0 +1,141 @@
+// bench/sandbox_overhead: what the sandbox costs over a bare run, measured
+// in one run beside its baseline.
+//
+//   1. in process: fork+exec+wait of a static trivial program, bare, and the
+//      same program through wb::sandbox::run with full isolation (namespaces,
+//      root, uid, cgroup, seccomp, all limits and statistics);
+//   2. whole process: `wbtool sandbox -- /bin/true` beside `/bin/true`;
+//   3. CPU-time accuracy: a 200 ms CPU loop, its CPU time read bare
+//      (RUSAGE_CHILDREN) and from the sandbox.
+//
+// Usage: sandbox_overhead WBTOOL STATIC_TRUE BUSY [N]. Prints medians, p90
+// and differences.
+#include "sandbox/sandbox.h"
+
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+extern char **environ;
+
+namespace {
+
+double now() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+struct Figures {
+    double median = 0, p90 = 0;
+};
+
+Figures figures(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return {v[v.size() / 2], v[std::min(v.size() - 1, v.size() * 9 / 10)]};
+}
+
+std::vector<double> time_n(int n, const std::function<void()> &f) {
+    std::vector<double> out;
+    for (int i = 0; i < n; ++i) {
+        double t = now();
+        f();
+        out.push_back((now() - t) * 1000);
+    }
+    return out;
+}
+
+void bare(const std::vector<std::string> &argv) {
+    std::vector<char *> args;
+    for (const auto &a : argv) args.push_back(const_cast<char *>(a.c_str()));
+    args.push_back(nullptr);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        dup2(null, 1);
+        dup2(null, 2);
+        execv(args[0], args.data());
+        _exit(127);
+    }
+    int status;
+    waitpid(pid, &status, 0);
+}
+
+void report(const char *what, const Figures &base, const Figures &sandboxed) {
+    std::printf("%-44s bare %7.2f ms (p90 %7.2f)  sandboxed %7.2f ms (p90 %7.2f)  diff %+7.2f ms\n",
+                what, base.median, base.p90, sandboxed.median, sandboxed.p90,
+                sandboxed.median - base.median);
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+    if (argc < 4) {
+        std::fprintf(stderr, "usage: %s WBTOOL STATIC_TRUE BUSY [N]\n", argv[0]);
+        return 2;
+    }
+    const std::string wbtool = std::filesystem::absolute(argv[1]),
+                      trivial = std::filesystem::absolute(argv[2]),
+                      busy = std::filesystem::absolute(argv[3]);
+    const int n = argc > 4 ? std::atoi(argv[4]) : 200;
+    auto dir = std::filesystem::temp_directory_path() / "wbtool-bench-sandbox";
+    std::filesystem::create_directories(dir);
+
+    wb::sandbox::Policy p;
+    p.workdir = dir;
+    p.limits.cpu_s = 2;
+    p.binds.push_back({std::filesystem::absolute(trivial), {}, false});
+    p.binds.push_back({std::filesystem::absolute(busy), {}, false});
+    p.env = {"PATH=/usr/bin:/bin"};
+    auto probe = wb::sandbox::run(p, {trivial});
+    std::printf("sandbox_overhead: N=%d, isolation %s, status %s (%s)\n", n,
+                std::string(wb::sandbox::to_string(probe.isolation)).c_str(),
+                std::string(wb::sandbox::to_string(probe.status)).c_str(), probe.message.c_str());
+
+    // 1. In process, interleaved so that load hits both alike.
+    std::vector<double> b, s;
+    for (int i = 0; i < n; ++i) {
+        auto x = time_n(1, [&] { bare({trivial}); });
+        auto y = time_n(1, [&] { wb::sandbox::run(p, {trivial}); });
+        b.push_back(x[0]);
+        s.push_back(y[0]);
+    }
+    report("in process: static trivial program", figures(b), figures(s));
+
+    // 2. Whole process.
+    b.clear();
+    s.clear();
+    for (int i = 0; i < n; ++i) {
+        b.push_back(time_n(1, [&] { bare({"/bin/true"}); })[0]);
+        s.push_back(time_n(1, [&] { bare({wbtool, "sandbox", "--", "/bin/true"}); })[0]);
+    }
+    report("whole process: wbtool sandbox -- /bin/true", figures(b), figures(s));
+
+    // 3. CPU-time accuracy of a 200 ms loop.
+    std::vector<double> cb, cs;
+    for (int i = 0; i < 10; ++i) {
+        rusage before{}, after{};
+        getrusage(RUSAGE_CHILDREN, &before);
+        bare({busy, "200"});
+        getrusage(RUSAGE_CHILDREN, &after);
+        auto sec = [](const timeval &t) { return t.tv_sec + t.tv_usec * 1e-6; };
+        cb.push_back((sec(after.ru_utime) + sec(after.ru_stime) - sec(before.ru_utime) -
+                      sec(before.ru_stime)) * 1000);
+        cs.push_back(wb::sandbox::run(p, {busy, "200"}).cpu_s() * 1000);
+    }
+    auto fb = figures(cb), fs = figures(cs);
+    std::printf("%-44s bare %7.1f ms  sandboxed %7.1f ms  difference %+.1f%%\n",
+                "CPU time of a 200 ms loop (median of 10)", fb.median, fs.median,
+                (fs.median - fb.median) / fb.median * 100);
+    std::filesystem::remove_all(dir);
+    return 0;
+}

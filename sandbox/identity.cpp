@@ -1,0 +1,66 @@
+// Identity: the uid lease (parent) and dropping privileges (program). See
+// identity.h.
+#include "sandbox/identity.h"
+
+#include <grp.h>
+#include <linux/capability.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+namespace wb::sandbox::detail {
+
+SysResult<UidLease> UidLease::acquire() {
+    static std::atomic<unsigned> next{static_cast<unsigned>(getpid()) * 7919u};
+    for (long tries = 0; tries < sandbox_uid_count; ++tries) {
+        const long uid = first_sandbox_uid + static_cast<long>(next++ % sandbox_uid_count);
+        UniqueFd fd(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+        if (!fd) {
+            int e = errno;
+            return sys_error("cannot allocate a sandbox uid (socket)", e);
+        }
+        sockaddr_un addr{};
+        addr.sun_family = AF_UNIX;
+        int n = std::snprintf(addr.sun_path + 1, sizeof addr.sun_path - 1, "wbtool-uid-%ld", uid);
+        socklen_t len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + n);
+        if (bind(fd.get(), reinterpret_cast<sockaddr *>(&addr), len) == 0) {
+            UidLease lease;
+            lease.uid_ = uid;
+            lease.lock_ = std::move(fd);
+            return lease;
+        }
+        if (errno != EADDRINUSE) {
+            int e = errno;
+            return sys_error("cannot allocate a sandbox uid (bind)", e);
+        }
+    }
+    return sys_error("cannot allocate a sandbox uid: all 1000 are in use", EAGAIN);
+}
+
+int drop_identity(long uid, long gid) noexcept {
+    if (setgroups(0, nullptr) != 0) return errno;
+    if (setresgid(static_cast<gid_t>(gid), static_cast<gid_t>(gid), static_cast<gid_t>(gid)) != 0)
+        return errno;
+    // The bounding set first: dropping from it needs CAP_SETPCAP, which the
+    // change of uid below takes away.
+    for (int cap = 0; cap <= 63; ++cap)
+        if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL) return errno;
+    if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL)
+        return errno;
+    if (setresuid(static_cast<uid_t>(uid), static_cast<uid_t>(uid), static_cast<uid_t>(uid)) != 0)
+        return errno;
+    __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+    if (syscall(SYS_capset, &header, data) != 0) return errno;
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return errno;
+    return 0;
+}
+
+} // namespace wb::sandbox::detail

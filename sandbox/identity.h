@@ -1,0 +1,40 @@
+// Identity: who the program runs as.
+//
+// Parent side: a uid (and gid, the same number) of its own for each run,
+// from 60000..60999, so that no two sandboxes running at the same time
+// share one: one program could otherwise signal, ptrace-inspect or fill the
+// RLIMIT_NPROC of another. The lease is an abstract unix socket bound to
+// "wbtool-uid-<n>": the kernel keeps those names unique machine-wide (in the
+// host network namespace) and frees one the moment its socket is closed,
+// even when the process dies; no lock file is ever left behind.
+//
+// Program side, after the root is built and before the rlimits: no
+// supplementary groups, gid and uid (real, effective, saved) set, then every
+// capability gone: the bounding set emptied while CAP_SETPCAP is still held,
+// ambient cleared, the permitted/effective/inheritable sets zeroed, and
+// no_new_privs so that no setuid binary or file capability gives any back.
+#pragma once
+
+#include "sandbox/syscall_result.h"
+#include "sandbox/unique_fd.h"
+
+namespace wb::sandbox::detail {
+
+inline constexpr long first_sandbox_uid = 60000;
+inline constexpr long sandbox_uid_count = 1000;
+
+class UidLease {
+  public:
+    // Takes a free uid from the range; fails only when all are in use.
+    static SysResult<UidLease> acquire();
+    long uid() const noexcept { return uid_; }
+
+  private:
+    long uid_ = -1;
+    UniqueFd lock_;
+};
+
+// Program side. Returns 0 or an errno.
+int drop_identity(long uid, long gid) noexcept;
+
+} // namespace wb::sandbox::detail

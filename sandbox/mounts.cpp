@@ -1,0 +1,263 @@
+// Mounts: the plan (parent) and the new root (keeper). See mounts.h.
+#include "sandbox/mounts.h"
+
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <mutex>
+
+namespace wb::sandbox {
+
+std::vector<Bind> default_system_binds() {
+    std::vector<Bind> binds;
+    for (const char *p : {"/usr", "/lib", "/lib64", "/lib32", "/libx32", "/bin", "/sbin",
+                          "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d",
+                          "/etc/alternatives", "/usr/local/cuda"})
+        binds.push_back(Bind{p, {}, false});
+    return binds;
+}
+
+} // namespace wb::sandbox
+
+namespace wb::sandbox::detail {
+
+namespace {
+
+// The host directory the new root's tmpfs is mounted on, inside the keeper's
+// own mount namespace only; made once, empty, and never written to.
+const std::string &root_mount_point() {
+    static std::once_flag once;
+    static std::string dir;
+    std::call_once(once, [] {
+        struct stat st {};
+        dir = stat("/run", &st) == 0 && S_ISDIR(st.st_mode) ? "/run/wbtool-sandbox-root"
+                                                            : "/tmp/.wbtool-sandbox-root";
+        mkdir(dir.c_str(), 0755);
+    });
+    return dir;
+}
+
+std::string normal(const std::filesystem::path &p) {
+    std::string s = p.lexically_normal().string();
+    while (s.size() > 1 && s.back() == '/')
+        s.pop_back();
+    return s;
+}
+
+std::size_t depth(const char *path) {
+    return static_cast<std::size_t>(std::count(path, path + std::strlen(path), '/'));
+}
+
+} // namespace
+
+const char *MountPlanner::keep(std::string s) {
+    strings_.push_back(std::move(s));
+    return strings_.back().c_str();
+}
+
+void MountPlanner::add(MountOp::Kind kind, std::string source, const std::string &target,
+                       bool writable, bool device) {
+    MountOp op;
+    op.kind = kind;
+    op.source = source.empty() ? nullptr : keep(std::move(source));
+    op.target = keep(root_ + target);
+    op.writable = writable;
+    op.device = device;
+    ops_.push_back(op);
+}
+
+SysResult<void> MountPlanner::build(const Policy &policy, long uid, long gid) {
+    root_ = root_mount_point();
+
+    // Resolves one bind; `optional` ones whose source is missing are left out.
+    auto bind = [&](const Bind &b, bool optional, bool links) -> SysResult<void> {
+        if (!b.source.is_absolute())
+            return sys_error("bind source '" + b.source.string() + "' is not an absolute path",
+                             EINVAL);
+        const std::string source = normal(b.source);
+        const std::string target = normal(b.target.empty() ? b.source : b.target);
+        if (!b.target.empty() && !b.target.is_absolute())
+            return sys_error("bind target '" + b.target.string() + "' is not an absolute path",
+                             EINVAL);
+        if (target == "/") return sys_error("a bind cannot replace the root", EINVAL);
+        struct stat st {};
+        if (lstat(source.c_str(), &st) != 0) {
+            int e = errno;
+            if (optional && (e == ENOENT || e == ENOTDIR)) return {};
+            return sys_error("cannot bind '" + source + "' into the sandbox", e);
+        }
+        if (S_ISLNK(st.st_mode) && links && source == target) {
+            char text[4096];
+            long n = readlink(source.c_str(), text, sizeof text - 1);
+            if (n > 0) {
+                add(MountOp::symlink, std::string(text, static_cast<std::size_t>(n)), target,
+                    false);
+                return {};
+            }
+        }
+        if (stat(source.c_str(), &st) != 0) {
+            int e = errno;
+            if (optional) return {};
+            return sys_error("cannot bind '" + source + "' into the sandbox", e);
+        }
+        add(S_ISDIR(st.st_mode) ? MountOp::bind_dir : MountOp::bind_file, source, target,
+            b.writable);
+        return {};
+    };
+
+    for (const auto &b : policy.system_binds)
+        if (auto r = bind(b, true, true); !r) return r;
+
+    for (const char *dev : {"null", "zero", "full", "random", "urandom"})
+        add(MountOp::bind_file, std::string("/dev/") + dev, std::string("/dev/") + dev, true,
+            true);
+    add(MountOp::symlink, "/proc/self/fd", "/dev/fd", false);
+    add(MountOp::symlink, "/proc/self/fd/0", "/dev/stdin", false);
+    add(MountOp::symlink, "/proc/self/fd/1", "/dev/stdout", false);
+    add(MountOp::symlink, "/proc/self/fd/2", "/dev/stderr", false);
+    add(MountOp::proc, "", "/proc", false);
+    add(MountOp::tmpfs, "", "/tmp", true);
+
+    // The job's binds and the work directory: parents before children, so
+    // that a bind inside /tmp or inside another bind lands on top.
+    const std::size_t first_job_op = ops_.size();
+    for (const auto &b : policy.binds)
+        if (auto r = bind(b, false, false); !r) return r;
+    if (auto r = bind(Bind{policy.workdir, {}, true}, false, false); !r) return r;
+    std::stable_sort(ops_.begin() + static_cast<std::ptrdiff_t>(first_job_op), ops_.end(),
+                     [](const MountOp &a, const MountOp &b) {
+                         return depth(a.target) < depth(b.target);
+                     });
+
+    const std::string user = "sandbox:x:" + std::to_string(uid) + ":" + std::to_string(gid) +
+                             ":wbtool sandbox:/tmp:/sbin/nologin\n";
+    plan_.root = keep(root_);
+    plan_.ops = ops_.data();
+    plan_.count = ops_.size();
+    plan_.etc_dir = keep(root_ + "/etc");
+    plan_.passwd = keep(root_ + "/etc/passwd");
+    plan_.passwd_text = keep("root:x:0:0:root:/:/sbin/nologin\n" + user);
+    plan_.group = keep(root_ + "/etc/group");
+    plan_.group_text = keep("root:x:0:\nsandbox:x:" + std::to_string(gid) + ":\n");
+    const std::uint64_t tmp_kib = policy.tmp_kib ? policy.tmp_kib : 64 * 1024;
+    plan_.tmpfs_options = keep("size=" + std::to_string(tmp_kib) + "k,nr_inodes=16384,mode=1777");
+    return {};
+}
+
+// ---- keeper side: async-signal-safe from here on ----
+namespace {
+
+// mkdir -p of every directory above `path` (which starts with the root).
+int make_parents(const char *path) noexcept {
+    char buf[4096];
+    std::size_t n = std::strlen(path);
+    if (n >= sizeof buf) return ENAMETOOLONG;
+    std::memcpy(buf, path, n + 1);
+    for (std::size_t i = 1; i < n; ++i) {
+        if (buf[i] != '/') continue;
+        buf[i] = '\0';
+        if (mkdir(buf, 0755) != 0 && errno != EEXIST) return errno;
+        buf[i] = '/';
+    }
+    return 0;
+}
+
+int make_dir(const char *path) noexcept {
+    if (int e = make_parents(path)) return e;
+    if (mkdir(path, 0755) != 0 && errno != EEXIST) return errno;
+    return 0;
+}
+
+int make_file(const char *path) noexcept {
+    if (int e = make_parents(path)) return e;
+    int fd = ::open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+    if (fd < 0) return errno == EEXIST ? 0 : errno;
+    ::close(fd);
+    return 0;
+}
+
+int write_text(const char *path, const char *text) noexcept {
+    int fd = ::open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+    if (fd < 0) return errno;
+    std::size_t left = std::strlen(text);
+    while (left > 0) {
+        long n = write(fd, text, left);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            int e = errno;
+            ::close(fd);
+            return e ? e : EIO;
+        }
+        text += n;
+        left -= static_cast<std::size_t>(n);
+    }
+    ::close(fd);
+    return 0;
+}
+
+int apply(const MountOp &op, const char *tmpfs_options) noexcept {
+    switch (op.kind) {
+    case MountOp::symlink:
+        if (int e = make_parents(op.target)) return e;
+        if (::symlink(op.source, op.target) != 0 && errno != EEXIST) return errno;
+        return 0;
+    case MountOp::proc:
+        if (int e = make_dir(op.target)) return e;
+        if (mount("proc", op.target, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=2") != 0)
+            return errno;
+        return 0;
+    case MountOp::tmpfs:
+        if (int e = make_dir(op.target)) return e;
+        if (mount("tmpfs", op.target, "tmpfs", MS_NOSUID | MS_NODEV, tmpfs_options) != 0)
+            return errno;
+        return 0;
+    case MountOp::bind_dir:
+    case MountOp::bind_file: {
+        if (int e = op.kind == MountOp::bind_dir ? make_dir(op.target) : make_file(op.target))
+            return e;
+        if (mount(op.source, op.target, nullptr, MS_BIND, nullptr) != 0) return errno;
+        unsigned long flags = MS_REMOUNT | MS_BIND | MS_NOSUID;
+        if (!op.writable) flags |= MS_RDONLY;
+        if (!op.device) flags |= MS_NODEV;
+        if (mount(nullptr, op.target, nullptr, flags, nullptr) != 0) return errno;
+        return 0;
+    }
+    }
+    return EINVAL;
+}
+
+} // namespace
+
+int build_root(const MountPlan &plan, int *failed_op) noexcept {
+    *failed_op = -1;
+    // Nothing mounted from here on may propagate to the host.
+    if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) return errno;
+    if (mount("tmpfs", plan.root, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,nr_inodes=4096,mode=0755") != 0)
+        return errno;
+    for (std::size_t i = 0; i < plan.count; ++i)
+        if (int e = apply(plan.ops[i], plan.tmpfs_options)) {
+            *failed_op = static_cast<int>(i);
+            return e;
+        }
+    if (mkdir(plan.etc_dir, 0755) != 0 && errno != EEXIST) return errno;
+    if (int e = write_text(plan.passwd, plan.passwd_text)) return e;
+    if (int e = write_text(plan.group, plan.group_text)) return e;
+    if (mount(nullptr, plan.root, nullptr, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV,
+              nullptr) != 0)
+        return errno;
+    // pivot_root(".", "."): the old root ends up stacked on the new one, and
+    // the lazy unmount takes it away.
+    if (chdir(plan.root) != 0) return errno;
+    if (syscall(SYS_pivot_root, ".", ".") != 0) return errno;
+    if (umount2(".", MNT_DETACH) != 0) return errno;
+    if (chdir("/") != 0) return errno;
+    return 0;
+}
+
+} // namespace wb::sandbox::detail

@@ -1,0 +1,79 @@
+// Mounts: the filesystem the program sees, built from binds and entered with
+// pivot_root.
+//
+// Parent side (plan_mounts): every bind is resolved and checked before
+// anything is forked, so that a missing input file is a message, and the
+// plan is laid out as plain C strings (the keeper may not allocate).
+// Keeper side (build_root): in the keeper's new mount namespace, with every
+// mount made private first so that nothing propagates back to the host:
+//
+//   a small tmpfs at a fixed host directory becomes the new root; into it go
+//   the toolchain binds (read-only, nosuid), /dev with only null, zero, full,
+//   random and urandom bound from the host, a fresh /proc (hidepid=2: the
+//   program sees its own processes only), a size-limited tmpfs at /tmp, the
+//   job's binds (inputs and the executable read-only, the work directory
+//   writable), each at its own path, parents before children; a generated
+//   /etc/passwd and /etc/group that know only root and the sandbox user.
+//   Then the root tmpfs is made read-only, pivot_root(".", ".") stacks the
+//   old root under the new one, and a lazy unmount detaches it: nothing else
+//   of the host is reachable.
+//
+// Everything is undone by the kernel when the last process of the mount
+// namespace (the keeper) exits: there is nothing to unmount on the host.
+#pragma once
+
+#include "sandbox/sandbox.h"
+#include "sandbox/syscall_result.h"
+
+#include <cstddef>
+#include <deque>
+#include <string>
+#include <vector>
+
+namespace wb::sandbox::detail {
+
+struct MountOp {
+    enum Kind : int { bind_dir, bind_file, symlink, tmpfs, proc };
+    Kind kind = bind_dir;
+    const char *source = nullptr; // bind: the host path; symlink: the link's text
+    const char *target = nullptr; // the full path under the new root's mount point
+    bool writable = false;
+    bool device = false; // a /dev node: keeps device access
+};
+
+// Plain data for the keeper. The strings live in MountPlanner.
+struct MountPlan {
+    const char *root = nullptr; // where the new root's tmpfs is mounted
+    const MountOp *ops = nullptr;
+    std::size_t count = 0;
+    const char *etc_dir = nullptr;  // <root>/etc
+    const char *passwd = nullptr;   // <root>/etc/passwd and its text
+    const char *passwd_text = nullptr;
+    const char *group = nullptr;
+    const char *group_text = nullptr;
+    const char *tmpfs_options = nullptr; // for /tmp: "size=...,mode=1777"
+};
+
+class MountPlanner {
+  public:
+    // Resolves the binds of `policy` (plus the work directory, writable) for
+    // a program running as uid:gid. An error names the bind at fault.
+    SysResult<void> build(const Policy &policy, long uid, long gid);
+    const MountPlan &plan() const { return plan_; }
+
+  private:
+    const char *keep(std::string s);
+    void add(MountOp::Kind kind, std::string source, const std::string &target, bool writable,
+             bool device = false);
+
+    std::deque<std::string> strings_; // stable addresses
+    std::vector<MountOp> ops_;
+    MountPlan plan_;
+    std::string root_;
+};
+
+// Keeper side: builds the root and enters it. Returns 0, or an errno with
+// the index of the failed operation in *failed_op (-1: the root itself).
+int build_root(const MountPlan &plan, int *failed_op) noexcept;
+
+} // namespace wb::sandbox::detail

@@ -1,0 +1,197 @@
+// Seccomp: the profiles, compiled once with libseccomp, patched per run, and
+// loaded in the program. See seccomp.h for the design.
+#include "sandbox/seccomp.h"
+
+#include <linux/seccomp.h>
+#include <sched.h>
+#include <seccomp.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstdlib>
+#include <mutex>
+
+namespace wb::sandbox::detail {
+namespace {
+
+// The marker for the argv pointer in the compiled run filter.
+constexpr std::uint32_t marker_hi = 0x7eadc0de, marker_lo = 0x5a1ad0e5;
+constexpr std::uint64_t marker = (std::uint64_t{marker_hi} << 32) | marker_lo;
+
+// Files, memory, time, signals, threads: what any program and its runtime
+// (glibc, libstdc++, the CUDA runtime's host side) uses.
+constexpr const char *run_calls[] = {
+    "read", "write", "readv", "writev", "pread64", "pwrite64", "preadv", "pwritev", "preadv2",
+    "pwritev2", "open", "openat", "openat2", "close", "close_range", "creat", "stat", "fstat",
+    "lstat", "newfstatat", "statx", "statfs", "fstatfs", "lseek", "access", "faccessat",
+    "faccessat2", "readlink", "readlinkat", "getdents", "getdents64", "getcwd", "chdir", "fchdir",
+    "mkdir", "mkdirat", "rmdir", "unlink", "unlinkat", "rename", "renameat", "renameat2",
+    "link", "linkat", "symlink", "symlinkat", "chmod", "fchmod", "fchmodat", "umask",
+    "truncate", "ftruncate", "fallocate", "fsync", "fdatasync", "flock", "fadvise64",
+    "utimensat", "utime", "utimes", "futimesat", "sendfile", "copy_file_range", "splice",
+    "tee", "dup", "dup2", "dup3", "fcntl", "ioctl", "pipe", "pipe2", "poll", "ppoll", "select",
+    "pselect6", "epoll_create", "epoll_create1", "epoll_ctl", "epoll_wait", "epoll_pwait",
+    "epoll_pwait2", "eventfd", "eventfd2", "timerfd_create", "timerfd_settime",
+    "timerfd_gettime", "memfd_create", "mmap", "munmap", "mprotect", "mremap", "madvise",
+    "brk", "mlock", "munlock", "mincore", "msync", "membarrier", "rt_sigaction",
+    "rt_sigprocmask", "rt_sigreturn", "rt_sigsuspend", "rt_sigpending", "rt_sigtimedwait",
+    "rt_sigqueueinfo", "rt_tgsigqueueinfo", "sigaltstack", "kill", "tgkill", "tkill", "pause",
+    "nanosleep", "clock_nanosleep", "clock_gettime", "clock_getres", "gettimeofday", "time",
+    "alarm", "getitimer", "setitimer", "timer_create", "timer_settime", "timer_gettime",
+    "timer_getoverrun", "timer_delete", "getpid", "gettid", "getppid", "getuid", "geteuid",
+    "getgid", "getegid", "getgroups", "getresuid", "getresgid", "getpgrp", "getpgid",
+    "getsid", "setpgid", "setsid", "getrlimit", "setrlimit", "prlimit64", "getrusage", "sysinfo",
+    "times", "uname", "arch_prctl", "prctl", "set_tid_address", "set_robust_list",
+    "get_robust_list", "rseq", "futex", "futex_waitv", "sched_yield", "sched_getaffinity",
+    "sched_setaffinity", "sched_getparam", "sched_getscheduler", "sched_get_priority_max",
+    "sched_get_priority_min", "sched_rr_get_interval", "getpriority", "getcpu", "getrandom",
+    "fork", "vfork", "wait4", "waitid", "exit", "exit_group", "restart_syscall", "getxattr",
+    "lgetxattr", "fgetxattr", "listxattr", "llistxattr", "flistxattr",
+    // Only to hand the listener to the parent before execve: without
+    // socket() the program has no socket to use it on.
+    "sendmsg",
+};
+
+// What a compiler driver adds: running its stages.
+constexpr const char *compile_calls[] = {"execve", "execveat", "vfork", "fork", "setsid"};
+
+constexpr std::uint64_t new_namespace_flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC |
+                                              CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET |
+                                              CLONE_NEWCGROUP;
+
+struct Compiled {
+    std::vector<sock_filter> insns;
+    std::string error;
+};
+
+Compiled compile(Profile profile) {
+    Compiled out;
+    scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_NOTIFY);
+    if (!ctx) {
+        out.error = "cannot create a seccomp filter (libseccomp)";
+        return out;
+    }
+    auto fail = [&](const std::string &what, int rc) {
+        if (out.error.empty()) out.error = what + ": " + errno_text(-rc);
+    };
+    int rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+    if (rc < 0) fail("cannot set the seccomp bad-architecture action", rc);
+    auto allow = [&](const char *name) {
+        int nr = seccomp_syscall_resolve_name(name);
+        if (nr == __NR_SCMP_ERROR) return; // not on this architecture
+        int r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
+        if (r < 0) fail(std::string("cannot allow ") + name, r);
+    };
+    for (const char *name : run_calls)
+        allow(name);
+    if (profile == Profile::compile)
+        for (const char *name : compile_calls)
+            allow(name);
+    rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
+                          SCMP_A0(SCMP_CMP_MASKED_EQ, new_namespace_flags, 0));
+    if (rc < 0) fail("cannot add the clone rule", rc);
+    rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
+    if (rc < 0) fail("cannot add the clone3 rule", rc);
+    if (profile == Profile::compile) {
+        // glibc's user and host lookups try nscd's unix socket first and go
+        // on without it: a tool that looks up its user (id, some drivers)
+        // must not end the compile. Still no socket, of any family.
+        rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(socket), 0);
+        if (rc < 0) fail("cannot add the socket rule", rc);
+    }
+    if (profile == Profile::run) {
+        rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(execve), 1,
+                              SCMP_A1(SCMP_CMP_EQ, marker));
+        if (rc < 0) fail("cannot add the execve rule", rc);
+    }
+
+    if (out.error.empty()) {
+        int fd = memfd_create("wbtool-seccomp", MFD_CLOEXEC);
+        if (fd < 0) {
+            out.error = "cannot export the seccomp filter: " + errno_text(errno);
+        } else {
+            rc = seccomp_export_bpf(ctx, fd);
+            if (rc < 0) fail("cannot export the seccomp filter", rc);
+            off_t size = lseek(fd, 0, SEEK_END);
+            if (out.error.empty() && size > 0 && size % sizeof(sock_filter) == 0) {
+                out.insns.resize(static_cast<std::size_t>(size) / sizeof(sock_filter));
+                if (pread(fd, out.insns.data(), static_cast<std::size_t>(size), 0) != size)
+                    out.error = "cannot read back the seccomp filter";
+            } else if (out.error.empty()) {
+                out.error = "the exported seccomp filter is malformed";
+            }
+            ::close(fd);
+        }
+    }
+    seccomp_release(ctx);
+    return out;
+}
+
+const Compiled &compiled(Profile profile) {
+    static std::once_flag once[2];
+    static Compiled filters[2];
+    const int i = profile == Profile::compile ? 1 : 0;
+    std::call_once(once[i], [&] { filters[i] = compile(profile); });
+    return filters[i];
+}
+
+} // namespace
+
+SeccompProgram::SeccompProgram(SeccompProgram &&other) noexcept
+    : insns_(std::move(other.insns_)) {
+    fprog_.len = static_cast<unsigned short>(insns_.size());
+    fprog_.filter = insns_.data();
+}
+
+SeccompProgram &SeccompProgram::operator=(SeccompProgram &&other) noexcept {
+    insns_ = std::move(other.insns_);
+    fprog_.len = static_cast<unsigned short>(insns_.size());
+    fprog_.filter = insns_.data();
+    return *this;
+}
+
+SysResult<SeccompProgram> SeccompProgram::for_run(Profile profile, const void *argv) {
+    const Compiled &c = compiled(profile);
+    if (!c.error.empty()) return sys_error(c.error, EINVAL);
+    SeccompProgram p;
+    p.insns_ = c.insns;
+    const auto ptr = reinterpret_cast<std::uintptr_t>(argv);
+    const auto hi = static_cast<std::uint32_t>(static_cast<std::uint64_t>(ptr) >> 32);
+    const auto lo = static_cast<std::uint32_t>(ptr);
+    int patched = 0;
+    for (auto &insn : p.insns_) {
+        if (insn.code != (BPF_JMP | BPF_JEQ | BPF_K)) continue;
+        if (insn.k == marker_hi) {
+            insn.k = hi;
+            ++patched;
+        } else if (insn.k == marker_lo) {
+            insn.k = lo;
+            ++patched;
+        }
+    }
+    if (profile == Profile::run && patched < 2)
+        return sys_error("the run seccomp filter has no execve rule to patch", EINVAL);
+    p.fprog_.len = static_cast<unsigned short>(p.insns_.size());
+    p.fprog_.filter = p.insns_.data();
+    return p;
+}
+
+int load_seccomp(const sock_fprog *prog) noexcept {
+    return static_cast<int>(
+        syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, prog));
+}
+
+std::string read_violation(int listener) {
+    seccomp_notif req{};
+    if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &req) != 0) return {};
+    char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, req.data.nr);
+    std::string out = name ? name : "syscall " + std::to_string(req.data.nr);
+    std::free(name);
+    return out;
+}
+
+} // namespace wb::sandbox::detail

@@ -1,0 +1,70 @@
+// Seccomp: the system calls a program may make, as allow-lists built with
+// libseccomp, compiled once per profile and loaded as the program's very last
+// step before execve.
+//
+// Profiles. `run`: one program and its threads (files, memory, time, signals
+// to itself, threads and plain forks; no sockets, no ptrace, mount, unshare,
+// setns, keyctl, bpf, personality, no clone with a CLONE_NEW* flag, no
+// second program). `compile`: the same plus what a compiler driver needs to
+// run its stages (execve, vfork and friends). A `cuda` profile belongs to the
+// GPU work and will extend `run`.
+//
+// A call outside the list is not silently failed: the filter's default
+// action is SECCOMP_RET_USER_NOTIF, so the calling thread stops in the
+// kernel and the supervising parent, which holds the listener descriptor,
+// learns the syscall's number, kills the tree and reports
+// forbidden_syscall naming it ("socket", "ptrace"...). The program can
+// neither catch nor answer it (RET_TRAP would be a SIGSYS it could handle).
+// Foreign architectures (i386 int 0x80, x32) are killed outright
+// (SECCOMP_RET_KILL_PROCESS), and clone3 gets ENOSYS so that glibc falls back
+// to clone, whose flags a filter can see.
+//
+// One program, one execve (run profile): the filter allows execve only when
+// its argv argument is the exact pointer the sandbox passes, the address of
+// the argv array that the parent laid out in its own heap. The program that
+// starts gets a fresh address space and never learns that address; even a
+// lucky guess would start a program under the same filter, uid and
+// no_new_privs. Because the pointer differs per run while the filter is
+// compiled once, the compiled program holds a marker constant in its place
+// and each run patches a copy (a few hundred instructions, microseconds).
+// This was chosen over letting the parent approve the first execve through
+// the notification: that costs a round trip on every run, and it races with
+// a program that calls execve at once.
+#pragma once
+
+#include "sandbox/sandbox.h"
+#include "sandbox/syscall_result.h"
+
+#include <linux/filter.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace wb::sandbox::detail {
+
+// A filter ready to load: the profile's compiled program, with the run's
+// argv pointer patched in.
+class SeccompProgram {
+  public:
+    static SysResult<SeccompProgram> for_run(Profile profile, const void *argv);
+    const sock_fprog *fprog() const noexcept { return &fprog_; }
+
+    SeccompProgram() = default;
+    SeccompProgram(SeccompProgram &&other) noexcept;
+    SeccompProgram &operator=(SeccompProgram &&other) noexcept;
+
+  private:
+    std::vector<sock_filter> insns_;
+    sock_fprog fprog_{};
+};
+
+// Program side: loads the filter with a user-notification listener. Returns
+// the listener descriptor, or -1 with errno.
+int load_seccomp(const sock_fprog *prog) noexcept;
+
+// Parent side: waits for nothing; reads one pending notification from
+// `listener`. Returns the syscall's name, or "" if none could be read.
+std::string read_violation(int listener);
+
+} // namespace wb::sandbox::detail

@@ -1,0 +1,91 @@
+// Full isolation: the program's view (its uid, its root, its /proc, its own
+// /tmp), the CPU time it reads compared with the bare figure, and the result
+// fields. Needs root and namespaces; skips (exit 77) without them.
+#include "sandbox_test.h"
+#include "skip.h"
+
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <algorithm>
+
+using namespace wb::sandbox;
+using wb::test::contains;
+using wb::test::program;
+
+namespace {
+
+Policy isolated(const wb::test::TempDir &dir) {
+    Policy p = wb::test::test_policy(dir);
+    p.isolate = true;
+    p.profile = Profile::compile; // /bin/sh runs programs
+    p.binds.push_back({SANDBOX_PROG_DIR, {}, false});
+    return p;
+}
+
+void need_isolation() {
+    if (geteuid() != 0) wb::test::skip("needs root for namespaces");
+    wb::test::TempDir dir;
+    if (run(isolated(dir), {program("exit_code"), "0"}).isolation != Isolation::full)
+        wb::test::skip("namespaces are not permitted here");
+}
+
+} // namespace
+
+TEST_CASE("isolated: a program runs as its own user in its own root", "[sandbox][isolation]") {
+    need_isolation();
+    wb::test::TempDir dir;
+    Result r = run(isolated(dir),
+                   {"/bin/sh", "-c",
+                    "id -u; hostname; ls /; cat /etc/passwd | wc -l; touch here /tmp/t && echo "
+                    "wrote; ls /proc | grep -c '^[0-9]'"});
+    INFO(r.message << "\n" << wb::test::slurp(dir / "stderr"));
+    REQUIRE(r.status == Status::ok);
+    CHECK(r.isolation == Isolation::full);
+    CHECK(r.message == "exited with code 0");
+    auto lines = wb::test::lines_of(wb::test::slurp(dir / "stdout"));
+    REQUIRE(lines.size() >= 4);
+    CHECK(std::stol(lines[0]) >= 60000);
+    CHECK(lines[1] == "wbtool-sandbox");
+    CHECK(std::find(lines.begin(), lines.end(), "usr") != lines.end());
+    CHECK(std::find(lines.begin(), lines.end(), "root") == lines.end());
+    CHECK(std::find(lines.begin(), lines.end(), "home") == lines.end());
+    CHECK(std::find(lines.begin(), lines.end(), "wrote") != lines.end());
+    CHECK(std::filesystem::exists(dir / "here"));
+}
+
+TEST_CASE("isolated: the run profile allows one execve only", "[sandbox][isolation]") {
+    need_isolation();
+    wb::test::TempDir dir;
+    auto p = isolated(dir);
+    p.profile = Profile::run;
+    Result r = run(p, {program("exit_code"), "4"});
+    CHECK(r.status == Status::runtime_error);
+    CHECK(r.exit_code == 4);
+    r = run(p, {"/bin/sh", "-c", "/bin/true"});
+    CHECK(r.status == Status::forbidden_syscall);
+    CHECK(contains(r.message, "'execve'"));
+}
+
+TEST_CASE("isolated: CPU time of a 200 ms loop matches the bare figure", "[sandbox][isolation]") {
+    need_isolation();
+    wb::test::TempDir dir;
+    auto p = isolated(dir);
+    p.profile = Profile::run;
+    Result r = run(p, {program("busy"), "200"});
+    REQUIRE(r.status == Status::ok);
+    CHECK(r.cpu_s() >= 0.18);
+    CHECK(r.cpu_s() <= 0.40);
+    CHECK(r.max_rss_kib > 0);
+}
+
+TEST_CASE("isolated: a missing bind is an error that names it", "[sandbox][isolation]") {
+    need_isolation();
+    wb::test::TempDir dir;
+    auto p = isolated(dir);
+    p.binds.push_back({"/nonexistent/input.raw", {}, false});
+    Result r = run(p, {program("exit_code"), "0"});
+    CHECK(r.status == Status::internal_error);
+    CHECK(contains(r.message, "/nonexistent/input.raw"));
+}
