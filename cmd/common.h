@@ -24,6 +24,9 @@ using Action = std::function<int()>;
 void add_grade(CLI::App& app, Globals& globals, Action& action);
 void add_mp(CLI::App& app, Globals& globals, Action& action);
 void add_libwb(CLI::App& app, Globals& globals, Action& action);
+void add_serve(CLI::App& app, Globals& globals, Action& action);
+void add_user(CLI::App& app, Globals& globals, Action& action);
+void add_sandbox(CLI::App& app, Globals& globals, Action& action);
 
 // True when `stream` is a terminal.
 bool is_terminal(std::FILE* stream);

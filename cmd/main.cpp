@@ -39,6 +39,9 @@ int main(int argc, char** argv) {
     wb::cmd::add_grade(app, globals, action);
     wb::cmd::add_mp(app, globals, action);
     wb::cmd::add_libwb(app, globals, action);
+    wb::cmd::add_serve(app, globals, action);
+    wb::cmd::add_user(app, globals, action);
+    wb::cmd::add_sandbox(app, globals, action);
 
     try {
         app.parse(argc, argv);

@@ -14,9 +14,12 @@ _wbtool() {
     case "$prev" in
         --data|--cache|--export) _filedir -d; return ;;
         --dataset|-d|--version) return ;;
+        --worker-key) _filedir; return ;;
+        --listen|--rate-limit|--max-program-bytes|--max-import-bytes|--threads|--max-long-polls|--lease-seconds|--max-tries) return ;;
+        --role) COMPREPLY=($(compgen -W "student ta admin" -- "$cur")); return ;;
     esac
     case "$cmd" in
-        "") COMPREPLY=($(compgen -W "grade mp libwb $global_opts" -- "$cur")) ;;
+        "") COMPREPLY=($(compgen -W "grade mp libwb serve user sandbox $global_opts" -- "$cur")) ;;
         grade)
             if [[ "$cur" == -* ]]; then
                 COMPREPLY=($(compgen -W "--local --dataset -d --json --help" -- "$cur"))
@@ -31,6 +34,14 @@ _wbtool() {
                 show) COMPREPLY=($(compgen -W "--version --json --help" -- "$cur")) ;;
             esac ;;
         libwb) COMPREPLY=($(compgen -W "--export --cflags --help" -- "$cur")) ;;
+        sandbox) COMPREPLY=($(compgen -W "--profile --time-limit --wall-limit --memory-limit --processes --output-limit --bind --workdir --json --no-isolation --help" -- "$cur")) ;;
+        serve) COMPREPLY=($(compgen -W "--listen --rate-limit --max-program-bytes --max-import-bytes --threads --max-long-polls --lease-seconds --max-tries --worker-key --no-signup --data --help" -- "$cur")) ;;
+        user)
+            case "$sub" in
+                "") COMPREPLY=($(compgen -W "add list key --help" -- "$cur")) ;;
+                add) COMPREPLY=($(compgen -W "--role --password-stdin --json --help" -- "$cur")) ;;
+                list|key) COMPREPLY=($(compgen -W "--json --help" -- "$cur")) ;;
+            esac ;;
     esac
 }
 complete -F _wbtool wbtool

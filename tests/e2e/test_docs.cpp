@@ -53,6 +53,7 @@ TEST_CASE("every flag in --help is in the man page and the completions") {
         {{"user", "add", "--help"}, "wbtool-user.1"},
         {{"user", "list", "--help"}, "wbtool-user.1"},
         {{"user", "key", "--help"}, "wbtool-user.1"},
+        {{"sandbox", "--help"}, "wbtool-sandbox.1"},
     };
     const auto root = wb::test::source_dir();
     const std::string bash = slurp(root / "completions/wbtool.bash");

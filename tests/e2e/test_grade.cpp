@@ -195,7 +195,7 @@ TEST_CASE("grading the same program twice compiles once") {
     CHECK(second.json()["verdict"] == "correct");
 }
 
-TEST_CASE("--dataset grades one dataset, and an unknown one is a usage error") {
+TEST_CASE("grading one dataset with --dataset, and an unknown one is a usage error") {
     Wbtool wbtool;
     const auto mp = make_double_mp(wbtool.tmp());
     write_text(wbtool.tmp() / "good.cpp", double_program("out[i] = 2 * in[i]"));
@@ -214,7 +214,8 @@ TEST_CASE("a crash is a runtime_error with the signal") {
     write_text(wbtool.tmp() / "crash.cpp", "int main() { volatile int* p = nullptr; return *p; }\n");
     const auto run = grade_json(wbtool, mp, wbtool.tmp() / "crash.cpp", {"--dataset", "0"});
     INFO(run.out << run.err);
-    const auto& d = run.json()["datasets"][0];
+    const auto j = run.json();
+    const auto& d = j["datasets"][0];
     CHECK(d["verdict"] == "runtime_error");
     CHECK(d["signal"] == 11);
     CHECK_THAT(d["message"].get<std::string>(), Catch::Contains("SIGSEGV"));

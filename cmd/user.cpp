@@ -1,0 +1,139 @@
+// `wbtool user add|list|key`: manage accounts directly on the store in the
+// data directory (no server needed), so an admin exists before the first
+// request. Secrets are printed once and never stored in the clear.
+#include "cmd/common.h"
+
+#include "core/error.h"
+#include "core/server/auth.h"
+#include "core/server/users.h"
+
+#include "store/server_store.h"
+#include "store/store.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+#include <memory>
+
+namespace wb::cmd {
+namespace {
+
+struct AddArgs {
+    std::string name;
+    std::string role = "student";
+    bool password_stdin = false;
+    bool json = false;
+};
+
+struct KeyArgs {
+    std::string name;
+    bool json = false;
+};
+
+struct Opened {
+    store::Store store;
+    store::ServerStore server;
+    explicit Opened(const std::filesystem::path& dir) : store(dir), server(store) {}
+};
+
+std::unique_ptr<Opened> open(const Globals& g) {
+    try {
+        return std::make_unique<Opened>(g.data_dir);
+    } catch (const std::runtime_error& e) {
+        throw InputError(e.what());
+    }
+}
+
+int run_add(const AddArgs& args, const Globals& g) {
+    std::string password;
+    if (args.password_stdin) {
+        std::getline(std::cin, password);
+        if (!password.empty() && password.back() == '\r') password.pop_back();
+        if (password.empty()) throw InputError("--password-stdin: no password on standard input");
+    }
+    const auto secrets = server::load_secrets(g.data_dir);
+    auto db = open(g);
+    const auto nu = server::create_user(db->server, secrets, args.name, args.role, password);
+    if (args.json) {
+        nlohmann::json j = {{"id", nu.user.id}, {"name", nu.user.name}, {"role", nu.user.role}, {"api_key", nu.api_key}};
+        if (!nu.password.empty()) j["password"] = nu.password;
+        fmt::print("{}\n", j.dump(2));
+        return exit_ok;
+    }
+    fmt::print("created {} '{}'\n", nu.user.role, nu.user.name);
+    if (!nu.password.empty()) fmt::print("password: {}\n", nu.password);
+    fmt::print("API key:  {}\n", nu.api_key);
+    fmt::print("(shown once: only hashes are stored)\n");
+    return exit_ok;
+}
+
+int run_list(bool json, const Globals& g) {
+    auto db = open(g);
+    const auto users = db->server.users();
+    if (json) {
+        auto arr = nlohmann::json::array();
+        for (const auto& u : users) {
+            arr.push_back({{"id", u.id}, {"name", u.name}, {"role", u.role}, {"created_at", u.created_at}});
+        }
+        fmt::print("{}\n", arr.dump(2));
+        return exit_ok;
+    }
+    if (users.empty()) {
+        fmt::print("no users in {} (add one with `wbtool user add NAME --role admin`)\n", db->store.db_path().string());
+        return exit_ok;
+    }
+    fmt::print("{:<24} {:<8} {}\n", "name", "role", "created");
+    for (const auto& u : users) fmt::print("{:<24} {:<8} {}\n", u.name, u.role, u.created_at);
+    return exit_ok;
+}
+
+int run_key(const KeyArgs& args, const Globals& g) {
+    const auto secrets = server::load_secrets(g.data_dir);
+    auto db = open(g);
+    const auto user = db->server.user_by_name(args.name);
+    if (!user) throw InputError(fmt::format("no user '{}' (see `wbtool user list`)", args.name));
+    const auto key = server::new_api_key();
+    db->server.set_api_key(user->id, server::keyed_hash(secrets.server_key, "api", key));
+    if (args.json) {
+        fmt::print("{}\n", nlohmann::json{{"name", user->name}, {"api_key", key}}.dump(2));
+    } else {
+        fmt::print("new API key for '{}': {}\n(the old key no longer works; shown once)\n", user->name, key);
+    }
+    return exit_ok;
+}
+
+} // namespace
+
+void add_user(CLI::App& app, Globals& g, Action& action) {
+    auto* user = app.add_subcommand("user", "Manage accounts on the store (local; no server needed)");
+    user->require_subcommand(1);
+    user->fallthrough();
+
+    auto add = std::make_shared<AddArgs>();
+    auto* add_cmd = user->add_subcommand("add", "Create a user; prints the API key (and a generated password) once");
+    add_cmd->fallthrough();
+    add_cmd->add_option("name", add->name, "The user's name (a-z, 0-9, '_', '-')")->required()->type_name("NAME");
+    add_cmd->add_option("--role", add->role, "student, ta or admin")
+        ->type_name("ROLE")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"student", "ta", "admin"}));
+    add_cmd->add_flag("--password-stdin", add->password_stdin, "Read the password from standard input (default: generate one)");
+    add_cmd->add_flag("--json", add->json, "Print the result as JSON");
+    add_cmd->callback([add, &g, &action] { action = [add, &g] { return run_add(*add, g); }; });
+
+    auto list_json = std::make_shared<bool>(false);
+    auto* list_cmd = user->add_subcommand("list", "List the users");
+    list_cmd->fallthrough();
+    list_cmd->add_flag("--json", *list_json, "Print the list as JSON");
+    list_cmd->callback([list_json, &g, &action] { action = [list_json, &g] { return run_list(*list_json, g); }; });
+
+    auto key = std::make_shared<KeyArgs>();
+    auto* key_cmd = user->add_subcommand("key", "Give a user a new API key (the old one stops working)");
+    key_cmd->fallthrough();
+    key_cmd->add_option("name", key->name, "The user's name")->required()->type_name("NAME");
+    key_cmd->add_flag("--json", key->json, "Print the result as JSON");
+    key_cmd->callback([key, &g, &action] { action = [key, &g] { return run_key(*key, g); }; });
+}
+
+} // namespace wb::cmd

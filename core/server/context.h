@@ -1,0 +1,100 @@
+// What every route handler gets: the server's shared state (Context) and
+// the call being answered (Call), and how routes are declared. Internal to
+// core/server.
+#pragma once
+
+#include "core/server/auth.h"
+#include "core/server/db.h"
+#include "core/server/http_json.h"
+#include "core/server/queue.h"
+#include "core/server/ratelimit.h"
+#include "core/server/server.h"
+
+#include <httplib.h>
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <semaphore>
+#include <string>
+#include <vector>
+
+namespace wb::server {
+
+// The last request lines, for GET /api/v1/log.
+class RequestLog {
+  public:
+    explicit RequestLog(std::size_t keep) : keep_(keep) {}
+    void add(std::string line);
+    std::vector<std::string> last(std::size_t n);
+
+  private:
+    std::mutex mutex_;
+    std::size_t keep_;
+    std::deque<std::string> lines_;
+};
+
+struct Context {
+    Context(const ServeOptions& o, Secrets s);
+
+    ServeOptions opts;
+    Secrets secrets;
+    Db db;
+    JobQueue queue;
+    RateLimiter limiter;
+    RequestLog log;
+    NonceCache nonces;
+    // Verified against when a login names no user; made on first need
+    // (argon2id is slow, and most starts never need it).
+    const std::string& dummy_password_hash();
+    std::once_flag dummy_once;
+    std::string dummy_hash;
+    std::counting_semaphore<64> password_slots; // argon2id runs at once (64 MiB each)
+};
+
+enum class Access { open, user, ta, admin, worker };
+
+struct Caller {
+    std::int64_t id = 0;
+    std::string name;
+    std::string role;
+    bool by_session = false;
+    bool is_ta() const { return role == "ta" || role == "admin"; }
+    bool is_admin() const { return role == "admin"; }
+};
+
+struct Call {
+    const httplib::Request& req;
+    httplib::Response& res;
+    Caller user;           // Access::user and up
+    std::string worker;    // Access::worker
+    std::string param(std::size_t i) const { return req.matches[static_cast<int>(i)].str(); }
+};
+
+using Handler = std::function<void(Context&, Call&)>;
+
+struct Route {
+    std::string method; // GET POST DELETE
+    std::string path;   // OpenAPI form: /api/v1/mp/{id}
+    Access access;
+    Handler handler;
+};
+
+std::vector<Route> account_routes();
+std::vector<Route> mp_routes();
+std::vector<Route> grade_routes();
+std::vector<Route> worker_routes();
+
+// Body limits for small JSON bodies and program bodies.
+inline constexpr std::size_t small_body_bytes = 64 * 1024;
+std::size_t program_body_bytes(const Context& ctx);
+
+// The user a TA or admin asks about with ?user=NAME (or the caller).
+store::UserRow subject_user(Context& ctx, const Call& call, const std::string& name);
+
+// Session cookie handling.
+inline constexpr const char* session_cookie = "wb_session";
+std::string cookie_value(const httplib::Request& req, const std::string& name);
+
+} // namespace wb::server

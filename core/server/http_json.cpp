@@ -1,0 +1,144 @@
+// Strict JSON intake and the error body (see http_json.h).
+#include "core/server/http_json.h"
+
+#include <fmt/format.h>
+#include <httplib.h>
+
+namespace wb::server {
+
+ApiError bad_request(const std::string& message) { return ApiError(400, "bad_request", message); }
+ApiError not_found(const std::string& message) { return ApiError(404, "not_found", message); }
+ApiError forbidden(const std::string& message) { return ApiError(403, "forbidden", message); }
+
+namespace {
+
+// The depth of the deepest array or object, counted on the raw text before
+// parsing, so a body of a million '[' costs a scan and not a recursion.
+int nesting_depth(std::string_view s) {
+    int depth = 0;
+    int deepest = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (in_string) {
+            if (c == '\\') ++i;
+            else if (c == '"') in_string = false;
+            continue;
+        }
+        if (c == '"') in_string = true;
+        else if (c == '[' || c == '{') {
+            deepest = std::max(deepest, ++depth);
+            if (deepest > max_json_depth) return deepest;
+        } else if (c == ']' || c == '}') --depth;
+    }
+    return deepest;
+}
+
+} // namespace
+
+nlohmann::json parse_body(std::string_view body, std::size_t max_bytes) {
+    if (body.size() > max_bytes) {
+        throw ApiError(413, "too_large",
+                       fmt::format("the request body is {} bytes, over the limit of {} bytes", body.size(), max_bytes));
+    }
+    if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) return nlohmann::json::object();
+    if (nesting_depth(body) > max_json_depth) {
+        throw bad_request(fmt::format("the JSON body is nested deeper than {} levels", max_json_depth));
+    }
+    nlohmann::json j;
+    try {
+        j = nlohmann::json::parse(body);
+    } catch (const nlohmann::json::parse_error& e) {
+        // nlohmann's messages name the byte offset and, for bad UTF-8, say so.
+        throw bad_request(fmt::format("the body is not valid JSON: {}", e.what()));
+    }
+    if (!j.is_object()) throw bad_request("the body must be a JSON object");
+    return j;
+}
+
+void only_fields(const nlohmann::json& obj, std::initializer_list<std::string_view> allowed) {
+    for (const auto& [key, value] : obj.items()) {
+        bool ok = false;
+        for (auto a : allowed) ok |= key == a;
+        if (!ok) {
+            std::string list;
+            for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+            throw bad_request(fmt::format("unknown field '{}' (expected: {})", key, list));
+        }
+    }
+}
+
+std::string get_string(const nlohmann::json& obj, const char* key) {
+    auto v = opt_string(obj, key);
+    if (!v) throw bad_request(fmt::format("field '{}' is required", key));
+    return *v;
+}
+
+std::optional<std::string> opt_string(const nlohmann::json& obj, const char* key) {
+    auto it = obj.find(key);
+    if (it == obj.end() || it->is_null()) return std::nullopt;
+    if (!it->is_string()) throw bad_request(fmt::format("field '{}' must be a string", key));
+    return it->get<std::string>();
+}
+
+std::optional<std::int64_t> opt_int(const nlohmann::json& obj, const char* key) {
+    auto it = obj.find(key);
+    if (it == obj.end() || it->is_null()) return std::nullopt;
+    if (!it->is_number_integer()) throw bad_request(fmt::format("field '{}' must be an integer", key));
+    return it->get<std::int64_t>();
+}
+
+std::optional<bool> opt_bool(const nlohmann::json& obj, const char* key) {
+    auto it = obj.find(key);
+    if (it == obj.end() || it->is_null()) return std::nullopt;
+    if (!it->is_boolean()) throw bad_request(fmt::format("field '{}' must be true or false", key));
+    return it->get<bool>();
+}
+
+std::optional<double> opt_number(const nlohmann::json& obj, const char* key) {
+    auto it = obj.find(key);
+    if (it == obj.end() || it->is_null()) return std::nullopt;
+    if (!it->is_number()) throw bad_request(fmt::format("field '{}' must be a number", key));
+    return it->get<double>();
+}
+
+bool valid_name(std::string_view s) {
+    if (s.empty() || s.size() > 64) return false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        if (!alnum && (i == 0 || (c != '_' && c != '-'))) return false;
+    }
+    return true;
+}
+
+std::string check_name(std::string_view s, const char* what) {
+    if (!valid_name(s)) {
+        throw bad_request(fmt::format("'{}' is not a valid {}: use 1 to 64 of a-z, 0-9, '_' and '-', "
+                                      "starting with a letter or digit",
+                                      s.substr(0, 80), what));
+    }
+    return std::string(s);
+}
+
+std::int64_t check_number(std::string_view s, const char* what) {
+    if (s.empty() || s.size() > 15 || s.find_first_not_of("0123456789") != std::string_view::npos ||
+        s[0] == '0') {
+        throw bad_request(fmt::format("'{}' is not a valid {}: expected a positive decimal number",
+                                      s.substr(0, 80), what));
+    }
+    return std::stoll(std::string(s));
+}
+
+void reply(httplib::Response& res, int status, const nlohmann::json& body) {
+    res.status = status;
+    res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n",
+                    "application/json");
+}
+
+void reply_error(httplib::Response& res, const ApiError& e) {
+    if (e.retry_after > 0) res.set_header("Retry-After", std::to_string(e.retry_after));
+    reply(res, e.status(), {{"error", {{"code", e.code()}, {"message", e.what()}}}});
+}
+
+} // namespace wb::server

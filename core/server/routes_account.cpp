@@ -1,0 +1,172 @@
+// Account routes: signup, login, logout, whoami, API key rotation, and the
+// admin's user list. Password hashing (argon2id) runs outside the store lock
+// and at most a few at a time, so logins cannot stall other requests or
+// exhaust memory (64 MiB each).
+#include "core/error.h"
+#include "core/server/context.h"
+#include "core/server/users.h"
+
+#include <fmt/format.h>
+
+namespace wb::server {
+namespace {
+
+nlohmann::json user_json(const store::UserRow& u) {
+    return {{"id", u.id}, {"name", u.name}, {"role", u.role}, {"created_at", u.created_at}};
+}
+
+} // namespace
+
+const std::string& Context::dummy_password_hash() {
+    std::call_once(dummy_once, [this] { dummy_hash = hash_password(random_hex(16)); });
+    return dummy_hash;
+}
+
+namespace {
+
+struct PasswordSlot {
+    explicit PasswordSlot(Context& ctx) : ctx_(ctx) { ctx_.password_slots.acquire(); }
+    ~PasswordSlot() { ctx_.password_slots.release(); }
+    PasswordSlot(const PasswordSlot&) = delete;
+    PasswordSlot& operator=(const PasswordSlot&) = delete;
+    Context& ctx_;
+};
+
+void start_session(Context& ctx, Call& c, std::int64_t user_id) {
+    const auto token = new_session_token();
+    const auto hash = keyed_hash(ctx.secrets.server_key, "session", token);
+    const auto now = unix_ms();
+    const auto ttl_ms = static_cast<std::int64_t>(ctx.opts.session_hours * 3600.0 * 1000.0);
+    ctx.db.with([&](auto&, store::ServerStore& s) {
+        s.add_session(hash, user_id, now + ttl_ms, now);
+        return 0;
+    });
+    c.res.set_header("Set-Cookie", fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
+                                               session_cookie, token, ttl_ms / 1000));
+}
+
+NewUser make_user(Context& ctx, const std::string& name, const std::string& role, const std::string& password) {
+    NewUser nu;
+    {
+        PasswordSlot slot(ctx);
+        nu = prepare_user(ctx.secrets, name, role, password);
+    }
+    auto row = ctx.db.with([&](auto&, store::ServerStore& s) {
+        return s.add_user(name, role, nu.password_hash, nu.api_key_hash);
+    });
+    if (!row) throw ApiError(409, "conflict", fmt::format("a user named '{}' already exists", name));
+    nu.user = *row;
+    return nu;
+}
+
+void signup(Context& ctx, Call& c) {
+    if (!ctx.opts.signup) throw forbidden("signup is closed on this server: ask an admin for an account");
+    const auto body = parse_body(c.req.body, small_body_bytes);
+    only_fields(body, {"name", "password"});
+    const auto name = check_name(get_string(body, "name"), "user name");
+    const auto password = get_string(body, "password");
+    try {
+        check_password(password);
+    } catch (const InputError& e) {
+        throw bad_request(e.what());
+    }
+    auto nu = make_user(ctx, name, "student", password);
+    start_session(ctx, c, nu.user.id);
+    reply(c.res, 201, {{"user", user_json(nu.user)}, {"api_key", nu.api_key}});
+}
+
+void login(Context& ctx, Call& c) {
+    const auto body = parse_body(c.req.body, small_body_bytes);
+    only_fields(body, {"name", "password"});
+    const auto name = get_string(body, "name");
+    const auto password = get_string(body, "password");
+    std::optional<store::UserRow> user;
+    if (valid_name(name)) user = ctx.db.with([&](auto&, store::ServerStore& s) { return s.user_by_name(name); });
+    bool ok = false;
+    {
+        // The same argon2id work whether or not the user exists, so the
+        // answer's timing does not tell which names are taken.
+        PasswordSlot slot(ctx);
+        ok = verify_password(user ? user->password_hash : ctx.dummy_password_hash(), password) && user;
+    }
+    if (!ok) throw ApiError(401, "unauthorized", "wrong user name or password");
+    start_session(ctx, c, user->id);
+    reply(c.res, 200, {{"user", user_json(*user)}});
+}
+
+void logout(Context& ctx, Call& c) {
+    const auto token = cookie_value(c.req, session_cookie);
+    if (!token.empty()) {
+        const auto hash = keyed_hash(ctx.secrets.server_key, "session", token);
+        ctx.db.with([&](auto&, store::ServerStore& s) {
+            s.delete_session(hash);
+            return 0;
+        });
+    }
+    c.res.set_header("Set-Cookie",
+                     fmt::format("{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0", session_cookie));
+    reply(c.res, 200, {{"logged_out", true}});
+}
+
+void whoami(Context&, Call& c) {
+    reply(c.res, 200,
+          {{"id", c.user.id},
+           {"name", c.user.name},
+           {"role", c.user.role},
+           {"auth", c.user.by_session ? "session" : "api_key"}});
+}
+
+void rotate_key(Context& ctx, Call& c) {
+    const auto body = parse_body(c.req.body, small_body_bytes);
+    only_fields(body, {});
+    const auto key = new_api_key();
+    const auto hash = keyed_hash(ctx.secrets.server_key, "api", key);
+    ctx.db.with([&](auto&, store::ServerStore& s) {
+        s.set_api_key(c.user.id, hash);
+        return 0;
+    });
+    reply(c.res, 200, {{"api_key", key}});
+}
+
+void list_users(Context& ctx, Call& c) {
+    const auto users = ctx.db.with([](auto&, store::ServerStore& s) { return s.users(); });
+    auto arr = nlohmann::json::array();
+    for (const auto& u : users) arr.push_back(user_json(u));
+    reply(c.res, 200, {{"users", arr}});
+}
+
+void add_user(Context& ctx, Call& c) {
+    const auto body = parse_body(c.req.body, small_body_bytes);
+    only_fields(body, {"name", "role", "password"});
+    const auto name = check_name(get_string(body, "name"), "user name");
+    const auto role = get_string(body, "role");
+    if (!valid_role(role)) throw bad_request(fmt::format("'{}' is not a role: use student, ta or admin", role));
+    const auto password = opt_string(body, "password").value_or("");
+    if (!password.empty()) {
+        try {
+            check_password(password);
+        } catch (const InputError& e) {
+            throw bad_request(e.what());
+        }
+    }
+    auto nu = make_user(ctx, name, role, password);
+    nlohmann::json out = {{"user", user_json(nu.user)}, {"api_key", nu.api_key}};
+    if (!nu.password.empty()) out["password"] = nu.password;
+    reply(c.res, 201, out);
+}
+
+} // namespace
+
+std::vector<Route> account_routes() {
+    return {
+        {"POST", "/api/v1/signup", Access::open, signup},
+        {"POST", "/api/v1/login", Access::open, login},
+        {"POST", "/api/v1/logout", Access::user, logout},
+        {"GET", "/api/v1/whoami", Access::user, whoami},
+        {"POST", "/api/v1/apikey", Access::user, rotate_key},
+        {"GET", "/api/v1/users", Access::admin, list_users},
+        {"POST", "/api/v1/users", Access::admin, add_user},
+    };
+}
+
+} // namespace wb::server

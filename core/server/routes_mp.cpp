@@ -1,0 +1,364 @@
+// MP routes: the list, one MP (title, description, template), saved
+// programs, submissions and grade requests (an attempt and its job, one
+// transaction), attempts, and the admin's bundle import.
+//
+// A submission's program is checked exactly as `wbtool grade` checks a file
+// (core::make_program), its dataset against the MP's datasets, and the
+// request against the per-user rate limit, before anything is stored.
+#include "core/error.h"
+#include "core/files.h"
+#include "core/hash.h"
+#include "core/import.h"
+#include "core/mp.h"
+#include "core/program.h"
+#include "core/server/context.h"
+
+#include <fmt/format.h>
+#include <sodium.h>
+
+namespace wb::server {
+namespace {
+
+struct LoadedMp {
+    store::MpRecord record;
+    nlohmann::json summary;
+};
+
+LoadedMp load_mp_record(Context& ctx, const std::string& id) {
+    auto rec = ctx.db.with([&](store::Store& s, auto&) { return s.get_mp(id); });
+    if (!rec) throw not_found(fmt::format("no MP '{}'", id));
+    auto summary = nlohmann::json::parse(rec->summary_json);
+    return {std::move(*rec), std::move(summary)};
+}
+
+std::string bundle_text(Context& ctx, const store::MpRecord& rec, const std::string& path) {
+    if (path.empty()) return {};
+    for (const auto& f : rec.files) {
+        if (f.path == path) {
+            auto blob = ctx.db.with([&](store::Store& s, auto&) { return s.get_blob(f.hash); });
+            return blob.value_or("");
+        }
+    }
+    return {};
+}
+
+nlohmann::json attempt_summary(const store::AttemptRow& a) {
+    return {{"id", a.id},
+            {"user", a.user_name},
+            {"mp", a.mp_id},
+            {"mp_version", a.mp_version},
+            {"kind", a.kind},
+            {"dataset", a.dataset ? nlohmann::json(*a.dataset) : nlohmann::json(nullptr)},
+            {"state", a.state},
+            {"verdict", a.verdict.empty() ? nlohmann::json(nullptr) : nlohmann::json(a.verdict)},
+            {"message", a.message},
+            {"correct", a.correct},
+            {"total", a.total},
+            {"program_name", a.program_name},
+            {"program_sha256", a.program_hash},
+            {"created_at", a.created_at},
+            {"finished_at", a.finished_at.empty() ? nlohmann::json(nullptr) : nlohmann::json(a.finished_at)}};
+}
+
+void list_mps(Context& ctx, Call& c) {
+    const auto mps = ctx.db.with([](store::Store& s, auto&) { return s.list_mps(); });
+    auto arr = nlohmann::json::array();
+    for (const auto& m : mps) {
+        const auto summary = nlohmann::json::parse(m.summary_json);
+        arr.push_back({{"id", m.id},
+                       {"version", m.version},
+                       {"title", m.title},
+                       {"toolchain", summary["toolchain"]},
+                       {"datasets", summary["datasets"].size()},
+                       {"created_at", m.created_at}});
+    }
+    reply(c.res, 200, {{"mps", arr}});
+}
+
+void get_mp(Context& ctx, Call& c) {
+    const auto m = load_mp_record(ctx, check_name(c.param(1), "MP id"));
+    auto datasets = nlohmann::json::array();
+    for (const auto& d : m.summary["datasets"]) datasets.push_back(d["index"]);
+    reply(c.res, 200,
+          {{"id", m.record.id},
+           {"version", m.record.version},
+           {"title", m.record.title},
+           {"toolchain", m.summary["toolchain"]},
+           {"limits", m.summary["limits"]},
+           {"datasets", datasets},
+           {"description", bundle_text(ctx, m.record, m.summary.value("description", ""))},
+           {"template_name", m.summary.value("template", "")},
+           {"template", bundle_text(ctx, m.record, m.summary.value("template", ""))},
+           {"created_at", m.record.created_at}});
+}
+
+void get_description(Context& ctx, Call& c) {
+    const auto m = load_mp_record(ctx, check_name(c.param(1), "MP id"));
+    reply(c.res, 200,
+          {{"id", m.record.id}, {"description", bundle_text(ctx, m.record, m.summary.value("description", ""))}});
+}
+
+void get_program(Context& ctx, Call& c) {
+    const auto mp_id = check_name(c.param(1), "MP id");
+    const auto who = subject_user(ctx, c, c.req.get_param_value("user"));
+    const auto m = load_mp_record(ctx, mp_id);
+    auto saved = ctx.db.with([&](auto&, store::ServerStore& s) { return s.saved_program(who.id, mp_id); });
+    if (saved) {
+        reply(c.res, 200, {{"mp", mp_id}, {"user", who.name}, {"source", "saved"}, {"text", saved->text},
+                           {"saved_at", saved->saved_at}});
+    } else {
+        reply(c.res, 200, {{"mp", mp_id}, {"user", who.name}, {"source", "template"},
+                           {"text", bundle_text(ctx, m.record, m.summary.value("template", ""))},
+                           {"saved_at", nullptr}});
+    }
+}
+
+std::string checked_program_text(Context& ctx, const std::string& text, const std::string& name) {
+    if (text.size() > ctx.opts.max_program_bytes) {
+        throw ApiError(413, "too_large",
+                       fmt::format("the program is {} bytes, over the limit of {} bytes", text.size(),
+                                   ctx.opts.max_program_bytes));
+    }
+    try {
+        return core::make_program(name, text).text;
+    } catch (const InputError& e) {
+        throw bad_request(e.what());
+    }
+}
+
+std::string program_name(const nlohmann::json& body) {
+    auto name = opt_string(body, "name").value_or("program");
+    if (name.empty() || name.size() > 128 || name.find_first_of("/\\") != std::string::npos ||
+        name.find_first_of(std::string("\0\n\r\t", 4)) != std::string::npos || name == "." || name == "..") {
+        throw bad_request("field 'name' must be a file name (1 to 128 characters, no '/')");
+    }
+    return name;
+}
+
+void save(Context& ctx, Call& c) {
+    const auto mp_id = check_name(c.param(1), "MP id");
+    const auto body = parse_body(c.req.body, program_body_bytes(ctx));
+    only_fields(body, {"program"});
+    const auto text = checked_program_text(ctx, get_string(body, "program"), "program");
+    load_mp_record(ctx, mp_id); // 404 for an MP that does not exist
+    const auto at =
+        ctx.db.with([&](auto&, store::ServerStore& s) { return s.save_program(c.user.id, mp_id, text); });
+    reply(c.res, 200, {{"mp", mp_id}, {"saved_at", at}, {"bytes", text.size()}});
+}
+
+// submit and grade: the same path, `kind` apart. A grade always runs every
+// dataset; a TA or admin may grade another user's work.
+void enqueue(Context& ctx, Call& c, const std::string& kind) {
+    const auto mp_id = check_name(c.param(1), "MP id");
+    if (auto wait = ctx.limiter.acquire(c.user.id)) {
+        ApiError e(429, "rate_limited",
+                   fmt::format("one submission or grade every {:g} s: try again in {} s", ctx.opts.rate_limit_s,
+                               *wait));
+        e.retry_after = *wait;
+        throw e;
+    }
+    try {
+        const auto body = parse_body(c.req.body, program_body_bytes(ctx));
+        if (kind == "submit") only_fields(body, {"program", "name", "dataset"});
+        else only_fields(body, {"program", "name", "user"});
+        const auto who = subject_user(ctx, c, opt_string(body, "user").value_or(""));
+        const auto name = program_name(body);
+        std::string text;
+        if (auto p = opt_string(body, "program")) {
+            text = *p;
+        } else {
+            auto saved = ctx.db.with([&](auto&, store::ServerStore& s) { return s.saved_program(who.id, mp_id); });
+            if (!saved) throw bad_request("no program: send one in 'program' or save one first");
+            text = saved->text;
+        }
+        text = checked_program_text(ctx, text, name);
+        const auto m = load_mp_record(ctx, mp_id);
+
+        store::NewAttempt a;
+        a.user_id = who.id;
+        a.mp_id = mp_id;
+        a.mp_version = m.record.version;
+        a.kind = kind;
+        const auto& datasets = m.summary["datasets"];
+        std::size_t runs = datasets.size();
+        if (auto d = opt_int(body, "dataset")) {
+            bool found = false;
+            for (const auto& ds : datasets) found |= ds["index"].get<std::int64_t>() == *d;
+            if (!found) {
+                throw bad_request(fmt::format("dataset {} is out of range: MP '{}' has datasets {}..{}", *d, mp_id,
+                                              datasets.front()["index"].get<int>(),
+                                              datasets.back()["index"].get<int>()));
+            }
+            a.dataset = static_cast<int>(*d);
+            runs = 1;
+        }
+        a.program_name = name;
+        a.program_hash = core::sha256_hex(text);
+        a.program_text = std::move(text);
+        a.toolchain = m.summary["toolchain"].get<std::string>();
+        a.needs_gpu = a.toolchain == "cuda";
+        const auto& limits = m.summary["limits"];
+        a.lease_seconds = ctx.opts.lease_s > 0
+                              ? ctx.opts.lease_s
+                              : 2.0 * (limits["compile_time_s"].get<double>() +
+                                       limits["run_time_s"].get<double>() * static_cast<double>(runs)) +
+                                    30.0;
+        const auto now = unix_ms();
+        const auto id = ctx.db.with([&](auto&, store::ServerStore& s) { return s.enqueue(a, now); });
+        ctx.queue.notify();
+        reply(c.res, 202,
+              {{"attempt_id", id},
+               {"state", "queued"},
+               {"kind", kind},
+               {"user", who.name},
+               {"mp", mp_id},
+               {"mp_version", a.mp_version},
+               {"dataset", a.dataset ? nlohmann::json(*a.dataset) : nlohmann::json(nullptr)}});
+    } catch (...) {
+        ctx.limiter.release(c.user.id); // a refused request does not count
+        throw;
+    }
+}
+
+void submit(Context& ctx, Call& c) { enqueue(ctx, c, "submit"); }
+void grade(Context& ctx, Call& c) { enqueue(ctx, c, "grade"); }
+
+void list_attempts(Context& ctx, Call& c) {
+    const auto mp_id = check_name(c.param(1), "MP id");
+    const auto who = subject_user(ctx, c, c.req.get_param_value("user"));
+    int limit = 100;
+    if (c.req.has_param("limit")) {
+        limit = static_cast<int>(std::min<std::int64_t>(1000, check_number(c.req.get_param_value("limit"), "limit")));
+    }
+    const auto rows = ctx.db.with([&](auto&, store::ServerStore& s) { return s.attempts(who.id, mp_id, limit); });
+    auto arr = nlohmann::json::array();
+    for (const auto& a : rows) arr.push_back(attempt_summary(a));
+    reply(c.res, 200, {{"mp", mp_id}, {"user", who.name}, {"attempts", arr}});
+}
+
+void get_attempt(Context& ctx, Call& c) {
+    const auto mp_id = check_name(c.param(1), "MP id");
+    const auto id = check_number(c.param(2), "attempt id");
+    const auto a = ctx.db.with([&](auto&, store::ServerStore& s) { return s.attempt(id); });
+    // Another student's attempt is "not found", not "forbidden": its
+    // existence is not theirs to learn.
+    if (!a || a->mp_id != mp_id || (a->user_id != c.user.id && !c.user.is_ta())) {
+        throw not_found(fmt::format("no attempt {} of MP '{}'", id, mp_id));
+    }
+    auto j = attempt_summary(*a);
+    j["program"] = a->program_text;
+    nlohmann::json report = nullptr;
+    if (!a->report.empty()) report = nlohmann::json::parse(a->report, nullptr, false);
+    j["report"] = report;
+    j["compile_output"] = report.is_object() && report["compile"].is_object() ? report["compile"]["output"]
+                                                                             : nlohmann::json(nullptr);
+    j["datasets"] = report.is_object() ? report.value("datasets", nlohmann::json::array()) : nlohmann::json::array();
+    reply(c.res, 200, j);
+}
+
+// ---- import ----------------------------------------------------------------
+
+// A bundle path from an upload: relative, '/'-separated, no '.' or '..'
+// components, nothing that is not printable.
+std::string check_bundle_path(const std::string& p) {
+    const auto bad = [&](const char* why) {
+        return bad_request(fmt::format("bundle path '{}': {}", p.substr(0, 200), why));
+    };
+    if (p.empty() || p.size() > 400) throw bad("must be 1 to 400 bytes");
+    if (p.front() == '/') throw bad("must be relative");
+    for (unsigned char ch : p) {
+        if (ch < 0x20 || ch == 0x7f || ch == '\\') throw bad("has a control character or a backslash");
+    }
+    std::size_t depth = 0;
+    std::size_t pos = 0;
+    while (pos <= p.size()) {
+        auto end = p.find('/', pos);
+        if (end == std::string::npos) end = p.size();
+        const auto part = p.substr(pos, end - pos);
+        if (part.empty() || part == "." || part == "..") throw bad("has an empty, '.' or '..' component");
+        if (++depth > 8) throw bad("is nested deeper than 8 directories");
+        pos = end + 1;
+    }
+    return p;
+}
+
+struct TempTree {
+    std::filesystem::path path;
+    ~TempTree() { core::remove_tree(path); }
+};
+
+void import_bundle(Context& ctx, Call& c) {
+    const auto body = parse_body(c.req.body, ctx.opts.max_import_bytes * 4 / 3 + small_body_bytes);
+    only_fields(body, {"files"});
+    const auto it = body.find("files");
+    if (it == body.end() || !it->is_object() || it->empty()) {
+        throw bad_request("field 'files' must be an object of {\"path\": \"base64 content\"}");
+    }
+    if (it->size() > 10000) throw bad_request("a bundle has at most 10000 files");
+    const auto tmp_parent = ctx.opts.data_dir / "tmp";
+    std::filesystem::create_directories(tmp_parent);
+    TempTree tmp{core::make_temp_dir(tmp_parent, "import")};
+    const auto root = tmp.path / "bundle";
+    std::filesystem::create_directories(root);
+    std::size_t total = 0;
+    for (const auto& [path, value] : it->items()) {
+        check_bundle_path(path);
+        if (!value.is_string()) throw bad_request(fmt::format("files['{}'] must be a base64 string", path));
+        const auto& b64 = value.get_ref<const std::string&>();
+        std::string raw(b64.size() / 4 * 3 + 3, '\0');
+        std::size_t len = 0;
+        if (sodium_base642bin(reinterpret_cast<unsigned char*>(raw.data()), raw.size(), b64.data(), b64.size(),
+                              "\n\r ", &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
+            throw bad_request(fmt::format("files['{}'] is not valid base64", path));
+        }
+        raw.resize(len);
+        total += len;
+        if (total > ctx.opts.max_import_bytes) {
+            throw ApiError(413, "too_large",
+                           fmt::format("the bundle is over the limit of {} bytes", ctx.opts.max_import_bytes));
+        }
+        const auto target = root / path;
+        std::filesystem::create_directories(target.parent_path());
+        core::write_file_atomic(target, raw);
+    }
+    core::Mp mp;
+    try {
+        mp = core::load_mp(root);
+    } catch (const InputError& e) {
+        // Name files as the uploader named them, not by our temp directory.
+        std::string msg = e.what();
+        const auto prefix = root.string() + "/";
+        for (auto pos = msg.find(prefix); pos != std::string::npos; pos = msg.find(prefix)) msg.erase(pos, prefix.size());
+        for (auto pos = msg.find(root.string()); pos != std::string::npos; pos = msg.find(root.string())) {
+            msg.replace(pos, root.string().size(), "bundle");
+        }
+        throw ApiError(422, "invalid_bundle", msg);
+    }
+    const auto r = ctx.db.with([&](store::Store& s, auto&) { return core::import_mp(s, mp); });
+    reply(c.res, r.created ? 201 : 200,
+          {{"id", r.id},
+           {"version", r.version},
+           {"created", r.created},
+           {"files", r.files},
+           {"bytes", r.bytes},
+           {"bundle_hash", r.bundle_hash}});
+}
+
+} // namespace
+
+std::vector<Route> mp_routes() {
+    return {
+        {"GET", "/api/v1/mps", Access::user, list_mps},
+        {"POST", "/api/v1/mps/import", Access::admin, import_bundle},
+        {"GET", "/api/v1/mp/{id}", Access::user, get_mp},
+        {"GET", "/api/v1/mp/{id}/description", Access::user, get_description},
+        {"GET", "/api/v1/mp/{id}/program", Access::user, get_program},
+        {"POST", "/api/v1/mp/{id}/save", Access::user, save},
+        {"POST", "/api/v1/mp/{id}/submit", Access::user, submit},
+        {"POST", "/api/v1/mp/{id}/grade", Access::user, grade},
+        {"GET", "/api/v1/mp/{id}/attempts", Access::user, list_attempts},
+        {"GET", "/api/v1/mp/{id}/attempt/{aid}", Access::user, get_attempt},
+    };
+}
+
+} // namespace wb::server

@@ -1,0 +1,392 @@
+// `wbtool serve` (see server.h): the HTTP server's setup, the one wrapper
+// every route goes through (authentication, roles, the error boundary, the
+// request's user for the log line), and shutdown.
+//
+// cpp-httplib runs handlers on a fixed thread pool and keeps a keep-alive
+// connection on one thread, so the pool is sized for the users' threads
+// plus the parked long-polls (queue.h). TCP_NODELAY is on: without it every
+// keep-alive response waits for a delayed ACK (~300 requests/s).
+//
+// SIGTERM and SIGINT are blocked in every thread and taken by one thread
+// with sigwait, which stops the queue and the listener; listen() returns
+// once in-flight requests are done, then the WAL is checkpointed.
+#include "core/server/server.h"
+
+#include "core/error.h"
+#include "core/server/context.h"
+
+#include <fmt/format.h>
+
+#include <pthread.h>
+#include <sys/socket.h>
+#include <signal.h>
+
+#include <chrono>
+#include <ctime>
+#include <regex>
+#include <thread>
+
+namespace wb::server {
+
+// ---- shared helpers --------------------------------------------------------
+
+void RequestLog::add(std::string line) {
+    std::lock_guard lock(mutex_);
+    lines_.push_back(std::move(line));
+    while (lines_.size() > keep_) lines_.pop_front();
+}
+
+std::vector<std::string> RequestLog::last(std::size_t n) {
+    std::lock_guard lock(mutex_);
+    const auto from = lines_.size() > n ? lines_.size() - n : 0;
+    return {lines_.begin() + static_cast<std::ptrdiff_t>(from), lines_.end()};
+}
+
+Context::Context(const ServeOptions& o, Secrets s)
+    : opts(o),
+      secrets(std::move(s)),
+      db(o.data_dir),
+      queue(db, QueueOptions{o.max_tries, o.max_long_polls, std::chrono::milliseconds(250)}),
+      limiter(o.rate_limit_s),
+      log(static_cast<std::size_t>(std::max(1, o.log_lines))),
+      password_slots(std::max(1u, std::min(4u, std::thread::hardware_concurrency()))) {}
+
+std::size_t program_body_bytes(const Context& ctx) {
+    // A program's text may double when escaped as JSON; leave room for that.
+    return ctx.opts.max_program_bytes * 2 + small_body_bytes;
+}
+
+std::string cookie_value(const httplib::Request& req, const std::string& name) {
+    const auto header = req.get_header_value("Cookie");
+    std::size_t pos = 0;
+    while (pos < header.size()) {
+        auto end = header.find(';', pos);
+        if (end == std::string::npos) end = header.size();
+        auto part = header.substr(pos, end - pos);
+        const auto first = part.find_first_not_of(' ');
+        if (first != std::string::npos) part = part.substr(first);
+        if (part.size() > name.size() && part.compare(0, name.size(), name) == 0 && part[name.size()] == '=') {
+            return part.substr(name.size() + 1);
+        }
+        pos = end + 1;
+    }
+    return {};
+}
+
+store::UserRow subject_user(Context& ctx, const Call& call, const std::string& name) {
+    if (name.empty() || name == call.user.name) {
+        return {call.user.id, call.user.name, call.user.role, "", ""};
+    }
+    if (!call.user.is_ta()) throw forbidden("only a TA or an admin may act on another user's work");
+    check_name(name, "user name");
+    auto u = ctx.db.with([&](auto&, store::ServerStore& s) { return s.user_by_name(name); });
+    if (!u) throw not_found(fmt::format("no user '{}'", name));
+    return *u;
+}
+
+namespace {
+
+// The request being answered on this thread: for the log line.
+thread_local std::chrono::steady_clock::time_point t_start;
+thread_local std::string t_user;
+
+std::string utc_now() {
+    const auto now = std::chrono::system_clock::now();
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+    const std::time_t t = static_cast<std::time_t>(ms / 1000);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+    return fmt::format("{}.{:03}Z", buf, ms % 1000);
+}
+
+// ---- authentication --------------------------------------------------------
+
+bool same_origin(const httplib::Request& req) {
+    const auto origin = req.get_header_value("Origin");
+    const auto host = req.get_header_value("Host");
+    if (origin.empty() || host.empty()) return false;
+    return origin == "http://" + host || origin == "https://" + host;
+}
+
+Caller authenticate_user(Context& ctx, const httplib::Request& req) {
+    const auto auth = req.get_header_value("Authorization");
+    std::optional<store::UserRow> user;
+    bool by_session = false;
+    if (!auth.empty()) {
+        if (auth.rfind("Bearer ", 0) != 0) {
+            throw ApiError(401, "unauthorized", "the Authorization header must be 'Bearer <API key>'");
+        }
+        const auto hash = keyed_hash(ctx.secrets.server_key, "api", auth.substr(7));
+        user = ctx.db.with([&](auto&, store::ServerStore& s) { return s.user_by_api_key(hash); });
+        if (!user) throw ApiError(401, "unauthorized", "the API key is not valid (rotated or mistyped?)");
+    } else if (auto token = cookie_value(req, session_cookie); !token.empty()) {
+        const auto hash = keyed_hash(ctx.secrets.server_key, "session", token);
+        const auto now = unix_ms();
+        user = ctx.db.with([&](auto&, store::ServerStore& s) { return s.user_by_session(hash, now); });
+        if (!user) throw ApiError(401, "unauthorized", "the session has ended: log in again");
+        by_session = true;
+        // A cookie rides along with cross-site requests; a change made with
+        // one must come from a page of this server.
+        if (req.method != "GET" && req.method != "HEAD" && !same_origin(req)) {
+            throw forbidden("a request authenticated by a session cookie must carry this server's Origin");
+        }
+    } else {
+        throw ApiError(401, "unauthorized", "log in, or send 'Authorization: Bearer <API key>'");
+    }
+    return {user->id, user->name, user->role, by_session};
+}
+
+std::string authenticate_worker(Context& ctx, const httplib::Request& req) {
+    const auto worker = req.get_header_value(worker_header);
+    const auto ts = req.get_header_value(timestamp_header);
+    const auto nonce = req.get_header_value(nonce_header);
+    const auto mac = req.get_header_value(mac_header);
+    if (worker.empty() || ts.empty() || nonce.empty() || mac.empty()) {
+        throw ApiError(401, "unauthorized",
+                       fmt::format("a worker request must be signed ({}, {}, {}, {})", worker_header,
+                                   timestamp_header, nonce_header, mac_header));
+    }
+    if (!valid_name(worker)) throw bad_request("the worker id is not valid");
+    if (nonce.size() < 16 || nonce.size() > 64) throw ApiError(401, "unauthorized", "the nonce is not valid");
+    std::int64_t sent = 0;
+    try {
+        sent = std::stoll(ts);
+    } catch (const std::exception&) {
+        throw ApiError(401, "unauthorized", "the timestamp is not a number");
+    }
+    const auto now = unix_ms() / 1000;
+    if (sent < now - worker_window_s || sent > now + worker_window_s) {
+        throw ApiError(401, "stale_request",
+                       fmt::format("the request's timestamp is {} s away from the server's clock (window {} s)",
+                                   sent - now, worker_window_s));
+    }
+    const auto expected = worker_mac(ctx.secrets.worker_key, req.method, req.target, worker, ts, nonce, req.body);
+    if (!equal_hex(expected, mac)) throw ApiError(401, "unauthorized", "the worker request's MAC is wrong");
+    if (!ctx.nonces.remember(nonce, now)) throw ApiError(401, "replayed", "this request was already received");
+    return worker;
+}
+
+// ---- routes ----------------------------------------------------------------
+
+std::vector<Route> misc_routes() {
+    std::vector<Route> r;
+    // A static answer from the same library, for health checks and as the
+    // benchmark's baseline.
+    r.push_back({"GET", "/healthz", Access::open, [](Context&, Call& c) {
+                     c.res.set_content("ok\n", "text/plain");
+                 }});
+    r.push_back({"GET", "/api/v1/log", Access::admin, [](Context& ctx, Call& c) {
+                     int n = 200;
+                     if (c.req.has_param("lines")) {
+                         n = static_cast<int>(check_number(c.req.get_param_value("lines"), "line count"));
+                     }
+                     reply(c.res, 200, {{"lines", ctx.log.last(static_cast<std::size_t>(std::min(n, 10000)))}});
+                 }});
+    return r;
+}
+
+std::vector<Route> all_routes() {
+    std::vector<Route> all;
+    for (auto* f : {&account_routes, &mp_routes, &grade_routes, &worker_routes, &misc_routes}) {
+        auto part = (*f)();
+        all.insert(all.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
+    }
+    return all;
+}
+
+// /api/v1/mp/{id}/attempt/{aid} -> ^/api/v1/mp/([^/]+)/attempt/([^/]+)$
+std::string path_regex(const std::string& path) {
+    static const std::regex param(R"(\{[a-z_]+\})");
+    std::string escaped = std::regex_replace(path, std::regex(R"([.])"), R"(\.)");
+    return std::regex_replace(escaped, param, "([^/]+)");
+}
+
+void run_route(Context& ctx, const Route& route, const httplib::Request& req, httplib::Response& res) {
+    Call call{req, res, {}, {}};
+    try {
+        switch (route.access) {
+        case Access::open: break;
+        case Access::worker: call.worker = authenticate_worker(ctx, req); t_user = "worker:" + call.worker; break;
+        case Access::user:
+        case Access::ta:
+        case Access::admin:
+            call.user = authenticate_user(ctx, req);
+            t_user = call.user.name;
+            if (route.access == Access::ta && !call.user.is_ta()) {
+                throw forbidden("this needs the role ta or admin");
+            }
+            if (route.access == Access::admin && !call.user.is_admin()) throw forbidden("this needs the role admin");
+            break;
+        }
+        route.handler(ctx, call);
+    } catch (const ApiError& e) {
+        reply_error(res, e);
+    } catch (const InputError& e) {
+        reply_error(res, bad_request(e.what()));
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "wbtool serve: internal error on {} {}: {}\n", req.method, req.path, e.what());
+        reply_error(res, ApiError(500, "internal_error", "the server failed to answer; see its log"));
+    }
+}
+
+void log_request(Context& ctx, const httplib::Request& req, const httplib::Response& res) {
+    const double ms =
+        t_start == std::chrono::steady_clock::time_point{}
+            ? 0.0
+            : std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_start).count();
+    auto line = fmt::format("{} {} {} {} {:.2f}ms {}", utc_now(), req.method, req.path, res.status, ms,
+                            t_user.empty() ? "-" : t_user);
+    fmt::print(stderr, "{}\n", line);
+    ctx.log.add(std::move(line));
+    t_start = {};
+    t_user.clear();
+}
+
+std::string status_code_word(int status) {
+    switch (status) {
+    case 400: return "bad_request";
+    case 401: return "unauthorized";
+    case 403: return "forbidden";
+    case 404: return "not_found";
+    case 405: return "method_not_allowed";
+    case 413: return "too_large";
+    case 414: return "uri_too_long";
+    case 429: return "rate_limited";
+    case 503: return "unavailable";
+    default: return status >= 500 ? "internal_error" : "error";
+    }
+}
+
+// cpp-httplib listens with a backlog of 5 (compiled into the Debian
+// library), so a burst of connections (50 students at a deadline) overflows
+// it and connects stall or fail. Listening again on the bound socket raises
+// the backlog; the subclass is only to reach the socket.
+class HttpServer : public httplib::Server {
+  public:
+    void raise_backlog(int backlog) {
+        const auto sock = svr_sock_.load();
+        if (sock != INVALID_SOCKET) ::listen(sock, backlog);
+    }
+};
+
+sigset_t stop_signals() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    return set;
+}
+
+} // namespace
+
+std::vector<std::pair<std::string, std::string>> api_routes() {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& r : all_routes()) out.emplace_back(r.method, r.path);
+    return out;
+}
+
+int serve(const ServeOptions& options) {
+    // Block the stop signals before any thread starts, so every thread
+    // inherits the mask and only the signal thread takes them.
+    const sigset_t signals = stop_signals();
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    auto secrets = load_secrets(options.data_dir);
+    if (!options.worker_key_file.empty()) {
+        secrets.worker_key = read_key_file(options.worker_key_file);
+        secrets.worker_key_file = options.worker_key_file;
+    }
+    std::unique_ptr<Context> ctx_owner;
+    try {
+        ctx_owner = std::make_unique<Context>(options, std::move(secrets));
+    } catch (const std::runtime_error& e) {
+        if (dynamic_cast<const Error*>(&e)) throw;
+        throw InputError(e.what());
+    }
+    Context& ctx = *ctx_owner;
+
+    HttpServer svr;
+    const auto pool = static_cast<std::size_t>(std::max(1, options.threads) + std::max(0, options.max_long_polls));
+    svr.new_task_queue = [pool] { return new httplib::ThreadPool(pool); };
+    svr.set_tcp_nodelay(true);
+    svr.set_keep_alive_timeout(5);
+    svr.set_keep_alive_max_count(10000); // the default (5) reconnects every 5 requests
+    svr.set_read_timeout(30);
+    svr.set_write_timeout(30);
+    svr.set_payload_max_length(std::max(options.max_import_bytes * 4 / 3 + small_body_bytes,
+                                        options.max_program_bytes * 2 + small_body_bytes) +
+                               (8u << 20));
+
+    const auto routes = std::make_shared<std::vector<Route>>(all_routes());
+    for (const auto& route : *routes) {
+        const Route* r = &route;
+        auto fn = [&ctx, r](const httplib::Request& req, httplib::Response& res) { run_route(ctx, *r, req, res); };
+        const auto re = path_regex(route.path);
+        if (route.method == "GET") svr.Get(re, fn);
+        else if (route.method == "POST") svr.Post(re, fn);
+        else if (route.method == "DELETE") svr.Delete(re, fn);
+    }
+    svr.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+        t_start = std::chrono::steady_clock::now();
+        t_user.clear();
+        return httplib::Server::HandlerResponse::Unhandled;
+    });
+    svr.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req,
+                                                                  httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        const auto message = res.status == 404 ? fmt::format("no route {} {}", req.method, req.path)
+                                               : fmt::format("the request was refused ({})", res.status);
+        reply_error(res, ApiError(res.status, status_code_word(res.status), message));
+        return httplib::Server::HandlerResponse::Handled;
+    }));
+    svr.set_logger([&ctx](const httplib::Request& req, const httplib::Response& res) { log_request(ctx, req, res); });
+
+    int port = options.port;
+    if (port == 0) {
+        port = svr.bind_to_any_port(options.host);
+        if (port < 0) throw InputError(fmt::format("cannot listen on {}: no free port", options.host));
+    } else if (!svr.bind_to_port(options.host, port)) {
+        throw InputError(fmt::format("cannot listen on {}:{}: {} (is another server running?)", options.host, port,
+                                     std::strerror(errno)));
+    }
+
+    // Make the login decoy hash now, off the request path, so the first
+    // login for an unknown name costs what any other login costs.
+    std::thread warm([&ctx] { ctx.dummy_password_hash(); });
+
+    svr.raise_backlog(SOMAXCONN);
+
+    std::thread signal_thread([&] {
+        int sig = 0;
+        sigwait(&signals, &sig);
+        fmt::print(stderr, "wbtool serve: {}: stopping (finishing requests in flight)\n",
+                   sig == SIGINT ? "SIGINT" : "SIGTERM");
+        ctx.queue.shutdown();
+        svr.stop();
+    });
+
+    const auto counts = ctx.db.with([](auto&, store::ServerStore& s) { return s.queue_counts(); });
+    fmt::print(stderr, "wbtool serve: data {}; worker key {}; {} jobs queued, {} leased\n",
+               options.data_dir.string(), ctx.secrets.worker_key_file.string(), counts.queued, counts.leased);
+    fmt::print("listening on {}:{}\n", options.host, port);
+    std::fflush(stdout);
+
+    const bool ok = svr.listen_after_bind();
+
+    // listen_after_bind returns after stop() (or a failure): wake the
+    // signal thread if it is still waiting, then close down.
+    pthread_kill(signal_thread.native_handle(), SIGTERM);
+    signal_thread.join();
+    warm.join();
+    ctx.queue.shutdown();
+    ctx.db.with([](auto&, store::ServerStore& s) {
+        s.checkpoint();
+        return 0;
+    });
+    fmt::print(stderr, "wbtool serve: stopped; the database is checkpointed\n");
+    return ok ? exit_ok : exit_internal;
+}
+
+} // namespace wb::server

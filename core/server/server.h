@@ -1,0 +1,42 @@
+// `wbtool serve`: the HTTP API under /api/v1 (see docs/api/openapi.yaml),
+// on cpp-httplib, over the SQLite store in the data directory.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace wb::server {
+
+struct ServeOptions {
+    std::string host = "127.0.0.1";
+    int port = 8080; // 0: any free port (printed)
+    std::filesystem::path data_dir;
+    std::filesystem::path worker_key_file; // empty: <data>/worker.key
+
+    double rate_limit_s = 3.0;                // submissions and grades per user; 0: off
+    std::size_t max_program_bytes = 1u << 20; // program text in save/submit/grade
+    std::size_t max_import_bytes = 64u << 20; // a whole uploaded bundle
+    int threads = 16;                         // for users, on top of the long-poll threads
+    int max_long_polls = 32;                  // parked worker polls
+    double lease_s = 0;                       // 0: from the MP's limits
+    int max_tries = 3;                        // leases per job
+    double worker_stale_s = 90;               // a worker unseen this long is shown stale
+    bool signup = true;                       // open signup for students
+    double session_hours = 24 * 7;
+    int log_lines = 1000; // kept for GET /api/v1/log
+};
+
+// Runs until SIGTERM or SIGINT: then stops accepting, lets in-flight
+// requests finish, wakes parked long-polls and checkpoints the database.
+// Prints "listening on HOST:PORT" on stdout once it accepts. Returns the
+// exit code. Throws wb::InputError when it cannot start.
+int serve(const ServeOptions& options);
+
+// Every route: (method, path in OpenAPI form, e.g. /api/v1/mp/{id}).
+std::vector<std::pair<std::string, std::string>> api_routes();
+
+} // namespace wb::server

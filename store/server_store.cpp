@@ -1,0 +1,261 @@
+// The server's tables (see server_store.h): the connection, users, sessions,
+// saved programs and workers. Attempts and the job queue are in jobs.cpp.
+#include "store/server_store.h"
+
+#include "store/server_util.h"
+#include "store/store.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+namespace wb::store {
+namespace {
+
+constexpr const char* user_columns = "id, name, role, password_hash, created_at";
+
+UserRow read_user(SQLite::Statement& q) {
+    UserRow u;
+    u.id = q.getColumn(0).getInt64();
+    u.name = q.getColumn(1).getString();
+    u.role = q.getColumn(2).getString();
+    u.password_hash = q.getColumn(3).getString();
+    u.created_at = q.getColumn(4).getString();
+    return u;
+}
+
+std::optional<UserRow> one_user(SQLite::Statement& q) {
+    if (!q.executeStep()) return std::nullopt;
+    return read_user(q);
+}
+
+WorkerRow read_worker(SQLite::Statement& q) {
+    WorkerRow w;
+    w.id = q.getColumn(0).getString();
+    w.capabilities = q.getColumn(1).getString();
+    w.status = q.getColumn(2).getString();
+    w.gpu_ok = q.getColumn(3).getInt() != 0;
+    w.registered_at = q.getColumn(4).getString();
+    w.last_seen_ms = q.getColumn(5).getInt64();
+    w.leased = q.getColumn(6).getInt();
+    return w;
+}
+
+constexpr const char* worker_select =
+    "SELECT w.id, w.capabilities, w.status, w.gpu_ok, w.registered_at, w.last_seen_ms, "
+    "(SELECT COUNT(*) FROM jobs j WHERE j.state = 'leased' AND j.worker_id = w.id) FROM workers w";
+
+} // namespace
+
+ServerStore::ServerStore(const Store& store) {
+    if (store.schema_version() < 2) {
+        throw std::runtime_error(fmt::format("{}: schema version {} has no server tables",
+                                             store.db_path().string(), store.schema_version()));
+    }
+    try {
+        db_ = std::make_unique<SQLite::Database>(store.db_path().string(), SQLite::OPEN_READWRITE);
+        db_->setBusyTimeout(5000);
+        db_->exec("PRAGMA synchronous = NORMAL");
+        db_->exec("PRAGMA foreign_keys = ON");
+    } catch (const SQLite::Exception& e) {
+        throw std::runtime_error(fmt::format("cannot open store {}: {}", store.db_path().string(), e.what()));
+    }
+}
+
+ServerStore::~ServerStore() = default;
+
+// ---- users -----------------------------------------------------------------
+
+std::optional<UserRow> ServerStore::add_user(const std::string& name, const std::string& role,
+                                             const std::string& password_hash,
+                                             const std::string& api_key_hash) {
+    SQLite::Statement q(*db_, "INSERT INTO users (name, role, password_hash, api_key_hash, created_at) "
+                              "VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING");
+    q.bind(1, name);
+    q.bind(2, role);
+    q.bind(3, password_hash);
+    q.bind(4, api_key_hash);
+    q.bind(5, detail::utc_text(detail::now_ms()));
+    if (q.exec() == 0) return std::nullopt;
+    return user_by_name(name);
+}
+
+std::optional<UserRow> ServerStore::user_by_name(const std::string& name) {
+    SQLite::Statement q(*db_, fmt::format("SELECT {} FROM users WHERE name = ?", user_columns));
+    q.bind(1, name);
+    return one_user(q);
+}
+
+std::optional<UserRow> ServerStore::user_by_id(std::int64_t id) {
+    SQLite::Statement q(*db_, fmt::format("SELECT {} FROM users WHERE id = ?", user_columns));
+    q.bind(1, id);
+    return one_user(q);
+}
+
+std::optional<UserRow> ServerStore::user_by_api_key(const std::string& api_key_hash) {
+    SQLite::Statement q(*db_, fmt::format("SELECT {} FROM users WHERE api_key_hash = ?", user_columns));
+    q.bind(1, api_key_hash);
+    return one_user(q);
+}
+
+std::vector<UserRow> ServerStore::users() {
+    SQLite::Statement q(*db_, fmt::format("SELECT {} FROM users ORDER BY name", user_columns));
+    std::vector<UserRow> out;
+    while (q.executeStep()) out.push_back(read_user(q));
+    return out;
+}
+
+void ServerStore::set_api_key(std::int64_t user_id, const std::string& api_key_hash) {
+    SQLite::Statement q(*db_, "UPDATE users SET api_key_hash = ? WHERE id = ?");
+    q.bind(1, api_key_hash);
+    q.bind(2, user_id);
+    q.exec();
+}
+
+void ServerStore::set_password(std::int64_t user_id, const std::string& password_hash) {
+    SQLite::Statement q(*db_, "UPDATE users SET password_hash = ? WHERE id = ?");
+    q.bind(1, password_hash);
+    q.bind(2, user_id);
+    q.exec();
+}
+
+// ---- sessions --------------------------------------------------------------
+
+void ServerStore::add_session(const std::string& token_hash, std::int64_t user_id, std::int64_t expires_ms,
+                              std::int64_t now_ms) {
+    SQLite::Transaction tx(*db_);
+    SQLite::Statement gc(*db_, "DELETE FROM sessions WHERE expires_ms <= ?");
+    gc.bind(1, now_ms);
+    gc.exec();
+    SQLite::Statement q(*db_, "INSERT INTO sessions (token_hash, user_id, expires_ms) VALUES (?, ?, ?)");
+    q.bind(1, token_hash);
+    q.bind(2, user_id);
+    q.bind(3, expires_ms);
+    q.exec();
+    tx.commit();
+}
+
+std::optional<UserRow> ServerStore::user_by_session(const std::string& token_hash, std::int64_t now_ms) {
+    SQLite::Statement q(*db_, "SELECT u.id, u.name, u.role, u.password_hash, u.created_at FROM sessions s "
+                              "JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_ms > ?");
+    q.bind(1, token_hash);
+    q.bind(2, now_ms);
+    return one_user(q);
+}
+
+void ServerStore::delete_session(const std::string& token_hash) {
+    SQLite::Statement q(*db_, "DELETE FROM sessions WHERE token_hash = ?");
+    q.bind(1, token_hash);
+    q.exec();
+}
+
+// ---- saved programs --------------------------------------------------------
+
+std::string ServerStore::save_program(std::int64_t user_id, const std::string& mp_id, const std::string& text) {
+    const auto at = detail::utc_text(detail::now_ms());
+    SQLite::Statement q(*db_, "INSERT INTO saved_programs (user_id, mp_id, text, saved_at) VALUES (?, ?, ?, ?) "
+                              "ON CONFLICT (user_id, mp_id) DO UPDATE SET text = excluded.text, "
+                              "saved_at = excluded.saved_at");
+    q.bind(1, user_id);
+    q.bind(2, mp_id);
+    q.bind(3, text);
+    q.bind(4, at);
+    q.exec();
+    return at;
+}
+
+std::optional<SavedProgram> ServerStore::saved_program(std::int64_t user_id, const std::string& mp_id) {
+    SQLite::Statement q(*db_, "SELECT text, saved_at FROM saved_programs WHERE user_id = ? AND mp_id = ?");
+    q.bind(1, user_id);
+    q.bind(2, mp_id);
+    if (!q.executeStep()) return std::nullopt;
+    return SavedProgram{q.getColumn(0).getString(), q.getColumn(1).getString()};
+}
+
+// ---- workers ---------------------------------------------------------------
+
+void ServerStore::register_worker(const std::string& id, const std::string& capabilities_json,
+                                  std::int64_t now_ms) {
+    SQLite::Statement q(*db_, "INSERT INTO workers (id, capabilities, registered_at, last_seen_ms) "
+                              "VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                              "capabilities = excluded.capabilities, last_seen_ms = excluded.last_seen_ms");
+    q.bind(1, id);
+    q.bind(2, capabilities_json);
+    q.bind(3, detail::utc_text(now_ms));
+    q.bind(4, now_ms);
+    q.exec();
+}
+
+bool ServerStore::worker_heartbeat(const std::string& id, const std::string& status_json, bool gpu_ok,
+                                   std::int64_t now_ms) {
+    SQLite::Statement q(*db_, "UPDATE workers SET status = ?, gpu_ok = ?, last_seen_ms = ? WHERE id = ?");
+    q.bind(1, status_json);
+    q.bind(2, gpu_ok ? 1 : 0);
+    q.bind(3, now_ms);
+    q.bind(4, id);
+    return q.exec() > 0;
+}
+
+bool ServerStore::touch_worker(const std::string& id, std::int64_t now_ms) {
+    SQLite::Statement q(*db_, "UPDATE workers SET last_seen_ms = ? WHERE id = ?");
+    q.bind(1, now_ms);
+    q.bind(2, id);
+    return q.exec() > 0;
+}
+
+std::optional<WorkerRow> ServerStore::worker(const std::string& id) {
+    SQLite::Statement q(*db_, fmt::format("{} WHERE w.id = ?", worker_select));
+    q.bind(1, id);
+    if (!q.executeStep()) return std::nullopt;
+    return read_worker(q);
+}
+
+std::vector<WorkerRow> ServerStore::workers() {
+    SQLite::Statement q(*db_, fmt::format("{} ORDER BY w.id", worker_select));
+    std::vector<WorkerRow> out;
+    while (q.executeStep()) out.push_back(read_worker(q));
+    return out;
+}
+
+bool ServerStore::delete_worker(const std::string& id) {
+    SQLite::Statement q(*db_, "DELETE FROM workers WHERE id = ?");
+    q.bind(1, id);
+    return q.exec() > 0;
+}
+
+void ServerStore::add_worker_log(const std::string& id, const std::vector<std::string>& lines, int keep) {
+    if (lines.empty()) return;
+    SQLite::Transaction tx(*db_);
+    const auto at = detail::utc_text(detail::now_ms());
+    SQLite::Statement q(*db_, "INSERT INTO worker_log (worker_id, at, line) VALUES (?, ?, ?)");
+    for (const auto& line : lines) {
+        q.bind(1, id);
+        q.bind(2, at);
+        q.bind(3, line);
+        q.exec();
+        q.reset();
+    }
+    SQLite::Statement trim(*db_, "DELETE FROM worker_log WHERE worker_id = ? AND id <= "
+                                 "(SELECT id FROM worker_log WHERE worker_id = ? ORDER BY id DESC "
+                                 "LIMIT 1 OFFSET ?)");
+    trim.bind(1, id);
+    trim.bind(2, id);
+    trim.bind(3, keep);
+    trim.exec();
+    tx.commit();
+}
+
+std::vector<std::pair<std::string, std::string>> ServerStore::worker_log(const std::string& id, int limit) {
+    SQLite::Statement q(*db_, "SELECT at, line FROM (SELECT id, at, line FROM worker_log WHERE worker_id = ? "
+                              "ORDER BY id DESC LIMIT ?) ORDER BY id");
+    q.bind(1, id);
+    q.bind(2, limit);
+    std::vector<std::pair<std::string, std::string>> out;
+    while (q.executeStep()) out.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getString());
+    return out;
+}
+
+void ServerStore::checkpoint() { db_->exec("PRAGMA wal_checkpoint(TRUNCATE)"); }
+
+} // namespace wb::store
