@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <csignal>
 #include <exception>
 
 #ifndef WBTOOL_VERSION
@@ -17,6 +18,10 @@
 #endif
 
 int main(int argc, char** argv) {
+    // A closed pipe on the far side is an error to report (EPIPE), never a
+    // silent death: a server's client, a sandbox's copied output, `| head`.
+    // Sandboxed programs get the default back before execve.
+    std::signal(SIGPIPE, SIG_IGN);
     CLI::App app{"wbtool: grade programming assignments (CUDA first), sandboxed", "wbtool"};
     app.set_version_flag("--version", std::string("wbtool ") + WBTOOL_VERSION);
     app.require_subcommand(1);

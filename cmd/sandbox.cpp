@@ -88,17 +88,13 @@ int run_sandbox(const SandboxArgs& a) {
     p.workdir = std::filesystem::absolute(workdir);
     if (!std::filesystem::is_directory(p.workdir))
         throw InputError("--workdir '" + workdir.string() + "' is not a directory");
-    // The program's stdout and stderr go to our stderr when that is a file
-    // or a terminal (the result goes to stdout); otherwise they are counted
-    // and discarded.
-    std::error_code ec;
-    auto err = std::filesystem::read_symlink("/proc/self/fd/2", ec);
-    if (!ec && err.is_absolute() && std::filesystem::exists(err, ec)) {
-        p.stdout_path = err;
-        p.stderr_path = err;
-    }
+    // The program's stdout and stderr are counted through wbtool's pipe
+    // and copied to our stderr (the result goes to stdout). The program
+    // never gets our stderr itself: it may be a terminal or a log file.
+    p.forward_fd = STDERR_FILENO;
     const auto r = sandbox::run(p, a.command);
     if (temporary) {
+        std::error_code ec;
         std::filesystem::remove_all(workdir, ec);
     }
 

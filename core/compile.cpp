@@ -104,7 +104,8 @@ CompileResult compile_program(const Mp& mp, const Program& program,
     CompileResult r;
     r.key = key;
     r.wall_s = run.wall_s;
-    r.output = std::filesystem::exists(tmp / "compile.log") ? tidy_output(read_file(tmp / "compile.log"), tmp) : "";
+    // The directory was the sandbox's: read its log as one would a program's.
+    r.output = tidy_output(read_file_ends(tmp / "compile.log", policy.limits.output_bytes), tmp);
     switch (run.status) {
     case sandbox::Status::ok:
         r.verdict = Verdict::correct;

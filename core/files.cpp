@@ -79,25 +79,51 @@ std::string truncate_middle(std::string_view text, std::size_t max_bytes) {
                        text.size() - head - tail, text.substr(text.size() - tail));
 }
 
-std::string read_file_ends(const std::filesystem::path& path, std::size_t max_bytes) {
-    std::ifstream in(path, std::ios::binary | std::ios::ate);
-    if (!in) return "";
-    const auto size = static_cast<std::size_t>(in.tellg());
-    if (size <= max_bytes) {
-        std::string all(size, '\0');
-        in.seekg(0);
-        in.read(all.data(), static_cast<std::streamsize>(size));
-        return all;
+namespace {
+
+// pread until `len` bytes are in or the file ends (it may shrink meanwhile).
+std::string pread_all(int fd, std::size_t len, off_t offset) {
+    std::string out(len, '\0');
+    std::size_t done = 0;
+    while (done < len) {
+        const ssize_t n = ::pread(fd, out.data() + done, len - done, offset + static_cast<off_t>(done));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        done += static_cast<std::size_t>(n);
     }
-    const std::size_t head = max_bytes / 2;
-    const std::size_t tail = max_bytes - head;
-    std::string first(head, '\0');
-    std::string last(tail, '\0');
-    in.seekg(0);
-    in.read(first.data(), static_cast<std::streamsize>(head));
-    in.seekg(static_cast<std::streamoff>(size - tail));
-    in.read(last.data(), static_cast<std::streamsize>(tail));
-    return fmt::format("{}\n[... {} bytes cut ...]\n{}", first, size - head - tail, last);
+    out.resize(done);
+    return out;
+}
+
+} // namespace
+
+std::string read_file_ends(const std::filesystem::path& path, std::size_t max_bytes) {
+    // The file sits in a directory the sandboxed program owned: it may have
+    // replaced it with a link to a host file, a FIFO or a device. Only a
+    // regular file is read, never through a link, and opening never blocks.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) {
+        if (errno == ENOENT) return "";
+        if (errno == ELOOP) return "[the program replaced this file with a symbolic link; not read]\n";
+        return fmt::format("[cannot read {}: {}]\n", path.filename().string(), std::strerror(errno));
+    }
+    struct stat st {};
+    std::string result;
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        result = "[the program replaced this file with something not a regular file; not read]\n";
+    } else {
+        const auto size = static_cast<std::size_t>(st.st_size);
+        if (size <= max_bytes) {
+            result = pread_all(fd, size, 0);
+        } else {
+            const std::size_t head = max_bytes / 2;
+            const std::size_t tail = max_bytes - head;
+            result = fmt::format("{}\n[... {} bytes cut ...]\n{}", pread_all(fd, head, 0), size - head - tail,
+                                 pread_all(fd, tail, static_cast<off_t>(size - tail)));
+        }
+    }
+    ::close(fd);
+    return result;
 }
 
 } // namespace wb::core

@@ -31,7 +31,7 @@ const char *step_text(Step step) noexcept {
     case Step::keeper_fork:
         return "forking the program";
     case Step::process_group:
-        return "creating the process group";
+        return "creating the session and process group";
     case Step::parent_death:
         return "setting the parent-death signal";
     case Step::signals:

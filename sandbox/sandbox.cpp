@@ -109,9 +109,11 @@ bool keep_looking(int err) noexcept {
 // The program's steps, from fork to execve. Async-signal-safe only. Every
 // signal is blocked on entry (spawn_keeper blocked them before forking).
 [[noreturn]] void program_main(const ChildPlan &plan, pid_t keeper, int status_fd) noexcept {
-    // C1. A process group of its own, so that one kill stops the whole tree
-    //     (and a terminal's ^C to wbtool does not reach it).
-    if (setpgid(0, 0) != 0) fail(status_fd, Step::process_group, errno);
+    // C1. A session of its own (and so a process group of its own, so that
+    //     one kill stops the whole tree): no controlling terminal, so the
+    //     program can neither read wbtool's terminal nor push keystrokes into
+    //     it (TIOCSTI), and a terminal's ^C to wbtool does not reach it.
+    if (setsid() < 0) fail(status_fd, Step::process_group, errno);
 
     // C2. Die with the keeper, even if wbtool and the keeper die unannounced.
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) fail(status_fd, Step::parent_death, errno);
@@ -324,6 +326,7 @@ Result run_checked(const Policy &policy, const std::vector<std::string> &argv) {
     meter.out_file = s.out.get();
     meter.err_file = s.err.get();
     meter.sink = s.sink.get();
+    meter.forward = policy.forward_fd;
 
     // P8. Watch until the end, then judge; the cgroup's figures are read
     //     before it is removed (at the end of this scope).

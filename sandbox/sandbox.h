@@ -80,6 +80,11 @@ struct Policy {
     std::filesystem::path stdin_path;
     std::filesystem::path stdout_path;
     std::filesystem::path stderr_path;
+    // Discarded output (empty stdout/stderr path) is also copied to this
+    // descriptor of the caller, up to the output limit; -1: not copied. The
+    // program never gets the descriptor itself (a terminal, a log opened
+    // for appending), only the pipe that wbtool drains and counts.
+    int forward_fd = -1;
     // The program's complete environment ("NAME=value"); nothing is inherited.
     std::vector<std::string> env;
 

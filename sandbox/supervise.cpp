@@ -171,6 +171,7 @@ class Supervisor {
         for (int i = 0; i < rounds; ++i) {
             long n = read(meter_.sink, buf_.data(), buf_.size());
             if (n > 0) {
+                forward(static_cast<std::size_t>(n));
                 meter_.sink_bytes += static_cast<std::uint64_t>(n);
                 continue;
             }
@@ -180,6 +181,26 @@ class Supervisor {
         }
         if (watch_.output_bytes > 0 && meter_.sink_bytes > watch_.output_bytes)
             stop(KillReason::output);
+    }
+
+    // Copies the n bytes just drained to the forward descriptor, without
+    // passing the output limit.
+    void forward(std::size_t n) {
+        if (meter_.forward < 0) return;
+        if (watch_.output_bytes > 0) {
+            if (meter_.sink_bytes >= watch_.output_bytes) return;
+            n = static_cast<std::size_t>(
+                std::min<std::uint64_t>(n, watch_.output_bytes - meter_.sink_bytes));
+        }
+        for (std::size_t done = 0; done < n;) {
+            const ssize_t w = write(meter_.forward, buf_.data() + done, n - done);
+            if (w < 0 && errno == EINTR) continue;
+            if (w <= 0) {
+                meter_.forward = -1; // the reader went away: keep counting only
+                return;
+            }
+            done += static_cast<std::size_t>(w);
+        }
     }
 
     void sample() {

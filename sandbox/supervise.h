@@ -48,6 +48,7 @@ struct OutputMeter {
     int out_file = -1; // -1: not a file (or counted elsewhere)
     int err_file = -1;
     int sink = -1; // read end of the discard pipe, non-blocking
+    int forward = -1; // where drained output is copied (Policy::forward_fd)
     std::uint64_t sink_bytes = 0;
     std::uint64_t total() const noexcept;
 };

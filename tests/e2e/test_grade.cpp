@@ -264,3 +264,24 @@ TEST_CASE("the CUDA example's reference solution compiles with nvcc") {
     CHECK(j["compile"]["verdict"] == "correct");
     // Running needs a GPU; on a machine with one it is correct.
 }
+
+TEST_CASE("a program cannot make the grader read a host file through a link in its work directory") {
+    Wbtool wbtool;
+    const auto mp = make_double_mp(wbtool.tmp());
+    write_text(wbtool.tmp() / "secret", "the-secret-text\n");
+    // The grader reads the program's stdout and its output file after the
+    // run, as the grader's user; both are replaced with links here.
+    write_text(wbtool.tmp() / "steal.cpp",
+               "#include <unistd.h>\n#include <cstring>\n"
+               "int main(int argc, char** argv) {\n"
+               "    const char* out = nullptr;\n"
+               "    for (int i = 1; i + 1 < argc; ++i) if (!strcmp(argv[i], \"-o\")) out = argv[i + 1];\n"
+               "    unlink(\"stdout\"); symlink(\"" + (wbtool.tmp() / "secret").string() + "\", \"stdout\");\n"
+               "    if (out) symlink(\"" + (wbtool.tmp() / "secret").string() + "\", out);\n"
+               "    return 1;\n}\n");
+    const auto run = grade_json(wbtool, mp, wbtool.tmp() / "steal.cpp", {"--dataset", "0"});
+    INFO(run.out << run.err);
+    CHECK(run.out.find("the-secret-text") == std::string::npos);
+    CHECK(run.json()["datasets"][0]["verdict"] == "runtime_error");
+    CHECK_THAT(run.out, Catch::Contains("symbolic link"));
+}

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/ptrace.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -140,6 +141,21 @@ int main(int argc, char **argv) {
                 ++open_fds;
             }
         return open_fds ? 4 : 0;
+    } else if (!strcmp(mode, "tiocsti")) {
+        /* Push a command into whatever terminal it can find: its own
+         * streams, then its controlling terminal. */
+        char c = '!';
+        int tty = open("/dev/tty", O_RDWR);
+        if (tty < 0) printf("no /dev/tty: %s\n", strerror(errno));
+        for (int fd = 0; fd <= 2; ++fd)
+            if (ioctl(fd, TIOCSTI, &c) == 0) return 4;
+        if (tty >= 0 && ioctl(tty, TIOCSTI, &c) == 0) return 4;
+        return denied("TIOCSTI");
+    } else if (!strcmp(mode, "x32_syscall")) {
+        long ret;
+        __asm__ volatile("syscall" : "=a"(ret) : "a"(0x40000000L | 39) : "rcx", "r11", "memory");
+        printf("x32 getpid returned %ld\n", ret);
+        return 4;
     } else if (!strcmp(mode, "i386_syscall")) {
         long ret;
         __asm__ volatile("int $0x80" : "=a"(ret) : "a"(20) : "memory"); /* getpid */

@@ -167,6 +167,8 @@ TEST_CASE("abuse: forbidden system calls are named", "[sandbox][abuse]") {
     forbidden({abuse(), "chroot_escape"}, "chroot");
     forbidden({abuse(), "setuid_root"}, "setuid");
     forbidden({abuse(), "exec", "/usr/bin/passwd"}, "execve");
+    // No terminal to push keystrokes into, and the request itself is refused.
+    forbidden({abuse(), "tiocsti"}, "ioctl");
     // The filter kills an i386 entry; a kernel without IA32 emulation
     // refuses it itself with SIGSEGV. Either way nothing ran.
     Result r = run(p, {abuse(), "i386_syscall"});
@@ -174,6 +176,14 @@ TEST_CASE("abuse: forbidden system calls are named", "[sandbox][abuse]") {
     CHECK((r.status == Status::forbidden_syscall ||
            (r.status == Status::signaled && r.signal == SIGSEGV)));
     CHECK(r.exit_code != 4);
+    CHECK(leftovers() == 0);
+    // An x32 entry (the syscall number with bit 30 set) is another
+    // architecture to the filter: killed, never run as the native call.
+    r = run(p, {abuse(), "x32_syscall"});
+    INFO(r.message);
+    CHECK(r.status == Status::forbidden_syscall);
+    CHECK(r.exit_code != 4);
+    CHECK(leftovers() == 0);
     close(server);
 }
 
