@@ -67,7 +67,12 @@ void add_grade(CLI::App& app, Globals& globals, Action& action) {
         ->required()
         ->type_name("BUNDLE_DIR");
     sub->add_option("program", args->program, "The program's source file")->required()->type_name("PROGRAM");
-    sub->add_option("--dataset,-d", args->dataset, "Grade only dataset N")->type_name("N")->check(CLI::NonNegativeNumber);
+    sub->add_option("--dataset,-d", args->dataset, "Grade only dataset N")->type_name("N")->check(
+        CLI::Validator([](const std::string& v) -> std::string {
+            if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos)
+                return "the dataset index must be a whole number from 0 up, not '" + v + "'";
+            return {};
+        }, "N"));
     sub->add_flag("--json", args->json, "Print the report as JSON");
     sub->footer("Exit status: 0 all correct, 1 graded but not all correct, 2 usage or input error, "
                 "4 internal error.");

@@ -127,6 +127,22 @@ CompileResult compile_program(const Mp& mp, const Program& program,
                                       policy.limits.wall_s);
         remove_tree(tmp);
         return r; // not cached: another try on a quieter machine may pass
+    case sandbox::Status::memory_limit:
+    case sandbox::Status::output_limit:
+    case sandbox::Status::signaled:
+        // The program made the compiler blow up (`#include </dev/zero>`, a
+        // template explosion, an internal compiler error): its verdict.
+        r.verdict = Verdict::compile_error;
+        r.message = run.status == sandbox::Status::memory_limit
+                        ? fmt::format("compile error: the compiler needed more than the {} MiB of memory "
+                                      "allowed for compiling",
+                                      policy.limits.memory_kib / 1024)
+                    : run.status == sandbox::Status::output_limit
+                        ? fmt::format("compile error: the compiler wrote more than the {} MiB of output "
+                                      "allowed for compiling",
+                                      policy.limits.output_bytes >> 20)
+                        : "compile error: the compiler crashed: " + run.message;
+        break;
     default:
         r.verdict = Verdict::internal_error;
         r.message = "the compiler could not be run: " + run.message;

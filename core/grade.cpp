@@ -16,6 +16,22 @@
 namespace wb::core {
 namespace {
 
+// The compiler saw the program as source_name(mp) (main.cpp); a reader
+// knows it by its own name. Rewrites the name where a diagnostic starts.
+std::string rename_source(std::string text, const std::string& from, const std::string& to) {
+    if (from == to) return text;
+    const std::string needle = from + ":";
+    for (std::size_t pos = 0; (pos = text.find(needle, pos)) != std::string::npos;) {
+        if (pos == 0 || text[pos - 1] == '\n') {
+            text.replace(pos, from.size(), to);
+            pos += to.size();
+        } else {
+            pos += needle.size();
+        }
+    }
+    return text;
+}
+
 class JobDir {
   public:
     explicit JobDir(const std::filesystem::path& parent) : path_(make_temp_dir(parent, "wbtool-job")) {}
@@ -46,7 +62,9 @@ sandbox::Policy run_policy(const Mp& mp, const std::filesystem::path& dir,
     for (const auto& in : ds.inputs) p.binds.push_back({std::filesystem::absolute(in), {}, false});
     p.profile = sandbox::Profile::run;
     p.limits.cpu_s = mp.limits.run_s;
-    p.limits.wall_s = mp.limits.run_s * 2 + 1;
+    // CPU time is the limit a program is judged by; the wall clock only
+    // catches one that sleeps or blocks, with room for a busy machine.
+    p.limits.wall_s = mp.limits.run_s * 3 + 2;
     p.limits.memory_kib = mp.limits.memory_mib * 1024;
     p.limits.processes = mp.limits.processes;
     p.limits.output_bytes = mp.limits.output_kib * 1024;
@@ -134,6 +152,9 @@ GradeReport grade(const Mp& mp, const Program& program, const GradeOptions& opti
 
     progress({GradeProgress::Step::compiling, -1, 0, static_cast<int>(selected.size())});
     report.compile = compile_program(mp, program, options.cache_dir);
+    report.compile.output = rename_source(std::move(report.compile.output), source_name(mp), program.name);
+    report.compile.message = rename_source(std::move(report.compile.message), "compile error: " + source_name(mp),
+                                           "compile error: " + program.name);
     report.compiled = true;
     progress({GradeProgress::Step::compiled, -1, 0, static_cast<int>(selected.size())});
     if (report.compile.verdict != Verdict::correct) {

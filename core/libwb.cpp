@@ -14,6 +14,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include <unistd.h>
+
 namespace wb::core {
 
 const std::string& libwb_hash() {
@@ -35,6 +37,15 @@ void export_libwb(const std::filesystem::path& dir) {
 std::filesystem::path libwb_include_dir(const std::filesystem::path& cache_dir) {
     const auto final_dir = cache_dir / "libwb" / libwb_hash().substr(0, 16);
     if (std::filesystem::exists(final_dir / "wb.h")) return final_dir;
+    // Every compile starts here: an unusable cache directory is the user's
+    // to fix, said once with the flag that sets it.
+    std::error_code ec;
+    std::filesystem::create_directories(cache_dir / "libwb", ec);
+    if (ec || ::access((cache_dir / "libwb").c_str(), W_OK) != 0) {
+        throw InputError(fmt::format("cache directory {}: cannot create or write it ({}); pass --cache "
+                                     "DIR (or set WBTOOL_CACHE) with a writable directory",
+                                     cache_dir.string(), ec ? ec.message() : std::strerror(errno)));
+    }
     const auto tmp = make_temp_dir(cache_dir / "libwb", ".new");
     export_libwb(tmp);
     if (std::rename(tmp.c_str(), final_dir.c_str()) != 0) {

@@ -94,7 +94,7 @@ void reject_unknown(const Doc& doc, const toml::table& t, std::string_view table
         if (ok) continue;
         if (table.empty())
             doc.fail(key.source(),
-                     fmt::format("unknown {} (known: {})",
+                     fmt::format("unknown {} (the top level has: {})",
                                  node.is_table() ? fmt::format("table [{}]", key.str())
                                                  : fmt::format("key '{}'", key.str()),
                                  join(known)));

@@ -83,10 +83,6 @@ std::uint64_t field(const std::string &text, const std::string &key) {
     return 0;
 }
 
-std::uint64_t number(const std::string &path) {
-    return std::strtoull(read_file(path).c_str(), nullptr, 10);
-}
-
 Layout detect() {
     Layout l;
     struct statfs fs {};
@@ -218,11 +214,9 @@ CgroupStats Cgroup::stats() const {
     CgroupStats s;
     s.cpu_s = std::max(0.0, cpu_seconds());
     if (v2_) {
-        s.peak_kib = number(memory_dir_ + "/memory.peak") / 1024;
         s.oom_kills = field(read_file(memory_dir_ + "/memory.events"), "oom_kill");
         s.pids_denied = field(read_file(pids_dir_ + "/pids.events"), "max");
     } else {
-        s.peak_kib = number(memory_dir_ + "/memory.max_usage_in_bytes") / 1024;
         s.oom_kills = field(read_file(memory_dir_ + "/memory.oom_control"), "oom_kill");
         s.pids_denied = field(read_file(pids_dir_ + "/pids.events"), "max");
     }

@@ -35,7 +35,6 @@ namespace wb::sandbox::detail {
 
 struct CgroupStats {
     double cpu_s = 0;              // the tree's CPU time
-    std::uint64_t peak_kib = 0;    // the tree's peak memory
     std::uint64_t oom_kills = 0;   // processes the OOM killer took
     std::uint64_t pids_denied = 0; // forks refused by pids.max (v2 pids.events)
 };

@@ -111,7 +111,10 @@ Result classify(const Outcome &o, const VerdictInputs &in) {
     r.wall_s = o.wall_s;
     r.max_rss_kib = std::max<std::uint64_t>(
         static_cast<std::uint64_t>(std::max(0L, o.usage.ru_maxrss)), o.peak_memory_kib);
-    if (in.cgroup) r.max_rss_kib = std::max(r.max_rss_kib, in.cgroup->peak_kib);
+    // Not the cgroup's peak: it counts the page cache of files the program
+    // wrote (v1 max_usage_in_bytes, v2 memory.peak), which is reclaimed,
+    // never what killed a program; a cgroup's real out-of-memory is its
+    // oom_kill count below.
     r.voluntary_ctxsw = o.usage.ru_nvcsw;
     r.involuntary_ctxsw = o.usage.ru_nivcsw;
     r.bytes_written = o.output_bytes;
@@ -142,7 +145,9 @@ Result classify(const Outcome &o, const VerdictInputs &in) {
     };
     auto wall_limit = [&] {
         r.status = Status::wall_time_limit;
-        r.message = format("wall-clock time %.2f s over the limit of %g s (CPU time %.2f s)",
+        r.message = format("wall-clock time %.2f s over the limit of %g s with only %.2f s of CPU "
+                           "time: the program was waiting (sleeping, blocked on a read, or the "
+                           "machine was overloaded)",
                            r.wall_s, in.wall_limit_s, cpu);
     };
 
@@ -187,7 +192,7 @@ Result classify(const Outcome &o, const VerdictInputs &in) {
             output_limit();
         } else if (in.wall_limit_s > 0 && r.wall_s > in.wall_limit_s) {
             wall_limit();
-        } else if (abnormal && lim.memory_kib > 0 &&
+        } else if (abnormal && !in.cgroup && lim.memory_kib > 0 &&
                    (r.max_rss_kib * 10 >= lim.memory_kib * 9 ||
                     (in.data_limit_kib > 0 && o.peak_data_kib * 10 >= in.data_limit_kib * 9))) {
             r.status = Status::memory_limit;
