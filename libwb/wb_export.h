@@ -301,6 +301,13 @@ template <typename T> inline void wbExport(const char *file, T *data, int rows, 
     wbInternal::exportNumbers("wbExport", file, wbInternal::makeView(data), rows, cols, true);
 }
 
+// Text: the `length` bytes at data, written as they are (the classic
+// libwb's wbExport_text; the same as wbExport with a `char *`).
+inline void wbExport_text(const char *file, const void *data, int length) {
+    wbInternal::ElementView view = {data, wbInternal::elementText, nullptr};
+    wbInternal::exportNumbers("wbExport_text", file, view, length, 1, false);
+}
+
 inline void wbExport(const char *file, wbImage_t img) {
     wbInternal::checkImage("wbExport", file, img);
     wbInternal::writeAtomically(

@@ -8,6 +8,7 @@
 //   wbImportResult_t wbImport(file, &length, type)   type "Real", "Integer"
 //   wbImportResult_t wbImport(file, &rows, &cols, type)       or "Text"
 //   wbImage_t wbImport(file)                         a P6/P5 image
+//   int wbImport_flag(file)                          a file holding one int
 //
 // The classic libwb returned void* and every MP casts the result
 // (`(float *)wbImport(...)`). The typed overloads return an object that
@@ -147,4 +148,17 @@ inline wbImage_t wbImport(const char *file) {
     for (size_t i = 0; i < count; ++i)
         img->data[i] = static_cast<float>(ppm.pixels[i]) / scale;
     return img;
+}
+
+// A flag file: one integer, e.g. the mode an MP runs in
+// (`mode = (Mode)wbImport_flag(wbArg_getInputFile(args, 0));`). The
+// extension does not matter. An empty file, a value that is not an int, or
+// more than one value is fatal, like any malformed dataset.
+inline int wbImport_flag(const char *file) {
+    std::string text = wbInternal::readOrFail(file, "wbImport_flag");
+    int flag = 0;
+    std::string error;
+    if (!wbInternal::parseFlag(file, text, flag, error))
+        wbInternal::fail("wbImport_flag: " + error);
+    return flag;
 }

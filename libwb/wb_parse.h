@@ -12,7 +12,8 @@
 //   csv   one row per line, values separated by commas, no header; every row
 //         the same length; blank lines ignored (tsv: the same with tabs);
 //   ppm   binary PPM (P6, 3 channels) or PGM (P5, 1 channel), maxval 1..255,
-//         `#` comments allowed in the header.
+//         `#` comments allowed in the header;
+//   flag  (wbImport_flag, whatever the extension) a single integer.
 // Numbers are read as strtod / strtoll read them, so "nan", "inf" and "-inf"
 // are numbers and "1,5" is not.
 #pragma once
@@ -396,6 +397,33 @@ bool parseNumbers(const char *name, FileKind kind, const std::string &text, Numb
     if (kind == fileCsv) return parseDelimited(name, b, e, ',', out, error);
     if (kind == fileTsv) return parseDelimited(name, b, e, '\t', out, error);
     return parseRaw(name, b, e, out, error);
+}
+
+// A flag file (wbImport_flag): a single int, white space (newlines included)
+// allowed around it. The classic libwb read the first line with
+// sscanf("%d") and so returned garbage for an empty or non-numeric file and
+// silently dropped anything after the number; here those are errors, since a
+// mode selector misread picks the wrong code path without any other sign.
+inline bool parseFlag(const char *name, const std::string &text, int &out, std::string &error) {
+    static const char *expect = "a flag file must hold a single integer";
+    Cursor c = {text.data(), text.data() + text.size(), 1};
+    const char *b, *e;
+    if (!nextToken(c, b, e)) {
+        error = std::string(name) + ": the file is empty; " + expect;
+        return false;
+    }
+    const int line = c.line;
+    std::string why;
+    if (!convertValue(b, e, out, why)) {
+        error = at(name, line) + "the flag " + why + "; " + expect;
+        return false;
+    }
+    if (nextToken(c, b, e)) {
+        error = at(name, c.line) + "more than one value (first extra value " + shown(b, e) +
+                "); " + expect;
+        return false;
+    }
+    return true;
 }
 
 // A decoded PPM/PGM header; the pixel bytes stay in the caller's buffer.

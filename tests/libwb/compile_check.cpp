@@ -17,6 +17,9 @@ static int runEverything(int argc, char** argv) {
     char* text = wbImport(inputFile, &length, "Text");
     float* real = wbImport(inputFile, &rows, &cols, "Real");
     wbImage_t img = wbImport(inputFile);
+    enum Mode { CPU = 1, GPU };
+    Mode mode = (Mode)wbImport_flag(wbArg_getInputFile(args, 1));
+    int gridSize = wbImport_flag(inputFile);
     wbImage_t out =
         wbImage_new(wbImage_getWidth(img), wbImage_getHeight(img), wbImage_getChannels(img));
     float* pixels = wbImage_getData(out);
@@ -31,6 +34,8 @@ static int runEverything(int argc, char** argv) {
     wbExport("m.raw", mat, rows, cols);
     wbExport("i.raw", ints, length);
     wbExport("t.txt", text, length);
+    wbExport_text("t2.txt", text, length);
+    wbLog(INFO, "mode ", mode == GPU ? "GPU" : "CPU", " grid ", gridSize);
     wbExport("o.ppm", out);
     wbBool ok = wbSolution(args, vec, length) && wbSolution(args, mat, rows, cols) &&
                 wbSolution(args, bins, length) && wbSolution(args, (void*)real, length) &&

@@ -113,6 +113,11 @@ int importMode(wbArg_t args) {
     return 0;
 }
 
+int flagMode(wbArg_t args) {
+    std::printf("flag=%d\n", wbImport_flag(wbArg_getInputFile(args, 0)));
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -145,6 +150,8 @@ int main(int argc, char** argv) {
         rc = fileLimitMode(args);
     else if (mode == "import")
         rc = importMode(args);
+    else if (mode == "flag")
+        rc = flagMode(args);
     else
         std::fprintf(stderr, "libwb_helper: unknown mode '%s'\n", mode.c_str());
     wbArg_delete(args);

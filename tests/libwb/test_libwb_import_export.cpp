@@ -249,6 +249,19 @@ TEST_CASE("text round-trips byte for byte and is NUL-terminated") {
     CHECK(std::string(raw) == "3\n1 2 3\n");
 }
 
+TEST_CASE("wbExport_text writes the bytes as they are, like wbExport with char *") {
+    TempDir dir;
+    std::string content = "token1 token2\n3 4\n";
+    std::string file = (dir / "t.raw").string(); // not a raw header, whatever the name
+    wbExport_text(file.c_str(), content.data(), static_cast<int>(content.size()));
+    CHECK(readFile(file) == content);
+    const unsigned char bytes[3] = {'a', 0xff, 'b'};
+    wbExport_text(file.c_str(), bytes, 3);
+    CHECK(readFile(file) == std::string(reinterpret_cast<const char*>(bytes), 3));
+    wbExport_text(file.c_str(), nullptr, 0);
+    CHECK(readFile(file).empty());
+}
+
 TEST_CASE("a P6 colour image round-trips exactly") {
     TempDir dir;
     wbImage_t img = wbImage_new(5, 3, 3);
