@@ -16,6 +16,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <atomic>
 #include <semaphore>
 #include <string>
 #include <vector>
@@ -45,12 +46,17 @@ struct Context {
     RateLimiter limiter;
     RequestLog log;
     NonceCache nonces;
+    // The nonces seen are kept in memory only; a request signed before this
+    // server started is refused, so a restart opens no window for replays.
+    std::int64_t started_s;
     // Verified against when a login names no user; made on first need
     // (argon2id is slow, and most starts never need it).
     const std::string& dummy_password_hash();
     std::once_flag dummy_once;
     std::string dummy_hash;
     std::counting_semaphore<64> password_slots; // argon2id runs at once (64 MiB each)
+    unsigned password_slot_count;               // the semaphore's initial count
+    std::atomic<int> password_waiters{0};       // requests queued for a slot
 };
 
 enum class Access { open, user, ta, admin, worker };

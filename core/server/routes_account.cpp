@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
+
 namespace wb::server {
 namespace {
 
@@ -24,8 +26,25 @@ const std::string& Context::dummy_password_hash() {
 
 namespace {
 
+// A slot for one argon2id run. Logins and signups are open to anyone, so
+// they must not be able to hold the request threads: a few may wait, for a
+// bounded time, and the rest are told at once to come back (503 with
+// Retry-After), while API-key requests go on.
 struct PasswordSlot {
-    explicit PasswordSlot(Context& ctx) : ctx_(ctx) { ctx_.password_slots.acquire(); }
+    static constexpr int waiters_per_slot = 2;
+    static constexpr auto max_wait = std::chrono::seconds(2);
+
+    explicit PasswordSlot(Context& ctx) : ctx_(ctx) {
+        const int waiting = ctx_.password_waiters.fetch_add(1) + 1;
+        const bool got = waiting <= waiters_per_slot * static_cast<int>(ctx_.password_slot_count) &&
+                         ctx_.password_slots.try_acquire_for(max_wait);
+        ctx_.password_waiters.fetch_sub(1);
+        if (!got) {
+            ApiError busy(503, "unavailable", "the server is busy checking passwords; try again in a second");
+            busy.retry_after = 1;
+            throw busy;
+        }
+    }
     ~PasswordSlot() { ctx_.password_slots.release(); }
     PasswordSlot(const PasswordSlot&) = delete;
     PasswordSlot& operator=(const PasswordSlot&) = delete;

@@ -42,6 +42,11 @@ std::vector<std::string> RequestLog::last(std::size_t n) {
     return {lines_.begin() + static_cast<std::ptrdiff_t>(from), lines_.end()};
 }
 
+namespace {
+// argon2id runs at once: one per core, at most 4 (64 MiB each).
+unsigned password_parallelism() { return std::max(1u, std::min(4u, std::thread::hardware_concurrency())); }
+} // namespace
+
 Context::Context(const ServeOptions& o, Secrets s)
     : opts(o),
       secrets(std::move(s)),
@@ -49,7 +54,9 @@ Context::Context(const ServeOptions& o, Secrets s)
       queue(db, QueueOptions{o.max_tries, o.max_long_polls, std::chrono::milliseconds(250)}),
       limiter(o.rate_limit_s),
       log(static_cast<std::size_t>(std::max(1, o.log_lines))),
-      password_slots(std::max(1u, std::min(4u, std::thread::hardware_concurrency()))) {}
+      started_s(unix_ms() / 1000),
+      password_slots(password_parallelism()),
+      password_slot_count(password_parallelism()) {}
 
 std::size_t program_body_bytes(const Context& ctx) {
     // A program's text may double when escaped as JSON; leave room for that.
@@ -162,6 +169,11 @@ std::string authenticate_worker(Context& ctx, const httplib::Request& req) {
                        fmt::format("the request's timestamp is {} s away from the server's clock (window {} s)",
                                    sent - now, worker_window_s));
     }
+    if (sent < ctx.started_s) {
+        throw ApiError(401, "stale_request",
+                       "the request was signed before this server started; sign it again (if this "
+                       "repeats, the worker's clock is behind the server's)");
+    }
     const auto expected = worker_mac(ctx.secrets.worker_key, req.method, req.target, worker, ts, nonce, req.body);
     if (!equal_hex(expected, mac)) throw ApiError(401, "unauthorized", "the worker request's MAC is wrong");
     if (!ctx.nonces.remember(nonce, now)) throw ApiError(401, "replayed", "this request was already received");
@@ -231,13 +243,30 @@ void run_route(Context& ctx, const Route& route, const httplib::Request& req, ht
     }
 }
 
+// Spaces, control characters, backslashes and bytes that are not printable ASCII
+// as \xNN: one request is one log line, whatever the client sent.
+std::string printable(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char ch : text) {
+        const auto b = static_cast<unsigned char>(ch);
+        if (b <= 0x20 || b >= 0x7f || b == '\\')
+            out += fmt::format("\\x{:02x}", b);
+        else
+            out += ch;
+    }
+    return out;
+}
+
 void log_request(Context& ctx, const httplib::Request& req, const httplib::Response& res) {
     const double ms =
         t_start == std::chrono::steady_clock::time_point{}
             ? 0.0
             : std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_start).count();
-    auto line = fmt::format("{} {} {} {} {:.2f}ms {}", utc_now(), req.method, req.path, res.status, ms,
-                            t_user.empty() ? "-" : t_user);
+    // The path is the client's, decoded: a %0A or an ESC in it must not
+    // start a forged line or drive the admin's terminal.
+    auto line = fmt::format("{} {} {} {} {:.2f}ms {}", utc_now(), printable(req.method), printable(req.path),
+                            res.status, ms, t_user.empty() ? "-" : t_user);
     fmt::print(stderr, "{}\n", line);
     ctx.log.add(std::move(line));
     t_start = {};

@@ -383,3 +383,63 @@ TEST_CASE("wbtool user: add prints the key once, names are unique, list") {
     const auto k = key.json()["api_key"].get<std::string>();
     CHECK(s.get("/api/v1/whoami", "", {{"Authorization", "Bearer " + k}}).json()["name"] == "zed");
 }
+
+TEST_CASE("a request path cannot forge a log line or put control bytes in the log") {
+    Server s;
+    const auto forged = "2026-12-02T00:00:00.000Z POST /api/v1/users 201 1.00ms admin";
+    httplib::Client cli("127.0.0.1", s.port());
+    cli.set_url_encode(false); // send the escapes as they are, for the server to decode
+    auto r = cli.Get("/api/v1/mp/x%0A2026-12-02T00:00:00.000Z%20POST%20/api/v1/users%20201%201.00ms%20admin%1b[31m");
+    REQUIRE(r);
+    CHECK(r->status == 404);
+    bool seen = false;
+    for (int i = 0; i < 50 && !seen; ++i) {
+        const auto log = s.get("/api/v1/log?lines=50", "admin");
+        REQUIRE(log.status == 200);
+        const auto lines = log.json()["lines"]; // a copy: json() returns a temporary
+        for (const auto& line : lines) {
+            const auto text = line.get<std::string>();
+            CHECK(text.find('\n') == std::string::npos);
+            CHECK(text.find('\x1b') == std::string::npos);
+            CHECK(text.rfind(forged, 0) != 0);
+            seen |= text.find("/api/v1/mp/x\\x0a2026") != std::string::npos;
+        }
+        if (!seen) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    CHECK(seen);
+    CHECK(s.log().find(std::string("\n") + forged) == std::string::npos);
+}
+
+TEST_CASE("a flood of logins is turned away with 503 and does not hold up API-key requests") {
+    Server s;
+    constexpr int flood = 40;
+    std::vector<int> statuses(flood);
+    std::vector<std::string> retry(flood);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < flood; ++i) {
+        threads.emplace_back([&, i] {
+            httplib::Client cli("127.0.0.1", s.port());
+            auto r = cli.Post("/api/v1/login", R"({"name":"alice","password":"wrong-password"})", "application/json");
+            statuses[i] = r ? r->status : 0;
+            retry[i] = r ? r->get_header_value("Retry-After") : "";
+        });
+    }
+    const auto who = s.get("/api/v1/whoami", "bob");
+    for (auto& t : threads) t.join();
+    CHECK(who.status == 200);
+    int refused = 0, wrong = 0;
+    for (int i = 0; i < flood; ++i) {
+        INFO("login " << i << ": " << statuses[i]);
+        CHECK((statuses[i] == 401 || statuses[i] == 503));
+        if (statuses[i] == 503) {
+            ++refused;
+            CHECK(retry[i] == "1");
+        }
+        wrong += statuses[i] == 401;
+    }
+    // At most a few slots' worth wait their turn; the rest are told to come back.
+    CHECK(refused > 0);
+    CHECK(wrong > 0);
+    // And a real login still works once the flood is over.
+    CHECK(s.post("/api/v1/login", "", nlohmann::json{{"name", "alice"}, {"password", s.password("alice")}}).status == 200);
+}

@@ -138,6 +138,20 @@ TEST_CASE("worker requests must be signed, fresh and not replayed") {
 
     // An unregistered worker cannot poll.
     CHECK(s.worker_post("w9", "/api/v1/worker/jobs/next", next_now).status == 404);
+
+    // The nonces seen live in memory: a request captured before a restart,
+    // still inside the time window, must not be accepted after it.
+    auto captured_v = wb::server::sign_worker_request(s.worker_key(), "POST", path, "w1", body);
+    httplib::Headers captured(captured_v.begin(), captured_v.end());
+    s.stop();
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100)); // a new second on the server's clock
+    s.start();
+    httplib::Client after("127.0.0.1", s.port());
+    auto replayed = after.Post(path.c_str(), captured, body, "application/json");
+    REQUIRE(replayed);
+    CHECK(replayed->status == 401);
+    CHECK_THAT(replayed->body, Catch::Contains("signed before this server started"));
+    CHECK(s.worker_post("w1", path, nlohmann::json::parse(body)).status == 200);
 }
 
 TEST_CASE("a long-poll is woken by a submission") {
