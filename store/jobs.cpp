@@ -5,6 +5,7 @@
 #include "store/server_store.h"
 
 #include "store/server_util.h"
+#include "store/transaction.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
@@ -61,7 +62,7 @@ JobRow read_job(SQLite::Statement& q) {
 } // namespace
 
 std::int64_t ServerStore::enqueue(const NewAttempt& a, std::int64_t now_ms) {
-    SQLite::Transaction tx(*db_);
+    auto tx = detail::write_transaction(*db_);
     SQLite::Statement ins(*db_, "INSERT INTO attempts (user_id, mp_id, mp_version, kind, dataset, program_name, "
                                 "program_text, program_hash, state, created_at) "
                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)");
@@ -143,7 +144,7 @@ std::vector<GradeRow> ServerStore::grades(std::int64_t user_id, const std::strin
 
 ExpiryOutcome ServerStore::expire_leases(std::int64_t now_ms, int max_tries) {
     ExpiryOutcome out;
-    SQLite::Transaction tx(*db_);
+    auto tx = detail::write_transaction(*db_);
     std::vector<JobRow> expired;
     {
         SQLite::Statement q(*db_, fmt::format("SELECT {} FROM jobs WHERE state = 'leased' AND "
@@ -193,7 +194,7 @@ ExpiryOutcome ServerStore::expire_leases(std::int64_t now_ms, int max_tries) {
 std::optional<Lease> ServerStore::lease_next(const std::string& worker_id, bool gpu,
                                              const std::string& toolchains_json, const std::string& token,
                                              std::int64_t now_ms) {
-    SQLite::Transaction tx(*db_);
+    auto tx = detail::write_transaction(*db_);
     std::optional<JobRow> job;
     {
         SQLite::Statement q(*db_, fmt::format("SELECT {} FROM jobs WHERE state = 'queued' AND "
@@ -230,7 +231,7 @@ std::optional<Lease> ServerStore::lease_next(const std::string& worker_id, bool 
 
 FinishOutcome ServerStore::finish(std::int64_t job_id, const std::string& token, const JobResult& r,
                                   std::int64_t now_ms) {
-    SQLite::Transaction tx(*db_);
+    auto tx = detail::write_transaction(*db_);
     auto j = job(job_id);
     if (!j) return FinishOutcome::not_found;
     if (j->state == "done") {

@@ -3,6 +3,7 @@
 #include "store/server_store.h"
 
 #include "store/server_util.h"
+#include "store/transaction.h"
 #include "store/store.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -55,7 +56,7 @@ ServerStore::ServerStore(const Store& store) {
     }
     try {
         db_ = std::make_unique<SQLite::Database>(store.db_path().string(), SQLite::OPEN_READWRITE);
-        db_->setBusyTimeout(5000);
+        db_->setBusyTimeout(detail::busy_timeout_ms);
         db_->exec("PRAGMA synchronous = NORMAL");
         db_->exec("PRAGMA foreign_keys = ON");
     } catch (const SQLite::Exception& e) {
@@ -124,7 +125,7 @@ void ServerStore::set_password(std::int64_t user_id, const std::string& password
 
 void ServerStore::add_session(const std::string& token_hash, std::int64_t user_id, std::int64_t expires_ms,
                               std::int64_t now_ms) {
-    SQLite::Transaction tx(*db_);
+    auto tx = detail::write_transaction(*db_);
     SQLite::Statement gc(*db_, "DELETE FROM sessions WHERE expires_ms <= ?");
     gc.bind(1, now_ms);
     gc.exec();
@@ -226,7 +227,7 @@ bool ServerStore::delete_worker(const std::string& id) {
 
 void ServerStore::add_worker_log(const std::string& id, const std::vector<std::string>& lines, int keep) {
     if (lines.empty()) return;
-    SQLite::Transaction tx(*db_);
+    auto tx = detail::write_transaction(*db_);
     const auto at = detail::utc_text(detail::now_ms());
     SQLite::Statement q(*db_, "INSERT INTO worker_log (worker_id, at, line) VALUES (?, ?, ?)");
     for (const auto& line : lines) {

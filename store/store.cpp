@@ -1,17 +1,23 @@
-// The SQLite store (see store.h). Opening applies the pending migrations,
-// each in its own transaction, so a crash mid-migration leaves the previous
-// version intact and the next open tries again.
+// The SQLite store (see store.h). Opening applies the pending migrations in
+// one write transaction, so a crash mid-migration leaves the version the
+// database had before and the next open tries again. Several processes may
+// open a new store at the same moment (a class importing bundles at once):
+// the version is read again under the write lock, so exactly one of them
+// migrates and the others find nothing left to do.
 #include "store/store.h"
 
 #include "store/schema.h"
+#include "store/transaction.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include <sys/stat.h>
 
 #include <chrono>
 #include <stdexcept>
+#include <thread>
 
 namespace wb::store {
 namespace {
@@ -26,20 +32,45 @@ std::string utc_now() {
     return buf;
 }
 
-void migrate(SQLite::Database& db, const std::filesystem::path& path) {
-    int version = db.execAndGet("PRAGMA user_version").getInt();
-    const auto& list = migrations();
-    if (version > static_cast<int>(list.size())) {
+// Puts the database in WAL mode (a no-op once it is; the mode is kept in
+// the file). Switching a new file to WAL takes an exclusive lock, and SQLite
+// may answer SQLITE_BUSY at once instead of waiting where waiting could
+// deadlock, so retry until the busy timeout has passed.
+void enable_wal(SQLite::Database& db) {
+    using clock = std::chrono::steady_clock;
+    const auto deadline = clock::now() + std::chrono::milliseconds(detail::busy_timeout_ms);
+    for (;;) {
+        try {
+            db.exec("PRAGMA journal_mode = WAL");
+            return;
+        } catch (const SQLite::Exception& e) {
+            if ((e.getErrorCode() & 0xff) != SQLITE_BUSY || clock::now() >= deadline) throw;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+}
+
+void check_not_newer(int version, int known, const std::filesystem::path& path) {
+    if (version > known) {
         throw std::runtime_error(fmt::format(
             "{}: schema version {} is newer than this wbtool knows ({}); use a newer wbtool",
-            path.string(), version, list.size()));
+            path.string(), version, known));
     }
-    for (auto i = static_cast<std::size_t>(version); i < list.size(); ++i) {
-        SQLite::Transaction tx(db);
-        db.exec(std::string(list[i]));
-        db.exec(fmt::format("PRAGMA user_version = {}", i + 1));
-        tx.commit();
-    }
+}
+
+void migrate(SQLite::Database& db, const std::filesystem::path& path) {
+    const auto& list = migrations();
+    const int current = static_cast<int>(list.size());
+    int version = db.execAndGet("PRAGMA user_version").getInt();
+    check_not_newer(version, current, path);
+    if (version == current) return; // the usual open: no write lock needed
+    auto tx = detail::write_transaction(db);
+    // Another process may have migrated between the read above and the lock.
+    version = db.execAndGet("PRAGMA user_version").getInt();
+    check_not_newer(version, current, path);
+    for (int i = version; i < current; ++i) db.exec(std::string(list[static_cast<std::size_t>(i)]));
+    db.exec(fmt::format("PRAGMA user_version = {}", current));
+    tx.commit();
 }
 
 MpRecord read_mp_row(SQLite::Statement& q) {
@@ -68,8 +99,8 @@ Store::Store(const std::filesystem::path& data_dir) : db_path_(data_dir / "wbtoo
     try {
         db_ = std::make_unique<SQLite::Database>(db_path_.string(),
                                                  SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-        db_->setBusyTimeout(5000);
-        db_->exec("PRAGMA journal_mode = WAL");
+        db_->setBusyTimeout(detail::busy_timeout_ms);
+        enable_wal(*db_);
         db_->exec("PRAGMA synchronous = NORMAL");
         db_->exec("PRAGMA foreign_keys = ON");
         migrate(*db_, db_path_);
@@ -87,7 +118,7 @@ int Store::current_schema_version() { return static_cast<int>(migrations().size(
 int Store::schema_version() const { return db_->execAndGet("PRAGMA user_version").getInt(); }
 
 PutOutcome Store::put_mp(const MpRecord& record, const std::vector<Blob>& blobs) {
-    SQLite::Transaction tx(*db_);
+    auto tx = detail::write_transaction(*db_);
     int latest = 0;
     {
         SQLite::Statement q(*db_, "SELECT version, bundle_hash FROM mps WHERE id = ? "

@@ -2,6 +2,8 @@
 // an identical re-import as a no-op.
 #include "store/store.h"
 
+#include "store/schema.h"
+
 #include "tmpdir.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -122,4 +124,29 @@ TEST_CASE("a store from a newer wbtool is refused with a clear message") {
     }
     REQUIRE_THROWS_WITH(Store(tmp / "data"),
                         Catch::Contains("schema version 999") && Catch::Contains("newer wbtool"));
+}
+
+TEST_CASE("a store at an older schema version is migrated forward at open, keeping its data") {
+    wb::test::TempDir tmp;
+    std::filesystem::create_directories(tmp / "data");
+    {
+        // What a wbtool that knew only migration 1 left behind.
+        SQLite::Database db((tmp / "data/wbtool.db").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        db.exec("PRAGMA journal_mode = WAL");
+        db.exec(std::string(wb::store::migrations().at(0)));
+        db.exec("PRAGMA user_version = 1");
+        db.exec("INSERT INTO blobs (hash, size, data) VALUES ('h-old', 3, 'old')");
+        db.exec("INSERT INTO mps (id, version, title, bundle_hash, summary, created_at) "
+                "VALUES ('old', 1, 'Old', 'b-old', '{}', '2024-01-01T00:00:00Z')");
+    }
+    Store s(tmp / "data");
+    CHECK(s.schema_version() == Store::current_schema_version());
+    CHECK(s.get_mp("old").value().bundle_hash == "b-old");
+    CHECK(s.get_blob("h-old").value() == "old");
+    SQLite::Database db((tmp / "data/wbtool.db").string());
+    CHECK(db.tableExists("users"));
+    CHECK(db.tableExists("jobs"));
+    // Opening again finds nothing to do.
+    Store again(tmp / "data");
+    CHECK(again.schema_version() == Store::current_schema_version());
 }
