@@ -8,6 +8,7 @@
 #include "core/files.h"
 #include "core/precheck.h"
 #include "core/toolchain.h"
+#include "gpu/probe.h"
 
 #include <fmt/format.h>
 
@@ -161,6 +162,24 @@ GradeReport grade(const Mp& mp, const Program& program, const GradeOptions& opti
         report.verdict = report.compile.verdict;
         report.message = report.compile.message;
         return report;
+    }
+
+    // A CUDA program can only run where a GPU is. Without one every dataset
+    // would fail with cudaErrorInsufficientDriver and blame the student:
+    // this is the grader's machine's problem, and says so.
+    if (mp.toolchain == Toolchain::cuda) {
+        if (const auto gpu = gpu::probe(); !gpu.usable()) {
+            for (const Dataset* ds : selected) {
+                DatasetResult r;
+                r.index = ds->index;
+                r.verdict = Verdict::internal_error;
+                r.message = "not run: " + gpu.problem();
+                report.datasets.push_back(std::move(r));
+            }
+            report.verdict = Verdict::internal_error;
+            report.message = "the program compiled, but " + gpu.problem();
+            return report;
+        }
     }
 
     JobDir job(options.work_parent);

@@ -1,0 +1,83 @@
+// The GPU probe (see probe.h). Only /proc and /dev are read; nothing here
+// links against CUDA, so it builds everywhere.
+#include "gpu/probe.h"
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <sstream>
+
+namespace wb::gpu {
+namespace {
+
+std::string trim(std::string s) {
+    const auto b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string::npos) return {};
+    const auto e = s.find_last_not_of(" \t\r\n");
+    return s.substr(b, e - b + 1);
+}
+
+// "NVRM version: NVIDIA UNIX x86_64 Kernel Module  535.104.05  Sat Aug ..."
+// or "... Open Kernel Module for x86_64  550.54.14  Release Build ...":
+// the first word made of digits and dots, with a dot in it.
+std::string driver_version(const std::filesystem::path& file) {
+    std::ifstream in(file);
+    std::string line;
+    if (!std::getline(in, line)) return {};
+    std::istringstream words(line);
+    for (std::string w; words >> w;) {
+        const bool version = w.find('.') != std::string::npos && std::isdigit(static_cast<unsigned char>(w[0])) &&
+                             w.find_first_not_of("0123456789.") == std::string::npos;
+        if (version) return w;
+    }
+    return "unknown";
+}
+
+// "Model: \t\t NVIDIA H200" in /proc/driver/nvidia/gpus/<bus>/information.
+std::string model_of(const std::filesystem::path& information) {
+    std::ifstream in(information);
+    for (std::string line; std::getline(in, line);) {
+        if (line.rfind("Model:", 0) == 0) return trim(line.substr(6));
+    }
+    return {};
+}
+
+bool is_gpu_node(const std::string& name) {
+    if (name == "nvidiactl" || name == "nvidia-uvm" || name == "nvidia-uvm-tools") return true;
+    return name.size() > 6 && name.rfind("nvidia", 0) == 0 &&
+           std::all_of(name.begin() + 6, name.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+} // namespace
+
+bool Probe::usable() const {
+    const bool numbered = std::any_of(device_nodes.begin(), device_nodes.end(), [](const auto& p) {
+        const auto n = p.filename().string();
+        return n != "nvidiactl" && n.rfind("nvidia-", 0) != 0;
+    });
+    return !driver_version.empty() && !gpus.empty() && numbered;
+}
+
+std::string Probe::problem() const {
+    if (driver_version.empty())
+        return "this machine has no NVIDIA driver loaded (no /proc/driver/nvidia/version), so it has no GPU "
+               "to run CUDA programs on; grade CUDA MPs on a machine with one";
+    if (gpus.empty()) return "the NVIDIA driver " + driver_version + " is loaded but reports no GPU";
+    if (!usable()) return "the NVIDIA driver sees a GPU, but there is no /dev/nvidia0 device node to use it through";
+    return {};
+}
+
+Probe probe(const std::filesystem::path& root) {
+    Probe p;
+    p.driver_version = driver_version(root / "proc/driver/nvidia/version");
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(root / "proc/driver/nvidia/gpus", ec))
+        p.gpus.push_back({e.path().filename().string(), model_of(e.path() / "information")});
+    std::sort(p.gpus.begin(), p.gpus.end(), [](const Gpu& a, const Gpu& b) { return a.bus_id < b.bus_id; });
+    for (const auto& e : std::filesystem::directory_iterator(root / "dev", ec))
+        if (is_gpu_node(e.path().filename().string())) p.device_nodes.push_back(e.path());
+    std::sort(p.device_nodes.begin(), p.device_nodes.end());
+    return p;
+}
+
+} // namespace wb::gpu
