@@ -10,7 +10,6 @@
 #include "core/program.h"
 #include "core/report.h"
 
-#include "store/store.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -31,14 +30,6 @@ struct ShowArgs {
     int version = 0;
     bool json = false;
 };
-
-store::Store open_store(const Globals& g) {
-    try {
-        return store::Store(g.data_dir);
-    } catch (const std::runtime_error& e) {
-        throw InputError(e.what());
-    }
-}
 
 int run_import(const ImportArgs& args, const Globals& g) {
     Progress progress(g.quiet);
@@ -61,7 +52,7 @@ int run_import(const ImportArgs& args, const Globals& g) {
         }
     }
     progress.update(fmt::format("{}: storing {} files", mp.id, mp.files.size()));
-    auto store = open_store(g);
+    auto store = core::open_store(g.data_dir);
     const auto r = core::import_mp(store, mp);
     progress.done();
     if (args.json) {
@@ -82,7 +73,7 @@ int run_import(const ImportArgs& args, const Globals& g) {
 }
 
 int run_list(bool json, const Globals& g) {
-    auto store = open_store(g);
+    auto store = core::open_store(g.data_dir);
     const auto mps = store.list_mps();
     if (json) {
         auto arr = nlohmann::json::array();
@@ -114,7 +105,7 @@ int run_list(bool json, const Globals& g) {
 }
 
 int run_show(const ShowArgs& args, const Globals& g) {
-    auto store = open_store(g);
+    auto store = core::open_store(g.data_dir);
     const auto m = store.get_mp(args.id, args.version);
     if (!m) {
         if (args.version > 0 && store.get_mp(args.id)) {

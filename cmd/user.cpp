@@ -4,11 +4,7 @@
 #include "cmd/common.h"
 
 #include "core/error.h"
-#include "core/server/auth.h"
 #include "core/server/users.h"
-
-#include "store/server_store.h"
-#include "store/store.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -31,20 +27,6 @@ struct KeyArgs {
     bool json = false;
 };
 
-struct Opened {
-    store::Store store;
-    store::ServerStore server;
-    explicit Opened(const std::filesystem::path& dir) : store(dir), server(store) {}
-};
-
-std::unique_ptr<Opened> open(const Globals& g) {
-    try {
-        return std::make_unique<Opened>(g.data_dir);
-    } catch (const std::runtime_error& e) {
-        throw InputError(e.what());
-    }
-}
-
 int run_add(const AddArgs& args, const Globals& g) {
     std::string password;
     if (args.password_stdin) {
@@ -52,9 +34,8 @@ int run_add(const AddArgs& args, const Globals& g) {
         if (!password.empty() && password.back() == '\r') password.pop_back();
         if (password.empty()) throw InputError("--password-stdin: no password on standard input");
     }
-    const auto secrets = server::load_secrets(g.data_dir);
-    auto db = open(g);
-    const auto nu = server::create_user(db->server, secrets, args.name, args.role, password);
+    server::LocalAccounts accounts(g.data_dir);
+    const auto nu = accounts.add(args.name, args.role, password);
     if (args.json) {
         nlohmann::json j = {{"id", nu.user.id}, {"name", nu.user.name}, {"role", nu.user.role}, {"api_key", nu.api_key}};
         if (!nu.password.empty()) j["password"] = nu.password;
@@ -69,8 +50,8 @@ int run_add(const AddArgs& args, const Globals& g) {
 }
 
 int run_list(bool json, const Globals& g) {
-    auto db = open(g);
-    const auto users = db->server.users();
+    server::LocalAccounts accounts(g.data_dir);
+    const auto users = accounts.list();
     if (json) {
         auto arr = nlohmann::json::array();
         for (const auto& u : users) {
@@ -80,7 +61,7 @@ int run_list(bool json, const Globals& g) {
         return exit_ok;
     }
     if (users.empty()) {
-        fmt::print("no users in {} (add one with `wbtool user add NAME --role admin`)\n", db->store.db_path().string());
+        fmt::print("no users in {} (add one with `wbtool user add NAME --role admin`)\n", accounts.db_path().string());
         return exit_ok;
     }
     fmt::print("{:<24} {:<8} {}\n", "name", "role", "created");
@@ -89,16 +70,12 @@ int run_list(bool json, const Globals& g) {
 }
 
 int run_key(const KeyArgs& args, const Globals& g) {
-    const auto secrets = server::load_secrets(g.data_dir);
-    auto db = open(g);
-    const auto user = db->server.user_by_name(args.name);
-    if (!user) throw InputError(fmt::format("no user '{}' (see `wbtool user list`)", args.name));
-    const auto key = server::new_api_key();
-    db->server.set_api_key(user->id, server::keyed_hash(secrets.server_key, "api", key));
+    server::LocalAccounts accounts(g.data_dir);
+    const auto [user, key] = accounts.rotate_key(args.name);
     if (args.json) {
-        fmt::print("{}\n", nlohmann::json{{"name", user->name}, {"api_key", key}}.dump(2));
+        fmt::print("{}\n", nlohmann::json{{"name", user.name}, {"api_key", key}}.dump(2));
     } else {
-        fmt::print("new API key for '{}': {}\n(the old key no longer works; shown once)\n", user->name, key);
+        fmt::print("new API key for '{}': {}\n(the old key no longer works; shown once)\n", user.name, key);
     }
     return exit_ok;
 }

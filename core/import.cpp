@@ -3,12 +3,14 @@
 // a file's mtime does not.
 #include "core/import.h"
 
+#include "core/error.h"
 #include "core/files.h"
 #include "core/hash.h"
 
 #include <nlohmann/json.hpp>
 
 #include <map>
+#include <stdexcept>
 
 namespace wb::core {
 namespace {
@@ -49,6 +51,14 @@ std::string mp_summary_json(const Mp& mp) {
             {{"index", ds.index}, {"inputs", inputs}, {"expected", rel(mp, ds.expected)}});
     }
     return j.dump();
+}
+
+store::Store open_store(const std::filesystem::path& data_dir) {
+    try {
+        return store::Store(data_dir);
+    } catch (const std::runtime_error& e) {
+        throw InputError(e.what());
+    }
 }
 
 ImportResult import_mp(store::Store& store, const Mp& mp) {

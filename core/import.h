@@ -7,6 +7,7 @@
 #include "store/store.h"
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 
 namespace wb::core {
@@ -19,6 +20,11 @@ struct ImportResult {
     std::uint64_t bytes = 0;
     std::string bundle_hash;
 };
+
+// Opens the store of a data directory; one that cannot be opened (not a
+// directory, no permission, a newer schema) is the user's error
+// (wb::InputError, exit 2).
+store::Store open_store(const std::filesystem::path& data_dir);
 
 // `mp` must come from load_mp (it is validated). Nothing is written unless
 // every file could be read.

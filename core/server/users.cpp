@@ -4,7 +4,11 @@
 #include "core/error.h"
 #include "core/server/http_json.h"
 
+#include "store/store.h"
+
 #include <fmt/format.h>
+
+#include <stdexcept>
 
 namespace wb::server {
 
@@ -47,5 +51,37 @@ NewUser create_user(store::ServerStore& store, const Secrets& secrets, const std
     out.user = *row;
     return out;
 }
+
+struct LocalAccounts::Opened {
+    store::Store store;
+    store::ServerStore server;
+    explicit Opened(const std::filesystem::path& dir) : store(dir), server(store) {}
+};
+
+LocalAccounts::LocalAccounts(const std::filesystem::path& data_dir) : secrets_(load_secrets(data_dir)) {
+    try {
+        db_ = std::make_unique<Opened>(data_dir);
+    } catch (const std::runtime_error& e) {
+        throw InputError(e.what());
+    }
+}
+
+LocalAccounts::~LocalAccounts() = default;
+
+NewUser LocalAccounts::add(const std::string& name, const std::string& role, const std::string& password) {
+    return create_user(db_->server, secrets_, name, role, password);
+}
+
+std::vector<store::UserRow> LocalAccounts::list() { return db_->server.users(); }
+
+std::pair<store::UserRow, std::string> LocalAccounts::rotate_key(const std::string& name) {
+    const auto user = db_->server.user_by_name(name);
+    if (!user) throw InputError(fmt::format("no user '{}' (see `wbtool user list`)", name));
+    auto key = new_api_key();
+    db_->server.set_api_key(user->id, keyed_hash(secrets_.server_key, "api", key));
+    return {*user, std::move(key)};
+}
+
+std::filesystem::path LocalAccounts::db_path() const { return db_->store.db_path(); }
 
 } // namespace wb::server

@@ -7,8 +7,12 @@
 
 #include "store/server_store.h"
 
+#include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace wb::server {
 
@@ -34,5 +38,29 @@ NewUser create_user(store::ServerStore& store, const Secrets& secrets, const std
 
 // Checks a password a person chose; throws wb::InputError.
 void check_password(const std::string& password);
+
+// The accounts of a data directory, worked on directly (no server): what
+// `wbtool user` does, so an admin exists before the first request. Opening
+// a store that cannot be opened is the user's error (wb::InputError).
+class LocalAccounts {
+  public:
+    explicit LocalAccounts(const std::filesystem::path& data_dir);
+    ~LocalAccounts();
+    LocalAccounts(const LocalAccounts&) = delete;
+    LocalAccounts& operator=(const LocalAccounts&) = delete;
+
+    // create_user; an empty password generates one.
+    NewUser add(const std::string& name, const std::string& role, const std::string& password);
+    std::vector<store::UserRow> list();
+    // A new API key for the user (the old one stops working): the user and
+    // the key, shown once. Throws wb::InputError for an unknown name.
+    std::pair<store::UserRow, std::string> rotate_key(const std::string& name);
+    std::filesystem::path db_path() const;
+
+  private:
+    struct Opened;
+    Secrets secrets_;
+    std::unique_ptr<Opened> db_;
+};
 
 } // namespace wb::server
