@@ -121,7 +121,7 @@ std::vector<GradeRow> ServerStore::grades(std::int64_t user_id, const std::strin
                         "  SELECT a.*, ROW_NUMBER() OVER (PARTITION BY a.user_id, a.mp_id ORDER BY "
                         "    CAST(a.correct AS REAL) / MAX(a.total, 1) DESC, a.id DESC) AS rn, "
                         "    COUNT(*) OVER (PARTITION BY a.user_id, a.mp_id) AS n "
-                        "  FROM attempts a WHERE a.state = 'done' AND a.dataset IS NULL "
+                        "  FROM attempts a WHERE a.state = 'done' AND a.kind = 'submit' AND a.dataset IS NULL "
                         "    AND (?1 = 0 OR a.user_id = ?1) AND (?2 = '' OR a.mp_id = ?2)"
                         ") b JOIN users u ON u.id = b.user_id WHERE b.rn = 1 ORDER BY u.name, b.mp_id");
     q.bind(1, user_id);
@@ -229,15 +229,14 @@ std::optional<Lease> ServerStore::lease_next(const std::string& worker_id, bool 
     return Lease{std::move(*job), std::move(*attempt_row)};
 }
 
-FinishOutcome ServerStore::finish(std::int64_t job_id, const std::string& token, const JobResult& r,
-                                  std::int64_t now_ms) {
+FinishOutcome ServerStore::finish(std::int64_t job_id, const std::string& worker_id, const std::string& token,
+                                  const JobResult& r, std::int64_t now_ms) {
     auto tx = detail::write_transaction(*db_);
     auto j = job(job_id);
     if (!j) return FinishOutcome::not_found;
-    if (j->state == "done") {
-        return !token.empty() && j->lease_token == token ? FinishOutcome::duplicate : FinishOutcome::lease_lost;
-    }
-    if (j->state != "leased" || j->lease_token != token || j->lease_expires_ms <= now_ms) {
+    const bool holder = !token.empty() && j->lease_token == token && j->worker_id == worker_id;
+    if (j->state == "done") return holder ? FinishOutcome::duplicate : FinishOutcome::lease_lost;
+    if (j->state != "leased" || !holder || j->lease_expires_ms <= now_ms) {
         return FinishOutcome::lease_lost;
     }
     SQLite::Statement done(*db_, "UPDATE jobs SET state = 'done' WHERE id = ? AND state = 'leased' AND "

@@ -180,7 +180,9 @@ class ServerStore {
     std::optional<AttemptRow> attempt(std::int64_t id);
     // Newest first; user_id 0 means every user.
     std::vector<AttemptRow> attempts(std::int64_t user_id, const std::string& mp_id, int limit);
-    // Best finished all-dataset attempt per user and MP; empty filters match all.
+    // Best finished all-dataset submission per user and MP (a grade request
+    // is a preview of what a submission would get, and does not count);
+    // empty filters match all.
     std::vector<GradeRow> grades(std::int64_t user_id, const std::string& mp_id);
 
     // The queue. Every expired lease goes back to the queue, or, after
@@ -189,8 +191,10 @@ class ServerStore {
     // Leases the oldest queued job this worker can run.
     std::optional<Lease> lease_next(const std::string& worker_id, bool gpu, const std::string& toolchains_json,
                                     const std::string& token, std::int64_t now_ms);
-    FinishOutcome finish(std::int64_t job_id, const std::string& token, const JobResult& result,
-                         std::int64_t now_ms);
+    // Records the result of the current lease, held by `worker_id` with
+    // `token`; the same result again is a duplicate, anything else lost.
+    FinishOutcome finish(std::int64_t job_id, const std::string& worker_id, const std::string& token,
+                         const JobResult& result, std::int64_t now_ms);
     std::optional<JobRow> job(std::int64_t id);
     QueueCounts queue_counts();
 

@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <set>
 
 namespace wb::server {
 namespace {
@@ -154,6 +155,28 @@ void next_job(Context& ctx, Call& c) {
     }
 }
 
+// The dataset indices a job's attempt asked for: the one it named, or every
+// dataset of the MP version it was made against.
+std::set<std::int64_t> expected_datasets(Context& ctx, std::int64_t job_id) {
+    const auto attempt = ctx.db.with([&](store::Store& st, store::ServerStore& s) -> std::optional<std::pair<store::AttemptRow, std::string>> {
+        const auto j = s.job(job_id);
+        if (!j) return std::nullopt;
+        auto a = s.attempt(j->attempt_id);
+        if (!a) return std::nullopt;
+        auto mp = st.get_mp(a->mp_id, a->mp_version);
+        return std::pair{std::move(*a), mp ? mp->summary_json : std::string("{}")};
+    });
+    if (!attempt) throw not_found(fmt::format("no job {}", job_id));
+    std::set<std::int64_t> out;
+    if (attempt->first.dataset) {
+        out.insert(*attempt->first.dataset);
+        return out;
+    }
+    const auto summary = nlohmann::json::parse(attempt->second);
+    for (const auto& d : summary.value("datasets", nlohmann::json::array())) out.insert(d["index"].get<std::int64_t>());
+    return out;
+}
+
 void post_result(Context& ctx, Call& c) {
     const auto job_id = check_number(c.param(1), "job id");
     const auto body = parse_body(c.req.body, 16u << 20);
@@ -168,18 +191,35 @@ void post_result(Context& ctx, Call& c) {
     r.message = opt_string(report, "message").value_or("");
     const auto ds = report.find("datasets");
     if (ds == report.end() || !ds->is_array()) throw bad_request("'report.datasets' must be an array");
+    // The datasets the attempt asked for, each reported once: a report with
+    // fewer (or repeated) datasets would raise the grade it is counted as.
+    const auto expected = expected_datasets(ctx, job_id);
+    std::set<std::int64_t> seen;
     for (const auto& d : *ds) {
         if (!d.is_object() || !d.contains("index") || !d["index"].is_number_integer()) {
             throw bad_request("each of 'report.datasets' needs an integer 'index'");
+        }
+        const auto index = d["index"].get<std::int64_t>();
+        if (!expected.count(index) || !seen.insert(index).second) {
+            throw bad_request(fmt::format("job {}: dataset {} was not asked for, or is reported twice", job_id, index));
         }
         const auto v = get_string(d, "verdict");
         if (!known_verdict(v)) throw bad_request(fmt::format("'{}' is not a verdict", v));
         r.correct += v == "correct";
     }
-    r.total = static_cast<int>(ds->size());
+    if (!seen.empty() && seen.size() != expected.size()) {
+        throw bad_request(fmt::format("job {}: the report has {} of the {} datasets asked for", job_id, seen.size(),
+                                      expected.size()));
+    }
+    // None at all only when nothing could run (the program did not compile).
+    if (seen.empty() && r.verdict != "compile_error" && r.verdict != "forbidden_keyword" &&
+        r.verdict != "internal_error") {
+        throw bad_request(fmt::format("job {}: a '{}' report must list the datasets it ran", job_id, r.verdict));
+    }
+    r.total = static_cast<int>(expected.size());
     r.report = report.dump();
     const auto now = unix_ms();
-    const auto outcome = ctx.db.with([&](auto&, store::ServerStore& s) { return s.finish(job_id, token, r, now); });
+    const auto outcome = ctx.db.with([&](auto&, store::ServerStore& s) { return s.finish(job_id, c.worker, token, r, now); });
     switch (outcome) {
     case store::FinishOutcome::accepted: reply(c.res, 200, {{"accepted", true}, {"duplicate", false}}); return;
     case store::FinishOutcome::duplicate: reply(c.res, 200, {{"accepted", true}, {"duplicate", true}}); return;

@@ -25,6 +25,12 @@ std::int64_t submit(Server& s, const std::string& user, int n) {
     return r.json()["attempt_id"].get<std::int64_t>();
 }
 
+// A worker's report that every dataset of vecadd is correct.
+nlohmann::json all_correct(Server& s) {
+    const auto n = static_cast<int>(s.get("/api/v1/mp/vecadd", "alice").json()["datasets"].size());
+    return wb::test::fake_report("vecadd", n, n);
+}
+
 } // namespace
 
 TEST_CASE("a worker leases a job, fetches the bundle, and its result is recorded once") {
@@ -218,7 +224,7 @@ TEST_CASE("an expired lease requeues the job, a late result from it is refused, 
     // The first worker's late result is refused and changes nothing.
     const auto path = "/api/v1/worker/jobs/" + std::to_string(job1["id"].get<std::int64_t>()) + "/result";
     const auto late = s.worker_post("w1", path, {{"lease_token", job1["lease_token"]},
-                                                 {"report", wb::test::fake_report("vecadd", 2, 2)}});
+                                                 {"report", all_correct(s)}});
     CHECK(late.status == 409);
     CHECK(late.error_code() == "lease_lost");
     CHECK(s.get("/api/v1/mp/vecadd/attempt/" + std::to_string(aid), "alice").json()["state"] == "running");
@@ -230,7 +236,7 @@ TEST_CASE("an expired lease requeues the job, a late result from it is refused, 
     CHECK(detail["verdict"] == "internal_error");
     CHECK_THAT(detail["message"].get<std::string>(), Catch::Contains("after 2 leases"));
     CHECK(s.worker_post("w2", path, {{"lease_token", job2["lease_token"]},
-                                     {"report", wb::test::fake_report("vecadd", 2, 2)}})
+                                     {"report", all_correct(s)}})
               .status == 409);
     CHECK(s.worker_post("w1", "/api/v1/worker/jobs/next", next_now).status == 204);
 }
@@ -294,7 +300,66 @@ TEST_CASE("SIGKILL between submit and lease: after a restart the job is still th
     const auto job = got.json()["job"];
     const auto path = "/api/v1/worker/jobs/" + std::to_string(job["id"].get<std::int64_t>()) + "/result";
     const auto done = s.worker_post("w1", path, {{"lease_token", job["lease_token"]},
-                                                 {"report", wb::test::fake_report("vecadd", 2, 2)}});
+                                                 {"report", all_correct(s)}});
     CHECK(done.status == 200);
     CHECK(s.get("/api/v1/mp/vecadd/attempt/" + std::to_string(aid), "alice").json()["verdict"] == "correct");
+}
+
+TEST_CASE("a result counts only from the lease's worker and only with every dataset asked for") {
+    Server s({"--rate-limit", "0"});
+    s.register_worker("w1");
+    s.register_worker("w2");
+    const auto aid = submit(s, "alice", 7);
+    const auto job = s.worker_post("w1", "/api/v1/worker/jobs/next", next_now).json()["job"];
+    const auto path = "/api/v1/worker/jobs/" + std::to_string(job["id"].get<std::int64_t>()) + "/result";
+    const auto full = all_correct(s);
+    const auto n = static_cast<int>(full["datasets"].size());
+
+    // Another worker that learnt the token is not the lease holder.
+    const auto stolen = s.worker_post("w2", path, {{"lease_token", job["lease_token"]}, {"report", full}});
+    CHECK(stolen.status == 409);
+    CHECK(stolen.error_code() == "lease_lost");
+
+    // Fewer datasets than asked for, one twice, or one never asked for.
+    auto fewer = wb::test::fake_report("vecadd", 1, 1);
+    CHECK(s.worker_post("w1", path, {{"lease_token", job["lease_token"]}, {"report", fewer}}).status == 400);
+    auto twice = full;
+    twice["datasets"][1]["index"] = 0;
+    CHECK(s.worker_post("w1", path, {{"lease_token", job["lease_token"]}, {"report", twice}}).status == 400);
+    auto unknown = full;
+    unknown["datasets"][0]["index"] = 99;
+    CHECK(s.worker_post("w1", path, {{"lease_token", job["lease_token"]}, {"report", unknown}}).status == 400);
+    auto none = full;
+    none["datasets"] = nlohmann::json::array();
+    CHECK(s.worker_post("w1", path, {{"lease_token", job["lease_token"]}, {"report", none}}).status == 400);
+    CHECK(s.get("/api/v1/mp/vecadd/attempt/" + std::to_string(aid), "alice").json()["state"] == "running");
+
+    // A compile error runs no dataset and counts as 0 of all of them.
+    auto compile_error = none;
+    compile_error["verdict"] = "compile_error";
+    compile_error["message"] = "compile error: main.cpp:1: error";
+    REQUIRE(s.worker_post("w1", path, {{"lease_token", job["lease_token"]}, {"report", compile_error}}).status == 200);
+    const auto detail = s.get("/api/v1/mp/vecadd/attempt/" + std::to_string(aid), "alice").json();
+    CHECK(detail["verdict"] == "compile_error");
+    CHECK(detail["correct"] == 0);
+    CHECK(detail["total"] == n);
+}
+
+TEST_CASE("a grade request is a preview: it does not count in the grades") {
+    Server s({"--rate-limit", "0"});
+    s.register_worker("w1");
+    const auto r = s.post("/api/v1/mp/vecadd/grade", "alice", nlohmann::json{{"program", wb::test::program_text(8)}});
+    REQUIRE(r.status == 202);
+    const auto job = s.worker_post("w1", "/api/v1/worker/jobs/next", next_now).json()["job"];
+    const auto path = "/api/v1/worker/jobs/" + std::to_string(job["id"].get<std::int64_t>()) + "/result";
+    REQUIRE(s.worker_post("w1", path, {{"lease_token", job["lease_token"]}, {"report", all_correct(s)}}).status == 200);
+    CHECK(s.get("/api/v1/mp/vecadd/attempts", "alice").json()["attempts"][0]["verdict"] == "correct");
+    CHECK(s.get("/api/v1/grades", "alice").json()["grades"].empty());
+
+    submit(s, "alice", 9);
+    const auto sub = s.worker_post("w1", "/api/v1/worker/jobs/next", next_now).json()["job"];
+    const auto sub_path = "/api/v1/worker/jobs/" + std::to_string(sub["id"].get<std::int64_t>()) + "/result";
+    REQUIRE(s.worker_post("w1", sub_path, {{"lease_token", sub["lease_token"]}, {"report", all_correct(s)}}).status ==
+            200);
+    CHECK(s.get("/api/v1/grades", "alice").json()["grades"].size() == 1);
 }

@@ -182,7 +182,7 @@ TEST_CASE("servers leasing jobs through their own connections hand each job out 
                 ++leases;
             }
             wb::store::JobResult r{"correct", "", 1, 1, "{}"};
-            if (ss.finish(lease->job.id, token, r, 2001) != wb::store::FinishOutcome::accepted) {
+            if (ss.finish(lease->job.id, worker, token, r, 2001) != wb::store::FinishOutcome::accepted) {
                 throw std::runtime_error("finish of a held lease was not accepted");
             }
         }
