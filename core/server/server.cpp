@@ -243,6 +243,14 @@ void run_route(Context& ctx, const Route& route, const httplib::Request& req, ht
     }
 }
 
+// The most a request body may hold, whatever the route (each route has a
+// smaller limit of its own): an import's base64 files, or a program escaped
+// as JSON, with room to spare.
+std::size_t svr_payload_limit(const ServeOptions& options) {
+    return std::max(options.max_import_bytes * 4 / 3 + small_body_bytes, options.max_program_bytes * 2 + small_body_bytes) +
+           (8u << 20);
+}
+
 // Spaces, control characters, backslashes and bytes that are not printable ASCII
 // as \xNN: one request is one log line, whatever the client sent.
 std::string printable(std::string_view text) {
@@ -344,9 +352,7 @@ int serve(const ServeOptions& options) {
     svr.set_keep_alive_max_count(10000); // the default (5) reconnects every 5 requests
     svr.set_read_timeout(30);
     svr.set_write_timeout(30);
-    svr.set_payload_max_length(std::max(options.max_import_bytes * 4 / 3 + small_body_bytes,
-                                        options.max_program_bytes * 2 + small_body_bytes) +
-                               (8u << 20));
+    svr.set_payload_max_length(svr_payload_limit(options));
 
     const auto routes = std::make_shared<std::vector<Route>>(all_routes());
     for (const auto& route : *routes) {
@@ -362,11 +368,39 @@ int serve(const ServeOptions& options) {
         t_user.clear();
         return httplib::Server::HandlerResponse::Unhandled;
     });
-    svr.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req,
-                                                                  httplib::Response& res) {
+    // The library's own refusals, in the API's error shape. A path that
+    // exists under another method is 405 with the methods it has.
+    std::vector<std::pair<std::string, std::regex>> known;
+    for (const auto& route : *routes) known.emplace_back(route.method, path_regex(route.path));
+    const auto body_limit = svr_payload_limit(options);
+    svr.set_error_handler(httplib::Server::HandlerWithResponse([known = std::move(known), body_limit](
+                                                                   const httplib::Request& req, httplib::Response& res) {
         if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-        const auto message = res.status == 404 ? fmt::format("no route {} {}", req.method, req.path)
-                                               : fmt::format("the request was refused ({})", res.status);
+        std::string allow;
+        // cpp-httplib answers 400 for a method it has no handlers for (PUT).
+        if (res.status == 404 || res.status == 400) {
+            bool same_method = false;
+            for (const auto& [method, re] : known) {
+                if (!std::regex_match(req.path, re)) continue;
+                same_method |= method == req.method;
+                if (allow.find(method) == std::string::npos) allow += (allow.empty() ? "" : ", ") + method;
+            }
+            if (same_method) allow.clear();
+            if (!allow.empty()) {
+                res.status = 405;
+                res.set_header("Allow", allow);
+            }
+        }
+        std::string message;
+        switch (res.status) {
+        case 404: message = fmt::format("no route {} {}", req.method, req.path); break;
+        case 405: message = fmt::format("{} takes {}, not {}", req.path, allow, req.method); break;
+        case 413: message = fmt::format("the request body is over the server's limit of {} bytes", body_limit); break;
+        case 400:
+            message = "the request is not well-formed HTTP (a POST needs a Content-Length or a chunked body)";
+            break;
+        default: message = fmt::format("the request was refused ({})", res.status);
+        }
         reply_error(res, ApiError(res.status, status_code_word(res.status), message));
         return httplib::Server::HandlerResponse::Handled;
     }));

@@ -443,3 +443,21 @@ TEST_CASE("a flood of logins is turned away with 503 and does not hold up API-ke
     // And a real login still works once the flood is over.
     CHECK(s.post("/api/v1/login", "", nlohmann::json{{"name", "alice"}, {"password", s.password("alice")}}).status == 200);
 }
+
+TEST_CASE("a route under the wrong method is 405 with Allow, an unknown path 404") {
+    Server s;
+    httplib::Client cli("127.0.0.1", s.port());
+    auto put = cli.Put("/api/v1/whoami", "{}", "application/json");
+    REQUIRE(put);
+    CHECK(put->status == 405);
+    CHECK(put->get_header_value("Allow") == "GET");
+    CHECK_THAT(put->body, Catch::Contains("method_not_allowed") && Catch::Contains("takes GET, not PUT"));
+    auto get_submit = cli.Get("/api/v1/mp/vecadd/submit");
+    REQUIRE(get_submit);
+    CHECK(get_submit->status == 405);
+    CHECK(get_submit->get_header_value("Allow") == "POST");
+    auto nowhere = cli.Get("/api/v1/nowhere");
+    REQUIRE(nowhere);
+    CHECK(nowhere->status == 404);
+    CHECK_THAT(nowhere->body, Catch::Contains("no route GET /api/v1/nowhere"));
+}
