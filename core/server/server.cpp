@@ -395,7 +395,13 @@ int serve(const ServeOptions& options) {
         switch (res.status) {
         case 404: message = fmt::format("no route {} {}", req.method, req.path); break;
         case 405: message = fmt::format("{} takes {}, not {}", req.path, allow, req.method); break;
-        case 413: message = fmt::format("the request body is over the server's limit of {} bytes", body_limit); break;
+        case 413:
+            // cpp-httplib caps form-encoded bodies (curl -d without a type) at 8 KiB.
+            message = req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0
+                          ? std::string("the body is sent as a form, which is limited to 8 KiB; the API takes "
+                                        "JSON: send it with 'Content-Type: application/json'")
+                          : fmt::format("the request body is over the server's limit of {} bytes", body_limit);
+            break;
         case 400:
             message = "the request is not well-formed HTTP (a POST needs a Content-Length or a chunked body)";
             break;

@@ -132,7 +132,7 @@ TEST_CASE("signup can be closed, admins create users") {
 }
 
 TEST_CASE("each route: no credentials is 401, each role gets what it may") {
-    Server s;
+    Server s({"--rate-limit", "0"});
     s.register_worker("w1");
     // route -> expected status for: none, alice (student), ta, admin
     struct Case {
@@ -158,6 +158,10 @@ TEST_CASE("each route: no credentials is 401, each role gets what it may") {
         {"GET", "/api/v1/log", 401, 403, 403, 200},
         {"POST", "/api/v1/mps/import", 401, 403, 403, 400},
         {"POST", "/api/v1/mp/vecadd/save", 401, 200, 200, 200},
+        {"POST", "/api/v1/mp/vecadd/submit", 401, 202, 202, 202},
+        {"POST", "/api/v1/mp/vecadd/grade", 401, 202, 202, 202},
+        {"GET", "/api/v1/mp/vecadd/attempt/1", 401, 200, 200, 200}, // alice's first submission
+        {"POST", "/api/v1/users", 401, 403, 403, 400},                // admins only (the body is wrong)
         {"POST", "/api/v1/logout", 401, 200, 200, 200},
     };
     for (const auto& c : cases) {
@@ -173,6 +177,10 @@ TEST_CASE("each route: no credentials is 401, each role gets what it may") {
             if (want >= 400) CHECK(r.json().contains("error"));
         }
     }
+    // Another student's attempt does not exist for bob.
+    CHECK(s.get("/api/v1/mp/vecadd/attempt/1", "bob").status == 404);
+    // Rotating an API key: one's own only, every role; without credentials 401.
+    CHECK(s.post("/api/v1/apikey", "", nlohmann::json::object()).status == 401);
     // Grading someone else's work: TAs and admins only.
     CHECK(s.post("/api/v1/mp/vecadd/grade", "alice", nlohmann::json{{"user", "bob"}}).status == 403);
     const auto ta = s.post("/api/v1/mp/vecadd/grade", "ta",
@@ -456,6 +464,11 @@ TEST_CASE("a route under the wrong method is 405 with Allow, an unknown path 404
     REQUIRE(get_submit);
     CHECK(get_submit->status == 405);
     CHECK(get_submit->get_header_value("Allow") == "POST");
+    // curl -d without a type sends a form, which the HTTP library caps at 8 KiB.
+    auto form = cli.Post("/api/v1/mp/vecadd/save", std::string(20000, 'x'), "application/x-www-form-urlencoded");
+    REQUIRE(form);
+    CHECK(form->status == 413);
+    CHECK_THAT(form->body, Catch::Contains("Content-Type: application/json"));
     auto nowhere = cli.Get("/api/v1/nowhere");
     REQUIRE(nowhere);
     CHECK(nowhere->status == 404);

@@ -363,3 +363,20 @@ TEST_CASE("a grade request is a preview: it does not count in the grades") {
             200);
     CHECK(s.get("/api/v1/grades", "alice").json()["grades"].size() == 1);
 }
+
+TEST_CASE("SIGTERM answers the requests in flight (a parked long-poll gets 503) before the server exits") {
+    Server s;
+    s.register_worker("w1");
+    wb::test::Reply parked;
+    std::thread poll([&] { parked = s.worker_post("w1", "/api/v1/worker/jobs/next", {{"wait", 20}}); });
+    // Let the poll park (the server logs nothing until it is answered).
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    const auto start = std::chrono::steady_clock::now();
+    CHECK(s.stop(SIGTERM) == 0);
+    poll.join();
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(15));
+    CHECK(parked.status == 503);
+    CHECK(parked.error_code() == "stopping");
+    CHECK_FALSE(parked.header("Retry-After").empty());
+    CHECK_THAT(s.log(), Catch::Contains("/api/v1/worker/jobs/next 503"));
+}
