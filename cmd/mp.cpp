@@ -77,15 +77,7 @@ int run_list(bool json, const Globals& g) {
     const auto mps = store.list_mps();
     if (json) {
         auto arr = nlohmann::json::array();
-        for (const auto& m : mps) {
-            const auto summary = nlohmann::json::parse(m.summary_json);
-            arr.push_back({{"id", m.id},
-                           {"version", m.version},
-                           {"title", m.title},
-                           {"toolchain", summary["toolchain"]},
-                           {"datasets", summary["datasets"].size()},
-                           {"created_at", m.created_at}});
-        }
+        for (const auto& m : mps) arr.push_back(core::mp_listing_json(m));
         fmt::print("{}\n", arr.dump(2));
         return exit_ok;
     }

@@ -53,6 +53,16 @@ std::string mp_summary_json(const Mp& mp) {
     return j.dump();
 }
 
+nlohmann::json mp_listing_json(const store::MpRecord& m) {
+    const auto summary = nlohmann::json::parse(m.summary_json);
+    return {{"id", m.id},
+            {"version", m.version},
+            {"title", m.title},
+            {"toolchain", summary["toolchain"]},
+            {"datasets", summary["datasets"].size()},
+            {"created_at", m.created_at}};
+}
+
 store::Store open_store(const std::filesystem::path& data_dir) {
     try {
         return store::Store(data_dir);

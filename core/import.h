@@ -6,6 +6,8 @@
 
 #include "store/store.h"
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -29,6 +31,10 @@ store::Store open_store(const std::filesystem::path& data_dir);
 // `mp` must come from load_mp (it is validated). Nothing is written unless
 // every file could be read.
 ImportResult import_mp(store::Store& store, const Mp& mp);
+
+// One line of an MP listing (`mp list --json`, GET /api/v1/mps): id,
+// version, title, toolchain, the number of datasets, created_at.
+nlohmann::json mp_listing_json(const store::MpRecord& record);
 
 // The MP's configuration as JSON (paths relative to the bundle): what the
 // store keeps as the version's summary and `mp show` prints.

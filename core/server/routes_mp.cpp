@@ -63,15 +63,7 @@ nlohmann::json attempt_summary(const store::AttemptRow& a) {
 void list_mps(Context& ctx, Call& c) {
     const auto mps = ctx.db.with([](store::Store& s, auto&) { return s.list_mps(); });
     auto arr = nlohmann::json::array();
-    for (const auto& m : mps) {
-        const auto summary = nlohmann::json::parse(m.summary_json);
-        arr.push_back({{"id", m.id},
-                       {"version", m.version},
-                       {"title", m.title},
-                       {"toolchain", summary["toolchain"]},
-                       {"datasets", summary["datasets"].size()},
-                       {"created_at", m.created_at}});
-    }
+    for (const auto& m : mps) arr.push_back(core::mp_listing_json(m));
     reply(c.res, 200, {{"mps", arr}});
 }
 
