@@ -259,4 +259,6 @@ std::vector<std::pair<std::string, std::string>> ServerStore::worker_log(const s
 
 void ServerStore::checkpoint() { db_->exec("PRAGMA wal_checkpoint(TRUNCATE)"); }
 
+void ServerStore::disable_auto_checkpoint() { db_->exec("PRAGMA wal_autocheckpoint = 0"); }
+
 } // namespace wb::store

@@ -212,6 +212,9 @@ class ServerStore {
 
     // Moves the WAL into the database file (on shutdown).
     void checkpoint();
+    // Leaves checkpoints to a store::Checkpointer: no commit on this
+    // connection runs one.
+    void disable_auto_checkpoint();
 
   private:
     std::unique_ptr<SQLite::Database> db_;

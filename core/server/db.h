@@ -4,9 +4,11 @@
 // its job) whole without sharing a connection between threads.
 #pragma once
 
+#include "store/checkpointer.h"
 #include "store/server_store.h"
 #include "store/store.h"
 
+#include <chrono>
 #include <filesystem>
 #include <mutex>
 
@@ -14,7 +16,11 @@ namespace wb::server {
 
 class Db {
   public:
-    explicit Db(const std::filesystem::path& data_dir) : store_(data_dir), server_(store_) {}
+    explicit Db(const std::filesystem::path& data_dir)
+        : store_(data_dir), server_(store_), checkpointer_(store_.db_path(), std::chrono::milliseconds(500)) {
+        // Commits on the request path never checkpoint (see checkpointer.h).
+        server_.disable_auto_checkpoint();
+    }
 
     // Runs f(store, server) under the lock.
     template <class F> auto with(F&& f) {
@@ -30,6 +36,7 @@ class Db {
     std::mutex mutex_;
     store::Store store_;
     store::ServerStore server_;
+    store::Checkpointer checkpointer_;
 };
 
 } // namespace wb::server

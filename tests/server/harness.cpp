@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/file.h>
@@ -112,6 +113,9 @@ void Server::start() {
     pid_ = ::fork();
     REQUIRE(pid_ >= 0);
     if (pid_ == 0) {
+        // A test that dies (a crash, a failed REQUIRE in another thread)
+        // must not leave its server running.
+        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
         const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
         ::dup2(out[1], 1);
         ::dup2(err, 2);
