@@ -2,6 +2,8 @@
 #include "core/server/http_json.h"
 
 #include <fmt/format.h>
+
+#include <cstdint>
 #include <httplib.h>
 
 namespace wb::server {
@@ -85,6 +87,9 @@ std::optional<std::int64_t> opt_int(const nlohmann::json& obj, const char* key) 
     auto it = obj.find(key);
     if (it == obj.end() || it->is_null()) return std::nullopt;
     if (!it->is_number_integer()) throw bad_request(fmt::format("field '{}' must be an integer", key));
+    // nlohmann keeps integers above INT64_MAX unsigned; get<int64_t> would wrap.
+    if (it->is_number_unsigned() && it->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))
+        throw bad_request(fmt::format("field '{}' is out of range: {}", key, it->get<std::uint64_t>()));
     return it->get<std::int64_t>();
 }
 

@@ -59,8 +59,10 @@ Context::Context(const ServeOptions& o, Secrets s)
       password_slot_count(password_parallelism()) {}
 
 std::size_t program_body_bytes(const Context& ctx) {
-    // A program's text may double when escaped as JSON; leave room for that.
-    return ctx.opts.max_program_bytes * 2 + small_body_bytes;
+    // Escaped as JSON a program's text may grow up to six times (\uXXXX for
+    // every byte, as some encoders write non-ASCII text); the text's own
+    // limit is checked after parsing.
+    return ctx.opts.max_program_bytes * 6 + small_body_bytes;
 }
 
 std::string cookie_value(const httplib::Request& req, const std::string& name) {
@@ -247,7 +249,7 @@ void run_route(Context& ctx, const Route& route, const httplib::Request& req, ht
 // smaller limit of its own): an import's base64 files, or a program escaped
 // as JSON, with room to spare.
 std::size_t svr_payload_limit(const ServeOptions& options) {
-    return std::max(options.max_import_bytes * 4 / 3 + small_body_bytes, options.max_program_bytes * 2 + small_body_bytes) +
+    return std::max(options.max_import_bytes * 4 / 3 + small_body_bytes, options.max_program_bytes * 6 + small_body_bytes) +
            (8u << 20);
 }
 

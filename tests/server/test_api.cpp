@@ -474,3 +474,19 @@ TEST_CASE("a route under the wrong method is 405 with Allow, an unknown path 404
     CHECK(nowhere->status == 404);
     CHECK_THAT(nowhere->body, Catch::Contains("no route GET /api/v1/nowhere"));
 }
+
+TEST_CASE("a program under the limit is taken however its JSON escapes it, and huge numbers are out of range") {
+    Server s;
+    // 1,000,000 bytes of UTF-8 text (under 1 MiB), every character sent as
+    // \u00e9 the way some encoders write non-ASCII: a 3 MB body.
+    std::string body = "{\"program\": \"int main() {}\\n//";
+    for (int i = 0; i < 500000 - 16; ++i) body += "\\u00e9";
+    body += "\"}";
+    const auto saved = s.post("/api/v1/mp/vecadd/save", "alice", body);
+    INFO(saved.body.substr(0, 300));
+    CHECK(saved.status == 200);
+    const auto huge = s.post("/api/v1/mp/vecadd/submit", "alice",
+                             std::string(R"({"program": "int main() {}", "dataset": 9999999999999999999})"));
+    CHECK(huge.status == 400);
+    CHECK_THAT(huge.body, Catch::Contains("out of range") && Catch::Contains("9999999999999999999"));
+}
