@@ -9,7 +9,11 @@
 //      (RUSAGE_CHILDREN) and from the sandbox.
 //
 // Usage: sandbox_overhead WBTOOL STATIC_TRUE BUSY [N]. Prints medians, p90
-// and differences.
+// and differences, and fails (exit 1) if any timed run did not end as it
+// should (bare: exit 0; sandboxed: ok with full isolation): a fast failure
+// must not pass for a fast sandbox. The sandbox keeps prepared state in
+// /run/wbtool between processes (sandbox.h, release_prepared); the first
+// untimed run makes it if it is not there.
 #include "sandbox/sandbox.h"
 
 #include <fcntl.h>
@@ -54,7 +58,8 @@ std::vector<double> time_n(int n, const std::function<void()> &f) {
     return out;
 }
 
-void bare(const std::vector<std::string> &argv) {
+// Returns the wait status.
+int bare(const std::vector<std::string> &argv) {
     std::vector<char *> args;
     for (const auto &a : argv) args.push_back(const_cast<char *>(a.c_str()));
     args.push_back(nullptr);
@@ -66,8 +71,27 @@ void bare(const std::vector<std::string> &argv) {
         execv(args[0], args.data());
         _exit(127);
     }
-    int status;
+    int status = -1;
     waitpid(pid, &status, 0);
+    return status;
+}
+
+// Every timed run must have done what it was timed for.
+int failures = 0;
+void expect(bool ok, const char *what, const std::string &detail) {
+    if (ok) return;
+    if (failures++ < 5) std::fprintf(stderr, "sandbox_overhead: %s: %s\n", what, detail.c_str());
+}
+
+void expect_exit0(int status, const char *what) {
+    expect(WIFEXITED(status) && WEXITSTATUS(status) == 0, what,
+           "wait status " + std::to_string(status));
+}
+
+void expect_ok(const wb::sandbox::Result &r, const char *what) {
+    expect(r.status == wb::sandbox::Status::ok && r.isolation == wb::sandbox::Isolation::full, what,
+           std::string(wb::sandbox::to_string(r.status)) + ", " +
+               std::string(wb::sandbox::to_string(r.isolation)) + ": " + r.message);
 }
 
 void report(const char *what, const Figures &base, const Figures &sandboxed) {
@@ -104,8 +128,8 @@ int main(int argc, char **argv) {
     // 1. In process, interleaved so that load hits both alike.
     std::vector<double> b, s;
     for (int i = 0; i < n; ++i) {
-        auto x = time_n(1, [&] { bare({trivial}); });
-        auto y = time_n(1, [&] { wb::sandbox::run(p, {trivial}); });
+        auto x = time_n(1, [&] { expect_exit0(bare({trivial}), "bare trivial"); });
+        auto y = time_n(1, [&] { expect_ok(wb::sandbox::run(p, {trivial}), "sandboxed trivial"); });
         b.push_back(x[0]);
         s.push_back(y[0]);
     }
@@ -115,8 +139,11 @@ int main(int argc, char **argv) {
     b.clear();
     s.clear();
     for (int i = 0; i < n; ++i) {
-        b.push_back(time_n(1, [&] { bare({"/bin/true"}); })[0]);
-        s.push_back(time_n(1, [&] { bare({wbtool, "sandbox", "--", "/bin/true"}); })[0]);
+        b.push_back(time_n(1, [&] { expect_exit0(bare({"/bin/true"}), "bare /bin/true"); })[0]);
+        s.push_back(time_n(1, [&] {
+                        expect_exit0(bare({wbtool, "sandbox", "--", "/bin/true"}),
+                                     "wbtool sandbox -- /bin/true");
+                    })[0]);
     }
     report("whole process: wbtool sandbox -- /bin/true", figures(b), figures(s));
 
@@ -125,17 +152,25 @@ int main(int argc, char **argv) {
     for (int i = 0; i < 10; ++i) {
         rusage before{}, after{};
         getrusage(RUSAGE_CHILDREN, &before);
-        bare({busy, "200"});
+        expect_exit0(bare({busy, "200"}), "bare busy loop");
         getrusage(RUSAGE_CHILDREN, &after);
         auto sec = [](const timeval &t) { return t.tv_sec + t.tv_usec * 1e-6; };
         cb.push_back((sec(after.ru_utime) + sec(after.ru_stime) - sec(before.ru_utime) -
                       sec(before.ru_stime)) * 1000);
-        cs.push_back(wb::sandbox::run(p, {busy, "200"}).cpu_s() * 1000);
+        const auto r = wb::sandbox::run(p, {busy, "200"});
+        expect_ok(r, "sandboxed busy loop");
+        cs.push_back(r.cpu_s() * 1000);
     }
     auto fb = figures(cb), fs = figures(cs);
     std::printf("%-44s bare %7.1f ms  sandboxed %7.1f ms  difference %+.1f%%\n",
                 "CPU time of a 200 ms loop (median of 10)", fb.median, fs.median,
                 (fs.median - fb.median) / fb.median * 100);
     std::filesystem::remove_all(dir);
+    if (failures > 0) {
+        std::printf("FAILED: %d timed runs did not end as expected (see stderr): the figures mean nothing\n",
+                    failures);
+        return 1;
+    }
+    std::printf("all timed runs ended as expected (exit 0; sandboxed: ok, isolation full)\n");
     return 0;
 }

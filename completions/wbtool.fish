@@ -57,3 +57,4 @@ complete -c wbtool -n "__fish_seen_subcommand_from sandbox" -l bind -r -F -d 'SR
 complete -c wbtool -n "__fish_seen_subcommand_from sandbox" -l workdir -r -F -d 'Work directory'
 complete -c wbtool -n "__fish_seen_subcommand_from sandbox" -l json -d 'Print the result as JSON'
 complete -c wbtool -n "__fish_seen_subcommand_from sandbox" -l no-isolation -d 'rlimits only'
+complete -c wbtool -n "__fish_seen_subcommand_from sandbox" -l release-prepared -d 'remove what runs keep in /run/wbtool'

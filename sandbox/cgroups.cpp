@@ -1,14 +1,17 @@
-// Cgroups: detection, per-run creation, limits, reading and removal. See
-// cgroups.h.
+// Cgroups: detection (and the sweep of stale run cgroups), per-run
+// creation, limits, reading and removal. See cgroups.h.
 #include "sandbox/cgroups.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -22,55 +25,238 @@
 #endif
 
 namespace wb::sandbox::detail {
-namespace {
 
-struct Layout {
-    bool usable = false;
-    bool v2 = false;
-    std::string v2_base;                           // v2: where run cgroups go
-    std::string memory_base, pids_base, cpu_base;  // v1
-};
+// ---- the file operations, real ----
 
-bool is_dir(const std::string &p) {
-    struct stat st {};
-    return stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-bool exists(const std::string &p) {
-    return access(p.c_str(), F_OK) == 0;
-}
-
-// Our own cgroup in the hierarchy that has `controller` ("" for v2).
-std::string own_path(const std::string &controller) {
-    std::ifstream in("/proc/self/cgroup");
-    for (std::string line; std::getline(in, line);) {
-        auto a = line.find(':'), b = line.find(':', a + 1);
-        if (a == std::string::npos || b == std::string::npos) continue;
-        std::string list = line.substr(a + 1, b - a - 1), path = line.substr(b + 1);
-        if (controller.empty()) {
-            if (line.compare(0, 2, "0:") == 0 && list.empty()) return path;
-            continue;
-        }
-        std::stringstream ss(list);
-        for (std::string c; std::getline(ss, c, ',');)
-            if (c == controller) return path;
-    }
-    return {};
-}
-
-bool write_file(const std::string &path, const std::string &text) {
-    int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-    if (fd < 0) return false;
-    bool ok = write(fd, text.data(), text.size()) == static_cast<long>(text.size());
-    ::close(fd);
-    return ok;
-}
-
-std::string read_file(const std::string &path) {
+std::string CgroupFs::read(const std::string &path) {
     std::ifstream in(path);
     std::stringstream ss;
     ss << in.rdbuf();
     return ss.str();
+}
+
+bool CgroupFs::write(const std::string &path, const std::string &text) {
+    int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    bool ok = ::write(fd, text.data(), text.size()) == static_cast<long>(text.size());
+    int e = errno;
+    ::close(fd);
+    errno = e;
+    return ok;
+}
+
+bool CgroupFs::make_dir(const std::string &path) {
+    return mkdir(path.c_str(), 0755) == 0 || errno == EEXIST;
+}
+
+bool CgroupFs::remove_dir(const std::string &path) {
+    return rmdir(path.c_str()) == 0 || errno == ENOENT;
+}
+
+bool CgroupFs::is_dir(const std::string &path) {
+    struct stat st {};
+    return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool CgroupFs::writable(const std::string &path) {
+    return access(path.c_str(), W_OK) == 0;
+}
+
+std::vector<std::string> CgroupFs::list(const std::string &dir) {
+    std::vector<std::string> out;
+    if (DIR *d = opendir(dir.c_str())) {
+        while (dirent *e = readdir(d))
+            if (e->d_type == DT_DIR && e->d_name[0] != '.') out.emplace_back(e->d_name);
+        closedir(d);
+    }
+    return out;
+}
+
+std::vector<std::string> CgroupLayout::bases() const {
+    if (!usable) return {};
+    if (v2) return {v2_base};
+    return {memory_base, pids_base, cpu_base};
+}
+
+// ---- detection ----
+
+std::string own_cgroup(std::string_view text, std::string_view controller) {
+    while (!text.empty()) {
+        std::string_view line = text.substr(0, text.find('\n'));
+        text.remove_prefix(std::min(text.size(), line.size() + 1));
+        auto a = line.find(':');
+        if (a == std::string_view::npos) continue;
+        auto b = line.find(':', a + 1);
+        if (b == std::string_view::npos) continue;
+        std::string_view list = line.substr(a + 1, b - a - 1), path = line.substr(b + 1);
+        if (controller.empty()) {
+            if (line.substr(0, a) == "0" && list.empty()) return std::string(path);
+            continue;
+        }
+        while (!list.empty()) {
+            std::string_view c = list.substr(0, list.find(','));
+            list.remove_prefix(std::min(list.size(), c.size() + 1));
+            if (c == controller) return std::string(path);
+        }
+    }
+    return {};
+}
+
+bool lists_all(std::string_view list, std::initializer_list<std::string_view> names) {
+    for (std::string_view want : names) {
+        bool found = false;
+        std::string_view rest = list;
+        while (!rest.empty() && !found) {
+            const auto start = rest.find_first_not_of(" \t\n");
+            if (start == std::string_view::npos) break;
+            rest.remove_prefix(start);
+            std::string_view word = rest.substr(0, rest.find_first_of(" \t\n"));
+            rest.remove_prefix(word.size());
+            found = word == want;
+        }
+        if (!found) return false;
+    }
+    return true;
+}
+
+namespace {
+
+std::string join_path(const std::string &dir, const std::string &name) {
+    if (name.empty() || name == "/") return dir;
+    if (name.front() == '/') return dir + name;
+    return dir + "/" + name;
+}
+
+// memory and pids in dir's subtree_control, enabling them if needed.
+bool delegate(CgroupFs &fs, const std::string &dir, std::string &problem) {
+    const std::string ctl = dir + "/cgroup.subtree_control";
+    if (lists_all(fs.read(ctl), {"memory", "pids"})) return true;
+    if (!lists_all(fs.read(dir + "/cgroup.controllers"), {"memory", "pids"})) {
+        problem = "cgroup v2: the memory and pids controllers are not available in " + dir +
+                  "/cgroup.controllers";
+        return false;
+    }
+    if (!fs.write(ctl, "+memory +pids") || !lists_all(fs.read(ctl), {"memory", "pids"})) {
+        problem = "cgroup v2: cannot enable memory and pids in " + ctl + ": " + errno_text(errno);
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+CgroupLayout detect_v2(CgroupFs &fs, const std::string &root, const std::string &own) {
+    CgroupLayout l;
+    const std::string own_dir = join_path(root, own);
+    std::string base;
+    if (lists_all(fs.read(own_dir + "/cgroup.subtree_control"), {"memory", "pids"}) &&
+        fs.writable(own_dir)) {
+        // Our own cgroup delegates already (the root, or a delegated
+        // subtree): runs go straight under it.
+        base = own_dir;
+    } else {
+        // A dedicated cgroup under the root, which holds no process.
+        if (!delegate(fs, root, l.problem)) return l;
+        base = root + "/wbtool";
+        if (!fs.make_dir(base)) {
+            l.problem = "cgroup v2: cannot create " + base + ": " + errno_text(errno);
+            return l;
+        }
+        if (!delegate(fs, base, l.problem)) return l;
+    }
+    if (!fs.writable(base)) {
+        l.problem = "cgroup v2: " + base + " is not writable";
+        return l;
+    }
+    l.usable = true;
+    l.v2 = true;
+    l.v2_base = base;
+    return l;
+}
+
+CgroupLayout detect_v1(CgroupFs &fs, const std::string &root, std::string_view text) {
+    CgroupLayout l;
+    auto base = [&](const char *controller) -> std::string {
+        const std::string mount = root + "/" + controller;
+        if (!fs.is_dir(mount)) {
+            if (l.problem.empty())
+                l.problem = std::string("cgroup v1: no ") + controller + " hierarchy at " + mount;
+            return {};
+        }
+        std::string dir = join_path(mount, own_cgroup(text, controller));
+        if (!fs.is_dir(dir) || !fs.writable(dir)) {
+            if (l.problem.empty()) l.problem = "cgroup v1: " + dir + " is not writable";
+            return {};
+        }
+        return dir;
+    };
+    l.memory_base = base("memory");
+    l.pids_base = base("pids");
+    l.cpu_base = base("cpuacct");
+    l.usable = !l.memory_base.empty() && !l.pids_base.empty() && !l.cpu_base.empty();
+    if (l.usable) l.problem.clear();
+    return l;
+}
+
+std::size_t sweep_stale_cgroups(CgroupFs &fs, const std::vector<std::string> &bases,
+                                const std::function<bool(long)> &alive) {
+    std::size_t removed = 0;
+    for (const auto &base : bases) {
+        for (const auto &name : fs.list(base)) {
+            // wbtool-<pid>-<n>
+            if (name.rfind("wbtool-", 0) != 0) continue;
+            char *end = nullptr;
+            const long pid = std::strtol(name.c_str() + 7, &end, 10);
+            if (pid <= 0 || *end != '-' || !end[1]) continue;
+            if (alive(pid)) continue;
+            const std::string dir = base + "/" + name;
+            for (int attempt = 0; attempt < 50; ++attempt) {
+                if (fs.remove_dir(dir)) {
+                    ++removed;
+                    break;
+                }
+                if (errno != EBUSY) break;
+                std::istringstream procs(fs.read(dir + "/cgroup.procs"));
+                for (long p; procs >> p;)
+                    ::kill(static_cast<pid_t>(p), SIGKILL);
+                std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            }
+        }
+    }
+    return removed;
+}
+
+namespace {
+
+CgroupLayout detect() {
+    CgroupLayout l;
+    if (geteuid() != 0) {
+        l.problem = "cgroups need root";
+        return l;
+    }
+    CgroupFs fs;
+    const std::string text = fs.read("/proc/self/cgroup");
+    struct statfs st {};
+    if (statfs("/sys/fs/cgroup", &st) == 0 && st.f_type == CGROUP2_SUPER_MAGIC)
+        l = detect_v2(fs, "/sys/fs/cgroup", own_cgroup(text, ""));
+    else
+        l = detect_v1(fs, "/sys/fs/cgroup", text);
+    if (l.usable) {
+        const pid_t self = getpid();
+        sweep_stale_cgroups(fs, l.bases(), [self](long pid) {
+            return pid == self || ::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH;
+        });
+    }
+    return l;
+}
+
+std::string run_name() {
+    static std::atomic<unsigned long> counter{0};
+    return "wbtool-" + std::to_string(getpid()) + "-" + std::to_string(counter++);
+}
+
+bool exists(const std::string &p) {
+    return access(p.c_str(), F_OK) == 0;
 }
 
 std::uint64_t field(const std::string &text, const std::string &key) {
@@ -83,62 +269,22 @@ std::uint64_t field(const std::string &text, const std::string &key) {
     return 0;
 }
 
-Layout detect() {
-    Layout l;
-    struct statfs fs {};
-    if (geteuid() != 0) return l;
-    if (statfs("/sys/fs/cgroup", &fs) == 0 && fs.f_type == CGROUP2_SUPER_MAGIC) {
-        const std::string base = "/sys/fs/cgroup" + own_path("");
-        // Run cgroups go under a child "wbtool" of our own cgroup; a process
-        // may not sit in a cgroup that delegates controllers, so wbtool's own
-        // processes would first have to move out: only do it where the
-        // controllers are already delegated to us.
-        std::string ctl = read_file(base + "/cgroup.subtree_control");
-        if (ctl.find("memory") == std::string::npos || ctl.find("pids") == std::string::npos) {
-            write_file(base + "/cgroup.subtree_control", "+memory +pids +cpu");
-            ctl = read_file(base + "/cgroup.subtree_control");
-        }
-        if (ctl.find("memory") != std::string::npos && ctl.find("pids") != std::string::npos &&
-            access(base.c_str(), W_OK) == 0) {
-            l.usable = true;
-            l.v2 = true;
-            l.v2_base = base;
-        }
-        return l;
-    }
-    auto v1 = [](const char *ctrl) -> std::string {
-        std::string mount = std::string("/sys/fs/cgroup/") + ctrl;
-        if (!is_dir(mount)) return {};
-        std::string dir = mount + own_path(ctrl);
-        return is_dir(dir) && access(dir.c_str(), W_OK) == 0 ? dir : std::string();
-    };
-    l.memory_base = v1("memory");
-    l.pids_base = v1("pids");
-    l.cpu_base = v1("cpuacct");
-    l.usable = !l.memory_base.empty() && !l.pids_base.empty() && !l.cpu_base.empty();
-    return l;
-}
+} // namespace
 
-const Layout &layout() {
+const CgroupLayout &cgroup_layout() {
     static std::once_flag once;
-    static Layout l;
+    static CgroupLayout l;
     std::call_once(once, [] { l = detect(); });
     return l;
 }
 
-std::string run_name() {
-    static std::atomic<unsigned long> counter{0};
-    return "wbtool-" + std::to_string(getpid()) + "-" + std::to_string(counter++);
-}
-
-} // namespace
-
 SysResult<std::optional<Cgroup>> Cgroup::create(const Limits &limits) {
-    const Layout &l = layout();
+    const CgroupLayout &l = cgroup_layout();
     if (!l.usable) return std::optional<Cgroup>();
     Cgroup cg;
     cg.v2_ = l.v2;
     const std::string name = run_name();
+    CgroupFs fs;
     auto make = [&](const std::string &base) -> SysResult<std::string> {
         std::string dir = base + "/" + name;
         if (mkdir(dir.c_str(), 0700) != 0) {
@@ -146,17 +292,19 @@ SysResult<std::optional<Cgroup>> Cgroup::create(const Limits &limits) {
             return sys_error("cannot create cgroup '" + dir + "'", e);
         }
         cg.dirs_.push_back(dir);
-        UniqueFd procs(::open((dir + "/cgroup.procs").c_str(), O_WRONLY | O_CLOEXEC));
+        // v1: `tasks`, the one thread of the program (see cgroups.h).
+        const std::string join = dir + (l.v2 ? "/cgroup.procs" : "/tasks");
+        UniqueFd procs(::open(join.c_str(), O_WRONLY | O_CLOEXEC));
         if (!procs) {
             int e = errno;
-            return sys_error("cannot open '" + dir + "/cgroup.procs'", e);
+            return sys_error("cannot open '" + join + "'", e);
         }
         cg.join_raw_.push_back(procs.get());
         cg.join_.push_back(std::move(procs));
         return dir;
     };
-    auto set = [](const std::string &path, const std::string &value) -> SysResult<void> {
-        if (write_file(path, value)) return {};
+    auto set = [&fs](const std::string &path, const std::string &value) -> SysResult<void> {
+        if (fs.write(path, value)) return {};
         int e = errno;
         return sys_error("cannot write '" + value + "' to '" + path + "'", e);
     };
@@ -211,14 +359,15 @@ double Cgroup::cpu_seconds() const noexcept {
 }
 
 CgroupStats Cgroup::stats() const {
+    CgroupFs fs;
     CgroupStats s;
     s.cpu_s = std::max(0.0, cpu_seconds());
     if (v2_) {
-        s.oom_kills = field(read_file(memory_dir_ + "/memory.events"), "oom_kill");
-        s.pids_denied = field(read_file(pids_dir_ + "/pids.events"), "max");
+        s.oom_kills = field(fs.read(memory_dir_ + "/memory.events"), "oom_kill");
+        s.pids_denied = field(fs.read(pids_dir_ + "/pids.events"), "max");
     } else {
-        s.oom_kills = field(read_file(memory_dir_ + "/memory.oom_control"), "oom_kill");
-        s.pids_denied = field(read_file(pids_dir_ + "/pids.events"), "max");
+        s.oom_kills = field(fs.read(memory_dir_ + "/memory.oom_control"), "oom_kill");
+        s.pids_denied = field(fs.read(pids_dir_ + "/pids.events"), "max");
     }
     return s;
 }
@@ -232,7 +381,7 @@ Cgroup::~Cgroup() {
             if (errno != EBUSY) break;
             // Something is still inside (a run whose keeper was lost): kill
             // it and wait for the kernel to let go.
-            std::istringstream procs(read_file(*it + "/cgroup.procs"));
+            std::istringstream procs(CgroupFs().read(*it + "/cgroup.procs"));
             for (long pid; procs >> pid;)
                 ::kill(static_cast<pid_t>(pid), SIGKILL);
             std::this_thread::sleep_for(std::chrono::milliseconds(5));

@@ -1,9 +1,28 @@
 // Cgroups: limits and accounting of the whole process tree.
 //
-// One cgroup per run (per controller on v1), created by the parent under the
-// cgroup wbtool itself runs in, and removed at the end; the program joins it
-// as its first step (by writing "0" to cgroup.procs through a descriptor the
-// parent opened), so everything it starts is inside and the keeper is not.
+// One cgroup per run (per controller on v1), created by the parent and
+// removed at the end; the program joins it as its first step (by writing "0"
+// through a descriptor the parent opened), so everything it starts is inside
+// and the keeper is not. On v1 the program writes to `tasks`, which moves the
+// one thread it has: the kernel then skips the global threadgroup lock that a
+// write to cgroup.procs takes (whose RCU grace period cost a run several ms
+// now and then). On v2 it writes to cgroup.procs, and then unshares a cgroup
+// namespace, so that it sees its run cgroup as "/".
+//
+// Where run cgroups go. v1: under the cgroup wbtool runs in, in each of the
+// memory, pids and cpuacct hierarchies. v2: a non-root cgroup that holds
+// processes cannot delegate controllers to children (the "no internal
+// processes" rule), so wbtool's own cgroup can be used only if it already
+// delegates memory and pids (the root does, or a delegated subtree).
+// Otherwise runs go under a dedicated <root>/wbtool, a cgroup that holds no
+// process itself: memory and pids are enabled in the root's
+// cgroup.subtree_control (the root is exempt from the rule) and in its own.
+// The cpu controller is not needed: cpu.stat's usage_usec is always there.
+//
+// A wbtool killed with SIGKILL cannot remove its run cgroups. They are named
+// wbtool-<pid>-<n>, and the first detection in each process sweeps those of
+// pids that are gone: whatever is still inside is killed, then the directory
+// is removed.
 //
 //   memory   v2 memory.max (+ memory.swap.max 0); v1 memory.limit_in_bytes
 //            (+ memory.memsw.limit_in_bytes where swap is accounted). The
@@ -27,11 +46,57 @@
 #include "sandbox/unique_fd.h"
 
 #include <cstdint>
+#include <functional>
+#include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace wb::sandbox::detail {
+
+// Where run cgroups go on this machine, or why none can be used.
+struct CgroupLayout {
+    bool usable = false;
+    bool v2 = false;
+    std::string v2_base;                          // v2: the parent of run cgroups
+    std::string memory_base, pids_base, cpu_base; // v1
+    std::string problem;                          // !usable: why, for the warning
+    std::vector<std::string> bases() const;       // every parent of run cgroups
+};
+
+// The file operations detection uses, so that it can be pointed at a fake
+// tree in a temporary directory (tests/sandbox/test_cgroups.cpp). The
+// defaults are the real calls; each failure leaves errno set.
+class CgroupFs {
+  public:
+    virtual ~CgroupFs() = default;
+    virtual std::string read(const std::string &path);
+    virtual bool write(const std::string &path, const std::string &text);
+    virtual bool make_dir(const std::string &path); // true if made or already there
+    virtual bool remove_dir(const std::string &path);
+    virtual bool is_dir(const std::string &path);
+    virtual bool writable(const std::string &path);
+    virtual std::vector<std::string> list(const std::string &dir); // names of subdirectories
+};
+
+// The path of our cgroup in /proc/self/cgroup's text: in the v1 hierarchy
+// that has `controller`, or in the v2 one ("0::/path") for "".
+std::string own_cgroup(std::string_view proc_self_cgroup, std::string_view controller);
+// Whether a controller list (cgroup.controllers, cgroup.subtree_control)
+// names every one of `names`, as whole words.
+bool lists_all(std::string_view list, std::initializer_list<std::string_view> names);
+// Detection on a v2 mount at `root` for a process in cgroup `own`, and on v1
+// controller mounts under `root`. They write only where the layout needs it
+// (subtree_control, the dedicated cgroup).
+CgroupLayout detect_v2(CgroupFs &fs, const std::string &root, const std::string &own);
+CgroupLayout detect_v1(CgroupFs &fs, const std::string &root, std::string_view proc_self_cgroup);
+// Removes the run cgroups (wbtool-<pid>-<n>) under `bases` whose pid is not
+// alive, killing what is left in them first. Returns how many it removed.
+std::size_t sweep_stale_cgroups(CgroupFs &fs, const std::vector<std::string> &bases,
+                                const std::function<bool(long pid)> &alive);
+// The machine's layout, detected (and swept) once per process.
+const CgroupLayout &cgroup_layout();
 
 struct CgroupStats {
     double cpu_s = 0;              // the tree's CPU time
@@ -52,7 +117,7 @@ class Cgroup {
     ~Cgroup(); // kills what is left inside, removes the directories
 
     bool v2() const noexcept { return v2_; }
-    // Descriptors of cgroup.procs (one per hierarchy) for the program.
+    // Descriptors the program writes "0" to (one per hierarchy) to join.
     const std::vector<int> &join_fds() const noexcept { return join_raw_; }
     // Closes the join descriptors (after the fork).
     void close_join_fds() noexcept;

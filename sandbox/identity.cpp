@@ -49,9 +49,13 @@ int drop_identity(long uid, long gid) noexcept {
     if (setresgid(static_cast<gid_t>(gid), static_cast<gid_t>(gid), static_cast<gid_t>(gid)) != 0)
         return errno;
     // The bounding set first: dropping from it needs CAP_SETPCAP, which the
-    // change of uid below takes away.
+    // change of uid below takes away. Every capability the kernel knows
+    // (up to the first EINVAL: CAP_LAST_CAP + 1), none skipped.
     for (int cap = 0; cap <= 63; ++cap)
-        if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL) return errno;
+        if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0) {
+            if (errno != EINVAL) return errno;
+            if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) < 0) break; // past the last one
+        }
     if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL)
         return errno;
     if (setresuid(static_cast<uid_t>(uid), static_cast<uid_t>(uid), static_cast<uid_t>(uid)) != 0)

@@ -212,7 +212,8 @@ int kill_and_reap_all(pid_t program, pid_t self) noexcept {
     // one of wbtool's sockets would keep it open for the whole run.
     int keep[16] = {plan.stdin_fd, plan.stdout_fd, plan.stderr_fd, channel};
     int kept = 4;
-    if (plan.netns_fd >= 0) keep[kept++] = plan.netns_fd;
+    for (int fd : {plan.netns_fd, plan.ipcns_fd, plan.utsns_fd})
+        if (fd >= 0) keep[kept++] = fd;
     for (std::size_t i = 0; i < plan.cgroup_fd_count && kept < 16; ++i)
         keep[kept++] = plan.cgroup_fds[i];
     if (close_fds_except(keep, kept) != 0) report_failure(channel, Step::keeper_setup, errno);
@@ -233,16 +234,22 @@ int kill_and_reap_all(pid_t program, pid_t self) noexcept {
 
     // K2b. Isolation: the keeper is pid 1 of the new pid namespace and the
     // only process of the new mount namespace until it forks; it joins the
-    // shared network namespace, names the host, and builds and enters the
-    // new root (mounts.h), so that the program starts inside it.
+    // shared network, ipc and uts namespaces (or names the host of its own
+    // uts namespace), and builds and enters the new root (mounts.h), so
+    // that the program starts inside it.
     if (plan.isolated) {
-        if (plan.netns_fd >= 0) {
-            if (setns(plan.netns_fd, CLONE_NEWNET) != 0)
-                report_failure(channel, Step::namespaces, errno);
-            ::close(plan.netns_fd);
+        const struct {
+            int fd, type;
+        } joins[] = {{plan.netns_fd, CLONE_NEWNET},
+                     {plan.ipcns_fd, CLONE_NEWIPC},
+                     {plan.utsns_fd, CLONE_NEWUTS}};
+        for (const auto &j : joins) {
+            if (j.fd < 0) continue;
+            if (setns(j.fd, j.type) != 0) report_failure(channel, Step::namespaces, errno);
+            ::close(j.fd);
         }
         static const char hostname[] = "wbtool-sandbox";
-        if (sethostname(hostname, sizeof hostname - 1) != 0)
+        if (plan.utsns_fd < 0 && sethostname(hostname, sizeof hostname - 1) != 0)
             report_failure(channel, Step::namespaces, errno);
         int failed_op = -1;
         if (int e = build_root(*plan.mounts, &failed_op))

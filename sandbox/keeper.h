@@ -75,23 +75,28 @@ struct ChildPlan {
     // Full isolation (all unset: the rlimits engine).
     bool isolated = false;
     int clone_flags = 0;                   // CLONE_NEW* for the keeper
-    int netns_fd = -1;                     // the shared network namespace, or -1
+    int netns_fd = -1, ipcns_fd = -1, utsns_fd = -1; // shared namespaces to join, or -1
     const MountPlan *mounts = nullptr;
-    const int *cgroup_fds = nullptr;       // cgroup.procs of each hierarchy
+    const int *cgroup_fds = nullptr;       // cgroup.procs (v1: tasks) of each hierarchy
     std::size_t cgroup_fd_count = 0;
+    bool cgroup_namespace = false;         // unshare one after joining (v2)
     long uid = -1, gid = -1;               // -1: stay as is
+
+    // Both engines.
     const sock_fprog *seccomp = nullptr;   // loaded last, before execve
+    bool seccomp_optional = false;         // rlimits engine: go on without it
 };
 
 struct KeeperMessage {
     // listener: sent by the program itself, with the seccomp listener
-    // descriptor attached (SCM_RIGHTS). started: when isolated, the
+    // descriptor attached (SCM_RIGHTS), or, where the filter could not be
+    // loaded and it was optional, without one and failure.err set. started: when isolated, the
     // program's pid rides in SCM_CREDENTIALS, so that the kernel translates
     // it from the sandbox's pid namespace into wbtool's.
     enum Kind : int { started = 1, failed, finished, listener };
     Kind kind = started;
     pid_t program_pid = 0;        // started
-    ChildFailure failure;         // failed
+    ChildFailure failure;         // failed; listener: why there is no filter
     int wait_status = 0;          // finished: the program's
     struct rusage usage {};       // finished: the whole tree's
     struct timespec exited_at {}; // finished: CLOCK_MONOTONIC

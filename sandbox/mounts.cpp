@@ -114,9 +114,17 @@ SysResult<void> MountPlanner::build(const Policy &policy, long uid, long gid) {
     for (const auto &b : policy.system_binds)
         if (auto r = bind(b, true, true); !r) return r;
 
-    for (const char *dev : {"null", "zero", "full", "random", "urandom"})
-        add(MountOp::bind_file, std::string("/dev/") + dev, std::string("/dev/") + dev, true,
-            true);
+    add(MountOp::dev_dir, "", "/dev", false);
+    for (const char *dev : {"null", "zero", "full", "random", "urandom"}) {
+        const std::string path = std::string("/dev/") + dev;
+        struct stat st {};
+        if (stat(path.c_str(), &st) != 0 || !S_ISCHR(st.st_mode)) {
+            int e = errno ? errno : ENODEV;
+            return sys_error("cannot make " + path + " in the sandbox (not a character device here)", e);
+        }
+        add(MountOp::node, path, path, true);
+        ops_.back().rdev = st.st_rdev;
+    }
     add(MountOp::symlink, "/proc/self/fd", "/dev/fd", false);
     add(MountOp::symlink, "/proc/self/fd/0", "/dev/stdin", false);
     add(MountOp::symlink, "/proc/self/fd/1", "/dev/stdout", false);
@@ -153,19 +161,32 @@ SysResult<void> MountPlanner::build(const Policy &policy, long uid, long gid) {
 // ---- keeper side: async-signal-safe from here on ----
 namespace {
 
-// mkdir -p of every directory above `path` (which starts with the root).
+// mkdir -p of `buf` (changed while it works, restored): the deepest
+// directory first, so that the usual case, a parent that is already there,
+// costs one call instead of one per path component.
+int make_path(char *buf) noexcept {
+    if (mkdir(buf, 0755) == 0 || errno == EEXIST) return 0;
+    if (errno != ENOENT) return errno;
+    char *slash = std::strrchr(buf, '/');
+    if (!slash || slash == buf) return ENOENT;
+    *slash = '\0';
+    const int e = make_path(buf);
+    *slash = '/';
+    if (e) return e;
+    if (mkdir(buf, 0755) != 0 && errno != EEXIST) return errno;
+    return 0;
+}
+
+// mkdir -p of every directory above `path`.
 int make_parents(const char *path) noexcept {
     char buf[4096];
     std::size_t n = std::strlen(path);
     if (n >= sizeof buf) return ENAMETOOLONG;
     std::memcpy(buf, path, n + 1);
-    for (std::size_t i = 1; i < n; ++i) {
-        if (buf[i] != '/') continue;
-        buf[i] = '\0';
-        if (mkdir(buf, 0755) != 0 && errno != EEXIST) return errno;
-        buf[i] = '/';
-    }
-    return 0;
+    char *slash = std::strrchr(buf, '/');
+    if (!slash || slash == buf) return 0;
+    *slash = '\0';
+    return make_path(buf);
 }
 
 int make_dir(const char *path) noexcept {
@@ -212,6 +233,24 @@ int apply(const MountOp &op, const char *tmpfs_options) noexcept {
         if (mount("proc", op.target, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=2") != 0)
             return errno;
         return 0;
+    case MountOp::dev_dir:
+        // Device nodes allowed (no MS_NODEV), nothing executable.
+        if (int e = make_dir(op.target)) return e;
+        if (mount("tmpfs", op.target, "tmpfs", MS_NOSUID | MS_NOEXEC,
+                  "size=16k,nr_inodes=32,mode=0755") != 0)
+            return errno;
+        return 0;
+    case MountOp::node:
+        if (mknod(op.target, S_IFCHR | 0666, static_cast<dev_t>(op.rdev)) == 0)
+            return chmod(op.target, 0666) == 0 ? 0 : errno; // whatever the umask
+        if (errno != EPERM && errno != EACCES) return errno;
+        // No CAP_MKNOD (a container may take it away): the host's node, bound.
+        if (int e = make_file(op.target)) return e;
+        if (mount(op.source, op.target, nullptr, MS_BIND, nullptr) != 0) return errno;
+        if (mount(nullptr, op.target, nullptr, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NOEXEC,
+                  nullptr) != 0)
+            return errno;
+        return 0;
     case MountOp::tmpfs:
         if (int e = make_dir(op.target)) return e;
         if (mount("tmpfs", op.target, "tmpfs", MS_NOSUID | MS_NODEV, tmpfs_options) != 0)
@@ -244,6 +283,14 @@ int build_root(const MountPlan &plan, int *failed_op) noexcept {
         if (int e = apply(plan.ops[i], plan.tmpfs_options)) {
             *failed_op = static_cast<int>(i);
             return e;
+        }
+    // /dev read-only once its nodes and links are there.
+    for (std::size_t i = 0; i < plan.count; ++i)
+        if (plan.ops[i].kind == MountOp::dev_dir &&
+            mount(nullptr, plan.ops[i].target, nullptr, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NOEXEC,
+                  nullptr) != 0) {
+            *failed_op = static_cast<int>(i);
+            return errno;
         }
     if (mkdir(plan.etc_dir, 0755) != 0 && errno != EEXIST) return errno;
     if (int e = write_text(plan.passwd, plan.passwd_text)) return e;

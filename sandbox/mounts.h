@@ -9,7 +9,9 @@
 //
 //   a small tmpfs at a fixed host directory becomes the new root; into it go
 //   the toolchain binds (read-only, nosuid), /dev with only null, zero, full,
-//   random and urandom bound from the host, a fresh /proc (hidepid=2: the
+//   random and urandom (device nodes made with mknod in a tiny tmpfs of its
+//   own, read-only afterwards: two mounts instead of ten binds and
+//   remounts), a fresh /proc (hidepid=2: the
 //   program sees its own processes only), a size-limited tmpfs at /tmp, the
 //   job's binds (inputs and the executable read-only, the work directory
 //   writable), each at its own path, parents before children; a generated
@@ -33,12 +35,14 @@
 namespace wb::sandbox::detail {
 
 struct MountOp {
-    enum Kind : int { bind_dir, bind_file, symlink, tmpfs, proc };
+    enum Kind : int { bind_dir, bind_file, symlink, tmpfs, proc, dev_dir, node };
     Kind kind = bind_dir;
-    const char *source = nullptr; // bind: the host path; symlink: the link's text
+    const char *source = nullptr; // bind: the host path; symlink: the link's text;
+                                  // node: the host device it copies
     const char *target = nullptr; // the full path under the new root's mount point
     bool writable = false;
-    bool device = false; // a /dev node: keeps device access
+    bool device = false;      // a bind of a /dev node: keeps device access
+    unsigned long rdev = 0;   // node: its device number
 };
 
 // Plain data for the keeper. The strings live in MountPlanner.

@@ -4,8 +4,11 @@
 // namespaces (root): the keeper is cloned into new namespaces and builds the
 // root (namespaces, mounts), the program joins a cgroup of its own (cgroups),
 // drops to a uid of its own (identity) and loads its seccomp filter last
-// (seccomp). Otherwise, or when the policy asks (isolate = false), rlimits
-// and a watching parent only, and every message says so. The parent's steps
+// (seccomp). Otherwise, or when the policy asks (isolate = false), rlimits,
+// no_new_privs, the seccomp filter where the kernel allows an unprivileged
+// one, and a watching parent; every message says so, and Result::warning
+// says why. If the kernel refuses the first keeper's clone, the run is done
+// again with rlimits, and so are all later ones of the process. The parent's steps
 // (P1..P8) and the program's steps between fork and execve (C1..C12) are
 // each written once, here, in their fixed order; each concern lives in its
 // own file (fds, rlimits, exec_plan, keeper, supervise, proc_stats, verdict,
@@ -33,6 +36,7 @@
 #include "sandbox/verdict.h"
 
 #include <signal.h>
+#include <sched.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -121,8 +125,11 @@ bool keep_looking(int err) noexcept {
 
     // C2b. Into the run's cgroup, before anything is allocated: everything
     //      the program starts is then counted and limited with it.
+    //      On v2, then a cgroup namespace whose root is that cgroup (the
+    //      keeper stays outside it: it is trusted and not counted).
     for (std::size_t i = 0; i < plan.cgroup_fd_count; ++i)
         if (write(plan.cgroup_fds[i], "0", 1) != 1) fail(status_fd, Step::cgroup, errno);
+    if (plan.cgroup_namespace && unshare(CLONE_NEWCGROUP) != 0) fail(status_fd, Step::cgroup, errno);
 
     // C3. Default dispositions: a signal wbtool ignores (SIGPIPE, say) must
     //     not stay ignored through execve. The mask stays full until C11.
@@ -147,9 +154,14 @@ bool keep_looking(int err) noexcept {
     if (chdir(plan.workdir) != 0) fail(status_fd, Step::workdir, errno);
 
     // C8. The sandbox's own uid and gid, no groups, no capabilities,
-    //     no_new_privs.
-    if (plan.uid >= 0)
+    //     no_new_privs; the rlimits engine keeps the caller's uid but gets
+    //     no_new_privs too (no setuid binary gives it more, and it lets an
+    //     unprivileged process load the filter).
+    if (plan.uid >= 0) {
         if (int e = drop_identity(plan.uid, plan.gid)) fail(status_fd, Step::identity, e);
+    } else if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+        fail(status_fd, Step::identity, errno);
+    }
 
     // C9. Resource limits, after everything above that needs resources.
     int resource = 0;
@@ -159,11 +171,15 @@ bool keep_looking(int err) noexcept {
     //      listener handed to the parent (over the channel, SCM_RIGHTS), which
     //      is told of every forbidden call. Nothing is allowed to fail after
     //      this that the filter would not allow.
+    //      The rlimits engine goes on without a filter the kernel refuses
+    //      (no user notification before Linux 5.0, a container's own
+    //      filter), and says so in a listener message without a descriptor.
     if (plan.seccomp) {
         int listener = load_seccomp(plan.seccomp);
-        if (listener < 0) fail(status_fd, Step::seccomp, errno);
+        if (listener < 0 && !plan.seccomp_optional) fail(status_fd, Step::seccomp, errno);
         KeeperMessage m;
         m.kind = KeeperMessage::listener;
+        if (listener < 0) m.failure.err = errno;
         iovec iov{&m, sizeof m};
         alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
         msghdr msg{};
@@ -176,11 +192,15 @@ bool keep_looking(int err) noexcept {
         c->cmsg_type = SCM_RIGHTS;
         c->cmsg_len = CMSG_LEN(sizeof(int));
         __builtin_memcpy(CMSG_DATA(c), &listener, sizeof listener);
+        if (listener < 0) {
+            msg.msg_control = nullptr;
+            msg.msg_controllen = 0;
+        }
         long sent;
         while ((sent = sendmsg(plan.channel_fd, &msg, MSG_NOSIGNAL)) < 0 && errno == EINTR) {
         }
-        if (sent < 0) fail(status_fd, Step::seccomp, errno);
-        ::close(listener);
+        if (sent < 0 && listener >= 0) fail(status_fd, Step::seccomp, errno);
+        if (listener >= 0) ::close(listener);
         ::close(plan.channel_fd);
     }
 
@@ -220,7 +240,9 @@ std::string check_policy(const Policy &p) {
     return {};
 }
 
-Result run_checked(const Policy &policy, const std::vector<std::string> &argv) {
+// One attempt. *refused: the kernel refused the keeper's namespaces (the
+// caller then runs again with rlimits).
+Result run_checked(const Policy &policy, const std::vector<std::string> &argv, bool *refused) {
     // P1. The policy and the command.
     if (std::string problem = check_policy(policy); !problem.empty())
         return internal_error("bad sandbox policy: " + problem);
@@ -242,6 +264,13 @@ Result run_checked(const Policy &policy, const std::vector<std::string> &argv) {
     MountPlanner mounts;
     SeccompProgram filter;
     long uid = -1, gid = -1;
+    // The filter in both engines; without a pid namespace of its own the
+    // program may not kill(-1).
+    {
+        auto f = SeccompProgram::for_run(policy.profile, exec.argv(), isolated);
+        if (!f) return internal_error(f.error().message());
+        filter = std::move(f.value());
+    }
     if (isolated) {
         uid = policy.uid;
         gid = policy.gid >= 0 ? policy.gid : policy.uid;
@@ -261,9 +290,6 @@ Result run_checked(const Policy &policy, const std::vector<std::string> &argv) {
         auto cg = Cgroup::create(policy.limits);
         if (!cg) return internal_error(cg.error().message());
         cgroup = std::move(cg.value());
-        auto f = SeccompProgram::for_run(policy.profile, exec.argv());
-        if (!f) return internal_error(f.error().message());
-        filter = std::move(f.value());
     }
 
     // P4. The limits: what the child sets, what the parent watches.
@@ -276,6 +302,7 @@ Result run_checked(const Policy &policy, const std::vector<std::string> &argv) {
     watch.memory_kib = cgroup ? 0 : lim.memory_kib; // the kernel enforces it in a cgroup
     watch.output_bytes = lim.output_bytes;
     watch.cgroup = cgroup ? &*cgroup : nullptr;
+    watch.cancel_fd = policy.cancel_fd;
 
     // P5. The channel to the keeper.
     auto channel = make_channel(isolated);
@@ -297,22 +324,33 @@ Result run_checked(const Policy &policy, const std::vector<std::string> &argv) {
     plan.stderr_fd = s.err.get();
     plan.channel_fd = theirs.get();
     plan.parent_pid = getpid();
+    plan.seccomp = filter.fprog();
+    plan.seccomp_optional = !isolated;
     if (isolated) {
         plan.isolated = true;
-        plan.netns_fd = shared_netns_fd();
-        plan.clone_flags = keeper_clone_flags(cgroup && cgroup->v2(), plan.netns_fd < 0);
+        const SharedNamespaces &shared = shared_namespaces();
+        plan.netns_fd = shared.net;
+        plan.ipcns_fd = shared.ipc;
+        plan.utsns_fd = shared.uts;
+        plan.clone_flags = keeper_clone_flags(shared);
         plan.mounts = &mounts.plan();
         if (cgroup) {
             plan.cgroup_fds = cgroup->join_fds().data();
             plan.cgroup_fd_count = cgroup->join_fds().size();
+            plan.cgroup_namespace = cgroup->v2();
         }
         plan.uid = uid;
         plan.gid = gid;
-        plan.seccomp = filter.fprog();
     }
     watch.started = monotonic_seconds();
     auto spawned = spawn_keeper(plan);
-    if (!spawned) return internal_error(spawned.error().message());
+    if (!spawned) {
+        if (isolated && namespace_refusal(spawned.error().err)) {
+            namespaces_refused(spawned.error().err);
+            *refused = true;
+        }
+        return internal_error(spawned.error().message());
+    }
     KeeperProcess &keeper = spawned.value();
 
     // P7. The parent keeps only what it reads: the channel, the pipe of
@@ -329,16 +367,37 @@ Result run_checked(const Policy &policy, const std::vector<std::string> &argv) {
     meter.forward = policy.forward_fd;
 
     // P8. Watch until the end, then judge; the cgroup's figures are read
-    //     before it is removed (at the end of this scope).
+    //     before it is removed, and the keeper is reaped last.
     Outcome outcome = supervise(keeper, ours, meter, watch);
     VerdictInputs in{lim, watch.wall_s, data_limit_kib(lim), exec.name(), workdir.c_str()};
     in.isolation = isolated ? Isolation::full : Isolation::rlimits;
     in.profile = policy.profile;
     in.mounts = isolated ? &mounts.plan() : nullptr;
+    in.no_cgroup = isolated && !cgroup;
     std::optional<CgroupStats> stats;
     if (cgroup) stats = cgroup->stats();
     in.cgroup = stats ? &*stats : nullptr;
-    return classify(outcome, in);
+    Result r = classify(outcome, in);
+
+    // What the caller should be warned of.
+    if (!isolated) {
+        r.warning = "isolation: rlimits only (" +
+                    (policy.isolate ? isolation_unavailable_reason()
+                                    : std::string("isolation was not asked for")) +
+                    "): no namespaces, private root, cgroup or uid of its own; ";
+        r.warning += outcome.seccomp_error
+                         ? "and no seccomp filter either (" + errno_text(outcome.seccomp_error) + ")"
+                         : "the seccomp filter still applies";
+    } else if (!cgroup) {
+        r.warning = "no cgroup (" + cgroup_layout().problem +
+                    "): CPU time and memory are limited by sampling, which a fast-growing "
+                    "process tree can outrun";
+    }
+    // The end: the cgroup removed, then the keeper reaped (its exit ran
+    // meanwhile). Nothing of the run is left when run() returns.
+    cgroup.reset();
+    keeper.reap();
+    return r;
 }
 
 } // namespace
@@ -346,7 +405,10 @@ Result run_checked(const Policy &policy, const std::vector<std::string> &argv) {
 
 Result run(const Policy &policy, const std::vector<std::string> &argv) {
     try {
-        return detail::run_checked(policy, argv);
+        bool refused = false;
+        Result r = detail::run_checked(policy, argv, &refused);
+        if (refused) r = detail::run_checked(policy, argv, &refused);
+        return r;
     } catch (const std::bad_alloc &) {
         throw;
     } catch (const std::exception &e) {
@@ -354,6 +416,20 @@ Result run(const Policy &policy, const std::vector<std::string> &argv) {
     } catch (...) {
         return detail::internal_error("sandbox failure: unknown exception");
     }
+}
+
+std::string isolation_unavailable_reason() {
+    return detail::isolation_unavailable_reason();
+}
+
+std::string release_prepared() {
+    std::string problem = detail::release_shared_namespaces();
+    if (std::string p = detail::remove_cached_filters(); problem.empty()) problem = p;
+    const detail::CgroupLayout &l = detail::cgroup_layout();
+    if (l.usable && l.v2 && l.v2_base == "/sys/fs/cgroup/wbtool" && rmdir(l.v2_base.c_str()) != 0 &&
+        errno != ENOENT && errno != EBUSY && problem.empty())
+        problem = "cannot remove " + l.v2_base + ": " + detail::errno_text(errno);
+    return problem;
 }
 
 } // namespace wb::sandbox

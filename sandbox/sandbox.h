@@ -87,6 +87,11 @@ struct Policy {
     int forward_fd = -1;
     // The program's complete environment ("NAME=value"); nothing is inherited.
     std::vector<std::string> env;
+    // A descriptor of the caller's (the read end of a self-pipe, an
+    // eventfd) that becomes readable when the run must stop, say because
+    // wbtool got SIGTERM: the tree is killed and the run ends as
+    // wall_time_limit, "cancelled". -1: none. run() never reads from it.
+    int cancel_fd = -1;
 
     // ---- isolation (used when the process may create namespaces) ----
     // false: rlimits and the watching parent only, even as root.
@@ -115,6 +120,10 @@ struct Result {
     std::uint64_t bytes_written = 0; // stdout + stderr
     Isolation isolation = Isolation::rlimits;
     std::string message; // one human-readable line: what happened and why
+    // Empty, or one line that a caller should show as a warning: why the
+    // run had less than full isolation (the rlimits engine, and why), or
+    // had no cgroup (limits by sampling only), or no seccomp filter.
+    std::string warning;
 
     double cpu_s() const { return cpu_user_s + cpu_sys_s; }
 };
@@ -122,5 +131,18 @@ struct Result {
 // Runs argv[0] (looked up in PATH of policy.env if it has no slash) under the
 // policy, waits for it and everything it started, and returns the result.
 Result run(const Policy& policy, const std::vector<std::string>& argv);
+
+// Why a run with Policy::isolate would fall back to rlimits in this
+// process ("wbtool is not running as root", a refused clone), or "" when
+// full isolation is available as far as is known before a run.
+std::string isolation_unavailable_reason();
+
+// What runs prepare once and keep between runs and processes, so that a
+// run pays little: the empty network, ipc and uts namespaces every sandbox
+// joins (/run/wbtool/{net,ipc,uts}ns, nsfs bind mounts) and, on cgroup v2, the dedicated
+// cgroup /sys/fs/cgroup/wbtool when it is empty. None of it is visible to a
+// program. This removes them (the next run makes them again); for an admin
+// or an uninstall. Returns "" or what could not be removed.
+std::string release_prepared();
 
 } // namespace wb::sandbox

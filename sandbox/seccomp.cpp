@@ -2,17 +2,26 @@
 // loaded in the program. See seccomp.h for the design.
 #include "sandbox/seccomp.h"
 
+#include "sandbox/prepared.h"
+#include "sandbox/unique_fd.h"
+
+#include <dirent.h>
+#include <fcntl.h>
 #include <linux/seccomp.h>
 #include <sched.h>
 #include <seccomp.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <array>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <string_view>
 #include <mutex>
 
 namespace wb::sandbox::detail {
@@ -68,7 +77,7 @@ struct Compiled {
     std::string error;
 };
 
-Compiled compile(Profile profile) {
+Compiled compile(Profile profile, bool contained) {
     Compiled out;
     scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_NOTIFY);
     if (!ctx) {
@@ -80,6 +89,11 @@ Compiled compile(Profile profile) {
     };
     int rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
     if (rc < 0) fail("cannot set the seccomp bad-architecture action", rc);
+    // A binary tree of syscall numbers instead of a linear chain: a few
+    // comparisons per call instead of up to two hundred, and a load that
+    // costs a fraction (the kernel runs the filter for every syscall number
+    // when it builds its action cache). Older libseccomp: the chain.
+    (void)seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
     auto allow = [&](const char *name) {
         int nr = seccomp_syscall_resolve_name(name);
         if (nr == __NR_SCMP_ERROR) return; // not on this architecture
@@ -87,7 +101,13 @@ Compiled compile(Profile profile) {
         if (r < 0) fail(std::string("cannot allow ") + name, r);
     };
     for (const char *name : run_calls)
-        allow(name);
+        if (contained || std::strcmp(name, "kill") != 0) allow(name);
+    if (!contained) {
+        // kill(-1, ...) falls to the default (reported); pid_t is 32 bits.
+        rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(kill), 1,
+                              SCMP_A0_32(SCMP_CMP_NE, static_cast<scmp_datum_t>(0xffffffffu)));
+        if (rc < 0) fail("cannot add the kill rule", rc);
+    }
     if (profile == Profile::compile)
         for (const char *name : compile_calls)
             allow(name);
@@ -146,15 +166,102 @@ Compiled compile(Profile profile) {
     return out;
 }
 
-const Compiled &compiled(Profile profile) {
-    static std::once_flag once[2];
-    static Compiled filters[2];
-    const int i = profile == Profile::compile ? 1 : 0;
-    std::call_once(once[i], [&] { filters[i] = compile(profile); });
+// ---- the compiled filters kept in /run/wbtool (prepared.h) ----
+//
+// Compiling with libseccomp costs most of a millisecond, which every
+// `wbtool sandbox` process would pay again. The result depends only on the
+// rules (this file), libseccomp's version and the architecture, so it is
+// kept as /run/wbtool/seccomp-<hash of those>.bpf and read back by later
+// processes: a changed rule or library is another file.
+
+std::uint64_t filter_key(Profile profile, bool contained) {
+    std::uint64_t h = 1469598103934665603ull; // FNV-1a
+    auto mix = [&h](std::string_view text) {
+        for (unsigned char c : text) {
+            h ^= c;
+            h *= 1099511628211ull;
+        }
+        h ^= 0xff;
+        h *= 1099511628211ull;
+    };
+    const scmp_version *v = seccomp_version();
+    mix(std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->micro));
+    mix(std::to_string(seccomp_arch_native()));
+    mix(profile == Profile::compile ? "compile" : "run");
+    mix(contained ? "contained" : "shared-pid");
+    // The rules as the code states them: every list, and the layout version
+    // of compile() below (bump it when a rule outside the lists changes).
+    mix("layout 3");
+    for (const char *name : run_calls) mix(name);
+    for (const char *name : compile_calls) mix(name);
+    return h;
+}
+
+std::string cache_path(std::uint64_t key) {
+    char name[64];
+    std::snprintf(name, sizeof name, "/seccomp-%016llx.bpf", static_cast<unsigned long long>(key));
+    return std::string(prepared_dir) + name;
+}
+
+bool read_cached(const std::string &path, std::vector<sock_filter> &out) {
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+    if (!fd) return false;
+    struct stat st {};
+    if (fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != 0 ||
+        (st.st_mode & 022) != 0 || st.st_size <= 0 || st.st_size > (1 << 20) ||
+        st.st_size % sizeof(sock_filter) != 0)
+        return false;
+    out.resize(static_cast<std::size_t>(st.st_size) / sizeof(sock_filter));
+    return pread(fd.get(), out.data(), static_cast<std::size_t>(st.st_size), 0) == st.st_size;
+}
+
+void write_cached(const std::string &path, const std::vector<sock_filter> &insns) {
+    const std::string tmp = path + "." + std::to_string(getpid());
+    UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
+    if (!fd) return;
+    const auto size = static_cast<long>(insns.size() * sizeof(sock_filter));
+    const bool ok = write(fd.get(), insns.data(), static_cast<std::size_t>(size)) == size;
+    fd.reset();
+    if (!ok || rename(tmp.c_str(), path.c_str()) != 0) unlink(tmp.c_str());
+}
+
+const Compiled &compiled(Profile profile, bool contained) {
+    static std::once_flag once[4];
+    static Compiled filters[4];
+    const int i = (profile == Profile::compile ? 1 : 0) + (contained ? 0 : 2);
+    std::call_once(once[i], [&] {
+        const bool cache = prepared_dir_ready();
+        const std::string path = cache ? cache_path(filter_key(profile, contained)) : "";
+        if (cache && read_cached(path, filters[i].insns)) {
+            // The run profile's execve rule must be there to patch.
+            int markers = 0;
+            for (const auto &insn : filters[i].insns)
+                markers += insn.code == (BPF_JMP | BPF_JEQ | BPF_K) &&
+                           (insn.k == marker_hi || insn.k == marker_lo);
+            if (profile != Profile::run || markers >= 2) return;
+        }
+        filters[i] = compile(profile, contained);
+        if (cache && filters[i].error.empty()) write_cached(path, filters[i].insns);
+    });
     return filters[i];
 }
 
 } // namespace
+
+std::string remove_cached_filters() {
+    std::string problem;
+    if (DIR *d = opendir(prepared_dir)) {
+        while (dirent *e = readdir(d)) {
+            const std::string name = e->d_name;
+            if (name.rfind("seccomp-", 0) != 0) continue;
+            if (unlinkat(dirfd(d), name.c_str(), 0) != 0 && errno != ENOENT && problem.empty())
+                problem = "cannot remove " + std::string(prepared_dir) + "/" + name + ": " +
+                          errno_text(errno);
+        }
+        closedir(d);
+    }
+    return problem;
+}
 
 SeccompProgram::SeccompProgram(SeccompProgram &&other) noexcept
     : insns_(std::move(other.insns_)) {
@@ -169,8 +276,9 @@ SeccompProgram &SeccompProgram::operator=(SeccompProgram &&other) noexcept {
     return *this;
 }
 
-SysResult<SeccompProgram> SeccompProgram::for_run(Profile profile, const void *argv) {
-    const Compiled &c = compiled(profile);
+SysResult<SeccompProgram> SeccompProgram::for_run(Profile profile, const void *argv,
+                                                  bool contained) {
+    const Compiled &c = compiled(profile, contained);
     if (!c.error.empty()) return sys_error(c.error, EINVAL);
     SeccompProgram p;
     p.insns_ = c.insns;

@@ -15,6 +15,9 @@
 // learns the syscall's number, kills the tree and reports
 // forbidden_syscall naming it ("socket", "ptrace"...). The program can
 // neither catch nor answer it (RET_TRAP would be a SIGSYS it could handle).
+// Without full isolation (the rlimits engine) the program shares wbtool's
+// pid namespace, so the filter also refuses kill(-1, ...), which would
+// signal every process of its uid; everything else is the same list.
 // Foreign architectures (i386 int 0x80, x32) are killed outright
 // (SECCOMP_RET_KILL_PROCESS), and clone3 gets ENOSYS so that glibc falls back
 // to clone, whose flags a filter can see.
@@ -27,6 +30,8 @@
 // no_new_privs. Because the pointer differs per run while the filter is
 // compiled once, the compiled program holds a marker constant in its place
 // and each run patches a copy (a few hundred instructions, microseconds).
+// The compiled programs are also kept in /run/wbtool, so that a new process
+// reads them instead of compiling (prepared.h).
 // This was chosen over letting the parent approve the first execve through
 // the notification: that costs a round trip on every run, and it races with
 // a program that calls execve at once.
@@ -47,7 +52,9 @@ namespace wb::sandbox::detail {
 // argv pointer patched in.
 class SeccompProgram {
   public:
-    static SysResult<SeccompProgram> for_run(Profile profile, const void *argv);
+    // `contained`: the program runs in a pid namespace of its own.
+    static SysResult<SeccompProgram> for_run(Profile profile, const void *argv,
+                                             bool contained = true);
     const sock_fprog *fprog() const noexcept { return &fprog_; }
 
     SeccompProgram() = default;
@@ -58,6 +65,10 @@ class SeccompProgram {
     std::vector<sock_filter> insns_;
     sock_fprog fprog_{};
 };
+
+// Removes the compiled filters kept in /run/wbtool (see seccomp.cpp).
+// Returns "" or what failed.
+std::string remove_cached_filters();
 
 // Program side: loads the filter with a user-notification listener. Returns
 // the listener descriptor, or -1 with errno.

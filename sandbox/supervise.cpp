@@ -72,11 +72,12 @@ class Supervisor {
 
         // The pipe is left out once every writer closed it: at end of file
         // poll() reports POLLHUP for ever, and the loop would spin.
-        pollfd fds[4] = {{channel_.get(), POLLIN, 0},
+        pollfd fds[5] = {{channel_.get(), POLLIN, 0},
                          {keeper_.pidfd(), POLLIN, 0},
                          {sink_eof_ ? -1 : meter_.sink, POLLIN, 0},
-                         {listener_.get(), POLLIN, 0}};
-        if (poll(fds, 4, timeout) < 0) {
+                         {listener_.get(), POLLIN, 0},
+                         {out_.killed_for == KillReason::none ? watch_.cancel_fd : -1, POLLIN, 0}};
+        if (poll(fds, 5, timeout) < 0) {
             if (errno != EINTR) lose("poll failed: " + errno_text(errno));
             return;
         }
@@ -92,6 +93,7 @@ class Supervisor {
         } else if (fds[3].revents) {
             listener_.reset(); // no process left under the filter
         }
+        if (fds[4].revents) stop(KillReason::cancel);
         if (fds[0].revents) read_messages();
         if (!done_ && fds[1].revents) {
             read_messages(); // the last words may still be in the channel
@@ -111,11 +113,13 @@ class Supervisor {
             msg.msg_controllen = sizeof control;
             long n = recvmsg(channel_.get(), &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
             if (n < 0 && errno == EINTR) continue;
+            bool with_fd = false;
             for (cmsghdr *c = CMSG_FIRSTHDR(&msg); n > 0 && c; c = CMSG_NXTHDR(&msg, c)) {
                 if (c->cmsg_level != SOL_SOCKET) continue;
                 if (c->cmsg_type == SCM_RIGHTS) {
                     int fd;
                     std::memcpy(&fd, CMSG_DATA(c), sizeof fd);
+                    with_fd = true;
                     if (m.kind == KeeperMessage::listener && !listener_)
                         listener_.reset(fd);
                     else
@@ -132,6 +136,8 @@ class Supervisor {
                             : "the sandbox channel failed");
                 return;
             }
+            if (m.kind == KeeperMessage::listener && !with_fd)
+                out_.seccomp_error = m.failure.err ? m.failure.err : EINVAL;
             handle(m);
         }
     }
@@ -258,9 +264,18 @@ class Supervisor {
     }
 
     void finish() {
-        const int status = keeper_.reap();
-        if (out_.end == Outcome::End::lost && WIFSIGNALED(status))
-            out_.problem += " (it was killed by signal " + std::to_string(WTERMSIG(status)) + ")";
+        // A keeper that reported the end has nothing more to say: the caller
+        // reaps it last, so that its exit (the teardown of its namespaces)
+        // overlaps the caller's own last steps. Any other is reaped now, for
+        // the message.
+        if (out_.end == Outcome::End::finished) {
+            keeper_.set_program(-1); // reaped by the keeper: its pid may be reused
+        } else {
+            const int status = keeper_.reap();
+            if (out_.end == Outcome::End::lost && WIFSIGNALED(status))
+                out_.problem +=
+                    " (it was killed by signal " + std::to_string(WTERMSIG(status)) + ")";
+        }
         // What the tree wrote before it died; every writer is dead by now, so
         // this ends, but an escaped one is not waited for.
         drain(1 << 12);

@@ -40,6 +40,7 @@ struct Watch {
     // The run's cgroup: CPU time is read from it (one small read per tick)
     // instead of /proc, and memory is the kernel's to enforce.
     const Cgroup *cgroup = nullptr;
+    int cancel_fd = -1; // Policy::cancel_fd
 };
 
 // Where the program's output goes, for counting: files are measured by
@@ -53,7 +54,7 @@ struct OutputMeter {
     std::uint64_t total() const noexcept;
 };
 
-enum class KillReason { none, cpu, wall, memory, output, syscall };
+enum class KillReason { none, cpu, wall, memory, output, syscall, cancel };
 
 struct Outcome {
     enum class End { finished, setup_failed, lost };
@@ -70,11 +71,14 @@ struct Outcome {
     std::uint64_t output_bytes = 0;
     int leftovers = 0;
     std::string syscall; // KillReason::syscall: the forbidden call's name
+    int seccomp_error = 0; // an optional filter that could not be loaded: why
 };
 
 double monotonic_seconds() noexcept;
 
-// Runs the loop until the keeper reports the end (or dies), then reaps it.
+// Runs the loop until the keeper reports the end (or dies). A keeper that
+// died or failed is reaped; one that reported "finished" is left for the
+// caller to reap (KeeperProcess::reap) once it is done with the run.
 Outcome supervise(KeeperProcess &keeper, const UniqueFd &channel, OutputMeter &meter,
                   const Watch &watch);
 

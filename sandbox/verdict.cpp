@@ -16,6 +16,7 @@ namespace wb::sandbox::detail {
 namespace {
 
 constexpr const char *isolation_note = " (isolation: rlimits only)";
+constexpr const char *no_cgroup_note = " (no cgroup: CPU and memory limits by sampling only)";
 
 std::string format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 std::string format(const char *fmt, ...) {
@@ -90,14 +91,16 @@ Result internal_error(std::string message) {
 }
 
 Result classify(const Outcome &o, const VerdictInputs &in) {
-    const char *note = in.isolation == Isolation::full ? "" : isolation_note;
+    const char *note = in.isolation != Isolation::full ? isolation_note
+                       : in.no_cgroup                 ? no_cgroup_note
+                                                      : "";
     if (o.end == Outcome::End::setup_failed) {
         Result r = internal_error(setup_message(o.failure, in));
         r.isolation = in.isolation;
         return r;
     }
     if (o.end == Outcome::End::lost && o.killed_for != KillReason::wall &&
-        o.killed_for != KillReason::syscall) {
+        o.killed_for != KillReason::syscall && o.killed_for != KillReason::cancel) {
         Result r = internal_error(o.problem);
         r.isolation = in.isolation;
         return r;
@@ -163,6 +166,12 @@ Result classify(const Outcome &o, const VerdictInputs &in) {
         break;
     case KillReason::wall:
         wall_limit();
+        break;
+    case KillReason::cancel:
+        r.status = Status::wall_time_limit;
+        r.message = format("cancelled after %.2f s of wall-clock time (%.2f s of CPU time): the "
+                           "run was stopped by its caller",
+                           r.wall_s, cpu);
         break;
     case KillReason::output:
         output_limit();

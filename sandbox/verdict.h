@@ -16,6 +16,9 @@
 // OOM killer does the killing and says so (oom_kill): memory_limit without
 // any guessing.
 //
+// A run its caller cancelled (Policy::cancel_fd) is wall_time_limit, and the
+// message says that it was cancelled.
+//
 // Under full isolation a death by SIGSYS is the seccomp filter killing a
 // call of a foreign architecture, and a call outside the profile (the
 // parent was notified) is forbidden_syscall with the call's name.
@@ -40,6 +43,7 @@ struct VerdictInputs {
     Profile profile = Profile::run;
     const MountPlan *mounts = nullptr; // to name a mount that failed
     const CgroupStats *cgroup = nullptr; // the tree's figures, if in a cgroup
+    bool no_cgroup = false; // full isolation without a cgroup: the message says so
 };
 
 Result classify(const Outcome &outcome, const VerdictInputs &in);

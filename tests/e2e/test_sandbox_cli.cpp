@@ -1,11 +1,20 @@
 // `wbtool sandbox` end to end: what an admin checking a toolchain sees. The
 // program's output reaches the admin's stderr only through wbtool's counting
-// pipe; the program never gets that stderr (a log, a terminal) itself.
+// pipe; the program never gets that stderr (a log, a terminal) itself. Less
+// than full isolation is a warning line; a wbtool stopped by a signal, or
+// killed, leaves nothing behind (the next one sweeps what SIGKILL left).
 #include "runner.h"
 #include "skip.h"
 
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -63,4 +72,166 @@ TEST_CASE("wbtool sandbox copies no more than the output limit to its stderr") {
     INFO(run.out << run.err);
     CHECK(run.json()["status"] == "output_limit");
     CHECK(std::filesystem::file_size(err) == 16 * 1024);
+}
+
+// ---- a wbtool sandbox that is stopped or killed leaves nothing behind ----
+
+namespace {
+
+// `wbtool sandbox --json --profile compile -- /bin/sh -c 'touch started;
+// sleep 100'` in the background, its stdout and stderr into files; returns
+// once the program runs (its work directory holds "started").
+struct Background {
+    pid_t pid = -1;
+    std::filesystem::path out, err;
+};
+
+std::vector<std::filesystem::path> matching(const std::filesystem::path& dir, const std::string& prefix) {
+    std::vector<std::filesystem::path> found;
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(dir, ec))
+        if (e.path().filename().string().starts_with(prefix)) found.push_back(e.path());
+    return found;
+}
+
+std::vector<std::filesystem::path> workdirs_of(pid_t pid) {
+    return matching(std::filesystem::temp_directory_path(),
+                    "wbtool-sandbox-" + std::to_string(pid) + "-");
+}
+
+// Run cgroups of `pid` anywhere in the cgroup trees.
+std::size_t cgroups_of(pid_t pid) {
+    const std::string tag = "wbtool-" + std::to_string(pid) + "-";
+    std::size_t n = 0;
+    std::error_code ec;
+    for (auto it = std::filesystem::recursive_directory_iterator(
+             "/sys/fs/cgroup", std::filesystem::directory_options::skip_permission_denied, ec);
+         it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+        if (ec) break;
+        if (it->is_directory(ec) && it->path().filename().string().starts_with(tag)) ++n;
+        if (it.depth() > 3) it.disable_recursion_pending();
+    }
+    return n;
+}
+
+Background start_sleeper(const wb::test::TempDir& tmp) {
+    Background b;
+    b.out = tmp / "out";
+    b.err = tmp / "err";
+    b.pid = fork();
+    REQUIRE(b.pid >= 0);
+    if (b.pid == 0) {
+        int out = open(b.out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int err = open(b.err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        dup2(out, 1);
+        dup2(err, 2);
+        execl(WBTOOL_BINARY, WBTOOL_BINARY, "sandbox", "--json", "--profile", "compile",
+              "--time-limit", "100", "--", "/bin/sh", "-c", "touch started; sleep 100",
+              static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    for (int i = 0; i < 1000; ++i) {
+        for (const auto& d : workdirs_of(b.pid))
+            if (std::filesystem::exists(d / "work" / "started")) return b;
+        usleep(10000);
+    }
+    FAIL("the sandboxed program did not start: " << slurp(b.err));
+    return b;
+}
+
+int wait_for(pid_t pid) {
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    return status;
+}
+
+} // namespace
+
+TEST_CASE("wbtool sandbox stopped by SIGTERM prints the result and removes everything") {
+    Wbtool wbtool;
+    Background b = start_sleeper(wbtool.tmp());
+    REQUIRE(kill(b.pid, SIGTERM) == 0);
+    const int status = wait_for(b.pid);
+    INFO(slurp(b.out) << slurp(b.err));
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 128 + SIGTERM);
+    const auto j = nlohmann::json::parse(slurp(b.out));
+    CHECK(j["status"] == "wall_time_limit");
+    CHECK_THAT(j["message"].get<std::string>(), Catch::Contains("cancelled after"));
+    CHECK_THAT(slurp(b.err), Catch::Contains("wbtool: stopped by SIGTERM"));
+    CHECK(workdirs_of(b.pid).empty());
+    CHECK(cgroups_of(b.pid) == 0);
+}
+
+TEST_CASE("wbtool sandbox killed with SIGKILL: the next run removes what it left") {
+    Wbtool wbtool;
+    Background b = start_sleeper(wbtool.tmp());
+    const bool had_cgroups = cgroups_of(b.pid) > 0;
+    REQUIRE(kill(b.pid, SIGKILL) == 0);
+    wait_for(b.pid);
+    // A SIGKILL cannot clean the work directory and the run cgroups (another
+    // test's wbtool may sweep them first: only the end state is checked).
+    const auto next = wb::test::run_process({WBTOOL_BINARY, "sandbox", "--json", "--", "/bin/true"});
+    INFO(next.out << next.err);
+    CHECK(next.exit_code == 0);
+    CHECK(workdirs_of(b.pid).empty());
+    if (had_cgroups) CHECK(cgroups_of(b.pid) == 0);
+}
+
+TEST_CASE("wbtool sandbox warns on stderr when isolation is only rlimits") {
+    Wbtool wbtool;
+    auto run = wb::test::run_process({WBTOOL_BINARY, "sandbox", "--json", "--no-isolation", "--", "/bin/true"});
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 0);
+    CHECK(run.json()["isolation"] == "rlimits");
+    CHECK_THAT(run.err, Catch::StartsWith("wbtool: warning: isolation: rlimits only (--no-isolation)"));
+    CHECK_THAT(run.err, Catch::Contains("the seccomp filter still applies"));
+
+    if (geteuid() == 0) {
+        // Full isolation on this machine: no warning at all.
+        run = wb::test::run_process({WBTOOL_BINARY, "sandbox", "--json", "--", "/bin/true"});
+        if (run.json()["isolation"] == "full" &&
+            run.json()["message"].get<std::string>().find("no cgroup") == std::string::npos)
+            CHECK(run.err.empty());
+    }
+}
+
+TEST_CASE("wbtool sandbox as an unprivileged user: rlimits, the filter, a warning") {
+    if (geteuid() != 0) wb::test::skip("needs root to become another user");
+    if (access("/usr/bin/setpriv", X_OK) != 0) wb::test::skip("needs setpriv");
+    Wbtool wbtool;
+    const std::string as_nobody = "cd / && /usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups ";
+    auto run = wb::test::run_process(
+        {"/bin/sh", "-c", as_nobody + quoted(WBTOOL_BINARY) + " sandbox --json -- /bin/true"});
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 0);
+    CHECK(run.json()["isolation"] == "rlimits");
+    CHECK_THAT(run.err, Catch::Contains("wbtool: warning: isolation: rlimits only (wbtool is not running as root)"));
+    // The filter: a second program is refused in the run profile.
+    run = wb::test::run_process({"/bin/sh", "-c",
+                                 as_nobody + quoted(WBTOOL_BINARY) + " sandbox --json -- /bin/sh -c /bin/true"});
+    INFO(run.out << run.err);
+    CHECK(run.json()["status"] == "forbidden_syscall");
+    CHECK_THAT(run.json()["message"].get<std::string>(), Catch::Contains("'execve'"));
+}
+
+TEST_CASE("wbtool sandbox --release-prepared removes what runs keep, and runs make it again") {
+    if (geteuid() != 0) wb::test::skip("needs root");
+    Wbtool wbtool;
+    auto run = wb::test::run_process({WBTOOL_BINARY, "sandbox", "--release-prepared"});
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 0);
+    run = wb::test::run_process({WBTOOL_BINARY, "sandbox", "--json", "--", "/bin/true"});
+    CHECK(run.exit_code == 0);
+    if (run.json()["isolation"] == "full") {
+        CHECK(std::filesystem::exists("/run/wbtool/netns"));
+        CHECK(!matching("/run/wbtool", "seccomp-").empty());
+    }
+    run = wb::test::run_process({WBTOOL_BINARY, "sandbox", "--release-prepared", "--", "/bin/true"});
+    CHECK(run.exit_code == 2);
+    CHECK_THAT(run.err, Catch::Contains("--release-prepared takes no command"));
+    run = wb::test::run_process({WBTOOL_BINARY, "sandbox"});
+    CHECK(run.exit_code == 2);
+    CHECK_THAT(run.err, Catch::Contains("no command to run"));
 }

@@ -13,6 +13,9 @@
 #include <algorithm>
 #include <pthread.h>
 
+#include <chrono>
+#include <thread>
+
 using namespace wb::sandbox;
 using wb::test::contains;
 using wb::test::program;
@@ -317,4 +320,30 @@ TEST_CASE("to_string names every value", "[sandbox]") {
     CHECK(to_string(Isolation::rlimits) == "rlimits");
     CHECK(to_string(Profile::compile) == "compile");
     CHECK(to_string(Profile::run) == "run");
+}
+
+TEST_CASE("a run is stopped through its cancel descriptor", "[sandbox]") {
+    wb::test::TempDir dir;
+    auto p = wb::test::test_policy(dir);
+    int fds[2];
+    REQUIRE(pipe(fds) == 0);
+    p.cancel_fd = fds[0];
+    std::thread later([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        CHECK(write(fds[1], "x", 1) == 1);
+    });
+    Result r = run(p, {program("sleeper")});
+    later.join();
+    INFO(r.message);
+    CHECK(r.status == Status::wall_time_limit);
+    CHECK(contains(r.message, "cancelled after"));
+    CHECK(contains(r.message, "stopped by its caller"));
+    CHECK(r.wall_s < 2); // the sleeper's wall-clock limit is 5 s
+
+    // Already readable when the run starts: stopped at once.
+    r = run(p, {program("sleeper")});
+    CHECK(r.status == Status::wall_time_limit);
+    CHECK(r.wall_s < 1);
+    close(fds[0]);
+    close(fds[1]);
 }

@@ -99,6 +99,9 @@ int main(int argc, char **argv) {
                                 .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
         if (tcp) return connect(s, (struct sockaddr *)&a, sizeof a) < 0 ? denied("connect") : 4;
         return sendto(s, "x", 1, 0, (struct sockaddr *)&a, sizeof a) < 0 ? denied("sendto") : 4;
+    } else if (!strcmp(mode, "signal_all")) {
+        /* kill(-1) with signal 0: refused where it must be, harmless where not. */
+        return kill(-1, 0) < 0 ? denied("kill") : 0;
     } else if (!strcmp(mode, "kill_all")) {
         kill(-1, SIGKILL);
         return 0;

@@ -1,0 +1,37 @@
+// Prepared state: what runs make once and keep between runs and processes,
+// in one directory of root's, /run/wbtool (0700; a tmpfs, so it is gone at
+// the next boot). It holds the shared namespaces (namespaces.h), the
+// compiled seccomp filters (seccomp.h) and the lock that serialises their
+// making. Nothing in it is visible to a sandboxed program: its root is
+// built from binds and /run is not one of them. release_prepared()
+// (sandbox.h) removes it all.
+#pragma once
+
+#include <string>
+
+namespace wb::sandbox::detail {
+
+inline constexpr const char *prepared_dir = "/run/wbtool";
+inline constexpr const char *prepared_lock = "/run/wbtool/lock";
+
+// Makes /run/wbtool if needed; true when it is a directory of root's, mode
+// 0700, not a link, and this process is root: only then is anything in it
+// trusted or written.
+bool prepared_dir_ready() noexcept;
+
+// An exclusive lock over making or removing prepared state, held until the
+// object is destroyed (flock on /run/wbtool/lock). Not held if the directory
+// is not ready.
+class PreparedLock {
+  public:
+    PreparedLock() noexcept;
+    ~PreparedLock();
+    PreparedLock(const PreparedLock &) = delete;
+    PreparedLock &operator=(const PreparedLock &) = delete;
+    bool held() const noexcept { return fd_ >= 0; }
+
+  private:
+    int fd_ = -1;
+};
+
+} // namespace wb::sandbox::detail

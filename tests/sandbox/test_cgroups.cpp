@@ -1,0 +1,263 @@
+// Cgroup detection without a kernel: /proc/self/cgroup parsing, controller
+// lists, the choice of where run cgroups go on v2 and v1, and the sweep of
+// stale run cgroups, all against fake trees in a temporary directory. A fake
+// kernel (FakeCgroupFs) enforces what the real one would: a controller can
+// be enabled in subtree_control only if the cgroup has it and, unless it is
+// the root, holds no process ("no internal processes"); a new cgroup's
+// controllers are its parent's subtree_control.
+#include "sandbox/cgroups.h"
+#include "sandbox/verdict.h"
+#include "sandbox_test.h"
+
+#include <catch2/catch.hpp>
+
+#include <cerrno>
+#include <fstream>
+#include <set>
+
+using namespace wb::sandbox::detail;
+using wb::test::contains;
+
+namespace {
+
+void put(const std::filesystem::path &p, const std::string &text) {
+    std::filesystem::create_directories(p.parent_path());
+    std::ofstream(p) << text;
+}
+
+class FakeCgroupFs : public CgroupFs {
+  public:
+    explicit FakeCgroupFs(std::filesystem::path root) : root_(std::move(root)) {}
+
+    // A cgroup directory with its controllers, what it delegates, its processes.
+    void cgroup(const std::string &rel, const std::string &controllers,
+                const std::string &subtree = "", const std::string &procs = "") {
+        const auto dir = root_ / rel;
+        put(dir / "cgroup.controllers", controllers);
+        put(dir / "cgroup.subtree_control", subtree);
+        put(dir / "cgroup.procs", procs);
+    }
+
+    bool write(const std::string &path, const std::string &text) override {
+        writes.push_back(path + " <- " + text);
+        const std::filesystem::path p(path);
+        if (p.filename() != "cgroup.subtree_control") return CgroupFs::write(path, text);
+        const auto dir = p.parent_path();
+        if (dir != root_ && !wb::test::slurp(dir / "cgroup.procs").empty()) {
+            errno = EBUSY; // no internal processes
+            return false;
+        }
+        const std::string have = wb::test::slurp(dir / "cgroup.controllers");
+        std::string now = wb::test::slurp(p);
+        std::istringstream words(text);
+        for (std::string w; words >> w;) {
+            const std::string name = w.substr(1);
+            if (w[0] != '+' || !lists_all(have, {name})) {
+                errno = ENOENT;
+                return false;
+            }
+            if (!lists_all(now, {name})) now += (now.empty() ? "" : " ") + name;
+        }
+        std::ofstream(p) << now;
+        return true;
+    }
+
+    bool make_dir(const std::string &path) override {
+        const std::filesystem::path p(path);
+        if (std::filesystem::exists(p)) return true;
+        if (!std::filesystem::create_directory(p)) return false;
+        put(p / "cgroup.controllers", wb::test::slurp(p.parent_path() / "cgroup.subtree_control"));
+        put(p / "cgroup.subtree_control", "");
+        put(p / "cgroup.procs", "");
+        return true;
+    }
+
+    bool remove_dir(const std::string &path) override {
+        if (!wb::test::slurp(std::filesystem::path(path) / "cgroup.procs").empty()) {
+            errno = EBUSY;
+            return false;
+        }
+        std::error_code ec;
+        std::filesystem::remove_all(path, ec);
+        return !ec;
+    }
+
+    std::vector<std::string> writes;
+
+  private:
+    std::filesystem::path root_;
+};
+
+} // namespace
+
+TEST_CASE("cgroups: our cgroup is read from /proc/self/cgroup", "[sandbox][cgroups]") {
+    const std::string v1 = "12:pids:/user.slice/a\n"
+                           "4:memory:/process_api/1fa1\n"
+                           "3:cpu,cpuacct:/x\n"
+                           "1:name=systemd:/sys\n"
+                           "0::/unified/path\n";
+    CHECK(own_cgroup(v1, "memory") == "/process_api/1fa1");
+    CHECK(own_cgroup(v1, "pids") == "/user.slice/a");
+    CHECK(own_cgroup(v1, "cpuacct") == "/x");
+    CHECK(own_cgroup(v1, "cpu") == "/x");
+    CHECK(own_cgroup(v1, "") == "/unified/path");
+    CHECK(own_cgroup(v1, "blkio").empty());
+    CHECK(own_cgroup("0::/\n", "") == "/");
+    CHECK(own_cgroup("0::/a:b\n", "") == "/a:b"); // a colon inside the path
+    CHECK(own_cgroup("garbage\n\n", "").empty());
+}
+
+TEST_CASE("cgroups: controller lists are matched on whole words", "[sandbox][cgroups]") {
+    CHECK(lists_all("cpuset cpu io memory hugetlb pids rdma misc\n", {"memory", "pids"}));
+    CHECK(lists_all("pids memory", {"memory", "pids"}));
+    CHECK_FALSE(lists_all("cpu io memory\n", {"memory", "pids"}));
+    CHECK_FALSE(lists_all("memory_x pidsy", {"memory"}));
+    CHECK_FALSE(lists_all("", {"memory"}));
+    CHECK(lists_all("", {}));
+}
+
+TEST_CASE("cgroups v2: a non-root cgroup with processes is not used; runs go under <root>/wbtool",
+          "[sandbox][cgroups]") {
+    wb::test::TempDir dir;
+    const std::string root = (dir / "cg").string();
+    FakeCgroupFs fs(root);
+    fs.cgroup("", "cpuset cpu io memory pids", "");
+    fs.cgroup("system.slice/wbtool.service", "memory pids", "", "1234\n");
+    CgroupLayout l = detect_v2(fs, root, "/system.slice/wbtool.service");
+    INFO(l.problem);
+    REQUIRE(l.usable);
+    CHECK(l.v2);
+    CHECK(l.v2_base == root + "/wbtool");
+    // Never a write to our own cgroup's subtree_control: the kernel refuses it.
+    for (const auto &w : fs.writes) CHECK_FALSE(contains(w, "wbtool.service"));
+    CHECK(lists_all(wb::test::slurp(dir / "cg/cgroup.subtree_control"), {"memory", "pids"}));
+    CHECK(lists_all(wb::test::slurp(dir / "cg/wbtool/cgroup.subtree_control"), {"memory", "pids"}));
+    CHECK(l.bases() == std::vector<std::string>{root + "/wbtool"});
+
+    // Detected again (another process): nothing left to enable.
+    fs.writes.clear();
+    l = detect_v2(fs, root, "/system.slice/wbtool.service");
+    CHECK(l.usable);
+    CHECK(fs.writes.empty());
+}
+
+TEST_CASE("cgroups v2: a cgroup that already delegates memory and pids is used as it is",
+          "[sandbox][cgroups]") {
+    wb::test::TempDir dir;
+    const std::string root = (dir / "cg").string();
+    FakeCgroupFs fs(root);
+    fs.cgroup("", "cpu io memory pids", "memory pids");
+    // Our process at the root (in a container's cgroup namespace, say).
+    CgroupLayout l = detect_v2(fs, root, "/");
+    REQUIRE(l.usable);
+    CHECK(l.v2_base == root);
+    CHECK(fs.writes.empty());
+}
+
+TEST_CASE("cgroups v2: missing controllers are a reason, not a crash", "[sandbox][cgroups]") {
+    wb::test::TempDir dir;
+    const std::string root = (dir / "cg").string();
+    FakeCgroupFs fs(root);
+    fs.cgroup("", "cpu io", "");
+    fs.cgroup("user.slice", "", "", "42\n");
+    CgroupLayout l = detect_v2(fs, root, "/user.slice");
+    CHECK_FALSE(l.usable);
+    CHECK(contains(l.problem, "memory and pids controllers are not available"));
+    CHECK(contains(l.problem, root + "/cgroup.controllers"));
+    CHECK(l.bases().empty());
+}
+
+TEST_CASE("cgroups v2: a refused subtree_control write names the file and the error",
+          "[sandbox][cgroups]") {
+    wb::test::TempDir dir;
+    const std::string root = (dir / "cg").string();
+    FakeCgroupFs fs(root);
+    fs.cgroup("", "memory pids", "");
+    // The root of this view holds processes and is not the real root (a
+    // container's cgroup namespace): the fake kernel refuses as the real one.
+    put(dir / "cg/cgroup.procs", "1\n");
+    struct Refusing : FakeCgroupFs {
+        using FakeCgroupFs::FakeCgroupFs;
+        bool write(const std::string &, const std::string &) override {
+            errno = EBUSY;
+            return false;
+        }
+    } refusing(root);
+    CgroupLayout l = detect_v2(refusing, root, "/");
+    CHECK_FALSE(l.usable);
+    CHECK(contains(l.problem, "cannot enable memory and pids in " + root + "/cgroup.subtree_control"));
+    CHECK(contains(l.problem, "busy"));
+}
+
+TEST_CASE("cgroups v1: each controller under our own cgroup", "[sandbox][cgroups]") {
+    wb::test::TempDir dir;
+    const std::string root = (dir / "cg").string();
+    std::filesystem::create_directories(dir / "cg/memory/process_api/abc");
+    std::filesystem::create_directories(dir / "cg/pids");
+    std::filesystem::create_directories(dir / "cg/cpuacct");
+    FakeCgroupFs fs(root);
+    const std::string text = "8:pids:/\n4:memory:/process_api/abc\n2:cpuacct:/\n0::/\n";
+    CgroupLayout l = detect_v1(fs, root, text);
+    INFO(l.problem);
+    REQUIRE(l.usable);
+    CHECK_FALSE(l.v2);
+    CHECK(l.memory_base == root + "/memory/process_api/abc");
+    CHECK(l.pids_base == root + "/pids");
+    CHECK(l.cpu_base == root + "/cpuacct");
+
+    std::filesystem::remove_all(dir / "cg/pids");
+    l = detect_v1(fs, root, text);
+    CHECK_FALSE(l.usable);
+    CHECK(l.problem == "cgroup v1: no pids hierarchy at " + root + "/pids");
+}
+
+TEST_CASE("cgroups: stale run cgroups of dead processes are swept, live ones kept",
+          "[sandbox][cgroups]") {
+    wb::test::TempDir dir;
+    const std::string base = (dir / "memory").string(), other = (dir / "pids").string();
+    FakeCgroupFs fs(dir.path());
+    for (const char *name : {"wbtool-100-0", "wbtool-100-7", "wbtool-200-0", "wbtool-x-1",
+                             "wbtool-300", "keep-100-0"})
+        fs.cgroup(std::string("memory/") + name, "");
+    fs.cgroup("pids/wbtool-100-0", "");
+    // A run cgroup with a process still inside: killed (a pid that cannot
+    // exist, so that nothing real is signalled), then removed.
+    struct Emptying : FakeCgroupFs {
+        using FakeCgroupFs::FakeCgroupFs;
+        int busy = 2;
+        bool remove_dir(const std::string &path) override {
+            if (path.ends_with("wbtool-100-7") && busy-- > 0) {
+                errno = EBUSY;
+                return false;
+            }
+            return FakeCgroupFs::remove_dir(path);
+        }
+    } emptying(dir.path());
+    const std::set<long> alive = {200};
+    const std::size_t removed = sweep_stale_cgroups(
+        emptying, {base, other}, [&](long pid) { return alive.count(pid) > 0; });
+    CHECK(removed == 3);
+    CHECK_FALSE(std::filesystem::exists(dir / "memory/wbtool-100-0"));
+    CHECK_FALSE(std::filesystem::exists(dir / "memory/wbtool-100-7"));
+    CHECK_FALSE(std::filesystem::exists(dir / "pids/wbtool-100-0"));
+    CHECK(std::filesystem::exists(dir / "memory/wbtool-200-0"));
+    CHECK(std::filesystem::exists(dir / "memory/wbtool-x-1"));
+    CHECK(std::filesystem::exists(dir / "memory/wbtool-300"));
+    CHECK(std::filesystem::exists(dir / "memory/keep-100-0"));
+}
+
+TEST_CASE("cgroups: a fully isolated run without a cgroup says so", "[sandbox][cgroups]") {
+    wb::sandbox::Limits limits;
+    const std::string prog = "prog";
+    Outcome o;
+    o.end = Outcome::End::finished;
+    o.wait_status = 0;
+    VerdictInputs in{limits, 7, 0, prog, "/w"};
+    in.isolation = wb::sandbox::Isolation::full;
+    in.no_cgroup = true;
+    auto r = classify(o, in);
+    CHECK(r.status == wb::sandbox::Status::ok);
+    CHECK(r.message == "exited with code 0 (no cgroup: CPU and memory limits by sampling only)");
+    in.no_cgroup = false;
+    CHECK(classify(o, in).message == "exited with code 0");
+}
