@@ -1,18 +1,40 @@
 // `wbtool sandbox`: run one command under a sandbox policy and print how it
 // ended. Admins check a toolchain under a profile with it; the benchmarks
-// time it. The grading pipeline calls the same engine in process.
+// time it. The grading pipeline calls the same engine in process. The
+// policy, the work directory and the result are core's
+// (core/sandbox_command.h); this file parses, catches signals and prints.
+//
+// Less than full isolation (the rlimits engine, no cgroup) is a warning line
+// on stderr, besides the result. SIGTERM, SIGINT and SIGHUP stop the run
+// cleanly: a handler writes the signal into a self-pipe that the sandbox
+// watches (Policy::cancel_fd), the tree is killed, the result is printed
+// (wall_time_limit, cancelled) and the work directory removed; wbtool then
+// exits with 128 + the signal. A temporary work directory is named
+// /tmp/wbtool-sandbox-<pid>-XXXXXX, so that those of a wbtool killed with
+// SIGKILL are recognised (their pid is gone) and removed by the next one.
+// --release-prepared removes what runs keep between processes (the shared
+// namespaces and compiled filters in /run/wbtool; see sandbox.h).
 #include "cmd/common.h"
 
 #include "core/error.h"
-#include "sandbox/sandbox.h"
+#include "core/sandbox_command.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <string_view>
 
 namespace wb::cmd {
 namespace {
@@ -28,102 +50,99 @@ struct SandboxArgs {
     std::string workdir;
     bool json = false;
     bool no_isolation = false;
+    bool release_prepared = false;
     std::vector<std::string> command;
 };
 
-sandbox::Bind parse_bind(const std::string& spec) {
-    // SRC[:DST][:rw]
-    sandbox::Bind b;
-    std::vector<std::string> parts;
-    std::size_t start = 0;
-    for (;;) {
-        auto colon = spec.find(':', start);
-        parts.push_back(spec.substr(start, colon - start));
-        if (colon == std::string::npos) break;
-        start = colon + 1;
-    }
-    if (parts.size() > 1 && (parts.back() == "rw" || parts.back() == "ro")) {
-        b.writable = parts.back() == "rw";
-        parts.pop_back();
-    }
-    if (parts.empty() || parts.size() > 2 || parts[0].empty())
-        throw InputError("--bind '" + spec + "': expected SRC[:DST][:rw]");
-    b.source = std::filesystem::absolute(parts[0]);
-    if (parts.size() == 2) b.target = parts[1];
-    return b;
+// ---- stopping on a signal ----
+
+int cancel_pipe[2] = {-1, -1};
+volatile std::sig_atomic_t stop_signal = 0;
+
+extern "C" void on_stop_signal(int sig) {
+    if (stop_signal == 0) stop_signal = sig;
+    const int saved = errno;
+    const char byte = static_cast<char>(sig);
+    (void)!write(cancel_pipe[1], &byte, 1);
+    errno = saved;
 }
 
-std::string environment_path() {
-    const char* path = std::getenv("PATH");
-    return path && *path ? path : "/usr/local/bin:/usr/bin:/bin";
+// Installs the handlers; returns the read end for Policy::cancel_fd.
+int catch_stop_signals() {
+    if (pipe2(cancel_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
+        throw InternalError("cannot create a pipe for signals: " + std::string(std::strerror(errno)));
+    struct sigaction sa {};
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    for (int sig : {SIGTERM, SIGINT, SIGHUP}) sigaction(sig, &sa, nullptr);
+    return cancel_pipe[0];
 }
 
 int run_sandbox(const SandboxArgs& a) {
-    sandbox::Policy p;
-    if (a.profile == "run")
-        p.profile = sandbox::Profile::run;
-    else if (a.profile == "compile")
-        p.profile = sandbox::Profile::compile;
-    else
-        throw InputError("--profile must be run or compile, not '" + a.profile + "'");
-    p.limits.cpu_s = a.time_limit;
-    p.limits.wall_s = a.wall_limit;
-    p.limits.memory_kib = a.memory_mib * 1024;
-    p.limits.processes = a.processes;
-    p.limits.output_bytes = a.output_kib * 1024;
-    p.isolate = !a.no_isolation;
-    for (const auto& spec : a.binds) p.binds.push_back(parse_bind(spec));
-    p.env = {"PATH=" + environment_path(), "LANG=C.UTF-8", "HOME=/tmp", "TMPDIR=/tmp"};
-
-    // Without --workdir, a fresh directory that is removed afterwards.
-    std::filesystem::path workdir = a.workdir;
-    bool temporary = false;
-    if (workdir.empty()) {
-        std::string tmpl = (std::filesystem::temp_directory_path() / "wbtool-sandbox-XXXXXX").string();
-        if (!mkdtemp(tmpl.data())) throw InternalError("cannot create a work directory in " +
-                                                       std::filesystem::temp_directory_path().string());
-        workdir = tmpl;
-        temporary = true;
+    if (a.release_prepared) {
+        if (!a.command.empty())
+            throw InputError("--release-prepared takes no command");
+        core::release_sandbox_prepared();
+        return exit_ok;
     }
-    p.workdir = std::filesystem::absolute(workdir);
-    if (!std::filesystem::is_directory(p.workdir))
-        throw InputError("--workdir '" + workdir.string() + "' is not a directory");
+    if (a.command.empty())
+        throw InputError("no command to run: wbtool sandbox [OPTIONS] -- PROGRAM [ARGS...]");
+    core::SandboxRequest req;
+    req.profile = a.profile;
+    req.time_limit = a.time_limit;
+    req.wall_limit = a.wall_limit;
+    req.memory_mib = a.memory_mib;
+    req.processes = a.processes;
+    req.output_kib = a.output_kib;
+    req.binds = a.binds;
+    req.workdir = a.workdir;
+    req.no_isolation = a.no_isolation;
+    req.command = a.command;
     // The program's stdout and stderr are counted through wbtool's pipe
     // and copied to our stderr (the result goes to stdout). The program
     // never gets our stderr itself: it may be a terminal or a log file.
-    p.forward_fd = STDERR_FILENO;
-    const auto r = sandbox::run(p, a.command);
-    if (temporary) {
-        std::error_code ec;
-        std::filesystem::remove_all(workdir, ec);
-    }
+    req.forward_fd = STDERR_FILENO;
+    req.cancel_fd = catch_stop_signals();
+    const auto report = core::run_sandbox_command(req);
+    const int stopped_by = stop_signal;
 
+    if (!report.warning.empty()) fmt::print(stderr, "wbtool: warning: {}\n", report.warning);
+    const auto& r = report.result;
     if (a.json) {
-        nlohmann::json j{{"status", sandbox::to_string(r.status)},
-                         {"exit_code", r.exit_code},
-                         {"signal", r.signal},
-                         {"cpu_user_s", r.cpu_user_s},
-                         {"cpu_sys_s", r.cpu_sys_s},
-                         {"wall_s", r.wall_s},
-                         {"max_rss_kib", r.max_rss_kib},
-                         {"voluntary_ctxsw", r.voluntary_ctxsw},
-                         {"involuntary_ctxsw", r.involuntary_ctxsw},
-                         {"bytes_written", r.bytes_written},
-                         {"isolation", sandbox::to_string(r.isolation)},
-                         {"message", r.message}};
-        fmt::print("{}\n", j.dump());
+        fmt::print("{}\n", r.dump());
     } else {
-        fmt::print(
-                   "status       {}\nexit code    {}\nsignal       {}\ncpu user     {:.3f} s\n"
+        fmt::print("status       {}\nexit code    {}\nsignal       {}\ncpu user     {:.3f} s\n"
                    "cpu system   {:.3f} s\nwall         {:.3f} s\nmax rss      {} KiB\n"
                    "ctx switches {} voluntary, {} involuntary\nbytes written {}\n"
                    "isolation    {}\nmessage      {}\n",
-                   sandbox::to_string(r.status), r.exit_code, r.signal, r.cpu_user_s, r.cpu_sys_s,
-                   r.wall_s, r.max_rss_kib, r.voluntary_ctxsw, r.involuntary_ctxsw, r.bytes_written,
-                   sandbox::to_string(r.isolation), r.message);
+                   r["status"].get<std::string>(), r["exit_code"].get<int>(), r["signal"].get<int>(),
+                   r["cpu_user_s"].get<double>(), r["cpu_sys_s"].get<double>(), r["wall_s"].get<double>(),
+                   r["max_rss_kib"].get<std::uint64_t>(), r["voluntary_ctxsw"].get<std::int64_t>(),
+                   r["involuntary_ctxsw"].get<std::int64_t>(), r["bytes_written"].get<std::uint64_t>(),
+                   r["isolation"].get<std::string>(), r["message"].get<std::string>());
     }
-    if (r.status == sandbox::Status::internal_error) return exit_internal;
-    return r.status == sandbox::Status::ok ? exit_ok : exit_not_correct;
+    if (stopped_by != 0) {
+        fmt::print(stderr, "wbtool: stopped by {}\n", sigabbrev_np(stopped_by)
+                                                            ? std::string("SIG") + sigabbrev_np(stopped_by)
+                                                            : "signal " + std::to_string(stopped_by));
+        return 128 + stopped_by;
+    }
+    if (report.internal_error) return exit_internal;
+    return report.ok ? exit_ok : exit_not_correct;
+}
+
+// The run is over and everything it made is removed; what is left is
+// libraries' own teardown at exit (OpenSSL's cleanup, every static
+// destructor), about a millisecond that a result nobody waits for does not
+// need: flush what was printed and end here.
+[[noreturn]] void finish(int code) {
+    if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+        std::fprintf(stderr, "wbtool: error: cannot write the result: %s\n", std::strerror(errno));
+        if (code == exit_ok) code = exit_internal;
+    }
+    std::fflush(stderr);
+    std::_Exit(code);
 }
 
 } // namespace
@@ -144,9 +163,11 @@ void add_sandbox(CLI::App& app, Globals&, Action& action) {
         ->type_name("DIR");
     sub->add_flag("--json", a->json, "Print the result as JSON");
     sub->add_flag("--no-isolation", a->no_isolation, "rlimits only, no namespaces, cgroups or seccomp");
-    sub->add_option("command", a->command, "PROGRAM ARGS...")->required();
+    sub->add_flag("--release-prepared", a->release_prepared,
+                  "Remove what runs prepare ahead and keep (/run/wbtool) and exit");
+    sub->add_option("command", a->command, "PROGRAM ARGS...");
     sub->positionals_at_end();
-    sub->callback([a, &action] { action = [a] { return run_sandbox(*a); }; });
+    sub->callback([a, &action] { action = [a]() -> int { finish(run_sandbox(*a)); }; });
 }
 
 } // namespace wb::cmd

@@ -1,0 +1,170 @@
+// `wbtool sandbox`'s decisions (see sandbox_command.h).
+#include "core/sandbox_command.h"
+
+#include "core/error.h"
+#include "sandbox/sandbox.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <optional>
+#include <string_view>
+
+namespace wb::core {
+namespace {
+
+sandbox::Bind parse_bind(const std::string& spec) {
+    // SRC[:DST][:rw]
+    sandbox::Bind b;
+    std::vector<std::string> parts;
+    std::size_t start = 0;
+    for (;;) {
+        auto colon = spec.find(':', start);
+        parts.push_back(spec.substr(start, colon - start));
+        if (colon == std::string::npos) break;
+        start = colon + 1;
+    }
+    if (parts.size() > 1 && (parts.back() == "rw" || parts.back() == "ro")) {
+        b.writable = parts.back() == "rw";
+        parts.pop_back();
+    }
+    if (parts.empty() || parts.size() > 2 || parts[0].empty())
+        throw InputError("--bind '" + spec + "': expected SRC[:DST][:rw]");
+    b.source = std::filesystem::absolute(parts[0]);
+    if (parts.size() == 2) b.target = parts[1];
+    return b;
+}
+
+std::string environment_path() {
+    const char* path = std::getenv("PATH");
+    return path && *path ? path : "/usr/local/bin:/usr/bin:/bin";
+}
+
+// ---- the temporary work directory ----
+
+constexpr std::string_view workdir_prefix = "wbtool-sandbox-";
+
+// Removes the temporary work directories of wbtool processes that are gone
+// (killed with SIGKILL before they could clean up): ours only (same owner),
+// never a link.
+void sweep_stale_workdirs(const std::filesystem::path& tmp) {
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(tmp, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.compare(0, workdir_prefix.size(), workdir_prefix) != 0) continue;
+        char* end = nullptr;
+        const long pid = std::strtol(name.c_str() + workdir_prefix.size(), &end, 10);
+        if (pid <= 0 || *end != '-' || pid == getpid()) continue;
+        if (kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+        struct stat st {};
+        if (lstat(entry.path().c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid())
+            continue;
+        std::error_code ignored;
+        std::filesystem::remove_all(entry.path(), ignored);
+    }
+}
+
+// /tmp/wbtool-sandbox-<pid>-XXXXXX, ours (0700), holding the work directory
+// "work" that the sandbox gives to its user.
+class TempWorkdir {
+  public:
+    TempWorkdir() {
+        const auto tmp = std::filesystem::temp_directory_path();
+        sweep_stale_workdirs(tmp);
+        std::string tmpl =
+            (tmp / (std::string(workdir_prefix) + std::to_string(getpid()) + "-XXXXXX")).string();
+        if (!mkdtemp(tmpl.data()))
+            throw InternalError("cannot create a work directory in " + tmp.string() + ": " +
+                                std::strerror(errno));
+        top_ = tmpl;
+        std::error_code ec;
+        std::filesystem::create_directory(work(), ec);
+        if (ec) {
+            remove();
+            throw InternalError("cannot create " + work().string() + ": " + ec.message());
+        }
+    }
+    ~TempWorkdir() { remove(); }
+    TempWorkdir(const TempWorkdir&) = delete;
+    TempWorkdir& operator=(const TempWorkdir&) = delete;
+    std::filesystem::path work() const { return top_ / "work"; }
+    void remove() {
+        if (top_.empty()) return;
+        std::error_code ec;
+        std::filesystem::remove_all(top_, ec);
+        top_.clear();
+    }
+
+  private:
+    std::filesystem::path top_;
+};
+
+} // namespace
+
+SandboxReport run_sandbox_command(const SandboxRequest& a) {
+    sandbox::Policy p;
+    if (a.profile == "run")
+        p.profile = sandbox::Profile::run;
+    else if (a.profile == "compile")
+        p.profile = sandbox::Profile::compile;
+    else
+        throw InputError("--profile must be run or compile, not '" + a.profile + "'");
+    p.limits.cpu_s = a.time_limit;
+    p.limits.wall_s = a.wall_limit;
+    p.limits.memory_kib = a.memory_mib * 1024;
+    p.limits.processes = a.processes;
+    p.limits.output_bytes = a.output_kib * 1024;
+    p.isolate = !a.no_isolation;
+    for (const auto& spec : a.binds) p.binds.push_back(parse_bind(spec));
+    p.env = {"PATH=" + environment_path(), "LANG=C.UTF-8", "HOME=/tmp", "TMPDIR=/tmp"};
+
+    // Without --workdir, a fresh directory that is removed afterwards.
+    std::optional<TempWorkdir> temporary;
+    std::filesystem::path workdir = a.workdir;
+    if (workdir.empty()) {
+        temporary.emplace();
+        workdir = temporary->work();
+    }
+    p.workdir = std::filesystem::absolute(workdir);
+    if (!std::filesystem::is_directory(p.workdir))
+        throw InputError("--workdir '" + workdir.string() + "' is not a directory");
+    p.forward_fd = a.forward_fd;
+    p.cancel_fd = a.cancel_fd;
+    const auto r = sandbox::run(p, a.command);
+    if (temporary) temporary->remove();
+
+    SandboxReport report;
+    report.warning = r.warning;
+    if (a.no_isolation && !report.warning.empty()) {
+        const std::string asked = "isolation was not asked for";
+        if (auto at = report.warning.find(asked); at != std::string::npos)
+            report.warning.replace(at, asked.size(), "--no-isolation");
+    }
+    report.result = {{"status", sandbox::to_string(r.status)},
+                     {"exit_code", r.exit_code},
+                     {"signal", r.signal},
+                     {"cpu_user_s", r.cpu_user_s},
+                     {"cpu_sys_s", r.cpu_sys_s},
+                     {"wall_s", r.wall_s},
+                     {"max_rss_kib", r.max_rss_kib},
+                     {"voluntary_ctxsw", r.voluntary_ctxsw},
+                     {"involuntary_ctxsw", r.involuntary_ctxsw},
+                     {"bytes_written", r.bytes_written},
+                     {"isolation", sandbox::to_string(r.isolation)},
+                     {"message", r.message}};
+    report.ok = r.status == sandbox::Status::ok;
+    report.internal_error = r.status == sandbox::Status::internal_error;
+    return report;
+}
+
+void release_sandbox_prepared() {
+    const std::string problem = sandbox::release_prepared();
+    if (!problem.empty()) throw InternalError(problem);
+}
+
+} // namespace wb::core
