@@ -30,7 +30,7 @@
 #include <string>
 #include <vector>
 
-extern char **environ;
+extern char** environ;
 
 namespace {
 
@@ -48,7 +48,7 @@ Figures figures(std::vector<double> v) {
     return {v[v.size() / 2], v[std::min(v.size() - 1, v.size() * 9 / 10)]};
 }
 
-std::vector<double> time_n(int n, const std::function<void()> &f) {
+std::vector<double> time_n(int n, const std::function<void()>& f) {
     std::vector<double> out;
     for (int i = 0; i < n; ++i) {
         double t = now();
@@ -59,9 +59,10 @@ std::vector<double> time_n(int n, const std::function<void()> &f) {
 }
 
 // Returns the wait status.
-int bare(const std::vector<std::string> &argv) {
-    std::vector<char *> args;
-    for (const auto &a : argv) args.push_back(const_cast<char *>(a.c_str()));
+int bare(const std::vector<std::string>& argv) {
+    std::vector<char*> args;
+    for (const auto& a : argv)
+        args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     pid_t pid = fork();
     if (pid == 0) {
@@ -78,23 +79,23 @@ int bare(const std::vector<std::string> &argv) {
 
 // Every timed run must have done what it was timed for.
 int failures = 0;
-void expect(bool ok, const char *what, const std::string &detail) {
+void expect(bool ok, const char* what, const std::string& detail) {
     if (ok) return;
     if (failures++ < 5) std::fprintf(stderr, "sandbox_overhead: %s: %s\n", what, detail.c_str());
 }
 
-void expect_exit0(int status, const char *what) {
+void expect_exit0(int status, const char* what) {
     expect(WIFEXITED(status) && WEXITSTATUS(status) == 0, what,
            "wait status " + std::to_string(status));
 }
 
-void expect_ok(const wb::sandbox::Result &r, const char *what) {
+void expect_ok(const wb::sandbox::Result& r, const char* what) {
     expect(r.status == wb::sandbox::Status::ok && r.isolation == wb::sandbox::Isolation::full, what,
            std::string(wb::sandbox::to_string(r.status)) + ", " +
                std::string(wb::sandbox::to_string(r.isolation)) + ": " + r.message);
 }
 
-void report(const char *what, const Figures &base, const Figures &sandboxed) {
+void report(const char* what, const Figures& base, const Figures& sandboxed) {
     std::printf("%-44s bare %7.2f ms (p90 %7.2f)  sandboxed %7.2f ms (p90 %7.2f)  diff %+7.2f ms\n",
                 what, base.median, base.p90, sandboxed.median, sandboxed.p90,
                 sandboxed.median - base.median);
@@ -102,7 +103,7 @@ void report(const char *what, const Figures &base, const Figures &sandboxed) {
 
 } // namespace
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
     if (argc < 4) {
         std::fprintf(stderr, "usage: %s WBTOOL STATIC_TRUE BUSY [N]\n", argv[0]);
         return 2;
@@ -141,9 +142,9 @@ int main(int argc, char **argv) {
     for (int i = 0; i < n; ++i) {
         b.push_back(time_n(1, [&] { expect_exit0(bare({"/bin/true"}), "bare /bin/true"); })[0]);
         s.push_back(time_n(1, [&] {
-                        expect_exit0(bare({wbtool, "sandbox", "--", "/bin/true"}),
-                                     "wbtool sandbox -- /bin/true");
-                    })[0]);
+            expect_exit0(bare({wbtool, "sandbox", "--", "/bin/true"}),
+                         "wbtool sandbox -- /bin/true");
+        })[0]);
     }
     report("whole process: wbtool sandbox -- /bin/true", figures(b), figures(s));
 
@@ -154,9 +155,10 @@ int main(int argc, char **argv) {
         getrusage(RUSAGE_CHILDREN, &before);
         expect_exit0(bare({busy, "200"}), "bare busy loop");
         getrusage(RUSAGE_CHILDREN, &after);
-        auto sec = [](const timeval &t) { return t.tv_sec + t.tv_usec * 1e-6; };
+        auto sec = [](const timeval& t) { return t.tv_sec + t.tv_usec * 1e-6; };
         cb.push_back((sec(after.ru_utime) + sec(after.ru_stime) - sec(before.ru_utime) -
-                      sec(before.ru_stime)) * 1000);
+                      sec(before.ru_stime)) *
+                     1000);
         const auto r = wb::sandbox::run(p, {busy, "200"});
         expect_ok(r, "sandboxed busy loop");
         cs.push_back(r.cpu_s() * 1000);
@@ -167,7 +169,8 @@ int main(int argc, char **argv) {
                 (fs.median - fb.median) / fb.median * 100);
     std::filesystem::remove_all(dir);
     if (failures > 0) {
-        std::printf("FAILED: %d timed runs did not end as expected (see stderr): the figures mean nothing\n",
+        std::printf("FAILED: %d timed runs did not end as expected (see stderr): the figures mean "
+                    "nothing\n",
                     failures);
         return 1;
     }

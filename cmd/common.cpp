@@ -9,7 +9,9 @@
 
 namespace wb::cmd {
 
-bool is_terminal(std::FILE* stream) { return ::isatty(::fileno(stream)) == 1; }
+bool is_terminal(std::FILE* stream) {
+    return ::isatty(::fileno(stream)) == 1;
+}
 
 bool use_colour(std::FILE* stream) {
     const char* no_colour = std::getenv("NO_COLOR");
@@ -21,7 +23,9 @@ bool use_colour(std::FILE* stream) {
 
 Progress::Progress(bool quiet) : quiet_(quiet), tty_(is_terminal(stderr)) {}
 
-Progress::~Progress() { done(); }
+Progress::~Progress() {
+    done();
+}
 
 void Progress::update(const std::string& text) {
     if (quiet_) return;

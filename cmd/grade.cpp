@@ -1,9 +1,9 @@
 // `wbtool grade`: grade a program against every dataset of an MP. With
 // --local the whole pipeline runs on this machine, sandboxed.
-#include "cmd/common.h"
-
-#include "core/error.h"
 #include "core/grade.h"
+
+#include "cmd/common.h"
+#include "core/error.h"
 #include "core/mp.h"
 #include "core/report.h"
 
@@ -38,12 +38,17 @@ int run_grade(const GradeArgs& args, const Globals& globals) {
     options.progress = [&](const core::GradeProgress& p) {
         using Step = core::GradeProgress::Step;
         switch (p.step) {
-        case Step::compiling: progress.update(fmt::format("{}: compiling {}", mp.id, program.name)); break;
-        case Step::compiled: break;
-        case Step::running:
-            progress.update(fmt::format("{}: [{}/{}] running dataset {}", mp.id, p.done + 1, p.total, p.dataset));
+        case Step::compiling:
+            progress.update(fmt::format("{}: compiling {}", mp.id, program.name));
             break;
-        case Step::ran: break;
+        case Step::compiled:
+            break;
+        case Step::running:
+            progress.update(fmt::format("{}: [{}/{}] running dataset {}", mp.id, p.done + 1,
+                                        p.total, p.dataset));
+            break;
+        case Step::ran:
+            break;
         }
     };
     const auto report = core::grade(mp, program, options);
@@ -66,17 +71,24 @@ void add_grade(CLI::App& app, Globals& globals, Action& action) {
     sub->add_option("bundle", args->bundle, "The MP bundle directory (mp.toml or config.json)")
         ->required()
         ->type_name("BUNDLE_DIR");
-    sub->add_option("program", args->program, "The program's source file")->required()->type_name("PROGRAM");
-    sub->add_option("--dataset,-d", args->dataset, "Grade only dataset N")->type_name("N")->check(
-        CLI::Validator([](const std::string& v) -> std::string {
-            if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos)
-                return "the dataset index must be a whole number from 0 up, not '" + v + "'";
-            return {};
-        }, "N"));
+    sub->add_option("program", args->program, "The program's source file")
+        ->required()
+        ->type_name("PROGRAM");
+    sub->add_option("--dataset,-d", args->dataset, "Grade only dataset N")
+        ->type_name("N")
+        ->check(CLI::Validator(
+            [](const std::string& v) -> std::string {
+                if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos)
+                    return "the dataset index must be a whole number from 0 up, not '" + v + "'";
+                return {};
+            },
+            "N"));
     sub->add_flag("--json", args->json, "Print the report as JSON");
     sub->footer("Exit status: 0 all correct, 1 graded but not all correct, 2 usage or input error, "
                 "4 internal error.");
-    sub->callback([args, &globals, &action] { action = [args, &globals] { return run_grade(*args, globals); }; });
+    sub->callback([args, &globals, &action] {
+        action = [args, &globals] { return run_grade(*args, globals); };
+    });
 }
 
 } // namespace wb::cmd

@@ -3,7 +3,6 @@
 // Errors reach the user as "wbtool: error: ..." with the documented exit
 // code (see core/error.h and man/wbtool.1).
 #include "cmd/common.h"
-
 #include "core/error.h"
 #include "core/paths.h"
 

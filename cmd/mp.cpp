@@ -1,15 +1,14 @@
 // `wbtool mp import|list|show`: publish MP bundles into the store and read
 // them back. A bundle is validated completely before the store is opened,
 // so a bad bundle changes nothing.
-#include "cmd/common.h"
+#include "core/mp.h"
 
+#include "cmd/common.h"
 #include "core/error.h"
 #include "core/grade.h"
 #include "core/import.h"
-#include "core/mp.h"
 #include "core/program.h"
 #include "core/report.h"
-
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -37,7 +36,8 @@ int run_import(const ImportArgs& args, const Globals& g) {
     const auto mp = core::load_mp(args.dir);
     if (args.verify) {
         if (mp.solution.empty()) {
-            throw InputError(fmt::format("{}: --verify needs a solution file in the bundle", args.dir));
+            throw InputError(
+                fmt::format("{}: --verify needs a solution file in the bundle", args.dir));
         }
         progress.update(fmt::format("{}: grading the reference solution", mp.id));
         core::GradeOptions options;
@@ -47,8 +47,10 @@ int run_import(const ImportArgs& args, const Globals& g) {
         progress.done();
         if (report.verdict != core::Verdict::correct) {
             fmt::print(stderr, "{}", core::report_table(report, {use_colour(stderr)}));
-            throw Error(exit_not_correct,
-                        fmt::format("{}: the reference solution is not correct; nothing was imported", mp.id));
+            throw Error(
+                exit_not_correct,
+                fmt::format("{}: the reference solution is not correct; nothing was imported",
+                            mp.id));
         }
     }
     progress.update(fmt::format("{}: storing {} files", mp.id, mp.files.size()));
@@ -77,12 +79,14 @@ int run_list(bool json, const Globals& g) {
     const auto mps = store.list_mps();
     if (json) {
         auto arr = nlohmann::json::array();
-        for (const auto& m : mps) arr.push_back(core::mp_listing_json(m));
+        for (const auto& m : mps)
+            arr.push_back(core::mp_listing_json(m));
         fmt::print("{}\n", arr.dump(2));
         return exit_ok;
     }
     if (mps.empty()) {
-        fmt::print("no MPs in {} (import one with `wbtool mp import DIR`)\n", store.db_path().string());
+        fmt::print("no MPs in {} (import one with `wbtool mp import DIR`)\n",
+                   store.db_path().string());
         return exit_ok;
     }
     fmt::print("{:<20} {:>7} {:<9} {:>8}  {:<20}  {}\n", "id", "version", "toolchain", "datasets",
@@ -90,8 +94,8 @@ int run_list(bool json, const Globals& g) {
     for (const auto& m : mps) {
         const auto summary = nlohmann::json::parse(m.summary_json);
         fmt::print("{:<20} {:>7} {:<9} {:>8}  {:<20}  {}\n", m.id, m.version,
-                   summary["toolchain"].get<std::string>(), summary["datasets"].size(), m.created_at,
-                   m.title);
+                   summary["toolchain"].get<std::string>(), summary["datasets"].size(),
+                   m.created_at, m.title);
     }
     return exit_ok;
 }
@@ -113,7 +117,8 @@ int run_show(const ShowArgs& args, const Globals& g) {
         summary["created_at"] = m->created_at;
         summary["bundle_hash"] = m->bundle_hash;
         auto files = nlohmann::json::array();
-        for (const auto& f : m->files) files.push_back({{"path", f.path}, {"size", f.size}, {"sha256", f.hash}});
+        for (const auto& f : m->files)
+            files.push_back({{"path", f.path}, {"size", f.size}, {"sha256", f.hash}});
         summary["files"] = files;
         fmt::print("{}\n", summary.dump(2));
         return exit_ok;
@@ -126,16 +131,19 @@ int run_show(const ShowArgs& args, const Globals& g) {
     fmt::print("  toolchain:  {}\n", summary["toolchain"].get<std::string>());
     fmt::print("  check:      {} (abs {:g}, rel {:g})\n", check["mode"].get<std::string>(),
                check["abs_tolerance"].get<double>(), check["rel_tolerance"].get<double>());
-    fmt::print("  limits:     compile {:g} s, run {:g} s, memory {} MiB, output {} KiB, {} processes\n",
-               limits["compile_time_s"].get<double>(), limits["run_time_s"].get<double>(),
-               limits["memory_mib"].get<std::uint64_t>(), limits["output_kib"].get<std::uint64_t>(),
-               limits["processes"].get<std::uint32_t>());
+    fmt::print(
+        "  limits:     compile {:g} s, run {:g} s, memory {} MiB, output {} KiB, {} processes\n",
+        limits["compile_time_s"].get<double>(), limits["run_time_s"].get<double>(),
+        limits["memory_mib"].get<std::uint64_t>(), limits["output_kib"].get<std::uint64_t>(),
+        limits["processes"].get<std::uint32_t>());
     std::string forbidden;
-    for (const auto& k : summary["forbidden"]) forbidden += (forbidden.empty() ? "" : ", ") + k.get<std::string>();
+    for (const auto& k : summary["forbidden"])
+        forbidden += (forbidden.empty() ? "" : ", ") + k.get<std::string>();
     fmt::print("  forbidden:  {}\n", forbidden.empty() ? "(none)" : forbidden);
     fmt::print("  datasets:   {}\n", summary["datasets"].size());
     fmt::print("  files:\n");
-    for (const auto& f : m->files) fmt::print("    {:>10}  {}\n", f.size, f.path);
+    for (const auto& f : m->files)
+        fmt::print("    {:>10}  {}\n", f.size, f.path);
     return exit_ok;
 }
 
@@ -146,16 +154,20 @@ void add_mp(CLI::App& app, Globals& g, Action& action) {
     mp->require_subcommand(1);
 
     auto imp = std::make_shared<ImportArgs>();
-    auto* import_cmd = mp->add_subcommand("import", "Validate an MP bundle and store it as a new version");
+    auto* import_cmd =
+        mp->add_subcommand("import", "Validate an MP bundle and store it as a new version");
     import_cmd->add_option("dir", imp->dir, "The bundle directory")->required()->type_name("DIR");
-    import_cmd->add_flag("--verify", imp->verify, "Grade the bundle's reference solution first; import only if all correct");
+    import_cmd->add_flag("--verify", imp->verify,
+                         "Grade the bundle's reference solution first; import only if all correct");
     import_cmd->add_flag("--json", imp->json, "Print the result as JSON");
-    import_cmd->callback([imp, &g, &action] { action = [imp, &g] { return run_import(*imp, g); }; });
+    import_cmd->callback(
+        [imp, &g, &action] { action = [imp, &g] { return run_import(*imp, g); }; });
 
     auto list_json = std::make_shared<bool>(false);
     auto* list_cmd = mp->add_subcommand("list", "List the MPs in the store (latest versions)");
     list_cmd->add_flag("--json", *list_json, "Print the list as JSON");
-    list_cmd->callback([list_json, &g, &action] { action = [list_json, &g] { return run_list(*list_json, g); }; });
+    list_cmd->callback(
+        [list_json, &g, &action] { action = [list_json, &g] { return run_list(*list_json, g); }; });
 
     auto show = std::make_shared<ShowArgs>();
     auto* show_cmd = mp->add_subcommand("show", "Show one MP from the store");

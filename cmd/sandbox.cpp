@@ -15,7 +15,6 @@
 // --release-prepared removes what runs keep between processes (the shared
 // namespaces and compiled filters in /run/wbtool; see sandbox.h).
 #include "cmd/common.h"
-
 #include "core/error.h"
 #include "core/sandbox_command.h"
 
@@ -70,19 +69,20 @@ extern "C" void on_stop_signal(int sig) {
 // Installs the handlers; returns the read end for Policy::cancel_fd.
 int catch_stop_signals() {
     if (pipe2(cancel_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
-        throw InternalError("cannot create a pipe for signals: " + std::string(std::strerror(errno)));
+        throw InternalError("cannot create a pipe for signals: " +
+                            std::string(std::strerror(errno)));
     struct sigaction sa {};
     sa.sa_handler = on_stop_signal;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART;
-    for (int sig : {SIGTERM, SIGINT, SIGHUP}) sigaction(sig, &sa, nullptr);
+    for (int sig : {SIGTERM, SIGINT, SIGHUP})
+        sigaction(sig, &sa, nullptr);
     return cancel_pipe[0];
 }
 
 int run_sandbox(const SandboxArgs& a) {
     if (a.release_prepared) {
-        if (!a.command.empty())
-            throw InputError("--release-prepared takes no command");
+        if (!a.command.empty()) throw InputError("--release-prepared takes no command");
         core::release_sandbox_prepared();
         return exit_ok;
     }
@@ -112,20 +112,21 @@ int run_sandbox(const SandboxArgs& a) {
     if (a.json) {
         fmt::print("{}\n", r.dump());
     } else {
-        fmt::print("status       {}\nexit code    {}\nsignal       {}\ncpu user     {:.3f} s\n"
-                   "cpu system   {:.3f} s\nwall         {:.3f} s\nmax rss      {} KiB\n"
-                   "ctx switches {} voluntary, {} involuntary\nbytes written {}\n"
-                   "isolation    {}\nmessage      {}\n",
-                   r["status"].get<std::string>(), r["exit_code"].get<int>(), r["signal"].get<int>(),
-                   r["cpu_user_s"].get<double>(), r["cpu_sys_s"].get<double>(), r["wall_s"].get<double>(),
-                   r["max_rss_kib"].get<std::uint64_t>(), r["voluntary_ctxsw"].get<std::int64_t>(),
-                   r["involuntary_ctxsw"].get<std::int64_t>(), r["bytes_written"].get<std::uint64_t>(),
-                   r["isolation"].get<std::string>(), r["message"].get<std::string>());
+        fmt::print(
+            "status       {}\nexit code    {}\nsignal       {}\ncpu user     {:.3f} s\n"
+            "cpu system   {:.3f} s\nwall         {:.3f} s\nmax rss      {} KiB\n"
+            "ctx switches {} voluntary, {} involuntary\nbytes written {}\n"
+            "isolation    {}\nmessage      {}\n",
+            r["status"].get<std::string>(), r["exit_code"].get<int>(), r["signal"].get<int>(),
+            r["cpu_user_s"].get<double>(), r["cpu_sys_s"].get<double>(), r["wall_s"].get<double>(),
+            r["max_rss_kib"].get<std::uint64_t>(), r["voluntary_ctxsw"].get<std::int64_t>(),
+            r["involuntary_ctxsw"].get<std::int64_t>(), r["bytes_written"].get<std::uint64_t>(),
+            r["isolation"].get<std::string>(), r["message"].get<std::string>());
     }
     if (stopped_by != 0) {
-        fmt::print(stderr, "wbtool: stopped by {}\n", sigabbrev_np(stopped_by)
-                                                            ? std::string("SIG") + sigabbrev_np(stopped_by)
-                                                            : "signal " + std::to_string(stopped_by));
+        fmt::print(stderr, "wbtool: stopped by {}\n",
+                   sigabbrev_np(stopped_by) ? std::string("SIG") + sigabbrev_np(stopped_by)
+                                            : "signal " + std::to_string(stopped_by));
         return 128 + stopped_by;
     }
     if (report.internal_error) return exit_internal;
@@ -149,7 +150,8 @@ int run_sandbox(const SandboxArgs& a) {
 
 void add_sandbox(CLI::App& app, Globals&, Action& action) {
     auto a = std::make_shared<SandboxArgs>();
-    auto* sub = app.add_subcommand("sandbox", "Run one command in the sandbox and print its result");
+    auto* sub =
+        app.add_subcommand("sandbox", "Run one command in the sandbox and print its result");
     sub->add_option("--profile", a->profile, "System-call profile: run or compile")
         ->check(CLI::IsMember({"run", "compile"}));
     sub->add_option("--time-limit", a->time_limit, "CPU time limit in seconds (0: none)");
@@ -157,12 +159,15 @@ void add_sandbox(CLI::App& app, Globals&, Action& action) {
     sub->add_option("--memory-limit", a->memory_mib, "Memory limit in MiB (0: none)");
     sub->add_option("--processes", a->processes, "Processes and threads (0: none)");
     sub->add_option("--output-limit", a->output_kib, "stdout + stderr limit in KiB");
-    sub->add_option("--bind", a->binds, "Make SRC visible at DST (default: the same path), read-only unless :rw")
+    sub->add_option("--bind", a->binds,
+                    "Make SRC visible at DST (default: the same path), read-only unless :rw")
         ->type_name("SRC[:DST][:rw]");
-    sub->add_option("--workdir", a->workdir, "Work directory (writable; default: a fresh temporary one)")
+    sub->add_option("--workdir", a->workdir,
+                    "Work directory (writable; default: a fresh temporary one)")
         ->type_name("DIR");
     sub->add_flag("--json", a->json, "Print the result as JSON");
-    sub->add_flag("--no-isolation", a->no_isolation, "rlimits only, no namespaces, cgroups or seccomp");
+    sub->add_flag("--no-isolation", a->no_isolation,
+                  "rlimits only, no namespaces, cgroups or seccomp");
     sub->add_flag("--release-prepared", a->release_prepared,
                   "Remove what runs prepare ahead and keep (/run/wbtool) and exit");
     sub->add_option("command", a->command, "PROGRAM ARGS...");

@@ -1,7 +1,6 @@
 // `wbtool serve`: host the HTTP API on the store in the data directory.
 // Parses flags into ServeOptions and hands over to core/server.
 #include "cmd/common.h"
-
 #include "core/error.h"
 #include "core/server/server.h"
 
@@ -22,18 +21,22 @@ struct ServeArgs {
 int run_serve(ServeArgs& args, const Globals& g) {
     const auto colon = args.listen.rfind(':');
     if (colon == std::string::npos || colon == 0) {
-        throw InputError(fmt::format("--listen {}: expected HOST:PORT, e.g. 127.0.0.1:8080", args.listen));
+        throw InputError(
+            fmt::format("--listen {}: expected HOST:PORT, e.g. 127.0.0.1:8080", args.listen));
     }
     auto& o = args.options;
     o.host = args.listen.substr(0, colon);
-    if (o.host.size() > 2 && o.host.front() == '[' && o.host.back() == ']') o.host = o.host.substr(1, o.host.size() - 2);
+    if (o.host.size() > 2 && o.host.front() == '[' && o.host.back() == ']')
+        o.host = o.host.substr(1, o.host.size() - 2);
     try {
         std::size_t used = 0;
         const auto port_text = args.listen.substr(colon + 1);
         o.port = std::stoi(port_text, &used);
-        if (used != port_text.size() || o.port < 0 || o.port > 65535) throw std::out_of_range("port");
+        if (used != port_text.size() || o.port < 0 || o.port > 65535)
+            throw std::out_of_range("port");
     } catch (const std::exception&) {
-        throw InputError(fmt::format("--listen {}: the port must be a number from 0 to 65535", args.listen));
+        throw InputError(
+            fmt::format("--listen {}: the port must be a number from 0 to 65535", args.listen));
     }
     o.data_dir = g.data_dir;
     o.worker_key_file = args.worker_key;
@@ -48,10 +51,12 @@ void add_serve(CLI::App& app, Globals& globals, Action& action) {
     auto& o = args->options;
     auto* sub = app.add_subcommand("serve", "Host the HTTP API and the job queue on the store");
     sub->fallthrough(); // `wbtool serve --data DIR` as well as `wbtool --data DIR serve`
-    sub->add_option("--listen", args->listen, "Address to listen on (port 0: any free port, printed)")
+    sub->add_option("--listen", args->listen,
+                    "Address to listen on (port 0: any free port, printed)")
         ->type_name("HOST:PORT")
         ->capture_default_str();
-    sub->add_option("--rate-limit", o.rate_limit_s, "Seconds between two submissions or grades of a user (0: off)")
+    sub->add_option("--rate-limit", o.rate_limit_s,
+                    "Seconds between two submissions or grades of a user (0: off)")
         ->type_name("SECONDS")
         ->capture_default_str()
         ->check(CLI::NonNegativeNumber);
@@ -59,7 +64,8 @@ void add_serve(CLI::App& app, Globals& globals, Action& action) {
         ->type_name("BYTES")
         ->capture_default_str()
         ->check(CLI::Range(1, 1 << 20));
-    sub->add_option("--max-import-bytes", o.max_import_bytes, "Largest uploaded MP bundle (mps/import)")
+    sub->add_option("--max-import-bytes", o.max_import_bytes,
+                    "Largest uploaded MP bundle (mps/import)")
         ->type_name("BYTES")
         ->capture_default_str()
         ->check(CLI::Range(1024, 1 << 30));
@@ -67,25 +73,34 @@ void add_serve(CLI::App& app, Globals& globals, Action& action) {
         ->type_name("N")
         ->capture_default_str()
         ->check(CLI::Range(1, 1024));
-    sub->add_option("--max-long-polls", o.max_long_polls, "Worker long-polls parked at once (threads on top of --threads)")
+    sub->add_option("--max-long-polls", o.max_long_polls,
+                    "Worker long-polls parked at once (threads on top of --threads)")
         ->type_name("N")
         ->capture_default_str()
         ->check(CLI::Range(0, 1024));
-    sub->add_option("--lease-seconds", o.lease_s, "Fixed job lease (default 0: from the MP's limits)")
+    sub->add_option("--lease-seconds", o.lease_s,
+                    "Fixed job lease (default 0: from the MP's limits)")
         ->type_name("SECONDS")
         ->capture_default_str()
         ->check(CLI::NonNegativeNumber);
-    sub->add_option("--max-tries", o.max_tries, "Leases of a job before its attempt is internal_error")
+    sub->add_option("--max-tries", o.max_tries,
+                    "Leases of a job before its attempt is internal_error")
         ->type_name("N")
         ->capture_default_str()
         ->check(CLI::Range(1, 100));
-    sub->add_option("--worker-key", args->worker_key, "Shared worker key file (default: DATA/worker.key)")
+    sub->add_option("--worker-key", args->worker_key,
+                    "Shared worker key file (default: DATA/worker.key)")
         ->type_name("FILE");
-    sub->add_flag("--no-signup", args->no_signup, "Refuse signups: accounts only from `wbtool user add` or an admin");
-    sub->footer("Stops on SIGTERM or SIGINT: no new connections, requests in flight finish, the database is "
-                "checkpointed. Exit status: 0 stopped cleanly, 2 cannot start (address in use, bad data "
-                "directory), 4 internal error.");
-    sub->callback([args, &globals, &action] { action = [args, &globals] { return run_serve(*args, globals); }; });
+    sub->add_flag("--no-signup", args->no_signup,
+                  "Refuse signups: accounts only from `wbtool user add` or an admin");
+    sub->footer(
+        "Stops on SIGTERM or SIGINT: no new connections, requests in flight finish, the database "
+        "is "
+        "checkpointed. Exit status: 0 stopped cleanly, 2 cannot start (address in use, bad data "
+        "directory), 4 internal error.");
+    sub->callback([args, &globals, &action] {
+        action = [args, &globals] { return run_serve(*args, globals); };
+    });
 }
 
 } // namespace wb::cmd

@@ -2,7 +2,6 @@
 // data directory (no server needed), so an admin exists before the first
 // request. Secrets are printed once and never stored in the clear.
 #include "cmd/common.h"
-
 #include "core/error.h"
 #include "core/server/users.h"
 
@@ -37,7 +36,10 @@ int run_add(const AddArgs& args, const Globals& g) {
     server::LocalAccounts accounts(g.data_dir);
     const auto nu = accounts.add(args.name, args.role, password);
     if (args.json) {
-        nlohmann::json j = {{"id", nu.user.id}, {"name", nu.user.name}, {"role", nu.user.role}, {"api_key", nu.api_key}};
+        nlohmann::json j = {{"id", nu.user.id},
+                            {"name", nu.user.name},
+                            {"role", nu.user.role},
+                            {"api_key", nu.api_key}};
         if (!nu.password.empty()) j["password"] = nu.password;
         fmt::print("{}\n", j.dump(2));
         return exit_ok;
@@ -55,17 +57,20 @@ int run_list(bool json, const Globals& g) {
     if (json) {
         auto arr = nlohmann::json::array();
         for (const auto& u : users) {
-            arr.push_back({{"id", u.id}, {"name", u.name}, {"role", u.role}, {"created_at", u.created_at}});
+            arr.push_back(
+                {{"id", u.id}, {"name", u.name}, {"role", u.role}, {"created_at", u.created_at}});
         }
         fmt::print("{}\n", arr.dump(2));
         return exit_ok;
     }
     if (users.empty()) {
-        fmt::print("no users in {} (add one with `wbtool user add NAME --role admin`)\n", accounts.db_path().string());
+        fmt::print("no users in {} (add one with `wbtool user add NAME --role admin`)\n",
+                   accounts.db_path().string());
         return exit_ok;
     }
     fmt::print("{:<24} {:<8} {}\n", "name", "role", "created");
-    for (const auto& u : users) fmt::print("{:<24} {:<8} {}\n", u.name, u.role, u.created_at);
+    for (const auto& u : users)
+        fmt::print("{:<24} {:<8} {}\n", u.name, u.role, u.created_at);
     return exit_ok;
 }
 
@@ -75,7 +80,8 @@ int run_key(const KeyArgs& args, const Globals& g) {
     if (args.json) {
         fmt::print("{}\n", nlohmann::json{{"name", user.name}, {"api_key", key}}.dump(2));
     } else {
-        fmt::print("new API key for '{}': {}\n(the old key no longer works; shown once)\n", user.name, key);
+        fmt::print("new API key for '{}': {}\n(the old key no longer works; shown once)\n",
+                   user.name, key);
     }
     return exit_ok;
 }
@@ -83,19 +89,24 @@ int run_key(const KeyArgs& args, const Globals& g) {
 } // namespace
 
 void add_user(CLI::App& app, Globals& g, Action& action) {
-    auto* user = app.add_subcommand("user", "Manage accounts on the store (local; no server needed)");
+    auto* user =
+        app.add_subcommand("user", "Manage accounts on the store (local; no server needed)");
     user->require_subcommand(1);
     user->fallthrough();
 
     auto add = std::make_shared<AddArgs>();
-    auto* add_cmd = user->add_subcommand("add", "Create a user; prints the API key (and a generated password) once");
+    auto* add_cmd = user->add_subcommand(
+        "add", "Create a user; prints the API key (and a generated password) once");
     add_cmd->fallthrough();
-    add_cmd->add_option("name", add->name, "The user's name (a-z, 0-9, '_', '-')")->required()->type_name("NAME");
+    add_cmd->add_option("name", add->name, "The user's name (a-z, 0-9, '_', '-')")
+        ->required()
+        ->type_name("NAME");
     add_cmd->add_option("--role", add->role, "student, ta or admin")
         ->type_name("ROLE")
         ->capture_default_str()
         ->check(CLI::IsMember({"student", "ta", "admin"}));
-    add_cmd->add_flag("--password-stdin", add->password_stdin, "Read the password from standard input (default: generate one)");
+    add_cmd->add_flag("--password-stdin", add->password_stdin,
+                      "Read the password from standard input (default: generate one)");
     add_cmd->add_flag("--json", add->json, "Print the result as JSON");
     add_cmd->callback([add, &g, &action] { action = [add, &g] { return run_add(*add, g); }; });
 
@@ -103,10 +114,12 @@ void add_user(CLI::App& app, Globals& g, Action& action) {
     auto* list_cmd = user->add_subcommand("list", "List the users");
     list_cmd->fallthrough();
     list_cmd->add_flag("--json", *list_json, "Print the list as JSON");
-    list_cmd->callback([list_json, &g, &action] { action = [list_json, &g] { return run_list(*list_json, g); }; });
+    list_cmd->callback(
+        [list_json, &g, &action] { action = [list_json, &g] { return run_list(*list_json, g); }; });
 
     auto key = std::make_shared<KeyArgs>();
-    auto* key_cmd = user->add_subcommand("key", "Give a user a new API key (the old one stops working)");
+    auto* key_cmd =
+        user->add_subcommand("key", "Give a user a new API key (the old one stops working)");
     key_cmd->fallthrough();
     key_cmd->add_option("name", key->name, "The user's name")->required()->type_name("NAME");
     key_cmd->add_flag("--json", key->json, "Print the result as JSON");

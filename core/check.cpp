@@ -245,7 +245,8 @@ of::Parsed<std::vector<T>> read_values(of::TokenReader& tokens, std::uint64_t co
 std::string shape_mismatch(const of::Header& got, const of::Header& expected) {
     if (expected.dims.size() == 2) {
         auto shape = [](std::uint64_t rows, std::uint64_t cols) {
-            return fmt::format("{} row{} and {} column{}", rows, rows == 1 ? "" : "s", cols, cols == 1 ? "" : "s");
+            return fmt::format("{} row{} and {} column{}", rows, rows == 1 ? "" : "s", cols,
+                               cols == 1 ? "" : "s");
         };
         return fmt::format("the output has {}, expected {}", shape(got.dims[0], got.dims[1]),
                            shape(expected.dims[0], expected.dims[1]));

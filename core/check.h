@@ -18,10 +18,10 @@ namespace wb::core {
 
 struct CheckResult {
     bool correct = false;
-    std::string message;      // empty when correct; else the first mismatch or the problem
+    std::string message;        // empty when correct; else the first mismatch or the problem
     std::int64_t position = -1; // index of the first mismatching element, -1 if none/not applicable
-    std::string expected;     // the expected value at `position` as text, if any
-    std::string got;          // the produced value at `position` as text, if any
+    std::string expected;       // the expected value at `position` as text, if any
+    std::string got;            // the produced value at `position` as text, if any
 };
 
 CheckResult check_output(CheckMode mode, const Tolerance& tol,

@@ -67,7 +67,8 @@ CompileResult compile_program(const Mp& mp, const Program& program,
     const auto probe = compile_command(mp, "SRC/" + source_name(mp), "OUT/program", "LIBWB");
     Hasher h;
     h.add("wbtool-compile-v1").add(to_string(mp.toolchain)).add(probe.compiler_version);
-    for (const auto& a : probe.argv) h.add(a);
+    for (const auto& a : probe.argv)
+        h.add(a);
     h.add(libwb_hash()).add(program.hash);
     const std::string key = h.hex();
 
@@ -118,13 +119,14 @@ CompileResult compile_program(const Mp& mp, const Program& program,
     case sandbox::Status::time_limit:
     case sandbox::Status::wall_time_limit:
         r.verdict = Verdict::compile_error;
-        r.message = run.status == sandbox::Status::time_limit
-                        ? fmt::format("compile error: the compiler used more than the {:g} s of CPU "
-                                      "time allowed for compiling",
-                                      mp.limits.compile_s)
-                        : fmt::format("compile error: the compiler ran for more than {:g} s of wall "
-                                      "time (the machine may be overloaded; try again)",
-                                      policy.limits.wall_s);
+        r.message =
+            run.status == sandbox::Status::time_limit
+                ? fmt::format("compile error: the compiler used more than the {:g} s of CPU "
+                              "time allowed for compiling",
+                              mp.limits.compile_s)
+                : fmt::format("compile error: the compiler ran for more than {:g} s of wall "
+                              "time (the machine may be overloaded; try again)",
+                              policy.limits.wall_s);
         remove_tree(tmp);
         return r; // not cached: another try on a quieter machine may pass
     case sandbox::Status::memory_limit:
@@ -133,15 +135,16 @@ CompileResult compile_program(const Mp& mp, const Program& program,
         // The program made the compiler blow up (`#include </dev/zero>`, a
         // template explosion, an internal compiler error): its verdict.
         r.verdict = Verdict::compile_error;
-        r.message = run.status == sandbox::Status::memory_limit
-                        ? fmt::format("compile error: the compiler needed more than the {} MiB of memory "
-                                      "allowed for compiling",
-                                      policy.limits.memory_kib / 1024)
-                    : run.status == sandbox::Status::output_limit
-                        ? fmt::format("compile error: the compiler wrote more than the {} MiB of output "
-                                      "allowed for compiling",
-                                      policy.limits.output_bytes >> 20)
-                        : "compile error: the compiler crashed: " + run.message;
+        r.message =
+            run.status == sandbox::Status::memory_limit
+                ? fmt::format("compile error: the compiler needed more than the {} MiB of memory "
+                              "allowed for compiling",
+                              policy.limits.memory_kib / 1024)
+            : run.status == sandbox::Status::output_limit
+                ? fmt::format("compile error: the compiler wrote more than the {} MiB of output "
+                              "allowed for compiling",
+                              policy.limits.output_bytes >> 20)
+                : "compile error: the compiler crashed: " + run.message;
         break;
     default:
         r.verdict = Verdict::internal_error;
@@ -159,7 +162,8 @@ CompileResult compile_program(const Mp& mp, const Program& program,
     if (std::rename(tmp.c_str(), entry.c_str()) != 0) {
         remove_tree(tmp); // a concurrent compile of the same program won
         if (!std::filesystem::exists(entry / "status"))
-            throw InternalError(fmt::format("cannot store the compiled program in {}", entry.string()));
+            throw InternalError(
+                fmt::format("cannot store the compiled program in {}", entry.string()));
     }
     if (r.verdict == Verdict::correct) r.executable = entry / "program";
     return r;

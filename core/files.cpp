@@ -18,7 +18,8 @@ namespace wb::core {
 
 std::string read_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(fmt::format("{}: cannot read: {}", path.string(), std::strerror(errno)));
+    if (!in)
+        throw InputError(fmt::format("{}: cannot read: {}", path.string(), std::strerror(errno)));
     std::ostringstream ss;
     ss << in.rdbuf();
     if (in.bad()) throw InputError(fmt::format("{}: read failed", path.string()));
@@ -29,8 +30,8 @@ void write_file_atomic(const std::filesystem::path& path, std::string_view data)
     std::string tmp = path.string() + ".tmp-XXXXXX";
     int fd = ::mkstemp(tmp.data());
     if (fd < 0) {
-        throw InternalError(fmt::format("cannot create a file beside {}: {}", path.string(),
-                                        std::strerror(errno)));
+        throw InternalError(
+            fmt::format("cannot create a file beside {}: {}", path.string(), std::strerror(errno)));
     }
     const char* p = data.data();
     std::size_t left = data.size();
@@ -51,11 +52,13 @@ void write_file_atomic(const std::filesystem::path& path, std::string_view data)
     if (::rename(tmp.c_str(), path.c_str()) != 0) {
         int err = errno;
         ::unlink(tmp.c_str());
-        throw InternalError(fmt::format("cannot rename {} to {}: {}", tmp, path.string(), std::strerror(err)));
+        throw InternalError(
+            fmt::format("cannot rename {} to {}: {}", tmp, path.string(), std::strerror(err)));
     }
 }
 
-std::filesystem::path make_temp_dir(const std::filesystem::path& parent, const std::string& prefix) {
+std::filesystem::path make_temp_dir(const std::filesystem::path& parent,
+                                    const std::string& prefix) {
     std::error_code ec;
     std::filesystem::create_directories(parent, ec);
     std::string tmpl = (parent / (prefix + "-XXXXXX")).string();
@@ -86,7 +89,8 @@ std::string pread_all(int fd, std::size_t len, off_t offset) {
     std::string out(len, '\0');
     std::size_t done = 0;
     while (done < len) {
-        const ssize_t n = ::pread(fd, out.data() + done, len - done, offset + static_cast<off_t>(done));
+        const ssize_t n =
+            ::pread(fd, out.data() + done, len - done, offset + static_cast<off_t>(done));
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) break;
         done += static_cast<std::size_t>(n);
@@ -104,8 +108,10 @@ std::string read_file_ends(const std::filesystem::path& path, std::size_t max_by
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) {
         if (errno == ENOENT) return "";
-        if (errno == ELOOP) return "[the program replaced this file with a symbolic link; not read]\n";
-        return fmt::format("[cannot read {}: {}]\n", path.filename().string(), std::strerror(errno));
+        if (errno == ELOOP)
+            return "[the program replaced this file with a symbolic link; not read]\n";
+        return fmt::format("[cannot read {}: {}]\n", path.filename().string(),
+                           std::strerror(errno));
     }
     struct stat st {};
     std::string result;
@@ -118,7 +124,8 @@ std::string read_file_ends(const std::filesystem::path& path, std::size_t max_by
         } else {
             const std::size_t head = max_bytes / 2;
             const std::size_t tail = max_bytes - head;
-            result = fmt::format("{}\n[... {} bytes cut ...]\n{}", pread_all(fd, head, 0), size - head - tail,
+            result = fmt::format("{}\n[... {} bytes cut ...]\n{}", pread_all(fd, head, 0),
+                                 size - head - tail,
                                  pread_all(fd, tail, static_cast<off_t>(size - tail)));
         }
     }

@@ -35,7 +35,8 @@ std::string rename_source(std::string text, const std::string& from, const std::
 
 class JobDir {
   public:
-    explicit JobDir(const std::filesystem::path& parent) : path_(make_temp_dir(parent, "wbtool-job")) {}
+    explicit JobDir(const std::filesystem::path& parent)
+        : path_(make_temp_dir(parent, "wbtool-job")) {}
     ~JobDir() { remove_tree(path_); }
     JobDir(const JobDir&) = delete;
     JobDir& operator=(const JobDir&) = delete;
@@ -60,7 +61,8 @@ sandbox::Policy run_policy(const Mp& mp, const std::filesystem::path& dir,
                            const std::filesystem::path& exe, const Dataset& ds) {
     sandbox::Policy p;
     p.binds.push_back({std::filesystem::absolute(exe), {}, false});
-    for (const auto& in : ds.inputs) p.binds.push_back({std::filesystem::absolute(in), {}, false});
+    for (const auto& in : ds.inputs)
+        p.binds.push_back({std::filesystem::absolute(in), {}, false});
     p.profile = sandbox::Profile::run;
     p.limits.cpu_s = mp.limits.run_s;
     // CPU time is the limit a program is judged by; the wall clock only
@@ -95,7 +97,8 @@ DatasetResult run_dataset(const Mp& mp, const Dataset& ds, const std::filesystem
     std::vector<std::string> args;
     if (!ds.inputs.empty()) {
         std::string inputs;
-        for (const auto& in : ds.inputs) inputs += (inputs.empty() ? "" : ",") + in.string();
+        for (const auto& in : ds.inputs)
+            inputs += (inputs.empty() ? "" : ",") + in.string();
         args = {"-i", inputs};
     }
     args.insert(args.end(), {"-o", produced.string(), "-t", mp.type_arg});
@@ -136,7 +139,8 @@ GradeReport grade(const Mp& mp, const Program& program, const GradeOptions& opti
     }
     if (selected.empty()) {
         std::string have;
-        for (const auto& ds : mp.datasets) have += (have.empty() ? "" : ", ") + std::to_string(ds.index);
+        for (const auto& ds : mp.datasets)
+            have += (have.empty() ? "" : ", ") + std::to_string(ds.index);
         throw InputError(fmt::format("{}: no dataset {} (this MP has datasets {})", mp.id,
                                      options.dataset.value_or(-1), have));
     }
@@ -153,9 +157,11 @@ GradeReport grade(const Mp& mp, const Program& program, const GradeOptions& opti
 
     progress({GradeProgress::Step::compiling, -1, 0, static_cast<int>(selected.size())});
     report.compile = compile_program(mp, program, options.cache_dir);
-    report.compile.output = rename_source(std::move(report.compile.output), source_name(mp), program.name);
-    report.compile.message = rename_source(std::move(report.compile.message), "compile error: " + source_name(mp),
-                                           "compile error: " + program.name);
+    report.compile.output =
+        rename_source(std::move(report.compile.output), source_name(mp), program.name);
+    report.compile.message =
+        rename_source(std::move(report.compile.message), "compile error: " + source_name(mp),
+                      "compile error: " + program.name);
     report.compiled = true;
     progress({GradeProgress::Step::compiled, -1, 0, static_cast<int>(selected.size())});
     if (report.compile.verdict != Verdict::correct) {
@@ -187,7 +193,8 @@ GradeReport grade(const Mp& mp, const Program& program, const GradeOptions& opti
     const int total = static_cast<int>(selected.size());
     for (const Dataset* ds : selected) {
         progress({GradeProgress::Step::running, ds->index, done, total});
-        report.datasets.push_back(run_dataset(mp, *ds, report.compile.executable, job.path(), report.isolation));
+        report.datasets.push_back(
+            run_dataset(mp, *ds, report.compile.executable, job.path(), report.isolation));
         ++done;
         progress({GradeProgress::Step::ran, ds->index, done, total, &report.datasets.back()});
     }

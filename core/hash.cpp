@@ -32,15 +32,17 @@ std::string sha256_hex(std::string_view data) {
     return to_hex(out, sizeof out);
 }
 
-Hasher::Hasher() { crypto_hash_sha256_init(as_state(state_)); }
+Hasher::Hasher() {
+    crypto_hash_sha256_init(as_state(state_));
+}
 
 Hasher& Hasher::add(std::string_view field) {
     std::uint64_t len = field.size();
     unsigned char prefix[8];
     std::memcpy(prefix, &len, sizeof prefix);
     crypto_hash_sha256_update(as_state(state_), prefix, sizeof prefix);
-    crypto_hash_sha256_update(as_state(state_), reinterpret_cast<const unsigned char*>(field.data()),
-                              field.size());
+    crypto_hash_sha256_update(as_state(state_),
+                              reinterpret_cast<const unsigned char*>(field.data()), field.size());
     return *this;
 }
 

@@ -46,7 +46,8 @@ std::string mp_summary_json(const Mp& mp) {
     j["datasets"] = nlohmann::json::array();
     for (const auto& ds : mp.datasets) {
         std::vector<std::string> inputs;
-        for (const auto& in : ds.inputs) inputs.push_back(rel(mp, in));
+        for (const auto& in : ds.inputs)
+            inputs.push_back(rel(mp, in));
         j["datasets"].push_back(
             {{"index", ds.index}, {"inputs", inputs}, {"expected", rel(mp, ds.expected)}});
     }
@@ -94,7 +95,8 @@ ImportResult import_mp(store::Store& store, const Mp& mp) {
 
     std::vector<store::Blob> list;
     list.reserve(blobs.size());
-    for (auto& [hash, content] : blobs) list.push_back({hash, std::move(content)});
+    for (auto& [hash, content] : blobs)
+        list.push_back({hash, std::move(content)});
 
     const auto put = store.put_mp(record, list);
     result.id = mp.id;

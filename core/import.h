@@ -3,7 +3,6 @@
 #pragma once
 
 #include "core/mp.h"
-
 #include "store/store.h"
 
 #include <nlohmann/json.hpp>

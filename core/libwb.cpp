@@ -10,18 +10,19 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-
-#include <unistd.h>
 
 namespace wb::core {
 
 const std::string& libwb_hash() {
     static const std::string hash = [] {
         Hasher h;
-        for (const auto& f : libwb_files()) h.add(f.name).add(f.content);
+        for (const auto& f : libwb_files())
+            h.add(f.name).add(f.content);
         return h.hex();
     }();
     return hash;
@@ -30,8 +31,11 @@ const std::string& libwb_hash() {
 void export_libwb(const std::filesystem::path& dir) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
-    if (ec) throw InputError(fmt::format("{}: cannot create directory: {}", dir.string(), ec.message()));
-    for (const auto& f : libwb_files()) write_file_atomic(dir / std::string(f.name), f.content);
+    if (ec)
+        throw InputError(
+            fmt::format("{}: cannot create directory: {}", dir.string(), ec.message()));
+    for (const auto& f : libwb_files())
+        write_file_atomic(dir / std::string(f.name), f.content);
 }
 
 std::filesystem::path libwb_include_dir(const std::filesystem::path& cache_dir) {
@@ -42,9 +46,10 @@ std::filesystem::path libwb_include_dir(const std::filesystem::path& cache_dir) 
     std::error_code ec;
     std::filesystem::create_directories(cache_dir / "libwb", ec);
     if (ec || ::access((cache_dir / "libwb").c_str(), W_OK) != 0) {
-        throw InputError(fmt::format("cache directory {}: cannot create or write it ({}); pass --cache "
-                                     "DIR (or set WBTOOL_CACHE) with a writable directory",
-                                     cache_dir.string(), ec ? ec.message() : std::strerror(errno)));
+        throw InputError(
+            fmt::format("cache directory {}: cannot create or write it ({}); pass --cache "
+                        "DIR (or set WBTOOL_CACHE) with a writable directory",
+                        cache_dir.string(), ec ? ec.message() : std::strerror(errno)));
     }
     const auto tmp = make_temp_dir(cache_dir / "libwb", ".new");
     export_libwb(tmp);

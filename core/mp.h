@@ -39,13 +39,13 @@ struct MpLimits {
 };
 
 struct Dataset {
-    int index = 0; // the number of its directory (datasets/<index>/)
+    int index = 0;                             // the number of its directory (datasets/<index>/)
     std::vector<std::filesystem::path> inputs; // absolute, in argument order
     std::filesystem::path expected;            // absolute
 };
 
 struct Mp {
-    std::string id;    // [a-z0-9][a-z0-9_-]{0,63}
+    std::string id; // [a-z0-9][a-z0-9_-]{0,63}
     std::string title;
     BundleLayout layout = BundleLayout::native;
     std::filesystem::path root; // absolute path of the bundle directory
@@ -62,7 +62,7 @@ struct Mp {
     Tolerance tolerance;
     std::string type_arg; // the `-t` argument given to the program
 
-    std::filesystem::path description; // absolute; may be empty
+    std::filesystem::path description;   // absolute; may be empty
     std::filesystem::path template_file; // absolute
     std::filesystem::path solution;      // absolute; may be empty
     std::vector<Dataset> datasets;       // sorted by index, never empty

@@ -36,19 +36,19 @@ struct Bundle {
     std::map<std::filesystem::path, std::vector<Entry>> listing; // dir ("" = root) -> entries
 
     // "vecadd/datasets/0" for "datasets/0"; "vecadd" for "".
-    std::string at(const std::filesystem::path &rel) const;
-    bool has_file(const std::filesystem::path &rel) const;
-    bool has_dir(const std::filesystem::path &rel) const;
-    const std::vector<Entry> &entries(const std::filesystem::path &dir) const;
+    std::string at(const std::filesystem::path& rel) const;
+    bool has_file(const std::filesystem::path& rel) const;
+    bool has_dir(const std::filesystem::path& rel) const;
+    const std::vector<Entry>& entries(const std::filesystem::path& dir) const;
 };
 
 // Walks `root` without following anything. Throws InputError for a symbolic
 // link, a special file, a file over max_bundle_file_bytes or an unreadable
 // directory.
-Bundle walk_bundle(const std::filesystem::path &root, std::string name);
+Bundle walk_bundle(const std::filesystem::path& root, std::string name);
 
 // The text of a regular file of the bundle.
-std::string read_text(const Bundle &b, const std::filesystem::path &rel);
+std::string read_text(const Bundle& b, const std::filesystem::path& rel);
 
 // A path from a configuration, relative to some directory of the bundle, in
 // lexically normal form; nullopt when it is absolute or climbs out with "..".
@@ -58,11 +58,11 @@ std::optional<std::filesystem::path> stays_inside(std::string_view text);
 std::optional<int> parse_index(std::string_view text);
 
 // The datasets under `dir` by the native rules (docs/mp-format.md, Datasets).
-std::vector<Dataset> discover_datasets(const Bundle &b, const std::filesystem::path &dir);
+std::vector<Dataset> discover_datasets(const Bundle& b, const std::filesystem::path& dir);
 
 // "vecadd/datasets/7/" style dataset directory refusal for a plain file or a
 // badly named directory directly under a datasets directory.
-void check_dataset_entry(const Bundle &b, const std::filesystem::path &dir, const Entry &e);
+void check_dataset_entry(const Bundle& b, const std::filesystem::path& dir, const Entry& e);
 
 bool valid_id(std::string_view id);
 inline constexpr std::string_view id_pattern = "[a-z0-9][a-z0-9_-]{0,63}";
@@ -77,7 +77,7 @@ bool is_float_mode(CheckMode m); // vector, matrix, image: the modes a tolerance
 // "c", "cpp", "cu"; empty for custom.
 std::string_view source_extension(Toolchain t);
 
-Mp load_native(const Bundle &b);
-Mp load_legacy(const Bundle &b);
+Mp load_native(const Bundle& b);
+Mp load_legacy(const Bundle& b);
 
 } // namespace wb::core::detail

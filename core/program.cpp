@@ -16,10 +16,14 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i) {
     std::size_t n = 0;
     unsigned min = 0;
     if (c < 0x80) return 1;
-    if ((c & 0xE0) == 0xC0) n = 2, min = 0x80;
-    else if ((c & 0xF0) == 0xE0) n = 3, min = 0x800;
-    else if ((c & 0xF8) == 0xF0) n = 4, min = 0x10000;
-    else return 0;
+    if ((c & 0xE0) == 0xC0)
+        n = 2, min = 0x80;
+    else if ((c & 0xF0) == 0xE0)
+        n = 3, min = 0x800;
+    else if ((c & 0xF8) == 0xF0)
+        n = 4, min = 0x10000;
+    else
+        return 0;
     if (i + n > s.size()) return 0;
     unsigned cp = c & (0x7F >> n);
     for (std::size_t k = 1; k < n; ++k) {
@@ -44,8 +48,9 @@ Program make_program(std::string name, std::string text) {
     int line = 1;
     for (std::size_t i = 0; i < text.size();) {
         if (text[i] == '\0') {
-            throw InputError(fmt::format(
-                "{}:{}: a NUL byte: this is a binary file, not a program's source text", name, line));
+            throw InputError(
+                fmt::format("{}:{}: a NUL byte: this is a binary file, not a program's source text",
+                            name, line));
         }
         const std::size_t n = utf8_sequence(text, i);
         if (n == 0) {

@@ -11,7 +11,9 @@
 namespace wb::core {
 namespace {
 
-double round3(double v) { return std::round(v * 1000.0) / 1000.0; }
+double round3(double v) {
+    return std::round(v * 1000.0) / 1000.0;
+}
 
 std::string paint(const TableStyle& style, Verdict v, std::string_view text) {
     if (!style.colour) return std::string(text);
@@ -71,9 +73,11 @@ std::string report_table(const GradeReport& r, const TableStyle& style) {
         out += "\n";
     }
     int correct = 0;
-    for (const auto& d : r.datasets) correct += d.verdict == Verdict::correct;
+    for (const auto& d : r.datasets)
+        correct += d.verdict == Verdict::correct;
     out += fmt::format("{}: {}", r.mp_id, paint(style, r.verdict, to_string(r.verdict)));
-    if (!r.datasets.empty()) out += fmt::format(" ({}/{} datasets correct)", correct, r.datasets.size());
+    if (!r.datasets.empty())
+        out += fmt::format(" ({}/{} datasets correct)", correct, r.datasets.size());
     out += "\n";
     if (r.verdict != Verdict::correct && !r.message.empty()) out += r.message + "\n";
     if (r.compiled && r.compile.verdict == Verdict::compile_error && !r.compile.output.empty()) {

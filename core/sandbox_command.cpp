@@ -120,7 +120,8 @@ SandboxReport run_sandbox_command(const SandboxRequest& a) {
     p.limits.processes = a.processes;
     p.limits.output_bytes = a.output_kib * 1024;
     p.isolate = !a.no_isolation;
-    for (const auto& spec : a.binds) p.binds.push_back(parse_bind(spec));
+    for (const auto& spec : a.binds)
+        p.binds.push_back(parse_bind(spec));
     p.env = {"PATH=" + environment_path(), "LANG=C.UTF-8", "HOME=/tmp", "TMPDIR=/tmp"};
 
     // Without --workdir, a fresh directory that is removed afterwards.

@@ -32,7 +32,7 @@ struct SandboxReport {
     // status, exit_code, signal, cpu_user_s, cpu_sys_s, wall_s, max_rss_kib,
     // voluntary_ctxsw, involuntary_ctxsw, bytes_written, isolation, message
     nlohmann::json result;
-    std::string warning; // why isolation is less than full; empty if it is not
+    std::string warning;         // why isolation is less than full; empty if it is not
     bool ok = false;             // status ok
     bool internal_error = false; // the sandbox failed, not the program
 };

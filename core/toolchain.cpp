@@ -4,7 +4,6 @@
 
 #include "core/error.h"
 #include "core/files.h"
-
 #include "sandbox/sandbox.h"
 
 #include <fmt/format.h>
@@ -21,7 +20,8 @@ namespace {
 std::vector<std::string> split_words(const std::string& s) {
     std::istringstream in(s);
     std::vector<std::string> out;
-    for (std::string w; in >> w;) out.push_back(w);
+    for (std::string w; in >> w;)
+        out.push_back(w);
     return out;
 }
 
@@ -37,7 +37,8 @@ std::vector<std::string> expand(const std::string& tmpl,
             continue;
         }
         for (const auto& [key, value] : scalars) {
-            for (auto pos = word.find(key); pos != std::string::npos; pos = word.find(key, pos + value.size()))
+            for (auto pos = word.find(key); pos != std::string::npos;
+                 pos = word.find(key, pos + value.size()))
                 word.replace(pos, key.size(), value);
         }
         out.push_back(word);
@@ -102,10 +103,18 @@ CompileCommand compile_command(const Mp& mp, const std::filesystem::path& src,
     const std::map<std::string, std::vector<std::string>> lists = {{"{flags}", mp.flags}};
     std::string tmpl;
     switch (mp.toolchain) {
-    case Toolchain::c: tmpl = "gcc -std=gnu11 -O2 {flags} -I{libwb} -o {exe} {src} -lm"; break;
-    case Toolchain::cpp: tmpl = "g++ -std=c++17 -O2 {flags} -I{libwb} -o {exe} {src} -lm"; break;
-    case Toolchain::cuda: tmpl = "nvcc -std=c++17 -O2 {flags} -I{libwb} -o {exe} {src}"; break;
-    case Toolchain::custom: tmpl = mp.compile_command; break;
+    case Toolchain::c:
+        tmpl = "gcc -std=gnu11 -O2 {flags} -I{libwb} -o {exe} {src} -lm";
+        break;
+    case Toolchain::cpp:
+        tmpl = "g++ -std=c++17 -O2 {flags} -I{libwb} -o {exe} {src} -lm";
+        break;
+    case Toolchain::cuda:
+        tmpl = "nvcc -std=c++17 -O2 {flags} -I{libwb} -o {exe} {src}";
+        break;
+    case Toolchain::custom:
+        tmpl = mp.compile_command;
+        break;
     }
     CompileCommand cmd;
     cmd.argv = expand(tmpl, scalars, lists);

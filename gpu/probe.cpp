@@ -26,7 +26,8 @@ std::string driver_version(const std::filesystem::path& file) {
     if (!std::getline(in, line)) return {};
     std::istringstream words(line);
     for (std::string w; words >> w;) {
-        const bool version = w.find('.') != std::string::npos && std::isdigit(static_cast<unsigned char>(w[0])) &&
+        const bool version = w.find('.') != std::string::npos &&
+                             std::isdigit(static_cast<unsigned char>(w[0])) &&
                              w.find_first_not_of("0123456789.") == std::string::npos;
         if (version) return w;
     }
@@ -60,10 +61,14 @@ bool Probe::usable() const {
 
 std::string Probe::problem() const {
     if (driver_version.empty())
-        return "this machine has no NVIDIA driver loaded (no /proc/driver/nvidia/version), so it has no GPU "
+        return "this machine has no NVIDIA driver loaded (no /proc/driver/nvidia/version), so it "
+               "has no GPU "
                "to run CUDA programs on; grade CUDA MPs on a machine with one";
-    if (gpus.empty()) return "the NVIDIA driver " + driver_version + " is loaded but reports no GPU";
-    if (!usable()) return "the NVIDIA driver sees a GPU, but there is no /dev/nvidia0 device node to use it through";
+    if (gpus.empty())
+        return "the NVIDIA driver " + driver_version + " is loaded but reports no GPU";
+    if (!usable())
+        return "the NVIDIA driver sees a GPU, but there is no /dev/nvidia0 device node to use it "
+               "through";
     return {};
 }
 
@@ -73,7 +78,8 @@ Probe probe(const std::filesystem::path& root) {
     std::error_code ec;
     for (const auto& e : std::filesystem::directory_iterator(root / "proc/driver/nvidia/gpus", ec))
         p.gpus.push_back({e.path().filename().string(), model_of(e.path() / "information")});
-    std::sort(p.gpus.begin(), p.gpus.end(), [](const Gpu& a, const Gpu& b) { return a.bus_id < b.bus_id; });
+    std::sort(p.gpus.begin(), p.gpus.end(),
+              [](const Gpu& a, const Gpu& b) { return a.bus_id < b.bus_id; });
     for (const auto& e : std::filesystem::directory_iterator(root / "dev", ec))
         if (is_gpu_node(e.path().filename().string())) p.device_nodes.push_back(e.path());
     std::sort(p.device_nodes.begin(), p.device_nodes.end());

@@ -20,8 +20,8 @@ struct Gpu {
 };
 
 struct Probe {
-    std::string driver_version;                    // empty: no NVIDIA driver loaded
-    std::vector<Gpu> gpus;                         // what the driver reports
+    std::string driver_version;                      // empty: no NVIDIA driver loaded
+    std::vector<Gpu> gpus;                           // what the driver reports
     std::vector<std::filesystem::path> device_nodes; // /dev/nvidiactl, /dev/nvidia0, ...
 
     // A CUDA program can run here: a driver, a GPU and its device node.

@@ -16,32 +16,32 @@
 
 typedef struct st_wbArg_t {
     int inputCount;
-    char **inputFiles;
-    char *outputFile;     // -o, NULL when absent
-    char *expectedOutput; // -e, NULL when absent
-    char *type;           // -t, NULL when absent
+    char** inputFiles;
+    char* outputFile;     // -o, NULL when absent
+    char* expectedOutput; // -e, NULL when absent
+    char* type;           // -t, NULL when absent
 } wbArg_t;
 
 namespace wbInternal {
 
-inline char *duplicate(const char *s, size_t n) {
-    char *copy = static_cast<char *>(std::malloc(n + 1));
+inline char* duplicate(const char* s, size_t n) {
+    char* copy = static_cast<char*>(std::malloc(n + 1));
     if (!copy) fail("out of memory while reading the arguments");
     std::memcpy(copy, s, n);
     copy[n] = '\0';
     return copy;
 }
 
-inline const char *argUsage() {
+inline const char* argUsage() {
     return "usage: program -i input0[,input1,...] [-o output] [-e expected] [-t type]";
 }
 
 // Appends the comma-separated names of one -i value to args.
-inline void addInputs(wbArg_t &args, const char *list) {
+inline void addInputs(wbArg_t& args, const char* list) {
     if (*list == '\0') return; // `-i ""`: a dataset with no input
     std::vector<std::string> names;
-    const char *start = list;
-    for (const char *p = list;; ++p) {
+    const char* start = list;
+    for (const char* p = list;; ++p) {
         if (*p == ',' || *p == '\0') {
             if (p == start)
                 fail(std::string("-i ") + quoted(list) +
@@ -52,7 +52,7 @@ inline void addInputs(wbArg_t &args, const char *list) {
         }
     }
     size_t total = static_cast<size_t>(args.inputCount) + names.size();
-    char **files = static_cast<char **>(std::realloc(args.inputFiles, total * sizeof(char *)));
+    char** files = static_cast<char**>(std::realloc(args.inputFiles, total * sizeof(char*)));
     if (!files) fail("out of memory while reading the arguments");
     for (size_t i = 0; i < names.size(); ++i)
         files[static_cast<size_t>(args.inputCount) + i] =
@@ -61,7 +61,7 @@ inline void addInputs(wbArg_t &args, const char *list) {
     args.inputCount = static_cast<int>(total);
 }
 
-inline void setOnce(char *&slot, const char *value) {
+inline void setOnce(char*& slot, const char* value) {
     std::free(slot); // the last occurrence wins
     slot = duplicate(value, std::strlen(value));
 }
@@ -71,24 +71,24 @@ inline void setOnce(char *&slot, const char *value) {
 inline void wbArg_delete(wbArg_t args) {
     for (int i = 0; i < args.inputCount; ++i)
         std::free(args.inputFiles[i]);
-    std::free(static_cast<void *>(args.inputFiles));
+    std::free(static_cast<void*>(args.inputFiles));
     std::free(args.outputFile);
     std::free(args.expectedOutput);
     std::free(args.type);
 }
 
-inline wbArg_t wbArg_read(int argc, char **argv) {
+inline wbArg_t wbArg_read(int argc, char** argv) {
     wbArg_t args = {0, nullptr, nullptr, nullptr, nullptr};
     // Frees what was parsed if a fatal error unwinds (a test's throwing
     // failure handler); released on success.
     struct Guard {
-        wbArg_t *args;
+        wbArg_t* args;
         ~Guard() {
             if (args) wbArg_delete(*args);
         }
     } guard = {&args};
     for (int i = 1; i < argc; ++i) {
-        const char *flag = argv[i];
+        const char* flag = argv[i];
         bool known = std::strcmp(flag, "-i") == 0 || std::strcmp(flag, "-o") == 0 ||
                      std::strcmp(flag, "-e") == 0 || std::strcmp(flag, "-t") == 0;
         if (!known) {
@@ -99,7 +99,7 @@ inline wbArg_t wbArg_read(int argc, char **argv) {
         if (i + 1 >= argc)
             wbInternal::fail(std::string("option ") + flag + " needs a value (" +
                              wbInternal::argUsage() + ")");
-        const char *value = argv[++i];
+        const char* value = argv[++i];
         switch (flag[1]) {
         case 'i':
             wbInternal::addInputs(args, value);
@@ -126,7 +126,7 @@ inline int wbArg_getInputCount(wbArg_t args) {
 // Returns char* (not const) as the classic libwb did: MP templates assign it
 // to a `char *` variable. Out of range gives NULL, with a warning that says
 // how many inputs there were.
-inline char *wbArg_getInputFile(wbArg_t args, int index) {
+inline char* wbArg_getInputFile(wbArg_t args, int index) {
     if (index < 0 || index >= args.inputCount) {
         wbInternal::warn("wbArg_getInputFile(args, " + std::to_string(index) + "): only " +
                          std::to_string(args.inputCount) + " input file(s) were given with -i");
@@ -135,15 +135,15 @@ inline char *wbArg_getInputFile(wbArg_t args, int index) {
     return args.inputFiles[index];
 }
 
-inline char **wbArg_getInputFiles(wbArg_t args) {
+inline char** wbArg_getInputFiles(wbArg_t args) {
     return args.inputFiles;
 }
-inline char *wbArg_getOutputFile(wbArg_t args) {
+inline char* wbArg_getOutputFile(wbArg_t args) {
     return args.outputFile;
 }
-inline char *wbArg_getExpectedOutputFile(wbArg_t args) {
+inline char* wbArg_getExpectedOutputFile(wbArg_t args) {
     return args.expectedOutput;
 }
-inline char *wbArg_getType(wbArg_t args) {
+inline char* wbArg_getType(wbArg_t args) {
     return args.type;
 }

@@ -82,13 +82,13 @@ const int errorExitCode = 2;
 // Streams one value; a null C string prints as "(null)" instead of being
 // undefined behaviour, since wbArg_getInputFile returns NULL for a missing
 // input and students log what it returned.
-template <typename T> inline void put(std::ostream &os, const T &x) {
+template <typename T> inline void put(std::ostream& os, const T& x) {
     os << x;
 }
-inline void put(std::ostream &os, const char *s) {
+inline void put(std::ostream& os, const char* s) {
     os << (s ? s : "(null)");
 }
-inline void put(std::ostream &os, char *s) {
+inline void put(std::ostream& os, char* s) {
     os << (s ? s : "(null)");
 }
 
@@ -99,7 +99,7 @@ inline void put(std::ostream &os, char *s) {
 inline std::string wbString() {
     return std::string();
 }
-template <typename... Ts> inline std::string wbString(const Ts &...xs) {
+template <typename... Ts> inline std::string wbString(const Ts&... xs) {
     std::ostringstream os;
     // C++11 pack expansion in an initializer list, in order; C++17 would
     // use a fold expression.
@@ -110,16 +110,16 @@ template <typename... Ts> inline std::string wbString(const Ts &...xs) {
 
 namespace wbInternal {
 
-typedef void (*FailHandler)(const std::string &message);
+typedef void (*FailHandler)(const std::string& message);
 
 // Called with the message before a fatal error exits. Null by default. The
 // unit tests set one that throws; if a handler returns, libwb still exits.
-inline FailHandler &failHandler() {
+inline FailHandler& failHandler() {
     static FailHandler handler = nullptr;
     return handler;
 }
 
-[[noreturn]] inline void fail(const std::string &message) {
+[[noreturn]] inline void fail(const std::string& message) {
     if (failHandler()) failHandler()(message);
     std::fflush(stdout);
     std::fprintf(stderr, "libwb: error: %s\n", message.c_str());
@@ -127,25 +127,25 @@ inline FailHandler &failHandler() {
     std::exit(errorExitCode);
 }
 
-inline void warn(const std::string &message) {
+inline void warn(const std::string& message) {
     std::fprintf(stderr, "libwb: warning: %s\n", message.c_str());
     std::fflush(stderr);
 }
 
 // "dir/sub/prog.cu" -> "prog.cu": log lines name the source file, and the
 // directory the grader compiled it in is noise to a student.
-inline const char *baseName(const char *path) {
+inline const char* baseName(const char* path) {
     if (!path) return "";
-    const char *base = path;
-    for (const char *p = path; *p; ++p)
+    const char* base = path;
+    for (const char* p = path; *p; ++p)
         if (*p == '/' || *p == '\\') base = p + 1;
     return base;
 }
 
 // The extension of a file name, lower-cased, without the dot ("" if none).
-inline std::string extensionOf(const char *path) {
-    const char *base = baseName(path);
-    const char *dot = std::strrchr(base, '.');
+inline std::string extensionOf(const char* path) {
+    const char* base = baseName(path);
+    const char* dot = std::strrchr(base, '.');
     if (!dot) return std::string();
     std::string ext(dot + 1);
     for (size_t i = 0; i < ext.size(); ++i)
@@ -153,7 +153,7 @@ inline std::string extensionOf(const char *path) {
     return ext;
 }
 
-inline bool equalsIgnoreCase(const char *a, const char *b) {
+inline bool equalsIgnoreCase(const char* a, const char* b) {
     if (!a || !b) return false;
     for (; *a && *b; ++a, ++b) {
         char x = *a, y = *b;
@@ -165,7 +165,7 @@ inline bool equalsIgnoreCase(const char *a, const char *b) {
 }
 
 // A file name quoted for messages.
-inline std::string quoted(const char *s) {
+inline std::string quoted(const char* s) {
     return std::string("'") + (s ? s : "(null)") + "'";
 }
 

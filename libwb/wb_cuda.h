@@ -21,7 +21,7 @@
 
 namespace wbInternal {
 
-[[noreturn]] inline void cudaCheckFailed(cudaError_t err, const char *stmt, const char *file,
+[[noreturn]] inline void cudaCheckFailed(cudaError_t err, const char* stmt, const char* file,
                                          int line) {
     fail(std::string(baseName(file)) + ":" + std::to_string(line) + ": " + stmt +
          " failed: " + cudaGetErrorName(err) + ": " + cudaGetErrorString(err));

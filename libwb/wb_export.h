@@ -32,21 +32,21 @@ enum ElementKind { elementUnknown, elementFloat, elementInteger, elementText };
 // A typed view of the program's data, so that one non-template writer
 // serves every element type.
 struct ElementView {
-    const void *data;
+    const void* data;
     ElementKind kind;
     // Prints element i into buf (at least 64 bytes); returns its length.
-    int (*format)(char *buf, const void *data, size_t i);
+    int (*format)(char* buf, const void* data, size_t i);
 };
 
 #ifdef WB_USE_CHARCONV
-template <typename V> inline int formatWith(char *buf, V v) {
+template <typename V> inline int formatWith(char* buf, V v) {
     return static_cast<int>(std::to_chars(buf, buf + 63, v).ptr - buf);
 }
 #endif
 
 // float prints as float, anything wider as double.
-template <typename T> int formatFloat(char *buf, const void *data, size_t i) {
-    T v = static_cast<const T *>(data)[i];
+template <typename T> int formatFloat(char* buf, const void* data, size_t i) {
+    T v = static_cast<const T*>(data)[i];
     typedef typename std::conditional<sizeof(T) <= sizeof(float), float, double>::type Out;
 #ifdef WB_USE_CHARCONV
     return formatWith(buf, static_cast<Out>(v));
@@ -55,16 +55,16 @@ template <typename T> int formatFloat(char *buf, const void *data, size_t i) {
     return std::snprintf(buf, 64, "%.17g", static_cast<double>(v));
 #endif
 }
-template <typename T> int formatSigned(char *buf, const void *data, size_t i) {
-    long long v = static_cast<long long>(static_cast<const T *>(data)[i]);
+template <typename T> int formatSigned(char* buf, const void* data, size_t i) {
+    long long v = static_cast<long long>(static_cast<const T*>(data)[i]);
 #ifdef WB_USE_CHARCONV
     return formatWith(buf, v);
 #else
     return std::snprintf(buf, 64, "%lld", v);
 #endif
 }
-template <typename T> int formatUnsigned(char *buf, const void *data, size_t i) {
-    unsigned long long v = static_cast<unsigned long long>(static_cast<const T *>(data)[i]);
+template <typename T> int formatUnsigned(char* buf, const void* data, size_t i) {
+    unsigned long long v = static_cast<unsigned long long>(static_cast<const T*>(data)[i]);
 #ifdef WB_USE_CHARCONV
     return formatWith(buf, v);
 #else
@@ -82,30 +82,30 @@ template <typename T> struct ElementClass {
                                                                 : 3;
 };
 
-template <typename T> ElementView makeView(const T *p, std::integral_constant<int, 1>) {
+template <typename T> ElementView makeView(const T* p, std::integral_constant<int, 1>) {
     ElementView v = {p, elementFloat, &formatFloat<T>};
     return v;
 }
-template <typename T> ElementView makeView(const T *p, std::integral_constant<int, 2>) {
+template <typename T> ElementView makeView(const T* p, std::integral_constant<int, 2>) {
     ElementView v = {p, elementInteger, &formatSigned<T>};
     return v;
 }
-template <typename T> ElementView makeView(const T *p, std::integral_constant<int, 3>) {
+template <typename T> ElementView makeView(const T* p, std::integral_constant<int, 3>) {
     ElementView v = {p, elementInteger, &formatUnsigned<T>};
     return v;
 }
-template <typename T> ElementView makeView(const T *p, std::integral_constant<int, 4>) {
+template <typename T> ElementView makeView(const T* p, std::integral_constant<int, 4>) {
     ElementView v = {p, elementText, nullptr};
     return v;
 }
-template <typename T> ElementView makeView(const T *p) {
+template <typename T> ElementView makeView(const T* p) {
     static_assert(std::is_arithmetic<T>::value,
                   "libwb: wbExport/wbSolution data must point to numbers (float, double, int, "
                   "unsigned, ...) or char (text)");
     return makeView(p, std::integral_constant<int, ElementClass<T>::value>());
 }
 // void*: the element type is not known here; wbSolution decides from -t.
-inline ElementView makeView(const void *p) {
+inline ElementView makeView(const void* p) {
     ElementView v = {p, elementUnknown, nullptr};
     return v;
 }
@@ -126,24 +126,24 @@ inline ElementView resolveView(ElementView view, bool asInteger) {
 // Output goes through a small buffer to a sink: a FILE for wbExport, a
 // string when wbSolution compares without writing a file.
 struct FileSink {
-    FILE *file;
+    FILE* file;
     int error; // errno of the first failed write, 0 if none
-    void write(const char *p, size_t n) {
+    void write(const char* p, size_t n) {
         if (error == 0 && n > 0 && std::fwrite(p, 1, n, file) != n) error = errno ? errno : EIO;
     }
 };
 struct StringSink {
-    std::string *text;
-    void write(const char *p, size_t n) { text->append(p, n); }
+    std::string* text;
+    void write(const char* p, size_t n) { text->append(p, n); }
 };
 
 template <typename Sink> class Writer {
   public:
-    explicit Writer(Sink &sink) : sink_(sink), used_(0) {}
+    explicit Writer(Sink& sink) : sink_(sink), used_(0) {}
     ~Writer() { flush(); }
-    Writer(const Writer &) = delete;
-    Writer &operator=(const Writer &) = delete;
-    void put(const char *p, size_t n) {
+    Writer(const Writer&) = delete;
+    Writer& operator=(const Writer&) = delete;
+    void put(const char* p, size_t n) {
         if (n > sizeof buf_ - used_) flush();
         if (n > sizeof buf_) {
             sink_.write(p, n);
@@ -152,7 +152,7 @@ template <typename Sink> class Writer {
         std::memcpy(buf_ + used_, p, n);
         used_ += n;
     }
-    void put(const std::string &s) { put(s.data(), s.size()); }
+    void put(const std::string& s) { put(s.data(), s.size()); }
     void put(char c) { put(&c, 1); }
     void flush() {
         sink_.write(buf_, used_);
@@ -160,7 +160,7 @@ template <typename Sink> class Writer {
     }
 
   private:
-    Sink &sink_;
+    Sink& sink_;
     char buf_[1 << 15];
     size_t used_;
 };
@@ -168,7 +168,7 @@ template <typename Sink> class Writer {
 // The raw format: `N` then one value per line, or `R C` then one row per
 // line with values separated by spaces.
 template <typename Sink>
-void renderRaw(Sink &sink, const ElementView &view, size_t rows, size_t cols, bool shaped) {
+void renderRaw(Sink& sink, const ElementView& view, size_t rows, size_t cols, bool shaped) {
     Writer<Sink> out(sink);
     if (shaped)
         out.put(std::to_string(rows) + " " + std::to_string(cols) + "\n");
@@ -183,7 +183,7 @@ void renderRaw(Sink &sink, const ElementView &view, size_t rows, size_t cols, bo
 }
 
 template <typename Sink>
-void renderDelimited(Sink &sink, const ElementView &view, size_t rows, size_t cols,
+void renderDelimited(Sink& sink, const ElementView& view, size_t rows, size_t cols,
                      char separator) {
     Writer<Sink> out(sink);
     char buf[64];
@@ -199,7 +199,7 @@ inline unsigned char toByte(float v) {
     return static_cast<unsigned char>(v * 255.0f + 0.5f);
 }
 
-template <typename Sink> void renderPpm(Sink &sink, wbImage_t img) {
+template <typename Sink> void renderPpm(Sink& sink, wbImage_t img) {
     Writer<Sink> out(sink);
     out.put(std::string(img->channels == 3 ? "P6\n" : "P5\n") + std::to_string(img->width) + " " +
             std::to_string(img->height) + "\n255\n");
@@ -212,11 +212,11 @@ template <typename Sink> void renderPpm(Sink &sink, wbImage_t img) {
 // Renders numbers in the layout the file name asks for. `count` values
 // form rows x cols; `shaped` says whether the raw header states the shape.
 template <typename Sink>
-void renderNumbers(Sink &sink, const char *file, const ElementView &view, size_t rows, size_t cols,
+void renderNumbers(Sink& sink, const char* file, const ElementView& view, size_t rows, size_t cols,
                    bool shaped) {
     if (view.kind == elementText) {
         Writer<Sink> out(sink);
-        out.put(static_cast<const char *>(view.data), rows * cols);
+        out.put(static_cast<const char*>(view.data), rows * cols);
         return;
     }
     FileKind kind = fileKindOf(file);
@@ -233,9 +233,9 @@ void renderNumbers(Sink &sink, const char *file, const ElementView &view, size_t
 }
 
 // Writes through `render(FileSink&)` to file.wbtmp, then renames it to file.
-template <typename Render> void writeAtomically(const char *file, const char *who, Render render) {
+template <typename Render> void writeAtomically(const char* file, const char* who, Render render) {
     std::string temp = std::string(file) + ".wbtmp";
-    FILE *f = std::fopen(temp.c_str(), "wb");
+    FILE* f = std::fopen(temp.c_str(), "wb");
     if (!f)
         fail(std::string(who) + ": cannot create " + quoted(temp.c_str()) + " to write " +
              quoted(file) + ": " + std::strerror(errno));
@@ -260,7 +260,7 @@ template <typename Render> void writeAtomically(const char *file, const char *wh
     }
 }
 
-inline void checkNumbersArgs(const char *who, const char *file, const void *data, int rows,
+inline void checkNumbersArgs(const char* who, const char* file, const void* data, int rows,
                              int cols) {
     if (!file) fail(std::string(who) + ": no output file name (NULL); was -o given?");
     if (rows < 0 || cols < 0)
@@ -273,17 +273,17 @@ inline void checkNumbersArgs(const char *who, const char *file, const void *data
              " names an image but the data is numbers; export a wbImage_t instead");
 }
 
-inline void exportNumbers(const char *who, const char *file, ElementView view, int rows, int cols,
+inline void exportNumbers(const char* who, const char* file, ElementView view, int rows, int cols,
                           bool shaped) {
     checkNumbersArgs(who, file, view.data, rows, cols);
     view = resolveView(view, false);
-    writeAtomically(file, who, [&](FileSink &sink) {
+    writeAtomically(file, who, [&](FileSink& sink) {
         renderNumbers(sink, file, view, static_cast<size_t>(rows), static_cast<size_t>(cols),
                       shaped);
     });
 }
 
-inline void checkImage(const char *who, const char *file, wbImage_t img) {
+inline void checkImage(const char* who, const char* file, wbImage_t img) {
     if (!file) fail(std::string(who) + ": no output file name (NULL); was -o given?");
     if (!img) fail(std::string(who) + ": the image for " + quoted(file) + " is NULL");
     if (img->channels != 1 && img->channels != 3)
@@ -293,23 +293,23 @@ inline void checkImage(const char *who, const char *file, wbImage_t img) {
 
 } // namespace wbInternal
 
-template <typename T> inline void wbExport(const char *file, T *data, int length) {
+template <typename T> inline void wbExport(const char* file, T* data, int length) {
     wbInternal::exportNumbers("wbExport", file, wbInternal::makeView(data), length, 1, false);
 }
 
-template <typename T> inline void wbExport(const char *file, T *data, int rows, int cols) {
+template <typename T> inline void wbExport(const char* file, T* data, int rows, int cols) {
     wbInternal::exportNumbers("wbExport", file, wbInternal::makeView(data), rows, cols, true);
 }
 
 // Text: the `length` bytes at data, written as they are (the classic
 // libwb's wbExport_text; the same as wbExport with a `char *`).
-inline void wbExport_text(const char *file, const void *data, int length) {
+inline void wbExport_text(const char* file, const void* data, int length) {
     wbInternal::ElementView view = {data, wbInternal::elementText, nullptr};
     wbInternal::exportNumbers("wbExport_text", file, view, length, 1, false);
 }
 
-inline void wbExport(const char *file, wbImage_t img) {
+inline void wbExport(const char* file, wbImage_t img) {
     wbInternal::checkImage("wbExport", file, img);
     wbInternal::writeAtomically(
-        file, "wbExport", [&](wbInternal::FileSink &sink) { wbInternal::renderPpm(sink, img); });
+        file, "wbExport", [&](wbInternal::FileSink& sink) { wbInternal::renderPpm(sink, img); });
 }

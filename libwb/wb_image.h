@@ -16,7 +16,7 @@ typedef struct st_wbImage_t {
     int height;
     int channels;
     int pitch; // floats per row: width * channels
-    float *data;
+    float* data;
 } * wbImage_t;
 
 #define wbImage_channels 3
@@ -33,7 +33,7 @@ inline wbImage_t wbImage_new(int width, int height, int channels) {
                          std::to_string(channels) + " values is too long");
     wbImage_t img = static_cast<wbImage_t>(std::malloc(sizeof(st_wbImage_t)));
     // calloc: a fresh image reads as black, never as leftover memory.
-    float *data = static_cast<float *>(std::calloc(count ? count : 1, sizeof(float)));
+    float* data = static_cast<float*>(std::calloc(count ? count : 1, sizeof(float)));
     if (!img || !data) {
         std::free(img);
         std::free(data);
@@ -70,6 +70,6 @@ inline int wbImage_getChannels(wbImage_t img) {
 inline int wbImage_getPitch(wbImage_t img) {
     return img->pitch;
 }
-inline float *wbImage_getData(wbImage_t img) {
+inline float* wbImage_getData(wbImage_t img) {
     return img->data;
 }

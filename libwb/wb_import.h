@@ -29,30 +29,30 @@
 // What the typed wbImport overloads return: the malloc'd buffer, converting
 // to whatever pointer the program assigns it to or casts it to.
 struct wbImportResult_t {
-    void *data;
-    template <typename T> operator T *() const { return static_cast<T *>(data); }
+    void* data;
+    template <typename T> operator T*() const { return static_cast<T*>(data); }
 };
 
 namespace wbInternal {
 
-inline void requireFileName(const char *file, const char *who) {
+inline void requireFileName(const char* file, const char* who) {
     if (!file)
         fail(std::string(who) +
              ": no file name (NULL); was the input given with -i? (wbArg_getInputFile returns "
              "NULL for an index past the last -i file)");
 }
 
-inline std::string readOrFail(const char *file, const char *who) {
+inline std::string readOrFail(const char* file, const char* who) {
     requireFileName(file, who);
     std::string text, error;
     if (!readWholeFile(file, text, error)) fail(std::string(who) + ": " + error);
     return text;
 }
 
-template <typename T> inline T *mallocCopy(const T *values, size_t count, const char *file) {
+template <typename T> inline T* mallocCopy(const T* values, size_t count, const char* file) {
     // malloc(0) may return NULL, which a program would take for failure.
     size_t bytes = count * sizeof(T);
-    T *out = static_cast<T *>(std::malloc(bytes ? bytes : 1));
+    T* out = static_cast<T*>(std::malloc(bytes ? bytes : 1));
     if (!out)
         fail("wbImport: out of memory for the " + std::to_string(count) + " values of " +
              quoted(file));
@@ -61,7 +61,7 @@ template <typename T> inline T *mallocCopy(const T *values, size_t count, const 
 }
 
 // Reads the numbers of a raw/csv/tsv file as T and reports its shape.
-template <typename T> inline T *importNumbers(const char *file, int *rows, int *cols) {
+template <typename T> inline T* importNumbers(const char* file, int* rows, int* cols) {
     std::string text = readOrFail(file, "wbImport");
     FileKind kind = fileKindOf(file);
     if (kind == filePpm)
@@ -75,11 +75,11 @@ template <typename T> inline T *importNumbers(const char *file, int *rows, int *
     return mallocCopy(numbers.values.data(), numbers.values.size(), file);
 }
 
-inline char *importText(const char *file, int *length) {
+inline char* importText(const char* file, int* length) {
     std::string text = readOrFail(file, "wbImport");
     if (text.size() > static_cast<size_t>(INT_MAX))
         fail("wbImport: " + quoted(file) + " is too large for an int length");
-    char *out = static_cast<char *>(std::malloc(text.size() + 1));
+    char* out = static_cast<char*>(std::malloc(text.size() + 1));
     if (!out) fail("wbImport: out of memory for " + quoted(file));
     std::memcpy(out, text.data(), text.size());
     out[text.size()] = '\0';
@@ -89,7 +89,7 @@ inline char *importText(const char *file, int *length) {
 
 enum ImportType { importReal, importInteger, importText_ };
 
-inline ImportType importTypeOf(const char *type) {
+inline ImportType importTypeOf(const char* type) {
     if (equalsIgnoreCase(type, "Real") || equalsIgnoreCase(type, "Float")) return importReal;
     if (equalsIgnoreCase(type, "Integer") || equalsIgnoreCase(type, "Int")) return importInteger;
     if (equalsIgnoreCase(type, "Text")) return importText_;
@@ -98,19 +98,19 @@ inline ImportType importTypeOf(const char *type) {
 
 } // namespace wbInternal
 
-inline float *wbImport(const char *file, int *rows, int *cols) {
+inline float* wbImport(const char* file, int* rows, int* cols) {
     return wbInternal::importNumbers<float>(file, rows, cols);
 }
 
 // The length is every value in the file: N, or R * C for a shaped file.
-inline float *wbImport(const char *file, int *length) {
+inline float* wbImport(const char* file, int* length) {
     int rows = 0, cols = 0;
-    float *data = wbInternal::importNumbers<float>(file, &rows, &cols);
+    float* data = wbInternal::importNumbers<float>(file, &rows, &cols);
     if (length) *length = rows * cols;
     return data;
 }
 
-inline wbImportResult_t wbImport(const char *file, int *rows, int *cols, const char *type) {
+inline wbImportResult_t wbImport(const char* file, int* rows, int* cols, const char* type) {
     wbImportResult_t result = {nullptr};
     switch (wbInternal::importTypeOf(type)) {
     case wbInternal::importReal:
@@ -128,7 +128,7 @@ inline wbImportResult_t wbImport(const char *file, int *rows, int *cols, const c
     return result;
 }
 
-inline wbImportResult_t wbImport(const char *file, int *length, const char *type) {
+inline wbImportResult_t wbImport(const char* file, int* length, const char* type) {
     int rows = 0, cols = 0;
     wbImportResult_t result = wbImport(file, &rows, &cols, type);
     if (length) *length = rows * cols;
@@ -136,7 +136,7 @@ inline wbImportResult_t wbImport(const char *file, int *length, const char *type
 }
 
 // Images: P6 (3 channels) or P5 (1 channel) by content, whatever the name.
-inline wbImage_t wbImport(const char *file) {
+inline wbImage_t wbImport(const char* file) {
     std::string text = wbInternal::readOrFail(file, "wbImport");
     wbInternal::Ppm ppm;
     std::string error;
@@ -154,7 +154,7 @@ inline wbImage_t wbImport(const char *file) {
 // (`mode = (Mode)wbImport_flag(wbArg_getInputFile(args, 0));`). The
 // extension does not matter. An empty file, a value that is not an int, or
 // more than one value is fatal, like any malformed dataset.
-inline int wbImport_flag(const char *file) {
+inline int wbImport_flag(const char* file) {
     std::string text = wbInternal::readOrFail(file, "wbImport_flag");
     int flag = 0;
     std::string error;

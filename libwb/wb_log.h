@@ -26,7 +26,7 @@ typedef enum en_wbLogLevel_t {
 
 namespace wbInternal {
 
-inline const char *logLevelName(wbLogLevel_t level) {
+inline const char* logLevelName(wbLogLevel_t level) {
     switch (level) {
     case wbLogLevel_FATAL:
         return "FATAL";
@@ -47,7 +47,7 @@ inline const char *logLevelName(wbLogLevel_t level) {
     return "LOG";
 }
 
-inline void logAppend(wbLogLevel_t level, const std::string &message, const char *file, int line) {
+inline void logAppend(wbLogLevel_t level, const std::string& message, const char* file, int line) {
     if (level == wbLogLevel_OFF) return;
     std::string text = std::string("[") + logLevelName(level) + "] " + baseName(file) + ":" +
                        std::to_string(line) + " " + message + "\n";

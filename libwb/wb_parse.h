@@ -26,7 +26,7 @@ enum FileKind { fileRaw, fileCsv, fileTsv, filePpm };
 
 // The extension decides the format; anything not csv, tsv or an image
 // extension is raw (datasets use .raw, .dat, .txt and more).
-inline FileKind fileKindOf(const char *path) {
+inline FileKind fileKindOf(const char* path) {
     std::string ext = extensionOf(path);
     if (ext == "csv") return fileCsv;
     if (ext == "tsv") return fileTsv;
@@ -34,8 +34,8 @@ inline FileKind fileKindOf(const char *path) {
     return fileRaw;
 }
 
-inline bool readWholeFile(const char *path, std::string &out, std::string &error) {
-    FILE *f = std::fopen(path, "rb");
+inline bool readWholeFile(const char* path, std::string& out, std::string& error) {
+    FILE* f = std::fopen(path, "rb");
     if (!f) {
         error = "cannot open " + quoted(path) + " for reading: " + std::strerror(errno);
         return false;
@@ -78,8 +78,8 @@ template <typename T> struct Numbers {
 
 // A position in the buffer being parsed, with its 1-based line.
 struct Cursor {
-    const char *p;
-    const char *end;
+    const char* p;
+    const char* end;
     int line;
 };
 
@@ -88,7 +88,7 @@ inline bool isBlank(char c) {
 }
 
 // Skips white space (newlines included) and returns the next token, if any.
-inline bool nextToken(Cursor &c, const char *&begin, const char *&end) {
+inline bool nextToken(Cursor& c, const char*& begin, const char*& end) {
     while (c.p < c.end && (isBlank(*c.p) || *c.p == '\n')) {
         if (*c.p == '\n') ++c.line;
         ++c.p;
@@ -102,7 +102,7 @@ inline bool nextToken(Cursor &c, const char *&begin, const char *&end) {
 }
 
 // The next token on the current line only.
-inline bool nextTokenOnLine(Cursor &c, const char *&begin, const char *&end) {
+inline bool nextTokenOnLine(Cursor& c, const char*& begin, const char*& end) {
     while (c.p < c.end && isBlank(*c.p))
         ++c.p;
     if (c.p == c.end || *c.p == '\n') return false;
@@ -115,7 +115,7 @@ inline bool nextTokenOnLine(Cursor &c, const char *&begin, const char *&end) {
 
 // A token for a message, shortened so that a binary file read by mistake
 // cannot flood the terminal.
-inline std::string shown(const char *begin, const char *end) {
+inline std::string shown(const char* begin, const char* end) {
     std::string s(begin, end);
     if (s.size() > 40) s = s.substr(0, 40) + "...";
     for (size_t i = 0; i < s.size(); ++i)
@@ -127,7 +127,7 @@ inline std::string shown(const char *begin, const char *end) {
 // strtod/strtoll need a terminated string; tokens are short, so copy.
 class TokenText {
   public:
-    TokenText(const char *begin, const char *end) {
+    TokenText(const char* begin, const char* end) {
         size_t n = static_cast<size_t>(end - begin);
         if (n < sizeof small_) {
             std::memcpy(small_, begin, n);
@@ -139,13 +139,13 @@ class TokenText {
         }
         length_ = n;
     }
-    const char *c_str() const { return text_; }
+    const char* c_str() const { return text_; }
     size_t size() const { return length_; }
 
   private:
     char small_[64];
     std::string large_;
-    const char *text_;
+    const char* text_;
     size_t length_;
 };
 
@@ -156,42 +156,42 @@ class TokenText {
 // value. Out-of-range input gives the nearest value (an infinity, or a tiny
 // value or zero), as strtod does; ERANGE is not an error here.
 #ifdef WB_USE_CHARCONV
-template <typename T> inline bool fastParse(const char *begin, const char *end, T &out) {
+template <typename T> inline bool fastParse(const char* begin, const char* end, T& out) {
     std::from_chars_result r = std::from_chars(begin, end, out);
     return r.ec == std::errc() && r.ptr == end;
 }
 #endif
 
-inline bool parseDouble(const char *begin, const char *end, double &out) {
+inline bool parseDouble(const char* begin, const char* end, double& out) {
     if (begin == end || std::isspace(static_cast<unsigned char>(*begin))) return false;
 #ifdef WB_USE_CHARCONV
     if (fastParse(begin, end, out)) return true;
 #endif
     TokenText text(begin, end);
-    char *stop = nullptr;
+    char* stop = nullptr;
     out = std::strtod(text.c_str(), &stop);
     return stop == text.c_str() + text.size();
 }
 
-inline bool parseFloat(const char *begin, const char *end, float &out) {
+inline bool parseFloat(const char* begin, const char* end, float& out) {
     if (begin == end || std::isspace(static_cast<unsigned char>(*begin))) return false;
 #ifdef WB_USE_CHARCONV
     if (fastParse(begin, end, out)) return true;
 #endif
     TokenText text(begin, end);
-    char *stop = nullptr;
+    char* stop = nullptr;
     out = std::strtof(text.c_str(), &stop);
     return stop == text.c_str() + text.size();
 }
 
-inline bool parseInteger(const char *begin, const char *end, long long &out, bool &overflow) {
+inline bool parseInteger(const char* begin, const char* end, long long& out, bool& overflow) {
     overflow = false;
     if (begin == end || std::isspace(static_cast<unsigned char>(*begin))) return false;
 #ifdef WB_USE_CHARCONV
     if (fastParse(begin, end, out)) return true;
 #endif
     TokenText text(begin, end);
-    char *stop = nullptr;
+    char* stop = nullptr;
     errno = 0;
     out = std::strtoll(text.c_str(), &stop, 10);
     if (stop != text.c_str() + text.size()) return false;
@@ -201,21 +201,21 @@ inline bool parseInteger(const char *begin, const char *end, long long &out, boo
 
 // Converts one token to T (float, double, int or long long); on failure says
 // why, as the end of a message ("is not a number: 'abc'").
-inline bool convertValue(const char *b, const char *e, float &out, std::string &why) {
+inline bool convertValue(const char* b, const char* e, float& out, std::string& why) {
     if (!parseFloat(b, e, out)) {
         why = "is not a number: " + shown(b, e);
         return false;
     }
     return true;
 }
-inline bool convertValue(const char *b, const char *e, double &out, std::string &why) {
+inline bool convertValue(const char* b, const char* e, double& out, std::string& why) {
     if (!parseDouble(b, e, out)) {
         why = "is not a number: " + shown(b, e);
         return false;
     }
     return true;
 }
-inline bool convertValue(const char *b, const char *e, long long &out, std::string &why) {
+inline bool convertValue(const char* b, const char* e, long long& out, std::string& why) {
     bool overflow;
     if (!parseInteger(b, e, out, overflow)) {
         why = "is not an integer: " + shown(b, e);
@@ -227,7 +227,7 @@ inline bool convertValue(const char *b, const char *e, long long &out, std::stri
     }
     return true;
 }
-inline bool convertValue(const char *b, const char *e, int &out, std::string &why) {
+inline bool convertValue(const char* b, const char* e, int& out, std::string& why) {
     long long wide;
     if (!convertValue(b, e, wide, why)) return false;
     if (wide < INT_MIN || wide > INT_MAX) {
@@ -238,14 +238,14 @@ inline bool convertValue(const char *b, const char *e, int &out, std::string &wh
     return true;
 }
 
-inline std::string at(const char *name, int line) {
+inline std::string at(const char* name, int line) {
     return std::string(name) + ":" + std::to_string(line) + ": ";
 }
 
 template <typename T>
-bool parseRaw(const char *name, const char *begin, const char *end, Numbers<T> &out,
-              std::string &error) {
-    static const char *expectHeader =
+bool parseRaw(const char* name, const char* begin, const char* end, Numbers<T>& out,
+              std::string& error) {
+    static const char* expectHeader =
         "the first line must be the count 'N' or the shape 'ROWS COLS' (non-negative integers)";
     Cursor c = {begin, end, 1};
     // Leading blank lines are tolerated; the header is the first line with
@@ -259,13 +259,13 @@ bool parseRaw(const char *name, const char *begin, const char *end, Numbers<T> &
         return false;
     }
     const int headerLine = c.line;
-    const char *lineStart = c.p;
+    const char* lineStart = c.p;
     const char *tb[3], *te[3];
     int fields = 0;
     while (fields < 3 && nextTokenOnLine(c, tb[fields], te[fields]))
         ++fields;
     if (fields == 3) {
-        const char *lineEnd = lineStart;
+        const char* lineEnd = lineStart;
         while (lineEnd < c.end && *lineEnd != '\n')
             ++lineEnd;
         error =
@@ -322,8 +322,8 @@ bool parseRaw(const char *name, const char *begin, const char *end, Numbers<T> &
 }
 
 template <typename T>
-bool parseDelimited(const char *name, const char *begin, const char *end, char separator,
-                    Numbers<T> &out, std::string &error) {
+bool parseDelimited(const char* name, const char* begin, const char* end, char separator,
+                    Numbers<T>& out, std::string& error) {
     out.values.clear();
     out.rows = 0;
     out.cols = 0;
@@ -331,13 +331,13 @@ bool parseDelimited(const char *name, const char *begin, const char *end, char s
     int line = 0;
     int firstRowLine = 0;
     std::string why;
-    for (const char *p = begin; p < end;) {
+    for (const char* p = begin; p < end;) {
         ++line;
-        const char *lineEnd = p;
+        const char* lineEnd = p;
         while (lineEnd < end && *lineEnd != '\n')
             ++lineEnd;
-        const char *next = lineEnd < end ? lineEnd + 1 : lineEnd;
-        const char *q = p;
+        const char* next = lineEnd < end ? lineEnd + 1 : lineEnd;
+        const char* q = p;
         while (q < lineEnd && isBlank(*q))
             ++q;
         if (q == lineEnd) { // blank line
@@ -345,8 +345,8 @@ bool parseDelimited(const char *name, const char *begin, const char *end, char s
             continue;
         }
         int column = 0;
-        for (const char *field = p;;) {
-            const char *fieldEnd = field;
+        for (const char* field = p;;) {
+            const char* fieldEnd = field;
             while (fieldEnd < lineEnd && *fieldEnd != separator)
                 ++fieldEnd;
             const char *fb = field, *fe = fieldEnd;
@@ -390,10 +390,10 @@ bool parseDelimited(const char *name, const char *begin, const char *end, char s
 
 // Dispatches on the file kind (never filePpm; the caller handles images).
 template <typename T>
-bool parseNumbers(const char *name, FileKind kind, const std::string &text, Numbers<T> &out,
-                  std::string &error) {
-    const char *b = text.data();
-    const char *e = b + text.size();
+bool parseNumbers(const char* name, FileKind kind, const std::string& text, Numbers<T>& out,
+                  std::string& error) {
+    const char* b = text.data();
+    const char* e = b + text.size();
     if (kind == fileCsv) return parseDelimited(name, b, e, ',', out, error);
     if (kind == fileTsv) return parseDelimited(name, b, e, '\t', out, error);
     return parseRaw(name, b, e, out, error);
@@ -404,8 +404,8 @@ bool parseNumbers(const char *name, FileKind kind, const std::string &text, Numb
 // sscanf("%d") and so returned garbage for an empty or non-numeric file and
 // silently dropped anything after the number; here those are errors, since a
 // mode selector misread picks the wrong code path without any other sign.
-inline bool parseFlag(const char *name, const std::string &text, int &out, std::string &error) {
-    static const char *expect = "a flag file must hold a single integer";
+inline bool parseFlag(const char* name, const std::string& text, int& out, std::string& error) {
+    static const char* expect = "a flag file must hold a single integer";
     Cursor c = {text.data(), text.data() + text.size(), 1};
     const char *b, *e;
     if (!nextToken(c, b, e)) {
@@ -419,8 +419,8 @@ inline bool parseFlag(const char *name, const std::string &text, int &out, std::
         return false;
     }
     if (nextToken(c, b, e)) {
-        error = at(name, c.line) + "more than one value (first extra value " + shown(b, e) +
-                "); " + expect;
+        error = at(name, c.line) + "more than one value (first extra value " + shown(b, e) + "); " +
+                expect;
         return false;
     }
     return true;
@@ -432,12 +432,12 @@ struct Ppm {
     int height = 0;
     int channels = 0;
     int maxval = 0;
-    const unsigned char *pixels = nullptr; // width * height * channels bytes
+    const unsigned char* pixels = nullptr; // width * height * channels bytes
 };
 
-inline bool parsePpm(const char *name, const std::string &text, Ppm &out, std::string &error) {
-    const char *begin = text.data();
-    const char *end = begin + text.size();
+inline bool parsePpm(const char* name, const std::string& text, Ppm& out, std::string& error) {
+    const char* begin = text.data();
+    const char* end = begin + text.size();
     if (text.size() < 2 || text[0] != 'P' || (text[1] != '6' && text[1] != '5')) {
         std::string magic = text.substr(0, 2);
         if (magic == "P3" || magic == "P2")
@@ -456,7 +456,7 @@ inline bool parsePpm(const char *name, const std::string &text, Ppm &out, std::s
         return false;
     }
     Cursor c = {begin + 2, end, 1};
-    static const char *fieldNames[3] = {"width", "height", "maxval"};
+    static const char* fieldNames[3] = {"width", "height", "maxval"};
     long long fields[3];
     for (int i = 0; i < 3; ++i) {
         // White space and `#` comments (to the end of the line) separate
@@ -473,13 +473,13 @@ inline bool parsePpm(const char *name, const std::string &text, Ppm &out, std::s
             }
             break;
         }
-        const char *b = c.p;
+        const char* b = c.p;
         while (c.p < c.end && *c.p >= '0' && *c.p <= '9')
             ++c.p;
         bool overflow = false;
         if (b == c.p || (c.p < c.end && !isBlank(*c.p) && *c.p != '\n' && *c.p != '#') ||
             !parseInteger(b, c.p, fields[i], overflow) || overflow || fields[i] > INT_MAX) {
-            const char *e = c.p;
+            const char* e = c.p;
             while (e < c.end && !isBlank(*e) && *e != '\n' && e - b < 20)
                 ++e;
             error = at(name, c.line) + "bad image header: the " + fieldNames[i] +
@@ -519,7 +519,7 @@ inline bool parsePpm(const char *name, const std::string &text, Ppm &out, std::s
         return false;
     }
     // Bytes after the pixels are ignored, as netpbm readers do.
-    out.pixels = reinterpret_cast<const unsigned char *>(c.p);
+    out.pixels = reinterpret_cast<const unsigned char*>(c.p);
     return true;
 }
 

@@ -44,8 +44,8 @@ struct Tolerance {
     double rel;
 };
 
-inline double toleranceFromEnv(const char *name, double fallback) {
-    const char *text = std::getenv(name);
+inline double toleranceFromEnv(const char* name, double fallback) {
+    const char* text = std::getenv(name);
     if (!text || !*text) return fallback;
     double value;
     if (!parseDouble(text, text + std::strlen(text), value) || !(value >= 0)) {
@@ -61,7 +61,7 @@ inline Tolerance solutionTolerance() {
     return t;
 }
 
-inline bool valuesMatch(double expected, double got, const Tolerance &tol) {
+inline bool valuesMatch(double expected, double got, const Tolerance& tol) {
     if (std::isnan(expected) || std::isnan(got)) return std::isnan(expected) && std::isnan(got);
     if (std::isinf(expected) || std::isinf(got))
         return std::isinf(expected) && std::isinf(got) &&
@@ -70,20 +70,20 @@ inline bool valuesMatch(double expected, double got, const Tolerance &tol) {
     return diff <= tol.abs || diff <= tol.rel * std::fabs(expected);
 }
 
-inline bool typeIs(const char *type, const char *name) {
+inline bool typeIs(const char* type, const char* name) {
     return equalsIgnoreCase(type, name);
 }
 
-inline bool isVectorType(const char *type) {
+inline bool isVectorType(const char* type) {
     return typeIs(type, "vector") || typeIs(type, "integral_vector") || typeIs(type, "histogram");
 }
 
-inline bool isIntegerType(const char *type) {
+inline bool isIntegerType(const char* type) {
     return typeIs(type, "integral_vector") || typeIs(type, "histogram");
 }
 
 // The check mode -t names, or `fallback` when -t is absent or unknown.
-inline CompareMode compareModeOf(const char *type, CompareMode fallback) {
+inline CompareMode compareModeOf(const char* type, CompareMode fallback) {
     if (typeIs(type, "vector") || typeIs(type, "matrix")) return compareFloat;
     if (isIntegerType(type)) return compareInteger;
     if (typeIs(type, "image")) return compareImage;
@@ -103,10 +103,10 @@ inline std::string shapeText(int rows, int cols) {
 }
 
 // Floats within the tolerance, integers exactly.
-inline bool sameValue(double expected, double got, const Tolerance &tol) {
+inline bool sameValue(double expected, double got, const Tolerance& tol) {
     return valuesMatch(expected, got, tol);
 }
-inline bool sameValue(long long expected, long long got, const Tolerance &) {
+inline bool sameValue(long long expected, long long got, const Tolerance&) {
     return expected == got;
 }
 
@@ -119,8 +119,8 @@ inline std::string layoutText(bool shaped, int rows, int cols, size_t count) {
 // With `strictLayout` (the -t type names the format, as the grader's check
 // mode does) a vector and a matrix never match, whatever their counts.
 template <typename T>
-bool compareNumbers(const Numbers<T> &expected, const Numbers<T> &got, const Tolerance &tol,
-                    bool strictLayout, std::string &detail) {
+bool compareNumbers(const Numbers<T>& expected, const Numbers<T>& got, const Tolerance& tol,
+                    bool strictLayout, std::string& detail) {
     if (strictLayout && expected.shaped != got.shaped) {
         detail = "layout mismatch: expected " +
                  layoutText(expected.shaped, expected.rows, expected.cols, expected.values.size()) +
@@ -159,8 +159,8 @@ bool compareNumbers(const Numbers<T> &expected, const Numbers<T> &got, const Tol
     return true;
 }
 
-inline bool compareImages(const Ppm &expected, const Ppm &got, const Tolerance &tol,
-                          std::string &detail) {
+inline bool compareImages(const Ppm& expected, const Ppm& got, const Tolerance& tol,
+                          std::string& detail) {
     if (expected.width != got.width || expected.height != got.height ||
         expected.channels != got.channels) {
         detail = "image size mismatch: expected " + std::to_string(expected.width) + " x " +
@@ -186,7 +186,7 @@ inline bool compareImages(const Ppm &expected, const Ppm &got, const Tolerance &
     return true;
 }
 
-inline std::vector<std::string> tokensOf(const std::string &text) {
+inline std::vector<std::string> tokensOf(const std::string& text) {
     std::vector<std::string> tokens;
     Cursor c = {text.data(), text.data() + text.size(), 1};
     const char *b, *e;
@@ -195,8 +195,8 @@ inline std::vector<std::string> tokensOf(const std::string &text) {
     return tokens;
 }
 
-inline bool compareTokenLists(const std::string &expected, const std::string &got,
-                              std::string &detail) {
+inline bool compareTokenLists(const std::string& expected, const std::string& got,
+                              std::string& detail) {
     std::vector<std::string> e = tokensOf(expected), g = tokensOf(got);
     for (size_t i = 0; i < e.size() && i < g.size(); ++i) {
         if (e[i] == g[i]) continue;
@@ -213,7 +213,7 @@ inline bool compareTokenLists(const std::string &expected, const std::string &go
     return true;
 }
 
-inline bool compareBytes(const std::string &expected, const std::string &got, std::string &detail) {
+inline bool compareBytes(const std::string& expected, const std::string& got, std::string& detail) {
     size_t n = expected.size() < got.size() ? expected.size() : got.size();
     int line = 1;
     for (size_t i = 0; i < n; ++i) {
@@ -234,9 +234,9 @@ inline bool compareBytes(const std::string &expected, const std::string &got, st
 }
 
 template <typename T>
-bool compareNumberFiles(const char *expectedFile, const std::string &expectedText,
-                        const char *gotName, FileKind gotKind, const std::string &gotText,
-                        const Tolerance &tol, bool strictLayout, std::string &detail) {
+bool compareNumberFiles(const char* expectedFile, const std::string& expectedText,
+                        const char* gotName, FileKind gotKind, const std::string& gotText,
+                        const Tolerance& tol, bool strictLayout, std::string& detail) {
     Numbers<T> expected, got;
     std::string error;
     if (!parseNumbers(expectedFile, fileKindOf(expectedFile), expectedText, expected, error))
@@ -252,7 +252,7 @@ bool compareNumberFiles(const char *expectedFile, const std::string &expectedTex
 // when there is one, else the data rendered in the expected file's layout.
 struct Produced {
     std::string text;
-    const char *name; // for messages
+    const char* name; // for messages
     FileKind kind;
 };
 
@@ -274,10 +274,10 @@ template <typename Render> Produced produce(wbArg_t args, Render render) {
 // Compares the program's output with the expected file and prints the
 // verdict. A malformed expected file is fatal; a malformed output is a
 // wrong answer.
-inline bool judge(CompareMode mode, bool strictLayout, const char *expectedFile,
-                  const Produced &produced) {
-    const char *gotName = produced.name;
-    const std::string &gotText = produced.text;
+inline bool judge(CompareMode mode, bool strictLayout, const char* expectedFile,
+                  const Produced& produced) {
+    const char* gotName = produced.name;
+    const std::string& gotText = produced.text;
     std::string expectedText = readOrFail(expectedFile, "wbSolution");
     Tolerance tol = solutionTolerance();
     std::string detail;
@@ -319,7 +319,7 @@ inline bool judge(CompareMode mode, bool strictLayout, const char *expectedFile,
 }
 
 inline wbBool solveNumbers(wbArg_t args, ElementView view, int rows, int cols, bool shaped) {
-    const char *type = args.type;
+    const char* type = args.type;
     if (shaped && isVectorType(type)) shaped = false;
     view = resolveView(view, isIntegerType(type));
     if (args.outputFile) exportNumbers("wbSolution", args.outputFile, view, rows, cols, shaped);
@@ -328,7 +328,7 @@ inline wbBool solveNumbers(wbArg_t args, ElementView view, int rows, int cols, b
     CompareMode fallback = view.kind == elementText      ? compareExact
                            : view.kind == elementInteger ? compareInteger
                                                          : compareFloat;
-    Produced produced = produce(args, [&](StringSink &sink) {
+    Produced produced = produce(args, [&](StringSink& sink) {
         renderNumbers(sink, args.expectedOutput, view, static_cast<size_t>(rows),
                       static_cast<size_t>(cols), shaped);
     });
@@ -338,11 +338,11 @@ inline wbBool solveNumbers(wbArg_t args, ElementView view, int rows, int cols, b
 
 } // namespace wbInternal
 
-template <typename T> inline wbBool wbSolution(wbArg_t args, T *data, int length) {
+template <typename T> inline wbBool wbSolution(wbArg_t args, T* data, int length) {
     return wbInternal::solveNumbers(args, wbInternal::makeView(data), length, 1, false);
 }
 
-template <typename T> inline wbBool wbSolution(wbArg_t args, T *data, int rows, int cols) {
+template <typename T> inline wbBool wbSolution(wbArg_t args, T* data, int rows, int cols) {
     return wbInternal::solveNumbers(args, wbInternal::makeView(data), rows, cols, true);
 }
 
@@ -351,7 +351,7 @@ inline wbBool wbSolution(wbArg_t args, wbImage_t img) {
     if (!args.expectedOutput) return wbTrue;
     wbInternal::checkImage("wbSolution", args.expectedOutput, img);
     wbInternal::Produced produced = wbInternal::produce(
-        args, [&](wbInternal::StringSink &sink) { wbInternal::renderPpm(sink, img); });
+        args, [&](wbInternal::StringSink& sink) { wbInternal::renderPpm(sink, img); });
     return wbInternal::judge(wbInternal::compareModeOf(args.type, wbInternal::compareImage), false,
                              args.expectedOutput, produced);
 }

@@ -34,7 +34,7 @@ typedef enum en_wbTimerKind_t {
 
 namespace wbInternal {
 
-inline const char *timerKindName(wbTimerKind_t kind) {
+inline const char* timerKindName(wbTimerKind_t kind) {
     switch (kind) {
     case wbTimerKind_Generic:
         return "Generic";
@@ -69,21 +69,21 @@ struct TimerState {
 
 // Never destroyed: a student's global object may stop a timer from its
 // destructor, after function-local statics would have been torn down.
-inline TimerState &timerState() {
-    static TimerState *state = new TimerState;
+inline TimerState& timerState() {
+    static TimerState* state = new TimerState;
     return *state;
 }
 
-inline void timerStart(wbTimerKind_t kind, const std::string &message, const char *, int) {
-    TimerState &state = timerState();
+inline void timerStart(wbTimerKind_t kind, const std::string& message, const char*, int) {
+    TimerState& state = timerState();
     std::lock_guard<std::mutex> lock(state.mutex);
     OpenTimer timer = {kind, message, std::chrono::steady_clock::now()};
     state.open.push_back(timer);
 }
 
-inline void timerStop(wbTimerKind_t kind, const std::string &message, const char *file, int line) {
+inline void timerStop(wbTimerKind_t kind, const std::string& message, const char* file, int line) {
     std::chrono::steady_clock::time_point now = std::chrono::steady_clock::now();
-    TimerState &state = timerState();
+    TimerState& state = timerState();
     std::lock_guard<std::mutex> lock(state.mutex);
     // Newest first: the same kind and message, else the same kind.
     size_t found = state.open.size();

@@ -2,7 +2,6 @@
 // creation, limits, reading and removal. See cgroups.h.
 #include "sandbox/cgroups.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -11,10 +10,11 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <dirent.h>
 #include <fstream>
 #include <mutex>
 #include <sstream>
@@ -28,14 +28,14 @@ namespace wb::sandbox::detail {
 
 // ---- the file operations, real ----
 
-std::string CgroupFs::read(const std::string &path) {
+std::string CgroupFs::read(const std::string& path) {
     std::ifstream in(path);
     std::stringstream ss;
     ss << in.rdbuf();
     return ss.str();
 }
 
-bool CgroupFs::write(const std::string &path, const std::string &text) {
+bool CgroupFs::write(const std::string& path, const std::string& text) {
     int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
     if (fd < 0) return false;
     bool ok = ::write(fd, text.data(), text.size()) == static_cast<long>(text.size());
@@ -45,27 +45,27 @@ bool CgroupFs::write(const std::string &path, const std::string &text) {
     return ok;
 }
 
-bool CgroupFs::make_dir(const std::string &path) {
+bool CgroupFs::make_dir(const std::string& path) {
     return mkdir(path.c_str(), 0755) == 0 || errno == EEXIST;
 }
 
-bool CgroupFs::remove_dir(const std::string &path) {
+bool CgroupFs::remove_dir(const std::string& path) {
     return rmdir(path.c_str()) == 0 || errno == ENOENT;
 }
 
-bool CgroupFs::is_dir(const std::string &path) {
+bool CgroupFs::is_dir(const std::string& path) {
     struct stat st {};
     return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-bool CgroupFs::writable(const std::string &path) {
+bool CgroupFs::writable(const std::string& path) {
     return access(path.c_str(), W_OK) == 0;
 }
 
-std::vector<std::string> CgroupFs::list(const std::string &dir) {
+std::vector<std::string> CgroupFs::list(const std::string& dir) {
     std::vector<std::string> out;
-    if (DIR *d = opendir(dir.c_str())) {
-        while (dirent *e = readdir(d))
+    if (DIR* d = opendir(dir.c_str())) {
+        while (dirent* e = readdir(d))
             if (e->d_type == DT_DIR && e->d_name[0] != '.') out.emplace_back(e->d_name);
         closedir(d);
     }
@@ -121,14 +121,14 @@ bool lists_all(std::string_view list, std::initializer_list<std::string_view> na
 
 namespace {
 
-std::string join_path(const std::string &dir, const std::string &name) {
+std::string join_path(const std::string& dir, const std::string& name) {
     if (name.empty() || name == "/") return dir;
     if (name.front() == '/') return dir + name;
     return dir + "/" + name;
 }
 
 // memory and pids in dir's subtree_control, enabling them if needed.
-bool delegate(CgroupFs &fs, const std::string &dir, std::string &problem) {
+bool delegate(CgroupFs& fs, const std::string& dir, std::string& problem) {
     const std::string ctl = dir + "/cgroup.subtree_control";
     if (lists_all(fs.read(ctl), {"memory", "pids"})) return true;
     if (!lists_all(fs.read(dir + "/cgroup.controllers"), {"memory", "pids"})) {
@@ -145,7 +145,7 @@ bool delegate(CgroupFs &fs, const std::string &dir, std::string &problem) {
 
 } // namespace
 
-CgroupLayout detect_v2(CgroupFs &fs, const std::string &root, const std::string &own) {
+CgroupLayout detect_v2(CgroupFs& fs, const std::string& root, const std::string& own) {
     CgroupLayout l;
     const std::string own_dir = join_path(root, own);
     std::string base;
@@ -174,9 +174,9 @@ CgroupLayout detect_v2(CgroupFs &fs, const std::string &root, const std::string 
     return l;
 }
 
-CgroupLayout detect_v1(CgroupFs &fs, const std::string &root, std::string_view text) {
+CgroupLayout detect_v1(CgroupFs& fs, const std::string& root, std::string_view text) {
     CgroupLayout l;
-    auto base = [&](const char *controller) -> std::string {
+    auto base = [&](const char* controller) -> std::string {
         const std::string mount = root + "/" + controller;
         if (!fs.is_dir(mount)) {
             if (l.problem.empty())
@@ -198,14 +198,14 @@ CgroupLayout detect_v1(CgroupFs &fs, const std::string &root, std::string_view t
     return l;
 }
 
-std::size_t sweep_stale_cgroups(CgroupFs &fs, const std::vector<std::string> &bases,
-                                const std::function<bool(long)> &alive) {
+std::size_t sweep_stale_cgroups(CgroupFs& fs, const std::vector<std::string>& bases,
+                                const std::function<bool(long)>& alive) {
     std::size_t removed = 0;
-    for (const auto &base : bases) {
-        for (const auto &name : fs.list(base)) {
+    for (const auto& base : bases) {
+        for (const auto& name : fs.list(base)) {
             // wbtool-<pid>-<n>
             if (name.rfind("wbtool-", 0) != 0) continue;
-            char *end = nullptr;
+            char* end = nullptr;
             const long pid = std::strtol(name.c_str() + 7, &end, 10);
             if (pid <= 0 || *end != '-' || !end[1]) continue;
             if (alive(pid)) continue;
@@ -255,11 +255,11 @@ std::string run_name() {
     return "wbtool-" + std::to_string(getpid()) + "-" + std::to_string(counter++);
 }
 
-bool exists(const std::string &p) {
+bool exists(const std::string& p) {
     return access(p.c_str(), F_OK) == 0;
 }
 
-std::uint64_t field(const std::string &text, const std::string &key) {
+std::uint64_t field(const std::string& text, const std::string& key) {
     std::istringstream in(text);
     for (std::string k; in >> k;) {
         std::uint64_t v = 0;
@@ -271,21 +271,21 @@ std::uint64_t field(const std::string &text, const std::string &key) {
 
 } // namespace
 
-const CgroupLayout &cgroup_layout() {
+const CgroupLayout& cgroup_layout() {
     static std::once_flag once;
     static CgroupLayout l;
     std::call_once(once, [] { l = detect(); });
     return l;
 }
 
-SysResult<std::optional<Cgroup>> Cgroup::create(const Limits &limits) {
-    const CgroupLayout &l = cgroup_layout();
+SysResult<std::optional<Cgroup>> Cgroup::create(const Limits& limits) {
+    const CgroupLayout& l = cgroup_layout();
     if (!l.usable) return std::optional<Cgroup>();
     Cgroup cg;
     cg.v2_ = l.v2;
     const std::string name = run_name();
     CgroupFs fs;
-    auto make = [&](const std::string &base) -> SysResult<std::string> {
+    auto make = [&](const std::string& base) -> SysResult<std::string> {
         std::string dir = base + "/" + name;
         if (mkdir(dir.c_str(), 0700) != 0) {
             int e = errno;
@@ -303,7 +303,7 @@ SysResult<std::optional<Cgroup>> Cgroup::create(const Limits &limits) {
         cg.join_.push_back(std::move(procs));
         return dir;
     };
-    auto set = [&fs](const std::string &path, const std::string &value) -> SysResult<void> {
+    auto set = [&fs](const std::string& path, const std::string& value) -> SysResult<void> {
         if (fs.write(path, value)) return {};
         int e = errno;
         return sys_error("cannot write '" + value + "' to '" + path + "'", e);
@@ -314,7 +314,7 @@ SysResult<std::optional<Cgroup>> Cgroup::create(const Limits &limits) {
     if (l.v2) {
         auto dir = make(l.v2_base);
         if (!dir) return dir.error();
-        const std::string &d = dir.value();
+        const std::string& d = dir.value();
         cg.memory_dir_ = cg.pids_dir_ = d;
         if (!mem.empty()) {
             if (auto r = set(d + "/memory.max", mem); !r) return r.error();
@@ -354,7 +354,7 @@ double Cgroup::cpu_seconds() const noexcept {
     if (n <= 0) return -1;
     buf[n] = '\0';
     if (!v2_) return static_cast<double>(std::strtoull(buf, nullptr, 10)) * 1e-9;
-    const char *at = std::strstr(buf, "usage_usec ");
+    const char* at = std::strstr(buf, "usage_usec ");
     return at ? static_cast<double>(std::strtoull(at + 11, nullptr, 10)) * 1e-6 : -1;
 }
 

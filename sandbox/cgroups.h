@@ -71,13 +71,13 @@ struct CgroupLayout {
 class CgroupFs {
   public:
     virtual ~CgroupFs() = default;
-    virtual std::string read(const std::string &path);
-    virtual bool write(const std::string &path, const std::string &text);
-    virtual bool make_dir(const std::string &path); // true if made or already there
-    virtual bool remove_dir(const std::string &path);
-    virtual bool is_dir(const std::string &path);
-    virtual bool writable(const std::string &path);
-    virtual std::vector<std::string> list(const std::string &dir); // names of subdirectories
+    virtual std::string read(const std::string& path);
+    virtual bool write(const std::string& path, const std::string& text);
+    virtual bool make_dir(const std::string& path); // true if made or already there
+    virtual bool remove_dir(const std::string& path);
+    virtual bool is_dir(const std::string& path);
+    virtual bool writable(const std::string& path);
+    virtual std::vector<std::string> list(const std::string& dir); // names of subdirectories
 };
 
 // The path of our cgroup in /proc/self/cgroup's text: in the v1 hierarchy
@@ -89,14 +89,14 @@ bool lists_all(std::string_view list, std::initializer_list<std::string_view> na
 // Detection on a v2 mount at `root` for a process in cgroup `own`, and on v1
 // controller mounts under `root`. They write only where the layout needs it
 // (subtree_control, the dedicated cgroup).
-CgroupLayout detect_v2(CgroupFs &fs, const std::string &root, const std::string &own);
-CgroupLayout detect_v1(CgroupFs &fs, const std::string &root, std::string_view proc_self_cgroup);
+CgroupLayout detect_v2(CgroupFs& fs, const std::string& root, const std::string& own);
+CgroupLayout detect_v1(CgroupFs& fs, const std::string& root, std::string_view proc_self_cgroup);
 // Removes the run cgroups (wbtool-<pid>-<n>) under `bases` whose pid is not
 // alive, killing what is left in them first. Returns how many it removed.
-std::size_t sweep_stale_cgroups(CgroupFs &fs, const std::vector<std::string> &bases,
-                                const std::function<bool(long pid)> &alive);
+std::size_t sweep_stale_cgroups(CgroupFs& fs, const std::vector<std::string>& bases,
+                                const std::function<bool(long pid)>& alive);
 // The machine's layout, detected (and swept) once per process.
-const CgroupLayout &cgroup_layout();
+const CgroupLayout& cgroup_layout();
 
 struct CgroupStats {
     double cpu_s = 0;              // the tree's CPU time
@@ -108,17 +108,17 @@ class Cgroup {
   public:
     // The cgroup for one run, limits set; nullopt when cgroups cannot be
     // used on this machine (an error only for a failure after detection).
-    static SysResult<std::optional<Cgroup>> create(const Limits &limits);
+    static SysResult<std::optional<Cgroup>> create(const Limits& limits);
 
-    Cgroup(Cgroup &&) noexcept = default;
-    Cgroup &operator=(Cgroup &&) noexcept = default;
-    Cgroup(const Cgroup &) = delete;
-    Cgroup &operator=(const Cgroup &) = delete;
+    Cgroup(Cgroup&&) noexcept = default;
+    Cgroup& operator=(Cgroup&&) noexcept = default;
+    Cgroup(const Cgroup&) = delete;
+    Cgroup& operator=(const Cgroup&) = delete;
     ~Cgroup(); // kills what is left inside, removes the directories
 
     bool v2() const noexcept { return v2_; }
     // Descriptors the program writes "0" to (one per hierarchy) to join.
-    const std::vector<int> &join_fds() const noexcept { return join_raw_; }
+    const std::vector<int>& join_fds() const noexcept { return join_raw_; }
     // Closes the join descriptors (after the fork).
     void close_join_fds() noexcept;
     // Live CPU time of the tree in seconds (-1 if unreadable).

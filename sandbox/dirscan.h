@@ -14,16 +14,16 @@ namespace wb::sandbox::detail {
 
 // Calls f(n) for every entry of the open directory `dirfd` whose name is a
 // non-negative decimal number. Reads with getdents64 into a stack buffer.
-template <class F> void for_each_numeric_entry(int dirfd, F &&f) noexcept {
+template <class F> void for_each_numeric_entry(int dirfd, F&& f) noexcept {
     alignas(struct dirent64) char buf[4096];
     for (;;) {
         long n = getdents64(dirfd, buf, sizeof buf);
         if (n <= 0) return;
         for (long off = 0; off < n;) {
-            const auto *d = reinterpret_cast<const struct dirent64 *>(buf + off);
+            const auto* d = reinterpret_cast<const struct dirent64*>(buf + off);
             off += d->d_reclen;
             long value = 0;
-            const char *p = d->d_name;
+            const char* p = d->d_name;
             if (*p == '\0') continue;
             for (; *p >= '0' && *p <= '9'; ++p)
                 value = value * 10 + (*p - '0');
@@ -34,7 +34,7 @@ template <class F> void for_each_numeric_entry(int dirfd, F &&f) noexcept {
 
 // Writes the decimal digits of `value` (>= 0) followed by `suffix` into `out`
 // (capacity `cap`, always NUL-terminated). Returns false if it did not fit.
-inline bool format_number(char *out, std::size_t cap, long value, const char *suffix) noexcept {
+inline bool format_number(char* out, std::size_t cap, long value, const char* suffix) noexcept {
     char digits[24];
     std::size_t n = 0;
     do {

@@ -18,7 +18,7 @@ namespace {
 
 // Moves `fd` above 0, 1 and 2, so that putting the streams in place in the
 // child can never overwrite one stream with another.
-SysResult<UniqueFd> above_stdio(UniqueFd fd, const std::string &what) {
+SysResult<UniqueFd> above_stdio(UniqueFd fd, const std::string& what) {
     if (fd.get() >= 3) return fd;
     int moved = fcntl(fd.get(), F_DUPFD_CLOEXEC, 3);
     if (moved < 0) {
@@ -28,7 +28,7 @@ SysResult<UniqueFd> above_stdio(UniqueFd fd, const std::string &what) {
     return UniqueFd(moved);
 }
 
-SysResult<UniqueFd> open_checked(const char *path, int flags, mode_t mode, std::string what) {
+SysResult<UniqueFd> open_checked(const char* path, int flags, mode_t mode, std::string what) {
     int fd = ::open(path, flags | O_CLOEXEC | O_NOCTTY, mode);
     if (fd < 0) {
         int e = errno;
@@ -38,7 +38,7 @@ SysResult<UniqueFd> open_checked(const char *path, int flags, mode_t mode, std::
     return above_stdio(UniqueFd(fd), what);
 }
 
-SysResult<UniqueFd> dup_checked(int fd, const std::string &what) {
+SysResult<UniqueFd> dup_checked(int fd, const std::string& what) {
     int copy = fcntl(fd, F_DUPFD_CLOEXEC, 3);
     if (copy < 0) {
         int e = errno;
@@ -47,7 +47,7 @@ SysResult<UniqueFd> dup_checked(int fd, const std::string &what) {
     return UniqueFd(copy);
 }
 
-SysResult<UniqueFd> open_output(const std::filesystem::path &path, const char *stream) {
+SysResult<UniqueFd> open_output(const std::filesystem::path& path, const char* stream) {
     return open_checked(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0600,
                         std::string("cannot create ") + stream + " file '" + path.string() + "'");
 }
@@ -61,9 +61,9 @@ bool same_file(int a, int b) {
 
 } // namespace
 
-SysResult<StdStreams> open_std_streams(const std::filesystem::path &in,
-                                       const std::filesystem::path &out,
-                                       const std::filesystem::path &err) {
+SysResult<StdStreams> open_std_streams(const std::filesystem::path& in,
+                                       const std::filesystem::path& out,
+                                       const std::filesystem::path& err) {
     StdStreams s;
 
     // stdin. O_NONBLOCK only for the open itself: a FIFO with no writer must
@@ -98,8 +98,8 @@ SysResult<StdStreams> open_std_streams(const std::filesystem::path &in,
         sink_write = std::move(w3.value());
     }
 
-    auto open_stream = [&](const std::filesystem::path &path, const char *name,
-                           bool &is_file) -> SysResult<UniqueFd> {
+    auto open_stream = [&](const std::filesystem::path& path, const char* name,
+                           bool& is_file) -> SysResult<UniqueFd> {
         is_file = !path.empty();
         return path.empty() ? dup_checked(sink_write.get(), "cannot duplicate the output pipe")
                             : open_output(path, name);
@@ -166,14 +166,14 @@ int move_above_stdio(int fd) noexcept {
 
 namespace {
 
-bool kept(long fd, const int *keep, int count) noexcept {
+bool kept(long fd, const int* keep, int count) noexcept {
     for (int i = 0; i < count; ++i)
         if (keep[i] == fd) return true;
     return false;
 }
 
 // The fallbacks for kernels without close_range (before 5.9).
-int close_by_listing(const int *keep, int count) noexcept {
+int close_by_listing(const int* keep, int count) noexcept {
     int dir = ::open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dir >= 0) {
         // Closing while listing is fine for /proc/self/fd; a second pass
@@ -199,7 +199,7 @@ int close_by_listing(const int *keep, int count) noexcept {
 
 } // namespace
 
-int close_fds_except(int *keep, int count) noexcept {
+int close_fds_except(int* keep, int count) noexcept {
     for (int i = 1; i < count; ++i) // insertion sort: a handful of numbers
         for (int j = i; j > 0 && keep[j - 1] > keep[j]; --j) {
             int t = keep[j];

@@ -36,9 +36,9 @@ struct StdStreams {
 // through the counting pipe). Output files that are symbolic links are
 // refused, because the directory they sit in may be the program's to write.
 // The same file for both gets one open file, shared like 2>&1.
-SysResult<StdStreams> open_std_streams(const std::filesystem::path &in,
-                                       const std::filesystem::path &out,
-                                       const std::filesystem::path &err);
+SysResult<StdStreams> open_std_streams(const std::filesystem::path& in,
+                                       const std::filesystem::path& out,
+                                       const std::filesystem::path& err);
 
 // A SOCK_SEQPACKET pair, both ends close-on-exec: parent and keeper talk on it.
 // `credentials`: the first end receives SCM_CREDENTIALS (SO_PASSCRED).
@@ -58,6 +58,6 @@ int move_above_stdio(int fd) noexcept;
 // Child side. Closes every descriptor >= 3 except those in keep[0..count)
 // (sorted in place). close_range when the kernel has it, else the entries of
 // /proc/self/fd, else every number up to RLIMIT_NOFILE.
-int close_fds_except(int *keep, int count) noexcept;
+int close_fds_except(int* keep, int count) noexcept;
 
 } // namespace wb::sandbox::detail

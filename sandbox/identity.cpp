@@ -30,7 +30,7 @@ SysResult<UidLease> UidLease::acquire() {
         addr.sun_family = AF_UNIX;
         int n = std::snprintf(addr.sun_path + 1, sizeof addr.sun_path - 1, "wbtool-uid-%ld", uid);
         socklen_t len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + n);
-        if (bind(fd.get(), reinterpret_cast<sockaddr *>(&addr), len) == 0) {
+        if (bind(fd.get(), reinterpret_cast<sockaddr*>(&addr), len) == 0) {
             UidLease lease;
             lease.uid_ = uid;
             lease.lock_ = std::move(fd);

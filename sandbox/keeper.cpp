@@ -22,7 +22,7 @@
 
 namespace wb::sandbox::detail {
 
-const char *step_text(Step step) noexcept {
+const char* step_text(Step step) noexcept {
     switch (step) {
     case Step::none:
         return "nothing";
@@ -62,11 +62,11 @@ const char *step_text(Step step) noexcept {
 
 // ---- parent side ----
 
-KeeperProcess::KeeperProcess(KeeperProcess &&other) noexcept
+KeeperProcess::KeeperProcess(KeeperProcess&& other) noexcept
     : pid_(std::exchange(other.pid_, -1)), program_(std::exchange(other.program_, -1)),
       pidfd_(std::move(other.pidfd_)) {}
 
-KeeperProcess &KeeperProcess::operator=(KeeperProcess &&other) noexcept {
+KeeperProcess& KeeperProcess::operator=(KeeperProcess&& other) noexcept {
     if (this != &other) {
         if (pid_ > 0) {
             kill_program();
@@ -118,7 +118,7 @@ double now_seconds() noexcept {
     return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
-void send(int fd, const KeeperMessage &m) noexcept {
+void send(int fd, const KeeperMessage& m) noexcept {
     while (::send(fd, &m, sizeof m, MSG_NOSIGNAL) < 0 && errno == EINTR) {
     }
 }
@@ -140,7 +140,7 @@ void send_started(int fd, pid_t program, bool isolated) noexcept {
     msg.msg_iovlen = 1;
     msg.msg_control = control;
     msg.msg_controllen = sizeof control;
-    cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    cmsghdr* c = CMSG_FIRSTHDR(&msg);
     c->cmsg_level = SOL_SOCKET;
     c->cmsg_type = SCM_CREDENTIALS;
     c->cmsg_len = CMSG_LEN(sizeof(ucred));
@@ -172,12 +172,12 @@ void kill_children(pid_t self) noexcept {
         ::close(fd);
         if (n <= 0) return;
         buf[n] = '\0';
-        const char *close_paren = nullptr; // the last ')': the name may hold some
-        for (const char *p = buf; *p; ++p)
+        const char* close_paren = nullptr; // the last ')': the name may hold some
+        for (const char* p = buf; *p; ++p)
             if (*p == ')') close_paren = p;
         if (!close_paren || !close_paren[1] || !close_paren[2] || !close_paren[3]) return;
         long ppid = 0;
-        for (const char *p = close_paren + 4; *p >= '0' && *p <= '9'; ++p)
+        for (const char* p = close_paren + 4; *p >= '0' && *p <= '9'; ++p)
             ppid = ppid * 10 + (*p - '0');
         if (ppid == self) ::kill(static_cast<pid_t>(pid), SIGKILL);
     });
@@ -205,7 +205,7 @@ int kill_and_reap_all(pid_t program, pid_t self) noexcept {
     }
 }
 
-[[noreturn]] void keeper_main(const ChildPlan &plan) noexcept {
+[[noreturn]] void keeper_main(const ChildPlan& plan) noexcept {
     const int channel = plan.channel_fd;
 
     // K1. Keep only what the program needs and the channel: a keeper holding
@@ -243,7 +243,7 @@ int kill_and_reap_all(pid_t program, pid_t self) noexcept {
         } joins[] = {{plan.netns_fd, CLONE_NEWNET},
                      {plan.ipcns_fd, CLONE_NEWIPC},
                      {plan.utsns_fd, CLONE_NEWUTS}};
-        for (const auto &j : joins) {
+        for (const auto& j : joins) {
             if (j.fd < 0) continue;
             if (setns(j.fd, j.type) != 0) report_failure(channel, Step::namespaces, errno);
             ::close(j.fd);
@@ -260,7 +260,7 @@ int kill_and_reap_all(pid_t program, pid_t self) noexcept {
     // execve succeeds and carries a ChildFailure if anything before it failed.
     int status_pipe[2];
     if (pipe2(status_pipe, O_CLOEXEC) != 0) report_failure(channel, Step::keeper_setup, errno);
-    for (int &fd : status_pipe)
+    for (int& fd : status_pipe)
         if ((fd = move_above_stdio(fd)) < 0) report_failure(channel, Step::keeper_setup, errno);
     const pid_t self = getpid();
     const pid_t program = fork();
@@ -324,7 +324,7 @@ int kill_and_reap_all(pid_t program, pid_t self) noexcept {
 
 } // namespace
 
-SysResult<KeeperProcess> spawn_keeper(const ChildPlan &plan) {
+SysResult<KeeperProcess> spawn_keeper(const ChildPlan& plan) {
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);

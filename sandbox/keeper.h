@@ -50,7 +50,7 @@ enum class Step : int {
     identity,   // dropping to the sandbox uid, capabilities, no_new_privs
     seccomp,    // loading the filter, handing over its listener
 };
-const char *step_text(Step step) noexcept;
+const char* step_text(Step step) noexcept;
 
 struct ChildFailure {
     Step step = Step::none;
@@ -62,11 +62,11 @@ struct MountPlan;
 
 // Everything both children need, prepared by the parent. Read-only there.
 struct ChildPlan {
-    char *const *argv = nullptr;
-    char *const *envp = nullptr;
-    const char *const *candidates = nullptr; // paths to try, in order
+    char* const* argv = nullptr;
+    char* const* envp = nullptr;
+    const char* const* candidates = nullptr; // paths to try, in order
     std::size_t candidate_count = 0;
-    const char *workdir = nullptr;
+    const char* workdir = nullptr;
     RlimitPlan rlimits;
     int stdin_fd = -1, stdout_fd = -1, stderr_fd = -1;
     int channel_fd = -1; // the keeper's end
@@ -74,17 +74,17 @@ struct ChildPlan {
 
     // Full isolation (all unset: the rlimits engine).
     bool isolated = false;
-    int clone_flags = 0;                   // CLONE_NEW* for the keeper
+    int clone_flags = 0;                             // CLONE_NEW* for the keeper
     int netns_fd = -1, ipcns_fd = -1, utsns_fd = -1; // shared namespaces to join, or -1
-    const MountPlan *mounts = nullptr;
-    const int *cgroup_fds = nullptr;       // cgroup.procs (v1: tasks) of each hierarchy
+    const MountPlan* mounts = nullptr;
+    const int* cgroup_fds = nullptr; // cgroup.procs (v1: tasks) of each hierarchy
     std::size_t cgroup_fd_count = 0;
-    bool cgroup_namespace = false;         // unshare one after joining (v2)
-    long uid = -1, gid = -1;               // -1: stay as is
+    bool cgroup_namespace = false; // unshare one after joining (v2)
+    long uid = -1, gid = -1;       // -1: stay as is
 
     // Both engines.
-    const sock_fprog *seccomp = nullptr;   // loaded last, before execve
-    bool seccomp_optional = false;         // rlimits engine: go on without it
+    const sock_fprog* seccomp = nullptr; // loaded last, before execve
+    bool seccomp_optional = false;       // rlimits engine: go on without it
 };
 
 struct KeeperMessage {
@@ -106,7 +106,7 @@ struct KeeperMessage {
 // The program's steps from fork to execve, in their fixed order; defined in
 // sandbox.cpp, the orchestrator. Reports a failure on `status_fd` (a
 // close-on-exec pipe to the keeper) and exits 127.
-[[noreturn]] void program_main(const ChildPlan &plan, pid_t keeper, int status_fd) noexcept;
+[[noreturn]] void program_main(const ChildPlan& plan, pid_t keeper, int status_fd) noexcept;
 
 // The keeper process, owned by the parent: the destructor kills the program's
 // group and the keeper, and reaps the keeper, unless reap() already did.
@@ -114,10 +114,10 @@ class KeeperProcess {
   public:
     KeeperProcess() = default;
     KeeperProcess(pid_t pid, UniqueFd pidfd) noexcept : pid_(pid), pidfd_(std::move(pidfd)) {}
-    KeeperProcess(KeeperProcess &&other) noexcept;
-    KeeperProcess &operator=(KeeperProcess &&other) noexcept;
-    KeeperProcess(const KeeperProcess &) = delete;
-    KeeperProcess &operator=(const KeeperProcess &) = delete;
+    KeeperProcess(KeeperProcess&& other) noexcept;
+    KeeperProcess& operator=(KeeperProcess&& other) noexcept;
+    KeeperProcess(const KeeperProcess&) = delete;
+    KeeperProcess& operator=(const KeeperProcess&) = delete;
     ~KeeperProcess();
 
     pid_t pid() const noexcept { return pid_; }
@@ -141,6 +141,6 @@ class KeeperProcess {
 
 // Forks the keeper with every signal blocked (so no handler of wbtool ever
 // runs in it). The parent closes its copies of the child's descriptors itself.
-SysResult<KeeperProcess> spawn_keeper(const ChildPlan &plan);
+SysResult<KeeperProcess> spawn_keeper(const ChildPlan& plan);
 
 } // namespace wb::sandbox::detail

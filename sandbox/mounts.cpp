@@ -16,9 +16,9 @@ namespace wb::sandbox {
 
 std::vector<Bind> default_system_binds() {
     std::vector<Bind> binds;
-    for (const char *p : {"/usr", "/lib", "/lib64", "/lib32", "/libx32", "/bin", "/sbin",
-                          "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d",
-                          "/etc/alternatives", "/usr/local/cuda"})
+    for (const char* p :
+         {"/usr", "/lib", "/lib64", "/lib32", "/libx32", "/bin", "/sbin", "/etc/ld.so.cache",
+          "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/alternatives", "/usr/local/cuda"})
         binds.push_back(Bind{p, {}, false});
     return binds;
 }
@@ -31,7 +31,7 @@ namespace {
 
 // The host directory the new root's tmpfs is mounted on, inside the keeper's
 // own mount namespace only; made once, empty, and never written to.
-const std::string &root_mount_point() {
+const std::string& root_mount_point() {
     static std::once_flag once;
     static std::string dir;
     std::call_once(once, [] {
@@ -43,25 +43,25 @@ const std::string &root_mount_point() {
     return dir;
 }
 
-std::string normal(const std::filesystem::path &p) {
+std::string normal(const std::filesystem::path& p) {
     std::string s = p.lexically_normal().string();
     while (s.size() > 1 && s.back() == '/')
         s.pop_back();
     return s;
 }
 
-std::size_t depth(const char *path) {
+std::size_t depth(const char* path) {
     return static_cast<std::size_t>(std::count(path, path + std::strlen(path), '/'));
 }
 
 } // namespace
 
-const char *MountPlanner::keep(std::string s) {
+const char* MountPlanner::keep(std::string s) {
     strings_.push_back(std::move(s));
     return strings_.back().c_str();
 }
 
-void MountPlanner::add(MountOp::Kind kind, std::string source, const std::string &target,
+void MountPlanner::add(MountOp::Kind kind, std::string source, const std::string& target,
                        bool writable, bool device) {
     MountOp op;
     op.kind = kind;
@@ -72,11 +72,11 @@ void MountPlanner::add(MountOp::Kind kind, std::string source, const std::string
     ops_.push_back(op);
 }
 
-SysResult<void> MountPlanner::build(const Policy &policy, long uid, long gid) {
+SysResult<void> MountPlanner::build(const Policy& policy, long uid, long gid) {
     root_ = root_mount_point();
 
     // Resolves one bind; `optional` ones whose source is missing are left out.
-    auto bind = [&](const Bind &b, bool optional, bool links) -> SysResult<void> {
+    auto bind = [&](const Bind& b, bool optional, bool links) -> SysResult<void> {
         if (!b.source.is_absolute())
             return sys_error("bind source '" + b.source.string() + "' is not an absolute path",
                              EINVAL);
@@ -111,16 +111,17 @@ SysResult<void> MountPlanner::build(const Policy &policy, long uid, long gid) {
         return {};
     };
 
-    for (const auto &b : policy.system_binds)
+    for (const auto& b : policy.system_binds)
         if (auto r = bind(b, true, true); !r) return r;
 
     add(MountOp::dev_dir, "", "/dev", false);
-    for (const char *dev : {"null", "zero", "full", "random", "urandom"}) {
+    for (const char* dev : {"null", "zero", "full", "random", "urandom"}) {
         const std::string path = std::string("/dev/") + dev;
         struct stat st {};
         if (stat(path.c_str(), &st) != 0 || !S_ISCHR(st.st_mode)) {
             int e = errno ? errno : ENODEV;
-            return sys_error("cannot make " + path + " in the sandbox (not a character device here)", e);
+            return sys_error(
+                "cannot make " + path + " in the sandbox (not a character device here)", e);
         }
         add(MountOp::node, path, path, true);
         ops_.back().rdev = st.st_rdev;
@@ -135,13 +136,12 @@ SysResult<void> MountPlanner::build(const Policy &policy, long uid, long gid) {
     // The job's binds and the work directory: parents before children, so
     // that a bind inside /tmp or inside another bind lands on top.
     const std::size_t first_job_op = ops_.size();
-    for (const auto &b : policy.binds)
+    for (const auto& b : policy.binds)
         if (auto r = bind(b, false, false); !r) return r;
     if (auto r = bind(Bind{policy.workdir, {}, true}, false, false); !r) return r;
-    std::stable_sort(ops_.begin() + static_cast<std::ptrdiff_t>(first_job_op), ops_.end(),
-                     [](const MountOp &a, const MountOp &b) {
-                         return depth(a.target) < depth(b.target);
-                     });
+    std::stable_sort(
+        ops_.begin() + static_cast<std::ptrdiff_t>(first_job_op), ops_.end(),
+        [](const MountOp& a, const MountOp& b) { return depth(a.target) < depth(b.target); });
 
     const std::string user = "sandbox:x:" + std::to_string(uid) + ":" + std::to_string(gid) +
                              ":wbtool sandbox:/tmp:/sbin/nologin\n";
@@ -164,10 +164,10 @@ namespace {
 // mkdir -p of `buf` (changed while it works, restored): the deepest
 // directory first, so that the usual case, a parent that is already there,
 // costs one call instead of one per path component.
-int make_path(char *buf) noexcept {
+int make_path(char* buf) noexcept {
     if (mkdir(buf, 0755) == 0 || errno == EEXIST) return 0;
     if (errno != ENOENT) return errno;
-    char *slash = std::strrchr(buf, '/');
+    char* slash = std::strrchr(buf, '/');
     if (!slash || slash == buf) return ENOENT;
     *slash = '\0';
     const int e = make_path(buf);
@@ -178,24 +178,24 @@ int make_path(char *buf) noexcept {
 }
 
 // mkdir -p of every directory above `path`.
-int make_parents(const char *path) noexcept {
+int make_parents(const char* path) noexcept {
     char buf[4096];
     std::size_t n = std::strlen(path);
     if (n >= sizeof buf) return ENAMETOOLONG;
     std::memcpy(buf, path, n + 1);
-    char *slash = std::strrchr(buf, '/');
+    char* slash = std::strrchr(buf, '/');
     if (!slash || slash == buf) return 0;
     *slash = '\0';
     return make_path(buf);
 }
 
-int make_dir(const char *path) noexcept {
+int make_dir(const char* path) noexcept {
     if (int e = make_parents(path)) return e;
     if (mkdir(path, 0755) != 0 && errno != EEXIST) return errno;
     return 0;
 }
 
-int make_file(const char *path) noexcept {
+int make_file(const char* path) noexcept {
     if (int e = make_parents(path)) return e;
     int fd = ::open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
     if (fd < 0) return errno == EEXIST ? 0 : errno;
@@ -203,7 +203,7 @@ int make_file(const char *path) noexcept {
     return 0;
 }
 
-int write_text(const char *path, const char *text) noexcept {
+int write_text(const char* path, const char* text) noexcept {
     int fd = ::open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
     if (fd < 0) return errno;
     std::size_t left = std::strlen(text);
@@ -222,7 +222,7 @@ int write_text(const char *path, const char *text) noexcept {
     return 0;
 }
 
-int apply(const MountOp &op, const char *tmpfs_options) noexcept {
+int apply(const MountOp& op, const char* tmpfs_options) noexcept {
     switch (op.kind) {
     case MountOp::symlink:
         if (int e = make_parents(op.target)) return e;
@@ -273,11 +273,12 @@ int apply(const MountOp &op, const char *tmpfs_options) noexcept {
 
 } // namespace
 
-int build_root(const MountPlan &plan, int *failed_op) noexcept {
+int build_root(const MountPlan& plan, int* failed_op) noexcept {
     *failed_op = -1;
     // Nothing mounted from here on may propagate to the host.
     if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) return errno;
-    if (mount("tmpfs", plan.root, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,nr_inodes=4096,mode=0755") != 0)
+    if (mount("tmpfs", plan.root, "tmpfs", MS_NOSUID | MS_NODEV,
+              "size=1m,nr_inodes=4096,mode=0755") != 0)
         return errno;
     for (std::size_t i = 0; i < plan.count; ++i)
         if (int e = apply(plan.ops[i], plan.tmpfs_options)) {
@@ -287,8 +288,8 @@ int build_root(const MountPlan &plan, int *failed_op) noexcept {
     // /dev read-only once its nodes and links are there.
     for (std::size_t i = 0; i < plan.count; ++i)
         if (plan.ops[i].kind == MountOp::dev_dir &&
-            mount(nullptr, plan.ops[i].target, nullptr, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NOEXEC,
-                  nullptr) != 0) {
+            mount(nullptr, plan.ops[i].target, nullptr,
+                  MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NOEXEC, nullptr) != 0) {
             *failed_op = static_cast<int>(i);
             return errno;
         }

@@ -37,37 +37,37 @@ namespace wb::sandbox::detail {
 struct MountOp {
     enum Kind : int { bind_dir, bind_file, symlink, tmpfs, proc, dev_dir, node };
     Kind kind = bind_dir;
-    const char *source = nullptr; // bind: the host path; symlink: the link's text;
+    const char* source = nullptr; // bind: the host path; symlink: the link's text;
                                   // node: the host device it copies
-    const char *target = nullptr; // the full path under the new root's mount point
+    const char* target = nullptr; // the full path under the new root's mount point
     bool writable = false;
-    bool device = false;      // a bind of a /dev node: keeps device access
-    unsigned long rdev = 0;   // node: its device number
+    bool device = false;    // a bind of a /dev node: keeps device access
+    unsigned long rdev = 0; // node: its device number
 };
 
 // Plain data for the keeper. The strings live in MountPlanner.
 struct MountPlan {
-    const char *root = nullptr; // where the new root's tmpfs is mounted
-    const MountOp *ops = nullptr;
+    const char* root = nullptr; // where the new root's tmpfs is mounted
+    const MountOp* ops = nullptr;
     std::size_t count = 0;
-    const char *etc_dir = nullptr;  // <root>/etc
-    const char *passwd = nullptr;   // <root>/etc/passwd and its text
-    const char *passwd_text = nullptr;
-    const char *group = nullptr;
-    const char *group_text = nullptr;
-    const char *tmpfs_options = nullptr; // for /tmp: "size=...,mode=1777"
+    const char* etc_dir = nullptr; // <root>/etc
+    const char* passwd = nullptr;  // <root>/etc/passwd and its text
+    const char* passwd_text = nullptr;
+    const char* group = nullptr;
+    const char* group_text = nullptr;
+    const char* tmpfs_options = nullptr; // for /tmp: "size=...,mode=1777"
 };
 
 class MountPlanner {
   public:
     // Resolves the binds of `policy` (plus the work directory, writable) for
     // a program running as uid:gid. An error names the bind at fault.
-    SysResult<void> build(const Policy &policy, long uid, long gid);
-    const MountPlan &plan() const { return plan_; }
+    SysResult<void> build(const Policy& policy, long uid, long gid);
+    const MountPlan& plan() const { return plan_; }
 
   private:
-    const char *keep(std::string s);
-    void add(MountOp::Kind kind, std::string source, const std::string &target, bool writable,
+    const char* keep(std::string s);
+    void add(MountOp::Kind kind, std::string source, const std::string& target, bool writable,
              bool device = false);
 
     std::deque<std::string> strings_; // stable addresses
@@ -78,6 +78,6 @@ class MountPlanner {
 
 // Keeper side: builds the root and enters it. Returns 0, or an errno with
 // the index of the failed operation in *failed_op (-1: the root itself).
-int build_root(const MountPlan &plan, int *failed_op) noexcept;
+int build_root(const MountPlan& plan, int* failed_op) noexcept;
 
 } // namespace wb::sandbox::detail

@@ -32,7 +32,7 @@ pid_t clone_with_flags(int flags) noexcept {
     return static_cast<pid_t>(syscall(SYS_clone, flags | SIGCHLD, nullptr, nullptr, nullptr, 0));
 }
 
-int keeper_clone_flags(const SharedNamespaces &shared) noexcept {
+int keeper_clone_flags(const SharedNamespaces& shared) noexcept {
     int flags = CLONE_NEWPID | CLONE_NEWNS;
     if (shared.net < 0) flags |= CLONE_NEWNET;
     if (shared.ipc < 0) flags |= CLONE_NEWIPC;
@@ -46,12 +46,11 @@ constexpr char sandbox_hostname[] = "wbtool-sandbox";
 
 // The namespaces kept: /proc/<pid>/ns/<name>, /run/wbtool/<file>.
 struct Kind {
-    const char *ns;   // "net"
-    const char *file; // "/run/wbtool/netns"
+    const char* ns;   // "net"
+    const char* file; // "/run/wbtool/netns"
 };
-constexpr Kind kinds[3] = {{"net", "/run/wbtool/netns"},
-                           {"ipc", "/run/wbtool/ipcns"},
-                           {"uts", "/run/wbtool/utsns"}};
+constexpr Kind kinds[3] = {
+    {"net", "/run/wbtool/netns"}, {"ipc", "/run/wbtool/ipcns"}, {"uts", "/run/wbtool/utsns"}};
 
 std::atomic<int> refused_errno{0};
 
@@ -86,14 +85,14 @@ void end_holder(pid_t pid) noexcept {
     }
 }
 
-int open_ns_of(pid_t pid, const char *ns) noexcept {
+int open_ns_of(pid_t pid, const char* ns) noexcept {
     char path[64];
     std::snprintf(path, sizeof path, "/proc/%d/ns/%s", static_cast<int>(pid), ns);
     return ::open(path, O_RDONLY | O_CLOEXEC);
 }
 
 // A prepared namespace, if it is there and really one.
-int open_prepared(const char *file) noexcept {
+int open_prepared(const char* file) noexcept {
     int fd = ::open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0) return -1;
     struct statfs fs {};
@@ -125,7 +124,7 @@ void prepare(int fds[3]) noexcept {
     }
 }
 
-const SharedNamespaces &shared() noexcept {
+const SharedNamespaces& shared() noexcept {
     static std::once_flag once;
     static SharedNamespaces ns;
     std::call_once(once, [] {
@@ -134,7 +133,7 @@ const SharedNamespaces &shared() noexcept {
         for (int i = 0; i < 3; ++i)
             all = (fds[i] = open_prepared(kinds[i].file)) >= 0 && all;
         if (!all) {
-            for (int &fd : fds)
+            for (int& fd : fds)
                 if (fd >= 0) ::close(fd), fd = -1;
             prepare(fds);
         }
@@ -156,14 +155,14 @@ const SharedNamespaces &shared() noexcept {
 
 } // namespace
 
-const SharedNamespaces &shared_namespaces() noexcept {
+const SharedNamespaces& shared_namespaces() noexcept {
     return shared();
 }
 
 std::string release_shared_namespaces() {
     std::string problem;
     PreparedLock lock;
-    for (const Kind &k : kinds) {
+    for (const Kind& k : kinds) {
         if (umount2(k.file, MNT_DETACH) != 0 && errno != EINVAL && errno != ENOENT &&
             problem.empty())
             problem = "cannot unmount " + std::string(k.file) + ": " + errno_text(errno);

@@ -49,11 +49,11 @@ std::string isolation_unavailable_reason();
 struct SharedNamespaces {
     int net = -1, ipc = -1, uts = -1;
 };
-const SharedNamespaces &shared_namespaces() noexcept;
+const SharedNamespaces& shared_namespaces() noexcept;
 
 // The CLONE_NEW* flags of a sandbox's keeper: pid and mount, and each of
 // network, ipc and uts that is not shared.
-int keeper_clone_flags(const SharedNamespaces &shared) noexcept;
+int keeper_clone_flags(const SharedNamespaces& shared) noexcept;
 
 // Unmounts and removes the prepared namespaces (/run/wbtool/*ns). Processes
 // that hold them keep them until they end. Returns "" or what failed.

@@ -11,8 +11,8 @@
 
 namespace wb::sandbox::detail {
 
-inline constexpr const char *prepared_dir = "/run/wbtool";
-inline constexpr const char *prepared_lock = "/run/wbtool/lock";
+inline constexpr const char* prepared_dir = "/run/wbtool";
+inline constexpr const char* prepared_lock = "/run/wbtool/lock";
 
 // Makes /run/wbtool if needed; true when it is a directory of root's, mode
 // 0700, not a link, and this process is root: only then is anything in it
@@ -26,8 +26,8 @@ class PreparedLock {
   public:
     PreparedLock() noexcept;
     ~PreparedLock();
-    PreparedLock(const PreparedLock &) = delete;
-    PreparedLock &operator=(const PreparedLock &) = delete;
+    PreparedLock(const PreparedLock&) = delete;
+    PreparedLock& operator=(const PreparedLock&) = delete;
     bool held() const noexcept { return fd_ >= 0; }
 
   private:

@@ -18,7 +18,7 @@ namespace wb::sandbox::detail {
 namespace {
 
 // Reads a small file (relative to dirfd) into buf, NUL-terminated.
-bool read_small(int dirfd, const char *path, char *buf, std::size_t cap) {
+bool read_small(int dirfd, const char* path, char* buf, std::size_t cap) {
     UniqueFd fd(openat(dirfd, path, O_RDONLY | O_CLOEXEC));
     if (!fd) return false;
     long n = read(fd.get(), buf, cap - 1);
@@ -44,17 +44,17 @@ struct StatFields {
 
 // Parses <dir>/<pid>/stat. The command name (field 2) may hold spaces and
 // parentheses, so fields are counted from the last ')'.
-bool read_stat(int dirfd, const char *prefix, long pid, StatFields &out) {
+bool read_stat(int dirfd, const char* prefix, long pid, StatFields& out) {
     char path[64], buf[1024];
     std::snprintf(path, sizeof path, "%s%ld/stat", prefix, pid);
     if (!read_small(dirfd, path, buf, sizeof buf)) return false;
-    const char *p = std::strrchr(buf, ')');
+    const char* p = std::strrchr(buf, ')');
     if (!p || p[1] != ' ' || p[2] == '\0') return false;
     out.state = p[2];
     unsigned long long field[21] = {}; // field[i]: the i-th field of stat(5), from 4
-    const char *q = p + 3;
+    const char* q = p + 3;
     for (int i = 4; i <= 20; ++i) {
-        char *end = nullptr;
+        char* end = nullptr;
         field[i] = std::strtoull(q, &end, 10);
         if (end == q) return false;
         q = end;
@@ -73,7 +73,7 @@ std::uint64_t status_kib(std::string_view text, std::string_view key) {
     return std::strtoull(text.data() + at + key.size(), nullptr, 10);
 }
 
-void read_memory(int dirfd, const char *prefix, long pid, ProcessUsage &u) {
+void read_memory(int dirfd, const char* prefix, long pid, ProcessUsage& u) {
     char path[64], buf[4096];
     std::snprintf(path, sizeof path, "%s%ld/status", prefix, pid);
     if (!read_small(dirfd, path, buf, sizeof buf)) return;
@@ -86,7 +86,7 @@ double seconds(unsigned long long ticks) {
     return static_cast<double>(ticks) / ticks_per_second();
 }
 
-ProcessUsage usage_of(const StatFields &f) {
+ProcessUsage usage_of(const StatFields& f) {
     ProcessUsage u;
     u.cpu_s = seconds(f.own_ticks + f.reaped_ticks);
     u.ppid = static_cast<pid_t>(f.ppid);

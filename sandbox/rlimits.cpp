@@ -22,26 +22,26 @@ rlim_t plus(rlim_t a, rlim_t b) noexcept {
     return a + b;
 }
 
-void add(RlimitPlan &plan, int resource, rlim_t soft, rlim_t hard) noexcept {
+void add(RlimitPlan& plan, int resource, rlim_t soft, rlim_t hard) noexcept {
     plan.items[plan.count++] = RlimitSetting{resource, soft, hard};
 }
 
 } // namespace
 
-const RlimitSetting *RlimitPlan::find(int resource) const noexcept {
+const RlimitSetting* RlimitPlan::find(int resource) const noexcept {
     for (std::size_t i = 0; i < count; ++i)
         if (items[i].resource == resource) return &items[i];
     return nullptr;
 }
 
-std::uint64_t data_limit_kib(const Limits &limits) noexcept {
+std::uint64_t data_limit_kib(const Limits& limits) noexcept {
     if (limits.memory_kib == 0) return 0;
     if (limits.memory_kib > std::numeric_limits<std::uint64_t>::max() - data_headroom_kib)
         return std::numeric_limits<std::uint64_t>::max();
     return limits.memory_kib + data_headroom_kib;
 }
 
-RlimitPlan plan_rlimits(const Limits &limits, std::uint64_t tasks_already) {
+RlimitPlan plan_rlimits(const Limits& limits, std::uint64_t tasks_already) {
     RlimitPlan plan;
     if (limits.cpu_s > 0) {
         // Whole seconds only; the parent stops the program at cpu_s itself.
@@ -70,9 +70,9 @@ RlimitPlan plan_rlimits(const Limits &limits, std::uint64_t tasks_already) {
     return plan;
 }
 
-int apply_rlimits(const RlimitPlan &plan, int *failed) noexcept {
+int apply_rlimits(const RlimitPlan& plan, int* failed) noexcept {
     for (std::size_t i = 0; i < plan.count; ++i) {
-        const RlimitSetting &want = plan.items[i];
+        const RlimitSetting& want = plan.items[i];
         struct rlimit now {};
         struct rlimit set {
             want.soft, want.hard
@@ -91,7 +91,7 @@ int apply_rlimits(const RlimitPlan &plan, int *failed) noexcept {
     return 0;
 }
 
-const char *rlimit_name(int resource) noexcept {
+const char* rlimit_name(int resource) noexcept {
     switch (resource) {
     case RLIMIT_CPU:
         return "RLIMIT_CPU";

@@ -53,22 +53,22 @@ struct RlimitSetting {
 struct RlimitPlan {
     std::array<RlimitSetting, 8> items{};
     std::size_t count = 0;
-    const RlimitSetting *find(int resource) const noexcept;
+    const RlimitSetting* find(int resource) const noexcept;
 };
 
 // The rlimits for `limits`. `tasks_already` is how many tasks the real uid
 // runs now (added to RLIMIT_NPROC; 0 for root).
-RlimitPlan plan_rlimits(const Limits &limits, std::uint64_t tasks_already = 0);
+RlimitPlan plan_rlimits(const Limits& limits, std::uint64_t tasks_already = 0);
 
 // The RLIMIT_DATA value in KiB (0 = none), for the memory heuristic.
-std::uint64_t data_limit_kib(const Limits &limits) noexcept;
+std::uint64_t data_limit_kib(const Limits& limits) noexcept;
 
 // Child side: applies the plan, never raising a hard limit above the one
 // inherited (which a non-root process could not do). Returns 0 or an errno,
 // with the resource that failed in *failed.
-int apply_rlimits(const RlimitPlan &plan, int *failed) noexcept;
+int apply_rlimits(const RlimitPlan& plan, int* failed) noexcept;
 
 // "RLIMIT_CPU" etc., for messages.
-const char *rlimit_name(int resource) noexcept;
+const char* rlimit_name(int resource) noexcept;
 
 } // namespace wb::sandbox::detail

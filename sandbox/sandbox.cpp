@@ -35,8 +35,8 @@
 #include "sandbox/supervise.h"
 #include "sandbox/verdict.h"
 
-#include <signal.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -112,7 +112,7 @@ bool keep_looking(int err) noexcept {
 
 // The program's steps, from fork to execve. Async-signal-safe only. Every
 // signal is blocked on entry (spawn_keeper blocked them before forking).
-[[noreturn]] void program_main(const ChildPlan &plan, pid_t keeper, int status_fd) noexcept {
+[[noreturn]] void program_main(const ChildPlan& plan, pid_t keeper, int status_fd) noexcept {
     // C1. A session of its own (and so a process group of its own, so that
     //     one kill stops the whole tree): no controlling terminal, so the
     //     program can neither read wbtool's terminal nor push keystrokes into
@@ -129,7 +129,8 @@ bool keep_looking(int err) noexcept {
     //      keeper stays outside it: it is trusted and not counted).
     for (std::size_t i = 0; i < plan.cgroup_fd_count; ++i)
         if (write(plan.cgroup_fds[i], "0", 1) != 1) fail(status_fd, Step::cgroup, errno);
-    if (plan.cgroup_namespace && unshare(CLONE_NEWCGROUP) != 0) fail(status_fd, Step::cgroup, errno);
+    if (plan.cgroup_namespace && unshare(CLONE_NEWCGROUP) != 0)
+        fail(status_fd, Step::cgroup, errno);
 
     // C3. Default dispositions: a signal wbtool ignores (SIGPIPE, say) must
     //     not stay ignored through execve. The mask stays full until C11.
@@ -187,7 +188,7 @@ bool keep_looking(int err) noexcept {
         msg.msg_iovlen = 1;
         msg.msg_control = control;
         msg.msg_controllen = sizeof control;
-        cmsghdr *c = CMSG_FIRSTHDR(&msg);
+        cmsghdr* c = CMSG_FIRSTHDR(&msg);
         c->cmsg_level = SOL_SOCKET;
         c->cmsg_type = SCM_RIGHTS;
         c->cmsg_len = CMSG_LEN(sizeof(int));
@@ -228,21 +229,21 @@ bool keep_looking(int err) noexcept {
 
 namespace {
 
-std::string check_policy(const Policy &p) {
-    const Limits &l = p.limits;
+std::string check_policy(const Policy& p) {
+    const Limits& l = p.limits;
     if (!std::isfinite(l.cpu_s) || l.cpu_s < 0)
         return "the CPU time limit must be 0 or more seconds";
     if (!std::isfinite(l.wall_s) || l.wall_s < 0)
         return "the wall-clock limit must be 0 or more seconds";
     if (p.workdir.empty()) return "no work directory";
-    for (const auto &e : p.env)
+    for (const auto& e : p.env)
         if (e.find('=') == std::string::npos) return "environment entry '" + e + "' has no '='";
     return {};
 }
 
 // One attempt. *refused: the kernel refused the keeper's namespaces (the
 // caller then runs again with rlimits).
-Result run_checked(const Policy &policy, const std::vector<std::string> &argv, bool *refused) {
+Result run_checked(const Policy& policy, const std::vector<std::string>& argv, bool* refused) {
     // P1. The policy and the command.
     if (std::string problem = check_policy(policy); !problem.empty())
         return internal_error("bad sandbox policy: " + problem);
@@ -254,7 +255,7 @@ Result run_checked(const Policy &policy, const std::vector<std::string> &argv, b
     //     message and not a dead child.
     auto streams = open_std_streams(policy.stdin_path, policy.stdout_path, policy.stderr_path);
     if (!streams) return internal_error(streams.error().message());
-    StdStreams &s = streams.value();
+    StdStreams& s = streams.value();
 
     // P3. Isolation, when this process may have it: a uid of its own, the
     //     work directory made its, the root planned, a cgroup, the filter.
@@ -293,9 +294,8 @@ Result run_checked(const Policy &policy, const std::vector<std::string> &argv, b
     }
 
     // P4. The limits: what the child sets, what the parent watches.
-    const Limits &lim = policy.limits;
-    const std::uint64_t tasks =
-        isolated || geteuid() == 0 ? 0 : count_tasks_of_user(getuid());
+    const Limits& lim = policy.limits;
+    const std::uint64_t tasks = isolated || geteuid() == 0 ? 0 : count_tasks_of_user(getuid());
     Watch watch;
     watch.cpu_s = lim.cpu_s;
     watch.wall_s = lim.wall_s > 0 ? lim.wall_s : lim.cpu_s > 0 ? 2 * lim.cpu_s + 1 : 0;
@@ -307,8 +307,8 @@ Result run_checked(const Policy &policy, const std::vector<std::string> &argv, b
     // P5. The channel to the keeper.
     auto channel = make_channel(isolated);
     if (!channel) return internal_error(channel.error().message());
-    UniqueFd &ours = channel.value().first;
-    UniqueFd &theirs = channel.value().second;
+    UniqueFd& ours = channel.value().first;
+    UniqueFd& theirs = channel.value().second;
 
     // P6. Fork the keeper, which forks the program (keeper.cpp, then C1..C12).
     const std::string workdir = policy.workdir.string();
@@ -328,7 +328,7 @@ Result run_checked(const Policy &policy, const std::vector<std::string> &argv, b
     plan.seccomp_optional = !isolated;
     if (isolated) {
         plan.isolated = true;
-        const SharedNamespaces &shared = shared_namespaces();
+        const SharedNamespaces& shared = shared_namespaces();
         plan.netns_fd = shared.net;
         plan.ipcns_fd = shared.ipc;
         plan.utsns_fd = shared.uts;
@@ -351,7 +351,7 @@ Result run_checked(const Policy &policy, const std::vector<std::string> &argv, b
         }
         return internal_error(spawned.error().message());
     }
-    KeeperProcess &keeper = spawned.value();
+    KeeperProcess& keeper = spawned.value();
 
     // P7. The parent keeps only what it reads: the channel, the pipe of
     //     discarded output, and the output files (to measure them).
@@ -385,9 +385,9 @@ Result run_checked(const Policy &policy, const std::vector<std::string> &argv, b
                     (policy.isolate ? isolation_unavailable_reason()
                                     : std::string("isolation was not asked for")) +
                     "): no namespaces, private root, cgroup or uid of its own; ";
-        r.warning += outcome.seccomp_error
-                         ? "and no seccomp filter either (" + errno_text(outcome.seccomp_error) + ")"
-                         : "the seccomp filter still applies";
+        r.warning += outcome.seccomp_error ? "and no seccomp filter either (" +
+                                                 errno_text(outcome.seccomp_error) + ")"
+                                           : "the seccomp filter still applies";
     } else if (!cgroup) {
         r.warning = "no cgroup (" + cgroup_layout().problem +
                     "): CPU time and memory are limited by sampling, which a fast-growing "
@@ -403,15 +403,15 @@ Result run_checked(const Policy &policy, const std::vector<std::string> &argv, b
 } // namespace
 } // namespace detail
 
-Result run(const Policy &policy, const std::vector<std::string> &argv) {
+Result run(const Policy& policy, const std::vector<std::string>& argv) {
     try {
         bool refused = false;
         Result r = detail::run_checked(policy, argv, &refused);
         if (refused) r = detail::run_checked(policy, argv, &refused);
         return r;
-    } catch (const std::bad_alloc &) {
+    } catch (const std::bad_alloc&) {
         throw;
-    } catch (const std::exception &e) {
+    } catch (const std::exception& e) {
         return detail::internal_error(std::string("sandbox failure: ") + e.what());
     } catch (...) {
         return detail::internal_error("sandbox failure: unknown exception");
@@ -425,7 +425,7 @@ std::string isolation_unavailable_reason() {
 std::string release_prepared() {
     std::string problem = detail::release_shared_namespaces();
     if (std::string p = detail::remove_cached_filters(); problem.empty()) problem = p;
-    const detail::CgroupLayout &l = detail::cgroup_layout();
+    const detail::CgroupLayout& l = detail::cgroup_layout();
     if (l.usable && l.v2 && l.v2_base == "/sys/fs/cgroup/wbtool" && rmdir(l.v2_base.c_str()) != 0 &&
         errno != ENOENT && errno != EBUSY && problem.empty())
         problem = "cannot remove " + l.v2_base + ": " + detail::errno_text(errno);

@@ -44,14 +44,14 @@ std::string_view to_string(Isolation i);
 std::string_view to_string(Profile p);
 
 struct Limits {
-    double cpu_s = 3.0;                      // CPU time of the whole tree; 0 = none
-    double wall_s = 0.0;                     // 0 = 2 * cpu_s + 1
-    std::uint64_t memory_kib = 512 * 1024;   // peak memory; 0 = none
-    std::uint32_t processes = 64;            // processes and threads; 0 = none
+    double cpu_s = 3.0;                       // CPU time of the whole tree; 0 = none
+    double wall_s = 0.0;                      // 0 = 2 * cpu_s + 1
+    std::uint64_t memory_kib = 512 * 1024;    // peak memory; 0 = none
+    std::uint32_t processes = 64;             // processes and threads; 0 = none
     std::uint64_t output_bytes = 64ull << 20; // stdout + stderr together
-    std::uint64_t file_bytes = 256ull << 20; // any single file written
+    std::uint64_t file_bytes = 256ull << 20;  // any single file written
     std::uint32_t open_files = 256;
-    std::uint64_t stack_kib = 64 * 1024;     // 0 = same as memory
+    std::uint64_t stack_kib = 64 * 1024; // 0 = same as memory
 };
 
 // One path of the host made visible inside the sandbox. `target` empty: the
@@ -99,7 +99,7 @@ struct Policy {
     // What the program sees besides /proc, /dev, /tmp and the work directory
     // (always bound writable at its own path). Later binds go over earlier.
     std::vector<Bind> system_binds = default_system_binds();
-    std::vector<Bind> binds; // the job's own: inputs, the executable
+    std::vector<Bind> binds;           // the job's own: inputs, the executable
     std::uint64_t tmp_kib = 64 * 1024; // the size of the private /tmp
     // The identity the program runs as; -1: a uid/gid of its own from
     // 60000..60999, distinct from every other sandbox running now.

@@ -5,11 +5,11 @@
 #include "sandbox/prepared.h"
 #include "sandbox/unique_fd.h"
 
-#include <dirent.h>
+#include <seccomp.h>
+
 #include <fcntl.h>
 #include <linux/seccomp.h>
 #include <sched.h>
-#include <seccomp.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -21,8 +21,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <string_view>
+#include <dirent.h>
 #include <mutex>
+#include <string_view>
 
 namespace wb::sandbox::detail {
 namespace {
@@ -33,40 +34,193 @@ constexpr std::uint64_t marker = (std::uint64_t{marker_hi} << 32) | marker_lo;
 
 // Files, memory, time, signals, threads: what any program and its runtime
 // (glibc, libstdc++, the CUDA runtime's host side) uses.
-constexpr const char *run_calls[] = {
-    "read", "write", "readv", "writev", "pread64", "pwrite64", "preadv", "pwritev", "preadv2",
-    "pwritev2", "open", "openat", "openat2", "close", "close_range", "creat", "stat", "fstat",
-    "lstat", "newfstatat", "statx", "statfs", "fstatfs", "lseek", "access", "faccessat",
-    "faccessat2", "readlink", "readlinkat", "getdents", "getdents64", "getcwd", "chdir", "fchdir",
-    "mkdir", "mkdirat", "rmdir", "unlink", "unlinkat", "rename", "renameat", "renameat2",
-    "link", "linkat", "symlink", "symlinkat", "chmod", "fchmod", "fchmodat", "umask",
-    "truncate", "ftruncate", "fallocate", "fsync", "fdatasync", "flock", "fadvise64",
-    "utimensat", "utime", "utimes", "futimesat", "sendfile", "copy_file_range", "splice",
-    "tee", "dup", "dup2", "dup3", "fcntl", "pipe", "pipe2", "poll", "ppoll", "select",
-    "pselect6", "epoll_create", "epoll_create1", "epoll_ctl", "epoll_wait", "epoll_pwait",
-    "epoll_pwait2", "eventfd", "eventfd2", "timerfd_create", "timerfd_settime",
-    "timerfd_gettime", "memfd_create", "mmap", "munmap", "mprotect", "mremap", "madvise",
-    "brk", "mlock", "munlock", "mincore", "msync", "membarrier", "rt_sigaction",
-    "rt_sigprocmask", "rt_sigreturn", "rt_sigsuspend", "rt_sigpending", "rt_sigtimedwait",
-    "rt_sigqueueinfo", "rt_tgsigqueueinfo", "sigaltstack", "kill", "tgkill", "tkill", "pause",
-    "nanosleep", "clock_nanosleep", "clock_gettime", "clock_getres", "gettimeofday", "time",
-    "alarm", "getitimer", "setitimer", "timer_create", "timer_settime", "timer_gettime",
-    "timer_getoverrun", "timer_delete", "getpid", "gettid", "getppid", "getuid", "geteuid",
-    "getgid", "getegid", "getgroups", "getresuid", "getresgid", "getpgrp", "getpgid",
-    "getsid", "setpgid", "setsid", "getrlimit", "setrlimit", "prlimit64", "getrusage", "sysinfo",
-    "times", "uname", "arch_prctl", "prctl", "set_tid_address", "set_robust_list",
-    "get_robust_list", "rseq", "futex", "futex_waitv", "sched_yield", "sched_getaffinity",
-    "sched_setaffinity", "sched_getparam", "sched_getscheduler", "sched_get_priority_max",
-    "sched_get_priority_min", "sched_rr_get_interval", "getpriority", "getcpu", "getrandom",
-    "fork", "vfork", "wait4", "waitid", "exit", "exit_group", "restart_syscall", "getxattr",
-    "lgetxattr", "fgetxattr", "listxattr", "llistxattr", "flistxattr",
+constexpr const char* run_calls[] = {
+    "read",
+    "write",
+    "readv",
+    "writev",
+    "pread64",
+    "pwrite64",
+    "preadv",
+    "pwritev",
+    "preadv2",
+    "pwritev2",
+    "open",
+    "openat",
+    "openat2",
+    "close",
+    "close_range",
+    "creat",
+    "stat",
+    "fstat",
+    "lstat",
+    "newfstatat",
+    "statx",
+    "statfs",
+    "fstatfs",
+    "lseek",
+    "access",
+    "faccessat",
+    "faccessat2",
+    "readlink",
+    "readlinkat",
+    "getdents",
+    "getdents64",
+    "getcwd",
+    "chdir",
+    "fchdir",
+    "mkdir",
+    "mkdirat",
+    "rmdir",
+    "unlink",
+    "unlinkat",
+    "rename",
+    "renameat",
+    "renameat2",
+    "link",
+    "linkat",
+    "symlink",
+    "symlinkat",
+    "chmod",
+    "fchmod",
+    "fchmodat",
+    "umask",
+    "truncate",
+    "ftruncate",
+    "fallocate",
+    "fsync",
+    "fdatasync",
+    "flock",
+    "fadvise64",
+    "utimensat",
+    "utime",
+    "utimes",
+    "futimesat",
+    "sendfile",
+    "copy_file_range",
+    "splice",
+    "tee",
+    "dup",
+    "dup2",
+    "dup3",
+    "fcntl",
+    "pipe",
+    "pipe2",
+    "poll",
+    "ppoll",
+    "select",
+    "pselect6",
+    "epoll_create",
+    "epoll_create1",
+    "epoll_ctl",
+    "epoll_wait",
+    "epoll_pwait",
+    "epoll_pwait2",
+    "eventfd",
+    "eventfd2",
+    "timerfd_create",
+    "timerfd_settime",
+    "timerfd_gettime",
+    "memfd_create",
+    "mmap",
+    "munmap",
+    "mprotect",
+    "mremap",
+    "madvise",
+    "brk",
+    "mlock",
+    "munlock",
+    "mincore",
+    "msync",
+    "membarrier",
+    "rt_sigaction",
+    "rt_sigprocmask",
+    "rt_sigreturn",
+    "rt_sigsuspend",
+    "rt_sigpending",
+    "rt_sigtimedwait",
+    "rt_sigqueueinfo",
+    "rt_tgsigqueueinfo",
+    "sigaltstack",
+    "kill",
+    "tgkill",
+    "tkill",
+    "pause",
+    "nanosleep",
+    "clock_nanosleep",
+    "clock_gettime",
+    "clock_getres",
+    "gettimeofday",
+    "time",
+    "alarm",
+    "getitimer",
+    "setitimer",
+    "timer_create",
+    "timer_settime",
+    "timer_gettime",
+    "timer_getoverrun",
+    "timer_delete",
+    "getpid",
+    "gettid",
+    "getppid",
+    "getuid",
+    "geteuid",
+    "getgid",
+    "getegid",
+    "getgroups",
+    "getresuid",
+    "getresgid",
+    "getpgrp",
+    "getpgid",
+    "getsid",
+    "setpgid",
+    "setsid",
+    "getrlimit",
+    "setrlimit",
+    "prlimit64",
+    "getrusage",
+    "sysinfo",
+    "times",
+    "uname",
+    "arch_prctl",
+    "prctl",
+    "set_tid_address",
+    "set_robust_list",
+    "get_robust_list",
+    "rseq",
+    "futex",
+    "futex_waitv",
+    "sched_yield",
+    "sched_getaffinity",
+    "sched_setaffinity",
+    "sched_getparam",
+    "sched_getscheduler",
+    "sched_get_priority_max",
+    "sched_get_priority_min",
+    "sched_rr_get_interval",
+    "getpriority",
+    "getcpu",
+    "getrandom",
+    "fork",
+    "vfork",
+    "wait4",
+    "waitid",
+    "exit",
+    "exit_group",
+    "restart_syscall",
+    "getxattr",
+    "lgetxattr",
+    "fgetxattr",
+    "listxattr",
+    "llistxattr",
+    "flistxattr",
     // Only to hand the listener to the parent before execve: without
     // socket() the program has no socket to use it on.
     "sendmsg",
 };
 
 // What a compiler driver adds: running its stages.
-constexpr const char *compile_calls[] = {"execve", "execveat", "vfork", "fork", "setsid"};
+constexpr const char* compile_calls[] = {"execve", "execveat", "vfork", "fork", "setsid"};
 
 constexpr std::uint64_t new_namespace_flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC |
                                               CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET |
@@ -84,7 +238,7 @@ Compiled compile(Profile profile, bool contained) {
         out.error = "cannot create a seccomp filter (libseccomp)";
         return out;
     }
-    auto fail = [&](const std::string &what, int rc) {
+    auto fail = [&](const std::string& what, int rc) {
         if (out.error.empty()) out.error = what + ": " + errno_text(-rc);
     };
     int rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
@@ -94,13 +248,13 @@ Compiled compile(Profile profile, bool contained) {
     // costs a fraction (the kernel runs the filter for every syscall number
     // when it builds its action cache). Older libseccomp: the chain.
     (void)seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
-    auto allow = [&](const char *name) {
+    auto allow = [&](const char* name) {
         int nr = seccomp_syscall_resolve_name(name);
         if (nr == __NR_SCMP_ERROR) return; // not on this architecture
         int r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
         if (r < 0) fail(std::string("cannot allow ") + name, r);
     };
-    for (const char *name : run_calls)
+    for (const char* name : run_calls)
         if (contained || std::strcmp(name, "kill") != 0) allow(name);
     if (!contained) {
         // kill(-1, ...) falls to the default (reported); pid_t is 32 bits.
@@ -109,7 +263,7 @@ Compiled compile(Profile profile, bool contained) {
         if (rc < 0) fail("cannot add the kill rule", rc);
     }
     if (profile == Profile::compile)
-        for (const char *name : compile_calls)
+        for (const char* name : compile_calls)
             allow(name);
     rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
                           SCMP_A0(SCMP_CMP_MASKED_EQ, new_namespace_flags, 0));
@@ -184,7 +338,7 @@ std::uint64_t filter_key(Profile profile, bool contained) {
         h ^= 0xff;
         h *= 1099511628211ull;
     };
-    const scmp_version *v = seccomp_version();
+    const scmp_version* v = seccomp_version();
     mix(std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->micro));
     mix(std::to_string(seccomp_arch_native()));
     mix(profile == Profile::compile ? "compile" : "run");
@@ -192,8 +346,10 @@ std::uint64_t filter_key(Profile profile, bool contained) {
     // The rules as the code states them: every list, and the layout version
     // of compile() below (bump it when a rule outside the lists changes).
     mix("layout 3");
-    for (const char *name : run_calls) mix(name);
-    for (const char *name : compile_calls) mix(name);
+    for (const char* name : run_calls)
+        mix(name);
+    for (const char* name : compile_calls)
+        mix(name);
     return h;
 }
 
@@ -203,7 +359,7 @@ std::string cache_path(std::uint64_t key) {
     return std::string(prepared_dir) + name;
 }
 
-bool read_cached(const std::string &path, std::vector<sock_filter> &out) {
+bool read_cached(const std::string& path, std::vector<sock_filter>& out) {
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
     if (!fd) return false;
     struct stat st {};
@@ -215,7 +371,7 @@ bool read_cached(const std::string &path, std::vector<sock_filter> &out) {
     return pread(fd.get(), out.data(), static_cast<std::size_t>(st.st_size), 0) == st.st_size;
 }
 
-void write_cached(const std::string &path, const std::vector<sock_filter> &insns) {
+void write_cached(const std::string& path, const std::vector<sock_filter>& insns) {
     const std::string tmp = path + "." + std::to_string(getpid());
     UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
     if (!fd) return;
@@ -225,7 +381,7 @@ void write_cached(const std::string &path, const std::vector<sock_filter> &insns
     if (!ok || rename(tmp.c_str(), path.c_str()) != 0) unlink(tmp.c_str());
 }
 
-const Compiled &compiled(Profile profile, bool contained) {
+const Compiled& compiled(Profile profile, bool contained) {
     static std::once_flag once[4];
     static Compiled filters[4];
     const int i = (profile == Profile::compile ? 1 : 0) + (contained ? 0 : 2);
@@ -235,7 +391,7 @@ const Compiled &compiled(Profile profile, bool contained) {
         if (cache && read_cached(path, filters[i].insns)) {
             // The run profile's execve rule must be there to patch.
             int markers = 0;
-            for (const auto &insn : filters[i].insns)
+            for (const auto& insn : filters[i].insns)
                 markers += insn.code == (BPF_JMP | BPF_JEQ | BPF_K) &&
                            (insn.k == marker_hi || insn.k == marker_lo);
             if (profile != Profile::run || markers >= 2) return;
@@ -250,8 +406,8 @@ const Compiled &compiled(Profile profile, bool contained) {
 
 std::string remove_cached_filters() {
     std::string problem;
-    if (DIR *d = opendir(prepared_dir)) {
-        while (dirent *e = readdir(d)) {
+    if (DIR* d = opendir(prepared_dir)) {
+        while (dirent* e = readdir(d)) {
             const std::string name = e->d_name;
             if (name.rfind("seccomp-", 0) != 0) continue;
             if (unlinkat(dirfd(d), name.c_str(), 0) != 0 && errno != ENOENT && problem.empty())
@@ -263,22 +419,21 @@ std::string remove_cached_filters() {
     return problem;
 }
 
-SeccompProgram::SeccompProgram(SeccompProgram &&other) noexcept
-    : insns_(std::move(other.insns_)) {
+SeccompProgram::SeccompProgram(SeccompProgram&& other) noexcept : insns_(std::move(other.insns_)) {
     fprog_.len = static_cast<unsigned short>(insns_.size());
     fprog_.filter = insns_.data();
 }
 
-SeccompProgram &SeccompProgram::operator=(SeccompProgram &&other) noexcept {
+SeccompProgram& SeccompProgram::operator=(SeccompProgram&& other) noexcept {
     insns_ = std::move(other.insns_);
     fprog_.len = static_cast<unsigned short>(insns_.size());
     fprog_.filter = insns_.data();
     return *this;
 }
 
-SysResult<SeccompProgram> SeccompProgram::for_run(Profile profile, const void *argv,
+SysResult<SeccompProgram> SeccompProgram::for_run(Profile profile, const void* argv,
                                                   bool contained) {
-    const Compiled &c = compiled(profile, contained);
+    const Compiled& c = compiled(profile, contained);
     if (!c.error.empty()) return sys_error(c.error, EINVAL);
     SeccompProgram p;
     p.insns_ = c.insns;
@@ -286,7 +441,7 @@ SysResult<SeccompProgram> SeccompProgram::for_run(Profile profile, const void *a
     const auto hi = static_cast<std::uint32_t>(static_cast<std::uint64_t>(ptr) >> 32);
     const auto lo = static_cast<std::uint32_t>(ptr);
     int patched = 0;
-    for (auto &insn : p.insns_) {
+    for (auto& insn : p.insns_) {
         if (insn.code != (BPF_JMP | BPF_JEQ | BPF_K)) continue;
         if (insn.k == marker_hi) {
             insn.k = hi;
@@ -303,7 +458,7 @@ SysResult<SeccompProgram> SeccompProgram::for_run(Profile profile, const void *a
     return p;
 }
 
-int load_seccomp(const sock_fprog *prog) noexcept {
+int load_seccomp(const sock_fprog* prog) noexcept {
     return static_cast<int>(
         syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, prog));
 }
@@ -311,7 +466,7 @@ int load_seccomp(const sock_fprog *prog) noexcept {
 std::string read_violation(int listener) {
     seccomp_notif req{};
     if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &req) != 0) return {};
-    char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, req.data.nr);
+    char* name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, req.data.nr);
     std::string out = name ? name : "syscall " + std::to_string(req.data.nr);
     std::free(name);
     return out;

@@ -53,13 +53,13 @@ namespace wb::sandbox::detail {
 class SeccompProgram {
   public:
     // `contained`: the program runs in a pid namespace of its own.
-    static SysResult<SeccompProgram> for_run(Profile profile, const void *argv,
+    static SysResult<SeccompProgram> for_run(Profile profile, const void* argv,
                                              bool contained = true);
-    const sock_fprog *fprog() const noexcept { return &fprog_; }
+    const sock_fprog* fprog() const noexcept { return &fprog_; }
 
     SeccompProgram() = default;
-    SeccompProgram(SeccompProgram &&other) noexcept;
-    SeccompProgram &operator=(SeccompProgram &&other) noexcept;
+    SeccompProgram(SeccompProgram&& other) noexcept;
+    SeccompProgram& operator=(SeccompProgram&& other) noexcept;
 
   private:
     std::vector<sock_filter> insns_;
@@ -72,7 +72,7 @@ std::string remove_cached_filters();
 
 // Program side: loads the filter with a user-notification listener. Returns
 // the listener descriptor, or -1 with errno.
-int load_seccomp(const sock_fprog *prog) noexcept;
+int load_seccomp(const sock_fprog* prog) noexcept;
 
 // Parent side: waits for nothing; reads one pending notification from
 // `listener`. Returns the syscall's name, or "" if none could be read.

@@ -38,8 +38,8 @@ constexpr double never = std::numeric_limits<double>::infinity();
 
 class Supervisor {
   public:
-    Supervisor(KeeperProcess &keeper, const UniqueFd &channel, OutputMeter &meter,
-               const Watch &watch)
+    Supervisor(KeeperProcess& keeper, const UniqueFd& channel, OutputMeter& meter,
+               const Watch& watch)
         : keeper_(keeper), channel_(channel), meter_(meter), watch_(watch), buf_(1 << 16) {}
 
     Outcome run() {
@@ -114,7 +114,7 @@ class Supervisor {
             long n = recvmsg(channel_.get(), &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
             if (n < 0 && errno == EINTR) continue;
             bool with_fd = false;
-            for (cmsghdr *c = CMSG_FIRSTHDR(&msg); n > 0 && c; c = CMSG_NXTHDR(&msg, c)) {
+            for (cmsghdr* c = CMSG_FIRSTHDR(&msg); n > 0 && c; c = CMSG_NXTHDR(&msg, c)) {
                 if (c->cmsg_level != SOL_SOCKET) continue;
                 if (c->cmsg_type == SCM_RIGHTS) {
                     int fd;
@@ -142,7 +142,7 @@ class Supervisor {
         }
     }
 
-    void handle(const KeeperMessage &m) {
+    void handle(const KeeperMessage& m) {
         switch (m.kind) {
         case KeeperMessage::listener:
             break;
@@ -283,10 +283,10 @@ class Supervisor {
         if (out_.wall_s <= 0) out_.wall_s = monotonic_seconds() - watch_.started;
     }
 
-    KeeperProcess &keeper_;
-    const UniqueFd &channel_;
-    OutputMeter &meter_;
-    const Watch &watch_;
+    KeeperProcess& keeper_;
+    const UniqueFd& channel_;
+    OutputMeter& meter_;
+    const Watch& watch_;
     std::vector<char> buf_;
     UniqueFd listener_; // the program's seccomp notifications
     Outcome out_;
@@ -298,8 +298,8 @@ class Supervisor {
 
 } // namespace
 
-Outcome supervise(KeeperProcess &keeper, const UniqueFd &channel, OutputMeter &meter,
-                  const Watch &watch) {
+Outcome supervise(KeeperProcess& keeper, const UniqueFd& channel, OutputMeter& meter,
+                  const Watch& watch) {
     return Supervisor(keeper, channel, meter, watch).run();
 }
 

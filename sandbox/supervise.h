@@ -39,7 +39,7 @@ struct Watch {
     double started = 0; // monotonic_seconds() just before the fork
     // The run's cgroup: CPU time is read from it (one small read per tick)
     // instead of /proc, and memory is the kernel's to enforce.
-    const Cgroup *cgroup = nullptr;
+    const Cgroup* cgroup = nullptr;
     int cancel_fd = -1; // Policy::cancel_fd
 };
 
@@ -48,7 +48,7 @@ struct Watch {
 struct OutputMeter {
     int out_file = -1; // -1: not a file (or counted elsewhere)
     int err_file = -1;
-    int sink = -1; // read end of the discard pipe, non-blocking
+    int sink = -1;    // read end of the discard pipe, non-blocking
     int forward = -1; // where drained output is copied (Policy::forward_fd)
     std::uint64_t sink_bytes = 0;
     std::uint64_t total() const noexcept;
@@ -70,7 +70,7 @@ struct Outcome {
     std::uint64_t peak_data_kib = 0;   // the largest VmData seen
     std::uint64_t output_bytes = 0;
     int leftovers = 0;
-    std::string syscall; // KillReason::syscall: the forbidden call's name
+    std::string syscall;   // KillReason::syscall: the forbidden call's name
     int seccomp_error = 0; // an optional filter that could not be loaded: why
 };
 
@@ -79,7 +79,7 @@ double monotonic_seconds() noexcept;
 // Runs the loop until the keeper reports the end (or dies). A keeper that
 // died or failed is reaped; one that reported "finished" is left for the
 // caller to reap (KeeperProcess::reap) once it is done with the run.
-Outcome supervise(KeeperProcess &keeper, const UniqueFd &channel, OutputMeter &meter,
-                  const Watch &watch);
+Outcome supervise(KeeperProcess& keeper, const UniqueFd& channel, OutputMeter& meter,
+                  const Watch& watch);
 
 } // namespace wb::sandbox::detail

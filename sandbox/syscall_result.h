@@ -17,7 +17,7 @@ namespace wb::sandbox::detail {
 
 // strerror's text without strerror's shared buffer (safe from any thread).
 inline std::string errno_text(int err) {
-    const char *text = strerrordesc_np(err);
+    const char* text = strerrordesc_np(err);
     return text ? std::string(text) : "error " + std::to_string(err);
 }
 
@@ -40,9 +40,9 @@ template <class T> class [[nodiscard]] SysResult {
 
     bool ok() const noexcept { return v_.index() == 0; }
     explicit operator bool() const noexcept { return ok(); }
-    T &value() { return std::get<0>(v_); }
-    const T &value() const { return std::get<0>(v_); }
-    const SysError &error() const { return std::get<1>(v_); }
+    T& value() { return std::get<0>(v_); }
+    const T& value() const { return std::get<0>(v_); }
+    const SysError& error() const { return std::get<1>(v_); }
 
   private:
     std::variant<T, SysError> v_;
@@ -55,7 +55,7 @@ template <> class [[nodiscard]] SysResult<void> {
 
     bool ok() const noexcept { return !error_; }
     explicit operator bool() const noexcept { return ok(); }
-    const SysError &error() const { return *error_; }
+    const SysError& error() const { return *error_; }
 
   private:
     std::optional<SysError> error_;

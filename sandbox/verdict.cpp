@@ -15,11 +15,11 @@
 namespace wb::sandbox::detail {
 namespace {
 
-constexpr const char *isolation_note = " (isolation: rlimits only)";
-constexpr const char *no_cgroup_note = " (no cgroup: CPU and memory limits by sampling only)";
+constexpr const char* isolation_note = " (isolation: rlimits only)";
+constexpr const char* no_cgroup_note = " (no cgroup: CPU and memory limits by sampling only)";
 
-std::string format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-std::string format(const char *fmt, ...) {
+std::string format(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+std::string format(const char* fmt, ...) {
     char buf[512];
     va_list ap;
     va_start(ap, fmt);
@@ -44,16 +44,16 @@ std::string bytes(std::uint64_t n) {
     return format("%.2f MiB", static_cast<double>(n) / mib_);
 }
 
-double seconds(const struct timeval &tv) {
+double seconds(const struct timeval& tv) {
     return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) * 1e-6;
 }
 
-std::string setup_message(const ChildFailure &f, const VerdictInputs &in) {
+std::string setup_message(const ChildFailure& f, const VerdictInputs& in) {
     const std::string err = errno_text(f.err);
     switch (f.step) {
     case Step::mounts:
         if (in.mounts && f.detail >= 0 && static_cast<std::size_t>(f.detail) < in.mounts->count) {
-            const MountOp &op = in.mounts->ops[f.detail];
+            const MountOp& op = in.mounts->ops[f.detail];
             std::string target = op.target;
             const std::size_t root = std::char_traits<char>::length(in.mounts->root);
             if (target.size() >= root) target = target.substr(root);
@@ -75,8 +75,8 @@ std::string setup_message(const ChildFailure &f, const VerdictInputs &in) {
 } // namespace
 
 std::string describe_signal(int sig) {
-    const char *abbrev = sigabbrev_np(sig);
-    const char *text = sigdescr_np(sig);
+    const char* abbrev = sigabbrev_np(sig);
+    const char* text = sigdescr_np(sig);
     if (!abbrev) return format("killed by signal %d", sig);
     return format("killed by signal %d (SIG%s%s%s)", sig, abbrev, text ? ": " : "",
                   text ? text : "");
@@ -90,10 +90,10 @@ Result internal_error(std::string message) {
     return r;
 }
 
-Result classify(const Outcome &o, const VerdictInputs &in) {
-    const char *note = in.isolation != Isolation::full ? isolation_note
-                       : in.no_cgroup                 ? no_cgroup_note
-                                                      : "";
+Result classify(const Outcome& o, const VerdictInputs& in) {
+    const char* note = in.isolation != Isolation::full ? isolation_note
+                       : in.no_cgroup                  ? no_cgroup_note
+                                                       : "";
     if (o.end == Outcome::End::setup_failed) {
         Result r = internal_error(setup_message(o.failure, in));
         r.isolation = in.isolation;
@@ -106,7 +106,7 @@ Result classify(const Outcome &o, const VerdictInputs &in) {
         return r;
     }
 
-    const Limits &lim = in.limits;
+    const Limits& lim = in.limits;
     Result r;
     r.isolation = in.isolation;
     r.cpu_user_s = seconds(o.usage.ru_utime);
@@ -186,8 +186,7 @@ Result classify(const Outcome &o, const VerdictInputs &in) {
             time_limit();
         } else if (oom) {
             r.status = Status::memory_limit;
-            r.message = "memory limit of " + mib(lim.memory_kib) +
-                        " reached: the kernel killed " +
+            r.message = "memory limit of " + mib(lim.memory_kib) + " reached: the kernel killed " +
                         (in.cgroup->oom_kills == 1
                              ? std::string("a process")
                              : format("%llu processes",
@@ -195,8 +194,8 @@ Result classify(const Outcome &o, const VerdictInputs &in) {
                         " of the program (" + death + ")";
         } else if (in.isolation == Isolation::full && r.signal == SIGSYS) {
             r.status = Status::forbidden_syscall;
-            r.message = "forbidden system call of a foreign architecture (i386 or x32 entry); " +
-                        death;
+            r.message =
+                "forbidden system call of a foreign architecture (i386 or x32 entry); " + death;
         } else if (r.signal == SIGXFSZ || (out_limit > 0 && o.output_bytes > out_limit)) {
             output_limit();
         } else if (in.wall_limit_s > 0 && r.wall_s > in.wall_limit_s) {

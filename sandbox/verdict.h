@@ -34,19 +34,19 @@
 namespace wb::sandbox::detail {
 
 struct VerdictInputs {
-    const Limits &limits;
+    const Limits& limits;
     double wall_limit_s = 0;          // effective; 0 = none
     std::uint64_t data_limit_kib = 0; // RLIMIT_DATA; 0 = none
-    const std::string &program;       // argv[0], for setup failures
-    const char *workdir = "";
+    const std::string& program;       // argv[0], for setup failures
+    const char* workdir = "";
     Isolation isolation = Isolation::rlimits;
     Profile profile = Profile::run;
-    const MountPlan *mounts = nullptr; // to name a mount that failed
-    const CgroupStats *cgroup = nullptr; // the tree's figures, if in a cgroup
-    bool no_cgroup = false; // full isolation without a cgroup: the message says so
+    const MountPlan* mounts = nullptr;   // to name a mount that failed
+    const CgroupStats* cgroup = nullptr; // the tree's figures, if in a cgroup
+    bool no_cgroup = false;              // full isolation without a cgroup: the message says so
 };
 
-Result classify(const Outcome &outcome, const VerdictInputs &in);
+Result classify(const Outcome& outcome, const VerdictInputs& in);
 
 // A Result for a failure of the sandbox itself.
 Result internal_error(std::string message);

@@ -3,7 +3,6 @@
 // racing for the same job (two workers, a result and an expiry) cannot both
 // win: the loser's UPDATE matches no row.
 #include "store/server_store.h"
-
 #include "store/server_util.h"
 #include "store/transaction.h"
 
@@ -14,10 +13,13 @@ namespace wb::store {
 namespace {
 
 constexpr const char* attempt_columns =
-    "a.id, a.user_id, u.name, a.mp_id, a.mp_version, a.kind, a.dataset, a.program_name, a.program_hash, "
+    "a.id, a.user_id, u.name, a.mp_id, a.mp_version, a.kind, a.dataset, a.program_name, "
+    "a.program_hash, "
     "a.state, a.verdict, a.message, a.correct, a.total, a.created_at, a.finished_at";
 
-std::string text_or_empty(const SQLite::Column& c) { return c.isNull() ? std::string() : c.getString(); }
+std::string text_or_empty(const SQLite::Column& c) {
+    return c.isNull() ? std::string() : c.getString();
+}
 
 AttemptRow read_attempt(SQLite::Statement& q) {
     AttemptRow a;
@@ -40,8 +42,9 @@ AttemptRow read_attempt(SQLite::Statement& q) {
     return a;
 }
 
-constexpr const char* job_columns = "id, attempt_id, toolchain, needs_gpu, lease_seconds, state, tries, "
-                                    "worker_id, lease_token, lease_expires_ms, last_error";
+constexpr const char* job_columns =
+    "id, attempt_id, toolchain, needs_gpu, lease_seconds, state, tries, "
+    "worker_id, lease_token, lease_expires_ms, last_error";
 
 JobRow read_job(SQLite::Statement& q) {
     JobRow j;
@@ -63,23 +66,27 @@ JobRow read_job(SQLite::Statement& q) {
 
 std::int64_t ServerStore::enqueue(const NewAttempt& a, std::int64_t now_ms) {
     auto tx = detail::write_transaction(*db_);
-    SQLite::Statement ins(*db_, "INSERT INTO attempts (user_id, mp_id, mp_version, kind, dataset, program_name, "
-                                "program_text, program_hash, state, created_at) "
-                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)");
+    SQLite::Statement ins(
+        *db_, "INSERT INTO attempts (user_id, mp_id, mp_version, kind, dataset, program_name, "
+              "program_text, program_hash, state, created_at) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)");
     ins.bind(1, a.user_id);
     ins.bind(2, a.mp_id);
     ins.bind(3, a.mp_version);
     ins.bind(4, a.kind);
-    if (a.dataset) ins.bind(5, *a.dataset);
-    else ins.bind(5);
+    if (a.dataset)
+        ins.bind(5, *a.dataset);
+    else
+        ins.bind(5);
     ins.bind(6, a.program_name);
     ins.bind(7, a.program_text);
     ins.bind(8, a.program_hash);
     ins.bind(9, detail::utc_text(now_ms));
     ins.exec();
     const std::int64_t attempt_id = db_->getLastInsertRowid();
-    SQLite::Statement job(*db_, "INSERT INTO jobs (attempt_id, toolchain, needs_gpu, lease_seconds, state, "
-                                "created_ms) VALUES (?, ?, ?, ?, 'queued', ?)");
+    SQLite::Statement job(
+        *db_, "INSERT INTO jobs (attempt_id, toolchain, needs_gpu, lease_seconds, state, "
+              "created_ms) VALUES (?, ?, ?, ?, 'queued', ?)");
     job.bind(1, attempt_id);
     job.bind(2, a.toolchain);
     job.bind(3, a.needs_gpu ? 1 : 0);
@@ -102,28 +109,32 @@ std::optional<AttemptRow> ServerStore::attempt(std::int64_t id) {
     return a;
 }
 
-std::vector<AttemptRow> ServerStore::attempts(std::int64_t user_id, const std::string& mp_id, int limit) {
-    SQLite::Statement q(*db_, fmt::format("SELECT {} FROM attempts a JOIN users u ON u.id = a.user_id "
-                                          "WHERE (?1 = 0 OR a.user_id = ?1) AND (?2 = '' OR a.mp_id = ?2) "
-                                          "ORDER BY a.id DESC LIMIT ?3",
-                                          attempt_columns));
+std::vector<AttemptRow> ServerStore::attempts(std::int64_t user_id, const std::string& mp_id,
+                                              int limit) {
+    SQLite::Statement q(
+        *db_, fmt::format("SELECT {} FROM attempts a JOIN users u ON u.id = a.user_id "
+                          "WHERE (?1 = 0 OR a.user_id = ?1) AND (?2 = '' OR a.mp_id = ?2) "
+                          "ORDER BY a.id DESC LIMIT ?3",
+                          attempt_columns));
     q.bind(1, user_id);
     q.bind(2, mp_id);
     q.bind(3, limit);
     std::vector<AttemptRow> out;
-    while (q.executeStep()) out.push_back(read_attempt(q));
+    while (q.executeStep())
+        out.push_back(read_attempt(q));
     return out;
 }
 
 std::vector<GradeRow> ServerStore::grades(std::int64_t user_id, const std::string& mp_id) {
-    SQLite::Statement q(*db_,
-                        "SELECT u.name, b.mp_id, b.id, b.verdict, b.correct, b.total, b.n, b.finished_at FROM ("
-                        "  SELECT a.*, ROW_NUMBER() OVER (PARTITION BY a.user_id, a.mp_id ORDER BY "
-                        "    CAST(a.correct AS REAL) / MAX(a.total, 1) DESC, a.id DESC) AS rn, "
-                        "    COUNT(*) OVER (PARTITION BY a.user_id, a.mp_id) AS n "
-                        "  FROM attempts a WHERE a.state = 'done' AND a.kind = 'submit' AND a.dataset IS NULL "
-                        "    AND (?1 = 0 OR a.user_id = ?1) AND (?2 = '' OR a.mp_id = ?2)"
-                        ") b JOIN users u ON u.id = b.user_id WHERE b.rn = 1 ORDER BY u.name, b.mp_id");
+    SQLite::Statement q(
+        *db_,
+        "SELECT u.name, b.mp_id, b.id, b.verdict, b.correct, b.total, b.n, b.finished_at FROM ("
+        "  SELECT a.*, ROW_NUMBER() OVER (PARTITION BY a.user_id, a.mp_id ORDER BY "
+        "    CAST(a.correct AS REAL) / MAX(a.total, 1) DESC, a.id DESC) AS rn, "
+        "    COUNT(*) OVER (PARTITION BY a.user_id, a.mp_id) AS n "
+        "  FROM attempts a WHERE a.state = 'done' AND a.kind = 'submit' AND a.dataset IS NULL "
+        "    AND (?1 = 0 OR a.user_id = ?1) AND (?2 = '' OR a.mp_id = ?2)"
+        ") b JOIN users u ON u.id = b.user_id WHERE b.rn = 1 ORDER BY u.name, b.mp_id");
     q.bind(1, user_id);
     q.bind(2, mp_id);
     std::vector<GradeRow> out;
@@ -151,21 +162,26 @@ ExpiryOutcome ServerStore::expire_leases(std::int64_t now_ms, int max_tries) {
                                               "lease_expires_ms <= ?",
                                               job_columns));
         q.bind(1, now_ms);
-        while (q.executeStep()) expired.push_back(read_job(q));
+        while (q.executeStep())
+            expired.push_back(read_job(q));
     }
     if (expired.empty()) return out;
-    SQLite::Statement requeue(*db_, "UPDATE jobs SET state = 'queued', worker_id = NULL, lease_token = NULL, "
-                                    "lease_expires_ms = NULL, last_error = ? WHERE id = ?");
-    SQLite::Statement fail(*db_, "UPDATE jobs SET state = 'done', lease_token = NULL, last_error = ? "
-                                 "WHERE id = ?");
+    SQLite::Statement requeue(
+        *db_, "UPDATE jobs SET state = 'queued', worker_id = NULL, lease_token = NULL, "
+              "lease_expires_ms = NULL, last_error = ? WHERE id = ?");
+    SQLite::Statement fail(*db_,
+                           "UPDATE jobs SET state = 'done', lease_token = NULL, last_error = ? "
+                           "WHERE id = ?");
     SQLite::Statement attempt_queued(*db_, "UPDATE attempts SET state = 'queued' WHERE id = ?");
-    SQLite::Statement attempt_failed(*db_, "UPDATE attempts SET state = 'done', verdict = 'internal_error', "
-                                           "message = ?, finished_at = ? WHERE id = ?");
+    SQLite::Statement attempt_failed(
+        *db_, "UPDATE attempts SET state = 'done', verdict = 'internal_error', "
+              "message = ?, finished_at = ? WHERE id = ?");
     for (const auto& j : expired) {
-        const auto why = fmt::format("the lease of worker '{}' ran out ({:g} s) without a result", j.worker_id,
-                                     j.lease_seconds);
+        const auto why = fmt::format("the lease of worker '{}' ran out ({:g} s) without a result",
+                                     j.worker_id, j.lease_seconds);
         if (j.tries >= max_tries) {
-            const auto message = fmt::format("no worker finished this job after {} leases; last: {}", j.tries, why);
+            const auto message =
+                fmt::format("no worker finished this job after {} leases; last: {}", j.tries, why);
             fail.bind(1, message);
             fail.bind(2, j.id);
             fail.exec();
@@ -192,8 +208,8 @@ ExpiryOutcome ServerStore::expire_leases(std::int64_t now_ms, int max_tries) {
 }
 
 std::optional<Lease> ServerStore::lease_next(const std::string& worker_id, bool gpu,
-                                             const std::string& toolchains_json, const std::string& token,
-                                             std::int64_t now_ms) {
+                                             const std::string& toolchains_json,
+                                             const std::string& token, std::int64_t now_ms) {
     auto tx = detail::write_transaction(*db_);
     std::optional<JobRow> job;
     {
@@ -212,8 +228,9 @@ std::optional<Lease> ServerStore::lease_next(const std::string& worker_id, bool 
     job->worker_id = worker_id;
     job->lease_token = token;
     job->lease_expires_ms = now_ms + static_cast<std::int64_t>(job->lease_seconds * 1000.0);
-    SQLite::Statement up(*db_, "UPDATE jobs SET state = 'leased', tries = ?, worker_id = ?, lease_token = ?, "
-                               "lease_expires_ms = ? WHERE id = ? AND state = 'queued'");
+    SQLite::Statement up(
+        *db_, "UPDATE jobs SET state = 'leased', tries = ?, worker_id = ?, lease_token = ?, "
+              "lease_expires_ms = ? WHERE id = ? AND state = 'queued'");
     up.bind(1, job->tries);
     up.bind(2, worker_id);
     up.bind(3, token);
@@ -229,8 +246,9 @@ std::optional<Lease> ServerStore::lease_next(const std::string& worker_id, bool 
     return Lease{std::move(*job), std::move(*attempt_row)};
 }
 
-FinishOutcome ServerStore::finish(std::int64_t job_id, const std::string& worker_id, const std::string& token,
-                                  const JobResult& r, std::int64_t now_ms) {
+FinishOutcome ServerStore::finish(std::int64_t job_id, const std::string& worker_id,
+                                  const std::string& token, const JobResult& r,
+                                  std::int64_t now_ms) {
     auto tx = detail::write_transaction(*db_);
     auto j = job(job_id);
     if (!j) return FinishOutcome::not_found;
@@ -239,13 +257,15 @@ FinishOutcome ServerStore::finish(std::int64_t job_id, const std::string& worker
     if (j->state != "leased" || !holder || j->lease_expires_ms <= now_ms) {
         return FinishOutcome::lease_lost;
     }
-    SQLite::Statement done(*db_, "UPDATE jobs SET state = 'done' WHERE id = ? AND state = 'leased' AND "
-                                 "lease_token = ?");
+    SQLite::Statement done(*db_,
+                           "UPDATE jobs SET state = 'done' WHERE id = ? AND state = 'leased' AND "
+                           "lease_token = ?");
     done.bind(1, job_id);
     done.bind(2, token);
     if (done.exec() != 1) return FinishOutcome::lease_lost;
-    SQLite::Statement a(*db_, "UPDATE attempts SET state = 'done', verdict = ?, message = ?, correct = ?, "
-                              "total = ?, report = ?, finished_at = ? WHERE id = ?");
+    SQLite::Statement a(
+        *db_, "UPDATE attempts SET state = 'done', verdict = ?, message = ?, correct = ?, "
+              "total = ?, report = ?, finished_at = ? WHERE id = ?");
     a.bind(1, r.verdict);
     a.bind(2, r.message);
     a.bind(3, r.correct);
@@ -271,9 +291,12 @@ QueueCounts ServerStore::queue_counts() {
     while (q.executeStep()) {
         const auto state = q.getColumn(0).getString();
         const int n = q.getColumn(1).getInt();
-        if (state == "queued") c.queued = n;
-        else if (state == "leased") c.leased = n;
-        else c.done = n;
+        if (state == "queued")
+            c.queued = n;
+        else if (state == "leased")
+            c.leased = n;
+        else
+            c.done = n;
     }
     return c;
 }

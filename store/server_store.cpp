@@ -3,8 +3,8 @@
 #include "store/server_store.h"
 
 #include "store/server_util.h"
-#include "store/transaction.h"
 #include "store/store.h"
+#include "store/transaction.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
@@ -60,7 +60,8 @@ ServerStore::ServerStore(const Store& store) {
         db_->exec("PRAGMA synchronous = NORMAL");
         db_->exec("PRAGMA foreign_keys = ON");
     } catch (const SQLite::Exception& e) {
-        throw std::runtime_error(fmt::format("cannot open store {}: {}", store.db_path().string(), e.what()));
+        throw std::runtime_error(
+            fmt::format("cannot open store {}: {}", store.db_path().string(), e.what()));
     }
 }
 
@@ -71,8 +72,9 @@ ServerStore::~ServerStore() = default;
 std::optional<UserRow> ServerStore::add_user(const std::string& name, const std::string& role,
                                              const std::string& password_hash,
                                              const std::string& api_key_hash) {
-    SQLite::Statement q(*db_, "INSERT INTO users (name, role, password_hash, api_key_hash, created_at) "
-                              "VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING");
+    SQLite::Statement q(*db_,
+                        "INSERT INTO users (name, role, password_hash, api_key_hash, created_at) "
+                        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING");
     q.bind(1, name);
     q.bind(2, role);
     q.bind(3, password_hash);
@@ -95,7 +97,8 @@ std::optional<UserRow> ServerStore::user_by_id(std::int64_t id) {
 }
 
 std::optional<UserRow> ServerStore::user_by_api_key(const std::string& api_key_hash) {
-    SQLite::Statement q(*db_, fmt::format("SELECT {} FROM users WHERE api_key_hash = ?", user_columns));
+    SQLite::Statement q(*db_,
+                        fmt::format("SELECT {} FROM users WHERE api_key_hash = ?", user_columns));
     q.bind(1, api_key_hash);
     return one_user(q);
 }
@@ -103,7 +106,8 @@ std::optional<UserRow> ServerStore::user_by_api_key(const std::string& api_key_h
 std::vector<UserRow> ServerStore::users() {
     SQLite::Statement q(*db_, fmt::format("SELECT {} FROM users ORDER BY name", user_columns));
     std::vector<UserRow> out;
-    while (q.executeStep()) out.push_back(read_user(q));
+    while (q.executeStep())
+        out.push_back(read_user(q));
     return out;
 }
 
@@ -123,13 +127,14 @@ void ServerStore::set_password(std::int64_t user_id, const std::string& password
 
 // ---- sessions --------------------------------------------------------------
 
-void ServerStore::add_session(const std::string& token_hash, std::int64_t user_id, std::int64_t expires_ms,
-                              std::int64_t now_ms) {
+void ServerStore::add_session(const std::string& token_hash, std::int64_t user_id,
+                              std::int64_t expires_ms, std::int64_t now_ms) {
     auto tx = detail::write_transaction(*db_);
     SQLite::Statement gc(*db_, "DELETE FROM sessions WHERE expires_ms <= ?");
     gc.bind(1, now_ms);
     gc.exec();
-    SQLite::Statement q(*db_, "INSERT INTO sessions (token_hash, user_id, expires_ms) VALUES (?, ?, ?)");
+    SQLite::Statement q(*db_,
+                        "INSERT INTO sessions (token_hash, user_id, expires_ms) VALUES (?, ?, ?)");
     q.bind(1, token_hash);
     q.bind(2, user_id);
     q.bind(3, expires_ms);
@@ -137,9 +142,11 @@ void ServerStore::add_session(const std::string& token_hash, std::int64_t user_i
     tx.commit();
 }
 
-std::optional<UserRow> ServerStore::user_by_session(const std::string& token_hash, std::int64_t now_ms) {
-    SQLite::Statement q(*db_, "SELECT u.id, u.name, u.role, u.password_hash, u.created_at FROM sessions s "
-                              "JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_ms > ?");
+std::optional<UserRow> ServerStore::user_by_session(const std::string& token_hash,
+                                                    std::int64_t now_ms) {
+    SQLite::Statement q(
+        *db_, "SELECT u.id, u.name, u.role, u.password_hash, u.created_at FROM sessions s "
+              "JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_ms > ?");
     q.bind(1, token_hash);
     q.bind(2, now_ms);
     return one_user(q);
@@ -153,11 +160,13 @@ void ServerStore::delete_session(const std::string& token_hash) {
 
 // ---- saved programs --------------------------------------------------------
 
-std::string ServerStore::save_program(std::int64_t user_id, const std::string& mp_id, const std::string& text) {
+std::string ServerStore::save_program(std::int64_t user_id, const std::string& mp_id,
+                                      const std::string& text) {
     const auto at = detail::utc_text(detail::now_ms());
-    SQLite::Statement q(*db_, "INSERT INTO saved_programs (user_id, mp_id, text, saved_at) VALUES (?, ?, ?, ?) "
-                              "ON CONFLICT (user_id, mp_id) DO UPDATE SET text = excluded.text, "
-                              "saved_at = excluded.saved_at");
+    SQLite::Statement q(
+        *db_, "INSERT INTO saved_programs (user_id, mp_id, text, saved_at) VALUES (?, ?, ?, ?) "
+              "ON CONFLICT (user_id, mp_id) DO UPDATE SET text = excluded.text, "
+              "saved_at = excluded.saved_at");
     q.bind(1, user_id);
     q.bind(2, mp_id);
     q.bind(3, text);
@@ -166,8 +175,10 @@ std::string ServerStore::save_program(std::int64_t user_id, const std::string& m
     return at;
 }
 
-std::optional<SavedProgram> ServerStore::saved_program(std::int64_t user_id, const std::string& mp_id) {
-    SQLite::Statement q(*db_, "SELECT text, saved_at FROM saved_programs WHERE user_id = ? AND mp_id = ?");
+std::optional<SavedProgram> ServerStore::saved_program(std::int64_t user_id,
+                                                       const std::string& mp_id) {
+    SQLite::Statement q(
+        *db_, "SELECT text, saved_at FROM saved_programs WHERE user_id = ? AND mp_id = ?");
     q.bind(1, user_id);
     q.bind(2, mp_id);
     if (!q.executeStep()) return std::nullopt;
@@ -178,9 +189,10 @@ std::optional<SavedProgram> ServerStore::saved_program(std::int64_t user_id, con
 
 void ServerStore::register_worker(const std::string& id, const std::string& capabilities_json,
                                   std::int64_t now_ms) {
-    SQLite::Statement q(*db_, "INSERT INTO workers (id, capabilities, registered_at, last_seen_ms) "
-                              "VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
-                              "capabilities = excluded.capabilities, last_seen_ms = excluded.last_seen_ms");
+    SQLite::Statement q(
+        *db_, "INSERT INTO workers (id, capabilities, registered_at, last_seen_ms) "
+              "VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+              "capabilities = excluded.capabilities, last_seen_ms = excluded.last_seen_ms");
     q.bind(1, id);
     q.bind(2, capabilities_json);
     q.bind(3, detail::utc_text(now_ms));
@@ -188,9 +200,10 @@ void ServerStore::register_worker(const std::string& id, const std::string& capa
     q.exec();
 }
 
-bool ServerStore::worker_heartbeat(const std::string& id, const std::string& status_json, bool gpu_ok,
-                                   std::int64_t now_ms) {
-    SQLite::Statement q(*db_, "UPDATE workers SET status = ?, gpu_ok = ?, last_seen_ms = ? WHERE id = ?");
+bool ServerStore::worker_heartbeat(const std::string& id, const std::string& status_json,
+                                   bool gpu_ok, std::int64_t now_ms) {
+    SQLite::Statement q(*db_,
+                        "UPDATE workers SET status = ?, gpu_ok = ?, last_seen_ms = ? WHERE id = ?");
     q.bind(1, status_json);
     q.bind(2, gpu_ok ? 1 : 0);
     q.bind(3, now_ms);
@@ -215,7 +228,8 @@ std::optional<WorkerRow> ServerStore::worker(const std::string& id) {
 std::vector<WorkerRow> ServerStore::workers() {
     SQLite::Statement q(*db_, fmt::format("{} ORDER BY w.id", worker_select));
     std::vector<WorkerRow> out;
-    while (q.executeStep()) out.push_back(read_worker(q));
+    while (q.executeStep())
+        out.push_back(read_worker(q));
     return out;
 }
 
@@ -225,7 +239,8 @@ bool ServerStore::delete_worker(const std::string& id) {
     return q.exec() > 0;
 }
 
-void ServerStore::add_worker_log(const std::string& id, const std::vector<std::string>& lines, int keep) {
+void ServerStore::add_worker_log(const std::string& id, const std::vector<std::string>& lines,
+                                 int keep) {
     if (lines.empty()) return;
     auto tx = detail::write_transaction(*db_);
     const auto at = detail::utc_text(detail::now_ms());
@@ -247,18 +262,25 @@ void ServerStore::add_worker_log(const std::string& id, const std::vector<std::s
     tx.commit();
 }
 
-std::vector<std::pair<std::string, std::string>> ServerStore::worker_log(const std::string& id, int limit) {
-    SQLite::Statement q(*db_, "SELECT at, line FROM (SELECT id, at, line FROM worker_log WHERE worker_id = ? "
-                              "ORDER BY id DESC LIMIT ?) ORDER BY id");
+std::vector<std::pair<std::string, std::string>> ServerStore::worker_log(const std::string& id,
+                                                                         int limit) {
+    SQLite::Statement q(
+        *db_, "SELECT at, line FROM (SELECT id, at, line FROM worker_log WHERE worker_id = ? "
+              "ORDER BY id DESC LIMIT ?) ORDER BY id");
     q.bind(1, id);
     q.bind(2, limit);
     std::vector<std::pair<std::string, std::string>> out;
-    while (q.executeStep()) out.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getString());
+    while (q.executeStep())
+        out.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getString());
     return out;
 }
 
-void ServerStore::checkpoint() { db_->exec("PRAGMA wal_checkpoint(TRUNCATE)"); }
+void ServerStore::checkpoint() {
+    db_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+}
 
-void ServerStore::disable_auto_checkpoint() { db_->exec("PRAGMA wal_autocheckpoint = 0"); }
+void ServerStore::disable_auto_checkpoint() {
+    db_->exec("PRAGMA wal_autocheckpoint = 0");
+}
 
 } // namespace wb::store

@@ -47,7 +47,7 @@ struct NewAttempt {
     std::int64_t user_id = 0;
     std::string mp_id;
     int mp_version = 0;
-    std::string kind; // submit | grade
+    std::string kind;           // submit | grade
     std::optional<int> dataset; // nothing: every dataset
     std::string program_name;
     std::string program_text;
@@ -108,8 +108,8 @@ struct JobResult {
 };
 
 enum class FinishOutcome {
-    accepted,  // recorded now
-    duplicate, // the same lease already delivered this result: nothing changed
+    accepted,   // recorded now
+    duplicate,  // the same lease already delivered this result: nothing changed
     lease_lost, // the token is not the current lease (expired, requeued, other worker)
     not_found,
 };
@@ -156,7 +156,8 @@ class ServerStore {
 
     // Users. add_user returns nothing when the name is taken.
     std::optional<UserRow> add_user(const std::string& name, const std::string& role,
-                                    const std::string& password_hash, const std::string& api_key_hash);
+                                    const std::string& password_hash,
+                                    const std::string& api_key_hash);
     std::optional<UserRow> user_by_name(const std::string& name);
     std::optional<UserRow> user_by_id(std::int64_t id);
     std::optional<UserRow> user_by_api_key(const std::string& api_key_hash);
@@ -171,7 +172,8 @@ class ServerStore {
     void delete_session(const std::string& token_hash);
 
     // Saved programs: one per user and MP.
-    std::string save_program(std::int64_t user_id, const std::string& mp_id, const std::string& text);
+    std::string save_program(std::int64_t user_id, const std::string& mp_id,
+                             const std::string& text);
     std::optional<SavedProgram> saved_program(std::int64_t user_id, const std::string& mp_id);
 
     // Attempts and jobs. enqueue inserts both in one transaction and returns
@@ -189,17 +191,19 @@ class ServerStore {
     // `max_tries` leases, fails its attempt as internal_error.
     ExpiryOutcome expire_leases(std::int64_t now_ms, int max_tries);
     // Leases the oldest queued job this worker can run.
-    std::optional<Lease> lease_next(const std::string& worker_id, bool gpu, const std::string& toolchains_json,
-                                    const std::string& token, std::int64_t now_ms);
+    std::optional<Lease> lease_next(const std::string& worker_id, bool gpu,
+                                    const std::string& toolchains_json, const std::string& token,
+                                    std::int64_t now_ms);
     // Records the result of the current lease, held by `worker_id` with
     // `token`; the same result again is a duplicate, anything else lost.
-    FinishOutcome finish(std::int64_t job_id, const std::string& worker_id, const std::string& token,
-                         const JobResult& result, std::int64_t now_ms);
+    FinishOutcome finish(std::int64_t job_id, const std::string& worker_id,
+                         const std::string& token, const JobResult& result, std::int64_t now_ms);
     std::optional<JobRow> job(std::int64_t id);
     QueueCounts queue_counts();
 
     // Workers.
-    void register_worker(const std::string& id, const std::string& capabilities_json, std::int64_t now_ms);
+    void register_worker(const std::string& id, const std::string& capabilities_json,
+                         std::int64_t now_ms);
     // False when the worker is not registered.
     bool worker_heartbeat(const std::string& id, const std::string& status_json, bool gpu_ok,
                           std::int64_t now_ms);
@@ -208,7 +212,8 @@ class ServerStore {
     std::vector<WorkerRow> workers();
     bool delete_worker(const std::string& id);
     void add_worker_log(const std::string& id, const std::vector<std::string>& lines, int keep);
-    std::vector<std::pair<std::string, std::string>> worker_log(const std::string& id, int limit); // (at, line)
+    std::vector<std::pair<std::string, std::string>> worker_log(const std::string& id,
+                                                                int limit); // (at, line)
 
     // Moves the WAL into the database file (on shutdown).
     void checkpoint();

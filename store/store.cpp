@@ -11,11 +11,11 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
-#include <sqlite3.h>
 
 #include <sys/stat.h>
 
 #include <chrono>
+#include <sqlite3.h>
 #include <stdexcept>
 #include <thread>
 
@@ -68,7 +68,8 @@ void migrate(SQLite::Database& db, const std::filesystem::path& path) {
     // Another process may have migrated between the read above and the lock.
     version = db.execAndGet("PRAGMA user_version").getInt();
     check_not_newer(version, current, path);
-    for (int i = version; i < current; ++i) db.exec(std::string(list[static_cast<std::size_t>(i)]));
+    for (int i = version; i < current; ++i)
+        db.exec(std::string(list[static_cast<std::size_t>(i)]));
     db.exec(fmt::format("PRAGMA user_version = {}", current));
     tx.commit();
 }
@@ -105,7 +106,8 @@ Store::Store(const std::filesystem::path& data_dir) : db_path_(data_dir / "wbtoo
         db_->exec("PRAGMA foreign_keys = ON");
         migrate(*db_, db_path_);
     } catch (const SQLite::Exception& e) {
-        throw std::runtime_error(fmt::format("cannot open store {}: {}", db_path_.string(), e.what()));
+        throw std::runtime_error(
+            fmt::format("cannot open store {}: {}", db_path_.string(), e.what()));
     }
 }
 
@@ -113,9 +115,13 @@ Store::~Store() = default;
 Store::Store(Store&&) noexcept = default;
 Store& Store::operator=(Store&&) noexcept = default;
 
-int Store::current_schema_version() { return static_cast<int>(migrations().size()); }
+int Store::current_schema_version() {
+    return static_cast<int>(migrations().size());
+}
 
-int Store::schema_version() const { return db_->execAndGet("PRAGMA user_version").getInt(); }
+int Store::schema_version() const {
+    return db_->execAndGet("PRAGMA user_version").getInt();
+}
 
 PutOutcome Store::put_mp(const MpRecord& record, const std::vector<Blob>& blobs) {
     auto tx = detail::write_transaction(*db_);
@@ -129,7 +135,8 @@ PutOutcome Store::put_mp(const MpRecord& record, const std::vector<Blob>& blobs)
             if (q.getColumn(1).getString() == record.bundle_hash) return {latest, false};
         }
     }
-    SQLite::Statement put_blob(*db_, "INSERT OR IGNORE INTO blobs (hash, size, data) VALUES (?, ?, ?)");
+    SQLite::Statement put_blob(*db_,
+                               "INSERT OR IGNORE INTO blobs (hash, size, data) VALUES (?, ?, ?)");
     for (const auto& b : blobs) {
         put_blob.bind(1, b.hash);
         put_blob.bind(2, static_cast<int64_t>(b.data.size()));
@@ -168,17 +175,18 @@ std::vector<MpRecord> Store::list_mps() const {
                                           "ORDER BY id",
                                           mp_columns));
     std::vector<MpRecord> out;
-    while (q.executeStep()) out.push_back(read_mp_row(q));
+    while (q.executeStep())
+        out.push_back(read_mp_row(q));
     return out;
 }
 
 std::optional<MpRecord> Store::get_mp(const std::string& id, int version) const {
-    SQLite::Statement q(*db_, version > 0
-                                  ? fmt::format("SELECT {} FROM mps WHERE id = ? AND version = ?",
-                                                mp_columns)
-                                  : fmt::format("SELECT {} FROM mps WHERE id = ? ORDER BY "
-                                                "version DESC LIMIT 1",
-                                                mp_columns));
+    SQLite::Statement q(
+        *db_, version > 0
+                  ? fmt::format("SELECT {} FROM mps WHERE id = ? AND version = ?", mp_columns)
+                  : fmt::format("SELECT {} FROM mps WHERE id = ? ORDER BY "
+                                "version DESC LIMIT 1",
+                                mp_columns));
     q.bind(1, id);
     if (version > 0) q.bind(2, version);
     if (!q.executeStep()) return std::nullopt;
@@ -198,7 +206,8 @@ std::vector<int> Store::mp_versions(const std::string& id) const {
     SQLite::Statement q(*db_, "SELECT version FROM mps WHERE id = ? ORDER BY version");
     q.bind(1, id);
     std::vector<int> out;
-    while (q.executeStep()) out.push_back(q.getColumn(0).getInt());
+    while (q.executeStep())
+        out.push_back(q.getColumn(0).getInt());
     return out;
 }
 
@@ -207,7 +216,8 @@ std::optional<std::string> Store::get_blob(const std::string& hash) const {
     q.bind(1, hash);
     if (!q.executeStep()) return std::nullopt;
     const auto col = q.getColumn(0);
-    return std::string(static_cast<const char*>(col.getBlob()), static_cast<std::size_t>(col.getBytes()));
+    return std::string(static_cast<const char*>(col.getBlob()),
+                       static_cast<std::size_t>(col.getBytes()));
 }
 
 } // namespace wb::store

@@ -35,9 +35,9 @@ struct MpRecord {
     std::string id;
     int version = 0; // assigned by put_mp
     std::string title;
-    std::string bundle_hash; // identifies the whole bundle's content
+    std::string bundle_hash;  // identifies the whole bundle's content
     std::string summary_json; // the loaded configuration, as JSON text
-    std::string created_at;  // UTC, ISO 8601; assigned by put_mp
+    std::string created_at;   // UTC, ISO 8601; assigned by put_mp
     std::vector<FileRow> files;
 };
 

@@ -38,7 +38,8 @@ Key load_or_create(const std::filesystem::path& path) {
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) {
         if (errno == EEXIST) return read_key_file(path);
-        throw InputError(fmt::format("{}: cannot create the key file: {}", path.string(), std::strerror(errno)));
+        throw InputError(
+            fmt::format("{}: cannot create the key file: {}", path.string(), std::strerror(errno)));
     }
     const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
     ::fsync(fd);
@@ -58,9 +59,11 @@ Key read_key_file(const std::filesystem::path& path) {
     Key key;
     std::size_t len = 0;
     if (text.size() != 64 ||
-        sodium_hex2bin(key.data(), key.size(), text.data(), text.size(), nullptr, &len, nullptr) != 0 ||
+        sodium_hex2bin(key.data(), key.size(), text.data(), text.size(), nullptr, &len, nullptr) !=
+            0 ||
         len != key.size()) {
-        throw InputError(fmt::format("{}: not a key file (expected 64 hex digits on one line)", path.string()));
+        throw InputError(
+            fmt::format("{}: not a key file (expected 64 hex digits on one line)", path.string()));
     }
     return key;
 }
@@ -69,7 +72,9 @@ Secrets load_secrets(const std::filesystem::path& data_dir) {
     init_sodium();
     std::error_code ec;
     std::filesystem::create_directories(data_dir, ec);
-    if (ec) throw InputError(fmt::format("cannot create data directory {}: {}", data_dir.string(), ec.message()));
+    if (ec)
+        throw InputError(
+            fmt::format("cannot create data directory {}: {}", data_dir.string(), ec.message()));
     Secrets s;
     s.server_key = load_or_create(data_dir / "server.key");
     s.worker_key_file = data_dir / "worker.key";
@@ -84,14 +89,20 @@ std::string random_hex(std::size_t bytes) {
     return to_hex(reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
 }
 
-std::string new_api_key() { return "wbk_" + random_hex(32); }
-std::string new_session_token() { return random_hex(32); }
+std::string new_api_key() {
+    return "wbk_" + random_hex(32);
+}
+std::string new_session_token() {
+    return random_hex(32);
+}
 
 std::string new_password() {
     init_sodium();
-    static constexpr std::string_view alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    static constexpr std::string_view alphabet =
+        "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
     std::string out;
-    for (int i = 0; i < 20; ++i) out += alphabet[randombytes_uniform(static_cast<std::uint32_t>(alphabet.size()))];
+    for (int i = 0; i < 20; ++i)
+        out += alphabet[randombytes_uniform(static_cast<std::uint32_t>(alphabet.size()))];
     return out;
 }
 
@@ -99,10 +110,12 @@ std::string keyed_hash(const Key& key, std::string_view domain, std::string_view
     unsigned char out[32];
     crypto_generichash_state st;
     crypto_generichash_init(&st, key.data(), key.size(), sizeof out);
-    crypto_generichash_update(&st, reinterpret_cast<const unsigned char*>(domain.data()), domain.size());
+    crypto_generichash_update(&st, reinterpret_cast<const unsigned char*>(domain.data()),
+                              domain.size());
     const unsigned char zero = 0;
     crypto_generichash_update(&st, &zero, 1);
-    crypto_generichash_update(&st, reinterpret_cast<const unsigned char*>(secret.data()), secret.size());
+    crypto_generichash_update(&st, reinterpret_cast<const unsigned char*>(secret.data()),
+                              secret.size());
     crypto_generichash_final(&st, out, sizeof out);
     return to_hex(out, sizeof out);
 }
@@ -122,20 +135,21 @@ bool verify_password(const std::string& hash, std::string_view password) {
     return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
-std::string worker_mac(const Key& key, std::string_view method, std::string_view path, std::string_view worker,
-                       std::string_view timestamp, std::string_view nonce, std::string_view body) {
+std::string worker_mac(const Key& key, std::string_view method, std::string_view path,
+                       std::string_view worker, std::string_view timestamp, std::string_view nonce,
+                       std::string_view body) {
     init_sodium();
-    const std::string message = fmt::format("wbtool-worker-v1\n{}\n{}\n{}\n{}\n{}\n{}", method, path, worker,
-                                            timestamp, nonce, core::sha256_hex(body));
+    const std::string message = fmt::format("wbtool-worker-v1\n{}\n{}\n{}\n{}\n{}\n{}", method,
+                                            path, worker, timestamp, nonce, core::sha256_hex(body));
     unsigned char mac[crypto_auth_BYTES];
-    crypto_auth(mac, reinterpret_cast<const unsigned char*>(message.data()), message.size(), key.data());
+    crypto_auth(mac, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                key.data());
     return to_hex(mac, sizeof mac);
 }
 
-std::vector<std::pair<std::string, std::string>> sign_worker_request(const Key& key, std::string_view method,
-                                                                     std::string_view path,
-                                                                     std::string_view worker,
-                                                                     std::string_view body) {
+std::vector<std::pair<std::string, std::string>>
+sign_worker_request(const Key& key, std::string_view method, std::string_view path,
+                    std::string_view worker, std::string_view body) {
     const auto now = std::chrono::duration_cast<std::chrono::seconds>(
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();

@@ -62,15 +62,15 @@ inline constexpr const char* mac_header = "X-Wb-Mac";
 inline constexpr std::int64_t worker_window_s = 60;
 
 // The MAC (hex) of one worker request. `path` includes the query string.
-std::string worker_mac(const Key& key, std::string_view method, std::string_view path, std::string_view worker,
-                       std::string_view timestamp, std::string_view nonce, std::string_view body);
+std::string worker_mac(const Key& key, std::string_view method, std::string_view path,
+                       std::string_view worker, std::string_view timestamp, std::string_view nonce,
+                       std::string_view body);
 
 // Headers for a worker request, signed now: what `wbtool worker` (and the
 // tests) send.
-std::vector<std::pair<std::string, std::string>> sign_worker_request(const Key& key, std::string_view method,
-                                                                     std::string_view path,
-                                                                     std::string_view worker,
-                                                                     std::string_view body);
+std::vector<std::pair<std::string, std::string>>
+sign_worker_request(const Key& key, std::string_view method, std::string_view path,
+                    std::string_view worker, std::string_view body);
 
 bool equal_hex(std::string_view a, std::string_view b); // constant time for equal lengths
 

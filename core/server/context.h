@@ -12,11 +12,11 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <mutex>
-#include <atomic>
 #include <semaphore>
 #include <string>
 #include <vector>
@@ -73,8 +73,8 @@ struct Caller {
 struct Call {
     const httplib::Request& req;
     httplib::Response& res;
-    Caller user;           // Access::user and up
-    std::string worker;    // Access::worker
+    Caller user;        // Access::user and up
+    std::string worker; // Access::worker
     std::string param(std::size_t i) const { return req.matches[static_cast<int>(i)].str(); }
 };
 

@@ -17,7 +17,8 @@ namespace wb::server {
 class Db {
   public:
     explicit Db(const std::filesystem::path& data_dir)
-        : store_(data_dir), server_(store_), checkpointer_(store_.db_path(), std::chrono::milliseconds(500)) {
+        : store_(data_dir), server_(store_),
+          checkpointer_(store_.db_path(), std::chrono::milliseconds(500)) {
         // Commits on the request path never checkpoint (see checkpointer.h).
         server_.disable_auto_checkpoint();
     }

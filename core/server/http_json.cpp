@@ -2,15 +2,21 @@
 #include "core/server/http_json.h"
 
 #include <fmt/format.h>
+#include <httplib.h>
 
 #include <cstdint>
-#include <httplib.h>
 
 namespace wb::server {
 
-ApiError bad_request(const std::string& message) { return ApiError(400, "bad_request", message); }
-ApiError not_found(const std::string& message) { return ApiError(404, "not_found", message); }
-ApiError forbidden(const std::string& message) { return ApiError(403, "forbidden", message); }
+ApiError bad_request(const std::string& message) {
+    return ApiError(400, "bad_request", message);
+}
+ApiError not_found(const std::string& message) {
+    return ApiError(404, "not_found", message);
+}
+ApiError forbidden(const std::string& message) {
+    return ApiError(403, "forbidden", message);
+}
 
 namespace {
 
@@ -23,15 +29,19 @@ int nesting_depth(std::string_view s) {
     for (std::size_t i = 0; i < s.size(); ++i) {
         const char c = s[i];
         if (in_string) {
-            if (c == '\\') ++i;
-            else if (c == '"') in_string = false;
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                in_string = false;
             continue;
         }
-        if (c == '"') in_string = true;
+        if (c == '"')
+            in_string = true;
         else if (c == '[' || c == '{') {
             deepest = std::max(deepest, ++depth);
             if (deepest > max_json_depth) return deepest;
-        } else if (c == ']' || c == '}') --depth;
+        } else if (c == ']' || c == '}')
+            --depth;
     }
     return deepest;
 }
@@ -41,11 +51,14 @@ int nesting_depth(std::string_view s) {
 nlohmann::json parse_body(std::string_view body, std::size_t max_bytes) {
     if (body.size() > max_bytes) {
         throw ApiError(413, "too_large",
-                       fmt::format("the request body is {} bytes, over the limit of {} bytes", body.size(), max_bytes));
+                       fmt::format("the request body is {} bytes, over the limit of {} bytes",
+                                   body.size(), max_bytes));
     }
-    if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) return nlohmann::json::object();
+    if (body.find_first_not_of(" \t\r\n") == std::string_view::npos)
+        return nlohmann::json::object();
     if (nesting_depth(body) > max_json_depth) {
-        throw bad_request(fmt::format("the JSON body is nested deeper than {} levels", max_json_depth));
+        throw bad_request(
+            fmt::format("the JSON body is nested deeper than {} levels", max_json_depth));
     }
     nlohmann::json j;
     try {
@@ -61,10 +74,12 @@ nlohmann::json parse_body(std::string_view body, std::size_t max_bytes) {
 void only_fields(const nlohmann::json& obj, std::initializer_list<std::string_view> allowed) {
     for (const auto& [key, value] : obj.items()) {
         bool ok = false;
-        for (auto a : allowed) ok |= key == a;
+        for (auto a : allowed)
+            ok |= key == a;
         if (!ok) {
             std::string list;
-            for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+            for (auto a : allowed)
+                list += (list.empty() ? "" : ", ") + std::string(a);
             throw bad_request(fmt::format("unknown field '{}' (expected: {})", key, list));
         }
     }
@@ -86,10 +101,13 @@ std::optional<std::string> opt_string(const nlohmann::json& obj, const char* key
 std::optional<std::int64_t> opt_int(const nlohmann::json& obj, const char* key) {
     auto it = obj.find(key);
     if (it == obj.end() || it->is_null()) return std::nullopt;
-    if (!it->is_number_integer()) throw bad_request(fmt::format("field '{}' must be an integer", key));
+    if (!it->is_number_integer())
+        throw bad_request(fmt::format("field '{}' must be an integer", key));
     // nlohmann keeps integers above INT64_MAX unsigned; get<int64_t> would wrap.
-    if (it->is_number_unsigned() && it->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))
-        throw bad_request(fmt::format("field '{}' is out of range: {}", key, it->get<std::uint64_t>()));
+    if (it->is_number_unsigned() &&
+        it->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))
+        throw bad_request(
+            fmt::format("field '{}' is out of range: {}", key, it->get<std::uint64_t>()));
     return it->get<std::int64_t>();
 }
 
@@ -119,9 +137,10 @@ bool valid_name(std::string_view s) {
 
 std::string check_name(std::string_view s, const char* what) {
     if (!valid_name(s)) {
-        throw bad_request(fmt::format("'{}' is not a valid {}: use 1 to 64 of a-z, 0-9, '_' and '-', "
-                                      "starting with a letter or digit",
-                                      s.substr(0, 80), what));
+        throw bad_request(
+            fmt::format("'{}' is not a valid {}: use 1 to 64 of a-z, 0-9, '_' and '-', "
+                        "starting with a letter or digit",
+                        s.substr(0, 80), what));
     }
     return std::string(s);
 }

@@ -61,8 +61,8 @@ std::optional<double> opt_number(const nlohmann::json& obj, const char* key);
 // Ids in paths and bodies. MP ids, user names and worker ids follow the MP
 // id rule ([a-z0-9][a-z0-9_-]{0,63}); attempt and job ids are decimal.
 bool valid_name(std::string_view s);
-std::string check_name(std::string_view s, const char* what);      // 400 unless valid_name
-std::int64_t check_number(std::string_view s, const char* what);   // 400 unless 1..2^53
+std::string check_name(std::string_view s, const char* what);    // 400 unless valid_name
+std::int64_t check_number(std::string_view s, const char* what); // 400 unless 1..2^53
 
 // Writes a JSON body (or the error body) to the response.
 void reply(httplib::Response& res, int status, const nlohmann::json& body);

@@ -17,13 +17,17 @@ JobQueue::JobQueue(Db& db, QueueOptions options) : db_(db), options_(options) {
     sweeper_ = std::thread([this] { sweeper(); });
 }
 
-JobQueue::~JobQueue() { shutdown(); }
+JobQueue::~JobQueue() {
+    shutdown();
+}
 
 void JobQueue::sweep_locked(std::int64_t now_ms) {
     const auto out = db_.server().expire_leases(now_ms, options_.max_tries);
-    for (auto id : out.requeued) fmt::print(stderr, "wbtool serve: job {} requeued: its lease ran out\n", id);
+    for (auto id : out.requeued)
+        fmt::print(stderr, "wbtool serve: job {} requeued: its lease ran out\n", id);
     for (auto id : out.failed) {
-        fmt::print(stderr, "wbtool serve: job {} failed: its lease ran out {} times\n", id, options_.max_tries);
+        fmt::print(stderr, "wbtool serve: job {} failed: its lease ran out {} times\n", id,
+                   options_.max_tries);
     }
     if (!out.requeued.empty()) cv_.notify_all();
 }
@@ -52,7 +56,8 @@ JobQueue::PollResult JobQueue::next(const std::string& worker_id, const Capabili
         }
         const auto now = unix_ms();
         sweep_locked(now);
-        auto lease = db_.server().lease_next(worker_id, caps.gpu, caps.toolchains_json, random_hex(16), now);
+        auto lease =
+            db_.server().lease_next(worker_id, caps.gpu, caps.toolchains_json, random_hex(16), now);
         if (lease) {
             if (parked) --waiters_;
             return {Poll::leased, std::move(lease)};
@@ -69,7 +74,9 @@ JobQueue::PollResult JobQueue::next(const std::string& worker_id, const Capabili
     return {Poll::empty, std::nullopt};
 }
 
-void JobQueue::notify() { cv_.notify_all(); }
+void JobQueue::notify() {
+    cv_.notify_all();
+}
 
 void JobQueue::shutdown() {
     {

@@ -46,7 +46,8 @@ class JobQueue {
     };
 
     // Leases a job for the worker, waiting up to `wait` for one.
-    PollResult next(const std::string& worker_id, const Capabilities& caps, std::chrono::milliseconds wait);
+    PollResult next(const std::string& worker_id, const Capabilities& caps,
+                    std::chrono::milliseconds wait);
 
     // Wakes parked polls: call after enqueueing.
     void notify();

@@ -26,8 +26,10 @@ void RateLimiter::release(std::int64_t user_id) {
     std::lock_guard lock(mutex_);
     auto it = last_.find(user_id);
     if (it == last_.end()) return;
-    if (it->second.previous == Clock::time_point{}) last_.erase(it);
-    else it->second.last = it->second.previous;
+    if (it->second.previous == Clock::time_point{})
+        last_.erase(it);
+    else
+        it->second.last = it->second.previous;
 }
 
 } // namespace wb::server

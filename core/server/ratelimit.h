@@ -14,7 +14,8 @@ namespace wb::server {
 class RateLimiter {
   public:
     using Clock = std::chrono::steady_clock;
-    explicit RateLimiter(double interval_s) : interval_(std::chrono::duration<double>(interval_s)) {}
+    explicit RateLimiter(double interval_s)
+        : interval_(std::chrono::duration<double>(interval_s)) {}
 
     // Takes the user's slot, or says how many seconds to wait (rounded up).
     std::optional<int> acquire(std::int64_t user_id);

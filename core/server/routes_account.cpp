@@ -40,7 +40,8 @@ struct PasswordSlot {
                          ctx_.password_slots.try_acquire_for(max_wait);
         ctx_.password_waiters.fetch_sub(1);
         if (!got) {
-            ApiError busy(503, "unavailable", "the server is busy checking passwords; try again in a second");
+            ApiError busy(503, "unavailable",
+                          "the server is busy checking passwords; try again in a second");
             busy.retry_after = 1;
             throw busy;
         }
@@ -60,11 +61,13 @@ void start_session(Context& ctx, Call& c, std::int64_t user_id) {
         s.add_session(hash, user_id, now + ttl_ms, now);
         return 0;
     });
-    c.res.set_header("Set-Cookie", fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
-                                               session_cookie, token, ttl_ms / 1000));
+    c.res.set_header("Set-Cookie",
+                     fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
+                                 session_cookie, token, ttl_ms / 1000));
 }
 
-NewUser make_user(Context& ctx, const std::string& name, const std::string& role, const std::string& password) {
+NewUser make_user(Context& ctx, const std::string& name, const std::string& role,
+                  const std::string& password) {
     NewUser nu;
     {
         PasswordSlot slot(ctx);
@@ -73,13 +76,15 @@ NewUser make_user(Context& ctx, const std::string& name, const std::string& role
     auto row = ctx.db.with([&](auto&, store::ServerStore& s) {
         return s.add_user(name, role, nu.password_hash, nu.api_key_hash);
     });
-    if (!row) throw ApiError(409, "conflict", fmt::format("a user named '{}' already exists", name));
+    if (!row)
+        throw ApiError(409, "conflict", fmt::format("a user named '{}' already exists", name));
     nu.user = *row;
     return nu;
 }
 
 void signup(Context& ctx, Call& c) {
-    if (!ctx.opts.signup) throw forbidden("signup is closed on this server: ask an admin for an account");
+    if (!ctx.opts.signup)
+        throw forbidden("signup is closed on this server: ask an admin for an account");
     const auto body = parse_body(c.req.body, small_body_bytes);
     only_fields(body, {"name", "password"});
     const auto name = check_name(get_string(body, "name"), "user name");
@@ -100,13 +105,15 @@ void login(Context& ctx, Call& c) {
     const auto name = get_string(body, "name");
     const auto password = get_string(body, "password");
     std::optional<store::UserRow> user;
-    if (valid_name(name)) user = ctx.db.with([&](auto&, store::ServerStore& s) { return s.user_by_name(name); });
+    if (valid_name(name))
+        user = ctx.db.with([&](auto&, store::ServerStore& s) { return s.user_by_name(name); });
     bool ok = false;
     {
         // The same argon2id work whether or not the user exists, so the
         // answer's timing does not tell which names are taken.
         PasswordSlot slot(ctx);
-        ok = verify_password(user ? user->password_hash : ctx.dummy_password_hash(), password) && user;
+        ok = verify_password(user ? user->password_hash : ctx.dummy_password_hash(), password) &&
+             user;
     }
     if (!ok) throw ApiError(401, "unauthorized", "wrong user name or password");
     start_session(ctx, c, user->id);
@@ -122,8 +129,8 @@ void logout(Context& ctx, Call& c) {
             return 0;
         });
     }
-    c.res.set_header("Set-Cookie",
-                     fmt::format("{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0", session_cookie));
+    c.res.set_header("Set-Cookie", fmt::format("{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0",
+                                               session_cookie));
     reply(c.res, 200, {{"logged_out", true}});
 }
 
@@ -150,7 +157,8 @@ void rotate_key(Context& ctx, Call& c) {
 void list_users(Context& ctx, Call& c) {
     const auto users = ctx.db.with([](auto&, store::ServerStore& s) { return s.users(); });
     auto arr = nlohmann::json::array();
-    for (const auto& u : users) arr.push_back(user_json(u));
+    for (const auto& u : users)
+        arr.push_back(user_json(u));
     reply(c.res, 200, {{"users", arr}});
 }
 
@@ -159,7 +167,8 @@ void add_user(Context& ctx, Call& c) {
     only_fields(body, {"name", "role", "password"});
     const auto name = check_name(get_string(body, "name"), "user name");
     const auto role = get_string(body, "role");
-    if (!valid_role(role)) throw bad_request(fmt::format("'{}' is not a role: use student, ta or admin", role));
+    if (!valid_role(role))
+        throw bad_request(fmt::format("'{}' is not a role: use student, ta or admin", role));
     const auto password = opt_string(body, "password").value_or("");
     if (!password.empty()) {
         try {

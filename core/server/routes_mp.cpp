@@ -57,20 +57,23 @@ nlohmann::json attempt_summary(const store::AttemptRow& a) {
             {"program_name", a.program_name},
             {"program_sha256", a.program_hash},
             {"created_at", a.created_at},
-            {"finished_at", a.finished_at.empty() ? nlohmann::json(nullptr) : nlohmann::json(a.finished_at)}};
+            {"finished_at",
+             a.finished_at.empty() ? nlohmann::json(nullptr) : nlohmann::json(a.finished_at)}};
 }
 
 void list_mps(Context& ctx, Call& c) {
     const auto mps = ctx.db.with([](store::Store& s, auto&) { return s.list_mps(); });
     auto arr = nlohmann::json::array();
-    for (const auto& m : mps) arr.push_back(core::mp_listing_json(m));
+    for (const auto& m : mps)
+        arr.push_back(core::mp_listing_json(m));
     reply(c.res, 200, {{"mps", arr}});
 }
 
 void get_mp(Context& ctx, Call& c) {
     const auto m = load_mp_record(ctx, check_name(c.param(1), "MP id"));
     auto datasets = nlohmann::json::array();
-    for (const auto& d : m.summary["datasets"]) datasets.push_back(d["index"]);
+    for (const auto& d : m.summary["datasets"])
+        datasets.push_back(d["index"]);
     reply(c.res, 200,
           {{"id", m.record.id},
            {"version", m.record.version},
@@ -87,29 +90,38 @@ void get_mp(Context& ctx, Call& c) {
 void get_description(Context& ctx, Call& c) {
     const auto m = load_mp_record(ctx, check_name(c.param(1), "MP id"));
     reply(c.res, 200,
-          {{"id", m.record.id}, {"description", bundle_text(ctx, m.record, m.summary.value("description", ""))}});
+          {{"id", m.record.id},
+           {"description", bundle_text(ctx, m.record, m.summary.value("description", ""))}});
 }
 
 void get_program(Context& ctx, Call& c) {
     const auto mp_id = check_name(c.param(1), "MP id");
     const auto who = subject_user(ctx, c, c.req.get_param_value("user"));
     const auto m = load_mp_record(ctx, mp_id);
-    auto saved = ctx.db.with([&](auto&, store::ServerStore& s) { return s.saved_program(who.id, mp_id); });
+    auto saved =
+        ctx.db.with([&](auto&, store::ServerStore& s) { return s.saved_program(who.id, mp_id); });
     if (saved) {
-        reply(c.res, 200, {{"mp", mp_id}, {"user", who.name}, {"source", "saved"}, {"text", saved->text},
-                           {"saved_at", saved->saved_at}});
+        reply(c.res, 200,
+              {{"mp", mp_id},
+               {"user", who.name},
+               {"source", "saved"},
+               {"text", saved->text},
+               {"saved_at", saved->saved_at}});
     } else {
-        reply(c.res, 200, {{"mp", mp_id}, {"user", who.name}, {"source", "template"},
-                           {"text", bundle_text(ctx, m.record, m.summary.value("template", ""))},
-                           {"saved_at", nullptr}});
+        reply(c.res, 200,
+              {{"mp", mp_id},
+               {"user", who.name},
+               {"source", "template"},
+               {"text", bundle_text(ctx, m.record, m.summary.value("template", ""))},
+               {"saved_at", nullptr}});
     }
 }
 
 std::string checked_program_text(Context& ctx, const std::string& text, const std::string& name) {
     if (text.size() > ctx.opts.max_program_bytes) {
         throw ApiError(413, "too_large",
-                       fmt::format("the program is {} bytes, over the limit of {} bytes", text.size(),
-                                   ctx.opts.max_program_bytes));
+                       fmt::format("the program is {} bytes, over the limit of {} bytes",
+                                   text.size(), ctx.opts.max_program_bytes));
     }
     try {
         return core::make_program(name, text).text;
@@ -121,7 +133,8 @@ std::string checked_program_text(Context& ctx, const std::string& text, const st
 std::string program_name(const nlohmann::json& body) {
     auto name = opt_string(body, "name").value_or("program");
     if (name.empty() || name.size() > 128 || name.find_first_of("/\\") != std::string::npos ||
-        name.find_first_of(std::string("\0\n\r\t", 4)) != std::string::npos || name == "." || name == "..") {
+        name.find_first_of(std::string("\0\n\r\t", 4)) != std::string::npos || name == "." ||
+        name == "..") {
         throw bad_request("field 'name' must be a file name (1 to 128 characters, no '/')");
     }
     return name;
@@ -133,8 +146,8 @@ void save(Context& ctx, Call& c) {
     only_fields(body, {"program"});
     const auto text = checked_program_text(ctx, get_string(body, "program"), "program");
     load_mp_record(ctx, mp_id); // 404 for an MP that does not exist
-    const auto at =
-        ctx.db.with([&](auto&, store::ServerStore& s) { return s.save_program(c.user.id, mp_id, text); });
+    const auto at = ctx.db.with(
+        [&](auto&, store::ServerStore& s) { return s.save_program(c.user.id, mp_id, text); });
     reply(c.res, 200, {{"mp", mp_id}, {"saved_at", at}, {"bytes", text.size()}});
 }
 
@@ -144,22 +157,25 @@ void enqueue(Context& ctx, Call& c, const std::string& kind) {
     const auto mp_id = check_name(c.param(1), "MP id");
     if (auto wait = ctx.limiter.acquire(c.user.id)) {
         ApiError e(429, "rate_limited",
-                   fmt::format("one submission or grade every {:g} s: try again in {} s", ctx.opts.rate_limit_s,
-                               *wait));
+                   fmt::format("one submission or grade every {:g} s: try again in {} s",
+                               ctx.opts.rate_limit_s, *wait));
         e.retry_after = *wait;
         throw e;
     }
     try {
         const auto body = parse_body(c.req.body, program_body_bytes(ctx));
-        if (kind == "submit") only_fields(body, {"program", "name", "dataset"});
-        else only_fields(body, {"program", "name", "user"});
+        if (kind == "submit")
+            only_fields(body, {"program", "name", "dataset"});
+        else
+            only_fields(body, {"program", "name", "user"});
         const auto who = subject_user(ctx, c, opt_string(body, "user").value_or(""));
         const auto name = program_name(body);
         std::string text;
         if (auto p = opt_string(body, "program")) {
             text = *p;
         } else {
-            auto saved = ctx.db.with([&](auto&, store::ServerStore& s) { return s.saved_program(who.id, mp_id); });
+            auto saved = ctx.db.with(
+                [&](auto&, store::ServerStore& s) { return s.saved_program(who.id, mp_id); });
             if (!saved) throw bad_request("no program: send one in 'program' or save one first");
             text = saved->text;
         }
@@ -175,11 +191,12 @@ void enqueue(Context& ctx, Call& c, const std::string& kind) {
         std::size_t runs = datasets.size();
         if (auto d = opt_int(body, "dataset")) {
             bool found = false;
-            for (const auto& ds : datasets) found |= ds["index"].get<std::int64_t>() == *d;
+            for (const auto& ds : datasets)
+                found |= ds["index"].get<std::int64_t>() == *d;
             if (!found) {
-                throw bad_request(fmt::format("dataset {} is out of range: MP '{}' has datasets {}..{}", *d, mp_id,
-                                              datasets.front()["index"].get<int>(),
-                                              datasets.back()["index"].get<int>()));
+                throw bad_request(fmt::format(
+                    "dataset {} is out of range: MP '{}' has datasets {}..{}", *d, mp_id,
+                    datasets.front()["index"].get<int>(), datasets.back()["index"].get<int>()));
             }
             a.dataset = static_cast<int>(*d);
             runs = 1;
@@ -190,13 +207,15 @@ void enqueue(Context& ctx, Call& c, const std::string& kind) {
         a.toolchain = m.summary["toolchain"].get<std::string>();
         a.needs_gpu = a.toolchain == "cuda";
         const auto& limits = m.summary["limits"];
-        a.lease_seconds = ctx.opts.lease_s > 0
-                              ? ctx.opts.lease_s
-                              : 2.0 * (limits["compile_time_s"].get<double>() +
-                                       limits["run_time_s"].get<double>() * static_cast<double>(runs)) +
-                                    30.0;
+        a.lease_seconds =
+            ctx.opts.lease_s > 0
+                ? ctx.opts.lease_s
+                : 2.0 * (limits["compile_time_s"].get<double>() +
+                         limits["run_time_s"].get<double>() * static_cast<double>(runs)) +
+                      30.0;
         const auto now = unix_ms();
-        const auto id = ctx.db.with([&](auto&, store::ServerStore& s) { return s.enqueue(a, now); });
+        const auto id =
+            ctx.db.with([&](auto&, store::ServerStore& s) { return s.enqueue(a, now); });
         ctx.queue.notify();
         reply(c.res, 202,
               {{"attempt_id", id},
@@ -212,19 +231,26 @@ void enqueue(Context& ctx, Call& c, const std::string& kind) {
     }
 }
 
-void submit(Context& ctx, Call& c) { enqueue(ctx, c, "submit"); }
-void grade(Context& ctx, Call& c) { enqueue(ctx, c, "grade"); }
+void submit(Context& ctx, Call& c) {
+    enqueue(ctx, c, "submit");
+}
+void grade(Context& ctx, Call& c) {
+    enqueue(ctx, c, "grade");
+}
 
 void list_attempts(Context& ctx, Call& c) {
     const auto mp_id = check_name(c.param(1), "MP id");
     const auto who = subject_user(ctx, c, c.req.get_param_value("user"));
     int limit = 100;
     if (c.req.has_param("limit")) {
-        limit = static_cast<int>(std::min<std::int64_t>(1000, check_number(c.req.get_param_value("limit"), "limit")));
+        limit = static_cast<int>(
+            std::min<std::int64_t>(1000, check_number(c.req.get_param_value("limit"), "limit")));
     }
-    const auto rows = ctx.db.with([&](auto&, store::ServerStore& s) { return s.attempts(who.id, mp_id, limit); });
+    const auto rows =
+        ctx.db.with([&](auto&, store::ServerStore& s) { return s.attempts(who.id, mp_id, limit); });
     auto arr = nlohmann::json::array();
-    for (const auto& a : rows) arr.push_back(attempt_summary(a));
+    for (const auto& a : rows)
+        arr.push_back(attempt_summary(a));
     reply(c.res, 200, {{"mp", mp_id}, {"user", who.name}, {"attempts", arr}});
 }
 
@@ -242,9 +268,11 @@ void get_attempt(Context& ctx, Call& c) {
     nlohmann::json report = nullptr;
     if (!a->report.empty()) report = nlohmann::json::parse(a->report, nullptr, false);
     j["report"] = report;
-    j["compile_output"] = report.is_object() && report["compile"].is_object() ? report["compile"]["output"]
-                                                                             : nlohmann::json(nullptr);
-    j["datasets"] = report.is_object() ? report.value("datasets", nlohmann::json::array()) : nlohmann::json::array();
+    j["compile_output"] = report.is_object() && report["compile"].is_object()
+                              ? report["compile"]["output"]
+                              : nlohmann::json(nullptr);
+    j["datasets"] = report.is_object() ? report.value("datasets", nlohmann::json::array())
+                                       : nlohmann::json::array();
     reply(c.res, 200, j);
 }
 
@@ -259,7 +287,8 @@ std::string check_bundle_path(const std::string& p) {
     if (p.empty() || p.size() > 400) throw bad("must be 1 to 400 bytes");
     if (p.front() == '/') throw bad("must be relative");
     for (unsigned char ch : p) {
-        if (ch < 0x20 || ch == 0x7f || ch == '\\') throw bad("has a control character or a backslash");
+        if (ch < 0x20 || ch == 0x7f || ch == '\\')
+            throw bad("has a control character or a backslash");
     }
     std::size_t depth = 0;
     std::size_t pos = 0;
@@ -267,7 +296,8 @@ std::string check_bundle_path(const std::string& p) {
         auto end = p.find('/', pos);
         if (end == std::string::npos) end = p.size();
         const auto part = p.substr(pos, end - pos);
-        if (part.empty() || part == "." || part == "..") throw bad("has an empty, '.' or '..' component");
+        if (part.empty() || part == "." || part == "..")
+            throw bad("has an empty, '.' or '..' component");
         if (++depth > 8) throw bad("is nested deeper than 8 directories");
         pos = end + 1;
     }
@@ -295,19 +325,22 @@ void import_bundle(Context& ctx, Call& c) {
     std::size_t total = 0;
     for (const auto& [path, value] : it->items()) {
         check_bundle_path(path);
-        if (!value.is_string()) throw bad_request(fmt::format("files['{}'] must be a base64 string", path));
+        if (!value.is_string())
+            throw bad_request(fmt::format("files['{}'] must be a base64 string", path));
         const auto& b64 = value.get_ref<const std::string&>();
         std::string raw(b64.size() / 4 * 3 + 3, '\0');
         std::size_t len = 0;
-        if (sodium_base642bin(reinterpret_cast<unsigned char*>(raw.data()), raw.size(), b64.data(), b64.size(),
-                              "\n\r ", &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
+        if (sodium_base642bin(reinterpret_cast<unsigned char*>(raw.data()), raw.size(), b64.data(),
+                              b64.size(), "\n\r ", &len, nullptr,
+                              sodium_base64_VARIANT_ORIGINAL) != 0) {
             throw bad_request(fmt::format("files['{}'] is not valid base64", path));
         }
         raw.resize(len);
         total += len;
         if (total > ctx.opts.max_import_bytes) {
-            throw ApiError(413, "too_large",
-                           fmt::format("the bundle is over the limit of {} bytes", ctx.opts.max_import_bytes));
+            throw ApiError(
+                413, "too_large",
+                fmt::format("the bundle is over the limit of {} bytes", ctx.opts.max_import_bytes));
         }
         const auto target = root / path;
         std::filesystem::create_directories(target.parent_path());
@@ -320,8 +353,10 @@ void import_bundle(Context& ctx, Call& c) {
         // Name files as the uploader named them, not by our temp directory.
         std::string msg = e.what();
         const auto prefix = root.string() + "/";
-        for (auto pos = msg.find(prefix); pos != std::string::npos; pos = msg.find(prefix)) msg.erase(pos, prefix.size());
-        for (auto pos = msg.find(root.string()); pos != std::string::npos; pos = msg.find(root.string())) {
+        for (auto pos = msg.find(prefix); pos != std::string::npos; pos = msg.find(prefix))
+            msg.erase(pos, prefix.size());
+        for (auto pos = msg.find(root.string()); pos != std::string::npos;
+             pos = msg.find(root.string())) {
             msg.replace(pos, root.string().size(), "bundle");
         }
         throw ApiError(422, "invalid_bundle", msg);

@@ -17,12 +17,12 @@
 
 #include <fmt/format.h>
 
-#include <pthread.h>
-#include <sys/socket.h>
 #include <signal.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <ctime>
+#include <pthread.h>
 #include <regex>
 #include <thread>
 
@@ -33,7 +33,8 @@ namespace wb::server {
 void RequestLog::add(std::string line) {
     std::lock_guard lock(mutex_);
     lines_.push_back(std::move(line));
-    while (lines_.size() > keep_) lines_.pop_front();
+    while (lines_.size() > keep_)
+        lines_.pop_front();
 }
 
 std::vector<std::string> RequestLog::last(std::size_t n) {
@@ -44,18 +45,16 @@ std::vector<std::string> RequestLog::last(std::size_t n) {
 
 namespace {
 // argon2id runs at once: one per core, at most 4 (64 MiB each).
-unsigned password_parallelism() { return std::max(1u, std::min(4u, std::thread::hardware_concurrency())); }
+unsigned password_parallelism() {
+    return std::max(1u, std::min(4u, std::thread::hardware_concurrency()));
+}
 } // namespace
 
 Context::Context(const ServeOptions& o, Secrets s)
-    : opts(o),
-      secrets(std::move(s)),
-      db(o.data_dir),
+    : opts(o), secrets(std::move(s)), db(o.data_dir),
       queue(db, QueueOptions{o.max_tries, o.max_long_polls, std::chrono::milliseconds(250)}),
-      limiter(o.rate_limit_s),
-      log(static_cast<std::size_t>(std::max(1, o.log_lines))),
-      started_s(unix_ms() / 1000),
-      password_slots(password_parallelism()),
+      limiter(o.rate_limit_s), log(static_cast<std::size_t>(std::max(1, o.log_lines))),
+      started_s(unix_ms() / 1000), password_slots(password_parallelism()),
       password_slot_count(password_parallelism()) {}
 
 std::size_t program_body_bytes(const Context& ctx) {
@@ -74,7 +73,8 @@ std::string cookie_value(const httplib::Request& req, const std::string& name) {
         auto part = header.substr(pos, end - pos);
         const auto first = part.find_first_not_of(' ');
         if (first != std::string::npos) part = part.substr(first);
-        if (part.size() > name.size() && part.compare(0, name.size(), name) == 0 && part[name.size()] == '=') {
+        if (part.size() > name.size() && part.compare(0, name.size(), name) == 0 &&
+            part[name.size()] == '=') {
             return part.substr(name.size() + 1);
         }
         pos = end + 1;
@@ -101,7 +101,8 @@ thread_local std::string t_user;
 
 std::string utc_now() {
     const auto now = std::chrono::system_clock::now();
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
     const std::time_t t = static_cast<std::time_t>(ms / 1000);
     std::tm tm{};
     gmtime_r(&t, &tm);
@@ -125,21 +126,25 @@ Caller authenticate_user(Context& ctx, const httplib::Request& req) {
     bool by_session = false;
     if (!auth.empty()) {
         if (auth.rfind("Bearer ", 0) != 0) {
-            throw ApiError(401, "unauthorized", "the Authorization header must be 'Bearer <API key>'");
+            throw ApiError(401, "unauthorized",
+                           "the Authorization header must be 'Bearer <API key>'");
         }
         const auto hash = keyed_hash(ctx.secrets.server_key, "api", auth.substr(7));
         user = ctx.db.with([&](auto&, store::ServerStore& s) { return s.user_by_api_key(hash); });
-        if (!user) throw ApiError(401, "unauthorized", "the API key is not valid (rotated or mistyped?)");
+        if (!user)
+            throw ApiError(401, "unauthorized", "the API key is not valid (rotated or mistyped?)");
     } else if (auto token = cookie_value(req, session_cookie); !token.empty()) {
         const auto hash = keyed_hash(ctx.secrets.server_key, "session", token);
         const auto now = unix_ms();
-        user = ctx.db.with([&](auto&, store::ServerStore& s) { return s.user_by_session(hash, now); });
+        user =
+            ctx.db.with([&](auto&, store::ServerStore& s) { return s.user_by_session(hash, now); });
         if (!user) throw ApiError(401, "unauthorized", "the session has ended: log in again");
         by_session = true;
         // A cookie rides along with cross-site requests; a change made with
         // one must come from a page of this server.
         if (req.method != "GET" && req.method != "HEAD" && !same_origin(req)) {
-            throw forbidden("a request authenticated by a session cookie must carry this server's Origin");
+            throw forbidden(
+                "a request authenticated by a session cookie must carry this server's Origin");
         }
     } else {
         throw ApiError(401, "unauthorized", "log in, or send 'Authorization: Bearer <API key>'");
@@ -154,11 +159,12 @@ std::string authenticate_worker(Context& ctx, const httplib::Request& req) {
     const auto mac = req.get_header_value(mac_header);
     if (worker.empty() || ts.empty() || nonce.empty() || mac.empty()) {
         throw ApiError(401, "unauthorized",
-                       fmt::format("a worker request must be signed ({}, {}, {}, {})", worker_header,
-                                   timestamp_header, nonce_header, mac_header));
+                       fmt::format("a worker request must be signed ({}, {}, {}, {})",
+                                   worker_header, timestamp_header, nonce_header, mac_header));
     }
     if (!valid_name(worker)) throw bad_request("the worker id is not valid");
-    if (nonce.size() < 16 || nonce.size() > 64) throw ApiError(401, "unauthorized", "the nonce is not valid");
+    if (nonce.size() < 16 || nonce.size() > 64)
+        throw ApiError(401, "unauthorized", "the nonce is not valid");
     std::int64_t sent = 0;
     try {
         sent = std::stoll(ts);
@@ -167,18 +173,23 @@ std::string authenticate_worker(Context& ctx, const httplib::Request& req) {
     }
     const auto now = unix_ms() / 1000;
     if (sent < now - worker_window_s || sent > now + worker_window_s) {
-        throw ApiError(401, "stale_request",
-                       fmt::format("the request's timestamp is {} s away from the server's clock (window {} s)",
-                                   sent - now, worker_window_s));
+        throw ApiError(
+            401, "stale_request",
+            fmt::format(
+                "the request's timestamp is {} s away from the server's clock (window {} s)",
+                sent - now, worker_window_s));
     }
     if (sent < ctx.started_s) {
         throw ApiError(401, "stale_request",
                        "the request was signed before this server started; sign it again (if this "
                        "repeats, the worker's clock is behind the server's)");
     }
-    const auto expected = worker_mac(ctx.secrets.worker_key, req.method, req.target, worker, ts, nonce, req.body);
-    if (!equal_hex(expected, mac)) throw ApiError(401, "unauthorized", "the worker request's MAC is wrong");
-    if (!ctx.nonces.remember(nonce, now)) throw ApiError(401, "replayed", "this request was already received");
+    const auto expected =
+        worker_mac(ctx.secrets.worker_key, req.method, req.target, worker, ts, nonce, req.body);
+    if (!equal_hex(expected, mac))
+        throw ApiError(401, "unauthorized", "the worker request's MAC is wrong");
+    if (!ctx.nonces.remember(nonce, now))
+        throw ApiError(401, "replayed", "this request was already received");
     return worker;
 }
 
@@ -188,15 +199,16 @@ std::vector<Route> misc_routes() {
     std::vector<Route> r;
     // A static answer from the same library, for health checks and as the
     // benchmark's baseline.
-    r.push_back({"GET", "/healthz", Access::open, [](Context&, Call& c) {
-                     c.res.set_content("ok\n", "text/plain");
-                 }});
+    r.push_back({"GET", "/healthz", Access::open,
+                 [](Context&, Call& c) { c.res.set_content("ok\n", "text/plain"); }});
     r.push_back({"GET", "/api/v1/log", Access::admin, [](Context& ctx, Call& c) {
                      int n = 200;
                      if (c.req.has_param("lines")) {
-                         n = static_cast<int>(check_number(c.req.get_param_value("lines"), "line count"));
+                         n = static_cast<int>(
+                             check_number(c.req.get_param_value("lines"), "line count"));
                      }
-                     reply(c.res, 200, {{"lines", ctx.log.last(static_cast<std::size_t>(std::min(n, 10000)))}});
+                     reply(c.res, 200,
+                           {{"lines", ctx.log.last(static_cast<std::size_t>(std::min(n, 10000)))}});
                  }});
     return r;
 }
@@ -205,7 +217,8 @@ std::vector<Route> all_routes() {
     std::vector<Route> all;
     for (auto* f : {&account_routes, &mp_routes, &grade_routes, &worker_routes, &misc_routes}) {
         auto part = (*f)();
-        all.insert(all.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
+        all.insert(all.end(), std::make_move_iterator(part.begin()),
+                   std::make_move_iterator(part.end()));
     }
     return all;
 }
@@ -217,12 +230,17 @@ std::string path_regex(const std::string& path) {
     return std::regex_replace(escaped, param, "([^/]+)");
 }
 
-void run_route(Context& ctx, const Route& route, const httplib::Request& req, httplib::Response& res) {
+void run_route(Context& ctx, const Route& route, const httplib::Request& req,
+               httplib::Response& res) {
     Call call{req, res, {}, {}};
     try {
         switch (route.access) {
-        case Access::open: break;
-        case Access::worker: call.worker = authenticate_worker(ctx, req); t_user = "worker:" + call.worker; break;
+        case Access::open:
+            break;
+        case Access::worker:
+            call.worker = authenticate_worker(ctx, req);
+            t_user = "worker:" + call.worker;
+            break;
         case Access::user:
         case Access::ta:
         case Access::admin:
@@ -231,7 +249,8 @@ void run_route(Context& ctx, const Route& route, const httplib::Request& req, ht
             if (route.access == Access::ta && !call.user.is_ta()) {
                 throw forbidden("this needs the role ta or admin");
             }
-            if (route.access == Access::admin && !call.user.is_admin()) throw forbidden("this needs the role admin");
+            if (route.access == Access::admin && !call.user.is_admin())
+                throw forbidden("this needs the role admin");
             break;
         }
         route.handler(ctx, call);
@@ -240,8 +259,10 @@ void run_route(Context& ctx, const Route& route, const httplib::Request& req, ht
     } catch (const InputError& e) {
         reply_error(res, bad_request(e.what()));
     } catch (const std::exception& e) {
-        fmt::print(stderr, "wbtool serve: internal error on {} {}: {}\n", req.method, req.path, e.what());
-        reply_error(res, ApiError(500, "internal_error", "the server failed to answer; see its log"));
+        fmt::print(stderr, "wbtool serve: internal error on {} {}: {}\n", req.method, req.path,
+                   e.what());
+        reply_error(res,
+                    ApiError(500, "internal_error", "the server failed to answer; see its log"));
     }
 }
 
@@ -249,7 +270,8 @@ void run_route(Context& ctx, const Route& route, const httplib::Request& req, ht
 // smaller limit of its own): an import's base64 files, or a program escaped
 // as JSON, with room to spare.
 std::size_t svr_payload_limit(const ServeOptions& options) {
-    return std::max(options.max_import_bytes * 4 / 3 + small_body_bytes, options.max_program_bytes * 6 + small_body_bytes) +
+    return std::max(options.max_import_bytes * 4 / 3 + small_body_bytes,
+                    options.max_program_bytes * 6 + small_body_bytes) +
            (8u << 20);
 }
 
@@ -272,11 +294,12 @@ void log_request(Context& ctx, const httplib::Request& req, const httplib::Respo
     const double ms =
         t_start == std::chrono::steady_clock::time_point{}
             ? 0.0
-            : std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_start).count();
+            : std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_start)
+                  .count();
     // The path is the client's, decoded: a %0A or an ESC in it must not
     // start a forged line or drive the admin's terminal.
-    auto line = fmt::format("{} {} {} {} {:.2f}ms {}", utc_now(), printable(req.method), printable(req.path),
-                            res.status, ms, t_user.empty() ? "-" : t_user);
+    auto line = fmt::format("{} {} {} {} {:.2f}ms {}", utc_now(), printable(req.method),
+                            printable(req.path), res.status, ms, t_user.empty() ? "-" : t_user);
     fmt::print(stderr, "{}\n", line);
     ctx.log.add(std::move(line));
     t_start = {};
@@ -285,16 +308,26 @@ void log_request(Context& ctx, const httplib::Request& req, const httplib::Respo
 
 std::string status_code_word(int status) {
     switch (status) {
-    case 400: return "bad_request";
-    case 401: return "unauthorized";
-    case 403: return "forbidden";
-    case 404: return "not_found";
-    case 405: return "method_not_allowed";
-    case 413: return "too_large";
-    case 414: return "uri_too_long";
-    case 429: return "rate_limited";
-    case 503: return "unavailable";
-    default: return status >= 500 ? "internal_error" : "error";
+    case 400:
+        return "bad_request";
+    case 401:
+        return "unauthorized";
+    case 403:
+        return "forbidden";
+    case 404:
+        return "not_found";
+    case 405:
+        return "method_not_allowed";
+    case 413:
+        return "too_large";
+    case 414:
+        return "uri_too_long";
+    case 429:
+        return "rate_limited";
+    case 503:
+        return "unavailable";
+    default:
+        return status >= 500 ? "internal_error" : "error";
     }
 }
 
@@ -322,7 +355,8 @@ sigset_t stop_signals() {
 
 std::vector<std::pair<std::string, std::string>> api_routes() {
     std::vector<std::pair<std::string, std::string>> out;
-    for (const auto& r : all_routes()) out.emplace_back(r.method, r.path);
+    for (const auto& r : all_routes())
+        out.emplace_back(r.method, r.path);
     return out;
 }
 
@@ -347,7 +381,8 @@ int serve(const ServeOptions& options) {
     Context& ctx = *ctx_owner;
 
     HttpServer svr;
-    const auto pool = static_cast<std::size_t>(std::max(1, options.threads) + std::max(0, options.max_long_polls));
+    const auto pool = static_cast<std::size_t>(std::max(1, options.threads) +
+                                               std::max(0, options.max_long_polls));
     svr.new_task_queue = [pool] { return new httplib::ThreadPool(pool); };
     svr.set_tcp_nodelay(true);
     svr.set_keep_alive_timeout(5);
@@ -359,11 +394,16 @@ int serve(const ServeOptions& options) {
     const auto routes = std::make_shared<std::vector<Route>>(all_routes());
     for (const auto& route : *routes) {
         const Route* r = &route;
-        auto fn = [&ctx, r](const httplib::Request& req, httplib::Response& res) { run_route(ctx, *r, req, res); };
+        auto fn = [&ctx, r](const httplib::Request& req, httplib::Response& res) {
+            run_route(ctx, *r, req, res);
+        };
         const auto re = path_regex(route.path);
-        if (route.method == "GET") svr.Get(re, fn);
-        else if (route.method == "POST") svr.Post(re, fn);
-        else if (route.method == "DELETE") svr.Delete(re, fn);
+        if (route.method == "GET")
+            svr.Get(re, fn);
+        else if (route.method == "POST")
+            svr.Post(re, fn);
+        else if (route.method == "DELETE")
+            svr.Delete(re, fn);
     }
     svr.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
         t_start = std::chrono::steady_clock::now();
@@ -373,10 +413,13 @@ int serve(const ServeOptions& options) {
     // The library's own refusals, in the API's error shape. A path that
     // exists under another method is 405 with the methods it has.
     std::vector<std::pair<std::string, std::regex>> known;
-    for (const auto& route : *routes) known.emplace_back(route.method, path_regex(route.path));
+    for (const auto& route : *routes)
+        known.emplace_back(route.method, path_regex(route.path));
     const auto body_limit = svr_payload_limit(options);
-    svr.set_error_handler(httplib::Server::HandlerWithResponse([known = std::move(known), body_limit](
-                                                                   const httplib::Request& req, httplib::Response& res) {
+    svr.set_error_handler(httplib::Server::HandlerWithResponse([known = std::move(known),
+                                                                body_limit](
+                                                                   const httplib::Request& req,
+                                                                   httplib::Response& res) {
         if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
         std::string allow;
         // cpp-httplib answers 400 for a method it has no handlers for (PUT).
@@ -385,7 +428,8 @@ int serve(const ServeOptions& options) {
             for (const auto& [method, re] : known) {
                 if (!std::regex_match(req.path, re)) continue;
                 same_method |= method == req.method;
-                if (allow.find(method) == std::string::npos) allow += (allow.empty() ? "" : ", ") + method;
+                if (allow.find(method) == std::string::npos)
+                    allow += (allow.empty() ? "" : ", ") + method;
             }
             if (same_method) allow.clear();
             if (!allow.empty()) {
@@ -395,32 +439,45 @@ int serve(const ServeOptions& options) {
         }
         std::string message;
         switch (res.status) {
-        case 404: message = fmt::format("no route {} {}", req.method, req.path); break;
-        case 405: message = fmt::format("{} takes {}, not {}", req.path, allow, req.method); break;
+        case 404:
+            message = fmt::format("no route {} {}", req.method, req.path);
+            break;
+        case 405:
+            message = fmt::format("{} takes {}, not {}", req.path, allow, req.method);
+            break;
         case 413:
             // cpp-httplib caps form-encoded bodies (curl -d without a type) at 8 KiB.
-            message = req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0
-                          ? std::string("the body is sent as a form, which is limited to 8 KiB; the API takes "
-                                        "JSON: send it with 'Content-Type: application/json'")
-                          : fmt::format("the request body is over the server's limit of {} bytes", body_limit);
+            message =
+                req.get_header_value("Content-Type")
+                            .rfind("application/x-www-form-urlencoded", 0) == 0
+                    ? std::string(
+                          "the body is sent as a form, which is limited to 8 KiB; the API takes "
+                          "JSON: send it with 'Content-Type: application/json'")
+                    : fmt::format("the request body is over the server's limit of {} bytes",
+                                  body_limit);
             break;
         case 400:
-            message = "the request is not well-formed HTTP (a POST needs a Content-Length or a chunked body)";
+            message = "the request is not well-formed HTTP (a POST needs a Content-Length or a "
+                      "chunked body)";
             break;
-        default: message = fmt::format("the request was refused ({})", res.status);
+        default:
+            message = fmt::format("the request was refused ({})", res.status);
         }
         reply_error(res, ApiError(res.status, status_code_word(res.status), message));
         return httplib::Server::HandlerResponse::Handled;
     }));
-    svr.set_logger([&ctx](const httplib::Request& req, const httplib::Response& res) { log_request(ctx, req, res); });
+    svr.set_logger([&ctx](const httplib::Request& req, const httplib::Response& res) {
+        log_request(ctx, req, res);
+    });
 
     int port = options.port;
     if (port == 0) {
         port = svr.bind_to_any_port(options.host);
-        if (port < 0) throw InputError(fmt::format("cannot listen on {}: no free port", options.host));
+        if (port < 0)
+            throw InputError(fmt::format("cannot listen on {}: no free port", options.host));
     } else if (!svr.bind_to_port(options.host, port)) {
-        throw InputError(fmt::format("cannot listen on {}:{}: {} (is another server running?)", options.host, port,
-                                     std::strerror(errno)));
+        throw InputError(fmt::format("cannot listen on {}:{}: {} (is another server running?)",
+                                     options.host, port, std::strerror(errno)));
     }
 
     // Make the login decoy hash now, off the request path, so the first
@@ -440,7 +497,8 @@ int serve(const ServeOptions& options) {
 
     const auto counts = ctx.db.with([](auto&, store::ServerStore& s) { return s.queue_counts(); });
     fmt::print(stderr, "wbtool serve: data {}; worker key {}; {} jobs queued, {} leased\n",
-               options.data_dir.string(), ctx.secrets.worker_key_file.string(), counts.queued, counts.leased);
+               options.data_dir.string(), ctx.secrets.worker_key_file.string(), counts.queued,
+               counts.leased);
     fmt::print("listening on {}:{}\n", options.host, port);
     std::fflush(stdout);
 

@@ -3,7 +3,6 @@
 
 #include "core/error.h"
 #include "core/server/http_json.h"
-
 #include "store/store.h"
 
 #include <fmt/format.h>
@@ -12,21 +11,27 @@
 
 namespace wb::server {
 
-bool valid_role(const std::string& role) { return role == "student" || role == "ta" || role == "admin"; }
+bool valid_role(const std::string& role) {
+    return role == "student" || role == "ta" || role == "admin";
+}
 
 void check_password(const std::string& password) {
-    if (password.size() < 8) throw InputError("the password is too short: use at least 8 characters");
-    if (password.size() > 1024) throw InputError("the password is too long: use at most 1024 bytes");
+    if (password.size() < 8)
+        throw InputError("the password is too short: use at least 8 characters");
+    if (password.size() > 1024)
+        throw InputError("the password is too long: use at most 1024 bytes");
 }
 
 NewUser prepare_user(const Secrets& secrets, const std::string& name, const std::string& role,
                      const std::string& password) {
     if (!valid_name(name)) {
-        throw InputError(fmt::format("'{}' is not a valid user name: use 1 to 64 of a-z, 0-9, '_' and '-', "
-                                     "starting with a letter or digit",
-                                     name));
+        throw InputError(
+            fmt::format("'{}' is not a valid user name: use 1 to 64 of a-z, 0-9, '_' and '-', "
+                        "starting with a letter or digit",
+                        name));
     }
-    if (!valid_role(role)) throw InputError(fmt::format("'{}' is not a role: use student, ta or admin", role));
+    if (!valid_role(role))
+        throw InputError(fmt::format("'{}' is not a role: use student, ta or admin", role));
     NewUser out;
     std::string pw = password;
     if (pw.empty()) {
@@ -58,7 +63,8 @@ struct LocalAccounts::Opened {
     explicit Opened(const std::filesystem::path& dir) : store(dir), server(store) {}
 };
 
-LocalAccounts::LocalAccounts(const std::filesystem::path& data_dir) : secrets_(load_secrets(data_dir)) {
+LocalAccounts::LocalAccounts(const std::filesystem::path& data_dir)
+    : secrets_(load_secrets(data_dir)) {
     try {
         db_ = std::make_unique<Opened>(data_dir);
     } catch (const std::runtime_error& e) {
@@ -68,11 +74,14 @@ LocalAccounts::LocalAccounts(const std::filesystem::path& data_dir) : secrets_(l
 
 LocalAccounts::~LocalAccounts() = default;
 
-NewUser LocalAccounts::add(const std::string& name, const std::string& role, const std::string& password) {
+NewUser LocalAccounts::add(const std::string& name, const std::string& role,
+                           const std::string& password) {
     return create_user(db_->server, secrets_, name, role, password);
 }
 
-std::vector<store::UserRow> LocalAccounts::list() { return db_->server.users(); }
+std::vector<store::UserRow> LocalAccounts::list() {
+    return db_->server.users();
+}
 
 std::pair<store::UserRow, std::string> LocalAccounts::rotate_key(const std::string& name) {
     const auto user = db_->server.user_by_name(name);
@@ -82,6 +91,8 @@ std::pair<store::UserRow, std::string> LocalAccounts::rotate_key(const std::stri
     return {*user, std::move(key)};
 }
 
-std::filesystem::path LocalAccounts::db_path() const { return db_->store.db_path(); }
+std::filesystem::path LocalAccounts::db_path() const {
+    return db_->store.db_path();
+}
 
 } // namespace wb::server

@@ -4,7 +4,6 @@
 #pragma once
 
 #include "core/server/auth.h"
-
 #include "store/server_store.h"
 
 #include <filesystem>

@@ -36,7 +36,7 @@ using wb::test::TempDir;
 
 namespace {
 
-void write(const fs::path &p, std::string_view text) {
+void write(const fs::path& p, std::string_view text) {
     fs::create_directories(p.parent_path());
     std::ofstream out(p, std::ios::binary);
     out << text;
@@ -44,7 +44,7 @@ void write(const fs::path &p, std::string_view text) {
 }
 
 // dir/<k>/input0.raw ... input<n-1>.raw and output.raw
-void dataset(const fs::path &root, const std::string &dir, int k, int inputs) {
+void dataset(const fs::path& root, const std::string& dir, int k, int inputs) {
     const fs::path d = root / dir / std::to_string(k);
     fs::create_directories(d);
     for (int i = 0; i < inputs; ++i)
@@ -63,7 +63,7 @@ const std::string minimal_toml = "id = \"vecadd\"\n"             // 1
                                  "mode = \"vector\"\n";          // 8
 
 // A native bundle "vecadd" with `toml`, template.cpp and datasets 0 and 1.
-fs::path native(const TempDir &t, const std::string &toml = minimal_toml) {
+fs::path native(const TempDir& t, const std::string& toml = minimal_toml) {
     const fs::path root = t.path() / "vecadd";
     write(root / "mp.toml", toml);
     write(root / "template.cpp", "int main() { return 0; }\n");
@@ -80,7 +80,7 @@ std::string replace(std::string s, std::string_view from, std::string_view to) {
 }
 
 // Loads a native bundle whose mp.toml is `toml`; for REQUIRE_THROWS_WITH.
-Mp load_toml(const std::string &toml) {
+Mp load_toml(const std::string& toml) {
     TempDir t;
     return load_mp(native(t, toml));
 }
@@ -101,8 +101,8 @@ const std::string legacy_config = R"({
 )";
 
 // A legacy bundle "mp1" with `config`, template.cu and data/0, data/1.
-fs::path legacy(const TempDir &t, const std::string &config = legacy_config,
-                const std::string &data_dir = "data") {
+fs::path legacy(const TempDir& t, const std::string& config = legacy_config,
+                const std::string& data_dir = "data") {
     const fs::path root = t.path() / "mp1";
     write(root / "config.json", config);
     write(root / "template.cu", "__global__ void add() {}\n");
@@ -111,14 +111,14 @@ fs::path legacy(const TempDir &t, const std::string &config = legacy_config,
     return root;
 }
 
-Mp load_config(const std::string &config) {
+Mp load_config(const std::string& config) {
     TempDir t;
     return load_mp(legacy(t, config));
 }
 
-std::vector<std::string> relative_files(const Mp &mp) {
+std::vector<std::string> relative_files(const Mp& mp) {
     std::vector<std::string> out;
-    for (const auto &f : mp.files)
+    for (const auto& f : mp.files)
         out.push_back(f.generic_string());
     return out;
 }
@@ -210,10 +210,10 @@ solution = "./ref/../ref/solution.cu"
     const std::vector<std::string> files = relative_files(mp);
     CHECK(std::is_sorted(mp.files.begin(), mp.files.end()));
     CHECK(files.size() == 15);
-    for (const char *f : {"mp.toml", "notes.txt", "docs/README.md", "start/vecadd.cu",
+    for (const char* f : {"mp.toml", "notes.txt", "docs/README.md", "start/vecadd.cu",
                           "ref/solution.cu", "datasets/0/input1.raw", "datasets/10/output.raw"})
         CHECK(std::find(files.begin(), files.end(), f) != files.end());
-    for (const auto &f : mp.files)
+    for (const auto& f : mp.files)
         CHECK(f.is_relative());
 }
 
@@ -434,8 +434,8 @@ mode = "vector"
     CHECK(source_name(a) == source_name(b));
     REQUIRE(a.datasets.size() == b.datasets.size());
     for (std::size_t k = 0; k < a.datasets.size(); ++k) {
-        const auto &x = a.datasets[k];
-        const auto &y = b.datasets[k];
+        const auto& x = a.datasets[k];
+        const auto& y = b.datasets[k];
         CHECK(x.index == y.index);
         REQUIRE(x.inputs.size() == y.inputs.size());
         for (std::size_t i = 0; i < x.inputs.size(); ++i) {
@@ -464,7 +464,7 @@ TEST_CASE("errors are InputError, exit code 2", "[mp][error]") {
     try {
         load_toml(minimal_toml + "tolerence = 1\n");
         FAIL("no error");
-    } catch (const wb::InputError &e) {
+    } catch (const wb::InputError& e) {
         CHECK(e.exit_code() == 2);
     }
 }
@@ -705,7 +705,7 @@ TEST_CASE("unexpected files and directories in a dataset directory are refused",
                         Contains("vecadd/datasets/1/notes.txt: unexpected file in a dataset "
                                  "directory"));
     fs::remove(root / "datasets/1/notes.txt");
-    for (const char *bad : {"input01.raw", "input0", "output", "inputx.raw"}) {
+    for (const char* bad : {"input01.raw", "input0", "output", "inputx.raw"}) {
         write(root / "datasets/1" / bad, "1\n1\n");
         REQUIRE_THROWS_WITH(
             load_mp(root), Contains(std::string("vecadd/datasets/1/") + bad + ": unexpected file"));
@@ -798,7 +798,7 @@ TEST_CASE("fifos and sockets are refused", "[mp][error]") {
     std::strcpy(addr.sun_path, sock.c_str());
     const int fd = socket(AF_UNIX, SOCK_STREAM, 0);
     REQUIRE(fd >= 0);
-    const int rc = bind(fd, reinterpret_cast<const sockaddr *>(&addr), sizeof addr);
+    const int rc = bind(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr);
     close(fd);
     REQUIRE(rc == 0);
     REQUIRE_THROWS_WITH(load_mp(root),

@@ -45,7 +45,8 @@ Run run_process(const std::vector<std::string>& argv, const std::filesystem::pat
         ::dup2(err, 2);
         if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(126);
         std::vector<char*> args;
-        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+        for (const auto& a : argv)
+            args.push_back(const_cast<char*>(a.c_str()));
         args.push_back(nullptr);
         ::execv(args[0], args.data());
         ::_exit(127);
@@ -69,7 +70,9 @@ Run Wbtool::operator()(const std::vector<std::string>& args) const {
     return run_process(argv);
 }
 
-std::filesystem::path source_dir() { return WBTOOL_SOURCE_DIR; }
+std::filesystem::path source_dir() {
+    return WBTOOL_SOURCE_DIR;
+}
 
 std::filesystem::path example(const std::string& name) {
     return source_dir() / "examples" / "mps" / name;

@@ -21,7 +21,8 @@ std::string slurp(const std::filesystem::path& p) {
 std::set<std::string> long_flags(const std::string& help) {
     std::set<std::string> flags;
     const std::regex re("(--[a-z][a-z-]*)");
-    for (auto it = std::sregex_iterator(help.begin(), help.end(), re); it != std::sregex_iterator(); ++it)
+    for (auto it = std::sregex_iterator(help.begin(), help.end(), re); it != std::sregex_iterator();
+         ++it)
         flags.insert((*it)[1]);
     flags.erase("--help");
     return flags;
@@ -30,7 +31,8 @@ std::set<std::string> long_flags(const std::string& help) {
 // In man pages, '-' is written '\-'.
 std::string man_form(const std::string& flag) {
     std::string out;
-    for (char c : flag) out += c == '-' ? std::string("\\-") : std::string(1, c);
+    for (char c : flag)
+        out += c == '-' ? std::string("\\-") : std::string(1, c);
     return out;
 }
 

@@ -15,15 +15,18 @@ using wb::test::write_text;
 namespace {
 
 // A small MP of our own: double every element of a vector.
-std::filesystem::path make_double_mp(const wb::test::TempDir& tmp, const std::string& extra_toml = "") {
+std::filesystem::path make_double_mp(const wb::test::TempDir& tmp,
+                                     const std::string& extra_toml = "") {
     const auto dir = tmp / "double";
-    write_text(dir / "mp.toml", "id = \"double\"\ntitle = \"Double a vector\"\n\n"
-                                "[build]\ntoolchain = \"cpp\"\n\n"
-                                "[limits]\nrun_time_s = 1.0\n\n"
-                                "[precheck]\nforbidden = [\"system\", \"fork\"]\n\n"
-                                "[check]\nmode = \"vector\"\nabs_tolerance = 1e-4\nrel_tolerance = 1e-4\n" +
-                                    extra_toml);
-    write_text(dir / "template.cpp", "#include <wb.h>\nint main(int argc, char** argv) { return 0; }\n");
+    write_text(dir / "mp.toml",
+               "id = \"double\"\ntitle = \"Double a vector\"\n\n"
+               "[build]\ntoolchain = \"cpp\"\n\n"
+               "[limits]\nrun_time_s = 1.0\n\n"
+               "[precheck]\nforbidden = [\"system\", \"fork\"]\n\n"
+               "[check]\nmode = \"vector\"\nabs_tolerance = 1e-4\nrel_tolerance = 1e-4\n" +
+                   extra_toml);
+    write_text(dir / "template.cpp",
+               "#include <wb.h>\nint main(int argc, char** argv) { return 0; }\n");
     write_text(dir / "description.md", "Double every element.\n");
     write_text(dir / "datasets/0/input0.raw", "3\n1\n2\n3\n");
     write_text(dir / "datasets/0/output.raw", "3\n2\n4\n6\n");
@@ -41,16 +44,19 @@ std::string double_program(const std::string& op) {
            "    int n = 0;\n"
            "    float* in = (float*)wbImport(wbArg_getInputFile(args, 0), &n);\n"
            "    float* out = (float*)malloc(sizeof(float) * (n > 0 ? n : 1));\n"
-           "    for (int i = 0; i < n; ++i) { " + op + "; }\n"
+           "    for (int i = 0; i < n; ++i) { " +
+           op +
+           "; }\n"
            "    wbSolution(args, out, n);\n"
            "    free(in); free(out);\n"
            "    return 0;\n"
            "}\n";
 }
 
-Run grade_json(const Wbtool& wbtool, const std::filesystem::path& mp, const std::filesystem::path& program,
-               std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"--quiet", "grade", "--local", mp.string(), program.string(), "--json"};
+Run grade_json(const Wbtool& wbtool, const std::filesystem::path& mp,
+               const std::filesystem::path& program, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"--quiet",   "grade",          "--local",
+                                     mp.string(), program.string(), "--json"};
     args.insert(args.end(), extra.begin(), extra.end());
     return wbtool(args);
 }
@@ -92,7 +98,8 @@ TEST_CASE("a correct program gets a table of correct datasets and exit 0") {
     Wbtool wbtool;
     const auto mp = make_double_mp(wbtool.tmp());
     write_text(wbtool.tmp() / "good.cpp", double_program("out[i] = 2 * in[i]"));
-    const auto run = wbtool({"grade", "--local", mp.string(), (wbtool.tmp() / "good.cpp").string()});
+    const auto run =
+        wbtool({"grade", "--local", mp.string(), (wbtool.tmp() / "good.cpp").string()});
     INFO(run.out << run.err);
     CHECK(run.exit_code == 0);
     CHECK_THAT(run.out, Catch::Contains("dataset") && Catch::Contains("verdict") &&
@@ -105,7 +112,8 @@ TEST_CASE("a wrong program is told which dataset failed, where, expected what, g
     Wbtool wbtool;
     const auto mp = make_double_mp(wbtool.tmp());
     // Correct except for the last element of dataset 1 (index 3: 7 -> 15 instead of 14).
-    write_text(wbtool.tmp() / "wrong.cpp", double_program("out[i] = in[i] == 7.0f ? 15.0f : 2 * in[i]"));
+    write_text(wbtool.tmp() / "wrong.cpp",
+               double_program("out[i] = in[i] == 7.0f ? 15.0f : 2 * in[i]"));
     const auto run = grade_json(wbtool, mp, wbtool.tmp() / "wrong.cpp");
     INFO(run.out << run.err);
     CHECK(run.exit_code == 1);
@@ -114,23 +122,27 @@ TEST_CASE("a wrong program is told which dataset failed, where, expected what, g
     CHECK(j["datasets"][0]["verdict"] == "correct");
     CHECK(j["datasets"][1]["verdict"] == "wrong_answer");
     const auto msg = j["datasets"][1]["message"].get<std::string>();
-    CHECK_THAT(msg, Catch::Contains("3") && Catch::Contains("expected 14") && Catch::Contains("got 15"));
+    CHECK_THAT(msg,
+               Catch::Contains("3") && Catch::Contains("expected 14") && Catch::Contains("got 15"));
     CHECK_THAT(j["message"].get<std::string>(), Catch::StartsWith("dataset 1:"));
 
-    const auto table = wbtool({"--quiet", "grade", "--local", mp.string(), (wbtool.tmp() / "wrong.cpp").string()});
+    const auto table =
+        wbtool({"--quiet", "grade", "--local", mp.string(), (wbtool.tmp() / "wrong.cpp").string()});
     CHECK_THAT(table.out, Catch::Contains("wrong_answer") && Catch::Contains("expected 14"));
 }
 
 TEST_CASE("the program's claim of success is not believed") {
     Wbtool wbtool;
     const auto mp = make_double_mp(wbtool.tmp());
-    write_text(wbtool.tmp() / "liar.cpp",
-               "#include <cstdio>\nint main() { std::puts(\"The solution is correct\"); return 0; }\n");
+    write_text(
+        wbtool.tmp() / "liar.cpp",
+        "#include <cstdio>\nint main() { std::puts(\"The solution is correct\"); return 0; }\n");
     const auto run = grade_json(wbtool, mp, wbtool.tmp() / "liar.cpp");
     INFO(run.out << run.err);
     CHECK(run.exit_code == 1);
     CHECK(run.json()["datasets"][0]["verdict"] == "wrong_answer");
-    CHECK_THAT(run.json()["datasets"][0]["message"].get<std::string>(), Catch::Contains("no output file"));
+    CHECK_THAT(run.json()["datasets"][0]["message"].get<std::string>(),
+               Catch::Contains("no output file"));
 }
 
 TEST_CASE("a syntax error is a compile_error with the compiler's message") {
@@ -147,16 +159,19 @@ TEST_CASE("a syntax error is a compile_error with the compiler's message") {
     // Diagnostics name the student's file, not the name it was compiled as.
     CHECK_THAT(output, Catch::Contains("broken.cpp:3:") && Catch::Contains("error"));
     CHECK_THAT(output, !Catch::Contains("main.cpp"));
-    CHECK_THAT(j["message"].get<std::string>(), Catch::Contains("compile error") && Catch::Contains("broken.cpp:3:"));
+    CHECK_THAT(j["message"].get<std::string>(),
+               Catch::Contains("compile error") && Catch::Contains("broken.cpp:3:"));
 }
 
 TEST_CASE("an endless loop gets time_limit within about the limit") {
     Wbtool wbtool;
     const auto mp = make_double_mp(wbtool.tmp()); // run_time_s = 1
-    write_text(wbtool.tmp() / "loop.cpp", "int main() { volatile unsigned long x = 0; for (;;) ++x; }\n");
+    write_text(wbtool.tmp() / "loop.cpp",
+               "int main() { volatile unsigned long x = 0; for (;;) ++x; }\n");
     const auto start = std::chrono::steady_clock::now();
     const auto run = grade_json(wbtool, mp, wbtool.tmp() / "loop.cpp", {"--dataset", "0"});
-    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     INFO(run.out << run.err);
     CHECK(run.exit_code == 1);
     const auto j = run.json();
@@ -165,7 +180,8 @@ TEST_CASE("an endless loop gets time_limit within about the limit") {
     const auto& d = j["datasets"][0];
     CHECK(d["verdict"] == "time_limit");
     CHECK(d["cpu_s"].get<double>() >= 0.9);
-    CHECK(d["wall_s"].get<double>() < 5.0); // stopped by CPU time, before the wall clock (3 x 1 s + 2)
+    CHECK(d["wall_s"].get<double>() <
+          5.0);            // stopped by CPU time, before the wall clock (3 x 1 s + 2)
     CHECK(elapsed < 20.0); // compile + one run, generous for a loaded machine
 }
 
@@ -181,7 +197,8 @@ TEST_CASE("a forbidden keyword is refused before compiling, naming the keyword a
     const auto j = run.json();
     CHECK(j["verdict"] == "forbidden_keyword");
     CHECK(j["compile"].is_null());
-    CHECK_THAT(j["message"].get<std::string>(), Catch::Contains("sneaky.cpp:5:") && Catch::Contains("'system'"));
+    CHECK_THAT(j["message"].get<std::string>(),
+               Catch::Contains("sneaky.cpp:5:") && Catch::Contains("'system'"));
     CHECK_FALSE(std::filesystem::exists(wbtool.cache_dir() / "programs"));
 }
 
@@ -213,7 +230,8 @@ TEST_CASE("grading one dataset with --dataset, and an unknown one is a usage err
 TEST_CASE("a crash is a runtime_error with the signal") {
     Wbtool wbtool;
     const auto mp = make_double_mp(wbtool.tmp());
-    write_text(wbtool.tmp() / "crash.cpp", "int main() { volatile int* p = nullptr; return *p; }\n");
+    write_text(wbtool.tmp() / "crash.cpp",
+               "int main() { volatile int* p = nullptr; return *p; }\n");
     const auto run = grade_json(wbtool, mp, wbtool.tmp() / "crash.cpp", {"--dataset", "0"});
     INFO(run.out << run.err);
     const auto j = run.json();
@@ -239,7 +257,8 @@ TEST_CASE("a legacy config.json MP grades the same as its mp.toml twin") {
         for (const char* f : {"input0.raw", "output.raw"})
             std::filesystem::copy_file(native / "datasets" / k / f, legacy / "data" / k / f);
     }
-    write_text(wbtool.tmp() / "wrong.cpp", double_program("out[i] = in[i] == 7.0f ? 15.0f : 2 * in[i]"));
+    write_text(wbtool.tmp() / "wrong.cpp",
+               double_program("out[i] = in[i] == 7.0f ? 15.0f : 2 * in[i]"));
     write_text(wbtool.tmp() / "good.cpp", double_program("out[i] = 2 * in[i]"));
     for (const char* prog : {"good.cpp", "wrong.cpp"}) {
         const auto a = grade_json(wbtool, native, wbtool.tmp() / prog).json();
@@ -255,8 +274,9 @@ TEST_CASE("a legacy config.json MP grades the same as its mp.toml twin") {
 }
 
 TEST_CASE("the CUDA example's reference solution compiles with nvcc") {
-    const bool have_nvcc = std::filesystem::exists("/usr/local/cuda/bin/nvcc") ||
-                           wb::test::run_process({"/bin/sh", "-c", "command -v nvcc"}).exit_code == 0;
+    const bool have_nvcc =
+        std::filesystem::exists("/usr/local/cuda/bin/nvcc") ||
+        wb::test::run_process({"/bin/sh", "-c", "command -v nvcc"}).exit_code == 0;
     if (!have_nvcc) wb::test::skip("nvcc is not installed on this machine");
     Wbtool wbtool;
     const auto mp = example("vecadd-cuda");
@@ -264,7 +284,8 @@ TEST_CASE("the CUDA example's reference solution compiles with nvcc") {
     INFO(run.out << run.err);
     const auto j = run.json();
     CHECK(j["compile"]["verdict"] == "correct");
-    if (std::filesystem::exists("/dev/nvidia0") && std::filesystem::exists("/proc/driver/nvidia/version")) {
+    if (std::filesystem::exists("/dev/nvidia0") &&
+        std::filesystem::exists("/proc/driver/nvidia/version")) {
         CHECK(j["verdict"] == "correct");
         CHECK(run.exit_code == 0);
     } else {
@@ -276,20 +297,26 @@ TEST_CASE("the CUDA example's reference solution compiles with nvcc") {
     }
 }
 
-TEST_CASE("a program cannot make the grader read a host file through a link in its work directory") {
+TEST_CASE(
+    "a program cannot make the grader read a host file through a link in its work directory") {
     Wbtool wbtool;
     const auto mp = make_double_mp(wbtool.tmp());
     write_text(wbtool.tmp() / "secret", "the-secret-text\n");
     // The grader reads the program's stdout and its output file after the
     // run, as the grader's user; both are replaced with links here.
-    write_text(wbtool.tmp() / "steal.cpp",
-               "#include <unistd.h>\n#include <cstring>\n"
-               "int main(int argc, char** argv) {\n"
-               "    const char* out = nullptr;\n"
-               "    for (int i = 1; i + 1 < argc; ++i) if (!strcmp(argv[i], \"-o\")) out = argv[i + 1];\n"
-               "    unlink(\"stdout\"); symlink(\"" + (wbtool.tmp() / "secret").string() + "\", \"stdout\");\n"
-               "    if (out) symlink(\"" + (wbtool.tmp() / "secret").string() + "\", out);\n"
-               "    return 1;\n}\n");
+    write_text(
+        wbtool.tmp() / "steal.cpp",
+        "#include <unistd.h>\n#include <cstring>\n"
+        "int main(int argc, char** argv) {\n"
+        "    const char* out = nullptr;\n"
+        "    for (int i = 1; i + 1 < argc; ++i) if (!strcmp(argv[i], \"-o\")) out = argv[i + 1];\n"
+        "    unlink(\"stdout\"); symlink(\"" +
+            (wbtool.tmp() / "secret").string() +
+            "\", \"stdout\");\n"
+            "    if (out) symlink(\"" +
+            (wbtool.tmp() / "secret").string() +
+            "\", out);\n"
+            "    return 1;\n}\n");
     const auto run = grade_json(wbtool, mp, wbtool.tmp() / "steal.cpp", {"--dataset", "0"});
     INFO(run.out << run.err);
     CHECK(run.out.find("the-secret-text") == std::string::npos);
@@ -297,7 +324,8 @@ TEST_CASE("a program cannot make the grader read a host file through a link in i
     CHECK_THAT(run.out, Catch::Contains("symbolic link"));
 }
 
-TEST_CASE("a program that makes the compiler run out of memory is a compile_error, not an internal error") {
+TEST_CASE("a program that makes the compiler run out of memory is a compile_error, not an internal "
+          "error") {
     Wbtool wbtool;
     const auto mp = make_double_mp(wbtool.tmp());
     write_text(wbtool.tmp() / "zero.cpp", "#include </dev/zero>\nint main() {}\n");
@@ -307,6 +335,7 @@ TEST_CASE("a program that makes the compiler run out of memory is a compile_erro
     const auto j = run.json();
     CHECK(j["verdict"] == "compile_error");
     // Memory or CPU time, whichever the compiler exhausts first on this machine.
-    CHECK_THAT(j["message"].get<std::string>(), Catch::Contains("memory allowed for compiling") ||
-                                                    Catch::Contains("CPU time allowed for compiling"));
+    CHECK_THAT(j["message"].get<std::string>(),
+               Catch::Contains("memory allowed for compiling") ||
+                   Catch::Contains("CPU time allowed for compiling"));
 }

@@ -32,11 +32,13 @@ TEST_CASE("mp import stores a bundle, and list and show read it back") {
     CHECK(s["toolchain"] == "cpp");
     CHECK(s["check"]["mode"] == "vector");
     bool has_toml = false;
-    for (const auto& f : s["files"]) has_toml |= f["path"] == "mp.toml";
+    for (const auto& f : s["files"])
+        has_toml |= f["path"] == "mp.toml";
     CHECK(has_toml);
 
     const auto human = wbtool({"mp", "show", "vecadd"});
-    CHECK_THAT(human.out, Catch::Contains("toolchain:  cpp") && Catch::Contains("datasets/0/output.raw"));
+    CHECK_THAT(human.out,
+               Catch::Contains("toolchain:  cpp") && Catch::Contains("datasets/0/output.raw"));
 }
 
 TEST_CASE("re-importing an identical bundle is a no-op, and a changed one is a new version") {
@@ -76,7 +78,8 @@ TEST_CASE("mp import --verify grades the reference solution first") {
                                std::filesystem::copy_options::overwrite_existing);
     const auto bad = wbtool({"-q", "mp", "import", "--verify", copy.string()});
     CHECK(bad.exit_code == 1);
-    CHECK_THAT(bad.err, Catch::Contains("reference solution is not correct") && Catch::Contains("nothing was imported"));
+    CHECK_THAT(bad.err, Catch::Contains("reference solution is not correct") &&
+                            Catch::Contains("nothing was imported"));
     const auto list = wbtool({"mp", "list", "--json"});
     CHECK(list.json().size() == 1);
 }
@@ -91,7 +94,8 @@ TEST_CASE("a malformed mp.toml is refused with file and line, and nothing is sto
     CHECK_THAT(run.err, Catch::StartsWith("wbtool: error: ") && Catch::Contains("mp.toml:"));
     CHECK_FALSE(std::filesystem::exists(wbtool.data_dir()));
 
-    const auto graded = wbtool({"-q", "grade", "--local", copy.string(), (copy / "solution.cpp").string()});
+    const auto graded =
+        wbtool({"-q", "grade", "--local", copy.string(), (copy / "solution.cpp").string()});
     CHECK(graded.exit_code == 2);
     CHECK_THAT(graded.err, Catch::Contains("mp.toml:"));
 }
@@ -131,7 +135,9 @@ TEST_CASE("bad programs are refused before anything runs: missing, binary, huge,
 
     {
         std::ofstream bin(wbtool.tmp() / "a.out", std::ios::binary);
-        bin << std::string("\x7f" "ELF\x02\x01\x01\0\0\0", 10);
+        bin << std::string("\x7f"
+                           "ELF\x02\x01\x01\0\0\0",
+                           10);
     }
     const auto binary = grade(wbtool.tmp() / "a.out");
     CHECK(binary.exit_code == 2);
@@ -140,7 +146,8 @@ TEST_CASE("bad programs are refused before anything runs: missing, binary, huge,
     {
         std::ofstream big(wbtool.tmp() / "big.cpp", std::ios::binary);
         const std::string line(1023, '/');
-        for (int i = 0; i < 50 * 1024; ++i) big << line << '\n'; // 50 MiB
+        for (int i = 0; i < 50 * 1024; ++i)
+            big << line << '\n'; // 50 MiB
     }
     const auto huge = grade(wbtool.tmp() / "big.cpp");
     CHECK(huge.exit_code == 2);
@@ -168,7 +175,8 @@ TEST_CASE("usage errors exit 2 with CLI11's message, and --help and --version wo
 
     const auto help = wbtool({"grade", "--help"});
     CHECK(help.exit_code == 0);
-    CHECK_THAT(help.out, Catch::Contains("--dataset") && Catch::Contains("--json") && Catch::Contains("--local"));
+    CHECK_THAT(help.out, Catch::Contains("--dataset") && Catch::Contains("--json") &&
+                             Catch::Contains("--local"));
     const auto version = wbtool({"--version"});
     CHECK(version.exit_code == 0);
     CHECK_THAT(version.out, Catch::StartsWith("wbtool "));
@@ -182,9 +190,9 @@ TEST_CASE("libwb --export gives a student the grader's headers") {
     REQUIRE(run.exit_code == 0);
     CHECK(std::filesystem::exists(dir / "wb.h"));
     // The exported headers compile a program (compiled only; never run bare).
-    const auto compiled = wb::test::run_process(
-        {"/usr/bin/g++", "-std=c++17", "-fsyntax-only", "-I" + dir.string(),
-         (example("vecadd") / "solution.cpp").string()});
+    const auto compiled =
+        wb::test::run_process({"/usr/bin/g++", "-std=c++17", "-fsyntax-only", "-I" + dir.string(),
+                               (example("vecadd") / "solution.cpp").string()});
     INFO(compiled.err);
     CHECK(compiled.exit_code == 0);
 

@@ -31,7 +31,9 @@ std::string slurp(const std::filesystem::path& path) {
     return ss.str();
 }
 
-std::string quoted(const std::string& s) { return "'" + s + "'"; }
+std::string quoted(const std::string& s) {
+    return "'" + s + "'";
+}
 
 } // namespace
 
@@ -54,7 +56,8 @@ TEST_CASE("wbtool sandbox counts output sent to /dev/null and stops a flood at t
     Wbtool wbtool;
     const auto run = wb::test::run_process(
         {"/bin/sh", "-c",
-         quoted(WBTOOL_BINARY) + " sandbox --json --output-limit 64 --time-limit 5 -- /usr/bin/yes 2>/dev/null"});
+         quoted(WBTOOL_BINARY) +
+             " sandbox --json --output-limit 64 --time-limit 5 -- /usr/bin/yes 2>/dev/null"});
     INFO(run.out << run.err);
     CHECK(run.exit_code == 1);
     const auto j = run.json();
@@ -68,7 +71,8 @@ TEST_CASE("wbtool sandbox copies no more than the output limit to its stderr") {
     const auto err = wbtool.tmp() / "err";
     const auto run = wb::test::run_process(
         {"/bin/sh", "-c",
-         quoted(WBTOOL_BINARY) + " sandbox --json --output-limit 16 -- /usr/bin/yes 2>" + quoted(err.string())});
+         quoted(WBTOOL_BINARY) + " sandbox --json --output-limit 16 -- /usr/bin/yes 2>" +
+             quoted(err.string())});
     INFO(run.out << run.err);
     CHECK(run.json()["status"] == "output_limit");
     CHECK(std::filesystem::file_size(err) == 16 * 1024);
@@ -86,7 +90,8 @@ struct Background {
     std::filesystem::path out, err;
 };
 
-std::vector<std::filesystem::path> matching(const std::filesystem::path& dir, const std::string& prefix) {
+std::vector<std::filesystem::path> matching(const std::filesystem::path& dir,
+                                            const std::string& prefix) {
     std::vector<std::filesystem::path> found;
     std::error_code ec;
     for (const auto& e : std::filesystem::directory_iterator(dir, ec))
@@ -172,7 +177,8 @@ TEST_CASE("wbtool sandbox killed with SIGKILL: the next run removes what it left
     wait_for(b.pid);
     // A SIGKILL cannot clean the work directory and the run cgroups (another
     // test's wbtool may sweep them first: only the end state is checked).
-    const auto next = wb::test::run_process({WBTOOL_BINARY, "sandbox", "--json", "--", "/bin/true"});
+    const auto next =
+        wb::test::run_process({WBTOOL_BINARY, "sandbox", "--json", "--", "/bin/true"});
     INFO(next.out << next.err);
     CHECK(next.exit_code == 0);
     CHECK(workdirs_of(b.pid).empty());
@@ -181,11 +187,13 @@ TEST_CASE("wbtool sandbox killed with SIGKILL: the next run removes what it left
 
 TEST_CASE("wbtool sandbox warns on stderr when isolation is only rlimits") {
     Wbtool wbtool;
-    auto run = wb::test::run_process({WBTOOL_BINARY, "sandbox", "--json", "--no-isolation", "--", "/bin/true"});
+    auto run = wb::test::run_process(
+        {WBTOOL_BINARY, "sandbox", "--json", "--no-isolation", "--", "/bin/true"});
     INFO(run.out << run.err);
     CHECK(run.exit_code == 0);
     CHECK(run.json()["isolation"] == "rlimits");
-    CHECK_THAT(run.err, Catch::StartsWith("wbtool: warning: isolation: rlimits only (--no-isolation)"));
+    CHECK_THAT(run.err,
+               Catch::StartsWith("wbtool: warning: isolation: rlimits only (--no-isolation)"));
     CHECK_THAT(run.err, Catch::Contains("the seccomp filter still applies"));
 
     if (geteuid() == 0) {
@@ -201,16 +209,20 @@ TEST_CASE("wbtool sandbox as an unprivileged user: rlimits, the filter, a warnin
     if (geteuid() != 0) wb::test::skip("needs root to become another user");
     if (access("/usr/bin/setpriv", X_OK) != 0) wb::test::skip("needs setpriv");
     Wbtool wbtool;
-    const std::string as_nobody = "cd / && /usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups ";
+    const std::string as_nobody =
+        "cd / && /usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups ";
     auto run = wb::test::run_process(
         {"/bin/sh", "-c", as_nobody + quoted(WBTOOL_BINARY) + " sandbox --json -- /bin/true"});
     INFO(run.out << run.err);
     CHECK(run.exit_code == 0);
     CHECK(run.json()["isolation"] == "rlimits");
-    CHECK_THAT(run.err, Catch::Contains("wbtool: warning: isolation: rlimits only (wbtool is not running as root)"));
+    CHECK_THAT(run.err,
+               Catch::Contains(
+                   "wbtool: warning: isolation: rlimits only (wbtool is not running as root)"));
     // The filter: a second program is refused in the run profile.
-    run = wb::test::run_process({"/bin/sh", "-c",
-                                 as_nobody + quoted(WBTOOL_BINARY) + " sandbox --json -- /bin/sh -c /bin/true"});
+    run = wb::test::run_process(
+        {"/bin/sh", "-c",
+         as_nobody + quoted(WBTOOL_BINARY) + " sandbox --json -- /bin/sh -c /bin/true"});
     INFO(run.out << run.err);
     CHECK(run.json()["status"] == "forbidden_syscall");
     CHECK_THAT(run.json()["message"].get<std::string>(), Catch::Contains("'execve'"));
@@ -228,7 +240,8 @@ TEST_CASE("wbtool sandbox --release-prepared removes what runs keep, and runs ma
         CHECK(std::filesystem::exists("/run/wbtool/netns"));
         CHECK(!matching("/run/wbtool", "seccomp-").empty());
     }
-    run = wb::test::run_process({WBTOOL_BINARY, "sandbox", "--release-prepared", "--", "/bin/true"});
+    run =
+        wb::test::run_process({WBTOOL_BINARY, "sandbox", "--release-prepared", "--", "/bin/true"});
     CHECK(run.exit_code == 2);
     CHECK_THAT(run.err, Catch::Contains("--release-prepared takes no command"));
     run = wb::test::run_process({WBTOOL_BINARY, "sandbox"});

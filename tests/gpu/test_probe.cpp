@@ -1,7 +1,6 @@
 // The GPU probe on fake /proc and /dev trees: a machine with a GPU, one
 // without a driver, and the half-broken states in between.
 #include "gpu/probe.h"
-
 #include "tmpdir.h"
 
 #include <catch2/catch.hpp>
@@ -21,11 +20,14 @@ void write(const std::filesystem::path& p, const std::string& text) {
 
 TEST_CASE("a machine with a driver, two GPUs and their nodes is usable", "[gpu]") {
     TempDir root;
-    write(root / "proc/driver/nvidia/version",
-          "NVRM version: NVIDIA UNIX x86_64 Kernel Module  535.104.05  Sat Aug 19 01:15:15 UTC 2023\n"
-          "GCC version:  gcc version 12.2.0 (Debian 12.2.0-14)\n");
-    write(root / "proc/driver/nvidia/gpus/0000:3b:00.0/information", "Model: \t\t NVIDIA H200\nIRQ: 42\n");
-    write(root / "proc/driver/nvidia/gpus/0000:17:00.0/information", "Model: \t\t NVIDIA A100-SXM4-40GB\n");
+    write(
+        root / "proc/driver/nvidia/version",
+        "NVRM version: NVIDIA UNIX x86_64 Kernel Module  535.104.05  Sat Aug 19 01:15:15 UTC 2023\n"
+        "GCC version:  gcc version 12.2.0 (Debian 12.2.0-14)\n");
+    write(root / "proc/driver/nvidia/gpus/0000:3b:00.0/information",
+          "Model: \t\t NVIDIA H200\nIRQ: 42\n");
+    write(root / "proc/driver/nvidia/gpus/0000:17:00.0/information",
+          "Model: \t\t NVIDIA A100-SXM4-40GB\n");
     for (const char* n : {"nvidiactl", "nvidia0", "nvidia1", "nvidia-uvm", "null", "nvidia-caps"})
         write(root / "dev" / n, "");
     const auto p = wb::gpu::probe(root.path());
@@ -47,12 +49,14 @@ TEST_CASE("no driver: not usable, and the problem says what to do", "[gpu]") {
     CHECK(p.driver_version.empty());
     CHECK(p.gpus.empty());
     CHECK_FALSE(p.usable());
-    CHECK_THAT(p.problem(), Catch::Contains("no NVIDIA driver") && Catch::Contains("machine with one"));
+    CHECK_THAT(p.problem(),
+               Catch::Contains("no NVIDIA driver") && Catch::Contains("machine with one"));
 }
 
 TEST_CASE("a driver without a GPU, or a GPU without its device node, is not usable", "[gpu]") {
     TempDir root;
-    write(root / "proc/driver/nvidia/version", "NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  550.54.14\n");
+    write(root / "proc/driver/nvidia/version",
+          "NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  550.54.14\n");
     auto p = wb::gpu::probe(root.path());
     CHECK(p.driver_version == "550.54.14");
     CHECK_FALSE(p.usable());

@@ -23,7 +23,7 @@
 #include <vector>
 #include <wb.h>
 
-extern char **environ;
+extern char** environ;
 
 namespace libwb_test {
 
@@ -35,35 +35,35 @@ struct LibwbError : std::runtime_error {
 class ThrowOnFail {
   public:
     ThrowOnFail() : previous_(wbInternal::failHandler()) {
-        wbInternal::failHandler() = [](const std::string &message) { throw LibwbError(message); };
+        wbInternal::failHandler() = [](const std::string& message) { throw LibwbError(message); };
     }
     ~ThrowOnFail() { wbInternal::failHandler() = previous_; }
-    ThrowOnFail(const ThrowOnFail &) = delete;
-    ThrowOnFail &operator=(const ThrowOnFail &) = delete;
+    ThrowOnFail(const ThrowOnFail&) = delete;
+    ThrowOnFail& operator=(const ThrowOnFail&) = delete;
 
   private:
     wbInternal::FailHandler previous_;
 };
 
 // The message of the libwb error `f` raises; fails the test if none.
-template <typename F> std::string errorOf(F &&f) {
+template <typename F> std::string errorOf(F&& f) {
     ThrowOnFail guard;
     try {
         f();
-    } catch (const LibwbError &e) {
+    } catch (const LibwbError& e) {
         return e.what();
     }
     FAIL("expected a libwb error");
     return {};
 }
 
-inline void writeFile(const std::filesystem::path &path, const std::string &content) {
+inline void writeFile(const std::filesystem::path& path, const std::string& content) {
     std::ofstream out(path, std::ios::binary);
     out << content;
     REQUIRE(out.good());
 }
 
-inline std::string readFile(const std::filesystem::path &path) {
+inline std::string readFile(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     REQUIRE(in.good());
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
@@ -78,21 +78,21 @@ struct RunResult {
 // Runs libwb_helper (or `helper`) with `args` (pass absolute paths), stdout
 // and stderr captured in `dir`, with `env` ("NAME=value") added to the
 // environment.
-inline RunResult runHelper(const wb::test::TempDir &dir, const std::vector<std::string> &args,
-                           const std::vector<std::string> &env = {},
-                           const char *helper = LIBWB_HELPER) {
+inline RunResult runHelper(const wb::test::TempDir& dir, const std::vector<std::string>& args,
+                           const std::vector<std::string>& env = {},
+                           const char* helper = LIBWB_HELPER) {
     std::vector<std::string> argvText = {helper};
     argvText.insert(argvText.end(), args.begin(), args.end());
-    std::vector<char *> argv;
-    for (auto &a : argvText)
+    std::vector<char*> argv;
+    for (auto& a : argvText)
         argv.push_back(a.data());
     argv.push_back(nullptr);
 
     std::vector<std::string> envText = env;
-    for (char **e = environ; *e; ++e)
+    for (char** e = environ; *e; ++e)
         envText.emplace_back(*e);
-    std::vector<char *> envp;
-    for (auto &e : envText)
+    std::vector<char*> envp;
+    for (auto& e : envText)
         envp.push_back(e.data());
     envp.push_back(nullptr);
 

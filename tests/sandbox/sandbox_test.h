@@ -16,12 +16,12 @@
 
 namespace wb::test {
 
-inline std::string program(const std::string &name) {
+inline std::string program(const std::string& name) {
     return std::string(SANDBOX_PROG_DIR) + "/" + name;
 }
 
 // Short limits, output into files in the directory, a tiny environment.
-inline wb::sandbox::Policy test_policy(const TempDir &dir) {
+inline wb::sandbox::Policy test_policy(const TempDir& dir) {
     wb::sandbox::Policy p;
     p.workdir = dir.path();
     p.limits.cpu_s = 2;
@@ -34,14 +34,14 @@ inline wb::sandbox::Policy test_policy(const TempDir &dir) {
     return p;
 }
 
-inline std::string slurp(const std::filesystem::path &path) {
+inline std::string slurp(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     std::stringstream ss;
     ss << in.rdbuf();
     return ss.str();
 }
 
-inline std::vector<std::string> lines_of(const std::string &text) {
+inline std::vector<std::string> lines_of(const std::string& text) {
     std::vector<std::string> out;
     std::istringstream in(text);
     for (std::string line; std::getline(in, line);)
@@ -49,14 +49,14 @@ inline std::vector<std::string> lines_of(const std::string &text) {
     return out;
 }
 
-inline bool contains(const std::string &haystack, const std::string &needle) {
+inline bool contains(const std::string& haystack, const std::string& needle) {
     return haystack.find(needle) != std::string::npos;
 }
 
 // How many descriptors this process has open now.
 inline int open_fd_count() {
     int n = 0;
-    if (DIR *d = opendir("/proc/self/fd")) {
+    if (DIR* d = opendir("/proc/self/fd")) {
         while (readdir(d))
             ++n;
         closedir(d);

@@ -20,7 +20,7 @@ using wb::test::contains;
 
 namespace {
 
-void put(const std::filesystem::path &p, const std::string &text) {
+void put(const std::filesystem::path& p, const std::string& text) {
     std::filesystem::create_directories(p.parent_path());
     std::ofstream(p) << text;
 }
@@ -30,15 +30,15 @@ class FakeCgroupFs : public CgroupFs {
     explicit FakeCgroupFs(std::filesystem::path root) : root_(std::move(root)) {}
 
     // A cgroup directory with its controllers, what it delegates, its processes.
-    void cgroup(const std::string &rel, const std::string &controllers,
-                const std::string &subtree = "", const std::string &procs = "") {
+    void cgroup(const std::string& rel, const std::string& controllers,
+                const std::string& subtree = "", const std::string& procs = "") {
         const auto dir = root_ / rel;
         put(dir / "cgroup.controllers", controllers);
         put(dir / "cgroup.subtree_control", subtree);
         put(dir / "cgroup.procs", procs);
     }
 
-    bool write(const std::string &path, const std::string &text) override {
+    bool write(const std::string& path, const std::string& text) override {
         writes.push_back(path + " <- " + text);
         const std::filesystem::path p(path);
         if (p.filename() != "cgroup.subtree_control") return CgroupFs::write(path, text);
@@ -62,7 +62,7 @@ class FakeCgroupFs : public CgroupFs {
         return true;
     }
 
-    bool make_dir(const std::string &path) override {
+    bool make_dir(const std::string& path) override {
         const std::filesystem::path p(path);
         if (std::filesystem::exists(p)) return true;
         if (!std::filesystem::create_directory(p)) return false;
@@ -72,7 +72,7 @@ class FakeCgroupFs : public CgroupFs {
         return true;
     }
 
-    bool remove_dir(const std::string &path) override {
+    bool remove_dir(const std::string& path) override {
         if (!wb::test::slurp(std::filesystem::path(path) / "cgroup.procs").empty()) {
             errno = EBUSY;
             return false;
@@ -129,7 +129,8 @@ TEST_CASE("cgroups v2: a non-root cgroup with processes is not used; runs go und
     CHECK(l.v2);
     CHECK(l.v2_base == root + "/wbtool");
     // Never a write to our own cgroup's subtree_control: the kernel refuses it.
-    for (const auto &w : fs.writes) CHECK_FALSE(contains(w, "wbtool.service"));
+    for (const auto& w : fs.writes)
+        CHECK_FALSE(contains(w, "wbtool.service"));
     CHECK(lists_all(wb::test::slurp(dir / "cg/cgroup.subtree_control"), {"memory", "pids"}));
     CHECK(lists_all(wb::test::slurp(dir / "cg/wbtool/cgroup.subtree_control"), {"memory", "pids"}));
     CHECK(l.bases() == std::vector<std::string>{root + "/wbtool"});
@@ -178,14 +179,15 @@ TEST_CASE("cgroups v2: a refused subtree_control write names the file and the er
     put(dir / "cg/cgroup.procs", "1\n");
     struct Refusing : FakeCgroupFs {
         using FakeCgroupFs::FakeCgroupFs;
-        bool write(const std::string &, const std::string &) override {
+        bool write(const std::string&, const std::string&) override {
             errno = EBUSY;
             return false;
         }
     } refusing(root);
     CgroupLayout l = detect_v2(refusing, root, "/");
     CHECK_FALSE(l.usable);
-    CHECK(contains(l.problem, "cannot enable memory and pids in " + root + "/cgroup.subtree_control"));
+    CHECK(contains(l.problem,
+                   "cannot enable memory and pids in " + root + "/cgroup.subtree_control"));
     CHECK(contains(l.problem, "busy"));
 }
 
@@ -216,8 +218,8 @@ TEST_CASE("cgroups: stale run cgroups of dead processes are swept, live ones kep
     wb::test::TempDir dir;
     const std::string base = (dir / "memory").string(), other = (dir / "pids").string();
     FakeCgroupFs fs(dir.path());
-    for (const char *name : {"wbtool-100-0", "wbtool-100-7", "wbtool-200-0", "wbtool-x-1",
-                             "wbtool-300", "keep-100-0"})
+    for (const char* name :
+         {"wbtool-100-0", "wbtool-100-7", "wbtool-200-0", "wbtool-x-1", "wbtool-300", "keep-100-0"})
         fs.cgroup(std::string("memory/") + name, "");
     fs.cgroup("pids/wbtool-100-0", "");
     // A run cgroup with a process still inside: killed (a pid that cannot
@@ -225,7 +227,7 @@ TEST_CASE("cgroups: stale run cgroups of dead processes are swept, live ones kep
     struct Emptying : FakeCgroupFs {
         using FakeCgroupFs::FakeCgroupFs;
         int busy = 2;
-        bool remove_dir(const std::string &path) override {
+        bool remove_dir(const std::string& path) override {
             if (path.ends_with("wbtool-100-7") && busy-- > 0) {
                 errno = EBUSY;
                 return false;
@@ -234,8 +236,8 @@ TEST_CASE("cgroups: stale run cgroups of dead processes are swept, live ones kep
         }
     } emptying(dir.path());
     const std::set<long> alive = {200};
-    const std::size_t removed = sweep_stale_cgroups(
-        emptying, {base, other}, [&](long pid) { return alive.count(pid) > 0; });
+    const std::size_t removed = sweep_stale_cgroups(emptying, {base, other},
+                                                    [&](long pid) { return alive.count(pid) > 0; });
     CHECK(removed == 3);
     CHECK_FALSE(std::filesystem::exists(dir / "memory/wbtool-100-0"));
     CHECK_FALSE(std::filesystem::exists(dir / "memory/wbtool-100-7"));

@@ -17,7 +17,7 @@ using wb::test::program;
 
 namespace {
 
-pid_t read_pid(const std::filesystem::path &file) {
+pid_t read_pid(const std::filesystem::path& file) {
     std::string text = wb::test::slurp(file);
     return text.empty() ? -1 : static_cast<pid_t>(std::stol(text));
 }

@@ -16,7 +16,7 @@ using wb::test::program;
 
 namespace {
 
-Policy isolated(const wb::test::TempDir &dir) {
+Policy isolated(const wb::test::TempDir& dir) {
     Policy p = wb::test::test_policy(dir);
     p.isolate = true;
     p.profile = Profile::compile; // /bin/sh runs programs

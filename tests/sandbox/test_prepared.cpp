@@ -22,17 +22,17 @@ constexpr long nsfs_magic = 0x6e736673;
 std::size_t cached_filters() {
     std::size_t n = 0;
     std::error_code ec;
-    for (const auto &e : std::filesystem::directory_iterator("/run/wbtool", ec))
+    for (const auto& e : std::filesystem::directory_iterator("/run/wbtool", ec))
         n += e.path().filename().string().starts_with("seccomp-");
     return n;
 }
 
-bool is_nsfs(const char *path) {
+bool is_nsfs(const char* path) {
     struct statfs fs {};
     return statfs(path, &fs) == 0 && static_cast<long>(fs.f_type) == nsfs_magic;
 }
 
-Policy isolated(const wb::test::TempDir &dir) {
+Policy isolated(const wb::test::TempDir& dir) {
     Policy p = wb::test::test_policy(dir);
     p.isolate = true;
     p.profile = Profile::compile; // /bin/sh runs programs

@@ -7,13 +7,13 @@ using namespace wb::sandbox;
 using namespace wb::sandbox::detail;
 
 namespace {
-rlim_t soft(const RlimitPlan &plan, int resource) {
-    const RlimitSetting *s = plan.find(resource);
+rlim_t soft(const RlimitPlan& plan, int resource) {
+    const RlimitSetting* s = plan.find(resource);
     REQUIRE(s != nullptr);
     return s->soft;
 }
-rlim_t hard(const RlimitPlan &plan, int resource) {
-    const RlimitSetting *s = plan.find(resource);
+rlim_t hard(const RlimitPlan& plan, int resource) {
+    const RlimitSetting* s = plan.find(resource);
     REQUIRE(s != nullptr);
     return s->hard;
 }

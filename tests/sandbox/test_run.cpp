@@ -11,9 +11,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <pthread.h>
-
 #include <chrono>
+#include <pthread.h>
 #include <thread>
 
 using namespace wb::sandbox;
@@ -81,7 +80,7 @@ TEST_CASE("an empty environment stays empty", "[sandbox]") {
     p.env = {};
     Result r = run(p, {program("print_env")});
     REQUIRE(r.status == Status::ok);
-    for (const auto &line : wb::test::lines_of(wb::test::slurp(dir / "stdout")))
+    for (const auto& line : wb::test::lines_of(wb::test::slurp(dir / "stdout")))
         CHECK_FALSE(line.starts_with("env="));
 }
 
@@ -242,7 +241,7 @@ namespace {
 
 // Runs `inspect` with what the calling thread has open, blocked and ignored
 // made as bad as possible, and returns its report.
-std::vector<std::string> inspect(wb::sandbox::Policy p, const wb::test::TempDir &dir) {
+std::vector<std::string> inspect(wb::sandbox::Policy p, const wb::test::TempDir& dir) {
     int leaky = open("/dev/null", O_RDONLY); // no O_CLOEXEC on purpose
     REQUIRE(leaky >= 0);
     sigset_t block, old_mask;
@@ -266,7 +265,7 @@ std::vector<std::string> inspect(wb::sandbox::Policy p, const wb::test::TempDir 
     return wb::test::lines_of(wb::test::slurp(dir / "stdout"));
 }
 
-bool has(const std::vector<std::string> &lines, const std::string &line) {
+bool has(const std::vector<std::string>& lines, const std::string& line) {
     return std::find(lines.begin(), lines.end(), line) != lines.end();
 }
 
@@ -275,7 +274,7 @@ bool has(const std::vector<std::string> &lines, const std::string &line) {
 TEST_CASE("the program starts clean: no descriptors, signals or group of wbtool", "[sandbox]") {
     wb::test::TempDir dir;
     auto lines = inspect(wb::test::test_policy(dir), dir);
-    for (const auto &line : lines) {
+    for (const auto& line : lines) {
         INFO(line);
         CHECK_FALSE(line.starts_with("fd "));
         CHECK_FALSE(line.starts_with("blocked "));

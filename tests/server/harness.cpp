@@ -4,10 +4,10 @@
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
-#include <sys/prctl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -44,7 +44,8 @@ namespace {
 std::filesystem::path template_dir() {
     const auto bin = std::filesystem::path(WBTOOL_BINARY);
     const auto stamp = std::filesystem::last_write_time(bin).time_since_epoch().count();
-    return std::filesystem::path(WBTOOL_TEST_BINARY_DIR) / ("server-template-" + std::to_string(stamp));
+    return std::filesystem::path(WBTOOL_TEST_BINARY_DIR) /
+           ("server-template-" + std::to_string(stamp));
 }
 
 } // namespace
@@ -52,13 +53,15 @@ std::filesystem::path template_dir() {
 Server::Server(std::vector<std::string> serve_args, bool setup) : args_(std::move(serve_args)) {
     if (setup) {
         const auto tmpl = template_dir();
-        const auto lock_path = std::filesystem::path(WBTOOL_TEST_BINARY_DIR) / "server-template.lock";
+        const auto lock_path =
+            std::filesystem::path(WBTOOL_TEST_BINARY_DIR) / "server-template.lock";
         const int lock = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
         REQUIRE(lock >= 0);
         REQUIRE(::flock(lock, LOCK_EX) == 0);
         if (!std::filesystem::exists(tmpl / "users.json")) {
             std::filesystem::remove_all(tmpl);
-            const std::vector<std::string> base = {WBTOOL_BINARY, "--data", (tmpl / "data").string()};
+            const std::vector<std::string> base = {WBTOOL_BINARY, "--data",
+                                                   (tmpl / "data").string()};
             nlohmann::json users = nlohmann::json::object();
             for (const auto& [name, role] : std::vector<std::pair<std::string, std::string>>{
                      {"admin", "admin"}, {"ta", "ta"}, {"alice", "student"}, {"bob", "student"}}) {
@@ -78,7 +81,8 @@ Server::Server(std::vector<std::string> serve_args, bool setup) : args_(std::mov
         }
         ::close(lock); // releases the lock
         std::filesystem::create_directories(wbtool_.data_dir());
-        std::filesystem::copy(tmpl / "data", wbtool_.data_dir(), std::filesystem::copy_options::recursive);
+        std::filesystem::copy(tmpl / "data", wbtool_.data_dir(),
+                              std::filesystem::copy_options::recursive);
         std::ifstream in(tmpl / "users.json");
         const auto users = nlohmann::json::parse(in);
         for (const auto& [name, j] : users.items()) {
@@ -106,8 +110,8 @@ std::string Server::add_user(const std::string& name, const std::string& role) {
 void Server::start() {
     int out[2];
     REQUIRE(::pipe2(out, O_CLOEXEC) == 0);
-    std::vector<std::string> argv = {WBTOOL_BINARY, "--data", wbtool_.data_dir().string(), "serve", "--listen",
-                                     "127.0.0.1:0"};
+    std::vector<std::string> argv = {WBTOOL_BINARY, "--data",   wbtool_.data_dir().string(),
+                                     "serve",       "--listen", "127.0.0.1:0"};
     argv.insert(argv.end(), args_.begin(), args_.end());
     const auto err_path = wbtool_.tmp() / "serve.log";
     pid_ = ::fork();
@@ -120,7 +124,8 @@ void Server::start() {
         ::dup2(out[1], 1);
         ::dup2(err, 2);
         std::vector<char*> args;
-        for (auto& a : argv) args.push_back(a.data());
+        for (auto& a : argv)
+            args.push_back(a.data());
         args.push_back(nullptr);
         ::execv(args[0], args.data());
         ::_exit(127);
@@ -154,7 +159,9 @@ int Server::stop(int sig) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-void Server::kill9() { stop(SIGKILL); }
+void Server::kill9() {
+    stop(SIGKILL);
+}
 
 std::string Server::log() const {
     std::ifstream in(wbtool_.tmp() / "serve.log");
@@ -180,7 +187,8 @@ Reply to_reply(const httplib::Result& r) {
 }
 
 httplib::Headers merge(httplib::Headers a, const httplib::Headers& b) {
-    for (const auto& kv : b) a.insert(kv);
+    for (const auto& kv : b)
+        a.insert(kv);
     return a;
 }
 
@@ -204,12 +212,16 @@ Reply Server::del(const std::string& path, const std::string& user) {
     return to_reply(cli.Delete(path.c_str(), auth(user)));
 }
 
-server::Key Server::worker_key() const { return server::read_key_file(wbtool_.data_dir() / "worker.key"); }
+server::Key Server::worker_key() const {
+    return server::read_key_file(wbtool_.data_dir() / "worker.key");
+}
 
-Reply Server::worker_post(const std::string& worker, const std::string& path, const nlohmann::json& body) {
+Reply Server::worker_post(const std::string& worker, const std::string& path,
+                          const nlohmann::json& body) {
     const auto text = body.dump();
     httplib::Headers h;
-    for (auto& [k, v] : server::sign_worker_request(worker_key(), "POST", path, worker, text)) h.emplace(k, v);
+    for (auto& [k, v] : server::sign_worker_request(worker_key(), "POST", path, worker, text))
+        h.emplace(k, v);
     httplib::Client cli("127.0.0.1", port_);
     cli.set_read_timeout(60);
     return to_reply(cli.Post(path.c_str(), h, text, "application/json"));
@@ -217,14 +229,16 @@ Reply Server::worker_post(const std::string& worker, const std::string& path, co
 
 Reply Server::worker_get(const std::string& worker, const std::string& path) {
     httplib::Headers h;
-    for (auto& [k, v] : server::sign_worker_request(worker_key(), "GET", path, worker, "")) h.emplace(k, v);
+    for (auto& [k, v] : server::sign_worker_request(worker_key(), "GET", path, worker, ""))
+        h.emplace(k, v);
     httplib::Client cli("127.0.0.1", port_);
     return to_reply(cli.Get(path.c_str(), h));
 }
 
 void Server::register_worker(const std::string& worker, bool gpu) {
-    const auto r = worker_post(worker, "/api/v1/worker/register",
-                               {{"capabilities", {{"gpu", gpu}, {"toolchains", {"c", "cpp", "cuda"}}}}, {"slots", 2}});
+    const auto r = worker_post(
+        worker, "/api/v1/worker/register",
+        {{"capabilities", {{"gpu", gpu}, {"toolchains", {"c", "cpp", "cuda"}}}}, {"slots", 2}});
     INFO(r.body);
     REQUIRE(r.status == 200);
 }
@@ -242,17 +256,19 @@ nlohmann::json fake_report(const std::string& mp, int datasets, int correct) {
                       {"message", i < correct ? "" : "element 3 differs"},
                       {"output", ""}});
     }
-    return {{"mp", mp},
-            {"program", "program"},
-            {"verdict", correct == datasets ? "correct" : "wrong_answer"},
-            {"message", correct == datasets ? "" : "not all datasets correct"},
-            {"isolation", "full"},
-            {"compile", {{"verdict", "correct"}, {"cached", false}, {"wall_s", 0.5}, {"output", "ok"}}},
-            {"datasets", ds}};
+    return {
+        {"mp", mp},
+        {"program", "program"},
+        {"verdict", correct == datasets ? "correct" : "wrong_answer"},
+        {"message", correct == datasets ? "" : "not all datasets correct"},
+        {"isolation", "full"},
+        {"compile", {{"verdict", "correct"}, {"cached", false}, {"wall_s", 0.5}, {"output", "ok"}}},
+        {"datasets", ds}};
 }
 
 std::string program_text(int n) {
-    return "#include <wb.h>\n// program " + std::to_string(n) + "\nint main(int argc, char** argv) { return 0; }\n";
+    return "#include <wb.h>\n// program " + std::to_string(n) +
+           "\nint main(int argc, char** argv) { return 0; }\n";
 }
 
 } // namespace wb::test

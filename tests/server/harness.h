@@ -5,9 +5,8 @@
 // the data directory's worker key, as `wbtool worker` signs them.
 #pragma once
 
-#include "runner.h"
-
 #include "core/server/auth.h"
+#include "runner.h"
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
@@ -36,7 +35,7 @@ class Server {
     explicit Server(std::vector<std::string> serve_args = {}, bool setup = true);
     ~Server();
 
-    void start();              // starts `wbtool serve` with the args
+    void start();                // starts `wbtool serve` with the args
     int stop(int sig = SIGTERM); // signals it and waits; returns its exit status
     void kill9();
 
@@ -55,7 +54,8 @@ class Server {
     Reply del(const std::string& path, const std::string& user = "");
 
     // Worker requests, signed.
-    Reply worker_post(const std::string& worker, const std::string& path, const nlohmann::json& body);
+    Reply worker_post(const std::string& worker, const std::string& path,
+                      const nlohmann::json& body);
     Reply worker_get(const std::string& worker, const std::string& path);
     server::Key worker_key() const;
     void register_worker(const std::string& worker, bool gpu = false);

@@ -3,7 +3,6 @@
 #include "harness.h"
 
 #include <catch2/catch.hpp>
-
 #include <sodium.h>
 
 #include <filesystem>
@@ -17,8 +16,8 @@ namespace {
 
 std::string base64(const std::string& raw) {
     std::string out(sodium_base64_encoded_len(raw.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-    sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(raw.data()), raw.size(),
-                      sodium_base64_VARIANT_ORIGINAL);
+    sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(raw.data()),
+                      raw.size(), sodium_base64_VARIANT_ORIGINAL);
     out.pop_back();
     return out;
 }
@@ -47,7 +46,8 @@ std::string session_cookie(const wb::test::Reply& r) {
 
 } // namespace
 
-TEST_CASE("serve prints its port, logs each request, and stops on SIGTERM with the WAL checkpointed") {
+TEST_CASE(
+    "serve prints its port, logs each request, and stops on SIGTERM with the WAL checkpointed") {
     Server s;
     const auto health = s.get("/healthz");
     CHECK(health.status == 200);
@@ -71,23 +71,33 @@ TEST_CASE("serve prints its port, logs each request, and stops on SIGTERM with t
 
 TEST_CASE("signup, login with a session cookie, Origin check, logout, API key rotation") {
     Server s;
-    const auto up = s.post("/api/v1/signup", "", nlohmann::json{{"name", "carol"}, {"password", "correct horse"}});
+    const auto up = s.post("/api/v1/signup", "",
+                           nlohmann::json{{"name", "carol"}, {"password", "correct horse"}});
     REQUIRE(up.status == 201);
     const auto carol_key = up.json()["api_key"].get<std::string>();
     CHECK(up.json()["user"]["role"] == "student");
-    CHECK_THAT(up.header("Set-Cookie"), Catch::Contains("HttpOnly") && Catch::Contains("SameSite=Strict"));
+    CHECK_THAT(up.header("Set-Cookie"),
+               Catch::Contains("HttpOnly") && Catch::Contains("SameSite=Strict"));
 
-    CHECK(s.post("/api/v1/signup", "", nlohmann::json{{"name", "carol"}, {"password", "another one"}}).status == 409);
-    CHECK(s.post("/api/v1/signup", "", nlohmann::json{{"name", "dave"}, {"password", "short"}}).status == 400);
-    CHECK(s.post("/api/v1/signup", "", nlohmann::json{{"name", "Dave/.."}, {"password", "long enough"}}).status == 400);
+    CHECK(
+        s.post("/api/v1/signup", "", nlohmann::json{{"name", "carol"}, {"password", "another one"}})
+            .status == 409);
+    CHECK(s.post("/api/v1/signup", "", nlohmann::json{{"name", "dave"}, {"password", "short"}})
+              .status == 400);
+    CHECK(s.post("/api/v1/signup", "",
+                 nlohmann::json{{"name", "Dave/.."}, {"password", "long enough"}})
+              .status == 400);
 
-    const auto bad = s.post("/api/v1/login", "", nlohmann::json{{"name", "carol"}, {"password", "wrong password"}});
+    const auto bad = s.post("/api/v1/login", "",
+                            nlohmann::json{{"name", "carol"}, {"password", "wrong password"}});
     CHECK(bad.status == 401);
-    const auto nobody = s.post("/api/v1/login", "", nlohmann::json{{"name", "nobody"}, {"password", "wrong password"}});
+    const auto nobody = s.post("/api/v1/login", "",
+                               nlohmann::json{{"name", "nobody"}, {"password", "wrong password"}});
     CHECK(nobody.status == 401);
     CHECK(nobody.json()["error"]["message"] == bad.json()["error"]["message"]);
 
-    const auto in = s.post("/api/v1/login", "", nlohmann::json{{"name", "carol"}, {"password", "correct horse"}});
+    const auto in = s.post("/api/v1/login", "",
+                           nlohmann::json{{"name", "carol"}, {"password", "correct horse"}});
     REQUIRE(in.status == 200);
     const auto cookie = session_cookie(in);
     REQUIRE_THAT(cookie, Catch::StartsWith("wb_session="));
@@ -99,12 +109,15 @@ TEST_CASE("signup, login with a session cookie, Origin check, logout, API key ro
     // A cookie-authenticated change needs this server's Origin.
     const nlohmann::json prog = {{"program", wb::test::program_text()}};
     CHECK(s.post("/api/v1/mp/vecadd/save", "", prog.dump(), {{"Cookie", cookie}}).status == 403);
-    CHECK(s.post("/api/v1/mp/vecadd/save", "", prog.dump(), {{"Cookie", cookie}, {"Origin", "http://evil.example"}})
+    CHECK(s.post("/api/v1/mp/vecadd/save", "", prog.dump(),
+                 {{"Cookie", cookie}, {"Origin", "http://evil.example"}})
               .status == 403);
-    CHECK(s.post("/api/v1/mp/vecadd/save", "", prog.dump(), {{"Cookie", cookie}, {"Origin", "http://" + host}})
+    CHECK(s.post("/api/v1/mp/vecadd/save", "", prog.dump(),
+                 {{"Cookie", cookie}, {"Origin", "http://" + host}})
               .status == 200);
 
-    const auto out = s.post("/api/v1/logout", "", "", {{"Cookie", cookie}, {"Origin", "http://" + host}});
+    const auto out =
+        s.post("/api/v1/logout", "", "", {{"Cookie", cookie}, {"Origin", "http://" + host}});
     CHECK(out.status == 200);
     CHECK(s.get("/api/v1/whoami", "", {{"Cookie", cookie}}).status == 401);
 
@@ -119,12 +132,17 @@ TEST_CASE("signup, login with a session cookie, Origin check, logout, API key ro
 
 TEST_CASE("signup can be closed, admins create users") {
     Server s({"--no-signup"});
-    CHECK(s.post("/api/v1/signup", "", nlohmann::json{{"name", "carol"}, {"password", "correct horse"}}).status == 403);
-    CHECK(s.post("/api/v1/users", "ta", nlohmann::json{{"name", "carol"}, {"role", "student"}}).status == 403);
-    const auto made = s.post("/api/v1/users", "admin", nlohmann::json{{"name", "carol"}, {"role", "ta"}});
+    CHECK(s.post("/api/v1/signup", "",
+                 nlohmann::json{{"name", "carol"}, {"password", "correct horse"}})
+              .status == 403);
+    CHECK(s.post("/api/v1/users", "ta", nlohmann::json{{"name", "carol"}, {"role", "student"}})
+              .status == 403);
+    const auto made =
+        s.post("/api/v1/users", "admin", nlohmann::json{{"name", "carol"}, {"role", "ta"}});
     REQUIRE(made.status == 201);
     CHECK(made.json()["password"].get<std::string>().size() >= 16);
-    CHECK(s.post("/api/v1/users", "admin", nlohmann::json{{"name", "eve"}, {"role", "root"}}).status == 400);
+    CHECK(s.post("/api/v1/users", "admin", nlohmann::json{{"name", "eve"}, {"role", "root"}})
+              .status == 400);
     const auto list = s.get("/api/v1/users", "admin");
     REQUIRE(list.status == 200);
     CHECK(list.json()["users"].size() == 5);
@@ -161,7 +179,7 @@ TEST_CASE("each route: no credentials is 401, each role gets what it may") {
         {"POST", "/api/v1/mp/vecadd/submit", 401, 202, 202, 202},
         {"POST", "/api/v1/mp/vecadd/grade", 401, 202, 202, 202},
         {"GET", "/api/v1/mp/vecadd/attempt/1", 401, 200, 200, 200}, // alice's first submission
-        {"POST", "/api/v1/users", 401, 403, 403, 400},                // admins only (the body is wrong)
+        {"POST", "/api/v1/users", 401, 403, 403, 400}, // admins only (the body is wrong)
         {"POST", "/api/v1/logout", 401, 200, 200, 200},
     };
     for (const auto& c : cases) {
@@ -171,8 +189,11 @@ TEST_CASE("each route: no credentials is 401, each role gets what it may") {
         for (const auto& [user, want] : who) {
             INFO("as " << (user.empty() ? "nobody" : user));
             wb::test::Reply r;
-            if (c.method == "GET") r = s.get(c.path, user);
-            else r = s.post(c.path, user, nlohmann::json{{"program", wb::test::program_text()}}.dump());
+            if (c.method == "GET")
+                r = s.get(c.path, user);
+            else
+                r = s.post(c.path, user,
+                           nlohmann::json{{"program", wb::test::program_text()}}.dump());
             CHECK(r.status == want);
             if (want >= 400) CHECK(r.json().contains("error"));
         }
@@ -182,7 +203,8 @@ TEST_CASE("each route: no credentials is 401, each role gets what it may") {
     // Rotating an API key: one's own only, every role; without credentials 401.
     CHECK(s.post("/api/v1/apikey", "", nlohmann::json::object()).status == 401);
     // Grading someone else's work: TAs and admins only.
-    CHECK(s.post("/api/v1/mp/vecadd/grade", "alice", nlohmann::json{{"user", "bob"}}).status == 403);
+    CHECK(s.post("/api/v1/mp/vecadd/grade", "alice", nlohmann::json{{"user", "bob"}}).status ==
+          403);
     const auto ta = s.post("/api/v1/mp/vecadd/grade", "ta",
                            nlohmann::json{{"user", "bob"}, {"program", wb::test::program_text(7)}});
     CHECK(ta.status == 202);
@@ -215,7 +237,8 @@ TEST_CASE("MPs, the template, saved programs") {
     CHECK(before.json()["text"] == mp.json()["template"]);
 
     const auto text = wb::test::program_text(1);
-    REQUIRE(s.post("/api/v1/mp/vecadd/save", "alice", nlohmann::json{{"program", text}}).status == 200);
+    REQUIRE(s.post("/api/v1/mp/vecadd/save", "alice", nlohmann::json{{"program", text}}).status ==
+            200);
     const auto after = s.get("/api/v1/mp/vecadd/program", "alice");
     CHECK(after.json()["source"] == "saved");
     CHECK(after.json()["text"] == text);
@@ -225,18 +248,22 @@ TEST_CASE("MPs, the template, saved programs") {
 
     CHECK(s.get("/api/v1/mp/nosuch", "alice").status == 404);
     CHECK(s.get("/api/v1/mp/nosuch/program", "alice").status == 404);
-    CHECK(s.post("/api/v1/mp/nosuch/save", "alice", nlohmann::json{{"program", text}}).status == 404);
+    CHECK(s.post("/api/v1/mp/nosuch/save", "alice", nlohmann::json{{"program", text}}).status ==
+          404);
 }
 
 TEST_CASE("bad input is a 4xx and changes nothing") {
     Server s({"--max-program-bytes", "4096"});
-    const auto save = [&](const std::string& body) { return s.post("/api/v1/mp/vecadd/save", "alice", body); };
+    const auto save = [&](const std::string& body) {
+        return s.post("/api/v1/mp/vecadd/save", "alice", body);
+    };
     // Malformed, wrong types, unknown fields, deep nesting, invalid UTF-8.
     CHECK(save("{\"program\": ").status == 400);
     CHECK(save("[1,2]").status == 400);
     CHECK(save(nlohmann::json{{"program", 5}}.dump()).status == 400);
     CHECK(save(nlohmann::json{{"program", "int main(){}"}, {"extra", 1}}.dump()).status == 400);
-    CHECK_THAT(save(nlohmann::json{{"program", "x"}, {"extra", 1}}.dump()).body, Catch::Contains("unknown field 'extra'"));
+    CHECK_THAT(save(nlohmann::json{{"program", "x"}, {"extra", 1}}.dump()).body,
+               Catch::Contains("unknown field 'extra'"));
     CHECK(save(std::string(1000, '[') + std::string(1000, ']')).status == 400);
     CHECK(save(std::string("{\"program\": \"int main() {} \xff\xfe\"}")).status == 400);
     CHECK(save(nlohmann::json{{"program", std::string("int\0main", 8)}}.dump()).status == 400);
@@ -253,13 +280,16 @@ TEST_CASE("bad input is a 4xx and changes nothing") {
     CHECK(s.get("/api/v1/mp/vecadd/attempt/-1", "alice").status == 400);
     CHECK(s.get("/api/v1/mp/vecadd/attempts?limit=abc", "alice").status == 400);
     // Dataset index out of range.
-    const auto range = s.post("/api/v1/mp/vecadd/submit", "alice",
-                              nlohmann::json{{"program", wb::test::program_text()}, {"dataset", 99}});
+    const auto range =
+        s.post("/api/v1/mp/vecadd/submit", "alice",
+               nlohmann::json{{"program", wb::test::program_text()}, {"dataset", 99}});
     CHECK(range.status == 400);
     CHECK_THAT(range.body, Catch::Contains("out of range"));
-    CHECK(s.post("/api/v1/mp/vecadd/submit", "bob", nlohmann::json{{"program", wb::test::program_text()}, {"dataset", "0"}})
+    CHECK(s.post("/api/v1/mp/vecadd/submit", "bob",
+                 nlohmann::json{{"program", wb::test::program_text()}, {"dataset", "0"}})
               .status == 400);
-    CHECK(s.post("/api/v1/mp/vecadd/submit", "bob", nlohmann::json{{"program", "x"}, {"name", "../../etc/passwd"}})
+    CHECK(s.post("/api/v1/mp/vecadd/submit", "bob",
+                 nlohmann::json{{"program", "x"}, {"name", "../../etc/passwd"}})
               .status == 400);
     // Nothing was saved or queued.
     CHECK(s.get("/api/v1/mp/vecadd/program", "alice").json()["source"] == "template");
@@ -280,14 +310,16 @@ TEST_CASE("submissions are rate limited per user with 429 and Retry-After") {
     CHECK(retry >= 1);
     CHECK(retry <= 3);
     // Another user is not limited by Alice; a refused request does not count.
-    CHECK(s.post("/api/v1/mp/vecadd/submit", "bob", nlohmann::json{{"program", "  "}}).status == 400);
+    CHECK(s.post("/api/v1/mp/vecadd/submit", "bob", nlohmann::json{{"program", "  "}}).status ==
+          400);
     CHECK(s.post("/api/v1/mp/vecadd/submit", "bob", body).status == 202);
 }
 
 TEST_CASE("attempts: summaries, details, and only one's own") {
     Server s({"--rate-limit", "0"});
     const auto text = wb::test::program_text(3);
-    const auto sub = s.post("/api/v1/mp/vecadd/submit", "alice", nlohmann::json{{"program", text}, {"dataset", 1}});
+    const auto sub = s.post("/api/v1/mp/vecadd/submit", "alice",
+                            nlohmann::json{{"program", text}, {"dataset", 1}});
     REQUIRE(sub.status == 202);
     const auto id = sub.json()["attempt_id"].get<std::int64_t>();
     // Without a program: the saved one.
@@ -397,7 +429,8 @@ TEST_CASE("a request path cannot forge a log line or put control bytes in the lo
     const auto forged = "2026-12-02T00:00:00.000Z POST /api/v1/users 201 1.00ms admin";
     httplib::Client cli("127.0.0.1", s.port());
     cli.set_url_encode(false); // send the escapes as they are, for the server to decode
-    auto r = cli.Get("/api/v1/mp/x%0A2026-12-02T00:00:00.000Z%20POST%20/api/v1/users%20201%201.00ms%20admin%1b[31m");
+    auto r = cli.Get("/api/v1/mp/x%0A2026-12-02T00:00:00.000Z%20POST%20/api/v1/"
+                     "users%20201%201.00ms%20admin%1b[31m");
     REQUIRE(r);
     CHECK(r->status == 404);
     bool seen = false;
@@ -427,13 +460,17 @@ TEST_CASE("a flood of logins is turned away with 503 and does not hold up API-ke
     for (int i = 0; i < flood; ++i) {
         threads.emplace_back([&, i] {
             httplib::Client cli("127.0.0.1", s.port());
-            auto r = cli.Post("/api/v1/login", R"({"name":"alice","password":"wrong-password"})", "application/json");
+            cli.set_read_timeout(
+                60); // a loaded machine: the answer is tested, not the client's 5 s
+            auto r = cli.Post("/api/v1/login", R"({"name":"alice","password":"wrong-password"})",
+                              "application/json");
             statuses[i] = r ? r->status : 0;
             retry[i] = r ? r->get_header_value("Retry-After") : "";
         });
     }
     const auto who = s.get("/api/v1/whoami", "bob");
-    for (auto& t : threads) t.join();
+    for (auto& t : threads)
+        t.join();
     CHECK(who.status == 200);
     int refused = 0, wrong = 0;
     for (int i = 0; i < flood; ++i) {
@@ -449,7 +486,9 @@ TEST_CASE("a flood of logins is turned away with 503 and does not hold up API-ke
     CHECK(refused > 0);
     CHECK(wrong > 0);
     // And a real login still works once the flood is over.
-    CHECK(s.post("/api/v1/login", "", nlohmann::json{{"name", "alice"}, {"password", s.password("alice")}}).status == 200);
+    CHECK(s.post("/api/v1/login", "",
+                 nlohmann::json{{"name", "alice"}, {"password", s.password("alice")}})
+              .status == 200);
 }
 
 TEST_CASE("a route under the wrong method is 405 with Allow, an unknown path 404") {
@@ -459,13 +498,15 @@ TEST_CASE("a route under the wrong method is 405 with Allow, an unknown path 404
     REQUIRE(put);
     CHECK(put->status == 405);
     CHECK(put->get_header_value("Allow") == "GET");
-    CHECK_THAT(put->body, Catch::Contains("method_not_allowed") && Catch::Contains("takes GET, not PUT"));
+    CHECK_THAT(put->body,
+               Catch::Contains("method_not_allowed") && Catch::Contains("takes GET, not PUT"));
     auto get_submit = cli.Get("/api/v1/mp/vecadd/submit");
     REQUIRE(get_submit);
     CHECK(get_submit->status == 405);
     CHECK(get_submit->get_header_value("Allow") == "POST");
     // curl -d without a type sends a form, which the HTTP library caps at 8 KiB.
-    auto form = cli.Post("/api/v1/mp/vecadd/save", std::string(20000, 'x'), "application/x-www-form-urlencoded");
+    auto form = cli.Post("/api/v1/mp/vecadd/save", std::string(20000, 'x'),
+                         "application/x-www-form-urlencoded");
     REQUIRE(form);
     CHECK(form->status == 413);
     CHECK_THAT(form->body, Catch::Contains("Content-Type: application/json"));
@@ -475,18 +516,22 @@ TEST_CASE("a route under the wrong method is 405 with Allow, an unknown path 404
     CHECK_THAT(nowhere->body, Catch::Contains("no route GET /api/v1/nowhere"));
 }
 
-TEST_CASE("a program under the limit is taken however its JSON escapes it, and huge numbers are out of range") {
+TEST_CASE("a program under the limit is taken however its JSON escapes it, and huge numbers are "
+          "out of range") {
     Server s;
     // 1,000,000 bytes of UTF-8 text (under 1 MiB), every character sent as
     // \u00e9 the way some encoders write non-ASCII: a 3 MB body.
     std::string body = "{\"program\": \"int main() {}\\n//";
-    for (int i = 0; i < 500000 - 16; ++i) body += "\\u00e9";
+    for (int i = 0; i < 500000 - 16; ++i)
+        body += "\\u00e9";
     body += "\"}";
     const auto saved = s.post("/api/v1/mp/vecadd/save", "alice", body);
     INFO(saved.body.substr(0, 300));
     CHECK(saved.status == 200);
-    const auto huge = s.post("/api/v1/mp/vecadd/submit", "alice",
-                             std::string(R"({"program": "int main() {}", "dataset": 9999999999999999999})"));
+    const auto huge =
+        s.post("/api/v1/mp/vecadd/submit", "alice",
+               std::string(R"({"program": "int main() {}", "dataset": 9999999999999999999})"));
     CHECK(huge.status == 400);
-    CHECK_THAT(huge.body, Catch::Contains("out of range") && Catch::Contains("9999999999999999999"));
+    CHECK_THAT(huge.body,
+               Catch::Contains("out of range") && Catch::Contains("9999999999999999999"));
 }

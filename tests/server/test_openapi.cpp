@@ -1,8 +1,7 @@
 // docs/api/openapi.yaml documents exactly the routes the server registers:
 // a route added without its documentation (or the other way) fails here.
-#include "runner.h"
-
 #include "core/server/server.h"
+#include "runner.h"
 
 #include <catch2/catch.hpp>
 
@@ -26,15 +25,18 @@ TEST_CASE("openapi.yaml lists exactly the registered routes") {
         if (in_paths && !line.empty() && line[0] != ' ' && line[0] != '#') in_paths = false;
         if (!in_paths) continue;
         std::smatch m;
-        if (std::regex_match(line, m, path_re)) current = m[1];
+        if (std::regex_match(line, m, path_re))
+            current = m[1];
         else if (std::regex_match(line, m, method_re) && !current.empty()) {
             std::string method = m[1];
-            for (auto& ch : method) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+            for (auto& ch : method)
+                ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
             documented.insert(method + " " + current);
         }
     }
     std::set<std::string> registered;
-    for (const auto& [method, path] : wb::server::api_routes()) registered.insert(method + " " + path);
+    for (const auto& [method, path] : wb::server::api_routes())
+        registered.insert(method + " " + path);
     for (const auto& r : registered) {
         INFO("registered but not in openapi.yaml: " << r);
         CHECK(documented.count(r) == 1);

@@ -7,8 +7,8 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
-#include <mutex>
 #include <chrono>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -19,7 +19,8 @@ namespace {
 const nlohmann::json next_now = {{"wait", 0}};
 
 std::int64_t submit(Server& s, const std::string& user, int n) {
-    const auto r = s.post("/api/v1/mp/vecadd/submit", user, nlohmann::json{{"program", wb::test::program_text(n)}});
+    const auto r = s.post("/api/v1/mp/vecadd/submit", user,
+                          nlohmann::json{{"program", wb::test::program_text(n)}});
     INFO(r.body);
     REQUIRE(r.status == 202);
     return r.json()["attempt_id"].get<std::int64_t>();
@@ -49,7 +50,8 @@ TEST_CASE("a worker leases a job, fetches the bundle, and its result is recorded
     CHECK(job["try"] == 1);
     REQUIRE_FALSE(job["mp"]["files"].empty());
     const auto& file = job["mp"]["files"][0];
-    const auto blob = s.worker_get("w1", "/api/v1/worker/blob/" + file["sha256"].get<std::string>());
+    const auto blob =
+        s.worker_get("w1", "/api/v1/worker/blob/" + file["sha256"].get<std::string>());
     CHECK(blob.status == 200);
     CHECK(blob.body.size() == file["size"].get<std::size_t>());
     CHECK(s.get("/api/v1/mp/vecadd/attempts", "alice").json()["attempts"][0]["state"] == "running");
@@ -57,11 +59,15 @@ TEST_CASE("a worker leases a job, fetches the bundle, and its result is recorded
     // Nothing else is queued.
     CHECK(s.worker_post("w1", "/api/v1/worker/jobs/next", next_now).status == 204);
 
-    const auto ndatasets = static_cast<int>(s.get("/api/v1/mp/vecadd", "alice").json()["datasets"].size());
-    const auto result_path = "/api/v1/worker/jobs/" + std::to_string(job["id"].get<std::int64_t>()) + "/result";
-    const nlohmann::json result = {{"lease_token", job["lease_token"]},
-                                   {"report", wb::test::fake_report("vecadd", ndatasets, ndatasets - 1)}};
-    CHECK(s.worker_post("w1", result_path, {{"lease_token", job["lease_token"]}, {"report", {{"verdict", "great"}}}})
+    const auto ndatasets =
+        static_cast<int>(s.get("/api/v1/mp/vecadd", "alice").json()["datasets"].size());
+    const auto result_path =
+        "/api/v1/worker/jobs/" + std::to_string(job["id"].get<std::int64_t>()) + "/result";
+    const nlohmann::json result = {
+        {"lease_token", job["lease_token"]},
+        {"report", wb::test::fake_report("vecadd", ndatasets, ndatasets - 1)}};
+    CHECK(s.worker_post("w1", result_path,
+                        {{"lease_token", job["lease_token"]}, {"report", {{"verdict", "great"}}}})
               .status == 400);
     const auto first = s.worker_post("w1", result_path, result);
     REQUIRE(first.status == 200);
@@ -69,7 +75,9 @@ TEST_CASE("a worker leases a job, fetches the bundle, and its result is recorded
     const auto again = s.worker_post("w1", result_path, result);
     CHECK(again.status == 200);
     CHECK(again.json()["duplicate"] == true);
-    CHECK(s.worker_post("w1", result_path, {{"lease_token", "forged"}, {"report", result["report"]}}).status == 409);
+    CHECK(
+        s.worker_post("w1", result_path, {{"lease_token", "forged"}, {"report", result["report"]}})
+            .status == 409);
 
     const auto detail = s.get("/api/v1/mp/vecadd/attempt/" + std::to_string(aid), "alice");
     REQUIRE(detail.status == 200);
@@ -88,7 +96,8 @@ TEST_CASE("a worker leases a job, fetches the bundle, and its result is recorded
     CHECK(s.get("/api/v1/grade/vecadd", "ta").json()["grades"].size() == 1);
     const auto csv = s.get("/api/v1/grades.csv", "ta");
     REQUIRE(csv.status == 200);
-    CHECK_THAT(csv.body, Catch::StartsWith("user,mp,correct,total") && Catch::Contains("alice,vecadd,"));
+    CHECK_THAT(csv.body,
+               Catch::StartsWith("user,mp,correct,total") && Catch::Contains("alice,vecadd,"));
     CHECK_THAT(csv.header("Content-Type"), Catch::Contains("text/csv"));
 
     const auto workers = s.get("/api/v1/workers", "ta").json();
@@ -123,7 +132,8 @@ TEST_CASE("worker requests must be signed, fresh and not replayed") {
     // A wrong key.
     wb::server::Key wrong{};
     auto h3v = wb::server::sign_worker_request(wrong, "POST", path, "w1", body);
-    auto wrong_key = cli.Post(path.c_str(), httplib::Headers(h3v.begin(), h3v.end()), body, "application/json");
+    auto wrong_key =
+        cli.Post(path.c_str(), httplib::Headers(h3v.begin(), h3v.end()), body, "application/json");
     REQUIRE(wrong_key);
     CHECK(wrong_key->status == 401);
 
@@ -133,10 +143,11 @@ TEST_CASE("worker requests must be signed, fresh and not replayed") {
                                               .count() -
                                           600);
     const std::string nonce = wb::server::random_hex(16);
-    httplib::Headers old = {{"X-Wb-Worker", "w1"},
-                            {"X-Wb-Timestamp", ts},
-                            {"X-Wb-Nonce", nonce},
-                            {"X-Wb-Mac", wb::server::worker_mac(s.worker_key(), "POST", path, "w1", ts, nonce, body)}};
+    httplib::Headers old = {
+        {"X-Wb-Worker", "w1"},
+        {"X-Wb-Timestamp", ts},
+        {"X-Wb-Nonce", nonce},
+        {"X-Wb-Mac", wb::server::worker_mac(s.worker_key(), "POST", path, "w1", ts, nonce, body)}};
     auto stale = cli.Post(path.c_str(), old, body, "application/json");
     REQUIRE(stale);
     CHECK(stale->status == 401);
@@ -150,7 +161,8 @@ TEST_CASE("worker requests must be signed, fresh and not replayed") {
     auto captured_v = wb::server::sign_worker_request(s.worker_key(), "POST", path, "w1", body);
     httplib::Headers captured(captured_v.begin(), captured_v.end());
     s.stop();
-    std::this_thread::sleep_for(std::chrono::milliseconds(1100)); // a new second on the server's clock
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(1100)); // a new second on the server's clock
     s.start();
     httplib::Client after("127.0.0.1", s.port());
     auto replayed = after.Post(path.c_str(), captured, body, "application/json");
@@ -198,7 +210,8 @@ TEST_CASE("long-polls beyond the bound are answered at once, users are not starv
     const auto t0 = std::chrono::steady_clock::now();
     CHECK(s.get("/api/v1/whoami", "alice").status == 200);
     CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(2));
-    for (auto& t : polls) t.join();
+    for (auto& t : polls)
+        t.join();
     CHECK(busy >= 1);
 }
 
@@ -223,12 +236,14 @@ TEST_CASE("an expired lease requeues the job, a late result from it is refused, 
     CHECK(job2["lease_token"] != job1["lease_token"]);
 
     // The first worker's late result is refused and changes nothing.
-    const auto path = "/api/v1/worker/jobs/" + std::to_string(job1["id"].get<std::int64_t>()) + "/result";
-    const auto late = s.worker_post("w1", path, {{"lease_token", job1["lease_token"]},
-                                                 {"report", all_correct(s)}});
+    const auto path =
+        "/api/v1/worker/jobs/" + std::to_string(job1["id"].get<std::int64_t>()) + "/result";
+    const auto late = s.worker_post(
+        "w1", path, {{"lease_token", job1["lease_token"]}, {"report", all_correct(s)}});
     CHECK(late.status == 409);
     CHECK(late.error_code() == "lease_lost");
-    CHECK(s.get("/api/v1/mp/vecadd/attempt/" + std::to_string(aid), "alice").json()["state"] == "running");
+    CHECK(s.get("/api/v1/mp/vecadd/attempt/" + std::to_string(aid), "alice").json()["state"] ==
+          "running");
 
     // The second lease runs out too: that was the last try.
     std::this_thread::sleep_for(std::chrono::milliseconds(1600));
@@ -236,8 +251,8 @@ TEST_CASE("an expired lease requeues the job, a late result from it is refused, 
     CHECK(detail["state"] == "done");
     CHECK(detail["verdict"] == "internal_error");
     CHECK_THAT(detail["message"].get<std::string>(), Catch::Contains("after 2 leases"));
-    CHECK(s.worker_post("w2", path, {{"lease_token", job2["lease_token"]},
-                                     {"report", all_correct(s)}})
+    CHECK(s.worker_post("w2", path,
+                        {{"lease_token", job2["lease_token"]}, {"report", all_correct(s)}})
               .status == 409);
     CHECK(s.worker_post("w1", "/api/v1/worker/jobs/next", next_now).status == 204);
 }
@@ -260,30 +275,37 @@ TEST_CASE("fifty clients submitting at once: every submission is stored once") {
             }
             if (r.status == 202) {
                 accepted++;
-                ids[static_cast<std::size_t>(i)] = nlohmann::json::parse(r.body)["attempt_id"].get<std::int64_t>();
+                ids[static_cast<std::size_t>(i)] =
+                    nlohmann::json::parse(r.body)["attempt_id"].get<std::int64_t>();
             }
         });
     }
-    for (auto& t : threads) t.join();
-    for (const auto& f : failures) INFO(f);
+    for (auto& t : threads)
+        t.join();
+    for (const auto& f : failures)
+        INFO(f);
     CAPTURE(failures);
     CHECK(accepted == clients);
     CHECK(std::set<std::int64_t>(ids.begin(), ids.end()).size() == clients);
 
     std::multiset<std::string> texts;
     for (const auto& user : {"alice", "bob"}) {
-        const auto attempts = s.get(std::string("/api/v1/mp/vecadd/attempts?user=") + user, "ta").json()["attempts"];
+        const auto attempts =
+            s.get(std::string("/api/v1/mp/vecadd/attempts?user=") + user, "ta").json()["attempts"];
         for (const auto& a : attempts) {
-            const auto d = s.get("/api/v1/mp/vecadd/attempt/" + std::to_string(a["id"].get<std::int64_t>()), "ta");
+            const auto d = s.get(
+                "/api/v1/mp/vecadd/attempt/" + std::to_string(a["id"].get<std::int64_t>()), "ta");
             texts.insert(d.json()["program"].get<std::string>());
         }
     }
     CHECK(texts.size() == clients);
-    for (int i = 0; i < clients; ++i) CHECK(texts.count(wb::test::program_text(1000 + i)) == 1);
+    for (int i = 0; i < clients; ++i)
+        CHECK(texts.count(wb::test::program_text(1000 + i)) == 1);
     CHECK(s.get("/api/v1/workers", "admin").json()["queue"]["queued"] == clients);
 }
 
-TEST_CASE("SIGKILL between submit and lease: after a restart the job is still there and is leased") {
+TEST_CASE(
+    "SIGKILL between submit and lease: after a restart the job is still there and is leased") {
     Server s({"--rate-limit", "0"});
     s.register_worker("w1");
     const auto aid = submit(s, "alice", 5);
@@ -299,11 +321,13 @@ TEST_CASE("SIGKILL between submit and lease: after a restart the job is still th
     s.start();
     CHECK(s.worker_post("w1", "/api/v1/worker/jobs/next", next_now).status == 204);
     const auto job = got.json()["job"];
-    const auto path = "/api/v1/worker/jobs/" + std::to_string(job["id"].get<std::int64_t>()) + "/result";
-    const auto done = s.worker_post("w1", path, {{"lease_token", job["lease_token"]},
-                                                 {"report", all_correct(s)}});
+    const auto path =
+        "/api/v1/worker/jobs/" + std::to_string(job["id"].get<std::int64_t>()) + "/result";
+    const auto done = s.worker_post(
+        "w1", path, {{"lease_token", job["lease_token"]}, {"report", all_correct(s)}});
     CHECK(done.status == 200);
-    CHECK(s.get("/api/v1/mp/vecadd/attempt/" + std::to_string(aid), "alice").json()["verdict"] == "correct");
+    CHECK(s.get("/api/v1/mp/vecadd/attempt/" + std::to_string(aid), "alice").json()["verdict"] ==
+          "correct");
 }
 
 TEST_CASE("a result counts only from the lease's worker and only with every dataset asked for") {
@@ -312,34 +336,44 @@ TEST_CASE("a result counts only from the lease's worker and only with every data
     s.register_worker("w2");
     const auto aid = submit(s, "alice", 7);
     const auto job = s.worker_post("w1", "/api/v1/worker/jobs/next", next_now).json()["job"];
-    const auto path = "/api/v1/worker/jobs/" + std::to_string(job["id"].get<std::int64_t>()) + "/result";
+    const auto path =
+        "/api/v1/worker/jobs/" + std::to_string(job["id"].get<std::int64_t>()) + "/result";
     const auto full = all_correct(s);
     const auto n = static_cast<int>(full["datasets"].size());
 
     // Another worker that learnt the token is not the lease holder.
-    const auto stolen = s.worker_post("w2", path, {{"lease_token", job["lease_token"]}, {"report", full}});
+    const auto stolen =
+        s.worker_post("w2", path, {{"lease_token", job["lease_token"]}, {"report", full}});
     CHECK(stolen.status == 409);
     CHECK(stolen.error_code() == "lease_lost");
 
     // Fewer datasets than asked for, one twice, or one never asked for.
     auto fewer = wb::test::fake_report("vecadd", 1, 1);
-    CHECK(s.worker_post("w1", path, {{"lease_token", job["lease_token"]}, {"report", fewer}}).status == 400);
+    CHECK(s.worker_post("w1", path, {{"lease_token", job["lease_token"]}, {"report", fewer}})
+              .status == 400);
     auto twice = full;
     twice["datasets"][1]["index"] = 0;
-    CHECK(s.worker_post("w1", path, {{"lease_token", job["lease_token"]}, {"report", twice}}).status == 400);
+    CHECK(s.worker_post("w1", path, {{"lease_token", job["lease_token"]}, {"report", twice}})
+              .status == 400);
     auto unknown = full;
     unknown["datasets"][0]["index"] = 99;
-    CHECK(s.worker_post("w1", path, {{"lease_token", job["lease_token"]}, {"report", unknown}}).status == 400);
+    CHECK(s.worker_post("w1", path, {{"lease_token", job["lease_token"]}, {"report", unknown}})
+              .status == 400);
     auto none = full;
     none["datasets"] = nlohmann::json::array();
-    CHECK(s.worker_post("w1", path, {{"lease_token", job["lease_token"]}, {"report", none}}).status == 400);
-    CHECK(s.get("/api/v1/mp/vecadd/attempt/" + std::to_string(aid), "alice").json()["state"] == "running");
+    CHECK(
+        s.worker_post("w1", path, {{"lease_token", job["lease_token"]}, {"report", none}}).status ==
+        400);
+    CHECK(s.get("/api/v1/mp/vecadd/attempt/" + std::to_string(aid), "alice").json()["state"] ==
+          "running");
 
     // A compile error runs no dataset and counts as 0 of all of them.
     auto compile_error = none;
     compile_error["verdict"] = "compile_error";
     compile_error["message"] = "compile error: main.cpp:1: error";
-    REQUIRE(s.worker_post("w1", path, {{"lease_token", job["lease_token"]}, {"report", compile_error}}).status == 200);
+    REQUIRE(
+        s.worker_post("w1", path, {{"lease_token", job["lease_token"]}, {"report", compile_error}})
+            .status == 200);
     const auto detail = s.get("/api/v1/mp/vecadd/attempt/" + std::to_string(aid), "alice").json();
     CHECK(detail["verdict"] == "compile_error");
     CHECK(detail["correct"] == 0);
@@ -349,27 +383,37 @@ TEST_CASE("a result counts only from the lease's worker and only with every data
 TEST_CASE("a grade request is a preview: it does not count in the grades") {
     Server s({"--rate-limit", "0"});
     s.register_worker("w1");
-    const auto r = s.post("/api/v1/mp/vecadd/grade", "alice", nlohmann::json{{"program", wb::test::program_text(8)}});
+    const auto r = s.post("/api/v1/mp/vecadd/grade", "alice",
+                          nlohmann::json{{"program", wb::test::program_text(8)}});
     REQUIRE(r.status == 202);
     const auto job = s.worker_post("w1", "/api/v1/worker/jobs/next", next_now).json()["job"];
-    const auto path = "/api/v1/worker/jobs/" + std::to_string(job["id"].get<std::int64_t>()) + "/result";
-    REQUIRE(s.worker_post("w1", path, {{"lease_token", job["lease_token"]}, {"report", all_correct(s)}}).status == 200);
-    CHECK(s.get("/api/v1/mp/vecadd/attempts", "alice").json()["attempts"][0]["verdict"] == "correct");
+    const auto path =
+        "/api/v1/worker/jobs/" + std::to_string(job["id"].get<std::int64_t>()) + "/result";
+    REQUIRE(
+        s.worker_post("w1", path, {{"lease_token", job["lease_token"]}, {"report", all_correct(s)}})
+            .status == 200);
+    CHECK(s.get("/api/v1/mp/vecadd/attempts", "alice").json()["attempts"][0]["verdict"] ==
+          "correct");
     CHECK(s.get("/api/v1/grades", "alice").json()["grades"].empty());
 
     submit(s, "alice", 9);
     const auto sub = s.worker_post("w1", "/api/v1/worker/jobs/next", next_now).json()["job"];
-    const auto sub_path = "/api/v1/worker/jobs/" + std::to_string(sub["id"].get<std::int64_t>()) + "/result";
-    REQUIRE(s.worker_post("w1", sub_path, {{"lease_token", sub["lease_token"]}, {"report", all_correct(s)}}).status ==
-            200);
+    const auto sub_path =
+        "/api/v1/worker/jobs/" + std::to_string(sub["id"].get<std::int64_t>()) + "/result";
+    REQUIRE(s.worker_post("w1", sub_path,
+                          {{"lease_token", sub["lease_token"]}, {"report", all_correct(s)}})
+                .status == 200);
     CHECK(s.get("/api/v1/grades", "alice").json()["grades"].size() == 1);
 }
 
-TEST_CASE("SIGTERM answers the requests in flight (a parked long-poll gets 503) before the server exits") {
+TEST_CASE("SIGTERM answers the requests in flight (a parked long-poll gets 503) before the server "
+          "exits") {
     Server s;
     s.register_worker("w1");
     wb::test::Reply parked;
-    std::thread poll([&] { parked = s.worker_post("w1", "/api/v1/worker/jobs/next", {{"wait", 20}}); });
+    std::thread poll([&] {
+        parked = s.worker_post("w1", "/api/v1/worker/jobs/next", {{"wait", 20}});
+    });
     // Let the poll park (the server logs nothing until it is answered).
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
     const auto start = std::chrono::steady_clock::now();

@@ -4,7 +4,6 @@
 // the busy timeout) instead of failing with "database is locked".
 #include "store/server_store.h"
 #include "store/store.h"
-
 #include "tmpdir.h"
 
 #include <catch2/catch.hpp>
@@ -39,7 +38,9 @@ MpRecord record(const std::string& id, const std::string& bundle_hash) {
     return r;
 }
 
-std::vector<Blob> blobs(const std::string& bundle_hash) { return {{"h-toml-" + bundle_hash, "id = \"x\"\n"}}; }
+std::vector<Blob> blobs(const std::string& bundle_hash) {
+    return {{"h-toml-" + bundle_hash, "id = \"x\"\n"}};
+}
 
 std::string slurp(const std::filesystem::path& p) {
     std::ifstream in(p);
@@ -48,7 +49,9 @@ std::string slurp(const std::filesystem::path& p) {
     return ss.str();
 }
 
-std::string fmt_error(int i, const char* what) { return "thread " + std::to_string(i) + ": " + what; }
+std::string fmt_error(int i, const char* what) {
+    return "thread " + std::to_string(i) + ": " + what;
+}
 
 // Runs body(i) in `n` threads that start together; collects what they throw.
 template <class F> std::vector<std::string> run_together(int n, F body) {
@@ -67,7 +70,8 @@ template <class F> std::vector<std::string> run_together(int n, F body) {
             }
         });
     }
-    for (auto& t : threads) t.join();
+    for (auto& t : threads)
+        t.join();
     return errors;
 }
 
@@ -109,7 +113,8 @@ TEST_CASE("processes opening a new store at the same time all migrate it once an
         for (int i = 0; i < processes; ++i) {
             int status = 0;
             REQUIRE(::waitpid(children[static_cast<std::size_t>(i)], &status, 0) > 0);
-            INFO("round " << round << ", process " << i << ": " << slurp(tmp / ("err" + std::to_string(i))));
+            INFO("round " << round << ", process " << i << ": "
+                          << slurp(tmp / ("err" + std::to_string(i))));
             CHECK(WIFEXITED(status));
             CHECK(WEXITSTATUS(status) == 0);
         }
@@ -138,7 +143,8 @@ TEST_CASE("threads importing through their own connections all succeed, and vers
     CHECK(errors.empty());
     Store s(tmp / "data");
     std::vector<int> expected(threads * puts);
-    for (std::size_t v = 0; v < expected.size(); ++v) expected[v] = static_cast<int>(v) + 1;
+    for (std::size_t v = 0; v < expected.size(); ++v)
+        expected[v] = static_cast<int>(v) + 1;
     CHECK(s.mp_versions("shared") == expected);
 }
 
@@ -182,7 +188,8 @@ TEST_CASE("servers leasing jobs through their own connections hand each job out 
                 ++leases;
             }
             wb::store::JobResult r{"correct", "", 1, 1, "{}"};
-            if (ss.finish(lease->job.id, worker, token, r, 2001) != wb::store::FinishOutcome::accepted) {
+            if (ss.finish(lease->job.id, worker, token, r, 2001) !=
+                wb::store::FinishOutcome::accepted) {
                 throw std::runtime_error("finish of a held lease was not accepted");
             }
         }

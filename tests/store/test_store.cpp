@@ -1,9 +1,7 @@
 // The store keeps MP versions and their blobs, migrates at open, and treats
 // an identical re-import as a no-op.
-#include "store/store.h"
-
 #include "store/schema.h"
-
+#include "store/store.h"
 #include "tmpdir.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -27,7 +25,9 @@ MpRecord record(const std::string& id, const std::string& bundle_hash) {
     return r;
 }
 
-std::vector<Blob> blobs() { return {{"h-toml", "id = \"x\"\n"}, {"h-out", "1\n2\n"}}; }
+std::vector<Blob> blobs() {
+    return {{"h-toml", "id = \"x\"\n"}, {"h-out", "1\n2\n"}};
+}
 
 } // namespace
 
@@ -36,7 +36,7 @@ TEST_CASE("opening a new store creates it at the current schema, private to its 
     Store s(tmp / "data");
     CHECK(s.schema_version() == Store::current_schema_version());
     CHECK(std::filesystem::exists(tmp / "data/wbtool.db"));
-    struct stat st{};
+    struct stat st {};
     REQUIRE(::stat((tmp / "data").c_str(), &st) == 0);
     CHECK((st.st_mode & 0777) == 0700);
 }
@@ -131,7 +131,8 @@ TEST_CASE("a store at an older schema version is migrated forward at open, keepi
     std::filesystem::create_directories(tmp / "data");
     {
         // What a wbtool that knew only migration 1 left behind.
-        SQLite::Database db((tmp / "data/wbtool.db").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        SQLite::Database db((tmp / "data/wbtool.db").string(),
+                            SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
         db.exec("PRAGMA journal_mode = WAL");
         db.exec(std::string(wb::store::migrations().at(0)));
         db.exec("PRAGMA user_version = 1");
