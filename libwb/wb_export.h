@@ -144,6 +144,7 @@ template <typename Sink> class Writer {
     Writer(const Writer&) = delete;
     Writer& operator=(const Writer&) = delete;
     void put(const char* p, size_t n) {
+        if (n == 0) return; // p may be null then (wbExport_text(file, NULL, 0))
         if (n > sizeof buf_ - used_) flush();
         if (n > sizeof buf_) {
             sink_.write(p, n);
