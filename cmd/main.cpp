@@ -8,13 +8,42 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <csignal>
 #include <exception>
+#include <string>
+#include <string_view>
 
 #ifndef WBTOOL_VERSION
 #define WBTOOL_VERSION "unknown"
 #endif
+
+namespace {
+
+// A script that asked for --json reads stdout as JSON whatever happens: an
+// error is an object there too, besides the line on stderr.
+bool wants_json(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (arg == "--") return false; // a sandboxed command's own arguments
+        if (arg == "--json") return true;
+    }
+    return false;
+}
+
+void print_json_error(int exit_code, const std::string& message) {
+    const char* code = exit_code == wb::exit_usage         ? "usage"
+                       : exit_code == wb::exit_network     ? "network"
+                       : exit_code == wb::exit_not_correct ? "not_correct"
+                                                           : "internal";
+    fmt::print(
+        "{}\n",
+        nlohmann::json{{"error", {{"code", code}, {"exit_code", exit_code}, {"message", message}}}}
+            .dump());
+}
+
+} // namespace
 
 int main(int argc, char** argv) {
     // A closed pipe on the far side is an error to report (EPIPE), never a
@@ -60,9 +89,11 @@ int main(int argc, char** argv) {
         return action ? action() : wb::exit_ok;
     } catch (const wb::Error& e) {
         fmt::print(stderr, "wbtool: error: {}\n", e.what());
+        if (wants_json(argc, argv)) print_json_error(e.exit_code(), e.what());
         return e.exit_code();
     } catch (const std::exception& e) {
         fmt::print(stderr, "wbtool: internal error: {}\n", e.what());
+        if (wants_json(argc, argv)) print_json_error(wb::exit_internal, e.what());
         return wb::exit_internal;
     }
 }

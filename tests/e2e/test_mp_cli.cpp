@@ -200,3 +200,19 @@ TEST_CASE("libwb --export gives a student the grader's headers") {
     CHECK(flags.exit_code == 0);
     CHECK_THAT(flags.out, Catch::StartsWith("-I") && Catch::Contains("libwb"));
 }
+
+TEST_CASE("with --json an error is a JSON object on stdout as well as a line on stderr") {
+    Wbtool wbtool;
+    const auto missing =
+        wbtool({"grade", "--local", (wbtool.tmp() / "nowhere").string(), "x.cpp", "--json"});
+    CHECK(missing.exit_code == 2);
+    CHECK_THAT(missing.err, Catch::Contains("wbtool: error:") && Catch::Contains("nowhere"));
+    const auto j = missing.json();
+    CHECK(j["error"]["code"] == "usage");
+    CHECK(j["error"]["exit_code"] == 2);
+    CHECK_THAT(j["error"]["message"].get<std::string>(), Catch::Contains("nowhere"));
+    // Without --json, stdout stays empty.
+    const auto plain = wbtool({"grade", "--local", (wbtool.tmp() / "nowhere").string(), "x.cpp"});
+    CHECK(plain.exit_code == 2);
+    CHECK(plain.out.empty());
+}
