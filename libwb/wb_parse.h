@@ -162,26 +162,29 @@ template <typename T> inline bool fastParse(const char* begin, const char* end, 
 }
 #endif
 
-inline bool parseDouble(const char* begin, const char* end, double& out) {
+// One real number filling [begin, end): from_chars where the library has it
+// for floating point, strtod/strtof (the same rounding) where it has not.
+template <typename Real>
+inline bool parseReal(const char* begin, const char* end, Real& out,
+                      Real (*strto)(const char*, char**)) {
     if (begin == end || std::isspace(static_cast<unsigned char>(*begin))) return false;
 #ifdef WB_USE_CHARCONV
     if (fastParse(begin, end, out)) return true;
 #endif
     TokenText text(begin, end);
     char* stop = nullptr;
-    out = std::strtod(text.c_str(), &stop);
+    out = strto(text.c_str(), &stop);
     return stop == text.c_str() + text.size();
 }
 
+inline bool parseDouble(const char* begin, const char* end, double& out) {
+    return parseReal<double>(begin, end, out,
+                             [](const char* p, char** stop) { return std::strtod(p, stop); });
+}
+
 inline bool parseFloat(const char* begin, const char* end, float& out) {
-    if (begin == end || std::isspace(static_cast<unsigned char>(*begin))) return false;
-#ifdef WB_USE_CHARCONV
-    if (fastParse(begin, end, out)) return true;
-#endif
-    TokenText text(begin, end);
-    char* stop = nullptr;
-    out = std::strtof(text.c_str(), &stop);
-    return stop == text.c_str() + text.size();
+    return parseReal<float>(begin, end, out,
+                            [](const char* p, char** stop) { return std::strtof(p, stop); });
 }
 
 inline bool parseInteger(const char* begin, const char* end, long long& out, bool& overflow) {

@@ -133,21 +133,8 @@ void send_started(int fd, pid_t program, bool isolated) noexcept {
         send(fd, m);
         return;
     }
-    iovec iov{&m, sizeof m};
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(ucred))] = {};
-    msghdr msg{};
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control;
-    msg.msg_controllen = sizeof control;
-    cmsghdr* c = CMSG_FIRSTHDR(&msg);
-    c->cmsg_level = SOL_SOCKET;
-    c->cmsg_type = SCM_CREDENTIALS;
-    c->cmsg_len = CMSG_LEN(sizeof(ucred));
-    ucred cred{program, getuid(), getgid()};
-    __builtin_memcpy(CMSG_DATA(c), &cred, sizeof cred);
-    while (sendmsg(fd, &msg, MSG_NOSIGNAL) < 0 && errno == EINTR) {
-    }
+    const ucred cred{program, getuid(), getgid()};
+    send_keeper_message(fd, m, SCM_CREDENTIALS, &cred, sizeof cred);
 }
 
 [[noreturn]] void report_failure(int channel, Step step, int err, int detail = 0) noexcept {
@@ -337,6 +324,30 @@ SysResult<KeeperProcess> spawn_keeper(const ChildPlan& plan) {
     // channel's end of file says the same, a little less surely.
     int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
     return KeeperProcess(pid, UniqueFd(pidfd));
+}
+
+long send_keeper_message(int fd, const KeeperMessage& m, int type, const void* data,
+                         std::size_t len) noexcept {
+    // Room for the larger of the two payloads ever sent: a ucred or an fd.
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(ucred))] = {};
+    static_assert(sizeof(ucred) >= sizeof(int));
+    iovec iov{const_cast<KeeperMessage*>(&m), sizeof m};
+    msghdr msg{};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    if (len > 0 && len <= sizeof(ucred)) {
+        msg.msg_control = control;
+        msg.msg_controllen = CMSG_SPACE(len);
+        cmsghdr* c = CMSG_FIRSTHDR(&msg);
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = type;
+        c->cmsg_len = CMSG_LEN(len);
+        __builtin_memcpy(CMSG_DATA(c), data, len);
+    }
+    long sent;
+    while ((sent = sendmsg(fd, &msg, MSG_NOSIGNAL)) < 0 && errno == EINTR) {
+    }
+    return sent;
 }
 
 } // namespace wb::sandbox::detail

@@ -103,6 +103,12 @@ struct KeeperMessage {
     int leftovers = 0;            // finished: processes that would not die in time
 };
 
+// Sends `m` on the channel, with one control message of SOL_SOCKET `type`
+// (SCM_RIGHTS, SCM_CREDENTIALS) carrying `len` bytes of `data` when len > 0.
+// Async-signal-safe; retries on EINTR; returns sendmsg's result.
+long send_keeper_message(int fd, const KeeperMessage& m, int type, const void* data,
+                         std::size_t len) noexcept;
+
 // The program's steps from fork to execve, in their fixed order; defined in
 // sandbox.cpp, the orchestrator. Reports a failure on `status_fd` (a
 // close-on-exec pipe to the keeper) and exits 127.

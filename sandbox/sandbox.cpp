@@ -181,25 +181,8 @@ bool keep_looking(int err) noexcept {
         KeeperMessage m;
         m.kind = KeeperMessage::listener;
         if (listener < 0) m.failure.err = errno;
-        iovec iov{&m, sizeof m};
-        alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-        msghdr msg{};
-        msg.msg_iov = &iov;
-        msg.msg_iovlen = 1;
-        msg.msg_control = control;
-        msg.msg_controllen = sizeof control;
-        cmsghdr* c = CMSG_FIRSTHDR(&msg);
-        c->cmsg_level = SOL_SOCKET;
-        c->cmsg_type = SCM_RIGHTS;
-        c->cmsg_len = CMSG_LEN(sizeof(int));
-        __builtin_memcpy(CMSG_DATA(c), &listener, sizeof listener);
-        if (listener < 0) {
-            msg.msg_control = nullptr;
-            msg.msg_controllen = 0;
-        }
-        long sent;
-        while ((sent = sendmsg(plan.channel_fd, &msg, MSG_NOSIGNAL)) < 0 && errno == EINTR) {
-        }
+        const long sent = send_keeper_message(plan.channel_fd, m, SCM_RIGHTS, &listener,
+                                              listener >= 0 ? sizeof listener : 0);
         if (sent < 0 && listener >= 0) fail(status_fd, Step::seccomp, errno);
         if (listener >= 0) ::close(listener);
         ::close(plan.channel_fd);
