@@ -113,10 +113,10 @@ int run_sandbox(const SandboxArgs& a) {
         fmt::print("{}\n", r.dump());
     } else {
         fmt::print(
-            "status       {}\nexit code    {}\nsignal       {}\ncpu user     {:.3f} s\n"
-            "cpu system   {:.3f} s\nwall         {:.3f} s\nmax rss      {} KiB\n"
-            "ctx switches {} voluntary, {} involuntary\nbytes written {}\n"
-            "isolation    {}\nmessage      {}\n",
+            "status        {}\nexit code     {}\nsignal        {}\ncpu user      {:.3f} s\n"
+            "cpu system    {:.3f} s\nwall          {:.3f} s\nmax rss       {} KiB\n"
+            "ctx switches  {} voluntary, {} involuntary\nbytes written {}\n"
+            "isolation     {}\nmessage       {}\n",
             r["status"].get<std::string>(), r["exit_code"].get<int>(), r["signal"].get<int>(),
             r["cpu_user_s"].get<double>(), r["cpu_sys_s"].get<double>(), r["wall_s"].get<double>(),
             r["max_rss_kib"].get<std::uint64_t>(), r["voluntary_ctxsw"].get<std::int64_t>(),

@@ -248,3 +248,22 @@ TEST_CASE("wbtool sandbox --release-prepared removes what runs keep, and runs ma
     CHECK(run.exit_code == 2);
     CHECK_THAT(run.err, Catch::Contains("no command to run"));
 }
+
+TEST_CASE("wbtool sandbox prints its table with every value in one column") {
+    const auto run = wb::test::run_process({WBTOOL_BINARY, "sandbox", "--", "/bin/true"});
+    INFO(run.out << run.err);
+    REQUIRE(run.exit_code == 0);
+    std::istringstream lines(run.out);
+    std::string line;
+    int rows = 0;
+    while (std::getline(lines, line)) {
+        ++rows;
+        INFO(line);
+        // A label, then spaces to column 15, then the value.
+        REQUIRE(line.size() > 14);
+        CHECK(line[13] == ' ');
+        CHECK(line[14] != ' ');
+    }
+    CHECK(rows == 11);
+    CHECK(run.out.rfind("status        ok\n", 0) == 0);
+}
