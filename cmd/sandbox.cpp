@@ -112,16 +112,23 @@ int run_sandbox(const SandboxArgs& a) {
     if (a.json) {
         fmt::print("{}\n", r.dump());
     } else {
-        fmt::print(
-            "status        {}\nexit code     {}\nsignal        {}\ncpu user      {:.3f} s\n"
-            "cpu system    {:.3f} s\nwall          {:.3f} s\nmax rss       {} KiB\n"
-            "ctx switches  {} voluntary, {} involuntary\nbytes written {}\n"
-            "isolation     {}\nmessage       {}\n",
-            r["status"].get<std::string>(), r["exit_code"].get<int>(), r["signal"].get<int>(),
-            r["cpu_user_s"].get<double>(), r["cpu_sys_s"].get<double>(), r["wall_s"].get<double>(),
-            r["max_rss_kib"].get<std::uint64_t>(), r["voluntary_ctxsw"].get<std::int64_t>(),
-            r["involuntary_ctxsw"].get<std::int64_t>(), r["bytes_written"].get<std::uint64_t>(),
-            r["isolation"].get<std::string>(), r["message"].get<std::string>());
+        // The labels padded by the format, as in every other table of wbtool.
+        const auto row = [](std::string_view label, const auto& value) {
+            fmt::print("{:<13} {}\n", label, value);
+        };
+        row("status", r["status"].get<std::string>());
+        row("exit code", r["exit_code"].get<int>());
+        row("signal", r["signal"].get<int>());
+        row("cpu user", fmt::format("{:.3f} s", r["cpu_user_s"].get<double>()));
+        row("cpu system", fmt::format("{:.3f} s", r["cpu_sys_s"].get<double>()));
+        row("wall", fmt::format("{:.3f} s", r["wall_s"].get<double>()));
+        row("max rss", fmt::format("{} KiB", r["max_rss_kib"].get<std::uint64_t>()));
+        row("ctx switches",
+            fmt::format("{} voluntary, {} involuntary", r["voluntary_ctxsw"].get<std::int64_t>(),
+                        r["involuntary_ctxsw"].get<std::int64_t>()));
+        row("bytes written", r["bytes_written"].get<std::uint64_t>());
+        row("isolation", r["isolation"].get<std::string>());
+        row("message", r["message"].get<std::string>());
     }
     if (stopped_by != 0) {
         fmt::print(stderr, "wbtool: stopped by {}\n",
