@@ -4,7 +4,7 @@
 // policy, the work directory and the result are core's
 // (core/sandbox_command.h); this file parses, catches signals and prints.
 //
-// Less than full isolation (the rlimits engine, no cgroup) is a warning line
+// Less than full isolation (a user namespace, rlimits, no cgroup) is a warning line
 // on stderr, besides the result. SIGTERM, SIGINT and SIGHUP stop the run
 // cleanly: a handler writes the signal into a self-pipe that the sandbox
 // watches (Policy::cancel_fd), the tree is killed, the result is printed
@@ -174,7 +174,7 @@ void add_sandbox(CLI::App& app, Globals&, Action& action) {
         ->type_name("DIR");
     sub->add_flag("--json", a->json, "Print the result as JSON");
     sub->add_flag("--no-isolation", a->no_isolation,
-                  "rlimits only, no namespaces, cgroups or seccomp");
+                  "rlimits and the seccomp filter only: no namespaces or cgroup");
     sub->add_flag("--release-prepared", a->release_prepared,
                   "Remove what runs prepare ahead and keep (/run/wbtool) and exit");
     sub->add_option("command", a->command, "PROGRAM ARGS...");

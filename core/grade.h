@@ -38,7 +38,7 @@ struct GradeReport {
     CompileResult compile;
     bool compiled = false; // false when the precheck refused the program
     std::vector<DatasetResult> datasets;
-    std::string isolation; // how the runs were isolated ("full", "rlimits")
+    std::string isolation; // how the runs were isolated ("full", "userns", "rlimits")
 };
 
 struct GradeProgress {

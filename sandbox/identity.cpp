@@ -44,8 +44,8 @@ SysResult<UidLease> UidLease::acquire() {
     return sys_error("cannot allocate a sandbox uid: all 1000 are in use", EAGAIN);
 }
 
-int drop_identity(long uid, long gid) noexcept {
-    if (setgroups(0, nullptr) != 0) return errno;
+int drop_identity(long uid, long gid, bool keep_groups) noexcept {
+    if (!keep_groups && setgroups(0, nullptr) != 0) return errno;
     if (setresgid(static_cast<gid_t>(gid), static_cast<gid_t>(gid), static_cast<gid_t>(gid)) != 0)
         return errno;
     // The bounding set first: dropping from it needs CAP_SETPCAP, which the

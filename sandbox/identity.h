@@ -9,7 +9,9 @@
 // even when the process dies; no lock file is ever left behind.
 //
 // Program side, after the root is built and before the rlimits: no
-// supplementary groups, gid and uid (real, effective, saved) set, then every
+// supplementary groups (except in a user namespace of a caller that is not
+// root, where the kernel denies setgroups; see namespaces.h), gid and uid
+// (real, effective, saved) set, then every
 // capability gone: the bounding set emptied while CAP_SETPCAP is still held,
 // ambient cleared, the permitted/effective/inheritable sets zeroed, and
 // no_new_privs so that no setuid binary or file capability gives any back.
@@ -34,7 +36,9 @@ class UidLease {
     UniqueFd lock_;
 };
 
-// Program side. Returns 0 or an errno.
-int drop_identity(long uid, long gid) noexcept;
+// Program side. Returns 0 or an errno. `keep_groups`: in a user namespace
+// of a caller that is not root, where setgroups is denied (namespaces.h),
+// the supplementary groups cannot be dropped and are left as they are.
+int drop_identity(long uid, long gid, bool keep_groups = false) noexcept;
 
 } // namespace wb::sandbox::detail

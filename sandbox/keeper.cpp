@@ -56,6 +56,8 @@ const char* step_text(Step step) noexcept {
         return "dropping to the sandbox user";
     case Step::seccomp:
         return "loading the seccomp filter";
+    case Step::user_map:
+        return "mapping the caller's user into the sandbox's user namespace";
     }
     return "an unknown step";
 }
@@ -220,10 +222,14 @@ int kill_and_reap_all(pid_t program, pid_t self) noexcept {
     if (poll(&hup, 1, 0) == 1 && (hup.revents & (POLLHUP | POLLERR))) _exit(0);
 
     // K2b. Isolation: the keeper is pid 1 of the new pid namespace and the
-    // only process of the new mount namespace until it forks; it joins the
-    // shared network, ipc and uts namespaces (or names the host of its own
-    // uts namespace), and builds and enters the new root (mounts.h), so
-    // that the program starts inside it.
+    // only process of the new mount namespace until it forks; in a user
+    // namespace of its own (not root) it first maps the caller's ids; it
+    // joins the shared network, ipc and uts namespaces (or names the host of
+    // its own uts namespace), and builds and enters the new root
+    // (mounts.h), so that the program starts inside it.
+    if (plan.user_namespace)
+        if (int e = map_user(plan.outside_uid, plan.outside_gid, plan.uid, plan.gid))
+            report_failure(channel, Step::user_map, e);
     if (plan.isolated) {
         const struct {
             int fd, type;

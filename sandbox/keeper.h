@@ -49,6 +49,7 @@ enum class Step : int {
     cgroup,     // the program joining its cgroup
     identity,   // dropping to the sandbox uid, capabilities, no_new_privs
     seccomp,    // loading the filter, handing over its listener
+    user_map,   // the keeper mapping the caller's ids into its user namespace
 };
 const char* step_text(Step step) noexcept;
 
@@ -81,6 +82,10 @@ struct ChildPlan {
     std::size_t cgroup_fd_count = 0;
     bool cgroup_namespace = false; // unshare one after joining (v2)
     long uid = -1, gid = -1;       // -1: stay as is
+    // Isolation::userns: the keeper is in a new user namespace too, and maps
+    // the caller's outside ids to uid/gid there before anything else.
+    bool user_namespace = false;
+    long outside_uid = -1, outside_gid = -1;
 
     // Both engines.
     const sock_fprog* seccomp = nullptr; // loaded last, before execve

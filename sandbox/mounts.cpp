@@ -4,6 +4,8 @@
 #include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -30,15 +32,23 @@ namespace wb::sandbox::detail {
 namespace {
 
 // The host directory the new root's tmpfs is mounted on, inside the keeper's
-// own mount namespace only; made once, empty, and never written to.
+// own mount namespace only; made once, empty, and never written to. Root
+// makes it in /run; a caller that is not root (a user namespace) may not,
+// and uses root's if it is there, else one in /tmp. Any directory will do,
+// since the mount is the keeper's alone, but never a link (another user's
+// /tmp entry could point it over a directory the sandbox binds).
 const std::string& root_mount_point() {
     static std::once_flag once;
     static std::string dir;
     std::call_once(once, [] {
-        struct stat st {};
-        dir = stat("/run", &st) == 0 && S_ISDIR(st.st_mode) ? "/run/wbtool-sandbox-root"
-                                                            : "/tmp/.wbtool-sandbox-root";
-        mkdir(dir.c_str(), 0755);
+        auto usable = [](const char* path) {
+            mkdir(path, 0755);
+            struct stat st {};
+            return lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
+        };
+        dir = usable("/run/wbtool-sandbox-root") ? "/run/wbtool-sandbox-root"
+                                                 : "/tmp/.wbtool-sandbox-root";
+        if (dir[1] == 't') usable(dir.c_str());
     });
     return dir;
 }
@@ -222,6 +232,25 @@ int write_text(const char* path, const char* text) noexcept {
     return 0;
 }
 
+// Makes the bind at `target` read-only (unless writable), nosuid and nodev
+// (unless a device), keeping what the mount it came from has locked: in a
+// user namespace the kernel refuses a remount that would clear the
+// read-only, nosuid, nodev or noexec flag of a host mount (EPERM), and as
+// root keeping them is only right.
+int remount_bind(const char* target, unsigned long flags) noexcept {
+    struct statfs fs {};
+    if (statfs(target, &fs) != 0) return errno;
+    constexpr long flags_valid = 0x0020; // ST_VALID: f_flags is filled in (Linux 2.6.36)
+    if (fs.f_flags & flags_valid) {
+        if (fs.f_flags & ST_RDONLY) flags |= MS_RDONLY;
+        if (fs.f_flags & ST_NODEV) flags |= MS_NODEV;
+        if (fs.f_flags & ST_NOEXEC) flags |= MS_NOEXEC;
+    }
+    if (mount(nullptr, target, nullptr, MS_REMOUNT | MS_BIND | MS_NOSUID | flags, nullptr) != 0)
+        return errno;
+    return 0;
+}
+
 int apply(const MountOp& op, const char* tmpfs_options) noexcept {
     switch (op.kind) {
     case MountOp::symlink:
@@ -247,10 +276,7 @@ int apply(const MountOp& op, const char* tmpfs_options) noexcept {
         // No CAP_MKNOD (a container may take it away): the host's node, bound.
         if (int e = make_file(op.target)) return e;
         if (mount(op.source, op.target, nullptr, MS_BIND, nullptr) != 0) return errno;
-        if (mount(nullptr, op.target, nullptr, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NOEXEC,
-                  nullptr) != 0)
-            return errno;
-        return 0;
+        return remount_bind(op.target, MS_NOEXEC);
     case MountOp::tmpfs:
         if (int e = make_dir(op.target)) return e;
         if (mount("tmpfs", op.target, "tmpfs", MS_NOSUID | MS_NODEV, tmpfs_options) != 0)
@@ -261,11 +287,7 @@ int apply(const MountOp& op, const char* tmpfs_options) noexcept {
         if (int e = op.kind == MountOp::bind_dir ? make_dir(op.target) : make_file(op.target))
             return e;
         if (mount(op.source, op.target, nullptr, MS_BIND, nullptr) != 0) return errno;
-        unsigned long flags = MS_REMOUNT | MS_BIND | MS_NOSUID;
-        if (!op.writable) flags |= MS_RDONLY;
-        if (!op.device) flags |= MS_NODEV;
-        if (mount(nullptr, op.target, nullptr, flags, nullptr) != 0) return errno;
-        return 0;
+        return remount_bind(op.target, (op.writable ? 0 : MS_RDONLY) | (op.device ? 0 : MS_NODEV));
     }
     }
     return EINVAL;

@@ -2,6 +2,7 @@
 // (prepared once per boot), refusals, and the clone. See namespaces.h.
 #include "sandbox/namespaces.h"
 
+#include "sandbox/dirscan.h"
 #include "sandbox/prepared.h"
 #include "sandbox/syscall_result.h"
 
@@ -10,6 +11,7 @@
 #include <signal.h>
 #include <sys/file.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -19,6 +21,8 @@
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <fstream>
 #include <mutex>
 
 #ifndef NSFS_MAGIC
@@ -52,7 +56,10 @@ struct Kind {
 constexpr Kind kinds[3] = {
     {"net", "/run/wbtool/netns"}, {"ipc", "/run/wbtool/ipcns"}, {"uts", "/run/wbtool/utsns"}};
 
-std::atomic<int> refused_errno{0};
+// Why each engine was refused in this process (0: it was not), and by what.
+std::atomic<int> refused_full{0};
+std::atomic<int> refused_userns{0};
+std::atomic<const char*> refused_userns_what{"clone"};
 
 // A child in new network, ipc and uts namespaces (the host named) that waits
 // to be killed. Returns its pid (the namespaces are /proc/<pid>/ns/* until
@@ -177,20 +184,109 @@ bool namespace_refusal(int err) noexcept {
            err == EACCES;
 }
 
-void namespaces_refused(int err) noexcept {
-    int none = 0;
-    refused_errno.compare_exchange_strong(none, err ? err : EPERM);
+int userns_clone_flags() noexcept {
+    return CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS;
 }
 
-bool namespaces_available() noexcept {
-    return geteuid() == 0 && refused_errno.load() == 0;
+namespace {
+
+// The first line of a /proc/sys file, or "" when it is not there.
+std::string sysctl(const char* path) {
+    std::ifstream in(path);
+    std::string value;
+    std::getline(in, value);
+    return value;
+}
+
+// Which of the switches that turn unprivileged user namespaces off is on,
+// read once: "" when none is (the first keeper's clone is the real probe).
+const std::string& userns_switched_off() {
+    static std::once_flag once;
+    static std::string why;
+    std::call_once(once, [] {
+        if (sysctl("/proc/sys/user/max_user_namespaces") == "0")
+            why = "user namespaces are turned off (/proc/sys/user/max_user_namespaces is 0)";
+        else if (sysctl("/proc/sys/kernel/unprivileged_userns_clone") == "0")
+            why = "unprivileged user namespaces are turned off "
+                  "(/proc/sys/kernel/unprivileged_userns_clone is 0)";
+        else if (sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == "1")
+            why = "AppArmor restricts unprivileged user namespaces "
+                  "(/proc/sys/kernel/apparmor_restrict_unprivileged_userns is 1)";
+    });
+    return why;
+}
+
+// Writes all of `text` to the /proc file `path`, in one write (a uid_map
+// takes only one). Async-signal-safe. Returns 0 or an errno.
+int write_proc(const char* path, const char* text) noexcept {
+    int fd = ::open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return errno;
+    const std::size_t n = std::strlen(text);
+    long written;
+    while ((written = write(fd, text, n)) < 0 && errno == EINTR) {
+    }
+    int e = written == static_cast<long>(n) ? 0 : written < 0 ? errno : EIO;
+    ::close(fd);
+    return e;
+}
+
+// "<inside> <outside> 1\n" into `out`.
+bool id_map_line(char* out, std::size_t cap, long inside, long outside) noexcept {
+    if (!format_number(out, cap, inside, " ")) return false;
+    const std::size_t n = std::strlen(out);
+    return format_number(out + n, cap - n, outside, " 1\n");
+}
+
+} // namespace
+
+int map_user(long outside_uid, long outside_gid, long uid, long gid) noexcept {
+    // A wbtool that changed its uid (a service dropping root, a test) is
+    // not dumpable, and its children's /proc files belong to root, so the
+    // keeper could not write its own maps. The keeper is trusted, and the
+    // program gets its own dumpable flag back from execve.
+    if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0) return errno;
+    // Without "deny" here the kernel refuses an unprivileged gid_map (a
+    // process could otherwise drop a group that denies it access).
+    if (int e = write_proc("/proc/self/setgroups", "deny"); e && e != ENOENT) return e;
+    char line[64];
+    if (!id_map_line(line, sizeof line, gid, outside_gid)) return EINVAL;
+    if (int e = write_proc("/proc/self/gid_map", line)) return e;
+    if (!id_map_line(line, sizeof line, uid, outside_uid)) return EINVAL;
+    return write_proc("/proc/self/uid_map", line);
+}
+
+void namespaces_refused(Isolation engine, int err, const char* what) noexcept {
+    int none = 0;
+    if (engine == Isolation::full) {
+        refused_full.compare_exchange_strong(none, err ? err : EPERM);
+    } else if (engine == Isolation::userns &&
+               refused_userns.compare_exchange_strong(none, err ? err : EPERM)) {
+        refused_userns_what.store(what);
+    }
+}
+
+Isolation available_isolation() noexcept {
+    if (geteuid() == 0) return refused_full.load() == 0 ? Isolation::full : Isolation::rlimits;
+    try {
+        if (refused_userns.load() == 0 && userns_switched_off().empty()) return Isolation::userns;
+    } catch (...) { // std::bad_alloc reading a sysctl: no user namespace then
+    }
+    return Isolation::rlimits;
 }
 
 std::string isolation_unavailable_reason() {
     if (geteuid() != 0) return "wbtool is not running as root";
-    if (int e = refused_errno.load())
+    if (int e = refused_full.load())
         return "the kernel refused new namespaces (clone: " + errno_text(e) + ")";
     return {};
+}
+
+std::string userns_unavailable_reason() {
+    if (geteuid() == 0) return "wbtool is running as root";
+    if (int e = refused_userns.load())
+        return "the kernel refused a user namespace (" + std::string(refused_userns_what.load()) +
+               ": " + errno_text(e) + ")";
+    return userns_switched_off();
 }
 
 } // namespace wb::sandbox::detail

@@ -6,9 +6,21 @@
 // kernel kills everything the program started, and nothing can outlive a
 // run. (On cgroup v2 the program also gets a cgroup namespace, which it
 // unshares itself once it is in its run cgroup, so that it sees that cgroup
-// as "/"; see sandbox.cpp, C2b.) There is no user namespace: the engine runs
-// as root and drops to an unprivileged uid itself (identity.h); a user
+// as "/"; see sandbox.cpp, C2b.) As root there is no user namespace: the
+// engine drops to an unprivileged uid of its own itself (identity.h); a user
 // namespace would only add a second root to reason about.
+//
+// Not root, the keeper is cloned into a new user namespace as well, where
+// the kernel allows an unprivileged one (Isolation::userns). The keeper then
+// holds every capability inside it, enough to build the root and name the
+// host; it maps one id, the caller's own, to itself (map_user, before
+// anything else), and the program drops every capability as it does as
+// root. What the caller has no right to is absent: no cgroup (its limits are
+// the rlimits and the parent's sampling), no uid of its own outside (the
+// program is the caller's uid to the host, alone in its pid namespace), and
+// its supplementary groups stay, since setgroups is denied in such a
+// namespace. Its network, ipc and uts namespaces are its own: the shared
+// ones belong to root's user namespace and cannot be joined from another.
 //
 // Creating a network namespace is the expensive part of a clone (the kernel
 // sets up and later tears down a loopback device, with RCU waits: about a
@@ -28,21 +40,40 @@
 // process remembers why and runs with rlimits from then on.
 #pragma once
 
+#include "sandbox/sandbox.h"
+
 #include <sys/types.h>
 
 #include <string>
 
 namespace wb::sandbox::detail {
 
-// Whether this process may isolate: root, and no keeper clone was refused.
-bool namespaces_available() noexcept;
-// Records that the kernel refused a keeper's clone (errno `err`).
-void namespaces_refused(int err) noexcept;
+// The strongest isolation this process may have, as far as is known before
+// a run: full (root, and no keeper's clone refused), userns (not root, the
+// kernel allows unprivileged user namespaces, none refused), else rlimits.
+Isolation available_isolation() noexcept;
+// Records that the kernel refused `engine` (full or userns): the keeper's
+// clone failed with errno `err`, or, in a user namespace, `what` (say
+// "mount") failed with it. Later runs of the process use the next engine.
+void namespaces_refused(Isolation engine, int err, const char* what = "clone") noexcept;
 // Whether `err` from the keeper's clone means "no namespaces here" (as
 // opposed to a transient failure such as EAGAIN).
 bool namespace_refusal(int err) noexcept;
-// Why namespaces_available() is false ("" when it is true).
+// Why full isolation is not available ("" when it is), and, not root, why
+// the user-namespace engine is not either.
 std::string isolation_unavailable_reason();
+// Not root: why the user-namespace engine is not available ("" when it is).
+std::string userns_unavailable_reason();
+
+// The CLONE_NEW* flags of a keeper in a user namespace: user, pid, mount,
+// network, ipc and uts, all new.
+int userns_clone_flags() noexcept;
+
+// Keeper side, in its new user namespace and before anything else: maps
+// the caller's uid and gid (outside) to uid and gid (inside), with
+// setgroups denied first (the kernel's condition for an unprivileged
+// gid_map). Async-signal-safe. Returns 0 or an errno.
+int map_user(long outside_uid, long outside_gid, long uid, long gid) noexcept;
 
 // Descriptors of the shared namespaces the keeper joins (setns); -1 for one
 // that could not be made: then each keeper gets its own.

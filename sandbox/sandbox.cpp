@@ -1,14 +1,18 @@
 // The orchestrator: run(policy, argv) from start to Result.
 //
-// Two engines behind one path. Full isolation, when the process may create
-// namespaces (root): the keeper is cloned into new namespaces and builds the
-// root (namespaces, mounts), the program joins a cgroup of its own (cgroups),
-// drops to a uid of its own (identity) and loads its seccomp filter last
-// (seccomp). Otherwise, or when the policy asks (isolate = false), rlimits,
-// no_new_privs, the seccomp filter where the kernel allows an unprivileged
-// one, and a watching parent; every message says so, and Result::warning
-// says why. If the kernel refuses the first keeper's clone, the run is done
-// again with rlimits, and so are all later ones of the process. The parent's steps
+// Three engines behind one path. Full isolation, when the process may
+// create namespaces (root): the keeper is cloned into new namespaces and
+// builds the root (namespaces, mounts), the program joins a cgroup of its own
+// (cgroups), drops to a uid of its own (identity) and loads its seccomp
+// filter last (seccomp). Not root, where the kernel allows it, the same in a
+// user namespace of the keeper's, which maps the caller's ids first: no
+// cgroup, no uid of its own (namespaces.h). Otherwise, or when the policy
+// asks (isolate = false), rlimits, no_new_privs, the seccomp filter where
+// the kernel allows an unprivileged one, and a watching parent. Anything
+// below full says so in every message, and Result::warning says why. If the
+// kernel refuses an engine (the first keeper's clone, or in a user
+// namespace the mounts), the run is done again with the next, and so are
+// all later ones of the process. The parent's steps
 // (P1..P8) and the program's steps between fork and execve (C1..C12) are
 // each written once, here, in their fixed order; each concern lives in its
 // own file (fds, rlimits, exec_plan, keeper, supervise, proc_stats, verdict,
@@ -78,6 +82,8 @@ std::string_view to_string(Isolation i) {
     switch (i) {
     case Isolation::full:
         return "full";
+    case Isolation::userns:
+        return "userns";
     case Isolation::rlimits:
         return "rlimits";
     }
@@ -102,6 +108,15 @@ namespace {
     while (write(status_fd, &f, sizeof f) < 0 && errno == EINTR) {
     }
     _exit(127);
+}
+
+// Whether the keeper of a user-namespace run failed because the kernel
+// would not let it map its user, name its host or mount in the namespace.
+bool userns_refused(const Outcome& o) noexcept {
+    if (o.end != Outcome::End::setup_failed) return false;
+    const Step step = o.failure.step;
+    return (step == Step::user_map || step == Step::namespaces || step == Step::mounts) &&
+           (o.failure.err == EPERM || o.failure.err == EACCES);
 }
 
 bool keep_looking(int err) noexcept {
@@ -159,7 +174,8 @@ bool keep_looking(int err) noexcept {
     //     no_new_privs too (no setuid binary gives it more, and it lets an
     //     unprivileged process load the filter).
     if (plan.uid >= 0) {
-        if (int e = drop_identity(plan.uid, plan.gid)) fail(status_fd, Step::identity, e);
+        if (int e = drop_identity(plan.uid, plan.gid, plan.user_namespace))
+            fail(status_fd, Step::identity, e);
     } else if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
         fail(status_fd, Step::identity, errno);
     }
@@ -240,9 +256,13 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
     if (!streams) return internal_error(streams.error().message());
     StdStreams& s = streams.value();
 
-    // P3. Isolation, when this process may have it: a uid of its own, the
-    //     work directory made its, the root planned, a cgroup, the filter.
-    const bool isolated = policy.isolate && namespaces_available();
+    // P3. Isolation, as strong as this process may have it. As root: a uid
+    //     of its own, the work directory made its, the root planned, a
+    //     cgroup, the filter. Not root, in a user namespace: the caller's ids
+    //     mapped, the root planned, the filter (no cgroup, nothing chowned).
+    const Isolation engine = policy.isolate ? available_isolation() : Isolation::rlimits;
+    const bool isolated = engine != Isolation::rlimits;
+    const bool userns = engine == Isolation::userns;
     std::optional<UidLease> lease;
     std::optional<Cgroup> cgroup;
     MountPlanner mounts;
@@ -255,7 +275,13 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
         if (!f) return internal_error(f.error().message());
         filter = std::move(f.value());
     }
-    if (isolated) {
+    if (userns) {
+        uid = policy.uid >= 0 ? policy.uid : static_cast<long>(geteuid());
+        gid = policy.gid >= 0   ? policy.gid
+              : policy.uid >= 0 ? policy.uid
+                                : static_cast<long>(getegid());
+        if (auto r = mounts.build(policy, uid, gid); !r) return internal_error(r.error().message());
+    } else if (isolated) {
         uid = policy.uid;
         gid = policy.gid >= 0 ? policy.gid : policy.uid;
         if (uid < 0) {
@@ -278,7 +304,12 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
 
     // P4. The limits: what the child sets, what the parent watches.
     const Limits& lim = policy.limits;
-    const std::uint64_t tasks = isolated || geteuid() == 0 ? 0 : count_tasks_of_user(getuid());
+    //     RLIMIT_NPROC counts every task of the real uid: the caller's
+    //     others too in the rlimits engine, so they are added; in a user
+    //     namespace only those inside it, the keeper one of them.
+    const std::uint64_t tasks = userns                       ? 1
+                                : isolated || geteuid() == 0 ? 0
+                                                             : count_tasks_of_user(getuid());
     Watch watch;
     watch.cpu_s = lim.cpu_s;
     watch.wall_s = lim.wall_s > 0 ? lim.wall_s : lim.cpu_s > 0 ? 2 * lim.cpu_s + 1 : 0;
@@ -309,13 +340,20 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
     plan.parent_pid = getpid();
     plan.seccomp = filter.fprog();
     plan.seccomp_optional = !isolated;
-    if (isolated) {
-        plan.isolated = true;
+    if (userns) {
+        plan.user_namespace = true;
+        plan.outside_uid = static_cast<long>(geteuid());
+        plan.outside_gid = static_cast<long>(getegid());
+        plan.clone_flags = userns_clone_flags();
+    } else if (isolated) {
         const SharedNamespaces& shared = shared_namespaces();
         plan.netns_fd = shared.net;
         plan.ipcns_fd = shared.ipc;
         plan.utsns_fd = shared.uts;
         plan.clone_flags = keeper_clone_flags(shared);
+    }
+    if (isolated) {
+        plan.isolated = true;
         plan.mounts = &mounts.plan();
         if (cgroup) {
             plan.cgroup_fds = cgroup->join_fds().data();
@@ -329,7 +367,7 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
     auto spawned = spawn_keeper(plan);
     if (!spawned) {
         if (isolated && namespace_refusal(spawned.error().err)) {
-            namespaces_refused(spawned.error().err);
+            namespaces_refused(engine, spawned.error().err);
             *refused = true;
         }
         return internal_error(spawned.error().message());
@@ -352,21 +390,42 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
     // P8. Watch until the end, then judge; the cgroup's figures are read
     //     before it is removed, and the keeper is reaped last.
     Outcome outcome = supervise(keeper, ours, meter, watch);
+    if (userns && userns_refused(outcome)) {
+        // The kernel gave the user namespace but not what the keeper must do
+        // in it (AppArmor's restriction, a container's /proc): rlimits
+        // from now on, and this run again with them.
+        namespaces_refused(engine, outcome.failure.err,
+                           outcome.failure.step == Step::mounts     ? "mount"
+                           : outcome.failure.step == Step::user_map ? "uid_map"
+                                                                    : "setns");
+        *refused = true;
+        return internal_error("the kernel refused the sandbox's user namespace");
+    }
     VerdictInputs in{lim, watch.wall_s, data_limit_kib(lim), exec.name(), workdir.c_str()};
-    in.isolation = isolated ? Isolation::full : Isolation::rlimits;
+    in.isolation = engine;
     in.profile = policy.profile;
     in.mounts = isolated ? &mounts.plan() : nullptr;
-    in.no_cgroup = isolated && !cgroup;
+    in.no_cgroup = engine == Isolation::full && !cgroup;
     std::optional<CgroupStats> stats;
     if (cgroup) stats = cgroup->stats();
     in.cgroup = stats ? &*stats : nullptr;
     Result r = classify(outcome, in);
 
     // What the caller should be warned of.
-    if (!isolated) {
-        r.warning = "isolation: rlimits only (" +
-                    (policy.isolate ? isolation_unavailable_reason()
-                                    : std::string("isolation was not asked for")) +
+    if (userns) {
+        r.warning = "isolation: user namespace only (" + isolation_unavailable_reason() +
+                    "): namespaces, a private root and the seccomp filter, but no cgroup (CPU "
+                    "time and memory are limited by rlimits and sampling, which a fast-growing "
+                    "process tree can outrun) and no uid of its own (the program is uid " +
+                    std::to_string(geteuid()) + " to the host)";
+    } else if (!isolated) {
+        std::string why = "isolation was not asked for";
+        if (policy.isolate) {
+            why = isolation_unavailable_reason();
+            if (std::string u = userns_unavailable_reason(); geteuid() != 0 && !u.empty())
+                why += ", and " + u;
+        }
+        r.warning = "isolation: rlimits only (" + why +
                     "): no namespaces, private root, cgroup or uid of its own; ";
         r.warning += outcome.seccomp_error ? "and no seccomp filter either (" +
                                                  errno_text(outcome.seccomp_error) + ")"
@@ -403,6 +462,10 @@ Result run(const Policy& policy, const std::vector<std::string>& argv) {
 
 std::string isolation_unavailable_reason() {
     return detail::isolation_unavailable_reason();
+}
+
+Isolation available_isolation() {
+    return detail::available_isolation();
 }
 
 std::string release_prepared() {

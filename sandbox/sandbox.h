@@ -31,9 +31,15 @@ enum class Status {
     internal_error,    // the sandbox failed, not the program
 };
 
-// How strongly the run was isolated. `rlimits`: resource limits and a
-// wall-clock kill only, no namespaces (the engine says so in the message).
-enum class Isolation { full, rlimits };
+// How strongly the run was isolated, strongest first. `full`: wbtool is
+// root; namespaces, a private root, a cgroup and a uid of its own.
+// `userns`: wbtool is not root, but the kernel lets it have an unprivileged
+// user namespace: the same namespaces, private root, dropped capabilities
+// and seccomp filter, but no cgroup (CPU time and memory are limited by
+// rlimits and sampling) and no uid of its own (the caller's, outside).
+// `rlimits`: resource limits, the seccomp filter and a wall-clock kill only,
+// no namespaces. Anything below full says so in the message and the warning.
+enum class Isolation { full, userns, rlimits };
 
 // Which system-call profile applies. `compile` lets a compiler driver fork and
 // exec its stages; `run` is one program and its threads.
@@ -102,7 +108,9 @@ struct Policy {
     std::vector<Bind> binds;           // the job's own: inputs, the executable
     std::uint64_t tmp_kib = 64 * 1024; // the size of the private /tmp
     // The identity the program runs as; -1: a uid/gid of its own from
-    // 60000..60999, distinct from every other sandbox running now.
+    // 60000..60999, distinct from every other sandbox running now. In a
+    // user namespace (Isolation::userns) these are the ids the program sees
+    // inside; -1: the caller's own numbers. Outside it is the caller's.
     long uid = -1;
     long gid = -1;
 };
@@ -132,10 +140,15 @@ struct Result {
 // policy, waits for it and everything it started, and returns the result.
 Result run(const Policy& policy, const std::vector<std::string>& argv);
 
-// Why a run with Policy::isolate would fall back to rlimits in this
-// process ("wbtool is not running as root", a refused clone), or "" when
-// full isolation is available as far as is known before a run.
+// Why a run with Policy::isolate would have less than full isolation in
+// this process ("wbtool is not running as root", a refused clone), or ""
+// when full isolation is available as far as is known before a run.
 std::string isolation_unavailable_reason();
+
+// The isolation a run with Policy::isolate would have in this process, as
+// far as is known before a run (the first run may still find the kernel
+// refusing it, and fall back).
+Isolation available_isolation();
 
 // What runs prepare once and keep between runs and processes, so that a
 // run pays little: the empty network, ipc and uts namespaces every sandbox

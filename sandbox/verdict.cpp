@@ -17,6 +17,8 @@ namespace {
 
 constexpr const char* isolation_note = " (isolation: rlimits only)";
 constexpr const char* no_cgroup_note = " (no cgroup: CPU and memory limits by sampling only)";
+constexpr const char* userns_note =
+    " (isolation: user namespace, CPU and memory limits by sampling only)";
 
 std::string format(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
 std::string format(const char* fmt, ...) {
@@ -91,9 +93,10 @@ Result internal_error(std::string message) {
 }
 
 Result classify(const Outcome& o, const VerdictInputs& in) {
-    const char* note = in.isolation != Isolation::full ? isolation_note
-                       : in.no_cgroup                  ? no_cgroup_note
-                                                       : "";
+    const char* note = in.isolation == Isolation::rlimits  ? isolation_note
+                       : in.isolation == Isolation::userns ? userns_note
+                       : in.no_cgroup                      ? no_cgroup_note
+                                                           : "";
     if (o.end == Outcome::End::setup_failed) {
         Result r = internal_error(setup_message(o.failure, in));
         r.isolation = in.isolation;
@@ -192,7 +195,7 @@ Result classify(const Outcome& o, const VerdictInputs& in) {
                              : format("%llu processes",
                                       static_cast<unsigned long long>(in.cgroup->oom_kills))) +
                         " of the program (" + death + ")";
-        } else if (in.isolation == Isolation::full && r.signal == SIGSYS) {
+        } else if (in.isolation != Isolation::rlimits && r.signal == SIGSYS) {
             r.status = Status::forbidden_syscall;
             r.message =
                 "forbidden system call of a foreign architecture (i386 or x32 entry); " + death;

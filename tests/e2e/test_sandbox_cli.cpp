@@ -205,20 +205,35 @@ TEST_CASE("wbtool sandbox warns on stderr when isolation is only rlimits") {
     }
 }
 
-TEST_CASE("wbtool sandbox as an unprivileged user: rlimits, the filter, a warning") {
+TEST_CASE("wbtool sandbox as an unprivileged user: a user namespace or rlimits, and a warning") {
     if (geteuid() != 0) wb::test::skip("needs root to become another user");
     if (access("/usr/bin/setpriv", X_OK) != 0) wb::test::skip("needs setpriv");
     Wbtool wbtool;
     const std::string as_nobody =
         "cd / && /usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups ";
+    // What the kernel allows nobody here, asked of unshare(1) itself.
+    const bool userns =
+        wb::test::run_process({"/bin/sh", "-c", as_nobody + "/usr/bin/unshare -U -p -m -f true"})
+            .exit_code == 0;
     auto run = wb::test::run_process(
         {"/bin/sh", "-c", as_nobody + quoted(WBTOOL_BINARY) + " sandbox --json -- /bin/true"});
     INFO(run.out << run.err);
     CHECK(run.exit_code == 0);
-    CHECK(run.json()["isolation"] == "rlimits");
-    CHECK_THAT(run.err,
-               Catch::Contains(
-                   "wbtool: warning: isolation: rlimits only (wbtool is not running as root)"));
+    CHECK(run.json()["status"] == "ok");
+    if (userns) {
+        CHECK(run.json()["isolation"] == "userns");
+        CHECK_THAT(run.err, Catch::StartsWith("wbtool: warning: isolation: user namespace only "
+                                              "(wbtool is not running as root): namespaces, a "
+                                              "private root and the seccomp filter, but no "
+                                              "cgroup"));
+        CHECK_THAT(run.json()["message"].get<std::string>(),
+                   Catch::Contains("(isolation: user namespace, CPU and memory limits by "
+                                   "sampling only)"));
+    } else {
+        CHECK(run.json()["isolation"] == "rlimits");
+        CHECK_THAT(run.err, Catch::Contains("wbtool: warning: isolation: rlimits only (wbtool is "
+                                            "not running as root, and "));
+    }
     // The filter: a second program is refused in the run profile.
     run = wb::test::run_process(
         {"/bin/sh", "-c",
@@ -226,6 +241,21 @@ TEST_CASE("wbtool sandbox as an unprivileged user: rlimits, the filter, a warnin
     INFO(run.out << run.err);
     CHECK(run.json()["status"] == "forbidden_syscall");
     CHECK_THAT(run.json()["message"].get<std::string>(), Catch::Contains("'execve'"));
+    // In a user namespace: no capability left, and the host's files out of
+    // sight (the program's own status, through its fresh /proc, says so;
+    // its output is copied to wbtool's stderr).
+    if (userns) {
+        run = wb::test::run_process({"/bin/sh", "-c",
+                                     as_nobody + quoted(WBTOOL_BINARY) +
+                                         " sandbox --profile compile -- /bin/sh -c "
+                                         "'grep -E \"^(CapEff|CapBnd|NoNewPrivs)\" "
+                                         "/proc/self/status; ls /home /root /work 2>&1'"});
+        INFO(run.out << run.err);
+        CHECK_THAT(run.err, Catch::Contains("CapEff:\t0000000000000000"));
+        CHECK_THAT(run.err, Catch::Contains("CapBnd:\t0000000000000000"));
+        CHECK_THAT(run.err, Catch::Contains("NoNewPrivs:\t1"));
+        CHECK_THAT(run.err, Catch::Contains("ls: cannot access '/work': No such file"));
+    }
 }
 
 TEST_CASE("wbtool sandbox --release-prepared removes what runs keep, and runs make it again") {

@@ -8,9 +8,17 @@
 #include "sandbox/sandbox.h"
 #include "tmpdir.h"
 
+#include <grp.h>
+#include <sched.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
 #include <dirent.h>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -51,6 +59,30 @@ inline std::vector<std::string> lines_of(const std::string& text) {
 
 inline bool contains(const std::string& haystack, const std::string& needle) {
     return haystack.find(needle) != std::string::npos;
+}
+
+// WBTOOL_TEST_USER=<uid> (CTest sets it for the abuse suite's second run):
+// a test process that is root becomes that uid and gid, with no
+// supplementary groups, so that the sandbox sees a caller that is not root.
+// Irreversible; each test case runs in a process of its own.
+inline void become_test_user() {
+    const char* want = std::getenv("WBTOOL_TEST_USER");
+    if (!want || !*want || geteuid() != 0) return;
+    const auto id = static_cast<uid_t>(std::strtoul(want, nullptr, 10));
+    if (setgroups(0, nullptr) != 0 || setresgid(id, id, id) != 0 || setresuid(id, id, id) != 0)
+        throw std::runtime_error("cannot become the test user " + std::string(want));
+}
+
+// Whether the kernel lets this process, as it is, make a user namespace
+// (with the pid and mount namespaces a sandbox needs): asked in a child.
+inline bool kernel_allows_userns() {
+    pid_t pid = fork();
+    if (pid < 0) return false;
+    if (pid == 0) _exit(unshare(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS) == 0 ? 0 : 1);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) return false;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
 // How many descriptors this process has open now.

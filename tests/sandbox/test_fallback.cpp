@@ -3,15 +3,22 @@
 // the result's warning says why isolation fell back, and a process that is
 // not root (where a student's laptop is) gets the same. Attacks that would
 // be harmful if they got through are the harmless forms (kill(-1, 0)).
+// Not root, a caller gets a user namespace where the kernel allows one, and
+// rlimits where it refuses one, saying why.
 #include "sandbox_test.h"
 #include "skip.h"
 
 #include <catch2/catch.hpp>
+#include <seccomp.h>
 
 #include <grp.h>
+#include <sched.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <functional>
 
 using namespace wb::sandbox;
 using wb::test::contains;
@@ -70,33 +77,110 @@ TEST_CASE("fallback: full isolation leaves kill(-1) to the pid namespace", "[san
     CHECK(r.warning.empty());
 }
 
-TEST_CASE("fallback: not root, isolation asked for: rlimits, filter, warning",
-          "[sandbox][fallback]") {
-    if (geteuid() != 0) wb::test::skip("needs root to become another user");
-    wb::test::TempDir dir;
+namespace {
+
+// Runs `body` in a child that has become nobody (after `before`, as root,
+// say a filter of the test's own), and checks its exit code: the child
+// reports what failed through it.
+void as_nobody(const wb::test::TempDir& dir, const std::function<int()>& body) {
     REQUIRE(chown(dir.path().c_str(), 65534, 65534) == 0);
-    // In a child that becomes nobody; it reports through its exit code.
     pid_t pid = fork();
     REQUIRE(pid >= 0);
     if (pid == 0) {
         if (setgroups(0, nullptr) != 0 || setresgid(65534, 65534, 65534) != 0 ||
             setresuid(65534, 65534, 65534) != 0)
             _exit(10);
-        auto p = wb::test::test_policy(dir);
-        p.isolate = true;
-        Result ok = run(p, {program("exit_code"), "0"});
-        if (ok.status != Status::ok) _exit(11);
-        if (ok.isolation != Isolation::rlimits) _exit(12);
-        if (ok.warning.find("wbtool is not running as root") == std::string::npos) _exit(13);
-        if (isolation_unavailable_reason() != "wbtool is not running as root") _exit(14);
-        Result attack = run(p, {abuse(), "ptrace_parent"});
-        if (attack.status != Status::forbidden_syscall) _exit(15);
-        attack = run(p, {abuse(), "signal_all"});
-        if (attack.status != Status::forbidden_syscall) _exit(16);
-        _exit(0);
+        _exit(body());
     }
     int status = 0;
     REQUIRE(waitpid(pid, &status, 0) == pid);
     REQUIRE(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == 0);
+}
+
+// A filter of the test's own, as a container runtime or AppArmor would
+// have it: `call` fails with EPERM (clone and unshare: only when asked
+// for a user namespace). Loaded by an unprivileged process: no_new_privs.
+bool refuse(int call) {
+    scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+    if (!ctx) return false;
+    int rc = call == SCMP_SYS(mount)
+                 ? seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), call, 0)
+                 : seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), call, 1,
+                                    SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_NEWUSER, CLONE_NEWUSER));
+    rc = rc == 0 ? seccomp_load(ctx) : rc;
+    seccomp_release(ctx);
+    return rc == 0;
+}
+
+} // namespace
+
+TEST_CASE("fallback: not root, isolation asked for: a user namespace, the filter, a warning",
+          "[sandbox][fallback]") {
+    if (geteuid() != 0) wb::test::skip("needs root to become another user");
+    wb::test::TempDir dir;
+    as_nobody(dir, [&] {
+        const bool userns = wb::test::kernel_allows_userns();
+        auto p = wb::test::test_policy(dir);
+        p.isolate = true;
+        p.binds.push_back({SANDBOX_ABUSE_DIR, {}, false});
+        p.binds.push_back({SANDBOX_PROG_DIR, {}, false});
+        if (available_isolation() != (userns ? Isolation::userns : Isolation::rlimits)) return 11;
+        Result ok = run(p, {program("exit_code"), "0"});
+        if (ok.status != Status::ok) return 12;
+        if (ok.isolation != (userns ? Isolation::userns : Isolation::rlimits)) return 13;
+        if (ok.warning.find(userns ? "isolation: user namespace only (wbtool is not running as "
+                                     "root): namespaces, a private root and the seccomp filter, "
+                                     "but no cgroup"
+                                   : "isolation: rlimits only (wbtool is not running as root") ==
+            std::string::npos)
+            return 14;
+        if (isolation_unavailable_reason() != "wbtool is not running as root") return 15;
+        Result attack = run(p, {abuse(), "ptrace_parent"});
+        if (attack.status != Status::forbidden_syscall) return 16;
+        attack = run(p, {abuse(), "signal_all"});
+        // In a pid namespace of its own there is nobody to signal; without
+        // one the filter refuses kill(-1).
+        if (attack.status != (userns ? Status::runtime_error : Status::forbidden_syscall))
+            return 17;
+        if (!userns) return 0;
+        // The host's files: only the binds are there, and the work
+        // directory is written as the caller.
+        attack = run(p, {abuse(), "read", WBTOOL_SOURCE_DIR "/README.md"});
+        if (attack.exit_code != 3 || !contains(wb::test::slurp(dir / "stdout"), "No such file"))
+            return 18;
+        Result wrote = run(p, {program("write_file"), "out", "4"});
+        struct stat st {};
+        if (wrote.status != Status::ok || stat((dir / "out").c_str(), &st) != 0 ||
+            st.st_uid != 65534)
+            return 19;
+        return 0;
+    });
+}
+
+TEST_CASE("fallback: a user namespace the kernel refuses: rlimits, and the warning says why",
+          "[sandbox][fallback]") {
+    if (geteuid() != 0) wb::test::skip("needs root to become another user");
+    if (!wb::test::kernel_allows_userns()) wb::test::skip("no user namespaces here to refuse");
+    // Refused at the clone (a container's filter), and refused inside it
+    // (AppArmor's restriction lets the clone through but not the mounts).
+    for (int call : {SCMP_SYS(clone), SCMP_SYS(mount)}) {
+        wb::test::TempDir dir;
+        const std::string why = call == SCMP_SYS(mount) ? "(mount: " : "(clone: ";
+        INFO(why);
+        as_nobody(dir, [&] {
+            if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || !refuse(call)) return 20;
+            auto p = wb::test::test_policy(dir);
+            p.isolate = true;
+            Result r = run(p, {program("exit_code"), "0"});
+            if (r.status != Status::ok || r.isolation != Isolation::rlimits) return 21;
+            if (r.warning.find("isolation: rlimits only (wbtool is not running as root, and "
+                               "the kernel refused a user namespace " +
+                               why + "Operation not permitted))") == std::string::npos)
+                return 22;
+            // Remembered: the next run does not try again.
+            if (available_isolation() != Isolation::rlimits) return 23;
+            return run(p, {program("exit_code"), "0"}).isolation == Isolation::rlimits ? 0 : 24;
+        });
+    }
 }
