@@ -1,15 +1,69 @@
 // `wbtool serve`: host the HTTP API on the store in the data directory.
-// Parses flags into ServeOptions and hands over to core/server.
+// Parses flags into ServeOptions and hands over to core/server, which is a
+// module of its own (core/server/module.h says why): loaded from beside the
+// binary, else from <prefix>/lib/wbtool beside it, else from where it was
+// installed.
 #include "cmd/common.h"
 #include "core/error.h"
-#include "core/server/server.h"
+#include "core/server/module.h"
 
 #include <fmt/format.h>
 
+#include <system_error>
+
+#include <dlfcn.h>
+#include <filesystem>
 #include <memory>
+#include <vector>
 
 namespace wb::cmd {
 namespace {
+
+// The module's entry point; throws InternalError naming every place looked
+// at when there is none, or when the module is of another build.
+wbtool_server_serve_fn load_server() {
+    std::error_code ec;
+    const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    std::vector<std::filesystem::path> places;
+    if (!ec) {
+        places.push_back(exe.parent_path() / WBTOOL_SERVER_MODULE);
+        places.push_back(exe.parent_path().parent_path() / "lib" / "wbtool" / WBTOOL_SERVER_MODULE);
+    }
+    places.push_back(std::filesystem::path(WBTOOL_MODULE_DIR) / WBTOOL_SERVER_MODULE);
+    std::string tried;
+    for (const auto& place : places) {
+        if (!std::filesystem::exists(place, ec)) {
+            tried += fmt::format("\n  {}: not there", place.string());
+            continue;
+        }
+        // Kept loaded for the life of the process: serve() runs until exit.
+        void* module = dlopen(place.c_str(), RTLD_NOW | RTLD_LOCAL);
+        if (!module) {
+            const char* why = dlerror();
+            tried += fmt::format("\n  {}: {}", place.string(), why ? why : "cannot be loaded");
+            continue;
+        }
+        if (void* entry = dlsym(module, WBTOOL_SERVER_ENTRY))
+            return reinterpret_cast<wbtool_server_serve_fn>(entry);
+        tried += fmt::format("\n  {}: no {} in it (a module of another wbtool version)",
+                             place.string(), WBTOOL_SERVER_ENTRY);
+    }
+    throw InternalError(fmt::format("cannot load the server module {}; looked at:{}\n"
+                                    "Reinstall wbtool, or rebuild it (the module is built with "
+                                    "the binary)",
+                                    WBTOOL_SERVER_MODULE, tried));
+}
+
+int serve_from_module(const server::ServeOptions& options) {
+    const auto entry = load_server();
+    const char* mismatch = nullptr;
+    const int code = entry(&options, WBTOOL_VERSION, sizeof options, &mismatch);
+    if (mismatch)
+        throw InternalError(fmt::format("the server module is of wbtool {}, this is wbtool {}: "
+                                        "reinstall wbtool so that the two match",
+                                        mismatch, WBTOOL_VERSION));
+    return code;
+}
 
 struct ServeArgs {
     std::string listen = "127.0.0.1:8080";
@@ -41,7 +95,7 @@ int run_serve(ServeArgs& args, const Globals& g) {
     o.data_dir = g.data_dir;
     o.worker_key_file = args.worker_key;
     o.signup = !args.no_signup;
-    return server::serve(o);
+    return serve_from_module(o);
 }
 
 } // namespace

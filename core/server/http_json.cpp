@@ -2,7 +2,6 @@
 #include "core/server/http_json.h"
 
 #include <fmt/format.h>
-#include <httplib.h>
 
 #include <cstdint>
 
@@ -152,17 +151,6 @@ std::int64_t check_number(std::string_view s, const char* what) {
                                       s.substr(0, 80), what));
     }
     return std::stoll(std::string(s));
-}
-
-void reply(httplib::Response& res, int status, const nlohmann::json& body) {
-    res.status = status;
-    res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n",
-                    "application/json");
-}
-
-void reply_error(httplib::Response& res, const ApiError& e) {
-    if (e.retry_after > 0) res.set_header("Retry-After", std::to_string(e.retry_after));
-    reply(res, e.status(), {{"error", {{"code", e.code()}, {"message", e.what()}}}});
 }
 
 } // namespace wb::server

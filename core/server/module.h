@@ -1,0 +1,32 @@
+// The server as a module of its own, loaded by `wbtool serve` alone.
+//
+// cpp-httplib comes as a compiled library built with OpenSSL, zlib and
+// brotli; linked into wbtool, loading and relocating them costs every
+// invocation about 3 ms before main(), `wbtool sandbox` and `wbtool grade`
+// included, which never speak HTTP. So the HTTP server (core/server's
+// routes, on cpp-httplib) is built as wbtool-server.so, next to the binary
+// (installed: <libdir>/wbtool/), and `wbtool serve` dlopen()s it and calls
+// its one entry point. The module carries its own copy of the core it uses;
+// the two meet only at this C entry point, with the version and the size
+// of ServeOptions checked first, so that a module of another build is an
+// error message rather than a crash.
+#pragma once
+
+#include "core/server/server.h"
+
+#include <cstddef>
+
+// The file name of the module, and the symbol of its entry point.
+#define WBTOOL_SERVER_MODULE "wbtool-server.so"
+#define WBTOOL_SERVER_ENTRY "wbtool_server_serve_v1"
+
+extern "C" {
+// wb::server::serve(*options), after checking that the caller was built as
+// the module was: `version` (WBTOOL_VERSION) and `options_size`
+// (sizeof(ServeOptions)) must match; if not, returns -1 with *mismatch set
+// to the module's version. Exceptions (wb::InputError) pass through.
+using wbtool_server_serve_fn = int (*)(const wb::server::ServeOptions* options, const char* version,
+                                       std::size_t options_size, const char** mismatch);
+int wbtool_server_serve_v1(const wb::server::ServeOptions* options, const char* version,
+                           std::size_t options_size, const char** mismatch);
+}
