@@ -53,6 +53,8 @@ int run_grade(const GradeArgs& args, const Globals& globals) {
     };
     const auto report = core::grade(mp, program, options);
     progress.done();
+    // Less than full isolation is said once, as `wbtool sandbox` says it.
+    if (!report.warning.empty()) fmt::print(stderr, "wbtool: warning: {}\n", report.warning);
 
     if (args.json) {
         fmt::print("{}", core::report_json(report));

@@ -87,7 +87,8 @@ std::string program_output(const std::filesystem::path& dir) {
 }
 
 DatasetResult run_dataset(const Mp& mp, const Dataset& ds, const std::filesystem::path& exe,
-                          const std::filesystem::path& job, std::string& isolation) {
+                          const std::filesystem::path& job, std::string& isolation,
+                          std::string& warning) {
     DatasetResult r;
     r.index = ds.index;
     const auto dir = job / fmt::format("dataset-{}", ds.index);
@@ -111,6 +112,7 @@ DatasetResult run_dataset(const Mp& mp, const Dataset& ds, const std::filesystem
     r.signal = run.signal;
     r.output = program_output(dir);
     isolation = sandbox::to_string(run.isolation);
+    if (warning.empty()) warning = run.warning;
 
     if (run.status != sandbox::Status::ok) {
         r.verdict = verdict_for(run.status);
@@ -193,8 +195,8 @@ GradeReport grade(const Mp& mp, const Program& program, const GradeOptions& opti
     const int total = static_cast<int>(selected.size());
     for (const Dataset* ds : selected) {
         progress({GradeProgress::Step::running, ds->index, done, total});
-        report.datasets.push_back(
-            run_dataset(mp, *ds, report.compile.executable, job.path(), report.isolation));
+        report.datasets.push_back(run_dataset(mp, *ds, report.compile.executable, job.path(),
+                                              report.isolation, report.warning));
         ++done;
         progress({GradeProgress::Step::ran, ds->index, done, total, &report.datasets.back()});
     }

@@ -39,6 +39,7 @@ struct GradeReport {
     bool compiled = false; // false when the precheck refused the program
     std::vector<DatasetResult> datasets;
     std::string isolation; // how the runs were isolated ("full", "userns", "rlimits")
+    std::string warning;   // why the isolation was less than full; empty if it was not
 };
 
 struct GradeProgress {

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <chrono>
 
 using wb::test::example;
@@ -338,4 +340,32 @@ TEST_CASE("a program that makes the compiler run out of memory is a compile_erro
     CHECK_THAT(j["message"].get<std::string>(),
                Catch::Contains("memory allowed for compiling") ||
                    Catch::Contains("CPU time allowed for compiling"));
+}
+
+TEST_CASE("grading as a user who is not root is correct, and says once how it was isolated") {
+    if (geteuid() != 0) wb::test::skip("needs root to become another user");
+    if (access("/usr/bin/setpriv", X_OK) != 0) wb::test::skip("needs setpriv");
+    wb::test::TempDir tmp;
+    const auto mp = make_double_mp(tmp);
+    write_text(tmp / "good.cpp", double_program("out[i] = 2 * in[i]"));
+    REQUIRE(
+        wb::test::run_process({"/bin/chown", "-R", "65534:65534", tmp.path().string()}).exit_code ==
+        0);
+    const auto run = wb::test::run_process(
+        {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", WBTOOL_BINARY,
+         "--data", (tmp / "data").string(), "--cache", (tmp / "cache").string(), "--quiet", "grade",
+         "--local", mp.string(), (tmp / "good.cpp").string(), "--json"},
+        tmp.path());
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 0);
+    const auto isolation = run.json()["isolation"].get<std::string>();
+    CHECK((isolation == "userns" || isolation == "rlimits"));
+    const std::string said = isolation == "userns"
+                                 ? "wbtool: warning: isolation: user namespace only (wbtool is "
+                                   "not running as root)"
+                                 : "wbtool: warning: isolation: rlimits only (wbtool is not "
+                                   "running as root";
+    CHECK_THAT(run.err, Catch::StartsWith(said));
+    // Once for the whole grade, not once per dataset.
+    CHECK(run.err.find("wbtool: warning:", 1) == std::string::npos);
 }
