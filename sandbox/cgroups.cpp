@@ -278,20 +278,59 @@ const CgroupLayout& cgroup_layout() {
     return l;
 }
 
-SysResult<std::optional<Cgroup>> Cgroup::create(const Limits& limits) {
+namespace {
+
+// Whether the cgroup `dir` holds no process (an unreadable one counts as
+// not empty).
+bool empty_cgroup(const std::string& dir) {
+    std::ifstream in(dir + "/cgroup.procs");
+    long pid = 0;
+    return in.is_open() && !(in >> pid);
+}
+
+// SIGKILL to everything in `dir` until it is empty; false if it stays not
+// empty for about a second (a process stuck in the kernel).
+bool empty_out(const std::string& dir) {
+    for (int attempt = 0; attempt < 200; ++attempt) {
+        std::ifstream in(dir + "/cgroup.procs");
+        bool any = false;
+        for (long pid; in >> pid;) {
+            ::kill(static_cast<pid_t>(pid), SIGKILL);
+            any = true;
+        }
+        if (!any) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return false;
+}
+
+constexpr const char* slot_prefix = "wbtool-slot-";
+
+} // namespace
+
+SysResult<std::optional<Cgroup>> Cgroup::create(const Limits& limits, long slot) {
     const CgroupLayout& l = cgroup_layout();
     if (!l.usable) return std::optional<Cgroup>();
     Cgroup cg;
     cg.v2_ = l.v2;
-    const std::string name = run_name();
+    cg.kept_ = slot >= 0;
+    const std::string name = cg.kept_ ? slot_prefix + std::to_string(slot) : run_name();
     CgroupFs fs;
+    // A slot's cgroup that is not there yet, or not empty, or refuses its
+    // limits (v1: a limit below what a previous run left charged, such as
+    // page cache, that cannot be reclaimed): the run gets one of its own.
+    bool fresh_instead = false;
     auto make = [&](const std::string& base) -> SysResult<std::string> {
         std::string dir = base + "/" + name;
         if (mkdir(dir.c_str(), 0700) != 0) {
             int e = errno;
-            return sys_error("cannot create cgroup '" + dir + "'", e);
+            if (!cg.kept_ || e != EEXIST) return sys_error("cannot create cgroup '" + dir + "'", e);
+            if (!empty_cgroup(dir)) {
+                fresh_instead = true;
+                return sys_error("cgroup '" + dir + "' is not empty", EBUSY);
+            }
         }
-        cg.dirs_.push_back(dir);
+        if (!cg.kept_) cg.dirs_.push_back(dir);
         // v1: `tasks`, the one thread of the program (see cgroups.h).
         const std::string join = dir + (l.v2 ? "/cgroup.procs" : "/tasks");
         UniqueFd procs(::open(join.c_str(), O_WRONLY | O_CLOEXEC));
@@ -303,43 +342,71 @@ SysResult<std::optional<Cgroup>> Cgroup::create(const Limits& limits) {
         cg.join_.push_back(std::move(procs));
         return dir;
     };
-    auto set = [&fs](const std::string& path, const std::string& value) -> SysResult<void> {
+    auto set = [&](const std::string& path, const std::string& value) -> SysResult<void> {
         if (fs.write(path, value)) return {};
         int e = errno;
+        if (cg.kept_) fresh_instead = true;
         return sys_error("cannot write '" + value + "' to '" + path + "'", e);
     };
+    // No limit is written as one too: a slot's cgroup keeps the last run's.
     const std::string mem = limits.memory_kib ? std::to_string(limits.memory_kib * 1024) : "";
     const std::string pids = limits.processes ? std::to_string(limits.processes) : "max";
 
-    if (l.v2) {
-        auto dir = make(l.v2_base);
-        if (!dir) return dir.error();
-        const std::string& d = dir.value();
-        cg.memory_dir_ = cg.pids_dir_ = d;
-        if (!mem.empty()) {
-            if (auto r = set(d + "/memory.max", mem); !r) return r.error();
-            if (exists(d + "/memory.swap.max")) (void)set(d + "/memory.swap.max", "0");
+    auto build = [&]() -> SysResult<void> {
+        if (l.v2) {
+            auto dir = make(l.v2_base);
+            if (!dir) return dir.error();
+            const std::string& d = dir.value();
+            cg.memory_dir_ = cg.pids_dir_ = d;
+            if (auto r = set(d + "/memory.max", mem.empty() ? "max" : mem); !r) return r.error();
+            if (!mem.empty() && exists(d + "/memory.swap.max"))
+                (void)fs.write(d + "/memory.swap.max", "0");
+            if (auto r = set(d + "/pids.max", pids); !r) return r.error();
+            cg.cpu_ = UniqueFd(::open((d + "/cpu.stat").c_str(), O_RDONLY | O_CLOEXEC));
+            return {};
         }
-        if (auto r = set(d + "/pids.max", pids); !r) return r.error();
-        cg.cpu_ = UniqueFd(::open((d + "/cpu.stat").c_str(), O_RDONLY | O_CLOEXEC));
-        return std::optional<Cgroup>(std::move(cg));
+        auto m = make(l.memory_base);
+        if (!m) return m.error();
+        cg.memory_dir_ = m.value();
+        // memsw (memory + swap) may not be below the memory limit: opened
+        // wide first, so that a limit higher than the last run's is taken.
+        const std::string memsw = cg.memory_dir_ + "/memory.memsw.limit_in_bytes";
+        const bool swap_accounted = exists(memsw);
+        if (swap_accounted && cg.kept_) (void)fs.write(memsw, "-1");
+        if (auto r = set(cg.memory_dir_ + "/memory.limit_in_bytes", mem.empty() ? "-1" : mem); !r)
+            return r.error();
+        if (swap_accounted && !mem.empty()) (void)fs.write(memsw, mem);
+        auto p = make(l.pids_base);
+        if (!p) return p.error();
+        cg.pids_dir_ = p.value();
+        if (auto r = set(cg.pids_dir_ + "/pids.max", pids); !r) return r.error();
+        auto c = make(l.cpu_base);
+        if (!c) return c.error();
+        cg.cpu_ = UniqueFd(::open((c.value() + "/cpuacct.usage").c_str(), O_RDONLY | O_CLOEXEC));
+        return {};
+    };
+    if (auto r = build(); !r) {
+        if (fresh_instead) return create(limits, -1);
+        return r.error();
     }
-    auto m = make(l.memory_base);
-    if (!m) return m.error();
-    cg.memory_dir_ = m.value();
-    if (!mem.empty()) {
-        if (auto r = set(cg.memory_dir_ + "/memory.limit_in_bytes", mem); !r) return r.error();
-        if (exists(cg.memory_dir_ + "/memory.memsw.limit_in_bytes"))
-            (void)set(cg.memory_dir_ + "/memory.memsw.limit_in_bytes", mem);
-    }
-    auto p = make(l.pids_base);
-    if (!p) return p.error();
-    cg.pids_dir_ = p.value();
-    if (auto r = set(cg.pids_dir_ + "/pids.max", pids); !r) return r.error();
-    auto c = make(l.cpu_base);
-    if (!c) return c.error();
-    cg.cpu_ = UniqueFd(::open((c.value() + "/cpuacct.usage").c_str(), O_RDONLY | O_CLOEXEC));
+    if (cg.kept_) cg.start_ = cg.raw_stats();
     return std::optional<Cgroup>(std::move(cg));
+}
+
+std::string remove_slot_cgroups() {
+    const CgroupLayout& l = cgroup_layout();
+    if (!l.usable) return {};
+    std::string problem;
+    CgroupFs fs;
+    for (const auto& base : l.bases())
+        for (const auto& name : fs.list(base))
+            if (name.rfind(slot_prefix, 0) == 0) {
+                const std::string dir = base + "/" + name;
+                // One in use by a run now (EBUSY) stays.
+                if (rmdir(dir.c_str()) != 0 && errno != ENOENT && errno != EBUSY && problem.empty())
+                    problem = "cannot remove " + dir + ": " + errno_text(errno);
+            }
+    return problem;
 }
 
 void Cgroup::close_join_fds() noexcept {
@@ -347,7 +414,7 @@ void Cgroup::close_join_fds() noexcept {
     join_raw_.clear();
 }
 
-double Cgroup::cpu_seconds() const noexcept {
+double Cgroup::raw_cpu_seconds() const noexcept {
     if (!cpu_) return -1;
     char buf[512];
     long n = pread(cpu_.get(), buf, sizeof buf - 1, 0);
@@ -358,10 +425,15 @@ double Cgroup::cpu_seconds() const noexcept {
     return at ? static_cast<double>(std::strtoull(at + 11, nullptr, 10)) * 1e-6 : -1;
 }
 
-CgroupStats Cgroup::stats() const {
+double Cgroup::cpu_seconds() const noexcept {
+    const double raw = raw_cpu_seconds();
+    return raw < 0 ? raw : std::max(0.0, raw - start_.cpu_s);
+}
+
+CgroupStats Cgroup::raw_stats() const {
     CgroupFs fs;
     CgroupStats s;
-    s.cpu_s = std::max(0.0, cpu_seconds());
+    s.cpu_s = std::max(0.0, raw_cpu_seconds());
     if (v2_) {
         s.oom_kills = field(fs.read(memory_dir_ + "/memory.events"), "oom_kill");
         s.pids_denied = field(fs.read(pids_dir_ + "/pids.events"), "max");
@@ -372,9 +444,25 @@ CgroupStats Cgroup::stats() const {
     return s;
 }
 
+CgroupStats Cgroup::stats() const {
+    CgroupStats s = raw_stats();
+    auto since = [](std::uint64_t now, std::uint64_t then) { return now > then ? now - then : 0; };
+    s.cpu_s = std::max(0.0, s.cpu_s - start_.cpu_s);
+    s.oom_kills = since(s.oom_kills, start_.oom_kills);
+    s.pids_denied = since(s.pids_denied, start_.pids_denied);
+    return s;
+}
+
 Cgroup::~Cgroup() {
     close_join_fds();
     cpu_.reset();
+    // A slot's cgroup stays, empty: what is left of a run whose keeper was
+    // lost is killed (the next run of the slot would not take it otherwise).
+    if (kept_) {
+        for (const auto& dir : {memory_dir_, pids_dir_})
+            if (!dir.empty()) empty_out(dir);
+        return;
+    }
     for (auto it = dirs_.rbegin(); it != dirs_.rend(); ++it) {
         for (int attempt = 0; attempt < 200; ++attempt) {
             if (rmdir(it->c_str()) == 0 || errno == ENOENT) break;

@@ -1,7 +1,16 @@
 // Cgroups: limits and accounting of the whole process tree.
 //
-// One cgroup per run (per controller on v1), created by the parent and
-// removed at the end; the program joins it as its first step (by writing "0"
+// One cgroup per slot and controller, kept between runs: a run that holds a
+// sandbox uid (identity.h, unique machine-wide while held) uses the cgroup
+// wbtool-slot-<uid>, made by the first run of that slot and reused after,
+// since making and removing a memory cgroup costs more than the rest of a
+// run's cgroup work together. A reused one must be empty (a run that
+// finds a process left in it gets a cgroup of its own); its limits are set
+// again for each run, and its counters (CPU time, OOM kills, refused forks)
+// are read as differences from their values when the run took it. A run
+// without a slot (an explicit Policy::uid) gets wbtool-<pid>-<n>, removed
+// at its end. release_prepared() removes the slot cgroups. Either way the
+// program joins its cgroup as its first step (by writing "0"
 // through a descriptor the parent opened), so everything it starts is inside
 // and the keeper is not. On v1 the program writes to `tasks`, which moves the
 // one thread it has: the kernel then skips the global threadgroup lock that a
@@ -97,6 +106,8 @@ std::size_t sweep_stale_cgroups(CgroupFs& fs, const std::vector<std::string>& ba
                                 const std::function<bool(long pid)>& alive);
 // The machine's layout, detected (and swept) once per process.
 const CgroupLayout& cgroup_layout();
+// Removes the slot cgroups (wbtool-slot-*) that are empty; "" or what failed.
+std::string remove_slot_cgroups();
 
 struct CgroupStats {
     double cpu_s = 0;              // the tree's CPU time
@@ -108,26 +119,32 @@ class Cgroup {
   public:
     // The cgroup for one run, limits set; nullopt when cgroups cannot be
     // used on this machine (an error only for a failure after detection).
-    static SysResult<std::optional<Cgroup>> create(const Limits& limits);
+    // `slot` >= 0: the slot's kept cgroup (see above), else one of its own.
+    static SysResult<std::optional<Cgroup>> create(const Limits& limits, long slot = -1);
 
     Cgroup(Cgroup&&) noexcept = default;
     Cgroup& operator=(Cgroup&&) noexcept = default;
     Cgroup(const Cgroup&) = delete;
     Cgroup& operator=(const Cgroup&) = delete;
-    ~Cgroup(); // kills what is left inside, removes the directories
+    ~Cgroup(); // kills what is left inside, removes the directories (a slot's stay)
 
     bool v2() const noexcept { return v2_; }
     // Descriptors the program writes "0" to (one per hierarchy) to join.
     const std::vector<int>& join_fds() const noexcept { return join_raw_; }
     // Closes the join descriptors (after the fork).
     void close_join_fds() noexcept;
-    // Live CPU time of the tree in seconds (-1 if unreadable).
+    // Live CPU time of the tree in seconds since the run took the cgroup
+    // (-1 if unreadable).
     double cpu_seconds() const noexcept;
     CgroupStats stats() const;
 
   private:
     Cgroup() = default;
+    double raw_cpu_seconds() const noexcept;
+    CgroupStats raw_stats() const;
     bool v2_ = false;
+    bool kept_ = false; // a slot's: emptied, not removed, at the end
+    CgroupStats start_; // the counters when the run took it
     std::vector<std::string> dirs_;
     std::vector<UniqueFd> join_;
     std::vector<int> join_raw_;

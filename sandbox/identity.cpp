@@ -10,7 +10,6 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -18,9 +17,10 @@
 namespace wb::sandbox::detail {
 
 SysResult<UidLease> UidLease::acquire() {
-    static std::atomic<unsigned> next{static_cast<unsigned>(getpid()) * 7919u};
+    // The lowest free one: runs one after another then have the same slot,
+    // and so reuse its cgroup (cgroups.h).
     for (long tries = 0; tries < sandbox_uid_count; ++tries) {
-        const long uid = first_sandbox_uid + static_cast<long>(next++ % sandbox_uid_count);
+        const long uid = first_sandbox_uid + tries;
         UniqueFd fd(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
         if (!fd) {
             int e = errno;

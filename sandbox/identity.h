@@ -1,7 +1,8 @@
 // Identity: who the program runs as.
 //
 // Parent side: a uid (and gid, the same number) of its own for each run,
-// from 60000..60999, so that no two sandboxes running at the same time
+// the lowest free one of 60000..60999 (its slot: cgroups.h keeps a cgroup
+// per slot), so that no two sandboxes running at the same time
 // share one: one program could otherwise signal, ptrace-inspect or fill the
 // RLIMIT_NPROC of another. The lease is an abstract unix socket bound to
 // "wbtool-uid-<n>": the kernel keeps those names unique machine-wide (in the

@@ -297,7 +297,7 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
                                   "' to the sandbox user: " + errno_text(e));
         }
         if (auto r = mounts.build(policy, uid, gid); !r) return internal_error(r.error().message());
-        auto cg = Cgroup::create(policy.limits);
+        auto cg = Cgroup::create(policy.limits, lease ? lease->uid() : -1);
         if (!cg) return internal_error(cg.error().message());
         cgroup = std::move(cg.value());
     }
@@ -471,6 +471,7 @@ Isolation available_isolation() {
 std::string release_prepared() {
     std::string problem = detail::release_shared_namespaces();
     if (std::string p = detail::remove_cached_filters(); problem.empty()) problem = p;
+    if (std::string p = detail::remove_slot_cgroups(); problem.empty()) problem = p;
     const detail::CgroupLayout& l = detail::cgroup_layout();
     if (l.usable && l.v2 && l.v2_base == "/sys/fs/cgroup/wbtool" && rmdir(l.v2_base.c_str()) != 0 &&
         errno != ENOENT && errno != EBUSY && problem.empty())

@@ -152,8 +152,9 @@ Isolation available_isolation();
 
 // What runs prepare once and keep between runs and processes, so that a
 // run pays little: the empty network, ipc and uts namespaces every sandbox
-// joins (/run/wbtool/{net,ipc,uts}ns, nsfs bind mounts) and, on cgroup v2, the dedicated
-// cgroup /sys/fs/cgroup/wbtool when it is empty. None of it is visible to a
+// joins (/run/wbtool/{net,ipc,uts}ns, nsfs bind mounts), the cgroups kept
+// per slot (wbtool-slot-<uid>, those that are empty) and, on cgroup v2, the
+// dedicated cgroup /sys/fs/cgroup/wbtool when it is empty. None of it is visible to a
 // program. This removes them (the next run makes them again); for an admin
 // or an uninstall. Returns "" or what could not be removed.
 std::string release_prepared();

@@ -8,6 +8,7 @@
 #include "sandbox/cgroups.h"
 #include "sandbox/verdict.h"
 #include "sandbox_test.h"
+#include "skip.h"
 
 #include <catch2/catch.hpp>
 
@@ -262,4 +263,57 @@ TEST_CASE("cgroups: a fully isolated run without a cgroup says so", "[sandbox][c
     CHECK(r.message == "exited with code 0 (no cgroup: CPU and memory limits by sampling only)");
     in.no_cgroup = false;
     CHECK(classify(o, in).message == "exited with code 0");
+}
+
+TEST_CASE("cgroups: a slot's cgroup is kept for its next run, which starts from zero",
+          "[sandbox][cgroups]") {
+    if (geteuid() != 0) wb::test::skip("needs root for cgroups");
+    if (!cgroup_layout().usable)
+        wb::test::skip("no usable cgroups here: " + cgroup_layout().problem);
+    wb::test::TempDir dir;
+    auto p = wb::test::test_policy(dir);
+    p.isolate = true;
+    p.binds.push_back({SANDBOX_PROG_DIR, {}, false});
+    p.limits.cpu_s = 1;
+    p.limits.wall_s = 20;
+    p.limits.memory_kib = 64 * 1024;
+    // Runs one after another get the same slot, the lowest free uid: this
+    // run learns it from the program, and its cgroup stays.
+    auto r = run(p, {"/usr/bin/id", "-u"});
+    REQUIRE(r.status == wb::sandbox::Status::ok);
+    if (r.isolation != wb::sandbox::Isolation::full) wb::test::skip("no full isolation here");
+    const std::string uid = wb::test::slurp(dir / "stdout").substr(0, 5);
+    const auto base = cgroup_layout().bases().front();
+    const std::string kept = base + "/wbtool-slot-" + uid;
+    INFO(kept);
+    CHECK(std::filesystem::is_directory(kept));
+    CHECK(wb::test::slurp(kept + "/cgroup.procs").empty());
+
+    // CPU time: 0.7 s twice under a limit of 1 s. Counted from the slot's
+    // total, the second run would be over it.
+    for (int i = 0; i < 2; ++i) {
+        r = run(p, {wb::test::program("busy"), "700"});
+        INFO(i << ": " << r.message);
+        CHECK(r.status == wb::sandbox::Status::ok);
+        CHECK(r.cpu_s() < 0.9);
+    }
+    // An OOM kill is the run's own: the next run is not a memory_limit.
+    r = run(p, {wb::test::program("memory_hog"), "200"});
+    CHECK(r.status == wb::sandbox::Status::memory_limit);
+    r = run(p, {wb::test::program("exit_code"), "0"});
+    INFO(r.message);
+    CHECK(r.status == wb::sandbox::Status::ok);
+    // Limits are each run's: no memory limit after one of 64 MiB.
+    p.limits.memory_kib = 0;
+    r = run(p, {wb::test::program("memory_hog"), "128"});
+    INFO(r.message);
+    CHECK(r.status == wb::sandbox::Status::ok);
+    CHECK(r.max_rss_kib > 100 * 1024);
+    // And a higher one after a lower one (v1: memsw is opened first).
+    p.limits.memory_kib = 32 * 1024;
+    CHECK(run(p, {wb::test::program("exit_code"), "0"}).status == wb::sandbox::Status::ok);
+    p.limits.memory_kib = 256 * 1024;
+    r = run(p, {wb::test::program("memory_hog"), "128"});
+    INFO(r.message);
+    CHECK(r.status == wb::sandbox::Status::ok);
 }
