@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <sched.h>
+#include <sys/mount.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -88,4 +90,30 @@ TEST_CASE("isolated: a missing bind is an error that names it", "[sandbox][isola
     Result r = run(p, {program("exit_code"), "0"});
     CHECK(r.status == Status::internal_error);
     CHECK(contains(r.message, "/nonexistent/input.raw"));
+}
+
+TEST_CASE("isolated: a bind keeps the noexec and read-only flags of the mount it comes from",
+          "[sandbox][isolation]") {
+    need_isolation();
+    // A noexec, read-only mount of the test's own, in a mount namespace of
+    // this test process only (each test case runs in a process of its own).
+    REQUIRE(unshare(CLONE_NEWNS) == 0);
+    REQUIRE(mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0);
+    wb::test::TempDir dir, host;
+    REQUIRE(mount("tmpfs", host.path().c_str(), "tmpfs", MS_NOSUID | MS_NODEV, "size=4m") == 0);
+    std::filesystem::copy_file(program("exit_code"), host / "exit_code");
+    REQUIRE(mount(nullptr, host.path().c_str(), nullptr,
+                  MS_REMOUNT | MS_RDONLY | MS_NOEXEC | MS_NOSUID | MS_NODEV, nullptr) == 0);
+    auto p = isolated(dir);
+    p.binds.push_back({host.path(), {}, true}); // asked for writable, too
+    Result r = run(p, {(host / "exit_code").string(), "0"});
+    INFO(r.message);
+    CHECK(r.isolation == Isolation::full);
+    CHECK(r.status == Status::internal_error);
+    CHECK(contains(r.message,
+                   "cannot execute '" + (host / "exit_code").string() + "': Permission denied"));
+    r = run(p, {"/bin/sh", "-c", "touch " + (host / "new").string()});
+    CHECK(r.status == Status::runtime_error);
+    CHECK(contains(wb::test::slurp(dir / "stderr"), "Read-only file system"));
+    umount2(host.path().c_str(), MNT_DETACH);
 }
