@@ -155,6 +155,21 @@ SysResult<void> MountPlanner::build(const Policy& policy, long uid, long gid) {
 
     const std::string user = "sandbox:x:" + std::to_string(uid) + ":" + std::to_string(gid) +
                              ":wbtool sandbox:/tmp:/sbin/nologin\n";
+    // Which targets' parents are there before their op runs: the root, or
+    // a directory an earlier op mounted (build_root then skips the mkdir -p,
+    // a failing mkdir per path component otherwise).
+    for (std::size_t i = 0; i < ops_.size(); ++i) {
+        const std::string target = ops_[i].target;
+        const std::string parent = target.substr(0, target.rfind('/'));
+        bool ready = parent == root_;
+        for (std::size_t j = 0; j < i && !ready; ++j) {
+            const MountOp& before = ops_[j];
+            ready = (before.kind == MountOp::bind_dir || before.kind == MountOp::tmpfs ||
+                     before.kind == MountOp::dev_dir || before.kind == MountOp::proc) &&
+                    parent == before.target;
+        }
+        ops_[i].parent_ready = ready;
+    }
     plan_.root = keep(root_);
     plan_.ops = ops_.data();
     plan_.count = ops_.size();
@@ -199,14 +214,15 @@ int make_parents(const char* path) noexcept {
     return make_path(buf);
 }
 
-int make_dir(const char* path) noexcept {
-    if (int e = make_parents(path)) return e;
+// `parent_ready`: the planner knows the parent is there (MountOp).
+int make_dir(const char* path, bool parent_ready) noexcept {
+    if (int e = parent_ready ? 0 : make_parents(path)) return e;
     if (mkdir(path, 0755) != 0 && errno != EEXIST) return errno;
     return 0;
 }
 
-int make_file(const char* path) noexcept {
-    if (int e = make_parents(path)) return e;
+int make_file(const char* path, bool parent_ready) noexcept {
+    if (int e = parent_ready ? 0 : make_parents(path)) return e;
     int fd = ::open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
     if (fd < 0) return errno == EEXIST ? 0 : errno;
     ::close(fd);
@@ -254,17 +270,17 @@ int remount_bind(const char* target, unsigned long flags) noexcept {
 int apply(const MountOp& op, const char* tmpfs_options) noexcept {
     switch (op.kind) {
     case MountOp::symlink:
-        if (int e = make_parents(op.target)) return e;
+        if (int e = op.parent_ready ? 0 : make_parents(op.target)) return e;
         if (::symlink(op.source, op.target) != 0 && errno != EEXIST) return errno;
         return 0;
     case MountOp::proc:
-        if (int e = make_dir(op.target)) return e;
+        if (int e = make_dir(op.target, op.parent_ready)) return e;
         if (mount("proc", op.target, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=2") != 0)
             return errno;
         return 0;
     case MountOp::dev_dir:
         // Device nodes allowed (no MS_NODEV), nothing executable.
-        if (int e = make_dir(op.target)) return e;
+        if (int e = make_dir(op.target, op.parent_ready)) return e;
         if (mount("tmpfs", op.target, "tmpfs", MS_NOSUID | MS_NOEXEC,
                   "size=16k,nr_inodes=32,mode=0755") != 0)
             return errno;
@@ -274,17 +290,18 @@ int apply(const MountOp& op, const char* tmpfs_options) noexcept {
             return chmod(op.target, 0666) == 0 ? 0 : errno; // whatever the umask
         if (errno != EPERM && errno != EACCES) return errno;
         // No CAP_MKNOD (a container may take it away): the host's node, bound.
-        if (int e = make_file(op.target)) return e;
+        if (int e = make_file(op.target, op.parent_ready)) return e;
         if (mount(op.source, op.target, nullptr, MS_BIND, nullptr) != 0) return errno;
         return remount_bind(op.target, MS_NOEXEC);
     case MountOp::tmpfs:
-        if (int e = make_dir(op.target)) return e;
+        if (int e = make_dir(op.target, op.parent_ready)) return e;
         if (mount("tmpfs", op.target, "tmpfs", MS_NOSUID | MS_NODEV, tmpfs_options) != 0)
             return errno;
         return 0;
     case MountOp::bind_dir:
     case MountOp::bind_file: {
-        if (int e = op.kind == MountOp::bind_dir ? make_dir(op.target) : make_file(op.target))
+        if (int e = op.kind == MountOp::bind_dir ? make_dir(op.target, op.parent_ready)
+                                                 : make_file(op.target, op.parent_ready))
             return e;
         if (mount(op.source, op.target, nullptr, MS_BIND, nullptr) != 0) return errno;
         return remount_bind(op.target, (op.writable ? 0 : MS_RDONLY) | (op.device ? 0 : MS_NODEV));

@@ -41,8 +41,9 @@ struct MountOp {
                                   // node: the host device it copies
     const char* target = nullptr; // the full path under the new root's mount point
     bool writable = false;
-    bool device = false;    // a bind of a /dev node: keeps device access
-    unsigned long rdev = 0; // node: its device number
+    bool device = false;       // a bind of a /dev node: keeps device access
+    unsigned long rdev = 0;    // node: its device number
+    bool parent_ready = false; // the target's directory exists before this op
 };
 
 // Plain data for the keeper. The strings live in MountPlanner.
