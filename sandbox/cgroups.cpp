@@ -352,6 +352,30 @@ SysResult<std::optional<Cgroup>> Cgroup::create(const Limits& limits, long slot)
     const std::string mem = limits.memory_kib ? std::to_string(limits.memory_kib * 1024) : "";
     const std::string pids = limits.processes ? std::to_string(limits.processes) : "max";
 
+    // What a previous run of the slot left charged to it would count
+    // against this run: the page cache of files it wrote is reclaimed first
+    // (v2 memory.reclaim, v1 memory.force_empty, the cgroup being empty);
+    // what stays (files in a tmpfs, which swap.max 0 keeps in memory; v2
+    // lowers memory.max below it without an error), if more than a little,
+    // gives the run a cgroup of its own.
+    auto check_leftover = [&](const std::string& usage_file) -> SysResult<void> {
+        if (!cg.kept_) return {};
+        const std::uint64_t allowed =
+            std::min<std::uint64_t>(4u << 20, limits.memory_kib ? limits.memory_kib * 128 : ~0ull);
+        std::uint64_t used = std::strtoull(fs.read(usage_file).c_str(), nullptr, 10);
+        if (used <= allowed) return {};
+        const std::string dir = usage_file.substr(0, usage_file.rfind('/'));
+        if (l.v2)
+            (void)fs.write(dir + "/memory.reclaim", std::to_string(used));
+        else
+            (void)fs.write(dir + "/memory.force_empty", "0");
+        used = std::strtoull(fs.read(usage_file).c_str(), nullptr, 10);
+        if (used <= allowed) return {};
+        fresh_instead = true;
+        return sys_error("cgroup '" + usage_file + "' holds " + std::to_string(used) +
+                             " bytes of an earlier run",
+                         EBUSY);
+    };
     auto build = [&]() -> SysResult<void> {
         if (l.v2) {
             auto dir = make(l.v2_base);
@@ -362,6 +386,7 @@ SysResult<std::optional<Cgroup>> Cgroup::create(const Limits& limits, long slot)
             if (!mem.empty() && exists(d + "/memory.swap.max"))
                 (void)fs.write(d + "/memory.swap.max", "0");
             if (auto r = set(d + "/pids.max", pids); !r) return r.error();
+            if (auto r = check_leftover(d + "/memory.current"); !r) return r.error();
             cg.cpu_ = UniqueFd(::open((d + "/cpu.stat").c_str(), O_RDONLY | O_CLOEXEC));
             return {};
         }
@@ -375,7 +400,13 @@ SysResult<std::optional<Cgroup>> Cgroup::create(const Limits& limits, long slot)
         if (swap_accounted && cg.kept_) (void)fs.write(memsw, "-1");
         if (auto r = set(cg.memory_dir_ + "/memory.limit_in_bytes", mem.empty() ? "-1" : mem); !r)
             return r.error();
-        if (swap_accounted && !mem.empty()) (void)fs.write(memsw, mem);
+        // A kept cgroup left at memsw -1 would have no swap limit at all.
+        if (swap_accounted && !mem.empty() && !fs.write(memsw, mem) && cg.kept_) {
+            fresh_instead = true;
+            return sys_error("cannot write '" + mem + "' to '" + memsw + "'", errno);
+        }
+        if (auto r = check_leftover(cg.memory_dir_ + "/memory.usage_in_bytes"); !r)
+            return r.error();
         auto p = make(l.pids_base);
         if (!p) return p.error();
         cg.pids_dir_ = p.value();
@@ -453,14 +484,24 @@ CgroupStats Cgroup::stats() const {
     return s;
 }
 
+bool Cgroup::empty_kept() noexcept {
+    bool empty = true;
+    try {
+        for (const auto& dir : {memory_dir_, pids_dir_})
+            if (!dir.empty() && !empty_out(dir)) empty = false;
+    } catch (...) { // std::bad_alloc reading cgroup.procs
+        empty = false;
+    }
+    return empty;
+}
+
 Cgroup::~Cgroup() {
     close_join_fds();
     cpu_.reset();
     // A slot's cgroup stays, empty: what is left of a run whose keeper was
     // lost is killed (the next run of the slot would not take it otherwise).
     if (kept_) {
-        for (const auto& dir : {memory_dir_, pids_dir_})
-            if (!dir.empty()) empty_out(dir);
+        empty_kept();
         return;
     }
     for (auto it = dirs_.rbegin(); it != dirs_.rend(); ++it) {

@@ -127,6 +127,9 @@ class Cgroup {
     Cgroup(const Cgroup&) = delete;
     Cgroup& operator=(const Cgroup&) = delete;
     ~Cgroup(); // kills what is left inside, removes the directories (a slot's stay)
+    // A slot's cgroup: kills what is left inside; false if something would
+    // not leave (stuck in the kernel), when the slot must not be used again.
+    bool empty_kept() noexcept;
 
     bool v2() const noexcept { return v2_; }
     // Descriptors the program writes "0" to (one per hierarchy) to join.

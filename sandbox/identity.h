@@ -31,6 +31,9 @@ class UidLease {
     // Takes a free uid from the range; fails only when all are in use.
     static SysResult<UidLease> acquire();
     long uid() const noexcept { return uid_; }
+    // Keeps the uid taken for as long as this process lives: a process of
+    // the run that would not die still has it.
+    void keep_for_process() noexcept { (void)lock_.release(); }
 
   private:
     long uid_ = -1;

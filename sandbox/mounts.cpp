@@ -33,22 +33,26 @@ namespace {
 
 // The host directory the new root's tmpfs is mounted on, inside the keeper's
 // own mount namespace only; made once, empty, and never written to. Root
-// makes it in /run; a caller that is not root (a user namespace) may not,
-// and uses root's if it is there, else one in /tmp. Any directory will do,
-// since the mount is the keeper's alone, but never a link (another user's
-// /tmp entry could point it over a directory the sandbox binds).
+// makes it in /run. A caller that is not root (a user namespace) may not,
+// and has one of its own in /tmp, /tmp/.wbtool-sandbox-root-<uid>: a
+// directory it owns that no one else may write to, never a link, so that
+// no other user can take the name or point it elsewhere (the sticky /tmp
+// lets no one else rename or remove it). "" when there is none: the run
+// then says why.
 const std::string& root_mount_point() {
     static std::once_flag once;
     static std::string dir;
     std::call_once(once, [] {
-        auto usable = [](const char* path) {
-            mkdir(path, 0755);
-            struct stat st {};
-            return lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
-        };
-        dir = usable("/run/wbtool-sandbox-root") ? "/run/wbtool-sandbox-root"
-                                                 : "/tmp/.wbtool-sandbox-root";
-        if (dir[1] == 't') usable(dir.c_str());
+        const uid_t self = geteuid();
+        struct stat run {};
+        const std::string path = self == 0 && stat("/run", &run) == 0 && S_ISDIR(run.st_mode)
+                                     ? std::string("/run/wbtool-sandbox-root")
+                                     : "/tmp/.wbtool-sandbox-root-" + std::to_string(self);
+        mkdir(path.c_str(), self == 0 ? 0755 : 0700);
+        struct stat st {};
+        if (lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == self &&
+            (st.st_mode & 022) == 0)
+            dir = path;
     });
     return dir;
 }
@@ -84,6 +88,12 @@ void MountPlanner::add(MountOp::Kind kind, std::string source, const std::string
 
 SysResult<void> MountPlanner::build(const Policy& policy, long uid, long gid) {
     root_ = root_mount_point();
+    if (root_.empty())
+        return sys_error("cannot use /run/wbtool-sandbox-root or /tmp/.wbtool-sandbox-root-" +
+                             std::to_string(geteuid()) +
+                             " for the sandbox's root: it must be a directory of this user's "
+                             "that no one else may write to; remove it and run again",
+                         EEXIST);
 
     // Resolves one bind; `optional` ones whose source is missing are left out.
     auto bind = [&](const Bind& b, bool optional, bool links) -> SysResult<void> {
@@ -303,8 +313,20 @@ int apply(const MountOp& op, const char* tmpfs_options) noexcept {
         if (int e = op.kind == MountOp::bind_dir ? make_dir(op.target, op.parent_ready)
                                                  : make_file(op.target, op.parent_ready))
             return e;
-        if (mount(op.source, op.target, nullptr, MS_BIND, nullptr) != 0) return errno;
-        return remount_bind(op.target, (op.writable ? 0 : MS_RDONLY) | (op.device ? 0 : MS_NODEV));
+        const unsigned long flags = (op.writable ? 0 : MS_RDONLY) | (op.device ? 0 : MS_NODEV);
+        if (mount(op.source, op.target, nullptr, MS_BIND, nullptr) == 0)
+            return remount_bind(op.target, flags);
+        if (errno != EINVAL) return errno;
+        // In a user namespace the host's mounts under the source are locked
+        // to it, and a bind without them is refused: bound with them, then
+        // every one of them read-only (unless writable), nosuid and nodev
+        // (unless a device), in one call (Linux 5.12), which only adds.
+        if (mount(op.source, op.target, nullptr, MS_BIND | MS_REC, nullptr) != 0) return errno;
+        mount_attr attr{};
+        attr.attr_set = MOUNT_ATTR_NOSUID | (op.writable ? 0 : MOUNT_ATTR_RDONLY) |
+                        (op.device ? 0 : MOUNT_ATTR_NODEV);
+        if (mount_setattr(AT_FDCWD, op.target, AT_RECURSIVE, &attr, sizeof attr) != 0) return errno;
+        return 0;
     }
     }
     return EINVAL;

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -184,6 +185,16 @@ bool namespace_refusal(int err) noexcept {
            err == EACCES;
 }
 
+bool nproc_per_user_namespace() noexcept {
+    static const bool per_namespace = [] {
+        utsname u{};
+        int major = 0, minor = 0;
+        if (uname(&u) != 0 || std::sscanf(u.release, "%d.%d", &major, &minor) != 2) return false;
+        return major > 5 || (major == 5 && minor >= 14);
+    }();
+    return per_namespace;
+}
+
 int userns_clone_flags() noexcept {
     return CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS;
 }
@@ -237,14 +248,8 @@ bool id_map_line(char* out, std::size_t cap, long inside, long outside) noexcept
     return format_number(out + n, cap - n, outside, " 1\n");
 }
 
-} // namespace
-
-int map_user(long outside_uid, long outside_gid, long uid, long gid) noexcept {
-    // A wbtool that changed its uid (a service dropping root, a test) is
-    // not dumpable, and its children's /proc files belong to root, so the
-    // keeper could not write its own maps. The keeper is trusted, and the
-    // program gets its own dumpable flag back from execve.
-    if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0) return errno;
+// The maps themselves, setgroups denied first.
+int write_maps(long outside_uid, long outside_gid, long uid, long gid) noexcept {
     // Without "deny" here the kernel refuses an unprivileged gid_map (a
     // process could otherwise drop a group that denies it access).
     if (int e = write_proc("/proc/self/setgroups", "deny"); e && e != ENOENT) return e;
@@ -253,6 +258,21 @@ int map_user(long outside_uid, long outside_gid, long uid, long gid) noexcept {
     if (int e = write_proc("/proc/self/gid_map", line)) return e;
     if (!id_map_line(line, sizeof line, uid, outside_uid)) return EINVAL;
     return write_proc("/proc/self/uid_map", line);
+}
+
+} // namespace
+
+int map_user(long outside_uid, long outside_gid, long uid, long gid) noexcept {
+    // A wbtool that changed its uid (a service dropping root, a test) is
+    // not dumpable, and its children's /proc files belong to root, so the
+    // keeper could not write its own maps: dumpable for that long only (a
+    // dumpable keeper's memory, a copy of wbtool's, would be open to the
+    // caller's other processes).
+    const int dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
+    if (dumpable != 1 && prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0) return errno;
+    const int e = write_maps(outside_uid, outside_gid, uid, gid);
+    if (dumpable == 0 && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0 && e == 0) return errno;
+    return e;
 }
 
 void namespaces_refused(Isolation engine, int err, const char* what) noexcept {

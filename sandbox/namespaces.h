@@ -65,6 +65,10 @@ std::string isolation_unavailable_reason();
 // Not root: why the user-namespace engine is not available ("" when it is).
 std::string userns_unavailable_reason();
 
+// Whether RLIMIT_NPROC counts only the tasks inside a user namespace (its
+// own ucounts, Linux 5.14) rather than every task of the uid on the host.
+bool nproc_per_user_namespace() noexcept;
+
 // The CLONE_NEW* flags of a keeper in a user namespace: user, pid, mount,
 // network, ipc and uts, all new.
 int userns_clone_flags() noexcept;

@@ -306,10 +306,13 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
     const Limits& lim = policy.limits;
     //     RLIMIT_NPROC counts every task of the real uid: the caller's
     //     others too in the rlimits engine, so they are added; in a user
-    //     namespace only those inside it, the keeper one of them.
-    const std::uint64_t tasks = userns                       ? 1
-                                : isolated || geteuid() == 0 ? 0
-                                                             : count_tasks_of_user(getuid());
+    //     namespace only those inside it, the keeper one of them (before
+    //     Linux 5.14, all of the caller's, as in the rlimits engine).
+    std::uint64_t tasks = 0;
+    if (userns && nproc_per_user_namespace())
+        tasks = 1;
+    else if ((userns || !isolated) && geteuid() != 0)
+        tasks = count_tasks_of_user(getuid());
     Watch watch;
     watch.cpu_s = lim.cpu_s;
     watch.wall_s = lim.wall_s > 0 ? lim.wall_s : lim.cpu_s > 0 ? 2 * lim.cpu_s + 1 : 0;
@@ -435,8 +438,11 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
                     "): CPU time and memory are limited by sampling, which a fast-growing "
                     "process tree can outrun";
     }
-    // The end: the cgroup removed, then the keeper reaped (its exit ran
-    // meanwhile). Nothing of the run is left when run() returns.
+    // The end: the cgroup removed (a slot's emptied), then the keeper
+    // reaped (its exit ran meanwhile). Nothing of the run is left when run()
+    // returns; if a process of it would not die, its uid is not handed out
+    // again by this process.
+    if (cgroup && lease && !cgroup->empty_kept()) lease->keep_for_process();
     cgroup.reset();
     keeper.reap();
     return r;

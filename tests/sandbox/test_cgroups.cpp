@@ -12,6 +12,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <sched.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <fstream>
 #include <set>
@@ -316,4 +320,44 @@ TEST_CASE("cgroups: a slot's cgroup is kept for its next run, which starts from 
     r = run(p, {wb::test::program("memory_hog"), "128"});
     INFO(r.message);
     CHECK(r.status == wb::sandbox::Status::ok);
+
+    // Page cache an earlier run left (a file it wrote) is reclaimed: the
+    // slot is still used.
+    auto cgroup_of_next_run = [&](wb::sandbox::Policy q) {
+        q.stdout_path = dir / "cgroup";
+        REQUIRE(run(q, {"/bin/cat", "/proc/self/cgroup"}).status == wb::sandbox::Status::ok);
+        return wb::test::slurp(dir / "cgroup");
+    };
+    REQUIRE(run(p, {wb::test::program("write_file"), "cache", "16777216"}).status ==
+            wb::sandbox::Status::ok);
+    CHECK(contains(cgroup_of_next_run(p), "/wbtool-slot-" + uid));
+}
+
+TEST_CASE("cgroups: memory an earlier run left in its slot gives the next run a cgroup of its own",
+          "[sandbox][cgroups]") {
+    if (geteuid() != 0) wb::test::skip("needs root for cgroups");
+    if (!cgroup_layout().usable)
+        wb::test::skip("no usable cgroups here: " + cgroup_layout().problem);
+    // A work directory on a tmpfs (in this test process's own mount
+    // namespace): what a run writes there stays in memory, charged to it.
+    REQUIRE(unshare(CLONE_NEWNS) == 0);
+    REQUIRE(mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0);
+    wb::test::TempDir dir;
+    REQUIRE(mount("tmpfs", dir.path().c_str(), "tmpfs", 0, "size=64m") == 0);
+    auto p = wb::test::test_policy(dir);
+    p.isolate = true;
+    p.binds.push_back({SANDBOX_PROG_DIR, {}, false});
+    auto r = run(p, {wb::test::program("write_file"), "held", "33554432"});
+    INFO(r.message);
+    REQUIRE(r.status == wb::sandbox::Status::ok);
+    if (r.isolation != wb::sandbox::Isolation::full) wb::test::skip("no full isolation here");
+    p.stdout_path = dir / "cgroup";
+    r = run(p, {"/bin/cat", "/proc/self/cgroup"});
+    INFO(r.message);
+    CHECK(r.status == wb::sandbox::Status::ok);
+    const std::string cgroups = wb::test::slurp(dir / "cgroup");
+    INFO(cgroups);
+    CHECK(!contains(cgroups, "wbtool-slot-"));
+    CHECK(contains(cgroups, "/wbtool-" + std::to_string(getpid()) + "-"));
+    umount2(dir.path().c_str(), MNT_DETACH);
 }

@@ -13,11 +13,14 @@
 
 #include <grp.h>
 #include <sched.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <functional>
 
 using namespace wb::sandbox;
@@ -183,4 +186,38 @@ TEST_CASE("fallback: a user namespace the kernel refuses: rlimits, and the warni
             return run(p, {program("exit_code"), "0"}).isolation == Isolation::rlimits ? 0 : 24;
         });
     }
+}
+
+TEST_CASE("fallback: in a user namespace a bind brings the mounts under it, read-only too",
+          "[sandbox][fallback]") {
+    if (geteuid() != 0) wb::test::skip("needs root to become another user");
+    if (!wb::test::kernel_allows_userns()) wb::test::skip("no user namespaces here");
+    // A host directory with a mount under it (in this test process's own
+    // mount namespace): the kernel locks it to the directory in a user
+    // namespace, so a bind of the directory alone is refused.
+    REQUIRE(unshare(CLONE_NEWNS) == 0);
+    REQUIRE(mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0);
+    wb::test::TempDir dir, src;
+    std::filesystem::permissions(
+        src.path(), std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
+                        std::filesystem::perms::group_exec | std::filesystem::perms::others_read |
+                        std::filesystem::perms::others_exec);
+    std::filesystem::create_directory(src / "sub");
+    REQUIRE(mount("tmpfs", (src / "sub").c_str(), "tmpfs", 0, "size=1m,mode=1777") == 0);
+    std::ofstream(src / "sub" / "file") << "under";
+    as_nobody(dir, [&] {
+        auto p = wb::test::test_policy(dir);
+        p.isolate = true;
+        p.profile = Profile::compile;
+        p.binds.push_back({src.path(), {}, false});
+        const std::string sub = (src / "sub").string();
+        Result r = run(p, {"/bin/sh", "-c", "cat " + sub + "/file; touch " + sub + "/new"});
+        if (r.isolation != Isolation::userns) return 30;
+        if (wb::test::slurp(dir / "stdout") != "under") return 31;
+        if (r.status != Status::runtime_error ||
+            !contains(wb::test::slurp(dir / "stderr"), "Read-only file system"))
+            return 32;
+        return 0;
+    });
+    umount2((src / "sub").c_str(), MNT_DETACH);
 }

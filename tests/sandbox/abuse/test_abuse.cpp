@@ -203,6 +203,7 @@ TEST_CASE("abuse: forbidden system calls are named", "[sandbox][abuse]") {
     forbidden({abuse(), "mount"}, "mount");
     forbidden({abuse(), "unshare"}, "unshare");
     forbidden({abuse(), "setns"}, "setns");
+    forbidden({abuse(), "prlimit_keeper"}, "prlimit64");
     forbidden({abuse(), "chroot_escape"}, "chroot");
     forbidden({abuse(), "setuid_root"}, "setuid");
     forbidden({abuse(), "exec", "/usr/bin/passwd"}, "execve");
