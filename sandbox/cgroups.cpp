@@ -198,6 +198,19 @@ CgroupLayout detect_v1(CgroupFs& fs, const std::string& root, std::string_view t
     return l;
 }
 
+namespace {
+
+// SIGKILL to every process in the cgroup `dir`; whether there was any.
+bool kill_members(CgroupFs& fs, const std::string& dir) {
+    std::istringstream procs(fs.read(dir + "/cgroup.procs"));
+    bool any = false;
+    for (long pid; procs >> pid; any = true)
+        ::kill(static_cast<pid_t>(pid), SIGKILL);
+    return any;
+}
+
+} // namespace
+
 std::size_t sweep_stale_cgroups(CgroupFs& fs, const std::vector<std::string>& bases,
                                 const std::function<bool(long)>& alive) {
     std::size_t removed = 0;
@@ -216,9 +229,7 @@ std::size_t sweep_stale_cgroups(CgroupFs& fs, const std::vector<std::string>& ba
                     break;
                 }
                 if (errno != EBUSY) break;
-                std::istringstream procs(fs.read(dir + "/cgroup.procs"));
-                for (long p; procs >> p;)
-                    ::kill(static_cast<pid_t>(p), SIGKILL);
+                kill_members(fs, dir);
                 std::this_thread::sleep_for(std::chrono::milliseconds(2));
             }
         }
@@ -291,14 +302,9 @@ bool empty_cgroup(const std::string& dir) {
 // SIGKILL to everything in `dir` until it is empty; false if it stays not
 // empty for about a second (a process stuck in the kernel).
 bool empty_out(const std::string& dir) {
+    CgroupFs fs;
     for (int attempt = 0; attempt < 200; ++attempt) {
-        std::ifstream in(dir + "/cgroup.procs");
-        bool any = false;
-        for (long pid; in >> pid;) {
-            ::kill(static_cast<pid_t>(pid), SIGKILL);
-            any = true;
-        }
-        if (!any) return true;
+        if (!kill_members(fs, dir)) return true;
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     return false;
@@ -510,9 +516,8 @@ Cgroup::~Cgroup() {
             if (errno != EBUSY) break;
             // Something is still inside (a run whose keeper was lost): kill
             // it and wait for the kernel to let go.
-            std::istringstream procs(CgroupFs().read(*it + "/cgroup.procs"));
-            for (long pid; procs >> pid;)
-                ::kill(static_cast<pid_t>(pid), SIGKILL);
+            CgroupFs fs;
+            kill_members(fs, *it);
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
     }

@@ -61,6 +61,12 @@ inline bool contains(const std::string& haystack, const std::string& needle) {
     return haystack.find(needle) != std::string::npos;
 }
 
+// Becomes uid and gid `id` with no supplementary groups (from root);
+// false if any step failed.
+inline bool become_user(uid_t id) {
+    return setgroups(0, nullptr) == 0 && setresgid(id, id, id) == 0 && setresuid(id, id, id) == 0;
+}
+
 // WBTOOL_TEST_USER=<uid> (CTest sets it for the abuse suite's second run):
 // a test process that is root becomes that uid and gid, with no
 // supplementary groups, so that the sandbox sees a caller that is not root.
@@ -69,7 +75,7 @@ inline void become_test_user() {
     const char* want = std::getenv("WBTOOL_TEST_USER");
     if (!want || !*want || geteuid() != 0) return;
     const auto id = static_cast<uid_t>(std::strtoul(want, nullptr, 10));
-    if (setgroups(0, nullptr) != 0 || setresgid(id, id, id) != 0 || setresuid(id, id, id) != 0)
+    if (!become_user(id))
         throw std::runtime_error("cannot become the test user " + std::string(want));
 }
 

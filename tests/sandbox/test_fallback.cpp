@@ -82,17 +82,14 @@ TEST_CASE("fallback: full isolation leaves kill(-1) to the pid namespace", "[san
 
 namespace {
 
-// Runs `body` in a child that has become nobody (after `before`, as root,
-// say a filter of the test's own), and checks its exit code: the child
-// reports what failed through it.
+// Runs `body` in a child that has become nobody (owner of `dir`), and
+// checks its exit code: the child reports what failed through it.
 void as_nobody(const wb::test::TempDir& dir, const std::function<int()>& body) {
     REQUIRE(chown(dir.path().c_str(), 65534, 65534) == 0);
     pid_t pid = fork();
     REQUIRE(pid >= 0);
     if (pid == 0) {
-        if (setgroups(0, nullptr) != 0 || setresgid(65534, 65534, 65534) != 0 ||
-            setresuid(65534, 65534, 65534) != 0)
-            _exit(10);
+        if (!wb::test::become_user(65534)) _exit(10);
         _exit(body());
     }
     int status = 0;
