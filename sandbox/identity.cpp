@@ -44,10 +44,13 @@ SysResult<UidLease> UidLease::acquire() {
     return sys_error("cannot allocate a sandbox uid: all 1000 are in use", EAGAIN);
 }
 
+// The set*id calls are made as raw system calls: glibc's wrappers change
+// the ids of every thread glibc believes the process has (a signal to each),
+// and the program, cloned with the keeper's memory from a copy of a
+// multi-threaded wbtool, has only itself.
 int drop_identity(long uid, long gid, bool keep_groups) noexcept {
-    if (!keep_groups && setgroups(0, nullptr) != 0) return errno;
-    if (setresgid(static_cast<gid_t>(gid), static_cast<gid_t>(gid), static_cast<gid_t>(gid)) != 0)
-        return errno;
+    if (!keep_groups && syscall(SYS_setgroups, 0, nullptr) != 0) return errno;
+    if (syscall(SYS_setresgid, gid, gid, gid) != 0) return errno;
     // The bounding set first: dropping from it needs CAP_SETPCAP, which the
     // change of uid below takes away. Every capability the kernel knows
     // (up to the first EINVAL: CAP_LAST_CAP + 1), none skipped.
@@ -58,8 +61,7 @@ int drop_identity(long uid, long gid, bool keep_groups) noexcept {
         }
     if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL)
         return errno;
-    if (setresuid(static_cast<uid_t>(uid), static_cast<uid_t>(uid), static_cast<uid_t>(uid)) != 0)
-        return errno;
+    if (syscall(SYS_setresuid, uid, uid, uid) != 0) return errno;
     __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
     __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
     if (syscall(SYS_capset, &header, data) != 0) return errno;

@@ -11,6 +11,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -194,6 +195,47 @@ int kill_and_reap_all(pid_t program, pid_t self) noexcept {
     }
 }
 
+struct ProgramStart {
+    const ChildPlan* plan;
+    pid_t keeper;
+    int status_fd;  // the program's end of the status pipe
+    int keeper_end; // the keeper's, closed in the program
+};
+
+int program_entry(void* arg) {
+    const auto* start = static_cast<const ProgramStart*>(arg);
+    ::close(start->keeper_end); // its own descriptor table (no CLONE_FILES)
+    program_main(*start->plan, start->keeper, start->status_fd);
+}
+
+// The program's stack until its execve: program_main needs a few KiB (its
+// largest frame is the directory scan of close_fds_except); a guard page
+// below it turns an overflow into a fault instead of a write into the
+// keeper's memory.
+constexpr std::size_t program_stack_size = 128 * 1024;
+
+// Returns the program's pid once it has called execve (or exited), or -1
+// with errno.
+pid_t start_program(ProgramStart& start) noexcept {
+    const long page = sysconf(_SC_PAGESIZE);
+    const std::size_t size = program_stack_size + static_cast<std::size_t>(page);
+    void* stack = mmap(nullptr, size, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK | MAP_NORESERVE, -1, 0);
+    if (stack == MAP_FAILED) return -1;
+    if (mprotect(stack, static_cast<std::size_t>(page), PROT_NONE) != 0) {
+        const int e = errno;
+        munmap(stack, size);
+        errno = e;
+        return -1;
+    }
+    const pid_t pid = clone(program_entry, static_cast<char*>(stack) + size,
+                            CLONE_VM | CLONE_VFORK | SIGCHLD, &start);
+    const int e = errno;
+    munmap(stack, size); // the program left it at its execve or exit
+    errno = e;
+    return pid;
+}
+
 [[noreturn]] void keeper_main(const ChildPlan& plan) noexcept {
     const int channel = plan.channel_fd;
 
@@ -249,19 +291,24 @@ int kill_and_reap_all(pid_t program, pid_t self) noexcept {
             report_failure(channel, Step::mounts, e, failed_op);
     }
 
-    // K3. Fork the program, with a close-on-exec pipe that stays silent if
+    // K3. Start the program, with a close-on-exec pipe that stays silent if
     // execve succeeds and carries a ChildFailure if anything before it failed.
+    // It is cloned with CLONE_VM | CLONE_VFORK, as posix_spawn does: it runs
+    // on a stack of its own in the keeper's memory while the keeper waits,
+    // until its execve (or its exit) gives it a memory of its own. A fork
+    // would copy the keeper's page tables, itself a copy of wbtool's, fault
+    // in every page either of them wrote, and tear the copy down again at
+    // execve: that was the largest single cost of a run, and it grew with
+    // wbtool's memory. It also takes no lock: glibc's fork() would take
+    // malloc's, copied from a wbtool thread that may have held one.
     int status_pipe[2];
     if (pipe2(status_pipe, O_CLOEXEC) != 0) report_failure(channel, Step::keeper_setup, errno);
     for (int& fd : status_pipe)
         if ((fd = move_above_stdio(fd)) < 0) report_failure(channel, Step::keeper_setup, errno);
     const pid_t self = getpid();
-    const pid_t program = fork();
+    ProgramStart start{&plan, self, status_pipe[1], status_pipe[0]};
+    const pid_t program = start_program(start);
     if (program < 0) report_failure(channel, Step::keeper_fork, errno);
-    if (program == 0) {
-        ::close(status_pipe[0]);
-        program_main(plan, self, status_pipe[1]);
-    }
     ::close(status_pipe[1]);
     for (std::size_t i = 0; i < plan.cgroup_fd_count; ++i)
         ::close(plan.cgroup_fds[i]);

@@ -1,6 +1,7 @@
 // The keeper: one small process between wbtool and the program, per run.
 //
-// wbtool forks the keeper; the keeper forks the program. The keeper is a
+// wbtool forks the keeper; the keeper starts the program (clone with
+// CLONE_VM | CLONE_VFORK, as posix_spawn does: keeper.cpp, K3). The keeper is a
 // child subreaper (PR_SET_CHILD_SUBREAPER), so every process the program
 // starts stays its descendant even when its own parent dies: when the program
 // ends, the keeper kills its process group and every orphan it adopted, and
