@@ -198,13 +198,12 @@ int kill_and_reap_all(pid_t program, pid_t self) noexcept {
 struct ProgramStart {
     const ChildPlan* plan;
     pid_t keeper;
-    int status_fd;  // the program's end of the status pipe
-    int keeper_end; // the keeper's, closed in the program
+    int status_fd; // the program's end of the status pipe (the keeper's
+                   // end goes with the others at C5)
 };
 
 int program_entry(void* arg) {
     const auto* start = static_cast<const ProgramStart*>(arg);
-    ::close(start->keeper_end); // its own descriptor table (no CLONE_FILES)
     program_main(*start->plan, start->keeper, start->status_fd);
 }
 
@@ -315,7 +314,7 @@ pid_t start_program(ProgramStart& start) noexcept {
     for (int& fd : status_pipe)
         if ((fd = move_above_stdio(fd)) < 0) report_failure(channel, Step::keeper_setup, errno);
     const pid_t self = getpid();
-    ProgramStart start{&plan, self, status_pipe[1], status_pipe[0]};
+    ProgramStart start{&plan, self, status_pipe[1]};
     const pid_t program = start_program(start);
     if (program < 0) report_failure(channel, Step::keeper_fork, errno);
     ::close(status_pipe[1]);
