@@ -13,14 +13,14 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <string>
 
 namespace wb::sandbox::detail {
 
-SysResult<UidLease> UidLease::acquire() {
+SysResult<UidLease> UidLease::acquire(long first, long count) {
     // The lowest free one: runs one after another then have the same slot,
     // and so reuse its cgroup (cgroups.h).
-    for (long tries = 0; tries < sandbox_uid_count; ++tries) {
-        const long uid = first_sandbox_uid + tries;
+    for (long uid = first; uid < first + count; ++uid) {
         UniqueFd fd(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
         if (!fd) {
             int e = errno;
@@ -41,7 +41,10 @@ SysResult<UidLease> UidLease::acquire() {
             return sys_error("cannot allocate a sandbox uid (bind)", e);
         }
     }
-    return sys_error("cannot allocate a sandbox uid: all 1000 are in use", EAGAIN);
+    return sys_error("cannot allocate a sandbox uid: all " + std::to_string(count) + " of " +
+                         std::to_string(first) + ".." + std::to_string(first + count - 1) +
+                         " are in use",
+                     EAGAIN);
 }
 
 // The set*id calls are made as raw system calls: glibc's wrappers change

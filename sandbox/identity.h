@@ -23,13 +23,11 @@
 
 namespace wb::sandbox::detail {
 
-inline constexpr long first_sandbox_uid = 60000;
-inline constexpr long sandbox_uid_count = 1000;
-
 class UidLease {
   public:
-    // Takes a free uid from the range; fails only when all are in use.
-    static SysResult<UidLease> acquire();
+    // Takes the lowest free uid of first..first+count-1; fails only when
+    // all are in use.
+    static SysResult<UidLease> acquire(long first, long count);
     long uid() const noexcept { return uid_; }
     // Keeps the uid taken for as long as this process lives: a process of
     // the run that would not die still has it.

@@ -235,6 +235,12 @@ std::string check_policy(const Policy& p) {
     if (!std::isfinite(l.wall_s) || l.wall_s < 0)
         return "the wall-clock limit must be 0 or more seconds";
     if (p.workdir.empty()) return "no work directory";
+    // Above 0 (not root), and the pool within the 32-bit ids below -1.
+    if (p.uid_pool_first < 1 || p.uid_pool_size < 1 ||
+        p.uid_pool_first + p.uid_pool_size > 4294967295L)
+        return "the sandbox uid pool " + std::to_string(p.uid_pool_first) + " + " +
+               std::to_string(p.uid_pool_size) +
+               " must start above 0 and hold at least one uid below 4294967295";
     for (const auto& e : p.env)
         if (e.find('=') == std::string::npos) return "environment entry '" + e + "' has no '='";
     return {};
@@ -285,7 +291,7 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
         uid = policy.uid;
         gid = policy.gid >= 0 ? policy.gid : policy.uid;
         if (uid < 0) {
-            auto l = UidLease::acquire();
+            auto l = UidLease::acquire(policy.uid_pool_first, policy.uid_pool_size);
             if (!l) return internal_error(l.error().message());
             lease = std::move(l.value());
             uid = lease->uid();

@@ -107,12 +107,17 @@ struct Policy {
     std::vector<Bind> system_binds = default_system_binds();
     std::vector<Bind> binds;           // the job's own: inputs, the executable
     std::uint64_t tmp_kib = 64 * 1024; // the size of the private /tmp
-    // The identity the program runs as; -1: a uid/gid of its own from
-    // 60000..60999, distinct from every other sandbox running now. In a
+    // The identity the program runs as; -1: a uid/gid of its own from the
+    // pool below, distinct from every other sandbox running now. In a
     // user namespace (Isolation::userns) these are the ids the program sees
     // inside; -1: the caller's own numbers. Outside it is the caller's.
     long uid = -1;
     long gid = -1;
+    // The pool of sandbox uids (and slots, see cgroups.h): first, and how
+    // many. A uid is taken by one run at a time across all processes of
+    // the host, whatever pool names it; the lowest free one is taken.
+    long uid_pool_first = 60000;
+    long uid_pool_size = 1000;
 };
 
 struct Result {

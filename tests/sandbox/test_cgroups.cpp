@@ -283,7 +283,11 @@ TEST_CASE("cgroups: a slot's cgroup is kept for its next run, which starts from 
     p.limits.wall_s = 20;
     p.limits.memory_kib = 64 * 1024;
     // Runs one after another get the same slot, the lowest free uid: this
-    // run learns it from the program, and its cgroup stays.
+    // run learns it from the program, and its cgroup stays. A pool of this
+    // test's own, so that tests running beside it (ctest -j) take no slot
+    // of it between its runs.
+    p.uid_pool_first = 61000;
+    p.uid_pool_size = 10;
     auto r = run(p, {"/usr/bin/id", "-u"});
     REQUIRE(r.status == wb::sandbox::Status::ok);
     if (r.isolation != wb::sandbox::Isolation::full) wb::test::skip("no full isolation here");
@@ -358,6 +362,8 @@ TEST_CASE("cgroups: memory an earlier run left in its slot gives the next run a 
     auto p = wb::test::test_policy(dir);
     p.isolate = true;
     p.binds.push_back({SANDBOX_PROG_DIR, {}, false});
+    p.uid_pool_first = 61010; // a pool of its own, as above
+    p.uid_pool_size = 10;
     auto r = run(p, {wb::test::program("write_file"), "held", "33554432"});
     INFO(r.message);
     REQUIRE(r.status == wb::sandbox::Status::ok);

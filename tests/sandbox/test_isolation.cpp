@@ -8,9 +8,13 @@
 
 #include <sched.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstddef>
+#include <string>
 
 using namespace wb::sandbox;
 using wb::test::contains;
@@ -55,6 +59,44 @@ TEST_CASE("isolated: a program runs as its own user in its own root", "[sandbox]
     CHECK(std::find(lines.begin(), lines.end(), "home") == lines.end());
     CHECK(std::find(lines.begin(), lines.end(), "wrote") != lines.end());
     CHECK(std::filesystem::exists(dir / "here"));
+}
+
+TEST_CASE("isolated: the uid comes from the policy's pool, one run per uid on the host",
+          "[sandbox][isolation]") {
+    need_isolation();
+    wb::test::TempDir dir;
+    Policy p = isolated(dir);
+    p.uid_pool_first = 61020; // a pool no other test uses
+    p.uid_pool_size = 1;
+    Result r = run(p, {"/usr/bin/id", "-u"});
+    INFO(r.message);
+    REQUIRE(r.status == Status::ok);
+    CHECK(wb::test::slurp(dir / "stdout") == "61020\n");
+
+    // The uid is taken by another process (the lease is an abstract socket
+    // named after it): a pool of one has no uid left, and says which.
+    int held = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    REQUIRE(held >= 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    const std::string name = "wbtool-uid-61020";
+    std::copy(name.begin(), name.end(), addr.sun_path + 1);
+    REQUIRE(bind(held, reinterpret_cast<sockaddr*>(&addr),
+                 static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size())) == 0);
+    r = run(p, {"/usr/bin/id", "-u"});
+    CHECK(r.status == Status::internal_error);
+    CHECK(contains(r.message, "cannot allocate a sandbox uid: all 1 of 61020..61020 are in use"));
+    // A pool of two: the next one.
+    p.uid_pool_size = 2;
+    r = run(p, {"/usr/bin/id", "-u"});
+    CHECK(r.status == Status::ok);
+    CHECK(wb::test::slurp(dir / "stdout") == "61021\n");
+    close(held);
+
+    p.uid_pool_first = 0;
+    r = run(p, {"/usr/bin/id", "-u"});
+    CHECK(r.status == Status::internal_error);
+    CHECK(contains(r.message, "the sandbox uid pool 0 + 2 must start above 0"));
 }
 
 TEST_CASE("isolated: the run profile allows one execve only", "[sandbox][isolation]") {
