@@ -1,7 +1,8 @@
 // Identity: who the program runs as.
 //
 // Parent side: a uid (and gid, the same number) of its own for each run,
-// the lowest free one of 60000..60999 (its slot: cgroups.h keeps a cgroup
+// the lowest free one of the policy's pool, 60000..60999 unless it
+// names another (its slot: cgroups.h keeps a cgroup
 // per slot), so that no two sandboxes running at the same time
 // share one: one program could otherwise signal, ptrace-inspect or fill the
 // RLIMIT_NPROC of another. The lease is an abstract unix socket bound to

@@ -238,9 +238,9 @@ std::string check_policy(const Policy& p) {
     // Above 0 (not root), and the pool within the 32-bit ids below -1.
     if (p.uid_pool_first < 1 || p.uid_pool_size < 1 ||
         p.uid_pool_first + p.uid_pool_size > 4294967295L)
-        return "the sandbox uid pool " + std::to_string(p.uid_pool_first) + " + " +
-               std::to_string(p.uid_pool_size) +
-               " must start above 0 and hold at least one uid below 4294967295";
+        return "the sandbox uid pool (uid_pool_first " + std::to_string(p.uid_pool_first) +
+               ", uid_pool_size " + std::to_string(p.uid_pool_size) +
+               ") must start above 0, hold at least one uid and end below 4294967295";
     for (const auto& e : p.env)
         if (e.find('=') == std::string::npos) return "environment entry '" + e + "' has no '='";
     return {};

@@ -96,7 +96,8 @@ TEST_CASE("isolated: the uid comes from the policy's pool, one run per uid on th
     p.uid_pool_first = 0;
     r = run(p, {"/usr/bin/id", "-u"});
     CHECK(r.status == Status::internal_error);
-    CHECK(contains(r.message, "the sandbox uid pool 0 + 2 must start above 0"));
+    CHECK(contains(r.message, "the sandbox uid pool (uid_pool_first 0, uid_pool_size 2) must "
+                              "start above 0"));
 }
 
 TEST_CASE("isolated: the run profile allows one execve only", "[sandbox][isolation]") {
