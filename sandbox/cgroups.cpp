@@ -2,6 +2,8 @@
 // creation, limits, reading and removal. See cgroups.h.
 #include "sandbox/cgroups.h"
 
+#include "sandbox/identity.h"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -438,8 +440,15 @@ std::string remove_slot_cgroups() {
     for (const auto& base : l.bases())
         for (const auto& name : fs.list(base))
             if (name.rfind(slot_prefix, 0) == 0) {
+                // One in use by a run now stays. The run's uid lease says so,
+                // not EBUSY: between making its cgroup and joining it, a run
+                // holds an empty one, which rmdir would take from under it.
+                char* end = nullptr;
+                const long uid = std::strtol(name.c_str() + std::strlen(slot_prefix), &end, 10);
+                if (uid <= 0 || *end) continue;
+                auto lease = UidLease::acquire(uid, 1);
+                if (!lease) continue;
                 const std::string dir = base + "/" + name;
-                // One in use by a run now (EBUSY) stays.
                 if (rmdir(dir.c_str()) != 0 && errno != ENOENT && errno != EBUSY && problem.empty())
                     problem = "cannot remove " + dir + ": " + errno_text(errno);
             }

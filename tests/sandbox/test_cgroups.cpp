@@ -6,6 +6,7 @@
 // the root, holds no process ("no internal processes"); a new cgroup's
 // controllers are its parent's subtree_control.
 #include "sandbox/cgroups.h"
+#include "sandbox/identity.h"
 #include "sandbox/verdict.h"
 #include "sandbox_test.h"
 #include "skip.h"
@@ -346,6 +347,33 @@ TEST_CASE("cgroups: a slot's cgroup is kept for its next run, which starts from 
         ::close(fd);
     }
     CHECK(contains(cgroup_of_next_run(p), "/wbtool-slot-" + uid));
+}
+
+TEST_CASE("cgroups: releasing what runs keep leaves the slot a run holds now",
+          "[sandbox][cgroups]") {
+    if (!cgroup_layout().usable)
+        wb::test::skip("no usable cgroups here: " + cgroup_layout().problem);
+    wb::test::TempDir dir;
+    auto p = wb::test::test_policy(dir);
+    p.isolate = true;
+    p.uid_pool_first = 61030; // a pool of its own, as above
+    p.uid_pool_size = 1;
+    auto r = run(p, {"/bin/true"});
+    REQUIRE(r.status == wb::sandbox::Status::ok);
+    if (r.isolation != wb::sandbox::Isolation::full) wb::test::skip("no full isolation here");
+    const std::string kept = cgroup_layout().bases().front() + "/wbtool-slot-61030";
+    INFO(kept);
+    REQUIRE(std::filesystem::is_directory(kept));
+    {
+        // A run holding the slot's uid (its lease), between making its
+        // cgroup and joining it: the cgroup is empty, and must stay.
+        auto held = UidLease::acquire(61030, 1);
+        REQUIRE(held);
+        CHECK(wb::sandbox::release_prepared().empty());
+        CHECK(std::filesystem::is_directory(kept));
+    }
+    CHECK(wb::sandbox::release_prepared().empty());
+    CHECK_FALSE(std::filesystem::exists(kept));
 }
 
 TEST_CASE("cgroups: memory an earlier run left in its slot gives the next run a cgroup of its own",

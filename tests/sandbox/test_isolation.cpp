@@ -1,6 +1,7 @@
 // Full isolation: the program's view (its uid, its root, its /proc, its own
 // /tmp), the CPU time it reads compared with the bare figure, and the result
 // fields. Needs root and namespaces; skips (exit 77) without them.
+#include "sandbox/identity.h"
 #include "sandbox_test.h"
 #include "skip.h"
 
@@ -8,12 +9,9 @@
 
 #include <sched.h>
 #include <sys/mount.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstddef>
 #include <string>
 
 using namespace wb::sandbox;
@@ -73,16 +71,10 @@ TEST_CASE("isolated: the uid comes from the policy's pool, one run per uid on th
     REQUIRE(r.status == Status::ok);
     CHECK(wb::test::slurp(dir / "stdout") == "61020\n");
 
-    // The uid is taken by another process (the lease is an abstract socket
-    // named after it): a pool of one has no uid left, and says which.
-    int held = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    REQUIRE(held >= 0);
-    sockaddr_un addr{};
-    addr.sun_family = AF_UNIX;
-    const std::string name = "wbtool-uid-61020";
-    std::copy(name.begin(), name.end(), addr.sun_path + 1);
-    REQUIRE(bind(held, reinterpret_cast<sockaddr*>(&addr),
-                 static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size())) == 0);
+    // The uid is taken by another run (its lease): a pool of one has no uid
+    // left, and says which.
+    auto held = wb::sandbox::detail::UidLease::acquire(61020, 1);
+    REQUIRE(held);
     r = run(p, {"/usr/bin/id", "-u"});
     CHECK(r.status == Status::internal_error);
     CHECK(contains(r.message, "cannot allocate a sandbox uid: all 1 of 61020..61020 are in use"));
@@ -91,7 +83,6 @@ TEST_CASE("isolated: the uid comes from the policy's pool, one run per uid on th
     r = run(p, {"/usr/bin/id", "-u"});
     CHECK(r.status == Status::ok);
     CHECK(wb::test::slurp(dir / "stdout") == "61021\n");
-    close(held);
 
     p.uid_pool_first = 0;
     r = run(p, {"/usr/bin/id", "-u"});
