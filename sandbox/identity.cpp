@@ -51,17 +51,24 @@ SysResult<UidLease> UidLease::acquire(long first, long count) {
 // the ids of every thread glibc believes the process has (a signal to each),
 // and the program, cloned with the keeper's memory from a copy of a
 // multi-threaded wbtool, has only itself.
-int drop_identity(long uid, long gid, bool keep_groups) noexcept {
-    if (!keep_groups && syscall(SYS_setgroups, 0, nullptr) != 0) return errno;
-    if (syscall(SYS_setresgid, gid, gid, gid) != 0) return errno;
-    // The bounding set first: dropping from it needs CAP_SETPCAP, which the
-    // change of uid below takes away. Every capability the kernel knows
-    // (up to the first EINVAL: CAP_LAST_CAP + 1), none skipped.
+int drop_bounding_set() noexcept {
+    // Every capability the kernel knows (up to the first EINVAL:
+    // CAP_LAST_CAP + 1), none skipped.
     for (int cap = 0; cap <= 63; ++cap)
         if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0) {
             if (errno != EINVAL) return errno;
             if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) < 0) break; // past the last one
         }
+    return 0;
+}
+
+int drop_identity(long uid, long gid, bool keep_groups, bool bounding_set_empty) noexcept {
+    if (!keep_groups && syscall(SYS_setgroups, 0, nullptr) != 0) return errno;
+    if (syscall(SYS_setresgid, gid, gid, gid) != 0) return errno;
+    // The bounding set first: dropping from it needs CAP_SETPCAP, which the
+    // change of uid below takes away.
+    if (!bounding_set_empty)
+        if (int e = drop_bounding_set()) return e;
     if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL)
         return errno;
     if (syscall(SYS_setresuid, uid, uid, uid) != 0) return errno;

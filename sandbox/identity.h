@@ -39,9 +39,20 @@ class UidLease {
     UniqueFd lock_;
 };
 
+// Keeper side: empties the capability bounding set, every capability the
+// kernel knows. The keeper keeps the capabilities it has (the bounding set
+// only limits what an execve may grant, and the keeper never calls one), so
+// it does this before its run is known, and the program, which inherits
+// the empty set, has one system call to make where it had forty.
+// Returns 0 or an errno.
+int drop_bounding_set() noexcept;
+
 // Program side. Returns 0 or an errno. `keep_groups`: in a user namespace
 // of a caller that is not root, where setgroups is denied (namespaces.h),
 // the supplementary groups cannot be dropped and are left as they are.
-int drop_identity(long uid, long gid, bool keep_groups = false) noexcept;
+// The bounding set is emptied here too unless `bounding_set_empty` says the
+// keeper already did (drop_bounding_set).
+int drop_identity(long uid, long gid, bool keep_groups = false,
+                  bool bounding_set_empty = false) noexcept;
 
 } // namespace wb::sandbox::detail

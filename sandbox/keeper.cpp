@@ -4,6 +4,7 @@
 
 #include "sandbox/dirscan.h"
 #include "sandbox/fds.h"
+#include "sandbox/identity.h"
 #include "sandbox/mounts.h"
 #include "sandbox/namespaces.h"
 
@@ -244,17 +245,57 @@ pid_t start_program(ProgramStart& start) noexcept {
 #endif
 }
 
-[[noreturn]] void keeper_main(const ChildPlan& plan) noexcept {
-    const int channel = plan.channel_fd;
+// The plan message (PlanMessage): the plan, and its descriptors moved above
+// the standard streams (the keeper closed its own at K1, so they could
+// arrive as 0, 1 or 2). Returns 0, or an errno; ECONNRESET: the channel was
+// closed instead (wbtool gone, or a keeper made ahead no longer wanted).
+int receive_plan(int channel, ChildPlan& plan, int (&cgroup_fds)[max_plan_fds]) noexcept {
+    PlanMessage m;
+    iovec iov{&m, sizeof m};
+    alignas(cmsghdr) char control[CMSG_SPACE(max_plan_fds * sizeof(int))];
+    msghdr msg{};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
+    long n;
+    while ((n = recvmsg(channel, &msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR) {
+    }
+    if (n == 0) return ECONNRESET;
+    if (n < 0) return errno;
+    int fds[max_plan_fds];
+    std::size_t got = 0;
+    for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+            const std::size_t k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+            for (std::size_t i = 0; i < k && got < max_plan_fds; ++i)
+                __builtin_memcpy(&fds[got++], CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+        }
+    if (n != static_cast<long>(sizeof m) || (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || !m.plan ||
+        got != m.fd_count || got < 3 || got - 3 != m.plan->cgroup_fd_count)
+        return EPROTO;
+    for (std::size_t i = 0; i < got; ++i)
+        if ((fds[i] = move_above_stdio(fds[i])) < 0) return errno;
+    plan = *m.plan;
+    plan.stdin_fd = fds[0];
+    plan.stdout_fd = fds[1];
+    plan.stderr_fd = fds[2];
+    for (std::size_t i = 3; i < got; ++i)
+        cgroup_fds[i - 3] = fds[i];
+    plan.cgroup_fds = cgroup_fds;
+    return 0;
+}
 
-    // K1. Keep only what the program needs and the channel: a keeper holding
-    // one of wbtool's sockets would keep it open for the whole run.
-    int keep[16] = {plan.stdin_fd, plan.stdout_fd, plan.stderr_fd, channel};
-    int kept = 4;
-    for (int fd : {plan.netns_fd, plan.ipcns_fd, plan.utsns_fd})
+[[noreturn]] void keeper_main(const KeeperSetup& setup) noexcept {
+    const int channel = setup.channel_fd;
+
+    // K1. Keep only the channel and the namespaces to join: a keeper holding
+    // one of wbtool's sockets would keep it open for the whole run (or, made
+    // ahead, for as long as it waits).
+    int keep[4] = {channel};
+    int kept = 1;
+    for (int fd : {setup.netns_fd, setup.ipcns_fd, setup.utsns_fd})
         if (fd >= 0) keep[kept++] = fd;
-    for (std::size_t i = 0; i < plan.cgroup_fd_count && kept < 16; ++i)
-        keep[kept++] = plan.cgroup_fds[i];
     if (close_fds_except(keep, kept) != 0) report_failure(channel, Step::keeper_setup, errno);
 
     // K2. Adopt every orphan of the tree; die with wbtool. SIGCHLD back to
@@ -267,7 +308,7 @@ pid_t start_program(ProgramStart& start) noexcept {
         report_failure(channel, Step::keeper_setup, errno);
     // wbtool already gone? In a new pid namespace getppid() says 0, so the
     // channel tells: its other end closes when wbtool dies.
-    if (!plan.isolated && getppid() != plan.parent_pid) _exit(0);
+    if (!setup.isolated && getppid() != setup.parent_pid) _exit(0);
     pollfd hup{channel, 0, 0};
     if (poll(&hup, 1, 0) == 1 && (hup.revents & (POLLHUP | POLLERR))) _exit(0);
 
@@ -275,28 +316,55 @@ pid_t start_program(ProgramStart& start) noexcept {
     // only process of the new mount namespace until it forks; in a user
     // namespace of its own (not root) it first maps the caller's ids; it
     // joins the shared network, ipc and uts namespaces (or names the host of
-    // its own uts namespace), and builds and enters the new root
-    // (mounts.h), so that the program starts inside it.
-    if (plan.user_namespace)
-        if (int e = map_user(plan.outside_uid, plan.outside_gid, plan.uid, plan.gid))
+    // its own uts namespace), empties the capability bounding set (the
+    // program inherits it: identity.h), and, made ahead, mounts the base of
+    // the root (mounts.h).
+    if (setup.user_namespace)
+        if (int e = map_user(setup.outside_uid, setup.outside_gid, setup.uid, setup.gid))
             report_failure(channel, Step::user_map, e);
-    if (plan.isolated) {
+    if (setup.isolated) {
         const struct {
             int fd, type;
-        } joins[] = {{plan.netns_fd, CLONE_NEWNET},
-                     {plan.ipcns_fd, CLONE_NEWIPC},
-                     {plan.utsns_fd, CLONE_NEWUTS}};
+        } joins[] = {{setup.netns_fd, CLONE_NEWNET},
+                     {setup.ipcns_fd, CLONE_NEWIPC},
+                     {setup.utsns_fd, CLONE_NEWUTS}};
         for (const auto& j : joins) {
             if (j.fd < 0) continue;
             if (setns(j.fd, j.type) != 0) report_failure(channel, Step::namespaces, errno);
             ::close(j.fd);
         }
         static const char hostname[] = "wbtool-sandbox";
-        if (plan.utsns_fd < 0 && sethostname(hostname, sizeof hostname - 1) != 0)
+        if (setup.utsns_fd < 0 && sethostname(hostname, sizeof hostname - 1) != 0)
             report_failure(channel, Step::namespaces, errno);
+        if (int e = drop_bounding_set()) report_failure(channel, Step::identity, e);
+        if (setup.base) {
+            int failed_op = -1;
+            if (int e = prepare_root(*setup.base, setup.base->base_count, &failed_op))
+                report_failure(channel, Step::mounts, e, failed_op);
+        }
+    }
+    if (setup.announce_ready) {
+        KeeperMessage m;
+        m.kind = KeeperMessage::ready;
+        send(channel, m);
+    }
+
+    // K2c. The plan (PlanMessage), and with it the program's descriptors;
+    // then the rest of the root, entered.
+    ChildPlan plan;
+    int cgroup_fds[max_plan_fds];
+    if (int e = receive_plan(channel, plan, cgroup_fds)) {
+        if (e == ECONNRESET) _exit(0);
+        report_failure(channel, Step::keeper_setup, e);
+    }
+    plan.channel_fd = channel;
+    plan.user_namespace = setup.user_namespace;
+    plan.bounding_set_empty = setup.isolated;
+    if (setup.isolated) {
         int failed_op = -1;
-        if (int e = build_root(*plan.mounts, &failed_op))
-            report_failure(channel, Step::mounts, e, failed_op);
+        const int e = setup.base ? finish_root(*plan.mounts, plan.mounts->base_count, &failed_op)
+                                 : build_root(*plan.mounts, &failed_op);
+        if (e) report_failure(channel, Step::mounts, e, failed_op);
     }
 
     // K3. Start the program, with a close-on-exec pipe that stays silent if
@@ -338,7 +406,7 @@ pid_t start_program(ProgramStart& start) noexcept {
         kill_and_reap_all(program, self);
         _exit(0);
     }
-    send_started(channel, program, plan.isolated);
+    send_started(channel, program, setup.isolated);
 
     // K5. Wait for the program, reaping adopted orphans as they end. The
     // program is looked at (WNOWAIT) before it is reaped: while it is a
@@ -372,12 +440,35 @@ pid_t start_program(ProgramStart& start) noexcept {
 
 } // namespace
 
-SysResult<KeeperProcess> spawn_keeper(const ChildPlan& plan) {
+KeeperSetup keeper_setup_for(Isolation engine, int channel_fd, long uid, long gid) {
+    KeeperSetup setup;
+    setup.channel_fd = channel_fd;
+    setup.parent_pid = getpid();
+    if (engine == Isolation::userns) {
+        setup.isolated = true;
+        setup.user_namespace = true;
+        setup.outside_uid = static_cast<long>(geteuid());
+        setup.outside_gid = static_cast<long>(getegid());
+        setup.uid = uid;
+        setup.gid = gid;
+        setup.clone_flags = userns_clone_flags();
+    } else if (engine == Isolation::full) {
+        const SharedNamespaces& shared = shared_namespaces();
+        setup.isolated = true;
+        setup.netns_fd = shared.net;
+        setup.ipcns_fd = shared.ipc;
+        setup.utsns_fd = shared.uts;
+        setup.clone_flags = keeper_clone_flags(shared);
+    }
+    return setup;
+}
+
+SysResult<KeeperProcess> spawn_keeper(const KeeperSetup& setup) {
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
-    pid_t pid = plan.isolated ? clone_with_flags(plan.clone_flags) : fork();
-    if (pid == 0) keeper_main(plan);
+    pid_t pid = setup.isolated ? clone_with_flags(setup.clone_flags) : fork();
+    if (pid == 0) keeper_main(setup);
     int e = errno;
     pthread_sigmask(SIG_SETMASK, &old, nullptr);
     if (pid < 0) return sys_error("cannot start the sandbox (fork)", e);
@@ -387,23 +478,42 @@ SysResult<KeeperProcess> spawn_keeper(const ChildPlan& plan) {
     return KeeperProcess(pid, UniqueFd(pidfd));
 }
 
-long send_keeper_message(int fd, const KeeperMessage& m, int type, const void* data,
-                         std::size_t len) noexcept {
-    // Room for the larger of the two payloads ever sent: a ucred or an fd.
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(ucred))] = {};
-    static_assert(sizeof(ucred) >= sizeof(int));
-    iovec iov{const_cast<KeeperMessage*>(&m), sizeof m};
+int send_plan(int channel, const ChildPlan* plan, const ChildPlan& fds) noexcept {
+    int list[max_plan_fds] = {fds.stdin_fd, fds.stdout_fd, fds.stderr_fd};
+    std::size_t n = 3;
+    for (std::size_t i = 0; i < fds.cgroup_fd_count; ++i) {
+        if (n == max_plan_fds) return E2BIG;
+        list[n++] = fds.cgroup_fds[i];
+    }
+    PlanMessage m;
+    m.plan = plan;
+    m.fd_count = n;
+    if (send_with_control(channel, &m, sizeof m, SCM_RIGHTS, list, n * sizeof(int)) < 0)
+        return errno;
+    return 0;
+}
+
+long send_with_control(int fd, const void* m, std::size_t len, int type, const void* data,
+                       std::size_t data_len) noexcept {
+    // Room for the largest payload ever sent: the plan's descriptors.
+    alignas(cmsghdr) char control[CMSG_SPACE(max_plan_fds * sizeof(int))] = {};
+    static_assert(max_plan_fds * sizeof(int) >= sizeof(ucred));
+    iovec iov{const_cast<void*>(m), len};
     msghdr msg{};
     msg.msg_iov = &iov;
     msg.msg_iovlen = 1;
-    if (len > 0 && len <= sizeof(ucred)) {
+    if (data_len > 0) {
+        if (data_len > max_plan_fds * sizeof(int)) {
+            errno = E2BIG;
+            return -1;
+        }
         msg.msg_control = control;
-        msg.msg_controllen = CMSG_SPACE(len);
+        msg.msg_controllen = CMSG_SPACE(data_len);
         cmsghdr* c = CMSG_FIRSTHDR(&msg);
         c->cmsg_level = SOL_SOCKET;
         c->cmsg_type = type;
-        c->cmsg_len = CMSG_LEN(len);
-        __builtin_memcpy(CMSG_DATA(c), data, len);
+        c->cmsg_len = CMSG_LEN(data_len);
+        __builtin_memcpy(CMSG_DATA(c), data, data_len);
     }
     long sent;
     while ((sent = sendmsg(fd, &msg, MSG_NOSIGNAL)) < 0 && errno == EINTR) {

@@ -20,6 +20,7 @@
 #pragma once
 
 #include "sandbox/rlimits.h"
+#include "sandbox/sandbox.h"
 #include "sandbox/syscall_result.h"
 #include "sandbox/unique_fd.h"
 
@@ -62,15 +63,10 @@ struct ChildFailure {
 
 struct MountPlan;
 
-// Everything both children need, prepared by the parent. Read-only there.
-struct ChildPlan {
-    char* const* argv = nullptr;
-    char* const* envp = nullptr;
-    const char* const* candidates = nullptr; // paths to try, in order
-    std::size_t candidate_count = 0;
-    const char* workdir = nullptr;
-    RlimitPlan rlimits;
-    int stdin_fd = -1, stdout_fd = -1, stderr_fd = -1;
+// What the keeper does before its run is known, fixed when it is cloned:
+// its channel, its namespaces and, for a keeper made ahead (spares.h), the
+// base of the root it prepares (mounts.h). Read-only in the keeper.
+struct KeeperSetup {
     int channel_fd = -1; // the keeper's end
     pid_t parent_pid = 0;
 
@@ -78,20 +74,59 @@ struct ChildPlan {
     bool isolated = false;
     int clone_flags = 0;                             // CLONE_NEW* for the keeper
     int netns_fd = -1, ipcns_fd = -1, utsns_fd = -1; // shared namespaces to join, or -1
-    const MountPlan* mounts = nullptr;
-    const int* cgroup_fds = nullptr; // cgroup.procs (v1: tasks) of each hierarchy
-    std::size_t cgroup_fd_count = 0;
-    bool cgroup_namespace = false; // unshare one after joining (v2)
-    long uid = -1, gid = -1;       // -1: stay as is
     // Isolation::userns: the keeper is in a new user namespace too, and maps
     // the caller's outside ids to uid/gid there before anything else.
     bool user_namespace = false;
-    long outside_uid = -1, outside_gid = -1;
+    long outside_uid = -1, outside_gid = -1, uid = -1, gid = -1;
+
+    // Made ahead: the base it mounts before its plan comes (in its arena),
+    // and a `ready` message once it has (or `failed`).
+    const MountPlan* base = nullptr;
+    bool announce_ready = false;
+};
+
+// The setup of a keeper for `engine` whose channel end is `channel_fd`:
+// full, the shared namespaces joined; userns, the caller's ids mapped to
+// uid and gid in a user namespace of its own; rlimits, neither.
+KeeperSetup keeper_setup_for(Isolation engine, int channel_fd, long uid, long gid);
+
+// Everything the program needs, and the keeper's part of the root: built by
+// the parent, read-only in the keeper, which gets it with the plan message
+// (send_plan) and fills in what only it knows (marked "keeper").
+struct ChildPlan {
+    char* const* argv = nullptr;
+    char* const* envp = nullptr;
+    const char* const* candidates = nullptr; // paths to try, in order
+    std::size_t candidate_count = 0;
+    const char* workdir = nullptr;
+    RlimitPlan rlimits;
+    // Sent with the plan message; the numbers here are the keeper's.
+    int stdin_fd = -1, stdout_fd = -1, stderr_fd = -1;
+    const int* cgroup_fds = nullptr; // cgroup.procs (v1: tasks) of each hierarchy
+    std::size_t cgroup_fd_count = 0;
+    int channel_fd = -1; // keeper: its end of the channel
+
+    // Full isolation (unset: the rlimits engine).
+    const MountPlan* mounts = nullptr;
+    bool cgroup_namespace = false;   // unshare one after joining (v2)
+    long uid = -1, gid = -1;         // -1: stay as is
+    bool user_namespace = false;     // keeper: KeeperSetup::user_namespace
+    bool bounding_set_empty = false; // keeper: it emptied it (identity.h)
 
     // Both engines.
     const sock_fprog* seccomp = nullptr; // loaded last, before execve
     bool seccomp_optional = false;       // rlimits engine: go on without it
 };
+
+// The parent's one message to the keeper: where its plan is (in the
+// keeper's memory: its copy of wbtool's, or its arena), with the plan's
+// descriptors attached (SCM_RIGHTS): stdin, stdout, stderr, then the
+// cgroup's.
+struct PlanMessage {
+    const ChildPlan* plan = nullptr;
+    std::size_t fd_count = 0;
+};
+inline constexpr std::size_t max_plan_fds = 3 + 8;
 
 struct KeeperMessage {
     // listener: sent by the program itself, with the seccomp listener
@@ -99,7 +134,8 @@ struct KeeperMessage {
     // loaded and it was optional, without one and failure.err set. started: when isolated, the
     // program's pid rides in SCM_CREDENTIALS, so that the kernel translates
     // it from the sandbox's pid namespace into wbtool's.
-    enum Kind : int { started = 1, failed, finished, listener };
+    // ready: a keeper made ahead has prepared what it could (KeeperSetup).
+    enum Kind : int { started = 1, failed, finished, listener, ready };
     Kind kind = started;
     pid_t program_pid = 0;        // started
     ChildFailure failure;         // failed; listener: why there is no filter
@@ -109,11 +145,16 @@ struct KeeperMessage {
     int leftovers = 0;            // finished: processes that would not die in time
 };
 
-// Sends `m` on the channel, with one control message of SOL_SOCKET `type`
-// (SCM_RIGHTS, SCM_CREDENTIALS) carrying `len` bytes of `data` when len > 0.
-// Async-signal-safe; retries on EINTR; returns sendmsg's result.
-long send_keeper_message(int fd, const KeeperMessage& m, int type, const void* data,
-                         std::size_t len) noexcept;
+// Sends `len` bytes of `m` on the channel, with one control message of
+// SOL_SOCKET `type` (SCM_RIGHTS, SCM_CREDENTIALS) carrying `data_len` bytes
+// (at most 64) of `data` when data_len > 0. Async-signal-safe; retries on
+// EINTR; returns sendmsg's result.
+long send_with_control(int fd, const void* m, std::size_t len, int type, const void* data,
+                       std::size_t data_len) noexcept;
+inline long send_keeper_message(int fd, const KeeperMessage& m, int type, const void* data,
+                                std::size_t len) noexcept {
+    return send_with_control(fd, &m, sizeof m, type, data, len);
+}
 
 // The program's steps from fork to execve, in their fixed order; defined in
 // sandbox.cpp, the orchestrator. Reports a failure on `status_fd` (a
@@ -153,6 +194,11 @@ class KeeperProcess {
 
 // Forks the keeper with every signal blocked (so no handler of wbtool ever
 // runs in it). The parent closes its copies of the child's descriptors itself.
-SysResult<KeeperProcess> spawn_keeper(const ChildPlan& plan);
+SysResult<KeeperProcess> spawn_keeper(const KeeperSetup& setup);
+
+// Hands the keeper its plan: `plan` is where the keeper finds it, the
+// descriptors are those of `fds` (the parent's numbers). Returns 0 or an
+// errno.
+int send_plan(int channel, const ChildPlan* plan, const ChildPlan& fds) noexcept;
 
 } // namespace wb::sandbox::detail

@@ -151,6 +151,7 @@ SysResult<void> MountPlanner::build(const Policy& policy, long uid, long gid) {
     add(MountOp::symlink, "/proc/self/fd/1", "/dev/stdout", false);
     add(MountOp::symlink, "/proc/self/fd/2", "/dev/stderr", false);
     add(MountOp::proc, "", "/proc", false);
+    const std::size_t base_count = ops_.size();
     add(MountOp::tmpfs, "", "/tmp", true);
 
     // The job's binds and the work directory: parents before children, so
@@ -183,6 +184,7 @@ SysResult<void> MountPlanner::build(const Policy& policy, long uid, long gid) {
     plan_.root = keep(root_);
     plan_.ops = ops_.data();
     plan_.count = ops_.size();
+    plan_.base_count = base_count;
     plan_.etc_dir = keep(root_ + "/etc");
     plan_.passwd = keep(root_ + "/etc/passwd");
     plan_.passwd_text = keep("root:x:0:0:root:/:/sbin/nologin\n" + user);
@@ -332,20 +334,51 @@ int apply(const MountOp& op, const char* tmpfs_options) noexcept {
     return EINVAL;
 }
 
+bool same_text(const char* a, const char* b) noexcept {
+    return a == b || (a && b && std::strcmp(a, b) == 0);
+}
+
+int apply_ops(const MountPlan& plan, std::size_t from, std::size_t to, int* failed_op) noexcept {
+    for (std::size_t i = from; i < to && i < plan.count; ++i)
+        if (int e = apply(plan.ops[i], plan.tmpfs_options)) {
+            *failed_op = static_cast<int>(i);
+            return e;
+        }
+    return 0;
+}
+
 } // namespace
 
-int build_root(const MountPlan& plan, int* failed_op) noexcept {
+bool same_base(const MountPlan& a, const MountPlan& b) noexcept {
+    if (!same_text(a.root, b.root) || a.base_count != b.base_count) return false;
+    for (std::size_t i = 0; i < a.base_count; ++i) {
+        const MountOp &x = a.ops[i], &y = b.ops[i];
+        if (x.kind != y.kind || !same_text(x.source, y.source) || !same_text(x.target, y.target) ||
+            x.writable != y.writable || x.device != y.device || x.rdev != y.rdev ||
+            x.parent_ready != y.parent_ready)
+            return false;
+    }
+    return true;
+}
+
+int prepare_root(const MountPlan& plan, std::size_t upto, int* failed_op) noexcept {
     *failed_op = -1;
     // Nothing mounted from here on may propagate to the host.
     if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) return errno;
     if (mount("tmpfs", plan.root, "tmpfs", MS_NOSUID | MS_NODEV,
               "size=1m,nr_inodes=4096,mode=0755") != 0)
         return errno;
-    for (std::size_t i = 0; i < plan.count; ++i)
-        if (int e = apply(plan.ops[i], plan.tmpfs_options)) {
-            *failed_op = static_cast<int>(i);
-            return e;
-        }
+    return apply_ops(plan, 0, upto, failed_op);
+}
+
+int build_root(const MountPlan& plan, int* failed_op) noexcept {
+    if (int e = prepare_root(plan, 0, failed_op)) return e;
+    return finish_root(plan, 0, failed_op);
+}
+
+int finish_root(const MountPlan& plan, std::size_t from, int* failed_op) noexcept {
+    *failed_op = -1;
+    if (int e = apply_ops(plan, from, plan.count, failed_op)) return e;
     // /dev read-only once its nodes and links are there.
     for (std::size_t i = 0; i < plan.count; ++i)
         if (plan.ops[i].kind == MountOp::dev_dir &&

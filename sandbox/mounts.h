@@ -22,6 +22,11 @@
 //
 // Everything is undone by the kernel when the last process of the mount
 // namespace (the keeper) exits: there is nothing to unmount on the host.
+//
+// The first operations of a plan (the toolchain binds, /dev, /proc: its
+// base) depend only on the policy's system binds, not on the job; a keeper
+// made ahead (spares.h) applies them before its run is known
+// (prepare_root), and the rest once it is (finish_root).
 #pragma once
 
 #include "sandbox/sandbox.h"
@@ -51,6 +56,7 @@ struct MountPlan {
     const char* root = nullptr; // where the new root's tmpfs is mounted
     const MountOp* ops = nullptr;
     std::size_t count = 0;
+    std::size_t base_count = 0;    // ops[0, base_count): the base, the same for every job
     const char* etc_dir = nullptr; // <root>/etc
     const char* passwd = nullptr;  // <root>/etc/passwd and its text
     const char* passwd_text = nullptr;
@@ -77,8 +83,18 @@ class MountPlanner {
     std::string root_;
 };
 
-// Keeper side: builds the root and enters it. Returns 0, or an errno with
-// the index of the failed operation in *failed_op (-1: the root itself).
+// Whether two plans have the same root and the same base (operation for
+// operation), so that a keeper that prepared one may finish the other.
+bool same_base(const MountPlan& a, const MountPlan& b) noexcept;
+
+// Keeper side, in its new mount namespace. prepare_root makes every mount
+// private, mounts the root's tmpfs and applies ops[0, upto); finish_root
+// applies ops[from, count), makes /dev and the root read-only, writes
+// /etc/passwd and /etc/group, and enters the root. build_root is both, all
+// the plan's operations. Each returns 0, or an errno with the index of the
+// failed operation in *failed_op (-1: the root itself).
+int prepare_root(const MountPlan& plan, std::size_t upto, int* failed_op) noexcept;
+int finish_root(const MountPlan& plan, std::size_t from, int* failed_op) noexcept;
 int build_root(const MountPlan& plan, int* failed_op) noexcept;
 
 } // namespace wb::sandbox::detail

@@ -26,6 +26,7 @@
 // other's children).
 #include "sandbox/sandbox.h"
 
+#include "sandbox/arena.h"
 #include "sandbox/cgroups.h"
 #include "sandbox/exec_plan.h"
 #include "sandbox/fds.h"
@@ -36,6 +37,7 @@
 #include "sandbox/proc_stats.h"
 #include "sandbox/rlimits.h"
 #include "sandbox/seccomp.h"
+#include "sandbox/spares.h"
 #include "sandbox/supervise.h"
 #include "sandbox/verdict.h"
 
@@ -174,7 +176,7 @@ bool keep_looking(int err) noexcept {
     //     no_new_privs too (no setuid binary gives it more, and it lets an
     //     unprivileged process load the filter).
     if (plan.uid >= 0) {
-        if (int e = drop_identity(plan.uid, plan.gid, plan.user_namespace))
+        if (int e = drop_identity(plan.uid, plan.gid, plan.user_namespace, plan.bounding_set_empty))
             fail(status_fd, Step::identity, e);
     } else if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
         fail(status_fd, Step::identity, errno);
@@ -272,15 +274,7 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
     std::optional<UidLease> lease;
     std::optional<Cgroup> cgroup;
     MountPlanner mounts;
-    SeccompProgram filter;
     long uid = -1, gid = -1;
-    // The filter in both engines; without a pid namespace of its own the
-    // program may not kill(-1).
-    {
-        auto f = SeccompProgram::for_run(policy.profile, exec.argv(), isolated);
-        if (!f) return internal_error(f.error().message());
-        filter = std::move(f.value());
-    }
     if (userns) {
         uid = policy.uid >= 0 ? policy.uid : static_cast<long>(geteuid());
         gid = policy.gid >= 0   ? policy.gid
@@ -327,13 +321,7 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
     watch.cgroup = cgroup ? &*cgroup : nullptr;
     watch.cancel_fd = policy.cancel_fd;
 
-    // P5. The channel to the keeper.
-    auto channel = make_channel(isolated);
-    if (!channel) return internal_error(channel.error().message());
-    UniqueFd& ours = channel.value().first;
-    UniqueFd& theirs = channel.value().second;
-
-    // P6. Fork the keeper, which forks the program (keeper.cpp, then C1..C12).
+    // P5. The plan.
     const std::string workdir = policy.workdir.string();
     ChildPlan plan;
     plan.argv = exec.argv();
@@ -345,24 +333,8 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
     plan.stdin_fd = s.in.get();
     plan.stdout_fd = s.out.get();
     plan.stderr_fd = s.err.get();
-    plan.channel_fd = theirs.get();
-    plan.parent_pid = getpid();
-    plan.seccomp = filter.fprog();
     plan.seccomp_optional = !isolated;
-    if (userns) {
-        plan.user_namespace = true;
-        plan.outside_uid = static_cast<long>(geteuid());
-        plan.outside_gid = static_cast<long>(getegid());
-        plan.clone_flags = userns_clone_flags();
-    } else if (isolated) {
-        const SharedNamespaces& shared = shared_namespaces();
-        plan.netns_fd = shared.net;
-        plan.ipcns_fd = shared.ipc;
-        plan.utsns_fd = shared.uts;
-        plan.clone_flags = keeper_clone_flags(shared);
-    }
     if (isolated) {
-        plan.isolated = true;
         plan.mounts = &mounts.plan();
         if (cgroup) {
             plan.cgroup_fds = cgroup->join_fds().data();
@@ -372,20 +344,60 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
         plan.uid = uid;
         plan.gid = gid;
     }
-    watch.started = monotonic_seconds();
-    auto spawned = spawn_keeper(plan);
-    if (!spawned) {
-        if (isolated && namespace_refusal(spawned.error().err)) {
-            namespaces_refused(engine, spawned.error().err);
-            *refused = true;
+
+    // P6. The keeper: one made ahead for this root's base (spares.h), the
+    //     plan copied into its arena; else one forked now, which has the
+    //     plan in its copy of this process (keeper.cpp, then C1..C12). The
+    //     filter, in both engines, names the argv the keeper will pass;
+    //     without a pid namespace of its own the program may not kill(-1).
+    auto make_filter = [&](char* const* passed) {
+        return SeccompProgram::for_run(policy.profile, passed, isolated);
+    };
+    KeeperProcess keeper;
+    UniqueFd ours;
+    PlanArena arena;
+    SeccompProgram filter;
+    const ChildPlan* sent = &plan;
+    if (std::optional<Spare> spare =
+            engine == Isolation::full ? take_spare(mounts.plan()) : std::nullopt) {
+        ChildPlan* copy = copy_child_plan(plan, spare->arena);
+        auto f = make_filter(copy ? copy->argv : exec.argv());
+        if (!f) return internal_error(f.error().message());
+        if (copy) copy->seccomp = copy_filter(*f.value().fprog(), spare->arena);
+        if (copy && copy->seccomp) { // else too large for its arena: ended
+            keeper = std::move(spare->keeper);
+            ours = std::move(spare->channel);
+            arena = std::move(spare->arena);
+            sent = copy;
         }
-        return internal_error(spawned.error().message());
     }
-    KeeperProcess& keeper = spawned.value();
+    if (keeper.pid() < 0) {
+        auto f = make_filter(exec.argv());
+        if (!f) return internal_error(f.error().message());
+        filter = std::move(f.value());
+        plan.seccomp = filter.fprog();
+        auto channel = make_channel(isolated);
+        if (!channel) return internal_error(channel.error().message());
+        ours = std::move(channel.value().first);
+        UniqueFd theirs = std::move(channel.value().second);
+        watch.started = monotonic_seconds();
+        auto spawned = spawn_keeper(keeper_setup_for(engine, theirs.get(), uid, gid));
+        if (!spawned) {
+            if (isolated && namespace_refusal(spawned.error().err)) {
+                namespaces_refused(engine, spawned.error().err);
+                *refused = true;
+            }
+            return internal_error(spawned.error().message());
+        }
+        keeper = std::move(spawned.value());
+    } else {
+        watch.started = monotonic_seconds();
+    }
+    if (int e = send_plan(ours.get(), sent, plan))
+        return internal_error("cannot hand the sandbox keeper its plan: " + errno_text(e));
 
     // P7. The parent keeps only what it reads: the channel, the pipe of
     //     discarded output, and the output files (to measure them).
-    theirs.reset();
     s.in.reset();
     if (cgroup) cgroup->close_join_fds();
     if (!s.out_is_file) s.out.reset();
@@ -451,6 +463,7 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
     if (cgroup && lease && !cgroup->empty_kept()) lease->keep_for_process();
     cgroup.reset();
     keeper.reap();
+    if (engine == Isolation::full) spare_run_ended();
     return r;
 }
 
@@ -478,6 +491,10 @@ std::string isolation_unavailable_reason() {
 
 Isolation available_isolation() {
     return detail::available_isolation();
+}
+
+void prepare_ahead(int count) {
+    detail::set_spare_count(count);
 }
 
 std::string release_prepared() {

@@ -155,6 +155,17 @@ std::string isolation_unavailable_reason();
 // refusing it, and fall back).
 Isolation available_isolation();
 
+// Keeps `count` sandbox keepers made ahead, for runs with full isolation:
+// each already in its new pid and mount namespaces, with the shared
+// namespaces joined and the base of the root (the system binds, /dev,
+// /proc) mounted, so that a run only adds its job's part. A thread of the
+// sandbox makes them, one after each run that took one, for the system
+// binds of the last run; a run finds none (the first, or one with other
+// system binds) makes its own as it would without. For a caller that runs
+// one job after another (grading, a worker); each costs an idle process
+// while it waits. 0 (the default) ends them, and returns once they are gone.
+void prepare_ahead(int count);
+
 // What runs prepare once and keep between runs and processes, so that a
 // run pays little: the empty network, ipc and uts namespaces every sandbox
 // joins (/run/wbtool/{net,ipc,uts}ns, nsfs bind mounts), the cgroups kept

@@ -145,6 +145,7 @@ class Supervisor {
     void handle(const KeeperMessage& m) {
         switch (m.kind) {
         case KeeperMessage::listener:
+        case KeeperMessage::ready: // only a keeper made ahead says it, to its maker
             break;
         case KeeperMessage::started:
             keeper_.set_program(m.program_pid);

@@ -1,0 +1,191 @@
+// Spares: the pool of keepers made ahead and the thread that makes them.
+// See spares.h.
+#include "sandbox/spares.h"
+
+#include "sandbox/fds.h"
+#include "sandbox/mounts.h"
+#include "sandbox/supervise.h"
+
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace wb::sandbox::detail {
+namespace {
+
+// Room for the base, and then a run's plan: its argv and environment, the
+// filter, the mount plan. A plan that does not fit gets a keeper of its own.
+constexpr std::size_t spare_arena_bytes = 1 << 20;
+
+// How long a new keeper may take to say it is ready.
+constexpr int ready_timeout_ms = 5000;
+
+struct Pool {
+    std::mutex m;
+    std::condition_variable wake; // the maker: something to do
+    std::condition_variable idle; // set_spare_count(0): the maker is done
+    int wanted = 0;
+    bool thread_started = false;
+    bool making = false;
+    std::vector<Spare> ready;
+    std::vector<Spare> discard; // to end, off the callers' path
+    // The base the next spares get (a private copy), and its generation:
+    // a spare made for an older one is not used.
+    std::shared_ptr<PlanArena> base_arena;
+    const MountPlan* base = nullptr;
+    std::uint64_t generation = 0;
+    bool failing = false; // the last spare for this base failed: wait for another
+    std::uint64_t taken = 0;
+};
+
+Pool& pool() {
+    static Pool* p = new Pool; // never destroyed: the thread may outlive main
+    return *p;
+}
+
+// A keeper made for `base`, prepared and waiting for its plan.
+std::optional<Spare> make_spare(const MountPlan& base) {
+    auto arena = PlanArena::create(spare_arena_bytes, true);
+    if (!arena) return std::nullopt;
+    const MountPlan* copy = copy_mount_plan(base, arena.value(), true);
+    if (!copy) return std::nullopt;
+    auto channel = make_channel(true);
+    if (!channel) return std::nullopt;
+    KeeperSetup setup = keeper_setup_for(Isolation::full, channel.value().second.get(), -1, -1);
+    setup.base = copy;
+    setup.announce_ready = true;
+    auto keeper = spawn_keeper(setup);
+    channel.value().second.reset();
+    if (!keeper) return std::nullopt;
+    Spare s{std::move(keeper.value()), std::move(channel.value().first), std::move(arena.value()),
+            monotonic_seconds()};
+    // Ready, or it failed (the message says why, but nobody waits for it:
+    // the runs make their own keepers and report what fails there).
+    pollfd p{s.channel.get(), POLLIN, 0};
+    if (poll(&p, 1, ready_timeout_ms) != 1) return std::nullopt;
+    KeeperMessage m;
+    if (recv(s.channel.get(), &m, sizeof m, MSG_DONTWAIT) != static_cast<long>(sizeof m) ||
+        m.kind != KeeperMessage::ready)
+        return std::nullopt;
+    return s;
+}
+
+// Whether the spare is still waiting: its keeper alive, nothing on its channel.
+bool waiting(const Spare& s) {
+    pollfd p[2] = {{s.channel.get(), POLLIN, 0}, {s.keeper.pidfd(), POLLIN, 0}};
+    return poll(p, s.keeper.pidfd() >= 0 ? 2 : 1, 0) == 0;
+}
+
+void maker() {
+    Pool& p = pool();
+    std::unique_lock lock(p.m);
+    for (;;) {
+        p.wake.wait(lock, [&] {
+            return !p.discard.empty() ||
+                   (p.wanted > static_cast<int>(p.ready.size()) && p.base && !p.failing);
+        });
+        if (!p.discard.empty()) {
+            std::vector<Spare> ending = std::move(p.discard);
+            p.discard.clear();
+            lock.unlock();
+            ending.clear(); // each keeper killed and reaped
+            lock.lock();
+            continue;
+        }
+        std::shared_ptr<PlanArena> keep_base = p.base_arena;
+        const MountPlan* base = p.base;
+        const std::uint64_t generation = p.generation;
+        p.making = true;
+        lock.unlock();
+        std::optional<Spare> s = make_spare(*base);
+        lock.lock();
+        p.making = false;
+        if (!s) {
+            if (generation == p.generation) p.failing = true;
+        } else if (generation != p.generation || p.wanted <= static_cast<int>(p.ready.size())) {
+            p.discard.push_back(std::move(*s));
+        } else {
+            p.ready.push_back(std::move(*s));
+        }
+        p.idle.notify_all();
+    }
+}
+
+} // namespace
+
+std::optional<Spare> take_spare(const MountPlan& plan) {
+    Pool& p = pool();
+    std::lock_guard lock(p.m);
+    if (p.wanted == 0) return std::nullopt;
+    if (!p.base || !same_base(*p.base, plan)) {
+        // Another base from now on: the spares of the old one are ended.
+        auto arena = PlanArena::create(spare_arena_bytes, false);
+        const MountPlan* copy = arena ? copy_mount_plan(plan, arena.value(), true) : nullptr;
+        if (!copy) return std::nullopt;
+        p.base_arena = std::make_shared<PlanArena>(std::move(arena.value()));
+        p.base = copy;
+        ++p.generation;
+        p.failing = false;
+        for (Spare& s : p.ready)
+            p.discard.push_back(std::move(s));
+        p.ready.clear();
+    }
+    std::optional<Spare> out;
+    const double now = monotonic_seconds();
+    while (!out && !p.ready.empty()) {
+        Spare s = std::move(p.ready.back());
+        p.ready.pop_back();
+        if (now - s.made_at < max_spare_age_s && waiting(s))
+            out = std::move(s);
+        else
+            p.discard.push_back(std::move(s));
+    }
+    if (out) ++p.taken;
+    // The next one is made once this run is over (spare_run_ended): made
+    // now, it would take the CPU from this run.
+    if (!p.discard.empty()) p.wake.notify_one();
+    return out;
+}
+
+void spare_run_ended() {
+    Pool& p = pool();
+    std::lock_guard lock(p.m);
+    if (p.wanted > static_cast<int>(p.ready.size())) p.wake.notify_one();
+}
+
+std::uint64_t spares_taken() {
+    Pool& p = pool();
+    std::lock_guard lock(p.m);
+    return p.taken;
+}
+
+void set_spare_count(int count) {
+    Pool& p = pool();
+    std::vector<Spare> ending;
+    {
+        std::unique_lock lock(p.m);
+        p.wanted = count > 0 ? count : 0;
+        if (p.wanted > 0 && !p.thread_started) {
+            std::thread(maker).detach();
+            p.thread_started = true;
+        }
+        if (p.wanted == 0) {
+            p.idle.wait(lock, [&] { return !p.making; });
+            ending = std::move(p.ready);
+            p.ready.clear();
+            for (Spare& s : p.discard)
+                ending.push_back(std::move(s));
+            p.discard.clear();
+        }
+        p.wake.notify_one();
+    }
+    ending.clear(); // killed and reaped here, before returning
+}
+
+} // namespace wb::sandbox::detail

@@ -1,0 +1,58 @@
+// Spares: keepers made ahead, so that a run does not wait for one.
+//
+// Most of what a run with full isolation costs comes before its program:
+// the keeper's clone into new pid and mount namespaces (the kernel copies
+// the host's mount table), its joining of the shared namespaces, emptying
+// the bounding set, and the base of the root (the toolchain binds, /dev,
+// /proc: mounts.h). None of that depends on the job, so with
+// prepare_ahead(n) (sandbox.h) a thread of the sandbox makes n keepers
+// ahead, each with the base of the last run's root already mounted, waiting
+// for a plan. A run whose base is the same takes one, copies its plan into
+// the keeper's arena (arena.h) and sends it; the keeper mounts the job's
+// part and starts the program. The thread then makes the next.
+//
+// A spare is only used while it is fresh (max_spare_age_s: the binds it
+// holds are the host's paths as they were), alive, and made for the same
+// base; otherwise it is ended, off the caller's path, and the run makes its
+// keeper as it would without spares. Spares are children of the sandbox's
+// thread and die with the process (their parent-death signal); they hold no
+// cgroup, no uid and nothing of a job.
+#pragma once
+
+#include "sandbox/arena.h"
+#include "sandbox/keeper.h"
+#include "sandbox/unique_fd.h"
+
+#include <cstdint>
+#include <optional>
+
+namespace wb::sandbox::detail {
+
+struct MountPlan;
+
+inline constexpr double max_spare_age_s = 10;
+
+struct Spare {
+    KeeperProcess keeper;
+    UniqueFd channel; // the parent's end
+    PlanArena arena;  // shared with the keeper; its base plan is in it
+    double made_at = 0;
+};
+
+// A spare made for the base of `plan`, or none; either way the next ones are
+// made for that base. None when prepare_ahead is 0.
+std::optional<Spare> take_spare(const MountPlan& plan);
+
+// A run with full isolation is over: the maker may make the next spare
+// (made while the run goes on, it would take the run's CPU).
+void spare_run_ended();
+
+// How many spares runs of this process have taken (for tests and the
+// benchmark, which must know that they measured what they say).
+std::uint64_t spares_taken();
+
+// prepare_ahead (sandbox.h). With 0, every spare is ended and reaped before
+// it returns.
+void set_spare_count(int count);
+
+} // namespace wb::sandbox::detail
