@@ -142,7 +142,7 @@ int main(int argc, char** argv) {
     // 1. In process, interleaved so that load hits both alike: each run's
     //    keeper made for it, then made ahead (wb::sandbox::prepare_ahead, as
     //    the grading pipeline has it).
-    std::vector<double> b, s;
+    std::vector<double> b, s, making;
     for (int ahead : {0, 1}) {
         wb::sandbox::prepare_ahead(ahead);
         b.clear();
@@ -155,14 +155,22 @@ int main(int argc, char** argv) {
                 time_n(1, [&] { expect_ok(wb::sandbox::run(p, {trivial}), "sandboxed trivial"); });
             b.push_back(x[0]);
             s.push_back(y[0]);
+            // Untimed: the next keeper is made before the next request, as
+            // between a grader's runs; not while the bare run is timed.
+            if (ahead) {
+                const double t = now();
+                wb::sandbox::detail::wait_for_spares(1.0);
+                making.push_back((now() - t) * 1000);
+            }
         }
         report(ahead ? "in process, keeper made ahead (the goal)"
                      : "in process, keeper made per run",
                figures(b), figures(s));
         const std::uint64_t taken = wb::sandbox::detail::spares_taken() - taken_before;
         if (ahead)
-            std::printf("  (%llu of the %d runs had a keeper made ahead)\n",
-                        static_cast<unsigned long long>(taken), n);
+            std::printf("  (%llu of the %d runs had a keeper made ahead; after a run, the next "
+                        "was ready in %.2f ms, median, off the timed path)\n",
+                        static_cast<unsigned long long>(taken), n, figures(making).median);
         expect(ahead ? taken > 0 : taken == 0, "keepers made ahead",
                std::to_string(taken) + " of " + std::to_string(n) + " runs had one");
     }

@@ -245,12 +245,13 @@ pid_t start_program(ProgramStart& start) noexcept {
 #endif
 }
 
-// The plan message (PlanMessage): the plan, and its descriptors moved above
-// the standard streams (the keeper closed its own at K1, so they could
-// arrive as 0, 1 or 2). Returns 0, or an errno; ECONNRESET: the channel was
-// closed instead (wbtool gone, or a keeper made ahead no longer wanted).
-int receive_plan(int channel, ChildPlan& plan, int (&cgroup_fds)[max_plan_fds]) noexcept {
-    PlanMessage m;
+// One message from the parent (PlanMessage) of `kind`, and its descriptors,
+// moved above the standard streams (the keeper closed its own at K1, so
+// they could arrive as 0, 1 or 2). Returns 0, or an errno; ECONNRESET: the
+// channel was closed instead (wbtool gone, or a keeper made ahead no longer
+// wanted).
+int receive(int channel, PlanMessage::Kind kind, PlanMessage& m, int (&fds)[max_plan_fds],
+            std::size_t& got) noexcept {
     iovec iov{&m, sizeof m};
     alignas(cmsghdr) char control[CMSG_SPACE(max_plan_fds * sizeof(int))];
     msghdr msg{};
@@ -263,26 +264,48 @@ int receive_plan(int channel, ChildPlan& plan, int (&cgroup_fds)[max_plan_fds]) 
     }
     if (n == 0) return ECONNRESET;
     if (n < 0) return errno;
-    int fds[max_plan_fds];
-    std::size_t got = 0;
+    got = 0;
     for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
         if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
             const std::size_t k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
             for (std::size_t i = 0; i < k && got < max_plan_fds; ++i)
                 __builtin_memcpy(&fds[got++], CMSG_DATA(c) + i * sizeof(int), sizeof(int));
         }
-    if (n != static_cast<long>(sizeof m) || (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || !m.plan ||
-        got != m.fd_count || got < 3 || got - 3 != m.plan->cgroup_fd_count)
+    if (n != static_cast<long>(sizeof m) || (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) ||
+        m.kind != kind || got != m.fd_count)
         return EPROTO;
     for (std::size_t i = 0; i < got; ++i)
         if ((fds[i] = move_above_stdio(fds[i])) < 0) return errno;
-    plan = *m.plan;
+    return 0;
+}
+
+// The plan message: the plan, copied, with the descriptors' numbers the
+// keeper has; cgroup_fds is where the cgroup's go.
+int receive_plan(int channel, ChildPlan& plan, int (&cgroup_fds)[max_plan_fds]) noexcept {
+    PlanMessage m;
+    int fds[max_plan_fds];
+    std::size_t got = 0;
+    if (int e = receive(channel, PlanMessage::plan, m, fds, got)) return e;
+    if (!m.plan_at || got < 3) return EPROTO;
+    plan = *m.plan_at;
+    if (got - 3 != (plan.cgroup_follows ? 0 : plan.cgroup_fd_count)) return EPROTO;
     plan.stdin_fd = fds[0];
     plan.stdout_fd = fds[1];
     plan.stderr_fd = fds[2];
     for (std::size_t i = 3; i < got; ++i)
         cgroup_fds[i - 3] = fds[i];
     plan.cgroup_fds = cgroup_fds;
+    return 0;
+}
+
+// The cgroup message of a plan with cgroup_follows.
+int receive_cgroup(int channel, ChildPlan& plan, int (&cgroup_fds)[max_plan_fds]) noexcept {
+    PlanMessage m;
+    std::size_t got = 0;
+    if (int e = receive(channel, PlanMessage::cgroup, m, cgroup_fds, got)) return e;
+    plan.cgroup_fds = cgroup_fds;
+    plan.cgroup_fd_count = got;
+    if (got == 0) plan.cgroup_namespace = false;
     return 0;
 }
 
@@ -365,6 +388,12 @@ int receive_plan(int channel, ChildPlan& plan, int (&cgroup_fds)[max_plan_fds]) 
         const int e = setup.base ? finish_root(*plan.mounts, plan.mounts->base_count, &failed_op)
                                  : build_root(*plan.mounts, &failed_op);
         if (e) report_failure(channel, Step::mounts, e, failed_op);
+    }
+    if (plan.cgroup_follows) {
+        if (int e = receive_cgroup(channel, plan, cgroup_fds)) {
+            if (e == ECONNRESET) _exit(0);
+            report_failure(channel, Step::cgroup, e);
+        }
     }
 
     // K3. Start the program, with a close-on-exec pipe that stays silent if
@@ -481,14 +510,24 @@ SysResult<KeeperProcess> spawn_keeper(const KeeperSetup& setup) {
 int send_plan(int channel, const ChildPlan* plan, const ChildPlan& fds) noexcept {
     int list[max_plan_fds] = {fds.stdin_fd, fds.stdout_fd, fds.stderr_fd};
     std::size_t n = 3;
-    for (std::size_t i = 0; i < fds.cgroup_fd_count; ++i) {
+    for (std::size_t i = 0; !fds.cgroup_follows && i < fds.cgroup_fd_count; ++i) {
         if (n == max_plan_fds) return E2BIG;
         list[n++] = fds.cgroup_fds[i];
     }
     PlanMessage m;
-    m.plan = plan;
+    m.plan_at = plan;
     m.fd_count = n;
     if (send_with_control(channel, &m, sizeof m, SCM_RIGHTS, list, n * sizeof(int)) < 0)
+        return errno;
+    return 0;
+}
+
+int send_cgroup(int channel, const int* fds, std::size_t count) noexcept {
+    if (count > max_plan_fds) return E2BIG;
+    PlanMessage m;
+    m.kind = PlanMessage::cgroup;
+    m.fd_count = count;
+    if (send_with_control(channel, &m, sizeof m, SCM_RIGHTS, fds, count * sizeof(int)) < 0)
         return errno;
     return 0;
 }

@@ -104,6 +104,9 @@ struct ChildPlan {
     int stdin_fd = -1, stdout_fd = -1, stderr_fd = -1;
     const int* cgroup_fds = nullptr; // cgroup.procs (v1: tasks) of each hierarchy
     std::size_t cgroup_fd_count = 0;
+    // The cgroup comes in a message of its own (send_cgroup), after the
+    // plan: the parent makes it while the keeper builds the root.
+    bool cgroup_follows = false;
     int channel_fd = -1; // keeper: its end of the channel
 
     // Full isolation (unset: the rlimits engine).
@@ -118,12 +121,15 @@ struct ChildPlan {
     bool seccomp_optional = false;       // rlimits engine: go on without it
 };
 
-// The parent's one message to the keeper: where its plan is (in the
+// The parent's messages to the keeper. plan: where its plan is (in the
 // keeper's memory: its copy of wbtool's, or its arena), with the plan's
 // descriptors attached (SCM_RIGHTS): stdin, stdout, stderr, then the
-// cgroup's.
+// cgroup's unless the cgroup follows; cgroup: the cgroup's descriptors
+// (none: the run has no cgroup after all).
 struct PlanMessage {
-    const ChildPlan* plan = nullptr;
+    enum Kind : int { plan = 1, cgroup };
+    Kind kind = plan;
+    const ChildPlan* plan_at = nullptr;
     std::size_t fd_count = 0;
 };
 inline constexpr std::size_t max_plan_fds = 3 + 8;
@@ -200,5 +206,7 @@ SysResult<KeeperProcess> spawn_keeper(const KeeperSetup& setup);
 // descriptors are those of `fds` (the parent's numbers). Returns 0 or an
 // errno.
 int send_plan(int channel, const ChildPlan* plan, const ChildPlan& fds) noexcept;
+// The cgroup of a plan with cgroup_follows: its join descriptors.
+int send_cgroup(int channel, const int* fds, std::size_t count) noexcept;
 
 } // namespace wb::sandbox::detail

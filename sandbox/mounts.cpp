@@ -86,7 +86,8 @@ void MountPlanner::add(MountOp::Kind kind, std::string source, const std::string
     ops_.push_back(op);
 }
 
-SysResult<void> MountPlanner::build(const Policy& policy, long uid, long gid) {
+SysResult<void> MountPlanner::build(const Policy& policy, long uid, long gid,
+                                    const MountPlan* base) {
     root_ = root_mount_point();
     if (root_.empty())
         return sys_error("cannot use /run/wbtool-sandbox-root or /tmp/.wbtool-sandbox-root-" +
@@ -131,26 +132,35 @@ SysResult<void> MountPlanner::build(const Policy& policy, long uid, long gid) {
         return {};
     };
 
-    for (const auto& b : policy.system_binds)
-        if (auto r = bind(b, true, true); !r) return r;
-
-    add(MountOp::dev_dir, "", "/dev", false);
-    for (const char* dev : {"null", "zero", "full", "random", "urandom"}) {
-        const std::string path = std::string("/dev/") + dev;
-        struct stat st {};
-        if (stat(path.c_str(), &st) != 0 || !S_ISCHR(st.st_mode)) {
-            int e = errno ? errno : ENODEV;
-            return sys_error(
-                "cannot make " + path + " in the sandbox (not a character device here)", e);
+    if (base && base->root && root_ == base->root) {
+        for (std::size_t i = 0; i < base->base_count; ++i) {
+            MountOp op = base->ops[i];
+            op.source = op.source ? keep(op.source) : nullptr;
+            op.target = keep(op.target);
+            ops_.push_back(op);
         }
-        add(MountOp::node, path, path, true);
-        ops_.back().rdev = st.st_rdev;
+    } else {
+        for (const auto& b : policy.system_binds)
+            if (auto r = bind(b, true, true); !r) return r;
+
+        add(MountOp::dev_dir, "", "/dev", false);
+        for (const char* dev : {"null", "zero", "full", "random", "urandom"}) {
+            const std::string path = std::string("/dev/") + dev;
+            struct stat st {};
+            if (stat(path.c_str(), &st) != 0 || !S_ISCHR(st.st_mode)) {
+                int e = errno ? errno : ENODEV;
+                return sys_error(
+                    "cannot make " + path + " in the sandbox (not a character device here)", e);
+            }
+            add(MountOp::node, path, path, true);
+            ops_.back().rdev = st.st_rdev;
+        }
+        add(MountOp::symlink, "/proc/self/fd", "/dev/fd", false);
+        add(MountOp::symlink, "/proc/self/fd/0", "/dev/stdin", false);
+        add(MountOp::symlink, "/proc/self/fd/1", "/dev/stdout", false);
+        add(MountOp::symlink, "/proc/self/fd/2", "/dev/stderr", false);
+        add(MountOp::proc, "", "/proc", false);
     }
-    add(MountOp::symlink, "/proc/self/fd", "/dev/fd", false);
-    add(MountOp::symlink, "/proc/self/fd/0", "/dev/stdin", false);
-    add(MountOp::symlink, "/proc/self/fd/1", "/dev/stdout", false);
-    add(MountOp::symlink, "/proc/self/fd/2", "/dev/stderr", false);
-    add(MountOp::proc, "", "/proc", false);
     const std::size_t base_count = ops_.size();
     add(MountOp::tmpfs, "", "/tmp", true);
 

@@ -69,7 +69,11 @@ class MountPlanner {
   public:
     // Resolves the binds of `policy` (plus the work directory, writable) for
     // a program running as uid:gid. An error names the bind at fault.
-    SysResult<void> build(const Policy& policy, long uid, long gid);
+    // `base`: a plan resolved for the same system binds (a keeper made
+    // ahead has it: spares.h), whose base is taken as it is instead of
+    // being resolved again.
+    SysResult<void> build(const Policy& policy, long uid, long gid,
+                          const MountPlan* base = nullptr);
     const MountPlan& plan() const { return plan_; }
 
   private:

@@ -274,6 +274,7 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
     std::optional<UidLease> lease;
     std::optional<Cgroup> cgroup;
     MountPlanner mounts;
+    std::optional<Spare> spare;
     long uid = -1, gid = -1;
     if (userns) {
         uid = policy.uid >= 0 ? policy.uid : static_cast<long>(geteuid());
@@ -296,11 +297,15 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
             return internal_error("cannot give the work directory '" + policy.workdir.string() +
                                   "' to the sandbox user: " + errno_text(e));
         }
-        if (auto r = mounts.build(policy, uid, gid); !r) return internal_error(r.error().message());
-        auto cg = Cgroup::create(policy.limits, lease ? lease->uid() : -1);
-        if (!cg) return internal_error(cg.error().message());
-        cgroup = std::move(cg.value());
+        // A keeper made ahead (spares.h) has the base of the root resolved
+        // and mounted; without one, the next are made with this run's.
+        spare = take_spare(policy.system_binds);
+        if (auto r = mounts.build(policy, uid, gid, spare ? spare->base : nullptr); !r)
+            return internal_error(r.error().message());
+        if (!spare) offer_base(policy.system_binds, mounts.plan());
     }
+    // The cgroup is made once the keeper has its plan (P6b).
+    const bool cgroup_follows = engine == Isolation::full && cgroup_layout().usable;
 
     // P4. The limits: what the child sets, what the parent watches.
     const Limits& lim = policy.limits;
@@ -316,9 +321,8 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
     Watch watch;
     watch.cpu_s = lim.cpu_s;
     watch.wall_s = lim.wall_s > 0 ? lim.wall_s : lim.cpu_s > 0 ? 2 * lim.cpu_s + 1 : 0;
-    watch.memory_kib = cgroup ? 0 : lim.memory_kib; // the kernel enforces it in a cgroup
+    watch.memory_kib = lim.memory_kib; // with a cgroup, the kernel's (P6b)
     watch.output_bytes = lim.output_bytes;
-    watch.cgroup = cgroup ? &*cgroup : nullptr;
     watch.cancel_fd = policy.cancel_fd;
 
     // P5. The plan.
@@ -336,11 +340,8 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
     plan.seccomp_optional = !isolated;
     if (isolated) {
         plan.mounts = &mounts.plan();
-        if (cgroup) {
-            plan.cgroup_fds = cgroup->join_fds().data();
-            plan.cgroup_fd_count = cgroup->join_fds().size();
-            plan.cgroup_namespace = cgroup->v2();
-        }
+        plan.cgroup_follows = cgroup_follows;
+        plan.cgroup_namespace = cgroup_follows && cgroup_layout().v2;
         plan.uid = uid;
         plan.gid = gid;
     }
@@ -358,8 +359,7 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
     PlanArena arena;
     SeccompProgram filter;
     const ChildPlan* sent = &plan;
-    if (std::optional<Spare> spare =
-            engine == Isolation::full ? take_spare(mounts.plan()) : std::nullopt) {
+    if (spare) {
         ChildPlan* copy = copy_child_plan(plan, spare->arena);
         auto f = make_filter(copy ? copy->argv : exec.argv());
         if (!f) return internal_error(f.error().message());
@@ -370,6 +370,7 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
             arena = std::move(spare->arena);
             sent = copy;
         }
+        spare.reset();
     }
     if (keeper.pid() < 0) {
         auto f = make_filter(exec.argv());
@@ -395,6 +396,23 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
     }
     if (int e = send_plan(ours.get(), sent, plan))
         return internal_error("cannot hand the sandbox keeper its plan: " + errno_text(e));
+
+    // P6b. The run's cgroup (a slot's, kept from its last run), made while
+    //      the keeper builds the root, and sent to it; the program joins it
+    //      first thing (C2b).
+    if (cgroup_follows) {
+        auto cg = Cgroup::create(policy.limits, lease ? lease->uid() : -1);
+        if (!cg) return internal_error(cg.error().message());
+        cgroup = std::move(cg.value());
+        const std::vector<int> none;
+        const std::vector<int>& fds = cgroup ? cgroup->join_fds() : none;
+        if (int e = send_cgroup(ours.get(), fds.data(), fds.size()))
+            return internal_error("cannot hand the sandbox keeper its cgroup: " + errno_text(e));
+        if (cgroup) {
+            watch.memory_kib = 0; // the kernel enforces it
+            watch.cgroup = &*cgroup;
+        }
+    }
 
     // P7. The parent keeps only what it reads: the channel, the pipe of
     //     discarded output, and the output files (to measure them).
@@ -457,13 +475,14 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
                     "process tree can outrun";
     }
     // The end: the cgroup removed (a slot's emptied), then the keeper
-    // reaped (its exit ran meanwhile). Nothing of the run is left when run()
-    // returns; if a process of it would not die, its uid is not handed out
+    // reaped (its exit ran meanwhile; with keepers made ahead, the
+    // sandbox's thread reaps it: spares.h). Nothing of the program's tree
+    // is left when run() returns, and nothing of the run is visible on the
+    // host; if a process of it would not die, its uid is not handed out
     // again by this process.
     if (cgroup && lease && !cgroup->empty_kept()) lease->keep_for_process();
     cgroup.reset();
-    keeper.reap();
-    if (engine == Isolation::full) spare_run_ended();
+    run_ended(std::move(keeper));
     return r;
 }
 

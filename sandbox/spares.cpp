@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include <cerrno>
+#include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -29,24 +30,37 @@ constexpr int ready_timeout_ms = 5000;
 struct Pool {
     std::mutex m;
     std::condition_variable wake; // the maker: something to do
-    std::condition_variable idle; // set_spare_count(0): the maker is done
+    std::condition_variable idle; // the maker finished something
     int wanted = 0;
     bool thread_started = false;
-    bool making = false;
+    bool busy = false; // making a spare, or ending keepers
     std::vector<Spare> ready;
-    std::vector<Spare> discard; // to end, off the callers' path
-    // The base the next spares get (a private copy), and its generation:
-    // a spare made for an older one is not used.
+    std::vector<Spare> discard;          // to end, off the callers' path
+    std::vector<KeeperProcess> finished; // to reap: their runs are over
+    // The system binds the spares are for, and the base they get (a
+    // private copy), with its generation: a spare made for an older one is
+    // not used.
+    std::vector<Bind> key;
     std::shared_ptr<PlanArena> base_arena;
     const MountPlan* base = nullptr;
     std::uint64_t generation = 0;
-    bool failing = false; // the last spare for this base failed: wait for another
+    bool failing = false;   // the last spare for this base failed: wait for another
+    bool make_next = false; // a run ended: make the next now
     std::uint64_t taken = 0;
 };
 
 Pool& pool() {
     static Pool* p = new Pool; // never destroyed: the thread may outlive main
     return *p;
+}
+
+bool same_binds(const std::vector<Bind>& a, const std::vector<Bind>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (a[i].source != b[i].source || a[i].target != b[i].target ||
+            a[i].writable != b[i].writable)
+            return false;
+    return true;
 }
 
 // A keeper made for `base`, prepared and waiting for its plan.
@@ -64,7 +78,7 @@ std::optional<Spare> make_spare(const MountPlan& base) {
     channel.value().second.reset();
     if (!keeper) return std::nullopt;
     Spare s{std::move(keeper.value()), std::move(channel.value().first), std::move(arena.value()),
-            monotonic_seconds()};
+            copy, monotonic_seconds()};
     // Ready, or it failed (the message says why, but nobody waits for it:
     // the runs make their own keepers and report what fails there).
     pollfd p{s.channel.get(), POLLIN, 0};
@@ -82,36 +96,49 @@ bool waiting(const Spare& s) {
     return poll(p, s.keeper.pidfd() >= 0 ? 2 : 1, 0) == 0;
 }
 
+bool all_made(const Pool& p) {
+    return p.wanted <= static_cast<int>(p.ready.size()) || !p.base || p.failing;
+}
+
 void maker() {
     Pool& p = pool();
     std::unique_lock lock(p.m);
     for (;;) {
         p.wake.wait(lock, [&] {
-            return !p.discard.empty() ||
-                   (p.wanted > static_cast<int>(p.ready.size()) && p.base && !p.failing);
+            return !p.discard.empty() || !p.finished.empty() || (p.make_next && !all_made(p));
         });
-        if (!p.discard.empty()) {
+        if (!p.discard.empty() || !p.finished.empty()) {
             std::vector<Spare> ending = std::move(p.discard);
+            std::vector<KeeperProcess> done = std::move(p.finished);
             p.discard.clear();
+            p.finished.clear();
+            p.busy = true;
             lock.unlock();
+            for (KeeperProcess& k : done)
+                k.reap(); // it is exiting on its own (keeper.cpp, K6)
+            done.clear();
             ending.clear(); // each keeper killed and reaped
             lock.lock();
+            p.busy = false;
+            p.idle.notify_all();
             continue;
         }
+        p.make_next = false;
         std::shared_ptr<PlanArena> keep_base = p.base_arena;
         const MountPlan* base = p.base;
         const std::uint64_t generation = p.generation;
-        p.making = true;
+        p.busy = true;
         lock.unlock();
         std::optional<Spare> s = make_spare(*base);
         lock.lock();
-        p.making = false;
+        p.busy = false;
         if (!s) {
             if (generation == p.generation) p.failing = true;
         } else if (generation != p.generation || p.wanted <= static_cast<int>(p.ready.size())) {
             p.discard.push_back(std::move(*s));
         } else {
             p.ready.push_back(std::move(*s));
+            if (!all_made(p)) p.make_next = true;
         }
         p.idle.notify_all();
     }
@@ -119,23 +146,10 @@ void maker() {
 
 } // namespace
 
-std::optional<Spare> take_spare(const MountPlan& plan) {
+std::optional<Spare> take_spare(const std::vector<Bind>& system_binds) {
     Pool& p = pool();
     std::lock_guard lock(p.m);
-    if (p.wanted == 0) return std::nullopt;
-    if (!p.base || !same_base(*p.base, plan)) {
-        // Another base from now on: the spares of the old one are ended.
-        auto arena = PlanArena::create(spare_arena_bytes, false);
-        const MountPlan* copy = arena ? copy_mount_plan(plan, arena.value(), true) : nullptr;
-        if (!copy) return std::nullopt;
-        p.base_arena = std::make_shared<PlanArena>(std::move(arena.value()));
-        p.base = copy;
-        ++p.generation;
-        p.failing = false;
-        for (Spare& s : p.ready)
-            p.discard.push_back(std::move(s));
-        p.ready.clear();
-    }
+    if (p.wanted == 0 || !p.base || !same_binds(p.key, system_binds)) return std::nullopt;
     std::optional<Spare> out;
     const double now = monotonic_seconds();
     while (!out && !p.ready.empty()) {
@@ -147,16 +161,54 @@ std::optional<Spare> take_spare(const MountPlan& plan) {
             p.discard.push_back(std::move(s));
     }
     if (out) ++p.taken;
-    // The next one is made once this run is over (spare_run_ended): made
-    // now, it would take the CPU from this run.
+    // The next one is made once this run is over (run_ended): made now, it
+    // would take the CPU from this run.
     if (!p.discard.empty()) p.wake.notify_one();
     return out;
 }
 
-void spare_run_ended() {
+void offer_base(const std::vector<Bind>& system_binds, const MountPlan& plan) {
     Pool& p = pool();
     std::lock_guard lock(p.m);
-    if (p.wanted > static_cast<int>(p.ready.size())) p.wake.notify_one();
+    if (p.wanted == 0 || (p.base && same_binds(p.key, system_binds) && same_base(*p.base, plan)))
+        return;
+    auto arena = PlanArena::create(spare_arena_bytes, false);
+    const MountPlan* copy = arena ? copy_mount_plan(plan, arena.value(), true) : nullptr;
+    if (!copy) return;
+    p.key = system_binds;
+    p.base_arena = std::make_shared<PlanArena>(std::move(arena.value()));
+    p.base = copy;
+    ++p.generation;
+    p.failing = false;
+    for (Spare& s : p.ready)
+        p.discard.push_back(std::move(s));
+    p.ready.clear();
+}
+
+void run_ended(KeeperProcess keeper) {
+    Pool& p = pool();
+    {
+        std::lock_guard lock(p.m);
+        if (p.wanted > 0) {
+            // Its program was reaped (the keeper's report says so): no group
+            // to kill, and the pid may not be the program's any more.
+            keeper.set_program(-1);
+            p.finished.push_back(std::move(keeper));
+            p.make_next = !all_made(p);
+            p.wake.notify_one();
+            return;
+        }
+    }
+    keeper.reap();
+}
+
+bool wait_for_spares(double timeout_s) {
+    Pool& p = pool();
+    std::unique_lock lock(p.m);
+    auto settled = [&] {
+        return !p.busy && p.discard.empty() && p.finished.empty() && !p.make_next && all_made(p);
+    };
+    return p.idle.wait_for(lock, std::chrono::duration<double>(timeout_s), settled);
 }
 
 std::uint64_t spares_taken() {
@@ -175,8 +227,12 @@ void set_spare_count(int count) {
             std::thread(maker).detach();
             p.thread_started = true;
         }
-        if (p.wanted == 0) {
-            p.idle.wait(lock, [&] { return !p.making; });
+        if (p.wanted > 0) {
+            p.make_next = true;
+        } else {
+            // Every keeper gone before this returns: the thread's, then the rest.
+            p.wake.notify_one();
+            p.idle.wait(lock, [&] { return !p.busy && p.finished.empty(); });
             ending = std::move(p.ready);
             p.ready.clear();
             for (Spare& s : p.discard)
@@ -185,7 +241,7 @@ void set_spare_count(int count) {
         }
         p.wake.notify_one();
     }
-    ending.clear(); // killed and reaped here, before returning
+    ending.clear(); // killed and reaped here
 }
 
 } // namespace wb::sandbox::detail

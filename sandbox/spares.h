@@ -21,10 +21,12 @@
 
 #include "sandbox/arena.h"
 #include "sandbox/keeper.h"
+#include "sandbox/sandbox.h"
 #include "sandbox/unique_fd.h"
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 namespace wb::sandbox::detail {
 
@@ -34,18 +36,33 @@ inline constexpr double max_spare_age_s = 10;
 
 struct Spare {
     KeeperProcess keeper;
-    UniqueFd channel; // the parent's end
-    PlanArena arena;  // shared with the keeper; its base plan is in it
+    UniqueFd channel;                // the parent's end
+    PlanArena arena;                 // shared with the keeper
+    const MountPlan* base = nullptr; // in the arena: the base it mounted, resolved
     double made_at = 0;
 };
 
-// A spare made for the base of `plan`, or none; either way the next ones are
-// made for that base. None when prepare_ahead is 0.
-std::optional<Spare> take_spare(const MountPlan& plan);
+// A spare made for these system binds, or none (prepare_ahead is 0, none is
+// ready, or the spares are for other system binds). Its base is the run's:
+// MountPlanner::build takes it instead of resolving the binds again.
+std::optional<Spare> take_spare(const std::vector<Bind>& system_binds);
+
+// A run that found no spare resolved its own plan: the next spares are made
+// with its base, for its system binds (those of other binds are ended).
+void offer_base(const std::vector<Bind>& system_binds, const MountPlan& plan);
 
 // A run with full isolation is over: the maker may make the next spare
-// (made while the run goes on, it would take the run's CPU).
-void spare_run_ended();
+// (made while the run goes on, it would take the run's CPU). `keeper`, its
+// program's tree killed and reaped and its report read, is left to end:
+// with spares, the sandbox's thread reaps it (its exit tears down the mount
+// and pid namespaces, a few hundred microseconds); otherwise it is reaped
+// here.
+void run_ended(KeeperProcess keeper);
+
+// Waits until the spares asked for are made and the keepers left to end
+// are reaped (true), or for `timeout_s`; for the benchmark, which times a
+// run that finds its keeper ready, and no other work going on.
+bool wait_for_spares(double timeout_s);
 
 // How many spares runs of this process have taken (for tests and the
 // benchmark, which must know that they measured what they say).
