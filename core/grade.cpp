@@ -54,6 +54,22 @@ std::string last_line(const std::string& text) {
     return text.substr(start, std::min<std::size_t>(end - start + 1, 200));
 }
 
+// Keepers made ahead for as long as a grade runs; as they were after it.
+class KeepersAhead {
+  public:
+    KeepersAhead() : before_(sandbox::prepared_ahead()) {
+        if (before_ < 1) sandbox::prepare_ahead(1);
+    }
+    ~KeepersAhead() {
+        if (before_ < 1) sandbox::prepare_ahead(before_);
+    }
+    KeepersAhead(const KeepersAhead&) = delete;
+    KeepersAhead& operator=(const KeepersAhead&) = delete;
+
+  private:
+    int before_;
+};
+
 // The program sees the toolchain, its own executable and the dataset's inputs
 // (read-only, each at its own path) and its work directory; never the
 // expected output, nor anything else of the MP bundle or the cache.
@@ -156,6 +172,10 @@ GradeReport grade(const Mp& mp, const Program& program, const GradeOptions& opti
                                      program.name, hit->line, hit->column, hit->keyword, mp.id);
         return report;
     }
+
+    // One run after another: each finds its sandbox keeper made ahead,
+    // while this process compares the last one's output (sandbox.h).
+    const KeepersAhead ahead;
 
     progress({GradeProgress::Step::compiling, -1, 0, static_cast<int>(selected.size())});
     report.compile = compile_program(mp, program, options.cache_dir);

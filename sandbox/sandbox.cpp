@@ -358,17 +358,19 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
     UniqueFd ours;
     PlanArena arena;
     SeccompProgram filter;
-    const ChildPlan* sent = &plan;
     if (spare) {
         ChildPlan* copy = copy_child_plan(plan, spare->arena);
         auto f = make_filter(copy ? copy->argv : exec.argv());
         if (!f) return internal_error(f.error().message());
         if (copy) copy->seccomp = copy_filter(*f.value().fprog(), spare->arena);
-        if (copy && copy->seccomp) { // else too large for its arena: ended
+        // Too large for its arena, or the keeper is gone (killed from
+        // outside since it was taken): ended, and one forked as without.
+        watch.started = monotonic_seconds();
+        if (copy && copy->seccomp && send_plan(spare->channel.get(), copy, plan) == 0) {
             keeper = std::move(spare->keeper);
             ours = std::move(spare->channel);
             arena = std::move(spare->arena);
-            sent = copy;
+            note_spare_used();
         }
         spare.reset();
     }
@@ -391,11 +393,9 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
             return internal_error(spawned.error().message());
         }
         keeper = std::move(spawned.value());
-    } else {
-        watch.started = monotonic_seconds();
+        if (int e = send_plan(ours.get(), &plan, plan))
+            return internal_error("cannot hand the sandbox keeper its plan: " + errno_text(e));
     }
-    if (int e = send_plan(ours.get(), sent, plan))
-        return internal_error("cannot hand the sandbox keeper its plan: " + errno_text(e));
 
     // P6b. The run's cgroup (a slot's, kept from its last run), made while
     //      the keeper builds the root, and sent to it; the program joins it
@@ -514,6 +514,10 @@ Isolation available_isolation() {
 
 void prepare_ahead(int count) {
     detail::set_spare_count(count);
+}
+
+int prepared_ahead() {
+    return detail::spare_count();
 }
 
 std::string release_prepared() {

@@ -164,7 +164,11 @@ Isolation available_isolation();
 // system binds) makes its own as it would without. For a caller that runs
 // one job after another (grading, a worker); each costs an idle process
 // while it waits. 0 (the default) ends them, and returns once they are gone.
+// With keepers made ahead, a run's keeper, once its report is read and its
+// program's tree is gone, is reaped by that thread. prepared_ahead() says
+// what was asked for last.
 void prepare_ahead(int count);
+int prepared_ahead();
 
 // What runs prepare once and keep between runs and processes, so that a
 // run pays little: the empty network, ipc and uts namespaces every sandbox

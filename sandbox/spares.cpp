@@ -27,13 +27,25 @@ constexpr std::size_t spare_arena_bytes = 1 << 20;
 // How long a new keeper may take to say it is ready.
 constexpr int ready_timeout_ms = 5000;
 
+// A run that takes a spare while the next is being made waits this long for
+// it; the next spare is made this long into a run that took one, if the run
+// has not ended by then.
+constexpr double wait_for_making_s = 0.005;
+constexpr double make_during_s = 0.002;
+
+// After a spare could not be made (fork refused, a mount that failed), runs
+// make their own keepers for this long before the next try.
+constexpr double retry_after_s = 1.0;
+
 struct Pool {
     std::mutex m;
     std::condition_variable wake; // the maker: something to do
     std::condition_variable idle; // the maker finished something
     int wanted = 0;
     bool thread_started = false;
-    bool busy = false; // making a spare, or ending keepers
+    bool busy = false;   // making a spare, or ending keepers
+    bool making = false; // making a spare
+    double taken_at = 0; // a run took a spare then and goes on (0: none)
     std::vector<Spare> ready;
     std::vector<Spare> discard;          // to end, off the callers' path
     std::vector<KeeperProcess> finished; // to reap: their runs are over
@@ -44,7 +56,10 @@ struct Pool {
     std::shared_ptr<PlanArena> base_arena;
     const MountPlan* base = nullptr;
     std::uint64_t generation = 0;
-    bool failing = false;   // the last spare for this base failed: wait for another
+    // The last spare for this base failed: none is made again for a while
+    // (retry_after_s), or until another base.
+    bool failing = false;
+    double failed_at = 0;
     bool make_next = false; // a run ended: make the next now
     std::uint64_t taken = 0;
 };
@@ -103,10 +118,24 @@ bool all_made(const Pool& p) {
 void maker() {
     Pool& p = pool();
     std::unique_lock lock(p.m);
+    auto work = [&] {
+        return !p.discard.empty() || !p.finished.empty() || (p.make_next && !all_made(p));
+    };
     for (;;) {
-        p.wake.wait(lock, [&] {
-            return !p.discard.empty() || !p.finished.empty() || (p.make_next && !all_made(p));
-        });
+        if (!work()) {
+            if (p.taken_at > 0 && !all_made(p)) {
+                // A run that goes on for make_during_s gets its successor
+                // made meanwhile (a short one, once it ends: run_ended).
+                const double left = p.taken_at + make_during_s - monotonic_seconds();
+                if (left > 0 && !p.wake.wait_for(lock, std::chrono::duration<double>(left), work))
+                    p.make_next = p.taken_at > 0;
+                else if (left <= 0)
+                    p.make_next = true;
+            } else {
+                p.wake.wait(lock, [&] { return work() || (p.taken_at > 0 && !all_made(p)); });
+            }
+            continue;
+        }
         if (!p.discard.empty() || !p.finished.empty()) {
             std::vector<Spare> ending = std::move(p.discard);
             std::vector<KeeperProcess> done = std::move(p.finished);
@@ -124,21 +153,26 @@ void maker() {
             continue;
         }
         p.make_next = false;
+        p.taken_at = 0;
         std::shared_ptr<PlanArena> keep_base = p.base_arena;
         const MountPlan* base = p.base;
         const std::uint64_t generation = p.generation;
-        p.busy = true;
+        p.busy = p.making = true;
         lock.unlock();
         std::optional<Spare> s = make_spare(*base);
         lock.lock();
-        p.busy = false;
+        p.busy = p.making = false;
         if (!s) {
-            if (generation == p.generation) p.failing = true;
+            if (generation == p.generation) {
+                p.failing = true;
+                p.failed_at = monotonic_seconds();
+            }
         } else if (generation != p.generation || p.wanted <= static_cast<int>(p.ready.size())) {
             p.discard.push_back(std::move(*s));
         } else {
             p.ready.push_back(std::move(*s));
-            if (!all_made(p)) p.make_next = true;
+            // (A run that ended meanwhile asked for this one.)
+            p.make_next = !all_made(p);
         }
         p.idle.notify_all();
     }
@@ -148,8 +182,12 @@ void maker() {
 
 std::optional<Spare> take_spare(const std::vector<Bind>& system_binds) {
     Pool& p = pool();
-    std::lock_guard lock(p.m);
+    std::unique_lock lock(p.m);
     if (p.wanted == 0 || !p.base || !same_binds(p.key, system_binds)) return std::nullopt;
+    // One being made is ready sooner than one made for this run would be.
+    if (p.ready.empty() && p.making)
+        p.idle.wait_for(lock, std::chrono::duration<double>(wait_for_making_s),
+                        [&] { return !p.making; });
     std::optional<Spare> out;
     const double now = monotonic_seconds();
     while (!out && !p.ready.empty()) {
@@ -160,10 +198,13 @@ std::optional<Spare> take_spare(const std::vector<Bind>& system_binds) {
         else
             p.discard.push_back(std::move(s));
     }
-    if (out) ++p.taken;
-    // The next one is made once this run is over (run_ended): made now, it
-    // would take the CPU from this run.
-    if (!p.discard.empty()) p.wake.notify_one();
+    if (out) {
+        // The next one is made once this run is over (run_ended), or when
+        // it has gone on for make_during_s: made at once, it would take the
+        // CPU from this run's start.
+        p.taken_at = monotonic_seconds();
+    }
+    p.wake.notify_one();
     return out;
 }
 
@@ -190,6 +231,7 @@ void run_ended(KeeperProcess keeper) {
     {
         std::lock_guard lock(p.m);
         if (p.wanted > 0) {
+            if (p.failing && monotonic_seconds() - p.failed_at > retry_after_s) p.failing = false;
             // Its program was reaped (the keeper's report says so): no group
             // to kill, and the pid may not be the program's any more.
             keeper.set_program(-1);
@@ -206,15 +248,27 @@ bool wait_for_spares(double timeout_s) {
     Pool& p = pool();
     std::unique_lock lock(p.m);
     auto settled = [&] {
-        return !p.busy && p.discard.empty() && p.finished.empty() && !p.make_next && all_made(p);
+        return !p.busy && p.discard.empty() && p.finished.empty() && all_made(p);
     };
     return p.idle.wait_for(lock, std::chrono::duration<double>(timeout_s), settled);
+}
+
+void note_spare_used() {
+    Pool& p = pool();
+    std::lock_guard lock(p.m);
+    ++p.taken;
 }
 
 std::uint64_t spares_taken() {
     Pool& p = pool();
     std::lock_guard lock(p.m);
     return p.taken;
+}
+
+int spare_count() {
+    Pool& p = pool();
+    std::lock_guard lock(p.m);
+    return p.wanted;
 }
 
 void set_spare_count(int count) {

@@ -64,12 +64,15 @@ void run_ended(KeeperProcess keeper);
 // run that finds its keeper ready, and no other work going on.
 bool wait_for_spares(double timeout_s);
 
-// How many spares runs of this process have taken (for tests and the
-// benchmark, which must know that they measured what they say).
+// How many spares runs of this process have used (note_spare_used: the
+// plan was handed to it), for tests and the benchmark, which must know that
+// they measured what they say.
+void note_spare_used();
 std::uint64_t spares_taken();
 
 // prepare_ahead (sandbox.h). With 0, every spare is ended and reaped before
 // it returns.
 void set_spare_count(int count);
+int spare_count();
 
 } // namespace wb::sandbox::detail

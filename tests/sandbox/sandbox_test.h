@@ -6,6 +6,7 @@
 #pragma once
 
 #include "sandbox/sandbox.h"
+#include "skip.h"
 #include "tmpdir.h"
 
 #include <grp.h>
@@ -92,6 +93,26 @@ inline bool kernel_allows_userns() {
 }
 
 // How many descriptors this process has open now.
+// Full isolation, and a profile under which /bin/sh may run programs; the
+// test programs bound read-only.
+inline wb::sandbox::Policy isolated_policy(const TempDir& dir) {
+    wb::sandbox::Policy p = test_policy(dir);
+    p.isolate = true;
+    p.profile = wb::sandbox::Profile::compile;
+    p.binds.push_back({SANDBOX_PROG_DIR, {}, false});
+    return p;
+}
+
+// Skips the test (exit 77) where full isolation is not to be had: not root,
+// or the kernel refuses the namespaces.
+inline void need_full_isolation() {
+    if (geteuid() != 0) skip("needs root for namespaces");
+    TempDir dir;
+    if (wb::sandbox::run(isolated_policy(dir), {program("exit_code"), "0"}).isolation !=
+        wb::sandbox::Isolation::full)
+        skip("namespaces are not permitted here");
+}
+
 inline int open_fd_count() {
     int n = 0;
     if (DIR* d = opendir("/proc/self/fd")) {

@@ -21,18 +21,11 @@ using wb::test::program;
 namespace {
 
 Policy isolated(const wb::test::TempDir& dir) {
-    Policy p = wb::test::test_policy(dir);
-    p.isolate = true;
-    p.profile = Profile::compile; // /bin/sh runs programs
-    p.binds.push_back({SANDBOX_PROG_DIR, {}, false});
-    return p;
+    return wb::test::isolated_policy(dir);
 }
 
 void need_isolation() {
-    if (geteuid() != 0) wb::test::skip("needs root for namespaces");
-    wb::test::TempDir dir;
-    if (run(isolated(dir), {program("exit_code"), "0"}).isolation != Isolation::full)
-        wb::test::skip("namespaces are not permitted here");
+    wb::test::need_full_isolation();
 }
 
 } // namespace

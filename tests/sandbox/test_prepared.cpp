@@ -33,11 +33,7 @@ bool is_nsfs(const char* path) {
 }
 
 Policy isolated(const wb::test::TempDir& dir) {
-    Policy p = wb::test::test_policy(dir);
-    p.isolate = true;
-    p.profile = Profile::compile; // /bin/sh runs programs
-    p.binds.push_back({SANDBOX_PROG_DIR, {}, false});
-    return p;
+    return wb::test::isolated_policy(dir);
 }
 
 } // namespace
