@@ -121,8 +121,6 @@ ChildPlan* copy_child_plan(const ChildPlan& plan, PlanArena& arena) {
     out->candidates = candidates;
     out->workdir = arena.copy(plan.workdir);
     if (plan.mounts) out->mounts = copy_mount_plan(*plan.mounts, arena);
-    // The descriptors' numbers are the keeper's once it has them (keeper.h).
-    out->cgroup_fds = copy_array(plan.cgroup_fds, plan.cgroup_fd_count, arena);
     if (plan.seccomp) out->seccomp = copy_filter(*plan.seccomp, arena);
     return arena.full() ? nullptr : out;
 }

@@ -280,21 +280,19 @@ int receive(int channel, PlanMessage::Kind kind, PlanMessage& m, int (&fds)[max_
 }
 
 // The plan message: the plan, copied, with the descriptors' numbers the
-// keeper has; cgroup_fds is where the cgroup's go.
-int receive_plan(int channel, ChildPlan& plan, int (&cgroup_fds)[max_plan_fds]) noexcept {
+// keeper has.
+int receive_plan(int channel, ChildPlan& plan) noexcept {
     PlanMessage m;
     int fds[max_plan_fds];
     std::size_t got = 0;
     if (int e = receive(channel, PlanMessage::plan, m, fds, got)) return e;
-    if (!m.plan_at || got < 3) return EPROTO;
+    if (!m.plan_at || got != 3) return EPROTO;
     plan = *m.plan_at;
-    if (got - 3 != (plan.cgroup_follows ? 0 : plan.cgroup_fd_count)) return EPROTO;
     plan.stdin_fd = fds[0];
     plan.stdout_fd = fds[1];
     plan.stderr_fd = fds[2];
-    for (std::size_t i = 3; i < got; ++i)
-        cgroup_fds[i - 3] = fds[i];
-    plan.cgroup_fds = cgroup_fds;
+    plan.cgroup_fds = nullptr;
+    plan.cgroup_fd_count = 0;
     return 0;
 }
 
@@ -376,7 +374,7 @@ int receive_cgroup(int channel, ChildPlan& plan, int (&cgroup_fds)[max_plan_fds]
     // then the rest of the root, entered.
     ChildPlan plan;
     int cgroup_fds[max_plan_fds];
-    if (int e = receive_plan(channel, plan, cgroup_fds)) {
+    if (int e = receive_plan(channel, plan)) {
         if (e == ECONNRESET) _exit(0);
         report_failure(channel, Step::keeper_setup, e);
     }
@@ -508,17 +506,11 @@ SysResult<KeeperProcess> spawn_keeper(const KeeperSetup& setup) {
 }
 
 int send_plan(int channel, const ChildPlan* plan, const ChildPlan& fds) noexcept {
-    int list[max_plan_fds] = {fds.stdin_fd, fds.stdout_fd, fds.stderr_fd};
-    std::size_t n = 3;
-    for (std::size_t i = 0; !fds.cgroup_follows && i < fds.cgroup_fd_count; ++i) {
-        if (n == max_plan_fds) return E2BIG;
-        list[n++] = fds.cgroup_fds[i];
-    }
+    const int list[3] = {fds.stdin_fd, fds.stdout_fd, fds.stderr_fd};
     PlanMessage m;
     m.plan_at = plan;
-    m.fd_count = n;
-    if (send_with_control(channel, &m, sizeof m, SCM_RIGHTS, list, n * sizeof(int)) < 0)
-        return errno;
+    m.fd_count = 3;
+    if (send_with_control(channel, &m, sizeof m, SCM_RIGHTS, list, sizeof list) < 0) return errno;
     return 0;
 }
 

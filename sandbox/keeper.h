@@ -102,11 +102,11 @@ struct ChildPlan {
     RlimitPlan rlimits;
     // Sent with the plan message; the numbers here are the keeper's.
     int stdin_fd = -1, stdout_fd = -1, stderr_fd = -1;
-    const int* cgroup_fds = nullptr; // cgroup.procs (v1: tasks) of each hierarchy
-    std::size_t cgroup_fd_count = 0;
     // The cgroup comes in a message of its own (send_cgroup), after the
     // plan: the parent makes it while the keeper builds the root.
     bool cgroup_follows = false;
+    const int* cgroup_fds = nullptr; // keeper: cgroup.procs (v1: tasks) of each hierarchy
+    std::size_t cgroup_fd_count = 0;
     int channel_fd = -1; // keeper: its end of the channel
 
     // Full isolation (unset: the rlimits engine).
@@ -123,9 +123,8 @@ struct ChildPlan {
 
 // The parent's messages to the keeper. plan: where its plan is (in the
 // keeper's memory: its copy of wbtool's, or its arena), with the plan's
-// descriptors attached (SCM_RIGHTS): stdin, stdout, stderr, then the
-// cgroup's unless the cgroup follows; cgroup: the cgroup's descriptors
-// (none: the run has no cgroup after all).
+// descriptors attached (SCM_RIGHTS): stdin, stdout, stderr; cgroup: the
+// cgroup's descriptors (none: the run has no cgroup after all).
 struct PlanMessage {
     enum Kind : int { plan = 1, cgroup };
     Kind kind = plan;
