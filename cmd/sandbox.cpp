@@ -49,6 +49,7 @@ struct SandboxArgs {
     std::string workdir;
     bool json = false;
     bool no_isolation = false;
+    std::string min_isolation = "rlimits";
     bool release_prepared = false;
     std::vector<std::string> command;
 };
@@ -98,6 +99,7 @@ int run_sandbox(const SandboxArgs& a) {
     req.binds = a.binds;
     req.workdir = a.workdir;
     req.no_isolation = a.no_isolation;
+    req.min_isolation = a.min_isolation;
     req.command = a.command;
     // The program's stdout and stderr are counted through wbtool's pipe
     // and copied to our stderr (the result goes to stdout). The program
@@ -175,6 +177,11 @@ void add_sandbox(CLI::App& app, Globals&, Action& action) {
     sub->add_flag("--json", a->json, "Print the result as JSON");
     sub->add_flag("--no-isolation", a->no_isolation,
                   "rlimits and the seccomp filter only: no namespaces or cgroup");
+    sub->add_option("--min-isolation", a->min_isolation,
+                    "Refuse to run with less isolation than this: full, userns or rlimits "
+                    "(the default)")
+        ->type_name("LEVEL")
+        ->check(CLI::IsMember({"full", "userns", "rlimits"}));
     sub->add_flag("--release-prepared", a->release_prepared,
                   "Remove what runs prepare ahead and keep (/run/wbtool) and exit");
     sub->add_option("command", a->command, "PROGRAM ARGS...");

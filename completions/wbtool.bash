@@ -22,7 +22,7 @@ _wbtool() {
         "") COMPREPLY=($(compgen -W "grade mp libwb serve user sandbox $global_opts" -- "$cur")) ;;
         grade)
             if [[ "$cur" == -* ]]; then
-                COMPREPLY=($(compgen -W "--local --dataset -d --json --help" -- "$cur"))
+                COMPREPLY=($(compgen -W "--local --dataset -d --json --min-isolation --help" -- "$cur"))
             else
                 _filedir
             fi ;;
@@ -34,7 +34,7 @@ _wbtool() {
                 show) COMPREPLY=($(compgen -W "--version --json --help" -- "$cur")) ;;
             esac ;;
         libwb) COMPREPLY=($(compgen -W "--export --cflags --help" -- "$cur")) ;;
-        sandbox) COMPREPLY=($(compgen -W "--profile --time-limit --wall-limit --memory-limit --processes --output-limit --bind --workdir --json --no-isolation --release-prepared --help" -- "$cur")) ;;
+        sandbox) COMPREPLY=($(compgen -W "--profile --time-limit --wall-limit --memory-limit --processes --output-limit --bind --workdir --json --no-isolation --min-isolation --release-prepared --help" -- "$cur")) ;;
         serve) COMPREPLY=($(compgen -W "--listen --rate-limit --max-program-bytes --max-import-bytes --threads --max-long-polls --lease-seconds --max-tries --worker-key --no-signup --data --help" -- "$cur")) ;;
         user)
             case "$sub" in

@@ -14,6 +14,7 @@ complete -c wbtool -n "not __fish_seen_subcommand_from $commands" -a user -d 'Ma
 complete -c wbtool -n "__fish_seen_subcommand_from grade" -l local -d 'Grade on this machine'
 complete -c wbtool -n "__fish_seen_subcommand_from grade" -s d -l dataset -x -d 'Grade only dataset N'
 complete -c wbtool -n "__fish_seen_subcommand_from grade" -l json -d 'Print the report as JSON'
+complete -c wbtool -n "__fish_seen_subcommand_from grade" -l min-isolation -x -a 'full userns rlimits' -d 'Refuse less sandbox isolation'
 complete -c wbtool -n "__fish_seen_subcommand_from grade" -F
 
 set -l mpcmds import list show
@@ -57,4 +58,5 @@ complete -c wbtool -n "__fish_seen_subcommand_from sandbox" -l bind -r -F -d 'SR
 complete -c wbtool -n "__fish_seen_subcommand_from sandbox" -l workdir -r -F -d 'Work directory'
 complete -c wbtool -n "__fish_seen_subcommand_from sandbox" -l json -d 'Print the result as JSON'
 complete -c wbtool -n "__fish_seen_subcommand_from sandbox" -l no-isolation -d 'rlimits only'
+complete -c wbtool -n "__fish_seen_subcommand_from sandbox" -l min-isolation -x -a 'full userns rlimits' -d 'Refuse less isolation'
 complete -c wbtool -n "__fish_seen_subcommand_from sandbox" -l release-prepared -d 'remove what runs keep in /run/wbtool'

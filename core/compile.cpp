@@ -60,7 +60,7 @@ CompileResult from_cache(const std::filesystem::path& entry, const std::string& 
 } // namespace
 
 CompileResult compile_program(const Mp& mp, const Program& program,
-                              const std::filesystem::path& cache_dir) {
+                              const std::filesystem::path& cache_dir, sandbox::Isolation minimum) {
     const auto libwb = libwb_include_dir(cache_dir);
     // Key computed over a command with placeholder paths, so it does not
     // depend on where the temporary build directory happens to be.
@@ -83,6 +83,7 @@ CompileResult compile_program(const Mp& mp, const Program& program,
 
     sandbox::Policy policy;
     policy.profile = sandbox::Profile::compile;
+    policy.minimum_isolation = minimum;
     policy.limits.cpu_s = mp.limits.compile_s;
     // CPU time is the real limit; the wall clock only catches a compiler that
     // hangs, and must not fail a compile on a busy machine.

@@ -8,6 +8,7 @@
 #include "core/mp.h"
 #include "core/program.h"
 #include "core/verdict.h"
+#include "sandbox/sandbox.h"
 
 #include <filesystem>
 #include <string>
@@ -26,7 +27,10 @@ struct CompileResult {
 
 inline constexpr std::size_t max_compiler_output_bytes = 16 * 1024;
 
+// The compiler runs sandboxed with at least `minimum` isolation (a run
+// refused for less is internal_error, not cached).
 CompileResult compile_program(const Mp& mp, const Program& program,
-                              const std::filesystem::path& cache_dir);
+                              const std::filesystem::path& cache_dir,
+                              sandbox::Isolation minimum = sandbox::Isolation::rlimits);
 
 } // namespace wb::core

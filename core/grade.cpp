@@ -74,8 +74,10 @@ class KeepersAhead {
 // (read-only, each at its own path) and its work directory; never the
 // expected output, nor anything else of the MP bundle or the cache.
 sandbox::Policy run_policy(const Mp& mp, const std::filesystem::path& dir,
-                           const std::filesystem::path& exe, const Dataset& ds) {
+                           const std::filesystem::path& exe, const Dataset& ds,
+                           sandbox::Isolation minimum) {
     sandbox::Policy p;
+    p.minimum_isolation = minimum;
     p.binds.push_back({std::filesystem::absolute(exe), {}, false});
     for (const auto& in : ds.inputs)
         p.binds.push_back({std::filesystem::absolute(in), {}, false});
@@ -103,8 +105,8 @@ std::string program_output(const std::filesystem::path& dir) {
 }
 
 DatasetResult run_dataset(const Mp& mp, const Dataset& ds, const std::filesystem::path& exe,
-                          const std::filesystem::path& job, std::string& isolation,
-                          std::string& warning) {
+                          const std::filesystem::path& job, sandbox::Isolation minimum,
+                          std::string& isolation, std::string& warning) {
     DatasetResult r;
     r.index = ds.index;
     const auto dir = job / fmt::format("dataset-{}", ds.index);
@@ -120,7 +122,8 @@ DatasetResult run_dataset(const Mp& mp, const Dataset& ds, const std::filesystem
     }
     args.insert(args.end(), {"-o", produced.string(), "-t", mp.type_arg});
 
-    const auto run = sandbox::run(run_policy(mp, dir, exe, ds), run_command(mp, exe, args));
+    const auto run =
+        sandbox::run(run_policy(mp, dir, exe, ds, minimum), run_command(mp, exe, args));
     r.cpu_s = run.cpu_s();
     r.wall_s = run.wall_s;
     r.max_rss_kib = run.max_rss_kib;
@@ -166,6 +169,14 @@ GradeReport grade(const Mp& mp, const Program& program, const GradeOptions& opti
         if (options.progress) options.progress(p);
     };
 
+    // Less isolation than the caller accepts: nothing is compiled or run.
+    if (std::string refusal = sandbox::isolation_refusal(options.min_isolation); !refusal.empty()) {
+        report.verdict = Verdict::internal_error;
+        report.message = std::move(refusal);
+        report.isolation = sandbox::to_string(sandbox::available_isolation());
+        return report;
+    }
+
     if (auto hit = find_forbidden(program.text, mp.forbidden)) {
         report.verdict = Verdict::forbidden_keyword;
         report.message = fmt::format("{}:{}:{}: forbidden keyword '{}' (not allowed in MP {})",
@@ -178,7 +189,7 @@ GradeReport grade(const Mp& mp, const Program& program, const GradeOptions& opti
     const KeepersAhead ahead;
 
     progress({GradeProgress::Step::compiling, -1, 0, static_cast<int>(selected.size())});
-    report.compile = compile_program(mp, program, options.cache_dir);
+    report.compile = compile_program(mp, program, options.cache_dir, options.min_isolation);
     report.compile.output =
         rename_source(std::move(report.compile.output), source_name(mp), program.name);
     report.compile.message =
@@ -216,7 +227,8 @@ GradeReport grade(const Mp& mp, const Program& program, const GradeOptions& opti
     for (const Dataset* ds : selected) {
         progress({GradeProgress::Step::running, ds->index, done, total});
         report.datasets.push_back(run_dataset(mp, *ds, report.compile.executable, job.path(),
-                                              report.isolation, report.warning));
+                                              options.min_isolation, report.isolation,
+                                              report.warning));
         ++done;
         progress({GradeProgress::Step::ran, ds->index, done, total, &report.datasets.back()});
     }

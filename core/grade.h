@@ -8,6 +8,7 @@
 #include "core/mp.h"
 #include "core/program.h"
 #include "core/verdict.h"
+#include "sandbox/sandbox.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -54,6 +55,9 @@ struct GradeOptions {
     std::filesystem::path cache_dir;
     std::filesystem::path work_parent; // where job directories are made
     std::optional<int> dataset;        // grade only this one
+    // The weakest isolation the compile and the runs accept. Less is refused
+    // before anything runs: verdict internal_error, message "refused: ...".
+    sandbox::Isolation min_isolation = sandbox::Isolation::rlimits;
     std::function<void(const GradeProgress&)> progress;
 };
 

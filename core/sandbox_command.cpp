@@ -120,6 +120,12 @@ SandboxReport run_sandbox_command(const SandboxRequest& a) {
     p.limits.processes = a.processes;
     p.limits.output_bytes = a.output_kib * 1024;
     p.isolate = !a.no_isolation;
+    if (!sandbox::parse_isolation(a.min_isolation, p.minimum_isolation))
+        throw InputError("--min-isolation must be full, userns or rlimits, not '" +
+                         a.min_isolation + "'");
+    if (!p.isolate && p.minimum_isolation != sandbox::Isolation::rlimits)
+        throw InputError("--no-isolation gives rlimits isolation, below --min-isolation " +
+                         a.min_isolation + ": drop one of the two");
     for (const auto& spec : a.binds)
         p.binds.push_back(parse_bind(spec));
     p.env = {"PATH=" + environment_path(), "LANG=C.UTF-8", "HOME=/tmp", "TMPDIR=/tmp"};

@@ -23,6 +23,7 @@ struct SandboxRequest {
     std::vector<std::string> binds; // SRC[:DST][:rw]
     std::string workdir;            // empty: a fresh temporary one, removed after
     bool no_isolation = false;
+    std::string min_isolation = "rlimits"; // full | userns | rlimits: less is refused
     std::vector<std::string> command;
     int cancel_fd = -1;  // readable: stop the run (a stop signal arrived)
     int forward_fd = -1; // the program's output is copied here, up to the limit
@@ -37,7 +38,9 @@ struct SandboxReport {
     bool internal_error = false; // the sandbox failed, not the program
 };
 
-// Throws wb::InputError for bad flags (a bind, the profile, the workdir).
+// Throws wb::InputError for bad flags (a bind, the profile, the workdir,
+// --no-isolation with a --min-isolation above rlimits). A run refused for
+// less isolation than --min-isolation is a result: internal_error, "refused: ...".
 SandboxReport run_sandbox_command(const SandboxRequest& request);
 
 // Removes what runs prepare ahead and keep between processes (/run/wbtool);

@@ -258,6 +258,15 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
     if (std::string problem = exec.build(argv, policy.env); !problem.empty())
         return internal_error(problem);
 
+    // P1b. Less isolation than the caller accepts: refused, before anything
+    //      of the run is made.
+    if (std::string refusal = isolation_refusal(policy.minimum_isolation, policy.isolate);
+        !refusal.empty()) {
+        Result r = internal_error(std::move(refusal));
+        r.isolation = policy.isolate ? available_isolation() : Isolation::rlimits;
+        return r;
+    }
+
     // P2. The standard streams, opened here so that a bad path is an error
     //     message and not a dead child.
     auto streams = open_std_streams(policy.stdin_path, policy.stdout_path, policy.stderr_path);
@@ -510,6 +519,36 @@ std::string isolation_unavailable_reason() {
 
 Isolation available_isolation() {
     return detail::available_isolation();
+}
+
+bool parse_isolation(std::string_view text, Isolation& out) {
+    for (Isolation i : {Isolation::full, Isolation::userns, Isolation::rlimits})
+        if (text == to_string(i)) {
+            out = i;
+            return true;
+        }
+    return false;
+}
+
+std::string isolation_refusal(Isolation minimum, bool isolate) {
+    const Isolation have = isolate ? detail::available_isolation() : Isolation::rlimits;
+    if (!weaker(have, minimum)) return {};
+    std::string why = "isolation was not asked for", fix = "ask for isolation";
+    if (isolate) {
+        why = detail::isolation_unavailable_reason();
+        if (geteuid() == 0) {
+            fix = "run wbtool where the kernel lets it create namespaces";
+        } else {
+            if (std::string u = detail::userns_unavailable_reason(); !u.empty())
+                why += ", and " + u;
+            fix = "run wbtool as root";
+            if (minimum == Isolation::userns)
+                fix += " or where the kernel allows unprivileged user namespaces";
+        }
+    }
+    const std::string need(to_string(minimum)), got(to_string(have));
+    return "refused: this run needs " + need + " isolation, and this process can give only " + got +
+           " (" + why + "); " + fix + ", or accept " + got + " isolation for code that is trusted";
 }
 
 void prepare_ahead(int count) {

@@ -41,6 +41,11 @@ enum class Status {
 // no namespaces. Anything below full says so in the message and the warning.
 enum class Isolation { full, userns, rlimits };
 
+// Whether `a` is weaker isolation than `b` (rlimits < userns < full).
+constexpr bool weaker(Isolation a, Isolation b) noexcept {
+    return static_cast<int>(a) > static_cast<int>(b);
+}
+
 // Which system-call profile applies. `compile` lets a compiler driver fork and
 // exec its stages; `run` is one program and its threads.
 enum class Profile { compile, run };
@@ -48,6 +53,8 @@ enum class Profile { compile, run };
 std::string_view to_string(Status s);
 std::string_view to_string(Isolation i);
 std::string_view to_string(Profile p);
+// "full", "userns" or "rlimits"; false for anything else.
+bool parse_isolation(std::string_view text, Isolation& out);
 
 struct Limits {
     double cpu_s = 3.0;                       // CPU time of the whole tree; 0 = none
@@ -102,6 +109,13 @@ struct Policy {
     // ---- isolation (used when the process may create namespaces) ----
     // false: rlimits and the watching parent only, even as root.
     bool isolate = true;
+    // The weakest isolation this run accepts. A run that would have less
+    // (wbtool not root, no user namespaces, `isolate` false, or the kernel
+    // refusing the namespaces at an earlier run) is refused before anything
+    // of it runs: status internal_error, and a message that starts with
+    // "refused:", says why and what to do (isolation_refusal() below). A
+    // worker running untrusted code on a shared machine asks for full.
+    Isolation minimum_isolation = Isolation::rlimits;
     // What the program sees besides /proc, /dev, /tmp and the work directory
     // (always bound writable at its own path). Later binds go over earlier.
     std::vector<Bind> system_binds = default_system_binds();
@@ -154,6 +168,12 @@ std::string isolation_unavailable_reason();
 // far as is known before a run (the first run may still find the kernel
 // refusing it, and fall back).
 Isolation available_isolation();
+
+// "" when a run with Policy::isolate = `isolate` would have at least
+// `minimum` isolation in this process, as far as is known before a run;
+// else the one line a refused run carries as its message: "refused: ..."
+// with what is needed, what this process can give and why, and what to do.
+std::string isolation_refusal(Isolation minimum, bool isolate = true);
 
 // Keeps `count` sandbox keepers made ahead, for runs with full isolation:
 // each already in its new pid and mount namespaces, with the shared

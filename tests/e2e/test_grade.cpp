@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 
 using wb::test::example;
 using wb::test::Run;
@@ -368,4 +369,42 @@ TEST_CASE("grading as a user who is not root is correct, and says once how it wa
     CHECK_THAT(run.err, Catch::StartsWith(said));
     // Once for the whole grade, not once per dataset.
     CHECK(run.err.find("wbtool: warning:", 1) == std::string::npos);
+}
+
+TEST_CASE("grade --min-isolation full refuses, before compiling, where wbtool is not root") {
+    Wbtool wbtool;
+    const auto mp = example("vecadd");
+    auto run = grade_json(wbtool, mp, mp / "solution.cpp", {"--min-isolation", "weak"});
+    CHECK(run.exit_code == 2);
+    CHECK_THAT(run.err, Catch::Contains("--min-isolation"));
+
+    if (geteuid() != 0) wb::test::skip("needs root to become another user");
+    if (access("/usr/bin/setpriv", X_OK) != 0) wb::test::skip("needs setpriv");
+    run = grade_json(wbtool, mp, mp / "solution.cpp", {"--min-isolation", "full"});
+    INFO(run.out << run.err);
+    if (run.json()["isolation"] != "full") wb::test::skip("full isolation is not available here");
+    CHECK(run.exit_code == 0);
+    CHECK(run.json()["verdict"] == "correct");
+
+    // nobody, with data and cache directories of its own.
+    const auto home = wbtool.tmp() / "nobody";
+    std::filesystem::create_directory(home);
+    REQUIRE(chown(home.c_str(), 65534, 65534) == 0);
+    run = wb::test::run_process(
+        {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", WBTOOL_BINARY,
+         "--data", (home / "data").string(), "--cache", (home / "cache").string(), "--quiet",
+         "grade", "--local", mp.string(), (mp / "solution.cpp").string(), "--json",
+         "--min-isolation", "full"},
+        "/");
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 4);
+    const auto j = run.json();
+    CHECK(j["verdict"] == "internal_error");
+    CHECK_THAT(j["message"].get<std::string>(),
+               Catch::StartsWith("refused: this run needs full isolation") &&
+                   Catch::Contains("(wbtool is not running as root"));
+    CHECK(j["compile"].is_null());
+    CHECK(j["datasets"].empty());
+    // Nothing was compiled: no cache entry of a compiled program.
+    CHECK_FALSE(std::filesystem::exists(home / "cache" / "programs"));
 }

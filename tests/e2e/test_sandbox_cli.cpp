@@ -258,6 +258,42 @@ TEST_CASE("wbtool sandbox as an unprivileged user: a user namespace or rlimits, 
     }
 }
 
+TEST_CASE(
+    "wbtool sandbox --min-isolation refuses a run it cannot isolate enough, running nothing") {
+    auto run = wb::test::run_process(
+        {WBTOOL_BINARY, "sandbox", "--no-isolation", "--min-isolation", "full", "--", "/bin/true"});
+    CHECK(run.exit_code == 2);
+    CHECK_THAT(run.err, Catch::Contains("--no-isolation gives rlimits isolation, below "
+                                        "--min-isolation full: drop one of the two"));
+    run = wb::test::run_process(
+        {WBTOOL_BINARY, "sandbox", "--min-isolation", "strong", "--", "/bin/true"});
+    CHECK(run.exit_code == 2);
+    CHECK_THAT(run.err, Catch::Contains("--min-isolation"));
+
+    if (geteuid() != 0) wb::test::skip("needs root to become another user");
+    if (access("/usr/bin/setpriv", X_OK) != 0) wb::test::skip("needs setpriv");
+    // As root the minimum is met; as nobody it is not, and nothing runs.
+    run = wb::test::run_process(
+        {WBTOOL_BINARY, "sandbox", "--json", "--min-isolation", "full", "--", "/bin/true"});
+    INFO(run.out << run.err);
+    if (run.json()["isolation"] != "full") wb::test::skip("full isolation is not available here");
+    CHECK(run.exit_code == 0);
+    run = wb::test::run_process(
+        {"/bin/sh", "-c",
+         "cd / && /usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups " +
+             quoted(WBTOOL_BINARY) +
+             " sandbox --json --min-isolation full --profile compile -- /bin/sh -c 'echo ran'"});
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 4);
+    CHECK(run.json()["status"] == "internal_error");
+    CHECK_THAT(run.json()["message"].get<std::string>(),
+               Catch::StartsWith("refused: this run needs full isolation, and this process can "
+                                 "give only ") &&
+                   Catch::Contains("(wbtool is not running as root") &&
+                   Catch::Contains("run wbtool as root"));
+    CHECK(run.err.find("ran") == std::string::npos);
+}
+
 TEST_CASE("wbtool sandbox --release-prepared removes what runs keep, and runs make it again") {
     if (geteuid() != 0) wb::test::skip("needs root");
     Wbtool wbtool;

@@ -113,6 +113,29 @@ bool refuse(int call) {
     return rc == 0;
 }
 
+// The test policy with isolation asked for, the test programs bound.
+Policy isolating(const wb::test::TempDir& dir) {
+    auto p = wb::test::test_policy(dir);
+    p.isolate = true;
+    p.binds.push_back({SANDBOX_PROG_DIR, {}, false});
+    return p;
+}
+
+// Skips unless this test can become nobody and have the kernel refuse it
+// the user namespace it would otherwise give.
+void need_userns_to_refuse() {
+    if (geteuid() != 0) wb::test::skip("needs root to become another user");
+    if (!wb::test::kernel_allows_userns()) wb::test::skip("no user namespaces here to refuse");
+}
+
+// as_nobody, with `call` refused by refuse() first.
+void as_nobody_refused(const wb::test::TempDir& dir, int call, const std::function<int()>& body) {
+    as_nobody(dir, [&] {
+        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || !refuse(call)) return 20;
+        return body();
+    });
+}
+
 } // namespace
 
 TEST_CASE("fallback: not root, isolation asked for: a user namespace, the filter, a warning",
@@ -121,10 +144,8 @@ TEST_CASE("fallback: not root, isolation asked for: a user namespace, the filter
     wb::test::TempDir dir;
     as_nobody(dir, [&] {
         const bool userns = wb::test::kernel_allows_userns();
-        auto p = wb::test::test_policy(dir);
-        p.isolate = true;
+        auto p = isolating(dir);
         p.binds.push_back({SANDBOX_ABUSE_DIR, {}, false});
-        p.binds.push_back({SANDBOX_PROG_DIR, {}, false});
         if (available_isolation() != (userns ? Isolation::userns : Isolation::rlimits)) return 11;
         Result ok = run(p, {program("exit_code"), "0"});
         if (ok.status != Status::ok) return 12;
@@ -160,16 +181,14 @@ TEST_CASE("fallback: not root, isolation asked for: a user namespace, the filter
 
 TEST_CASE("fallback: a user namespace the kernel refuses: rlimits, and the warning says why",
           "[sandbox][fallback]") {
-    if (geteuid() != 0) wb::test::skip("needs root to become another user");
-    if (!wb::test::kernel_allows_userns()) wb::test::skip("no user namespaces here to refuse");
+    need_userns_to_refuse();
     // Refused at the clone (a container's filter), and refused inside it
     // (AppArmor's restriction lets the clone through but not the mounts).
     for (int call : {SCMP_SYS(clone), SCMP_SYS(mount)}) {
         wb::test::TempDir dir;
         const std::string why = call == SCMP_SYS(mount) ? "(mount: " : "(clone: ";
         INFO(why);
-        as_nobody(dir, [&] {
-            if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || !refuse(call)) return 20;
+        as_nobody_refused(dir, call, [&] {
             auto p = wb::test::test_policy(dir);
             p.isolate = true;
             Result r = run(p, {program("exit_code"), "0"});
@@ -217,4 +236,105 @@ TEST_CASE("fallback: in a user namespace a bind brings the mounts under it, read
         return 0;
     });
     umount2((src / "sub").c_str(), MNT_DETACH);
+}
+
+// ---- Policy::minimum_isolation: less is refused before anything runs ----
+
+TEST_CASE("fallback: a run below its minimum isolation is refused, and nothing of it runs",
+          "[sandbox][fallback]") {
+    CHECK(weaker(Isolation::rlimits, Isolation::userns));
+    CHECK(weaker(Isolation::userns, Isolation::full));
+    CHECK_FALSE(weaker(Isolation::full, Isolation::full));
+    CHECK_FALSE(weaker(Isolation::full, Isolation::rlimits));
+    Isolation parsed = Isolation::rlimits;
+    CHECK(parse_isolation("userns", parsed));
+    CHECK(parsed == Isolation::userns);
+    CHECK_FALSE(parse_isolation("Full", parsed));
+    CHECK(parsed == Isolation::userns);
+
+    wb::test::TempDir dir;
+    auto p = wb::test::test_policy(dir); // isolate = false: rlimits
+    p.minimum_isolation = Isolation::full;
+    Result r = run(p, {program("write_file"), "out", "4"});
+    CHECK(r.status == Status::internal_error);
+    CHECK(r.isolation == Isolation::rlimits);
+    CHECK(r.message == "refused: this run needs full isolation, and this process can give only "
+                       "rlimits (isolation was not asked for); ask for isolation, or accept "
+                       "rlimits isolation for code that is trusted");
+    CHECK(r.message == isolation_refusal(Isolation::full, false));
+    CHECK_FALSE(std::filesystem::exists(dir / "out"));
+
+    // The minimum met: the run goes on as before.
+    p.minimum_isolation = Isolation::rlimits;
+    r = run(p, {program("write_file"), "out", "4"});
+    CHECK(r.status == Status::ok);
+    CHECK(std::filesystem::exists(dir / "out"));
+    CHECK(isolation_refusal(Isolation::rlimits, false).empty());
+
+    if (geteuid() == 0 && available_isolation() == Isolation::full) {
+        wb::test::TempDir full_dir;
+        auto f = isolating(full_dir);
+        f.minimum_isolation = Isolation::full;
+        r = run(f, {program("exit_code"), "0"});
+        INFO(r.message);
+        CHECK(r.status == Status::ok);
+        CHECK(r.isolation == Isolation::full);
+        CHECK(isolation_refusal(Isolation::full).empty());
+    }
+}
+
+TEST_CASE("fallback: not root, a run that needs full isolation is refused and says what to do",
+          "[sandbox][fallback]") {
+    if (geteuid() != 0) wb::test::skip("needs root to become another user");
+    wb::test::TempDir dir;
+    as_nobody(dir, [&] {
+        const bool userns = wb::test::kernel_allows_userns();
+        auto p = isolating(dir);
+        p.minimum_isolation = Isolation::full;
+        Result r = run(p, {program("write_file"), "out", "4"});
+        if (r.status != Status::internal_error) return 40;
+        const std::string got = userns ? "userns" : "rlimits";
+        if (r.message.rfind("refused: this run needs full isolation, and this process can give "
+                            "only " +
+                                got + " (wbtool is not running as root",
+                            0) != 0)
+            return 41;
+        if (!contains(r.message, "; run wbtool as root, or accept " + got +
+                                     " isolation for code that is trusted"))
+            return 42;
+        if (std::filesystem::exists(dir / "out")) return 43;
+        // userns is what a user namespace gives.
+        p.minimum_isolation = Isolation::userns;
+        r = run(p, {program("write_file"), "out", "4"});
+        if (userns) {
+            if (r.status != Status::ok || r.isolation != Isolation::userns) return 44;
+        } else if (r.status != Status::internal_error ||
+                   !contains(r.message, "or where the kernel allows unprivileged user "
+                                        "namespaces, or accept rlimits")) {
+            return 45;
+        }
+        return 0;
+    });
+}
+
+TEST_CASE("fallback: a user namespace refused at the first run: the run that needs it is refused",
+          "[sandbox][fallback]") {
+    need_userns_to_refuse();
+    wb::test::TempDir dir;
+    as_nobody_refused(dir, SCMP_SYS(clone), [&] {
+        auto p = isolating(dir);
+        p.minimum_isolation = Isolation::userns;
+        // Known only when the keeper's clone is refused: the run is not
+        // then retried with rlimits, as it is without a minimum.
+        if (available_isolation() != Isolation::userns) return 51;
+        Result r = run(p, {program("write_file"), "out", "4"});
+        if (r.status != Status::internal_error || r.isolation != Isolation::rlimits) return 52;
+        if (!contains(r.message, "refused: this run needs userns isolation, and this process can "
+                                 "give only rlimits (wbtool is not running as root, and the "
+                                 "kernel refused a user namespace (clone: Operation not "
+                                 "permitted))"))
+            return 53;
+        if (std::filesystem::exists(dir / "out")) return 54;
+        return 0;
+    });
 }
