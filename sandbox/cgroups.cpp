@@ -129,17 +129,36 @@ std::string join_path(const std::string& dir, const std::string& name) {
     return dir + "/" + name;
 }
 
-// memory and pids in dir's subtree_control, enabling them if needed.
-bool delegate(CgroupFs& fs, const std::string& dir, std::string& problem) {
+// The controllers of `l` (memory, pids: those the hierarchy has) as words.
+std::vector<std::string> wanted(const CgroupLayout& l) {
+    std::vector<std::string> w;
+    if (l.memory) w.emplace_back("memory");
+    if (l.pids) w.emplace_back("pids");
+    return w;
+}
+
+bool lists_wanted(std::string_view list, const std::vector<std::string>& want) {
+    for (const auto& w : want)
+        if (!lists_all(list, {w})) return false;
+    return true;
+}
+
+// The wanted controllers in dir's subtree_control, enabling them if needed.
+bool delegate(CgroupFs& fs, const std::string& dir, const std::vector<std::string>& want,
+              std::string& problem) {
     const std::string ctl = dir + "/cgroup.subtree_control";
-    if (lists_all(fs.read(ctl), {"memory", "pids"})) return true;
-    if (!lists_all(fs.read(dir + "/cgroup.controllers"), {"memory", "pids"})) {
-        problem = "cgroup v2: the memory and pids controllers are not available in " + dir +
-                  "/cgroup.controllers";
+    if (lists_wanted(fs.read(ctl), want)) return true;
+    std::string names, enable;
+    for (const auto& w : want) {
+        names += (names.empty() ? "" : " and ") + w;
+        enable += (enable.empty() ? "+" : " +") + w;
+    }
+    if (!lists_wanted(fs.read(dir + "/cgroup.controllers"), want)) {
+        problem = "cgroup v2: " + names + " not available in " + dir + "/cgroup.controllers";
         return false;
     }
-    if (!fs.write(ctl, "+memory +pids") || !lists_all(fs.read(ctl), {"memory", "pids"})) {
-        problem = "cgroup v2: cannot enable memory and pids in " + ctl + ": " + errno_text(errno);
+    if (!fs.write(ctl, enable) || !lists_wanted(fs.read(ctl), want)) {
+        problem = "cgroup v2: cannot enable " + names + " in " + ctl + ": " + errno_text(errno);
         return false;
     }
     return true;
@@ -149,22 +168,32 @@ bool delegate(CgroupFs& fs, const std::string& dir, std::string& problem) {
 
 CgroupLayout detect_v2(CgroupFs& fs, const std::string& root, const std::string& own) {
     CgroupLayout l;
+    // What the hierarchy has at all; a controller it lacks is done without.
+    const std::string offered = fs.read(root + "/cgroup.controllers");
+    l.memory = lists_all(offered, {"memory"});
+    l.pids = lists_all(offered, {"pids"});
+    if (!l.memory || !l.pids)
+        l.partial = std::string("cgroup v2 without the ") +
+                    (!l.memory && !l.pids ? "memory and pids controllers"
+                     : !l.memory          ? "memory controller"
+                                          : "pids controller") +
+                    " (not in " + root + "/cgroup.controllers)";
+    const std::vector<std::string> want = wanted(l);
     const std::string own_dir = join_path(root, own);
     std::string base;
-    if (lists_all(fs.read(own_dir + "/cgroup.subtree_control"), {"memory", "pids"}) &&
-        fs.writable(own_dir)) {
+    if (lists_wanted(fs.read(own_dir + "/cgroup.subtree_control"), want) && fs.writable(own_dir)) {
         // Our own cgroup delegates already (the root, or a delegated
-        // subtree): runs go straight under it.
+        // subtree), or nothing needs delegating: runs go straight under it.
         base = own_dir;
     } else {
         // A dedicated cgroup under the root, which holds no process.
-        if (!delegate(fs, root, l.problem)) return l;
+        if (!delegate(fs, root, want, l.problem)) return l;
         base = root + "/wbtool";
         if (!fs.make_dir(base)) {
             l.problem = "cgroup v2: cannot create " + base + ": " + errno_text(errno);
             return l;
         }
-        if (!delegate(fs, base, l.problem)) return l;
+        if (!delegate(fs, base, want, l.problem)) return l;
     }
     if (!fs.writable(base)) {
         l.problem = "cgroup v2: " + base + " is not writable";
@@ -284,11 +313,25 @@ std::uint64_t field(const std::string& text, const std::string& key) {
 
 } // namespace
 
+namespace {
+
+std::once_flag layout_once;
+CgroupLayout layout;
+
+} // namespace
+
 const CgroupLayout& cgroup_layout() {
-    static std::once_flag once;
-    static CgroupLayout l;
-    std::call_once(once, [] { l = detect(); });
-    return l;
+    std::call_once(layout_once, [] { layout = detect(); });
+    return layout;
+}
+
+bool use_cgroup_layout(CgroupLayout l) {
+    bool used = false;
+    std::call_once(layout_once, [&] {
+        layout = std::move(l);
+        used = true;
+    });
+    return used;
 }
 
 namespace {
@@ -322,6 +365,7 @@ SysResult<std::optional<Cgroup>> Cgroup::create(const Limits& limits, long slot)
     Cgroup cg;
     cg.v2_ = l.v2;
     cg.kept_ = slot >= 0;
+    cg.limits_memory_ = l.memory;
     const std::string name = cg.kept_ ? slot_prefix + std::to_string(slot) : run_name();
     CgroupFs fs;
     // A slot's cgroup that is not there yet, or not empty, or refuses its
@@ -390,11 +434,18 @@ SysResult<std::optional<Cgroup>> Cgroup::create(const Limits& limits, long slot)
             if (!dir) return dir.error();
             const std::string& d = dir.value();
             cg.memory_dir_ = cg.pids_dir_ = d;
-            if (auto r = set(d + "/memory.max", mem.empty() ? "max" : mem); !r) return r.error();
-            if (!mem.empty() && exists(d + "/memory.swap.max"))
-                (void)fs.write(d + "/memory.swap.max", "0");
-            if (auto r = set(d + "/pids.max", pids); !r) return r.error();
-            if (auto r = check_leftover(d + "/memory.current"); !r) return r.error();
+            if (l.memory) {
+                if (auto r = set(d + "/memory.max", mem.empty() ? "max" : mem); !r)
+                    return r.error();
+                if (!mem.empty() && exists(d + "/memory.swap.max"))
+                    (void)fs.write(d + "/memory.swap.max", "0");
+            }
+            if (l.pids) {
+                if (auto r = set(d + "/pids.max", pids); !r) return r.error();
+            }
+            if (l.memory) {
+                if (auto r = check_leftover(d + "/memory.current"); !r) return r.error();
+            }
             cg.cpu_ = UniqueFd(::open((d + "/cpu.stat").c_str(), O_RDONLY | O_CLOEXEC));
             return {};
         }

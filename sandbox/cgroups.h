@@ -27,6 +27,9 @@
 // process itself: memory and pids are enabled in the root's
 // cgroup.subtree_control (the root is exempt from the rule) and in its own.
 // The cpu controller is not needed: cpu.stat's usage_usec is always there.
+// A v2 hierarchy without memory or pids (a hybrid host, where they are
+// bound to v1, or a container not given them) is still used for what it
+// has; the missing limits are left to rlimits and sampling (CgroupLayout).
 //
 // A wbtool killed with SIGKILL cannot remove its run cgroups. They are named
 // wbtool-<pid>-<n>, and the first detection in each process sweeps those of
@@ -71,7 +74,15 @@ struct CgroupLayout {
     std::string v2_base;                          // v2: the parent of run cgroups
     std::string memory_base, pids_base, cpu_base; // v1
     std::string problem;                          // !usable: why, for the warning
-    std::vector<std::string> bases() const;       // every parent of run cgroups
+    // v2: whether the hierarchy has the memory and pids controllers. One it
+    // lacks (a hybrid host binds it to v1; a container is not given it)
+    // leaves its limit to rlimits and sampling, as without a cgroup; the
+    // cgroup still gives the tree's CPU time, the program's cgroup
+    // namespace and the kill of everything left. `partial` says which, for
+    // the warning. v1 is usable only with all three controllers.
+    bool memory = true, pids = true;
+    std::string partial;
+    std::vector<std::string> bases() const; // every parent of run cgroups
 };
 
 // The file operations detection uses, so that it can be pointed at a fake
@@ -106,6 +117,11 @@ std::size_t sweep_stale_cgroups(CgroupFs& fs, const std::vector<std::string>& ba
                                 const std::function<bool(long pid)>& alive);
 // The machine's layout, detected (and swept) once per process.
 const CgroupLayout& cgroup_layout();
+// Makes `layout` the process's layout instead of detecting one: for a test
+// that points runs at a real cgroup2 mount that is not /sys/fs/cgroup (a
+// hybrid host's /sys/fs/cgroup/unified). Only before the first
+// cgroup_layout(); false after it.
+bool use_cgroup_layout(CgroupLayout layout);
 // Removes the slot cgroups (wbtool-slot-*) that are empty; "" or what failed.
 std::string remove_slot_cgroups();
 
@@ -132,6 +148,8 @@ class Cgroup {
     bool empty_kept() noexcept;
 
     bool v2() const noexcept { return v2_; }
+    // Whether the kernel enforces the memory limit (else the caller samples).
+    bool limits_memory() const noexcept { return limits_memory_; }
     // Descriptors the program writes "0" to (one per hierarchy) to join.
     const std::vector<int>& join_fds() const noexcept { return join_raw_; }
     // Closes the join descriptors (after the fork).
@@ -147,6 +165,7 @@ class Cgroup {
     CgroupStats raw_stats() const;
     bool v2_ = false;
     bool kept_ = false; // a slot's: emptied, not removed, at the end
+    bool limits_memory_ = true;
     CgroupStats start_; // the counters when the run took it
     std::vector<std::string> dirs_;
     std::vector<UniqueFd> join_;

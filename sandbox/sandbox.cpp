@@ -418,7 +418,7 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
         if (int e = send_cgroup(ours.get(), fds.data(), fds.size()))
             return internal_error("cannot hand the sandbox keeper its cgroup: " + errno_text(e));
         if (cgroup) {
-            watch.memory_kib = 0; // the kernel enforces it
+            if (cgroup->limits_memory()) watch.memory_kib = 0; // the kernel enforces it
             watch.cgroup = &*cgroup;
         }
     }
@@ -454,6 +454,7 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
     in.profile = policy.profile;
     in.mounts = isolated ? &mounts.plan() : nullptr;
     in.no_cgroup = engine == Isolation::full && !cgroup;
+    in.cgroup_memory = cgroup && cgroup->limits_memory();
     std::optional<CgroupStats> stats;
     if (cgroup) stats = cgroup->stats();
     in.cgroup = stats ? &*stats : nullptr;
@@ -482,6 +483,15 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
         r.warning = "no cgroup (" + cgroup_layout().problem +
                     "): CPU time and memory are limited by sampling, which a fast-growing "
                     "process tree can outrun";
+    } else if (const CgroupLayout& l = cgroup_layout(); !l.memory || !l.pids) {
+        r.warning = l.partial + ": " +
+                    (l.memory ? std::string()
+                              : "memory is limited by sampling, which a fast-growing process "
+                                "tree can outrun") +
+                    (!l.memory && !l.pids ? "; " : "") +
+                    (l.pids ? std::string()
+                            : "processes and threads are limited by RLIMIT_NPROC of the "
+                              "sandbox uid only");
     }
     // The end: the cgroup removed (a slot's emptied), then the keeper
     // reaped (its exit ran meanwhile; with keepers made ahead, the

@@ -149,7 +149,9 @@ struct Result {
     std::string message; // one human-readable line: what happened and why
     // Empty, or one line that a caller should show as a warning: why the
     // run had less than full isolation (the rlimits engine, and why), or
-    // had no cgroup (limits by sampling only), or no seccomp filter.
+    // had no cgroup (limits by sampling only), or a v2 cgroup without the
+    // memory or pids controller (that limit by sampling or rlimits only),
+    // or no seccomp filter.
     std::string warning;
 
     double cpu_s() const { return cpu_user_s + cpu_sys_s; }

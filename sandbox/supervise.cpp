@@ -212,12 +212,15 @@ class Supervisor {
 
     void sample() {
         if (watch_.cgroup) {
-            // The whole tree's CPU time, live; memory is the kernel's.
+            // The whole tree's CPU time, live; memory is the kernel's,
+            // unless the cgroup has no memory controller (then sampled below).
             out_.cpu_seen_s = std::max(out_.cpu_seen_s, watch_.cgroup->cpu_seconds());
-            if (watch_.cpu_s > 0 && out_.cpu_seen_s > watch_.cpu_s) stop(KillReason::cpu);
-            if (watch_.output_bytes > 0 && meter_.total() > watch_.output_bytes)
-                stop(KillReason::output);
-            return;
+            if (watch_.memory_kib == 0) {
+                if (watch_.cpu_s > 0 && out_.cpu_seen_s > watch_.cpu_s) stop(KillReason::cpu);
+                if (watch_.output_bytes > 0 && meter_.total() > watch_.output_bytes)
+                    stop(KillReason::output);
+                return;
+            }
         }
         const pid_t program = keeper_.program();
         double cpu = 0;

@@ -38,7 +38,8 @@ struct Watch {
     std::uint64_t output_bytes = 0;
     double started = 0; // monotonic_seconds() just before the fork
     // The run's cgroup: CPU time is read from it (one small read per tick)
-    // instead of /proc, and memory is the kernel's to enforce.
+    // instead of /proc, and memory is the kernel's to enforce (memory_kib
+    // 0) unless the cgroup has no memory controller.
     const Cgroup* cgroup = nullptr;
     int cancel_fd = -1; // Policy::cancel_fd
 };

@@ -203,7 +203,7 @@ Result classify(const Outcome& o, const VerdictInputs& in) {
             output_limit();
         } else if (in.wall_limit_s > 0 && r.wall_s > in.wall_limit_s) {
             wall_limit();
-        } else if (abnormal && !in.cgroup && lim.memory_kib > 0 &&
+        } else if (abnormal && (!in.cgroup || !in.cgroup_memory) && lim.memory_kib > 0 &&
                    (r.max_rss_kib * 10 >= lim.memory_kib * 9 ||
                     (in.data_limit_kib > 0 && o.peak_data_kib * 10 >= in.data_limit_kib * 9))) {
             r.status = Status::memory_limit;

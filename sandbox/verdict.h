@@ -44,6 +44,7 @@ struct VerdictInputs {
     const MountPlan* mounts = nullptr;   // to name a mount that failed
     const CgroupStats* cgroup = nullptr; // the tree's figures, if in a cgroup
     bool no_cgroup = false;              // full isolation without a cgroup: the message says so
+    bool cgroup_memory = true;           // with a cgroup: whether it enforces the memory limit
 };
 
 Result classify(const Outcome& outcome, const VerdictInputs& in);

@@ -162,17 +162,40 @@ TEST_CASE("cgroups v2: a cgroup that already delegates memory and pids is used a
     CHECK(fs.writes.empty());
 }
 
-TEST_CASE("cgroups v2: missing controllers are a reason, not a crash", "[sandbox][cgroups]") {
-    wb::test::TempDir dir;
-    const std::string root = (dir / "cg").string();
-    FakeCgroupFs fs(root);
-    fs.cgroup("", "cpu io", "");
-    fs.cgroup("user.slice", "", "", "42\n");
-    CgroupLayout l = detect_v2(fs, root, "/user.slice");
-    CHECK_FALSE(l.usable);
-    CHECK(contains(l.problem, "memory and pids controllers are not available"));
-    CHECK(contains(l.problem, root + "/cgroup.controllers"));
-    CHECK(l.bases().empty());
+TEST_CASE("cgroups v2: a hierarchy without memory or pids is used for what it has, and says so",
+          "[sandbox][cgroups]") {
+    struct Case {
+        const char* offered;  // the root's controllers
+        const char* partial;  // what the layout says is missing ("" none)
+        const char* base;     // where runs go, under the root
+        const char* delegate; // <root>/wbtool/cgroup.subtree_control ("" untouched)
+    };
+    // A hybrid host's unified hierarchy has neither (they are v1's): with
+    // nothing to delegate, our own cgroup will do, processes and all.
+    for (const Case c : {Case{"cpu io", "the memory and pids controllers", "/user.slice", ""},
+                         Case{"cpu memory", "the pids controller", "/wbtool", "memory"},
+                         Case{"pids", "the memory controller", "/wbtool", "pids"},
+                         Case{"memory pids", "", "/wbtool", "memory pids"}}) {
+        INFO(c.offered);
+        wb::test::TempDir dir;
+        const std::string root = (dir / "cg").string();
+        FakeCgroupFs fs(root);
+        fs.cgroup("", c.offered, "");
+        fs.cgroup("user.slice", c.offered, "", "42\n");
+        CgroupLayout l = detect_v2(fs, root, "/user.slice");
+        INFO(l.problem);
+        REQUIRE(l.usable);
+        CHECK(l.memory == contains(c.offered, "memory"));
+        CHECK(l.pids == contains(c.offered, "pids"));
+        CHECK(l.v2_base == root + c.base);
+        CHECK(l.partial == (*c.partial ? std::string("cgroup v2 without ") + c.partial +
+                                             " (not in " + root + "/cgroup.controllers)"
+                                       : std::string()));
+        if (*c.delegate)
+            CHECK(wb::test::slurp(dir / "cg/wbtool/cgroup.subtree_control") == c.delegate);
+        else
+            CHECK(fs.writes.empty());
+    }
 }
 
 TEST_CASE("cgroups v2: a refused subtree_control write names the file and the error",

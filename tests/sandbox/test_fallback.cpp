@@ -113,14 +113,6 @@ bool refuse(int call) {
     return rc == 0;
 }
 
-// The test policy with isolation asked for, the test programs bound.
-Policy isolating(const wb::test::TempDir& dir) {
-    auto p = wb::test::test_policy(dir);
-    p.isolate = true;
-    p.binds.push_back({SANDBOX_PROG_DIR, {}, false});
-    return p;
-}
-
 // Skips unless this test can become nobody and have the kernel refuse it
 // the user namespace it would otherwise give.
 void need_userns_to_refuse() {
@@ -144,7 +136,7 @@ TEST_CASE("fallback: not root, isolation asked for: a user namespace, the filter
     wb::test::TempDir dir;
     as_nobody(dir, [&] {
         const bool userns = wb::test::kernel_allows_userns();
-        auto p = isolating(dir);
+        auto p = wb::test::isolated_policy(dir);
         p.binds.push_back({SANDBOX_ABUSE_DIR, {}, false});
         if (available_isolation() != (userns ? Isolation::userns : Isolation::rlimits)) return 11;
         Result ok = run(p, {program("exit_code"), "0"});
@@ -273,7 +265,7 @@ TEST_CASE("fallback: a run below its minimum isolation is refused, and nothing o
 
     if (geteuid() == 0 && available_isolation() == Isolation::full) {
         wb::test::TempDir full_dir;
-        auto f = isolating(full_dir);
+        auto f = wb::test::isolated_policy(full_dir);
         f.minimum_isolation = Isolation::full;
         r = run(f, {program("exit_code"), "0"});
         INFO(r.message);
@@ -289,7 +281,7 @@ TEST_CASE("fallback: not root, a run that needs full isolation is refused and sa
     wb::test::TempDir dir;
     as_nobody(dir, [&] {
         const bool userns = wb::test::kernel_allows_userns();
-        auto p = isolating(dir);
+        auto p = wb::test::isolated_policy(dir);
         p.minimum_isolation = Isolation::full;
         Result r = run(p, {program("write_file"), "out", "4"});
         if (r.status != Status::internal_error) return 40;
@@ -322,7 +314,7 @@ TEST_CASE("fallback: a user namespace refused at the first run: the run that nee
     need_userns_to_refuse();
     wb::test::TempDir dir;
     as_nobody_refused(dir, SCMP_SYS(clone), [&] {
-        auto p = isolating(dir);
+        auto p = wb::test::isolated_policy(dir);
         p.minimum_isolation = Isolation::userns;
         // Known only when the keeper's clone is refused: the run is not
         // then retried with rlimits, as it is without a minimum.
