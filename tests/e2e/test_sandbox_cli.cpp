@@ -294,7 +294,8 @@ TEST_CASE(
     CHECK(run.err.find("ran") == std::string::npos);
 }
 
-TEST_CASE("wbtool sandbox --release-prepared removes what runs keep, and runs make it again") {
+TEST_CASE("wbtool sandbox --release-prepared removes what runs keep, and runs make it again",
+          "[release]") {
     if (geteuid() != 0) wb::test::skip("needs root");
     Wbtool wbtool;
     auto run = wb::test::run_process({WBTOOL_BINARY, "sandbox", "--release-prepared"});

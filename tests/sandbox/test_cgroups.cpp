@@ -373,7 +373,7 @@ TEST_CASE("cgroups: a slot's cgroup is kept for its next run, which starts from 
 }
 
 TEST_CASE("cgroups: releasing what runs keep leaves the slot a run holds now",
-          "[sandbox][cgroups]") {
+          "[sandbox][cgroups][release]") {
     if (!cgroup_layout().usable)
         wb::test::skip("no usable cgroups here: " + cgroup_layout().problem);
     wb::test::TempDir dir;

@@ -39,7 +39,7 @@ Policy isolated(const wb::test::TempDir& dir) {
 } // namespace
 
 TEST_CASE("prepared: the shared network namespace is kept, hidden and releasable",
-          "[sandbox][prepared]") {
+          "[sandbox][prepared][release]") {
     if (geteuid() != 0) wb::test::skip("needs root for namespaces");
     wb::test::TempDir dir;
     Result r = run(isolated(dir), {program("exit_code"), "0"});
