@@ -14,6 +14,7 @@ _wbtool() {
     case "$prev" in
         --data|--cache|--export) _filedir -d; return ;;
         --dataset|-d|--version) return ;;
+        --min-isolation) COMPREPLY=($(compgen -W "full userns rlimits" -- "$cur")); return ;;
         --worker-key) _filedir; return ;;
         --listen|--rate-limit|--max-program-bytes|--max-import-bytes|--threads|--max-long-polls|--lease-seconds|--max-tries) return ;;
         --role) COMPREPLY=($(compgen -W "student ta admin" -- "$cur")); return ;;

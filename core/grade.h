@@ -57,6 +57,8 @@ struct GradeOptions {
     std::optional<int> dataset;        // grade only this one
     // The weakest isolation the compile and the runs accept. Less is refused
     // before anything runs: verdict internal_error, message "refused: ...".
+    // (Found only at a run, when the kernel refuses the namespaces: that run
+    // is refused, the grade stops there, and its message is the same.)
     sandbox::Isolation min_isolation = sandbox::Isolation::rlimits;
     std::function<void(const GradeProgress&)> progress;
 };

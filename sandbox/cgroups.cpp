@@ -270,6 +270,16 @@ std::size_t sweep_stale_cgroups(CgroupFs& fs, const std::vector<std::string>& ba
 
 namespace {
 
+// The sweep of run cgroups that processes now gone left under `l`.
+void sweep_stale(const CgroupLayout& l) {
+    if (!l.usable) return;
+    CgroupFs fs;
+    const pid_t self = getpid();
+    sweep_stale_cgroups(fs, l.bases(), [self](long pid) {
+        return pid == self || ::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH;
+    });
+}
+
 CgroupLayout detect() {
     CgroupLayout l;
     if (geteuid() != 0) {
@@ -283,12 +293,7 @@ CgroupLayout detect() {
         l = detect_v2(fs, "/sys/fs/cgroup", own_cgroup(text, ""));
     else
         l = detect_v1(fs, "/sys/fs/cgroup", text);
-    if (l.usable) {
-        const pid_t self = getpid();
-        sweep_stale_cgroups(fs, l.bases(), [self](long pid) {
-            return pid == self || ::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH;
-        });
-    }
+    sweep_stale(l);
     return l;
 }
 
@@ -329,6 +334,7 @@ bool use_cgroup_layout(CgroupLayout l) {
     bool used = false;
     std::call_once(layout_once, [&] {
         layout = std::move(l);
+        sweep_stale(layout);
         used = true;
     });
     return used;

@@ -75,7 +75,8 @@ struct CgroupLayout {
     std::string memory_base, pids_base, cpu_base; // v1
     std::string problem;                          // !usable: why, for the warning
     // v2: whether the hierarchy has the memory and pids controllers. One it
-    // lacks (a hybrid host binds it to v1; a container is not given it)
+    // lacks (a container is not given it; on a hybrid host, which
+    // detection leaves to v1, the unified hierarchy has neither)
     // leaves its limit to rlimits and sampling, as without a cgroup; the
     // cgroup still gives the tree's CPU time, the program's cgroup
     // namespace and the kill of everything left. `partial` says which, for
@@ -119,7 +120,8 @@ std::size_t sweep_stale_cgroups(CgroupFs& fs, const std::vector<std::string>& ba
 const CgroupLayout& cgroup_layout();
 // Makes `layout` the process's layout instead of detecting one: for a test
 // that points runs at a real cgroup2 mount that is not /sys/fs/cgroup (a
-// hybrid host's /sys/fs/cgroup/unified). Only before the first
+// hybrid host's /sys/fs/cgroup/unified, which detection never picks). Its
+// stale run cgroups are swept as detection's are. Only before the first
 // cgroup_layout(); false after it.
 bool use_cgroup_layout(CgroupLayout layout);
 // Removes the slot cgroups (wbtool-slot-*) that are empty; "" or what failed.

@@ -248,6 +248,42 @@ std::string check_policy(const Policy& p) {
     return {};
 }
 
+// isolation_refusal() for a run whose engine is `have`. Full isolation
+// counts as full only with the cgroup's limits: without a cgroup, or
+// without its memory or pids controller, memory and processes are limited
+// by sampling and rlimits, which is what userns gives.
+std::string refusal_for(Isolation have, Isolation minimum, bool isolate) {
+    std::string why, fix;
+    if (weaker(have, minimum)) {
+        why = "isolation was not asked for";
+        fix = "ask for isolation";
+        if (isolate) {
+            why = isolation_unavailable_reason();
+            if (geteuid() == 0) {
+                fix = "run wbtool where the kernel lets it create namespaces";
+            } else {
+                if (std::string u = userns_unavailable_reason(); !u.empty()) why += ", and " + u;
+                fix = "run wbtool as root";
+                if (minimum == Isolation::userns)
+                    fix += " or where the kernel allows unprivileged user namespaces";
+            }
+        }
+    } else if (minimum == Isolation::full && have == Isolation::full) {
+        const CgroupLayout& l = cgroup_layout();
+        if (l.usable && l.memory && l.pids) return {};
+        why = l.usable ? l.partial : "no cgroup: " + l.problem;
+        fix = "give wbtool a cgroup hierarchy with the memory and pids controllers";
+        return "refused: this run needs full isolation, and this process can give it only "
+               "without the cgroup's memory and process limits (" +
+               why + "); " + fix + ", or accept userns isolation for code that is trusted";
+    } else {
+        return {};
+    }
+    const std::string need(to_string(minimum)), got(to_string(have));
+    return "refused: this run needs " + need + " isolation, and this process can give only " + got +
+           " (" + why + "); " + fix + ", or accept " + got + " isolation for code that is trusted";
+}
+
 // One attempt. *refused: the kernel refused the keeper's namespaces (the
 // caller then runs again with rlimits).
 Result run_checked(const Policy& policy, const std::vector<std::string>& argv, bool* refused) {
@@ -259,11 +295,13 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
         return internal_error(problem);
 
     // P1b. Less isolation than the caller accepts: refused, before anything
-    //      of the run is made.
-    if (std::string refusal = isolation_refusal(policy.minimum_isolation, policy.isolate);
+    //      of the run is made. The engine is read once, here: another
+    //      thread's refused clone may lower it meanwhile.
+    const Isolation engine = policy.isolate ? available_isolation() : Isolation::rlimits;
+    if (std::string refusal = refusal_for(engine, policy.minimum_isolation, policy.isolate);
         !refusal.empty()) {
         Result r = internal_error(std::move(refusal));
-        r.isolation = policy.isolate ? available_isolation() : Isolation::rlimits;
+        r.isolation = engine;
         return r;
     }
 
@@ -277,7 +315,6 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
     //     of its own, the work directory made its, the root planned, a
     //     cgroup, the filter. Not root, in a user namespace: the caller's ids
     //     mapped, the root planned, the filter (no cgroup, nothing chowned).
-    const Isolation engine = policy.isolate ? available_isolation() : Isolation::rlimits;
     const bool isolated = engine != Isolation::rlimits;
     const bool userns = engine == Isolation::userns;
     std::optional<UidLease> lease;
@@ -484,14 +521,15 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
                     "): CPU time and memory are limited by sampling, which a fast-growing "
                     "process tree can outrun";
     } else if (const CgroupLayout& l = cgroup_layout(); !l.memory || !l.pids) {
-        r.warning = l.partial + ": " +
-                    (l.memory ? std::string()
-                              : "memory is limited by sampling, which a fast-growing process "
-                                "tree can outrun") +
-                    (!l.memory && !l.pids ? "; " : "") +
-                    (l.pids ? std::string()
-                            : "processes and threads are limited by RLIMIT_NPROC of the "
-                              "sandbox uid only");
+        // What the missing controllers leave to sampling and rlimits, of the
+        // limits this run has.
+        std::string left;
+        if (!l.memory && lim.memory_kib > 0)
+            left = "memory is limited by sampling, which a fast-growing process tree can outrun";
+        if (!l.pids && lim.processes > 0)
+            left += std::string(left.empty() ? "" : "; ") +
+                    "processes and threads are limited by RLIMIT_NPROC of the run's uid only";
+        if (!left.empty()) r.warning = l.partial + ": " + left;
     }
     // The end: the cgroup removed (a slot's emptied), then the keeper
     // reaped (its exit ran meanwhile; with keepers made ahead, the
@@ -541,24 +579,8 @@ bool parse_isolation(std::string_view text, Isolation& out) {
 }
 
 std::string isolation_refusal(Isolation minimum, bool isolate) {
-    const Isolation have = isolate ? detail::available_isolation() : Isolation::rlimits;
-    if (!weaker(have, minimum)) return {};
-    std::string why = "isolation was not asked for", fix = "ask for isolation";
-    if (isolate) {
-        why = detail::isolation_unavailable_reason();
-        if (geteuid() == 0) {
-            fix = "run wbtool where the kernel lets it create namespaces";
-        } else {
-            if (std::string u = detail::userns_unavailable_reason(); !u.empty())
-                why += ", and " + u;
-            fix = "run wbtool as root";
-            if (minimum == Isolation::userns)
-                fix += " or where the kernel allows unprivileged user namespaces";
-        }
-    }
-    const std::string need(to_string(minimum)), got(to_string(have));
-    return "refused: this run needs " + need + " isolation, and this process can give only " + got +
-           " (" + why + "); " + fix + ", or accept " + got + " isolation for code that is trusted";
+    return detail::refusal_for(isolate ? detail::available_isolation() : Isolation::rlimits,
+                               minimum, isolate);
 }
 
 void prepare_ahead(int count) {

@@ -113,7 +113,10 @@ struct Policy {
     // (wbtool not root, no user namespaces, `isolate` false, or the kernel
     // refusing the namespaces at an earlier run) is refused before anything
     // of it runs: status internal_error, and a message that starts with
-    // "refused:", says why and what to do (isolation_refusal() below). A
+    // "refused:", says why and what to do (isolation_refusal() below). Full
+    // counts only with the cgroup's memory and pids limits: a root run
+    // without a cgroup, or with a v2 one that lacks either controller, has
+    // those limits by sampling and rlimits, and meets userns, not full. A
     // worker running untrusted code on a shared machine asks for full.
     Isolation minimum_isolation = Isolation::rlimits;
     // What the program sees besides /proc, /dev, /tmp and the work directory

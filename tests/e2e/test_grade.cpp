@@ -408,3 +408,59 @@ TEST_CASE("grade --min-isolation full refuses, before compiling, where wbtool is
     // Nothing was compiled: no cache entry of a compiled program.
     CHECK_FALSE(std::filesystem::exists(home / "cache" / "programs"));
 }
+
+TEST_CASE(
+    "grade --min-isolation userns: namespaces refused at a run stop the grade there, refused") {
+    if (geteuid() != 0) wb::test::skip("needs root to become another user");
+    if (access("/usr/bin/setpriv", X_OK) != 0) wb::test::skip("needs setpriv");
+    Wbtool wbtool;
+    const auto home = wbtool.tmp() / "nobody";
+    std::filesystem::create_directory(home);
+    REQUIRE(wb::test::run_process({"/bin/chown", "-R", "65534:65534", wbtool.tmp().path().string()})
+                .exit_code == 0);
+    const auto mp = example("vecadd");
+    const std::vector<std::string> as_nobody = {"/usr/bin/setpriv", "--reuid=65534",
+                                                "--regid=65534", "--clear-groups"};
+    // The kernel gives nobody user namespaces here, or this shows nothing.
+    if (wb::test::run_process({"/bin/sh", "-c",
+                               "cd / && /usr/bin/setpriv --reuid=65534 --regid=65534 "
+                               "--clear-groups /usr/bin/unshare -U -p -m -f true"})
+            .exit_code != 0)
+        wb::test::skip("the kernel gives nobody no user namespace here");
+    std::vector<std::string> argv = as_nobody;
+    argv.insert(argv.end(),
+                {REFUSE_USERNS, WBTOOL_BINARY, "--data", (home / "data").string(), "--cache",
+                 (home / "cache").string(), "--quiet", "grade", "--local", mp.string(),
+                 (mp / "solution.cpp").string(), "--json", "--min-isolation", "userns"});
+    // Before any run, a user namespace looks available: the compile's run
+    // finds the clone refused, and is refused itself, as it is.
+    const auto run = wb::test::run_process(argv, "/");
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 4);
+    const auto j = run.json();
+    REQUIRE(j.contains("verdict"));
+    CHECK(j["verdict"] == "internal_error");
+    CHECK_THAT(j["message"].get<std::string>(),
+               Catch::StartsWith("refused: this run needs userns isolation, and this process can "
+                                 "give only rlimits (wbtool is not running as root, and the "
+                                 "kernel refused a user namespace (clone: Operation not "
+                                 "permitted))"));
+    CHECK(j["datasets"].empty());
+
+    // Compiled and cached first (without the filter): then the first
+    // dataset's run is the one refused, and the grade stops there.
+    std::vector<std::string> plain = argv;
+    plain.erase(plain.begin() + static_cast<long>(as_nobody.size()));
+    REQUIRE(wb::test::run_process(plain, "/").exit_code == 0);
+    const auto again = wb::test::run_process(argv, "/");
+    INFO(again.out << again.err);
+    CHECK(again.exit_code == 4);
+    const auto k = again.json();
+    REQUIRE(k.contains("datasets"));
+    CHECK(k["compile"]["cached"] == true);
+    CHECK_THAT(k["message"].get<std::string>(),
+               Catch::StartsWith("refused: this run needs userns isolation"));
+    REQUIRE(k["datasets"].size() == 1);
+    CHECK(k["datasets"][0]["verdict"] == "internal_error");
+    CHECK(k["datasets"][0]["message"] == k["message"]);
+}

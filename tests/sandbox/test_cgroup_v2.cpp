@@ -19,6 +19,8 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 
@@ -51,22 +53,43 @@ const CgroupLayout& use_real_v2() {
     // CTest runs each case alone; run together, the first case set it.
     if (!use_cgroup_layout(l) && cgroup_layout().v2_base != l.v2_base)
         wb::test::skip("this process's runs already use another cgroup layout");
-    wb::test::need_full_isolation();
     REQUIRE(cgroup_layout().v2);
     return cgroup_layout();
 }
 
-// The CPU time (s) of every run cgroup under the base, from cpu.stat.
-double cpu_of_run_cgroups(const CgroupLayout& l) {
+// A policy whose runs have the slot `uid` alone: a pool of one, of its own
+// among the tests, so that its cgroup is this case's.
+Policy slot_policy(const wb::test::TempDir& dir, long uid) {
+    auto p = wb::test::isolated_policy(dir);
+    p.uid_pool_first = uid;
+    p.uid_pool_size = 1;
+    return p;
+}
+
+// Skips where the policy's runs do not get full isolation (namespaces refused).
+void need_full_isolation(const Policy& p) {
+    if (run(p, {program("exit_code"), "0"}).isolation != Isolation::full)
+        wb::test::skip("namespaces are not permitted here");
+}
+
+std::string slot_dir(const CgroupLayout& l, long uid) {
+    return l.v2_base + "/wbtool-slot-" + std::to_string(uid);
+}
+
+// The CPU time (s) cpu.stat gives for a cgroup directory (0 if none).
+double cpu_stat_s(const std::string& dir) {
     CgroupFs fs;
-    double total = 0;
-    for (const auto& name : fs.list(l.v2_base)) {
-        if (name.rfind("wbtool-", 0) != 0) continue;
-        const std::string stat = fs.read(l.v2_base + "/" + name + "/cpu.stat");
-        if (auto at = stat.find("usage_usec "); at != std::string::npos)
-            total += static_cast<double>(std::strtoull(stat.c_str() + at + 11, nullptr, 10)) * 1e-6;
-    }
-    return total;
+    const std::string stat = fs.read(dir + "/cpu.stat");
+    const auto at = stat.find("usage_usec ");
+    return at == std::string::npos
+               ? 0
+               : static_cast<double>(std::strtoull(stat.c_str() + at + 11, nullptr, 10)) * 1e-6;
+}
+
+// Removes the case's own slot cgroup (not the others': they may be in use).
+void remove_slot(const CgroupLayout& l, long uid) {
+    const std::string dir = slot_dir(l, uid);
+    CHECK((rmdir(dir.c_str()) == 0 || errno == ENOENT));
 }
 
 } // namespace
@@ -76,7 +99,8 @@ TEST_CASE("cgroups v2 on the kernel: the program is in a cgroup namespace, its t
           "[sandbox][cgroups][v2]") {
     const CgroupLayout& l = use_real_v2();
     wb::test::TempDir dir;
-    auto p = wb::test::isolated_policy(dir);
+    auto p = slot_policy(dir, 61040);
+    need_full_isolation(p);
     Result r = run(p, {"/bin/cat", "/proc/self/cgroup"});
     INFO(r.message << "\n" << r.warning);
     REQUIRE(r.status == Status::ok);
@@ -88,18 +112,19 @@ TEST_CASE("cgroups v2 on the kernel: the program is in a cgroup namespace, its t
         CHECK(r.warning.empty());
     else
         CHECK_THAT(r.warning, Catch::StartsWith(l.partial + ": "));
+    REQUIRE(std::filesystem::is_directory(slot_dir(l, 61040)));
 
     // 200 ms of CPU in a child the program forks: the tree's, from the
-    // cgroup, which counted it too.
-    const double before = cpu_of_run_cgroups(l);
+    // slot's cgroup, which counted it too.
+    const double before = cpu_stat_s(slot_dir(l, 61040));
     r = run(p, {program("busy"), "200", "fork"});
     INFO(r.message);
     REQUIRE(r.status == Status::ok);
     CHECK(r.cpu_s() >= 0.19);
     CHECK(r.cpu_s() < 0.4);
-    const double counted = cpu_of_run_cgroups(l) - before;
+    const double counted = cpu_stat_s(slot_dir(l, 61040)) - before;
     CHECK(counted >= 0.19);
-    CHECK(counted == Approx(r.cpu_s()).margin(0.05));
+    CHECK(counted == Approx(r.cpu_s()).margin(0.02));
 
     // The CPU limit holds for the tree: the child burns, the parent waits.
     p.limits.cpu_s = 0.3;
@@ -108,16 +133,17 @@ TEST_CASE("cgroups v2 on the kernel: the program is in a cgroup namespace, its t
     CHECK(r.status == Status::time_limit);
     CHECK(r.cpu_s() >= 0.3);
     CHECK(r.cpu_s() < 0.8);
-    CHECK(remove_slot_cgroups().empty());
+    remove_slot(l, 61040);
 }
 
 TEST_CASE("cgroups v2 on the kernel: what the program leaves is killed and its cgroup removed",
           "[sandbox][cgroups][v2]") {
     const CgroupLayout& l = use_real_v2();
     wb::test::TempDir dir;
-    auto p = wb::test::isolated_policy(dir);
+    auto p = slot_policy(dir, 61041);
+    need_full_isolation(p);
     // An explicit uid: no slot, a cgroup of the run's own, removed at the end.
-    auto lease = UidLease::acquire(p.uid_pool_first, p.uid_pool_size);
+    auto lease = UidLease::acquire(61041, 1);
     REQUIRE(lease);
     p.uid = lease.value().uid();
     Result r = run(p, {program("daemon"), "pid", "setsid"});
@@ -129,18 +155,64 @@ TEST_CASE("cgroups v2 on the kernel: what the program leaves is killed and its c
     CgroupFs fs;
     for (const auto& name : fs.list(l.v2_base))
         CHECK(name.rfind(mine, 0) != 0);
+    remove_slot(l, 61041); // the isolation check's
 }
 
-TEST_CASE("cgroups v2 on the kernel: a limit of a controller the hierarchy lacks is sampled",
+TEST_CASE("cgroups v2 on the kernel: limits of controllers the hierarchy lacks are sampled or "
+          "rlimits",
           "[sandbox][cgroups][v2]") {
     const CgroupLayout& l = use_real_v2();
-    if (l.memory) wb::test::skip("this hierarchy has the memory controller");
+    if (l.memory && l.pids) wb::test::skip("this hierarchy has the memory and pids controllers");
     wb::test::TempDir dir;
-    auto p = wb::test::isolated_policy(dir);
-    p.limits.memory_kib = 64 * 1024;
-    Result r = run(p, {program("memory_hog"), "400", "4"});
-    INFO(r.message);
-    CHECK(r.status == Status::memory_limit);
-    CHECK(contains(r.warning, "memory is limited by sampling"));
-    CHECK(remove_slot_cgroups().empty());
+    auto p = slot_policy(dir, 61042);
+    need_full_isolation(p);
+    if (!l.memory) {
+        p.limits.memory_kib = 64 * 1024;
+        Result r = run(p, {program("memory_hog"), "400", "4"});
+        INFO(r.message);
+        CHECK(r.status == Status::memory_limit);
+        CHECK(contains(r.warning, "memory is limited by sampling"));
+    }
+    if (!l.pids) {
+        // 16 tasks of the slot's uid: the program and 15 threads.
+        p.limits.processes = 16;
+        Result r = run(p, {program("threads"), "40"});
+        INFO(r.message);
+        CHECK(r.status == Status::runtime_error);
+        CHECK_THAT(wb::test::slurp(dir / "stderr"), Catch::StartsWith("thread 15: "));
+        CHECK(contains(r.warning, "limited by RLIMIT_NPROC of the run's uid only"));
+    }
+    // No limit set: nothing to warn of.
+    p.limits.memory_kib = 0;
+    p.limits.processes = 0;
+    Result r = run(p, {program("exit_code"), "0"});
+    CHECK(r.status == Status::ok);
+    CHECK(r.warning.empty());
+    remove_slot(l, 61042);
+}
+
+TEST_CASE("cgroups v2 on the kernel: full isolation without the cgroup's limits does not meet a "
+          "minimum of full",
+          "[sandbox][cgroups][v2]") {
+    const CgroupLayout& l = use_real_v2();
+    if (l.memory && l.pids) wb::test::skip("this hierarchy has the memory and pids controllers");
+    wb::test::TempDir dir;
+    auto p = slot_policy(dir, 61043);
+    need_full_isolation(p);
+    p.minimum_isolation = Isolation::full;
+    Result r = run(p, {program("write_file"), "out", "4"});
+    CHECK(r.status == Status::internal_error);
+    CHECK(r.message == "refused: this run needs full isolation, and this process can give it "
+                       "only without the cgroup's memory and process limits (" +
+                           l.partial +
+                           "); give wbtool a cgroup hierarchy with the memory and pids "
+                           "controllers, or accept userns isolation for code that is trusted");
+    CHECK(r.message == isolation_refusal(Isolation::full));
+    CHECK_FALSE(std::filesystem::exists(dir / "out"));
+    // userns is met: the run goes on, with full isolation as it is here.
+    p.minimum_isolation = Isolation::userns;
+    r = run(p, {program("write_file"), "out", "4"});
+    CHECK(r.status == Status::ok);
+    CHECK(r.isolation == Isolation::full);
+    remove_slot(l, 61043);
 }
