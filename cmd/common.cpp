@@ -9,6 +9,14 @@
 
 namespace wb::cmd {
 
+void add_min_isolation(CLI::App* sub, std::string& level, const std::string& refused) {
+    sub->add_option("--min-isolation", level,
+                    "Refuse to " + refused +
+                        " with less isolation than this: full, userns or rlimits (the default)")
+        ->type_name("LEVEL")
+        ->check(CLI::IsMember({"full", "userns", "rlimits"}));
+}
+
 bool is_terminal(std::FILE* stream) {
     return ::isatty(::fileno(stream)) == 1;
 }

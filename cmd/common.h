@@ -28,6 +28,10 @@ void add_serve(CLI::App& app, Globals& globals, Action& action);
 void add_user(CLI::App& app, Globals& globals, Action& action);
 void add_sandbox(CLI::App& app, Globals& globals, Action& action);
 
+// --min-isolation LEVEL (full, userns or rlimits, the default) on `sub`,
+// into `level`; `refused` says what is refused below it.
+void add_min_isolation(CLI::App* sub, std::string& level, const std::string& refused);
+
 // True when `stream` is a terminal.
 bool is_terminal(std::FILE* stream);
 // Colour only on a terminal, and never when NO_COLOR is set.

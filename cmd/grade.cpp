@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "core/mp.h"
 #include "core/report.h"
+#include "core/sandbox_command.h"
 
 #include <fmt/format.h>
 
@@ -36,9 +37,7 @@ int run_grade(const GradeArgs& args, const Globals& globals) {
     options.cache_dir = globals.cache_dir;
     options.work_parent = std::filesystem::temp_directory_path();
     if (args.dataset >= 0) options.dataset = args.dataset;
-    if (!sandbox::parse_isolation(args.min_isolation, options.min_isolation))
-        throw InputError("--min-isolation must be full, userns or rlimits, not '" +
-                         args.min_isolation + "'");
+    options.min_isolation = core::min_isolation_flag(args.min_isolation);
     options.progress = [&](const core::GradeProgress& p) {
         using Step = core::GradeProgress::Step;
         switch (p.step) {
@@ -90,11 +89,7 @@ void add_grade(CLI::App& app, Globals& globals, Action& action) {
             },
             "N"));
     sub->add_flag("--json", args->json, "Print the report as JSON");
-    sub->add_option("--min-isolation", args->min_isolation,
-                    "Refuse to compile or run with less sandbox isolation than this: full, "
-                    "userns or rlimits (the default)")
-        ->type_name("LEVEL")
-        ->check(CLI::IsMember({"full", "userns", "rlimits"}));
+    add_min_isolation(sub, args->min_isolation, "compile or run the program");
     sub->footer("Exit status: 0 all correct, 1 graded but not all correct, 2 usage or input error, "
                 "4 internal error.");
     sub->callback([args, &globals, &action] {

@@ -177,11 +177,7 @@ void add_sandbox(CLI::App& app, Globals&, Action& action) {
     sub->add_flag("--json", a->json, "Print the result as JSON");
     sub->add_flag("--no-isolation", a->no_isolation,
                   "rlimits and the seccomp filter only: no namespaces or cgroup");
-    sub->add_option("--min-isolation", a->min_isolation,
-                    "Refuse to run with less isolation than this: full, userns or rlimits "
-                    "(the default)")
-        ->type_name("LEVEL")
-        ->check(CLI::IsMember({"full", "userns", "rlimits"}));
+    add_min_isolation(sub, a->min_isolation, "run");
     sub->add_flag("--release-prepared", a->release_prepared,
                   "Remove what runs prepare ahead and keep (/run/wbtool) and exit");
     sub->add_option("command", a->command, "PROGRAM ARGS...");

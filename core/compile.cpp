@@ -150,7 +150,7 @@ CompileResult compile_program(const Mp& mp, const Program& program,
     default:
         r.verdict = Verdict::internal_error;
         // A refusal for too little isolation is said as it is (grade.h).
-        r.message = run.message.rfind("refused:", 0) == 0
+        r.message = sandbox::is_refusal(run.message)
                         ? run.message
                         : "the compiler could not be run: " + run.message;
         remove_tree(tmp);

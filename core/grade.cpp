@@ -233,7 +233,7 @@ GradeReport grade(const Mp& mp, const Program& program, const GradeOptions& opti
         progress({GradeProgress::Step::ran, ds->index, done, total, &report.datasets.back()});
         // Refused for too little isolation (found only now, when the kernel
         // refused the namespaces): so would every later dataset be.
-        if (const auto& m = report.datasets.back().message; m.rfind("refused:", 0) == 0) {
+        if (const auto& m = report.datasets.back().message; sandbox::is_refusal(m)) {
             report.verdict = Verdict::internal_error;
             report.message = m;
             return report;

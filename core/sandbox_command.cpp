@@ -106,6 +106,13 @@ class TempWorkdir {
 
 } // namespace
 
+sandbox::Isolation min_isolation_flag(const std::string& level) {
+    sandbox::Isolation i = sandbox::Isolation::rlimits;
+    if (!sandbox::parse_isolation(level, i))
+        throw InputError("--min-isolation must be full, userns or rlimits, not '" + level + "'");
+    return i;
+}
+
 SandboxReport run_sandbox_command(const SandboxRequest& a) {
     sandbox::Policy p;
     if (a.profile == "run")
@@ -120,9 +127,7 @@ SandboxReport run_sandbox_command(const SandboxRequest& a) {
     p.limits.processes = a.processes;
     p.limits.output_bytes = a.output_kib * 1024;
     p.isolate = !a.no_isolation;
-    if (!sandbox::parse_isolation(a.min_isolation, p.minimum_isolation))
-        throw InputError("--min-isolation must be full, userns or rlimits, not '" +
-                         a.min_isolation + "'");
+    p.minimum_isolation = min_isolation_flag(a.min_isolation);
     if (!p.isolate && p.minimum_isolation != sandbox::Isolation::rlimits)
         throw InputError("--no-isolation gives rlimits isolation, below --min-isolation " +
                          a.min_isolation + ": drop one of the two");

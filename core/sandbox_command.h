@@ -5,6 +5,8 @@
 // full isolation is a warning line, besides the result.
 #pragma once
 
+#include "sandbox/sandbox.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -37,6 +39,10 @@ struct SandboxReport {
     bool ok = false;             // status ok
     bool internal_error = false; // the sandbox failed, not the program
 };
+
+// The value of --min-isolation (here and on `wbtool grade`); throws
+// wb::InputError for anything but full, userns or rlimits.
+sandbox::Isolation min_isolation_flag(const std::string& level);
 
 // Throws wb::InputError for bad flags (a bind, the profile, the workdir,
 // --no-isolation with a --min-isolation above rlimits). A run refused for

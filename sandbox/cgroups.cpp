@@ -371,7 +371,6 @@ SysResult<std::optional<Cgroup>> Cgroup::create(const Limits& limits, long slot)
     Cgroup cg;
     cg.v2_ = l.v2;
     cg.kept_ = slot >= 0;
-    cg.limits_memory_ = l.memory;
     const std::string name = cg.kept_ ? slot_prefix + std::to_string(slot) : run_name();
     CgroupFs fs;
     // A slot's cgroup that is not there yet, or not empty, or refuses its
@@ -445,12 +444,10 @@ SysResult<std::optional<Cgroup>> Cgroup::create(const Limits& limits, long slot)
                     return r.error();
                 if (!mem.empty() && exists(d + "/memory.swap.max"))
                     (void)fs.write(d + "/memory.swap.max", "0");
+                if (auto r = check_leftover(d + "/memory.current"); !r) return r.error();
             }
             if (l.pids) {
                 if (auto r = set(d + "/pids.max", pids); !r) return r.error();
-            }
-            if (l.memory) {
-                if (auto r = check_leftover(d + "/memory.current"); !r) return r.error();
             }
             cg.cpu_ = UniqueFd(::open((d + "/cpu.stat").c_str(), O_RDONLY | O_CLOEXEC));
             return {};

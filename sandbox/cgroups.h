@@ -150,8 +150,6 @@ class Cgroup {
     bool empty_kept() noexcept;
 
     bool v2() const noexcept { return v2_; }
-    // Whether the kernel enforces the memory limit (else the caller samples).
-    bool limits_memory() const noexcept { return limits_memory_; }
     // Descriptors the program writes "0" to (one per hierarchy) to join.
     const std::vector<int>& join_fds() const noexcept { return join_raw_; }
     // Closes the join descriptors (after the fork).
@@ -167,7 +165,6 @@ class Cgroup {
     CgroupStats raw_stats() const;
     bool v2_ = false;
     bool kept_ = false; // a slot's: emptied, not removed, at the end
-    bool limits_memory_ = true;
     CgroupStats start_; // the counters when the run took it
     std::vector<std::string> dirs_;
     std::vector<UniqueFd> join_;

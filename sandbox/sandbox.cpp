@@ -248,40 +248,40 @@ std::string check_policy(const Policy& p) {
     return {};
 }
 
+constexpr std::string_view refused_prefix = "refused: ";
+
 // isolation_refusal() for a run whose engine is `have`. Full isolation
 // counts as full only with the cgroup's limits: without a cgroup, or
 // without its memory or pids controller, memory and processes are limited
 // by sampling and rlimits, which is what userns gives.
 std::string refusal_for(Isolation have, Isolation minimum, bool isolate) {
-    std::string why, fix;
-    if (weaker(have, minimum)) {
-        why = "isolation was not asked for";
-        fix = "ask for isolation";
-        if (isolate) {
-            why = isolation_unavailable_reason();
-            if (geteuid() == 0) {
-                fix = "run wbtool where the kernel lets it create namespaces";
-            } else {
-                if (std::string u = userns_unavailable_reason(); !u.empty()) why += ", and " + u;
-                fix = "run wbtool as root";
-                if (minimum == Isolation::userns)
-                    fix += " or where the kernel allows unprivileged user namespaces";
-            }
-        }
-    } else if (minimum == Isolation::full && have == Isolation::full) {
+    if (!weaker(have, minimum)) {
+        if (minimum != Isolation::full) return {};
         const CgroupLayout& l = cgroup_layout();
         if (l.usable && l.memory && l.pids) return {};
-        why = l.usable ? l.partial : "no cgroup: " + l.problem;
-        fix = "give wbtool a cgroup hierarchy with the memory and pids controllers";
-        return "refused: this run needs full isolation, and this process can give it only "
-               "without the cgroup's memory and process limits (" +
-               why + "); " + fix + ", or accept userns isolation for code that is trusted";
-    } else {
-        return {};
+        return std::string(refused_prefix) +
+               "this run needs full isolation, and this process can give it only without the "
+               "cgroup's memory and process limits (" +
+               (l.usable ? l.partial : "no cgroup: " + l.problem) +
+               "); give wbtool a cgroup hierarchy with the memory and pids controllers, or "
+               "accept userns isolation for code that is trusted";
+    }
+    std::string why = "isolation was not asked for", fix = "ask for isolation";
+    if (isolate) {
+        why = isolation_unavailable_reason();
+        if (geteuid() == 0) {
+            fix = "run wbtool where the kernel lets it create namespaces";
+        } else {
+            if (std::string u = userns_unavailable_reason(); !u.empty()) why += ", and " + u;
+            fix = "run wbtool as root";
+            if (minimum == Isolation::userns)
+                fix += " or where the kernel allows unprivileged user namespaces";
+        }
     }
     const std::string need(to_string(minimum)), got(to_string(have));
-    return "refused: this run needs " + need + " isolation, and this process can give only " + got +
-           " (" + why + "); " + fix + ", or accept " + got + " isolation for code that is trusted";
+    return std::string(refused_prefix) + "this run needs " + need +
+           " isolation, and this process can give only " + got + " (" + why + "); " + fix +
+           ", or accept " + got + " isolation for code that is trusted";
 }
 
 // One attempt. *refused: the kernel refused the keeper's namespaces (the
@@ -455,7 +455,7 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
         if (int e = send_cgroup(ours.get(), fds.data(), fds.size()))
             return internal_error("cannot hand the sandbox keeper its cgroup: " + errno_text(e));
         if (cgroup) {
-            if (cgroup->limits_memory()) watch.memory_kib = 0; // the kernel enforces it
+            if (cgroup_layout().memory) watch.memory_kib = 0; // the kernel enforces it
             watch.cgroup = &*cgroup;
         }
     }
@@ -491,7 +491,7 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
     in.profile = policy.profile;
     in.mounts = isolated ? &mounts.plan() : nullptr;
     in.no_cgroup = engine == Isolation::full && !cgroup;
-    in.cgroup_memory = cgroup && cgroup->limits_memory();
+    in.cgroup_memory = cgroup && cgroup_layout().memory;
     std::optional<CgroupStats> stats;
     if (cgroup) stats = cgroup->stats();
     in.cgroup = stats ? &*stats : nullptr;
@@ -581,6 +581,10 @@ bool parse_isolation(std::string_view text, Isolation& out) {
 std::string isolation_refusal(Isolation minimum, bool isolate) {
     return detail::refusal_for(isolate ? detail::available_isolation() : Isolation::rlimits,
                                minimum, isolate);
+}
+
+bool is_refusal(std::string_view message) {
+    return message.substr(0, detail::refused_prefix.size()) == detail::refused_prefix;
 }
 
 void prepare_ahead(int count) {

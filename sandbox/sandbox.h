@@ -74,6 +74,7 @@ struct Bind {
     std::filesystem::path source;
     std::filesystem::path target;
     bool writable = false;
+    bool operator==(const Bind&) const = default;
 };
 
 // The toolchain directories every sandbox sees read-only unless
@@ -179,6 +180,8 @@ Isolation available_isolation();
 // else the one line a refused run carries as its message: "refused: ..."
 // with what is needed, what this process can give and why, and what to do.
 std::string isolation_refusal(Isolation minimum, bool isolate = true);
+// Whether a run's message is such a refusal (a caller that stops there).
+bool is_refusal(std::string_view message);
 
 // Keeps `count` sandbox keepers made ahead, for runs with full isolation:
 // each already in its new pid and mount namespaces, with the shared

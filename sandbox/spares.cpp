@@ -69,15 +69,6 @@ Pool& pool() {
     return *p;
 }
 
-bool same_binds(const std::vector<Bind>& a, const std::vector<Bind>& b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (a[i].source != b[i].source || a[i].target != b[i].target ||
-            a[i].writable != b[i].writable)
-            return false;
-    return true;
-}
-
 // A keeper made for `base`, prepared and waiting for its plan.
 std::optional<Spare> make_spare(const MountPlan& base) {
     auto arena = PlanArena::create(spare_arena_bytes, true);
@@ -183,7 +174,7 @@ void maker() {
 std::optional<Spare> take_spare(const std::vector<Bind>& system_binds) {
     Pool& p = pool();
     std::unique_lock lock(p.m);
-    if (p.wanted == 0 || !p.base || !same_binds(p.key, system_binds)) return std::nullopt;
+    if (p.wanted == 0 || !p.base || p.key != system_binds) return std::nullopt;
     // One being made is ready sooner than one made for this run would be.
     if (p.ready.empty() && p.making)
         p.idle.wait_for(lock, std::chrono::duration<double>(wait_for_making_s),
@@ -211,8 +202,7 @@ std::optional<Spare> take_spare(const std::vector<Bind>& system_binds) {
 void offer_base(const std::vector<Bind>& system_binds, const MountPlan& plan) {
     Pool& p = pool();
     std::lock_guard lock(p.m);
-    if (p.wanted == 0 || (p.base && same_binds(p.key, system_binds) && same_base(*p.base, plan)))
-        return;
+    if (p.wanted == 0 || (p.base && p.key == system_binds && same_base(*p.base, plan))) return;
     auto arena = PlanArena::create(spare_arena_bytes, false);
     const MountPlan* copy = arena ? copy_mount_plan(plan, arena.value(), true) : nullptr;
     if (!copy) return;

@@ -113,6 +113,19 @@ bool refuse(int call) {
     return rc == 0;
 }
 
+// as_nobody in a fresh directory (skipping where this test is not root):
+// `body` gets it, the isolated test policy for it, and whether the kernel
+// gives nobody a user namespace.
+void as_nobody_isolated(
+    const std::function<int(const wb::test::TempDir&, Policy&, bool userns)>& body) {
+    if (geteuid() != 0) wb::test::skip("needs root to become another user");
+    wb::test::TempDir dir;
+    as_nobody(dir, [&] {
+        auto p = wb::test::isolated_policy(dir);
+        return body(dir, p, wb::test::kernel_allows_userns());
+    });
+}
+
 // Skips unless this test can become nobody and have the kernel refuse it
 // the user namespace it would otherwise give.
 void need_userns_to_refuse() {
@@ -132,11 +145,7 @@ void as_nobody_refused(const wb::test::TempDir& dir, int call, const std::functi
 
 TEST_CASE("fallback: not root, isolation asked for: a user namespace, the filter, a warning",
           "[sandbox][fallback]") {
-    if (geteuid() != 0) wb::test::skip("needs root to become another user");
-    wb::test::TempDir dir;
-    as_nobody(dir, [&] {
-        const bool userns = wb::test::kernel_allows_userns();
-        auto p = wb::test::isolated_policy(dir);
+    as_nobody_isolated([&](const wb::test::TempDir& dir, Policy& p, bool userns) {
         p.binds.push_back({SANDBOX_ABUSE_DIR, {}, false});
         if (available_isolation() != (userns ? Isolation::userns : Isolation::rlimits)) return 11;
         Result ok = run(p, {program("exit_code"), "0"});
@@ -277,11 +286,7 @@ TEST_CASE("fallback: a run below its minimum isolation is refused, and nothing o
 
 TEST_CASE("fallback: not root, a run that needs full isolation is refused and says what to do",
           "[sandbox][fallback]") {
-    if (geteuid() != 0) wb::test::skip("needs root to become another user");
-    wb::test::TempDir dir;
-    as_nobody(dir, [&] {
-        const bool userns = wb::test::kernel_allows_userns();
-        auto p = wb::test::isolated_policy(dir);
+    as_nobody_isolated([&](const wb::test::TempDir& dir, Policy& p, bool userns) {
         p.minimum_isolation = Isolation::full;
         Result r = run(p, {program("write_file"), "out", "4"});
         if (r.status != Status::internal_error) return 40;
