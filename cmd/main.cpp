@@ -91,6 +91,11 @@ int main(int argc, char** argv) {
         fmt::print(stderr, "wbtool: error: {}\n", e.what());
         if (wants_json(argc, argv)) print_json_error(e.exit_code(), e.what());
         return e.exit_code();
+    } catch (const wb::store::Error& e) {
+        const int code = wb::exit_code_for(e);
+        fmt::print(stderr, "wbtool: error: {}\n", e.what());
+        if (wants_json(argc, argv)) print_json_error(code, e.what());
+        return code;
     } catch (const std::exception& e) {
         fmt::print(stderr, "wbtool: internal error: {}\n", e.what());
         if (wants_json(argc, argv)) print_json_error(wb::exit_internal, e.what());

@@ -5,6 +5,8 @@
 // went wrong, where (file, line, field) and, when there is one, what to do.
 #pragma once
 
+#include "store/error.h"
+
 #include <stdexcept>
 #include <string>
 
@@ -32,6 +34,12 @@ struct InputError : Error {
     explicit InputError(const std::string& what) : Error(exit_usage, what) {}
 };
 
+// Something the user named that does not exist: an MP, a version, an
+// attempt. Exit code 2, HTTP 404.
+struct NotFoundError : InputError {
+    explicit NotFoundError(const std::string& what) : InputError(what) {}
+};
+
 // A server or network failure. Exit code 3.
 struct NetworkError : Error {
     explicit NetworkError(const std::string& what) : Error(exit_network, what) {}
@@ -41,5 +49,11 @@ struct NetworkError : Error {
 struct InternalError : Error {
     explicit InternalError(const std::string& what) : Error(exit_internal, what) {}
 };
+
+// The store's errors, mapped once: a data directory the user must fix is a
+// usage error (2); a busy, damaged or failing database is internal (4). On
+// the HTTP side a busy database is 503 (try again), anything else 500.
+int exit_code_for(const store::Error& e);
+int http_status_for(const store::Error& e);
 
 } // namespace wb

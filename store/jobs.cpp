@@ -2,8 +2,8 @@
 // one transaction and guarded by the row's current state, so two callers
 // racing for the same job (two workers, a result and an expiry) cannot both
 // win: the loser's UPDATE matches no row.
+#include "store/clock.h"
 #include "store/server_store.h"
-#include "store/server_util.h"
 #include "store/transaction.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -64,7 +64,7 @@ JobRow read_job(SQLite::Statement& q) {
 
 } // namespace
 
-std::int64_t ServerStore::enqueue(const NewAttempt& a, std::int64_t now_ms) {
+std::int64_t ServerStore::enqueue(const NewAttempt& a, std::int64_t now_ms) try {
     auto tx = detail::write_transaction(*db_);
     SQLite::Statement ins(
         *db_, "INSERT INTO attempts (user_id, mp_id, mp_version, kind, dataset, program_name, "
@@ -81,7 +81,7 @@ std::int64_t ServerStore::enqueue(const NewAttempt& a, std::int64_t now_ms) {
     ins.bind(6, a.program_name);
     ins.bind(7, a.program_text);
     ins.bind(8, a.program_hash);
-    ins.bind(9, detail::utc_text(now_ms));
+    ins.bind(9, utc_text(now_ms));
     ins.exec();
     const std::int64_t attempt_id = db_->getLastInsertRowid();
     SQLite::Statement job(
@@ -95,9 +95,11 @@ std::int64_t ServerStore::enqueue(const NewAttempt& a, std::int64_t now_ms) {
     job.exec();
     tx.commit();
     return attempt_id;
+} catch (...) {
+    rethrow_as_store_error("enqueue");
 }
 
-std::optional<AttemptRow> ServerStore::attempt(std::int64_t id) {
+std::optional<AttemptRow> ServerStore::attempt(std::int64_t id) try {
     SQLite::Statement q(*db_, fmt::format("SELECT {}, a.program_text, a.report FROM attempts a "
                                           "JOIN users u ON u.id = a.user_id WHERE a.id = ?",
                                           attempt_columns));
@@ -107,10 +109,12 @@ std::optional<AttemptRow> ServerStore::attempt(std::int64_t id) {
     a.program_text = q.getColumn(16).getString();
     a.report = text_or_empty(q.getColumn(17));
     return a;
+} catch (...) {
+    rethrow_as_store_error("attempt");
 }
 
 std::vector<AttemptRow> ServerStore::attempts(std::int64_t user_id, const std::string& mp_id,
-                                              int limit) {
+                                              int limit) try {
     SQLite::Statement q(
         *db_, fmt::format("SELECT {} FROM attempts a JOIN users u ON u.id = a.user_id "
                           "WHERE (?1 = 0 OR a.user_id = ?1) AND (?2 = '' OR a.mp_id = ?2) "
@@ -123,9 +127,11 @@ std::vector<AttemptRow> ServerStore::attempts(std::int64_t user_id, const std::s
     while (q.executeStep())
         out.push_back(read_attempt(q));
     return out;
+} catch (...) {
+    rethrow_as_store_error("attempts");
 }
 
-std::vector<GradeRow> ServerStore::grades(std::int64_t user_id, const std::string& mp_id) {
+std::vector<GradeRow> ServerStore::grades(std::int64_t user_id, const std::string& mp_id) try {
     SQLite::Statement q(
         *db_,
         "SELECT u.name, b.mp_id, b.id, b.verdict, b.correct, b.total, b.n, b.finished_at FROM ("
@@ -151,9 +157,11 @@ std::vector<GradeRow> ServerStore::grades(std::int64_t user_id, const std::strin
         out.push_back(std::move(g));
     }
     return out;
+} catch (...) {
+    rethrow_as_store_error("grades");
 }
 
-ExpiryOutcome ServerStore::expire_leases(std::int64_t now_ms, int max_tries) {
+ExpiryOutcome ServerStore::expire_leases(std::int64_t now_ms, int max_tries) try {
     ExpiryOutcome out;
     auto tx = detail::write_transaction(*db_);
     std::vector<JobRow> expired;
@@ -187,7 +195,7 @@ ExpiryOutcome ServerStore::expire_leases(std::int64_t now_ms, int max_tries) {
             fail.exec();
             fail.reset();
             attempt_failed.bind(1, message);
-            attempt_failed.bind(2, detail::utc_text(now_ms));
+            attempt_failed.bind(2, utc_text(now_ms));
             attempt_failed.bind(3, j.attempt_id);
             attempt_failed.exec();
             attempt_failed.reset();
@@ -205,11 +213,13 @@ ExpiryOutcome ServerStore::expire_leases(std::int64_t now_ms, int max_tries) {
     }
     tx.commit();
     return out;
+} catch (...) {
+    rethrow_as_store_error("expire leases");
 }
 
 std::optional<Lease> ServerStore::lease_next(const std::string& worker_id, bool gpu,
                                              const std::string& toolchains_json,
-                                             const std::string& token, std::int64_t now_ms) {
+                                             const std::string& token, std::int64_t now_ms) try {
     auto tx = detail::write_transaction(*db_);
     std::optional<JobRow> job;
     {
@@ -244,11 +254,13 @@ std::optional<Lease> ServerStore::lease_next(const std::string& worker_id, bool 
     tx.commit();
     if (!attempt_row) return std::nullopt;
     return Lease{std::move(*job), std::move(*attempt_row)};
+} catch (...) {
+    rethrow_as_store_error("lease next");
 }
 
 FinishOutcome ServerStore::finish(std::int64_t job_id, const std::string& worker_id,
                                   const std::string& token, const JobResult& r,
-                                  std::int64_t now_ms) {
+                                  std::int64_t now_ms) try {
     auto tx = detail::write_transaction(*db_);
     auto j = job(job_id);
     if (!j) return FinishOutcome::not_found;
@@ -271,21 +283,25 @@ FinishOutcome ServerStore::finish(std::int64_t job_id, const std::string& worker
     a.bind(3, r.correct);
     a.bind(4, r.total);
     a.bind(5, r.report);
-    a.bind(6, detail::utc_text(now_ms));
+    a.bind(6, utc_text(now_ms));
     a.bind(7, j->attempt_id);
     a.exec();
     tx.commit();
     return FinishOutcome::accepted;
+} catch (...) {
+    rethrow_as_store_error("finish");
 }
 
-std::optional<JobRow> ServerStore::job(std::int64_t id) {
+std::optional<JobRow> ServerStore::job(std::int64_t id) try {
     SQLite::Statement q(*db_, fmt::format("SELECT {} FROM jobs WHERE id = ?", job_columns));
     q.bind(1, id);
     if (!q.executeStep()) return std::nullopt;
     return read_job(q);
+} catch (...) {
+    rethrow_as_store_error("job");
 }
 
-QueueCounts ServerStore::queue_counts() {
+QueueCounts ServerStore::queue_counts() try {
     SQLite::Statement q(*db_, "SELECT state, COUNT(*) FROM jobs GROUP BY state");
     QueueCounts c;
     while (q.executeStep()) {
@@ -299,6 +315,8 @@ QueueCounts ServerStore::queue_counts() {
             c.done = n;
     }
     return c;
+} catch (...) {
+    rethrow_as_store_error("queue counts");
 }
 
 } // namespace wb::store

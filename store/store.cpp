@@ -6,6 +6,7 @@
 // migrates and the others find nothing left to do.
 #include "store/store.h"
 
+#include "store/clock.h"
 #include "store/schema.h"
 #include "store/transaction.h"
 
@@ -21,16 +22,6 @@
 
 namespace wb::store {
 namespace {
-
-std::string utc_now() {
-    auto now = std::chrono::system_clock::now();
-    std::time_t t = std::chrono::system_clock::to_time_t(now);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
 
 // Puts the database in WAL mode (a no-op once it is; the mode is kept in
 // the file). Switching a new file to WAL takes an exclusive lock, and SQLite
@@ -52,9 +43,10 @@ void enable_wal(SQLite::Database& db) {
 
 void check_not_newer(int version, int known, const std::filesystem::path& path) {
     if (version > known) {
-        throw std::runtime_error(fmt::format(
-            "{}: schema version {} is newer than this wbtool knows ({}); use a newer wbtool",
-            path.string(), version, known));
+        throw Error(Error::Kind::unusable,
+                    fmt::format("{}: schema version {} is newer than this wbtool knows ({}); use "
+                                "a newer wbtool",
+                                path.string(), version, known));
     }
 }
 
@@ -93,8 +85,8 @@ Store::Store(const std::filesystem::path& data_dir) : db_path_(data_dir / "wbtoo
     std::error_code ec;
     std::filesystem::create_directories(data_dir, ec);
     if (ec) {
-        throw std::runtime_error(
-            fmt::format("cannot create data directory {}: {}", data_dir.string(), ec.message()));
+        throw Error(Error::Kind::unusable, fmt::format("cannot create data directory {}: {}",
+                                                       data_dir.string(), ec.message()));
     }
     ::chmod(data_dir.c_str(), 0700);
     try {
@@ -106,8 +98,15 @@ Store::Store(const std::filesystem::path& data_dir) : db_path_(data_dir / "wbtoo
         db_->exec("PRAGMA foreign_keys = ON");
         migrate(*db_, db_path_);
     } catch (const SQLite::Exception& e) {
-        throw std::runtime_error(
-            fmt::format("cannot open store {}: {}", db_path_.string(), e.what()));
+        // Whatever stops the open leaves a store this wbtool cannot use as
+        // it is, except a damaged file, which is reported as such.
+        const bool corrupt = (e.getErrorCode() & 0xff) == SQLITE_CORRUPT ||
+                             (e.getErrorCode() & 0xff) == SQLITE_NOTADB;
+        throw Error(corrupt ? Error::Kind::corrupt : Error::Kind::unusable,
+                    fmt::format("cannot open store {}: {}{}", db_path_.string(), e.what(),
+                                corrupt ? " (the file is damaged: restore it from a backup, or "
+                                          "move it aside to start an empty store)"
+                                        : ""));
     }
 }
 
@@ -123,7 +122,7 @@ int Store::schema_version() const {
     return db_->execAndGet("PRAGMA user_version").getInt();
 }
 
-PutOutcome Store::put_mp(const MpRecord& record, const std::vector<Blob>& blobs) {
+PutOutcome Store::put_mp(const MpRecord& record, const std::vector<Blob>& blobs) try {
     auto tx = detail::write_transaction(*db_);
     int latest = 0;
     {
@@ -152,7 +151,7 @@ PutOutcome Store::put_mp(const MpRecord& record, const std::vector<Blob>& blobs)
     put.bind(3, record.title);
     put.bind(4, record.bundle_hash);
     put.bind(5, record.summary_json);
-    put.bind(6, utc_now());
+    put.bind(6, utc_text(now_ms(), TimeText::seconds));
     put.exec();
     SQLite::Statement put_file(
         *db_, "INSERT INTO mp_files (mp_id, version, path, hash, size) VALUES (?, ?, ?, ?, ?)");
@@ -167,9 +166,11 @@ PutOutcome Store::put_mp(const MpRecord& record, const std::vector<Blob>& blobs)
     }
     tx.commit();
     return {version, true};
+} catch (...) {
+    rethrow_as_store_error("put mp");
 }
 
-std::vector<MpRecord> Store::list_mps() const {
+std::vector<MpRecord> Store::list_mps() const try {
     SQLite::Statement q(*db_, fmt::format("SELECT {} FROM mps m WHERE version = "
                                           "(SELECT MAX(version) FROM mps WHERE id = m.id) "
                                           "ORDER BY id",
@@ -178,9 +179,11 @@ std::vector<MpRecord> Store::list_mps() const {
     while (q.executeStep())
         out.push_back(read_mp_row(q));
     return out;
+} catch (...) {
+    rethrow_as_store_error("list mps");
 }
 
-std::optional<MpRecord> Store::get_mp(const std::string& id, int version) const {
+std::optional<MpRecord> Store::get_mp(const std::string& id, int version) const try {
     SQLite::Statement q(
         *db_, version > 0
                   ? fmt::format("SELECT {} FROM mps WHERE id = ? AND version = ?", mp_columns)
@@ -200,24 +203,30 @@ std::optional<MpRecord> Store::get_mp(const std::string& id, int version) const 
                            static_cast<std::uint64_t>(f.getColumn(2).getInt64())});
     }
     return r;
+} catch (...) {
+    rethrow_as_store_error("get mp");
 }
 
-std::vector<int> Store::mp_versions(const std::string& id) const {
+std::vector<int> Store::mp_versions(const std::string& id) const try {
     SQLite::Statement q(*db_, "SELECT version FROM mps WHERE id = ? ORDER BY version");
     q.bind(1, id);
     std::vector<int> out;
     while (q.executeStep())
         out.push_back(q.getColumn(0).getInt());
     return out;
+} catch (...) {
+    rethrow_as_store_error("mp versions");
 }
 
-std::optional<std::string> Store::get_blob(const std::string& hash) const {
+std::optional<std::string> Store::get_blob(const std::string& hash) const try {
     SQLite::Statement q(*db_, "SELECT data FROM blobs WHERE hash = ?");
     q.bind(1, hash);
     if (!q.executeStep()) return std::nullopt;
     const auto col = q.getColumn(0);
     return std::string(static_cast<const char*>(col.getBlob()),
                        static_cast<std::size_t>(col.getBytes()));
+} catch (...) {
+    rethrow_as_store_error("get blob");
 }
 
 } // namespace wb::store

@@ -1,0 +1,44 @@
+// Accounts: users and their sessions. Secrets arrive already hashed
+// (core/server/auth.h) and are only compared as strings here. One of the
+// store's narrow interfaces (see catalog.h); throws store::Error.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wb::store {
+
+struct UserRow {
+    std::int64_t id = 0;
+    std::string name;
+    std::string role; // student | ta | admin
+    std::string password_hash;
+    std::string created_at;
+};
+
+class Accounts {
+  public:
+    virtual ~Accounts() = default;
+
+    // Nothing when the name is taken.
+    virtual std::optional<UserRow> add_user(const std::string& name, const std::string& role,
+                                            const std::string& password_hash,
+                                            const std::string& api_key_hash) = 0;
+    virtual std::optional<UserRow> user_by_name(const std::string& name) = 0;
+    virtual std::optional<UserRow> user_by_id(std::int64_t id) = 0;
+    virtual std::optional<UserRow> user_by_api_key(const std::string& api_key_hash) = 0;
+    virtual std::vector<UserRow> users() = 0;
+    virtual void set_api_key(std::int64_t user_id, const std::string& api_key_hash) = 0;
+    virtual void set_password(std::int64_t user_id, const std::string& password_hash) = 0;
+
+    // Sessions (expired ones are never returned and are deleted on add).
+    virtual void add_session(const std::string& token_hash, std::int64_t user_id,
+                             std::int64_t expires_ms, std::int64_t now_ms) = 0;
+    virtual std::optional<UserRow> user_by_session(const std::string& token_hash,
+                                                   std::int64_t now_ms) = 0;
+    virtual void delete_session(const std::string& token_hash) = 0;
+};
+
+} // namespace wb::store
