@@ -4,13 +4,14 @@
 #include "core/mp.h"
 
 #include "cmd/common.h"
+#include "core/catalog.h"
 #include "core/error.h"
 #include "core/grade.h"
-#include "core/import.h"
 #include "core/program.h"
 #include "core/report.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include <memory>
@@ -54,20 +55,14 @@ int run_import(const ImportArgs& args, const Globals& g) {
         }
     }
     progress.update(fmt::format("{}: storing {} files", mp.id, mp.files.size()));
-    auto store = core::open_store(g.data_dir);
-    const auto r = core::import_mp(store, mp);
+    core::LocalCatalog local(g.data_dir);
+    const auto r = core::import_mp(local.catalog(), mp);
     progress.done();
     if (args.json) {
-        fmt::print("{}\n", nlohmann::json{{"id", r.id},
-                                          {"version", r.version},
-                                          {"created", r.created},
-                                          {"files", r.files},
-                                          {"bytes", r.bytes},
-                                          {"bundle_hash", r.bundle_hash}}
-                               .dump(2));
+        fmt::print("{}\n", nlohmann::json(r).dump(2));
     } else if (r.created) {
         fmt::print("imported {} version {} ({} files, {} datasets, {} bytes)\n", r.id, r.version,
-                   r.files, mp.datasets.size(), r.bytes);
+                   r.files, r.datasets, r.bytes);
     } else {
         fmt::print("{} is unchanged: version {} already has this content\n", r.id, r.version);
     }
@@ -75,74 +70,60 @@ int run_import(const ImportArgs& args, const Globals& g) {
 }
 
 int run_list(bool json, const Globals& g) {
-    auto store = core::open_store(g.data_dir);
-    const auto mps = store.list_mps();
+    core::LocalCatalog local(g.data_dir);
+    const auto mps = core::list_mps(local.catalog());
     if (json) {
-        auto arr = nlohmann::json::array();
-        for (const auto& m : mps)
-            arr.push_back(core::mp_listing_json(m));
-        fmt::print("{}\n", arr.dump(2));
+        fmt::print("{}\n", nlohmann::json(mps).dump(2));
         return exit_ok;
     }
     if (mps.empty()) {
         fmt::print("no MPs in {} (import one with `wbtool mp import DIR`)\n",
-                   store.db_path().string());
+                   local.db_path().string());
         return exit_ok;
     }
     fmt::print("{:<20} {:>7} {:<9} {:>8}  {:<20}  {}\n", "id", "version", "toolchain", "datasets",
                "imported", "title");
     for (const auto& m : mps) {
-        const auto summary = nlohmann::json::parse(m.summary_json);
         fmt::print("{:<20} {:>7} {:<9} {:>8}  {:<20}  {}\n", m.id, m.version,
-                   summary["toolchain"].get<std::string>(), summary["datasets"].size(),
-                   m.created_at, m.title);
+                   core::to_string(m.toolchain), m.datasets, m.created_at, m.title);
     }
     return exit_ok;
 }
 
 int run_show(const ShowArgs& args, const Globals& g) {
-    auto store = core::open_store(g.data_dir);
-    const auto m = store.get_mp(args.id, args.version);
-    if (!m) {
-        if (args.version > 0 && store.get_mp(args.id)) {
-            throw InputError(fmt::format("MP '{}' has no version {} (see `wbtool mp show {}`)",
-                                         args.id, args.version, args.id));
+    core::LocalCatalog local(g.data_dir);
+    const auto details = [&] {
+        try {
+            return core::mp_details(local.catalog(), args.id, args.version);
+        } catch (const NotFoundError& e) {
+            // Core says what is missing; the command says where to look.
+            const bool no_mp = std::string_view(e.what()).starts_with("no MP");
+            throw NotFoundError(
+                no_mp ? fmt::format("{} in the store (see `wbtool mp list`)", e.what())
+                      : fmt::format("{} (see `wbtool mp show {}`)", e.what(), args.id));
         }
-        throw InputError(fmt::format("no MP '{}' in the store (see `wbtool mp list`)", args.id));
-    }
-    auto summary = nlohmann::json::parse(m->summary_json);
+    }();
     if (args.json) {
-        summary["version"] = m->version;
-        summary["versions"] = store.mp_versions(m->id);
-        summary["created_at"] = m->created_at;
-        summary["bundle_hash"] = m->bundle_hash;
-        auto files = nlohmann::json::array();
-        for (const auto& f : m->files)
-            files.push_back({{"path", f.path}, {"size", f.size}, {"sha256", f.hash}});
-        summary["files"] = files;
-        fmt::print("{}\n", summary.dump(2));
+        fmt::print("{}\n", nlohmann::json(details).dump(2));
         return exit_ok;
     }
-    const auto& limits = summary["limits"];
-    const auto& check = summary["check"];
-    fmt::print("{} (version {} of {}, imported {})\n", m->id, m->version,
-               store.mp_versions(m->id).size(), m->created_at);
-    fmt::print("  title:      {}\n", m->title);
-    fmt::print("  toolchain:  {}\n", summary["toolchain"].get<std::string>());
-    fmt::print("  check:      {} (abs {:g}, rel {:g})\n", check["mode"].get<std::string>(),
-               check["abs_tolerance"].get<double>(), check["rel_tolerance"].get<double>());
+    const auto& m = details.mp;
+    const auto& c = m.config;
+    fmt::print("{} (version {} of {}, imported {})\n", m.id, m.version, details.versions.size(),
+               m.created_at);
+    fmt::print("  title:      {}\n", m.title);
+    fmt::print("  toolchain:  {}\n", core::to_string(c.toolchain));
+    fmt::print("  check:      {} (abs {:g}, rel {:g})\n", core::to_string(c.check.mode),
+               c.check.tolerance.abs, c.check.tolerance.rel);
     fmt::print(
         "  limits:     compile {:g} s, run {:g} s, memory {} MiB, output {} KiB, {} processes\n",
-        limits["compile_time_s"].get<double>(), limits["run_time_s"].get<double>(),
-        limits["memory_mib"].get<std::uint64_t>(), limits["output_kib"].get<std::uint64_t>(),
-        limits["processes"].get<std::uint32_t>());
-    std::string forbidden;
-    for (const auto& k : summary["forbidden"])
-        forbidden += (forbidden.empty() ? "" : ", ") + k.get<std::string>();
-    fmt::print("  forbidden:  {}\n", forbidden.empty() ? "(none)" : forbidden);
-    fmt::print("  datasets:   {}\n", summary["datasets"].size());
+        c.limits.compile_s, c.limits.run_s, c.limits.memory_mib, c.limits.output_kib,
+        c.limits.processes);
+    fmt::print("  forbidden:  {}\n",
+               c.forbidden.empty() ? "(none)" : fmt::format("{}", fmt::join(c.forbidden, ", ")));
+    fmt::print("  datasets:   {}\n", c.datasets.size());
     fmt::print("  files:\n");
-    for (const auto& f : m->files)
+    for (const auto& f : m.files)
         fmt::print("    {:>10}  {}\n", f.size, f.path);
     return exit_ok;
 }

@@ -94,14 +94,6 @@ Mp load_mp(const fs::path& dir) {
 
 namespace detail {
 
-bool valid_id(std::string_view id) {
-    auto lower_or_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
-    if (id.empty() || id.size() > 64 || !lower_or_digit(id[0])) return false;
-    for (char c : id)
-        if (!lower_or_digit(c) && c != '_' && c != '-') return false;
-    return true;
-}
-
 std::optional<Toolchain> toolchain_from_name(std::string_view name) {
     for (Toolchain t : {Toolchain::c, Toolchain::cpp, Toolchain::cuda, Toolchain::custom})
         if (to_string(t) == name) return t;

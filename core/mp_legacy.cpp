@@ -197,10 +197,10 @@ Mp load_legacy(const Bundle& b) {
 
     Mp mp;
     mp.id = id_from_directory(b.name);
-    if (!valid_id(mp.id))
+    if (!valid_name(mp.id))
         throw InputError(fmt::format("{}: the id '{}' made from the directory's name must match "
                                      "{}; rename the directory",
-                                     b.name, mp.id, id_pattern));
+                                     b.name, mp.id, name_pattern));
     mp.title = cfg.string("name").value_or("");
     if (mp.title.find_first_not_of(" \t\r\n") == std::string::npos) mp.title = b.name;
 

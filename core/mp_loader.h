@@ -13,6 +13,7 @@
 #pragma once
 
 #include "core/mp.h"
+#include "core/names.h"
 
 #include <filesystem>
 #include <map>
@@ -63,9 +64,6 @@ std::vector<Dataset> discover_datasets(const Bundle& b, const std::filesystem::p
 // "vecadd/datasets/7/" style dataset directory refusal for a plain file or a
 // badly named directory directly under a datasets directory.
 void check_dataset_entry(const Bundle& b, const std::filesystem::path& dir, const Entry& e);
-
-bool valid_id(std::string_view id);
-inline constexpr std::string_view id_pattern = "[a-z0-9][a-z0-9_-]{0,63}";
 
 std::optional<Toolchain> toolchain_from_name(std::string_view name);
 std::optional<CheckMode> check_mode_from_name(std::string_view name);

@@ -346,10 +346,10 @@ Mp load_native(const Bundle& b) {
 
     Mp mp;
     const auto id = req_string(doc, root, "", "id");
-    if (!valid_id(id.value))
+    if (!valid_name(id.value))
         doc.fail(id.source, fmt::format("id '{}' must match {} (lower-case letters, digits, '_' "
                                         "and '-', at most 64 characters)",
-                                        id.value, id_pattern));
+                                        id.value, name_pattern));
     mp.id = id.value;
     mp.title = req_string(doc, root, "", "title").value;
 

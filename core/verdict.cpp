@@ -51,4 +51,11 @@ Verdict verdict_for(sandbox::Status s) {
     return Verdict::internal_error;
 }
 
+std::optional<Verdict> verdict_from_name(std::string_view name) {
+    for (int v = 0; v <= static_cast<int>(Verdict::internal_error); ++v) {
+        if (to_string(static_cast<Verdict>(v)) == name) return static_cast<Verdict>(v);
+    }
+    return std::nullopt;
+}
+
 } // namespace wb::core

@@ -3,6 +3,7 @@
 
 #include "sandbox/sandbox.h"
 
+#include <optional>
 #include <string_view>
 
 namespace wb::core {
@@ -21,6 +22,8 @@ enum class Verdict {
 };
 
 std::string_view to_string(Verdict v);
+// The verdict of that name, or nothing.
+std::optional<Verdict> verdict_from_name(std::string_view name);
 
 // The verdict for a run that did not end well (status != ok).
 Verdict verdict_for(sandbox::Status s);

@@ -3,6 +3,7 @@
 // core/server.
 #pragma once
 
+#include "core/attempt.h"
 #include "core/server/auth.h"
 #include "core/server/db.h"
 #include "core/server/http_json.h"
@@ -61,13 +62,9 @@ struct Context {
 
 enum class Access { open, user, ta, admin, worker };
 
-struct Caller {
-    std::int64_t id = 0;
-    std::string name;
-    std::string role;
+// Who sent a request, and how they proved it.
+struct Caller : core::User {
     bool by_session = false;
-    bool is_ta() const { return role == "ta" || role == "admin"; }
-    bool is_admin() const { return role == "admin"; }
 };
 
 struct Call {
@@ -97,7 +94,7 @@ inline constexpr std::size_t small_body_bytes = 64 * 1024;
 std::size_t program_body_bytes(const Context& ctx);
 
 // The user a TA or admin asks about with ?user=NAME (or the caller).
-store::UserRow subject_user(Context& ctx, const Call& call, const std::string& name);
+core::User subject_user(Context& ctx, const Call& call, const std::string& name);
 
 // Session cookie handling.
 inline constexpr const char* session_cookie = "wb_session";

@@ -1,9 +1,13 @@
-// The server's store: the MP tables (store::Store) and the server tables
-// (store::ServerStore) behind one mutex. SQLite serialises writers anyway;
-// one lock keeps every multi-step change (read an MP, insert an attempt and
-// its job) whole without sharing a connection between threads.
+// The server's store: the catalog (store::Store) and the accounts,
+// submissions and workers (store::ServerStore), on SQLite, behind one mutex.
+// SQLite serialises writers anyway; one lock keeps every multi-step change
+// (read an MP, insert an attempt and its job) whole without sharing a
+// connection between threads. Routes see only the narrow interfaces
+// (core::Stores); this is the one place that names the SQLite classes, and
+// where a second backend would be chosen (docs/store.md).
 #pragma once
 
+#include "core/stores.h"
 #include "store/checkpointer.h"
 #include "store/server_store.h"
 #include "store/store.h"
@@ -14,6 +18,8 @@
 
 namespace wb::server {
 
+using core::Stores;
+
 class Db {
   public:
     explicit Db(const std::filesystem::path& data_dir)
@@ -23,20 +29,25 @@ class Db {
         server_.disable_auto_checkpoint();
     }
 
-    // Runs f(store, server) under the lock.
+    // Runs f(stores) under the lock.
     template <class F> auto with(F&& f) {
         std::lock_guard lock(mutex_);
-        return f(store_, server_);
+        return f(stores_);
     }
 
     std::mutex& mutex() { return mutex_; }
-    store::Store& store() { return store_; }         // hold mutex()
-    store::ServerStore& server() { return server_; } // hold mutex()
+    Stores& stores() { return stores_; } // hold mutex()
+    // Moves the WAL into the database file (on shutdown).
+    void checkpoint() {
+        std::lock_guard lock(mutex_);
+        server_.checkpoint();
+    }
 
   private:
     std::mutex mutex_;
     store::Store store_;
     store::ServerStore server_;
+    Stores stores_{store_, server_, server_, server_};
     store::Checkpointer checkpointer_;
 };
 

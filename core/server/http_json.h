@@ -5,6 +5,9 @@
 // UTF-8, unknown fields or ids that could name a path or smuggle SQL.
 #pragma once
 
+#include "core/json_fields.h"
+#include "core/names.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -47,20 +50,18 @@ inline constexpr int max_json_depth = 16;
 // UTF-8 (400), and anything but an object. An empty body is {}.
 nlohmann::json parse_body(std::string_view body, std::size_t max_bytes);
 
-// Refuses keys of `obj` not in `allowed` (400 naming the key).
-void only_fields(const nlohmann::json& obj, std::initializer_list<std::string_view> allowed);
+// The typed field readers are core's (core/json_fields.h): they throw
+// InputError, which every route answers as 400 naming the field.
+using core::get_string;
+using core::only_fields;
+using core::opt_bool;
+using core::opt_int;
+using core::opt_number;
+using core::opt_string;
 
-// Typed field readers: 400 naming the field on a wrong type or a missing
-// required field.
-std::string get_string(const nlohmann::json& obj, const char* key);
-std::optional<std::string> opt_string(const nlohmann::json& obj, const char* key);
-std::optional<std::int64_t> opt_int(const nlohmann::json& obj, const char* key);
-std::optional<bool> opt_bool(const nlohmann::json& obj, const char* key);
-std::optional<double> opt_number(const nlohmann::json& obj, const char* key);
-
-// Ids in paths and bodies. MP ids, user names and worker ids follow the MP
-// id rule ([a-z0-9][a-z0-9_-]{0,63}); attempt and job ids are decimal.
-bool valid_name(std::string_view s);
+// Ids in paths and bodies. MP ids, user names and worker ids follow the one
+// name rule (core/names.h); attempt and job ids are decimal.
+using core::valid_name;
 std::string check_name(std::string_view s, const char* what);    // 400 unless valid_name
 std::int64_t check_number(std::string_view s, const char* what); // 400 unless 1..2^53
 

@@ -7,12 +7,6 @@
 
 namespace wb::server {
 
-std::int64_t unix_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 JobQueue::JobQueue(Db& db, QueueOptions options) : db_(db), options_(options) {
     sweeper_ = std::thread([this] { sweeper(); });
 }
@@ -22,7 +16,7 @@ JobQueue::~JobQueue() {
 }
 
 void JobQueue::sweep_locked(std::int64_t now_ms) {
-    const auto out = db_.server().expire_leases(now_ms, options_.max_tries);
+    const auto out = db_.stores().submissions.expire_leases(now_ms, options_.max_tries);
     for (auto id : out.requeued)
         fmt::print(stderr, "wbtool serve: job {} requeued: its lease ran out\n", id);
     for (auto id : out.failed) {
@@ -36,7 +30,7 @@ void JobQueue::sweeper() {
     std::unique_lock lock(db_.mutex());
     while (!stopping_) {
         try {
-            sweep_locked(unix_ms());
+            sweep_locked(store::now_ms());
         } catch (const std::exception& e) {
             fmt::print(stderr, "wbtool serve: lease sweep failed: {}\n", e.what());
         }
@@ -44,9 +38,10 @@ void JobQueue::sweeper() {
     }
 }
 
-JobQueue::PollResult JobQueue::next(const std::string& worker_id, const Capabilities& caps,
+JobQueue::PollResult JobQueue::next(const std::string& worker_id, const core::Capabilities& caps,
                                     std::chrono::milliseconds wait) {
     const auto deadline = std::chrono::steady_clock::now() + wait;
+    const auto toolchains = nlohmann::json(caps.toolchains).dump();
     std::unique_lock lock(db_.mutex());
     bool parked = false;
     for (;;) {
@@ -54,10 +49,10 @@ JobQueue::PollResult JobQueue::next(const std::string& worker_id, const Capabili
             if (parked) --waiters_;
             return {Poll::stopping, std::nullopt};
         }
-        const auto now = unix_ms();
+        const auto now = store::now_ms();
         sweep_locked(now);
-        auto lease =
-            db_.server().lease_next(worker_id, caps.gpu, caps.toolchains_json, random_hex(16), now);
+        auto lease = db_.stores().submissions.lease_next(worker_id, caps.gpu, toolchains,
+                                                         random_hex(16), now);
         if (lease) {
             if (parked) --waiters_;
             return {Poll::leased, std::move(lease)};

@@ -10,7 +10,9 @@
 // attempt whose jobs keep dying becomes internal_error without help.
 #pragma once
 
+#include "core/job.h"
 #include "core/server/db.h"
+#include "store/clock.h"
 
 #include <atomic>
 #include <chrono>
@@ -27,11 +29,6 @@ struct QueueOptions {
     std::chrono::milliseconds sweep_interval{250};
 };
 
-struct Capabilities {
-    bool gpu = false;
-    std::string toolchains_json = "[]"; // JSON array of toolchain names
-};
-
 class JobQueue {
   public:
     JobQueue(Db& db, QueueOptions options);
@@ -46,7 +43,7 @@ class JobQueue {
     };
 
     // Leases a job for the worker, waiting up to `wait` for one.
-    PollResult next(const std::string& worker_id, const Capabilities& caps,
+    PollResult next(const std::string& worker_id, const core::Capabilities& caps,
                     std::chrono::milliseconds wait);
 
     // Wakes parked polls: call after enqueueing.
@@ -67,7 +64,5 @@ class JobQueue {
     bool stopping_ = false; // guarded by db_.mutex()
     std::thread sweeper_;
 };
-
-std::int64_t unix_ms();
 
 } // namespace wb::server

@@ -11,14 +11,6 @@
 #include <chrono>
 
 namespace wb::server {
-namespace {
-
-nlohmann::json user_json(const store::UserRow& u) {
-    return {{"id", u.id}, {"name", u.name}, {"role", u.role}, {"created_at", u.created_at}};
-}
-
-} // namespace
-
 const std::string& Context::dummy_password_hash() {
     std::call_once(dummy_once, [this] { dummy_hash = hash_password(random_hex(16)); });
     return dummy_hash;
@@ -55,10 +47,10 @@ struct PasswordSlot {
 void start_session(Context& ctx, Call& c, std::int64_t user_id) {
     const auto token = new_session_token();
     const auto hash = keyed_hash(ctx.secrets.server_key, "session", token);
-    const auto now = unix_ms();
+    const auto now = store::now_ms();
     const auto ttl_ms = static_cast<std::int64_t>(ctx.opts.session_hours * 3600.0 * 1000.0);
-    ctx.db.with([&](auto&, store::ServerStore& s) {
-        s.add_session(hash, user_id, now + ttl_ms, now);
+    ctx.db.with([&](Stores& s) {
+        s.accounts.add_session(hash, user_id, now + ttl_ms, now);
         return 0;
     });
     c.res.set_header("Set-Cookie",
@@ -73,8 +65,8 @@ NewUser make_user(Context& ctx, const std::string& name, const std::string& role
         PasswordSlot slot(ctx);
         nu = prepare_user(ctx.secrets, name, role, password);
     }
-    auto row = ctx.db.with([&](auto&, store::ServerStore& s) {
-        return s.add_user(name, role, nu.password_hash, nu.api_key_hash);
+    auto row = ctx.db.with([&](Stores& s) {
+        return s.accounts.add_user(name, role, nu.password_hash, nu.api_key_hash);
     });
     if (!row)
         throw ApiError(409, "conflict", fmt::format("a user named '{}' already exists", name));
@@ -89,14 +81,10 @@ void signup(Context& ctx, Call& c) {
     only_fields(body, {"name", "password"});
     const auto name = check_name(get_string(body, "name"), "user name");
     const auto password = get_string(body, "password");
-    try {
-        check_password(password);
-    } catch (const InputError& e) {
-        throw bad_request(e.what());
-    }
+    check_password(password);
     auto nu = make_user(ctx, name, "student", password);
     start_session(ctx, c, nu.user.id);
-    reply(c.res, 201, {{"user", user_json(nu.user)}, {"api_key", nu.api_key}});
+    reply(c.res, 201, {{"user", core::user(nu.user)}, {"api_key", nu.api_key}});
 }
 
 void login(Context& ctx, Call& c) {
@@ -106,7 +94,7 @@ void login(Context& ctx, Call& c) {
     const auto password = get_string(body, "password");
     std::optional<store::UserRow> user;
     if (valid_name(name))
-        user = ctx.db.with([&](auto&, store::ServerStore& s) { return s.user_by_name(name); });
+        user = ctx.db.with([&](Stores& s) { return s.accounts.user_by_name(name); });
     bool ok = false;
     {
         // The same argon2id work whether or not the user exists, so the
@@ -117,15 +105,15 @@ void login(Context& ctx, Call& c) {
     }
     if (!ok) throw ApiError(401, "unauthorized", "wrong user name or password");
     start_session(ctx, c, user->id);
-    reply(c.res, 200, {{"user", user_json(*user)}});
+    reply(c.res, 200, {{"user", core::user(*user)}});
 }
 
 void logout(Context& ctx, Call& c) {
     const auto token = cookie_value(c.req, session_cookie);
     if (!token.empty()) {
         const auto hash = keyed_hash(ctx.secrets.server_key, "session", token);
-        ctx.db.with([&](auto&, store::ServerStore& s) {
-            s.delete_session(hash);
+        ctx.db.with([&](Stores& s) {
+            s.accounts.delete_session(hash);
             return 0;
         });
     }
@@ -147,18 +135,18 @@ void rotate_key(Context& ctx, Call& c) {
     only_fields(body, {});
     const auto key = new_api_key();
     const auto hash = keyed_hash(ctx.secrets.server_key, "api", key);
-    ctx.db.with([&](auto&, store::ServerStore& s) {
-        s.set_api_key(c.user.id, hash);
+    ctx.db.with([&](Stores& s) {
+        s.accounts.set_api_key(c.user.id, hash);
         return 0;
     });
     reply(c.res, 200, {{"api_key", key}});
 }
 
 void list_users(Context& ctx, Call& c) {
-    const auto users = ctx.db.with([](auto&, store::ServerStore& s) { return s.users(); });
+    const auto users = ctx.db.with([](Stores& s) { return s.accounts.users(); });
     auto arr = nlohmann::json::array();
     for (const auto& u : users)
-        arr.push_back(user_json(u));
+        arr.push_back(core::user(u));
     reply(c.res, 200, {{"users", arr}});
 }
 
@@ -171,14 +159,10 @@ void add_user(Context& ctx, Call& c) {
         throw bad_request(fmt::format("'{}' is not a role: use student, ta or admin", role));
     const auto password = opt_string(body, "password").value_or("");
     if (!password.empty()) {
-        try {
-            check_password(password);
-        } catch (const InputError& e) {
-            throw bad_request(e.what());
-        }
+        check_password(password);
     }
     auto nu = make_user(ctx, name, role, password);
-    nlohmann::json out = {{"user", user_json(nu.user)}, {"api_key", nu.api_key}};
+    nlohmann::json out = {{"user", core::user(nu.user)}, {"api_key", nu.api_key}};
     if (!nu.password.empty()) out["password"] = nu.password;
     reply(c.res, 201, out);
 }

@@ -5,11 +5,10 @@
 // A submission's program is checked exactly as `wbtool grade` checks a file
 // (core::make_program), its dataset against the MP's datasets, and the
 // request against the per-user rate limit, before anything is stored.
+#include "core/attempt.h"
+#include "core/catalog.h"
 #include "core/error.h"
 #include "core/files.h"
-#include "core/hash.h"
-#include "core/import.h"
-#include "core/mp.h"
 #include "core/program.h"
 #include "core/server/context.h"
 
@@ -19,87 +18,44 @@
 namespace wb::server {
 namespace {
 
-struct LoadedMp {
-    store::MpRecord record;
-    nlohmann::json summary;
-};
-
-LoadedMp load_mp_record(Context& ctx, const std::string& id) {
-    auto rec = ctx.db.with([&](store::Store& s, auto&) { return s.get_mp(id); });
-    if (!rec) throw not_found(fmt::format("no MP '{}'", id));
-    auto summary = nlohmann::json::parse(rec->summary_json);
-    return {std::move(*rec), std::move(summary)};
+core::MpVersion find_mp(Context& ctx, const std::string& id) {
+    return ctx.db.with([&](Stores& s) { return core::find_mp(s.catalog, id); });
 }
 
-std::string bundle_text(Context& ctx, const store::MpRecord& rec, const std::string& path) {
-    if (path.empty()) return {};
-    for (const auto& f : rec.files) {
-        if (f.path == path) {
-            auto blob = ctx.db.with([&](store::Store& s, auto&) { return s.get_blob(f.hash); });
-            return blob.value_or("");
-        }
-    }
-    return {};
-}
-
-nlohmann::json attempt_summary(const store::AttemptRow& a) {
-    return {{"id", a.id},
-            {"user", a.user_name},
-            {"mp", a.mp_id},
-            {"mp_version", a.mp_version},
-            {"kind", a.kind},
-            {"dataset", a.dataset ? nlohmann::json(*a.dataset) : nlohmann::json(nullptr)},
-            {"state", a.state},
-            {"verdict", a.verdict.empty() ? nlohmann::json(nullptr) : nlohmann::json(a.verdict)},
-            {"message", a.message},
-            {"correct", a.correct},
-            {"total", a.total},
-            {"program_name", a.program_name},
-            {"program_sha256", a.program_hash},
-            {"created_at", a.created_at},
-            {"finished_at",
-             a.finished_at.empty() ? nlohmann::json(nullptr) : nlohmann::json(a.finished_at)}};
+std::string bundle_text(Context& ctx, const core::MpVersion& mp, const std::string& path) {
+    return ctx.db.with([&](Stores& s) { return core::bundle_text(s.catalog, mp, path); });
 }
 
 void list_mps(Context& ctx, Call& c) {
-    const auto mps = ctx.db.with([](store::Store& s, auto&) { return s.list_mps(); });
-    auto arr = nlohmann::json::array();
-    for (const auto& m : mps)
-        arr.push_back(core::mp_listing_json(m));
-    reply(c.res, 200, {{"mps", arr}});
+    const auto mps = ctx.db.with([](Stores& s) { return core::list_mps(s.catalog); });
+    reply(c.res, 200, {{"mps", mps}});
 }
 
 void get_mp(Context& ctx, Call& c) {
-    const auto m = load_mp_record(ctx, check_name(c.param(1), "MP id"));
-    auto datasets = nlohmann::json::array();
-    for (const auto& d : m.summary["datasets"])
-        datasets.push_back(d["index"]);
+    const auto m = find_mp(ctx, check_name(c.param(1), "MP id"));
     reply(c.res, 200,
-          {{"id", m.record.id},
-           {"version", m.record.version},
-           {"title", m.record.title},
-           {"toolchain", m.summary["toolchain"]},
-           {"limits", m.summary["limits"]},
-           {"datasets", datasets},
-           {"description", bundle_text(ctx, m.record, m.summary.value("description", ""))},
-           {"template_name", m.summary.value("template", "")},
-           {"template", bundle_text(ctx, m.record, m.summary.value("template", ""))},
-           {"created_at", m.record.created_at}});
+          {{"id", m.id},
+           {"version", m.version},
+           {"title", m.title},
+           {"toolchain", core::to_string(m.config.toolchain)},
+           {"limits", m.config.limits},
+           {"datasets", m.dataset_indices()},
+           {"description", bundle_text(ctx, m, m.config.description)},
+           {"template_name", m.config.template_file},
+           {"template", bundle_text(ctx, m, m.config.template_file)},
+           {"created_at", m.created_at}});
 }
 
 void get_description(Context& ctx, Call& c) {
-    const auto m = load_mp_record(ctx, check_name(c.param(1), "MP id"));
-    reply(c.res, 200,
-          {{"id", m.record.id},
-           {"description", bundle_text(ctx, m.record, m.summary.value("description", ""))}});
+    const auto m = find_mp(ctx, check_name(c.param(1), "MP id"));
+    reply(c.res, 200, {{"id", m.id}, {"description", bundle_text(ctx, m, m.config.description)}});
 }
 
 void get_program(Context& ctx, Call& c) {
     const auto mp_id = check_name(c.param(1), "MP id");
     const auto who = subject_user(ctx, c, c.req.get_param_value("user"));
-    const auto m = load_mp_record(ctx, mp_id);
-    auto saved =
-        ctx.db.with([&](auto&, store::ServerStore& s) { return s.saved_program(who.id, mp_id); });
+    const auto m = find_mp(ctx, mp_id);
+    auto saved = ctx.db.with([&](Stores& s) { return s.submissions.saved_program(who.id, mp_id); });
     if (saved) {
         reply(c.res, 200,
               {{"mp", mp_id},
@@ -112,7 +68,7 @@ void get_program(Context& ctx, Call& c) {
               {{"mp", mp_id},
                {"user", who.name},
                {"source", "template"},
-               {"text", bundle_text(ctx, m.record, m.summary.value("template", ""))},
+               {"text", bundle_text(ctx, m, m.config.template_file)},
                {"saved_at", nullptr}});
     }
 }
@@ -123,11 +79,7 @@ std::string checked_program_text(Context& ctx, const std::string& text, const st
                        fmt::format("the program is {} bytes, over the limit of {} bytes",
                                    text.size(), ctx.opts.max_program_bytes));
     }
-    try {
-        return core::make_program(name, text).text;
-    } catch (const InputError& e) {
-        throw bad_request(e.what());
-    }
+    return core::make_program(name, text).text;
 }
 
 std::string program_name(const nlohmann::json& body) {
@@ -145,14 +97,15 @@ void save(Context& ctx, Call& c) {
     const auto body = parse_body(c.req.body, program_body_bytes(ctx));
     only_fields(body, {"program"});
     const auto text = checked_program_text(ctx, get_string(body, "program"), "program");
-    load_mp_record(ctx, mp_id); // 404 for an MP that does not exist
-    const auto at = ctx.db.with(
-        [&](auto&, store::ServerStore& s) { return s.save_program(c.user.id, mp_id, text); });
+    find_mp(ctx, mp_id); // 404 for an MP that does not exist
+    const auto at =
+        ctx.db.with([&](Stores& s) { return s.submissions.save_program(c.user.id, mp_id, text); });
     reply(c.res, 200, {{"mp", mp_id}, {"saved_at", at}, {"bytes", text.size()}});
 }
 
 // submit and grade: the same path, `kind` apart. A grade always runs every
-// dataset; a TA or admin may grade another user's work.
+// dataset; a TA or admin may grade another user's work. The rate limit is
+// per caller (the one who sends the request), whoever's work it is.
 void enqueue(Context& ctx, Call& c, const std::string& kind) {
     const auto mp_id = check_name(c.param(1), "MP id");
     if (auto wait = ctx.limiter.acquire(c.user.id)) {
@@ -174,48 +127,17 @@ void enqueue(Context& ctx, Call& c, const std::string& kind) {
         if (auto p = opt_string(body, "program")) {
             text = *p;
         } else {
-            auto saved = ctx.db.with(
-                [&](auto&, store::ServerStore& s) { return s.saved_program(who.id, mp_id); });
+            auto saved =
+                ctx.db.with([&](Stores& s) { return s.submissions.saved_program(who.id, mp_id); });
             if (!saved) throw bad_request("no program: send one in 'program' or save one first");
             text = saved->text;
         }
         text = checked_program_text(ctx, text, name);
-        const auto m = load_mp_record(ctx, mp_id);
-
-        store::NewAttempt a;
-        a.user_id = who.id;
-        a.mp_id = mp_id;
-        a.mp_version = m.record.version;
-        a.kind = kind;
-        const auto& datasets = m.summary["datasets"];
-        std::size_t runs = datasets.size();
-        if (auto d = opt_int(body, "dataset")) {
-            bool found = false;
-            for (const auto& ds : datasets)
-                found |= ds["index"].get<std::int64_t>() == *d;
-            if (!found) {
-                throw bad_request(fmt::format(
-                    "dataset {} is out of range: MP '{}' has datasets {}..{}", *d, mp_id,
-                    datasets.front()["index"].get<int>(), datasets.back()["index"].get<int>()));
-            }
-            a.dataset = static_cast<int>(*d);
-            runs = 1;
-        }
-        a.program_name = name;
-        a.program_hash = core::sha256_hex(text);
-        a.program_text = std::move(text);
-        a.toolchain = m.summary["toolchain"].get<std::string>();
-        a.needs_gpu = a.toolchain == "cuda";
-        const auto& limits = m.summary["limits"];
-        a.lease_seconds =
-            ctx.opts.lease_s > 0
-                ? ctx.opts.lease_s
-                : 2.0 * (limits["compile_time_s"].get<double>() +
-                         limits["run_time_s"].get<double>() * static_cast<double>(runs)) +
-                      30.0;
-        const auto now = unix_ms();
-        const auto id =
-            ctx.db.with([&](auto&, store::ServerStore& s) { return s.enqueue(a, now); });
+        const auto m = find_mp(ctx, mp_id);
+        const auto a = core::new_attempt(
+            m, {who.id, kind, opt_int(body, "dataset"), name, std::move(text), ctx.opts.lease_s});
+        const auto now = store::now_ms();
+        const auto id = ctx.db.with([&](Stores& s) { return s.submissions.enqueue(a, now); });
         ctx.queue.notify();
         reply(c.res, 202,
               {{"attempt_id", id},
@@ -247,33 +169,20 @@ void list_attempts(Context& ctx, Call& c) {
             std::min<std::int64_t>(1000, check_number(c.req.get_param_value("limit"), "limit")));
     }
     const auto rows =
-        ctx.db.with([&](auto&, store::ServerStore& s) { return s.attempts(who.id, mp_id, limit); });
-    auto arr = nlohmann::json::array();
-    for (const auto& a : rows)
-        arr.push_back(attempt_summary(a));
-    reply(c.res, 200, {{"mp", mp_id}, {"user", who.name}, {"attempts", arr}});
+        ctx.db.with([&](Stores& s) { return s.submissions.attempts(who.id, mp_id, limit); });
+    reply(c.res, 200, {{"mp", mp_id}, {"user", who.name}, {"attempts", rows}});
 }
 
 void get_attempt(Context& ctx, Call& c) {
     const auto mp_id = check_name(c.param(1), "MP id");
     const auto id = check_number(c.param(2), "attempt id");
-    const auto a = ctx.db.with([&](auto&, store::ServerStore& s) { return s.attempt(id); });
+    const auto a = ctx.db.with([&](Stores& s) { return s.submissions.attempt(id); });
     // Another student's attempt is "not found", not "forbidden": its
     // existence is not theirs to learn.
     if (!a || a->mp_id != mp_id || (a->user_id != c.user.id && !c.user.is_ta())) {
         throw not_found(fmt::format("no attempt {} of MP '{}'", id, mp_id));
     }
-    auto j = attempt_summary(*a);
-    j["program"] = a->program_text;
-    nlohmann::json report = nullptr;
-    if (!a->report.empty()) report = nlohmann::json::parse(a->report, nullptr, false);
-    j["report"] = report;
-    j["compile_output"] = report.is_object() && report["compile"].is_object()
-                              ? report["compile"]["output"]
-                              : nlohmann::json(nullptr);
-    j["datasets"] = report.is_object() ? report.value("datasets", nlohmann::json::array())
-                                       : nlohmann::json::array();
-    reply(c.res, 200, j);
+    reply(c.res, 200, core::attempt_detail(*a));
 }
 
 // ---- import ----------------------------------------------------------------
@@ -361,14 +270,8 @@ void import_bundle(Context& ctx, Call& c) {
         }
         throw ApiError(422, "invalid_bundle", msg);
     }
-    const auto r = ctx.db.with([&](store::Store& s, auto&) { return core::import_mp(s, mp); });
-    reply(c.res, r.created ? 201 : 200,
-          {{"id", r.id},
-           {"version", r.version},
-           {"created", r.created},
-           {"files", r.files},
-           {"bytes", r.bytes},
-           {"bundle_hash", r.bundle_hash}});
+    const auto r = ctx.db.with([&](Stores& s) { return core::import_mp(s.catalog, mp); });
+    reply(c.res, r.created ? 201 : 200, r);
 }
 
 } // namespace

@@ -54,7 +54,7 @@ Context::Context(const ServeOptions& o, Secrets s)
     : opts(o), secrets(std::move(s)), db(o.data_dir),
       queue(db, QueueOptions{o.max_tries, o.max_long_polls, std::chrono::milliseconds(250)}),
       limiter(o.rate_limit_s), log(static_cast<std::size_t>(std::max(1, o.log_lines))),
-      started_s(unix_ms() / 1000), password_slots(password_parallelism()),
+      started_s(store::now_ms() / 1000), password_slots(password_parallelism()),
       password_slot_count(password_parallelism()) {}
 
 std::size_t program_body_bytes(const Context& ctx) {
@@ -82,15 +82,13 @@ std::string cookie_value(const httplib::Request& req, const std::string& name) {
     return {};
 }
 
-store::UserRow subject_user(Context& ctx, const Call& call, const std::string& name) {
-    if (name.empty() || name == call.user.name) {
-        return {call.user.id, call.user.name, call.user.role, "", ""};
-    }
+core::User subject_user(Context& ctx, const Call& call, const std::string& name) {
+    if (name.empty() || name == call.user.name) return call.user;
     if (!call.user.is_ta()) throw forbidden("only a TA or an admin may act on another user's work");
     check_name(name, "user name");
-    auto u = ctx.db.with([&](auto&, store::ServerStore& s) { return s.user_by_name(name); });
+    auto u = ctx.db.with([&](Stores& s) { return s.accounts.user_by_name(name); });
     if (!u) throw not_found(fmt::format("no user '{}'", name));
-    return *u;
+    return core::user(*u);
 }
 
 namespace {
@@ -98,18 +96,6 @@ namespace {
 // The request being answered on this thread: for the log line.
 thread_local std::chrono::steady_clock::time_point t_start;
 thread_local std::string t_user;
-
-std::string utc_now() {
-    const auto now = std::chrono::system_clock::now();
-    const auto ms =
-        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
-    const std::time_t t = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-    return fmt::format("{}.{:03}Z", buf, ms % 1000);
-}
 
 // ---- authentication --------------------------------------------------------
 
@@ -130,14 +116,13 @@ Caller authenticate_user(Context& ctx, const httplib::Request& req) {
                            "the Authorization header must be 'Bearer <API key>'");
         }
         const auto hash = keyed_hash(ctx.secrets.server_key, "api", auth.substr(7));
-        user = ctx.db.with([&](auto&, store::ServerStore& s) { return s.user_by_api_key(hash); });
+        user = ctx.db.with([&](Stores& s) { return s.accounts.user_by_api_key(hash); });
         if (!user)
             throw ApiError(401, "unauthorized", "the API key is not valid (rotated or mistyped?)");
     } else if (auto token = cookie_value(req, session_cookie); !token.empty()) {
         const auto hash = keyed_hash(ctx.secrets.server_key, "session", token);
-        const auto now = unix_ms();
-        user =
-            ctx.db.with([&](auto&, store::ServerStore& s) { return s.user_by_session(hash, now); });
+        const auto now = store::now_ms();
+        user = ctx.db.with([&](Stores& s) { return s.accounts.user_by_session(hash, now); });
         if (!user) throw ApiError(401, "unauthorized", "the session has ended: log in again");
         by_session = true;
         // A cookie rides along with cross-site requests; a change made with
@@ -149,7 +134,10 @@ Caller authenticate_user(Context& ctx, const httplib::Request& req) {
     } else {
         throw ApiError(401, "unauthorized", "log in, or send 'Authorization: Bearer <API key>'");
     }
-    return {user->id, user->name, user->role, by_session};
+    Caller caller;
+    static_cast<core::User&>(caller) = core::user(*user);
+    caller.by_session = by_session;
+    return caller;
 }
 
 std::string authenticate_worker(Context& ctx, const httplib::Request& req) {
@@ -171,7 +159,7 @@ std::string authenticate_worker(Context& ctx, const httplib::Request& req) {
     } catch (const std::exception&) {
         throw ApiError(401, "unauthorized", "the timestamp is not a number");
     }
-    const auto now = unix_ms() / 1000;
+    const auto now = store::now_ms() / 1000;
     if (sent < now - worker_window_s || sent > now + worker_window_s) {
         throw ApiError(
             401, "stale_request",
@@ -256,8 +244,18 @@ void run_route(Context& ctx, const Route& route, const httplib::Request& req,
         route.handler(ctx, call);
     } catch (const ApiError& e) {
         reply_error(res, e);
+    } catch (const NotFoundError& e) {
+        reply_error(res, not_found(e.what()));
     } catch (const InputError& e) {
         reply_error(res, bad_request(e.what()));
+    } catch (const store::Error& e) {
+        fmt::print(stderr, "wbtool serve: store error on {} {}: {}\n", req.method, req.path,
+                   e.what());
+        ApiError err(http_status_for(e), http_status_for(e) == 503 ? "busy" : "internal_error",
+                     http_status_for(e) == 503 ? "the store is busy; try again"
+                                               : "the server failed to answer; see its log");
+        err.retry_after = http_status_for(e) == 503 ? 1 : 0;
+        reply_error(res, err);
     } catch (const std::exception& e) {
         fmt::print(stderr, "wbtool serve: internal error on {} {}: {}\n", req.method, req.path,
                    e.what());
@@ -298,8 +296,9 @@ void log_request(Context& ctx, const httplib::Request& req, const httplib::Respo
                   .count();
     // The path is the client's, decoded: a %0A or an ESC in it must not
     // start a forged line or drive the admin's terminal.
-    auto line = fmt::format("{} {} {} {} {:.2f}ms {}", utc_now(), printable(req.method),
-                            printable(req.path), res.status, ms, t_user.empty() ? "-" : t_user);
+    auto line = fmt::format("{} {} {} {} {:.2f}ms {}", store::utc_text(store::now_ms()),
+                            printable(req.method), printable(req.path), res.status, ms,
+                            t_user.empty() ? "-" : t_user);
     fmt::print(stderr, "{}\n", line);
     ctx.log.add(std::move(line));
     t_start = {};
@@ -371,13 +370,9 @@ int serve(const ServeOptions& options) {
         secrets.worker_key = read_key_file(options.worker_key_file);
         secrets.worker_key_file = options.worker_key_file;
     }
-    std::unique_ptr<Context> ctx_owner;
-    try {
-        ctx_owner = std::make_unique<Context>(options, std::move(secrets));
-    } catch (const std::runtime_error& e) {
-        if (dynamic_cast<const Error*>(&e)) throw;
-        throw InputError(e.what());
-    }
+    // A store that cannot be opened is a store::Error, mapped to its exit
+    // code by wbtool's one error boundary.
+    auto ctx_owner = std::make_unique<Context>(options, std::move(secrets));
     Context& ctx = *ctx_owner;
 
     HttpServer svr;
@@ -495,7 +490,7 @@ int serve(const ServeOptions& options) {
         svr.stop();
     });
 
-    const auto counts = ctx.db.with([](auto&, store::ServerStore& s) { return s.queue_counts(); });
+    const auto counts = ctx.db.with([](Stores& s) { return s.submissions.queue_counts(); });
     fmt::print(stderr, "wbtool serve: data {}; worker key {}; {} jobs queued, {} leased\n",
                options.data_dir.string(), ctx.secrets.worker_key_file.string(), counts.queued,
                counts.leased);
@@ -510,10 +505,7 @@ int serve(const ServeOptions& options) {
     signal_thread.join();
     warm.join();
     ctx.queue.shutdown();
-    ctx.db.with([](auto&, store::ServerStore& s) {
-        s.checkpoint();
-        return 0;
-    });
+    ctx.db.checkpoint();
     fmt::print(stderr, "wbtool serve: stopped; the database is checkpointed\n");
     return ok ? exit_ok : exit_internal;
 }

@@ -3,6 +3,7 @@
 
 #include "core/error.h"
 #include "core/server/http_json.h"
+#include "store/server_store.h"
 #include "store/store.h"
 
 #include <fmt/format.h>
@@ -48,7 +49,7 @@ NewUser prepare_user(const Secrets& secrets, const std::string& name, const std:
     return out;
 }
 
-NewUser create_user(store::ServerStore& store, const Secrets& secrets, const std::string& name,
+NewUser create_user(store::Accounts& store, const Secrets& secrets, const std::string& name,
                     const std::string& role, const std::string& password) {
     auto out = prepare_user(secrets, name, role, password);
     auto row = store.add_user(name, role, out.password_hash, out.api_key_hash);
@@ -64,13 +65,7 @@ struct LocalAccounts::Opened {
 };
 
 LocalAccounts::LocalAccounts(const std::filesystem::path& data_dir)
-    : secrets_(load_secrets(data_dir)) {
-    try {
-        db_ = std::make_unique<Opened>(data_dir);
-    } catch (const std::runtime_error& e) {
-        throw InputError(e.what());
-    }
-}
+    : secrets_(load_secrets(data_dir)), db_(std::make_unique<Opened>(data_dir)) {}
 
 LocalAccounts::~LocalAccounts() = default;
 

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "core/server/auth.h"
-#include "store/server_store.h"
+#include "store/accounts.h"
 
 #include <filesystem>
 #include <memory>
@@ -32,7 +32,7 @@ bool valid_role(const std::string& role);
 
 // prepare_user, then store it. Throws wb::InputError: an invalid name, role
 // or password, or a name taken. An empty password generates one.
-NewUser create_user(store::ServerStore& store, const Secrets& secrets, const std::string& name,
+NewUser create_user(store::Accounts& store, const Secrets& secrets, const std::string& name,
                     const std::string& role, const std::string& password);
 
 // Checks a password a person chose; throws wb::InputError.

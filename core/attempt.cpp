@@ -1,0 +1,121 @@
+// Attempts, grades and users (see attempt.h).
+#include "core/attempt.h"
+
+#include "core/hash.h"
+
+#include <fmt/format.h>
+
+namespace wb::core {
+namespace {
+
+nlohmann::json null_if_empty(const std::string& s) {
+    return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s);
+}
+
+// RFC 4180: quote a field that holds a comma, a quote or a line break; a
+// leading = + - @ is prefixed with ' so a spreadsheet does not run it.
+std::string csv_field(const std::string& s) {
+    std::string v = s;
+    if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) v = "'" + v;
+    if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+    std::string out = "\"";
+    for (char ch : v)
+        out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+    return out + "\"";
+}
+
+} // namespace
+
+User user(const store::UserRow& row) {
+    return {row.id, row.name, row.role, row.created_at};
+}
+
+void to_json(nlohmann::json& j, const User& u) {
+    j = {{"id", u.id}, {"name", u.name}, {"role", u.role}, {"created_at", u.created_at}};
+}
+
+AttemptDetail attempt_detail(const store::AttemptRow& row) {
+    AttemptDetail d{row, nullptr};
+    if (!row.report.empty()) d.report = nlohmann::json::parse(row.report, nullptr, false);
+    return d;
+}
+
+void to_json(nlohmann::json& j, const AttemptDetail& d) {
+    j = d.attempt;
+    j["program"] = d.attempt.program_text;
+    j["report"] = d.report;
+    const bool object = d.report.is_object();
+    const auto compile = object ? d.report.find("compile") : d.report.end();
+    j["compile_output"] = object && compile != d.report.end() && compile->is_object()
+                              ? compile->value("output", nlohmann::json(nullptr))
+                              : nlohmann::json(nullptr);
+    j["datasets"] =
+        object ? d.report.value("datasets", nlohmann::json::array()) : nlohmann::json::array();
+}
+
+double score(const store::GradeRow& g) {
+    return g.total > 0 ? static_cast<double>(g.correct) / g.total : 0.0;
+}
+
+std::string grades_csv(const std::vector<store::GradeRow>& grades) {
+    std::string out = "user,mp,correct,total,score,verdict,attempts,attempt_id,finished_at\r\n";
+    for (const auto& g : grades) {
+        out += fmt::format("{},{},{},{},{:.4f},{},{},{},{}\r\n", csv_field(g.user),
+                           csv_field(g.mp_id), g.correct, g.total, score(g), csv_field(g.verdict),
+                           g.attempts, g.attempt_id, csv_field(g.finished_at));
+    }
+    return out;
+}
+
+store::NewAttempt new_attempt(const MpVersion& mp, AttemptRequest request) {
+    const auto selection = select_datasets(mp, request.dataset);
+    const auto needs = job_needs(mp.config);
+    store::NewAttempt a;
+    a.user_id = request.user_id;
+    a.mp_id = mp.id;
+    a.mp_version = mp.version;
+    a.kind = std::move(request.kind);
+    a.dataset = selection.dataset;
+    a.program_name = std::move(request.program_name);
+    a.program_hash = sha256_hex(request.program_text);
+    a.program_text = std::move(request.program_text);
+    a.toolchain = needs.toolchain;
+    a.needs_gpu = needs.gpu;
+    a.lease_seconds = lease_seconds(mp.config.limits, selection.runs, request.fixed_lease_s);
+    return a;
+}
+
+} // namespace wb::core
+
+void nlohmann::adl_serializer<wb::store::AttemptRow>::to_json(nlohmann::json& j,
+                                                              const wb::store::AttemptRow& a) {
+    using wb::core::null_if_empty;
+    j = {{"id", a.id},
+         {"user", a.user_name},
+         {"mp", a.mp_id},
+         {"mp_version", a.mp_version},
+         {"kind", a.kind},
+         {"dataset", a.dataset ? nlohmann::json(*a.dataset) : nlohmann::json(nullptr)},
+         {"state", a.state},
+         {"verdict", null_if_empty(a.verdict)},
+         {"message", a.message},
+         {"correct", a.correct},
+         {"total", a.total},
+         {"program_name", a.program_name},
+         {"program_sha256", a.program_hash},
+         {"created_at", a.created_at},
+         {"finished_at", null_if_empty(a.finished_at)}};
+}
+
+void nlohmann::adl_serializer<wb::store::GradeRow>::to_json(nlohmann::json& j,
+                                                            const wb::store::GradeRow& g) {
+    j = {{"user", g.user},
+         {"mp", g.mp_id},
+         {"attempt_id", g.attempt_id},
+         {"verdict", g.verdict},
+         {"correct", g.correct},
+         {"total", g.total},
+         {"score", wb::core::score(g)},
+         {"attempts", g.attempts},
+         {"finished_at", g.finished_at}};
+}

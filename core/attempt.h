@@ -1,0 +1,67 @@
+// Attempts, grades and users as the API and the command line show them:
+// the store's rows with one JSON mapping each, a user without the secrets
+// of its row, and the rules that make a new attempt (which datasets, how
+// long its lease, what its job needs) and that read a grade (its score).
+#pragma once
+
+#include "core/mp_version.h"
+#include "store/accounts.h"
+#include "store/submissions.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace wb::core {
+
+struct User {
+    std::int64_t id = 0;
+    std::string name;
+    std::string role; // student | ta | admin
+    std::string created_at;
+
+    bool is_ta() const { return role == "ta" || role == "admin"; }
+    bool is_admin() const { return role == "admin"; }
+};
+User user(const store::UserRow& row);
+void to_json(nlohmann::json& j, const User& u);
+
+// One attempt in full: its program and the worker's report, with the
+// compiler's output and the per-dataset results taken from it.
+struct AttemptDetail {
+    store::AttemptRow attempt; // with program_text
+    nlohmann::json report;     // null until done
+};
+AttemptDetail attempt_detail(const store::AttemptRow& row);
+void to_json(nlohmann::json& j, const AttemptDetail& a);
+
+// A grade's score: the share of its datasets correct, 0 to 1.
+double score(const store::GradeRow& g);
+// The CSV export: a header line, then one line per grade (RFC 4180, CRLF).
+std::string grades_csv(const std::vector<store::GradeRow>& grades);
+
+// A submission or grade request about to be queued.
+struct AttemptRequest {
+    std::int64_t user_id = 0;
+    std::string kind; // submit | grade
+    std::optional<std::int64_t> dataset;
+    std::string program_name;
+    std::string program_text; // already checked (core::make_program)
+    double fixed_lease_s = 0; // the server's --lease; 0: from the MP's limits
+};
+// The attempt and its job for `mp`: the dataset selected (InputError when
+// the MP has no such dataset), the lease length and what the job needs.
+store::NewAttempt new_attempt(const MpVersion& mp, AttemptRequest request);
+
+} // namespace wb::core
+
+// The JSON of the store's attempt and grade rows (an attempt's summary, a
+// grade), here because the API's field names are core's, not the store's.
+template <> struct nlohmann::adl_serializer<wb::store::AttemptRow> {
+    static void to_json(nlohmann::json& j, const wb::store::AttemptRow& a);
+};
+template <> struct nlohmann::adl_serializer<wb::store::GradeRow> {
+    static void to_json(nlohmann::json& j, const wb::store::GradeRow& g);
+};

@@ -1,0 +1,79 @@
+// Workers and their jobs, as the server and a worker speak of them: what a
+// worker can run (Capabilities), how it is doing (WorkerStatus, WorkerInfo),
+// the job it is given (JobOffer) and the rules for the report it sends back
+// (accept_report). One JSON mapping each; the store keeps the capabilities
+// and status as this JSON and never reads it.
+#pragma once
+
+#include "core/mp_version.h"
+#include "store/submissions.h"
+#include "store/workers.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace wb::core {
+
+// What a worker can run. The queue leases a job (core::job_needs) only to
+// a worker with its toolchain, and a GPU job only to one whose GPU is
+// there and healthy (store::Submissions::lease_next).
+struct Capabilities {
+    bool gpu = false;
+    std::vector<std::string> toolchains; // names like "cpp", "cuda"
+    std::optional<std::int64_t> slots;
+    std::optional<std::string> version;
+};
+void to_json(nlohmann::json& j, const Capabilities& c);
+void from_json(const nlohmann::json& j, Capabilities& c);
+// From a request: InputError naming the field for anything malformed.
+Capabilities read_capabilities(const nlohmann::json& j);
+
+// A heartbeat's figures; each is optional but gpu_ok.
+struct WorkerStatus {
+    std::optional<double> load;
+    std::optional<double> disk_free_mib;
+    std::optional<std::int64_t> slots;
+    std::optional<std::int64_t> busy;
+    bool gpu_ok = true;
+};
+void to_json(nlohmann::json& j, const WorkerStatus& s);
+
+struct WorkerInfo {
+    std::string id;
+    nlohmann::json capabilities; // as registered
+    nlohmann::json status;       // the last heartbeat
+    bool gpu_ok = true;
+    std::string registered_at;
+    double last_seen_s_ago = 0;
+    bool stale = false; // no word from it for longer than the stale window
+    int leased_jobs = 0;
+};
+// A worker is stale once it has been silent for `stale_s`.
+WorkerInfo worker_info(const store::WorkerRow& row, std::int64_t now_ms, double stale_s);
+void to_json(nlohmann::json& j, const WorkerInfo& w);
+
+// The job a worker leases: everything it needs to grade, with the MP's
+// files named by content hash (fetched once, then cached).
+struct JobOffer {
+    store::JobRow job;
+    store::AttemptRow attempt; // with the program's text
+    MpVersion mp;
+};
+void to_json(nlohmann::json& j, const JobOffer& o);
+
+// The datasets an attempt asked for: the one it named, or every dataset of
+// the MP version it was made against.
+std::set<int> expected_datasets(const store::AttemptRow& attempt, const MpVersion& mp);
+
+// A worker's report checked against what its attempt asked for: a known
+// verdict, each dataset asked for reported once, and datasets missing only
+// when nothing could run. The result to record; InputError otherwise.
+store::JobResult accept_report(std::int64_t job_id, const nlohmann::json& report,
+                               const std::set<int>& expected);
+
+} // namespace wb::core
