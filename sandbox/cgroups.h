@@ -53,7 +53,7 @@
 // /proc, as the rlimits engine does.
 #pragma once
 
-#include "sandbox/sandbox.h"
+#include "sandbox/policy.h"
 #include "sandbox/syscall_result.h"
 #include "sandbox/unique_fd.h"
 
