@@ -365,121 +365,136 @@ constexpr const char* slot_prefix = "wbtool-slot-";
 
 } // namespace
 
+// What create() knows while it makes one run's cgroup.
+struct Cgroup::Making {
+    Making(const CgroupLayout& layout, const Limits& lim, std::string dir_name)
+        : l(layout), limits(lim), name(std::move(dir_name)) {}
+
+    const CgroupLayout& l;
+    const Limits& limits;
+    std::string name; // the directory's, in each hierarchy
+    CgroupFs fs;
+    // A slot's cgroup that is not there yet, or not empty, or refuses its
+    // limits (v1: a limit below what a previous run left charged, such as
+    // page cache, that cannot be reclaimed): the run gets one of its own.
+    bool fresh_instead = false;
+    // No limit is written as one too: a slot's cgroup keeps the last run's.
+    std::string mem = limits.memory_kib ? std::to_string(limits.memory_kib * 1024) : "";
+    std::string pids = limits.processes ? std::to_string(limits.processes) : "max";
+};
+
+// The run's directory under `base`, and its join descriptor opened.
+SysResult<std::string> Cgroup::make(Making& m, const std::string& base) {
+    std::string dir = base + "/" + m.name;
+    if (mkdir(dir.c_str(), 0700) != 0) {
+        int e = errno;
+        if (!kept_ || e != EEXIST) return sys_error("cannot create cgroup '" + dir + "'", e);
+        if (!empty_cgroup(dir)) {
+            m.fresh_instead = true;
+            return sys_error("cgroup '" + dir + "' is not empty", EBUSY);
+        }
+    }
+    if (!kept_) dirs_.push_back(dir);
+    // v1: `tasks`, the one thread of the program (see cgroups.h).
+    const std::string join = dir + (m.l.v2 ? "/cgroup.procs" : "/tasks");
+    UniqueFd procs(::open(join.c_str(), O_WRONLY | O_CLOEXEC));
+    if (!procs) {
+        int e = errno;
+        return sys_error("cannot open '" + join + "'", e);
+    }
+    join_raw_.push_back(procs.get());
+    join_.push_back(std::move(procs));
+    return dir;
+}
+
+SysResult<void> Cgroup::set(Making& m, const std::string& path, const std::string& value) {
+    if (m.fs.write(path, value)) return {};
+    int e = errno;
+    if (kept_) m.fresh_instead = true;
+    return sys_error("cannot write '" + value + "' to '" + path + "'", e);
+}
+
+// What a previous run of the slot left charged to it would count against
+// this run: the page cache of files it wrote is reclaimed first (v2
+// memory.reclaim, v1 memory.force_empty, the cgroup being empty); what
+// stays (files in a tmpfs, which swap.max 0 keeps in memory; v2 lowers
+// memory.max below it without an error), if more than a little, gives the
+// run a cgroup of its own.
+SysResult<void> Cgroup::check_leftover(Making& m, const std::string& usage_file) {
+    if (!kept_) return {};
+    const std::uint64_t allowed =
+        std::min<std::uint64_t>(4u << 20, m.limits.memory_kib ? m.limits.memory_kib * 128 : ~0ull);
+    std::uint64_t used = std::strtoull(m.fs.read(usage_file).c_str(), nullptr, 10);
+    if (used <= allowed) return {};
+    const std::string dir = usage_file.substr(0, usage_file.rfind('/'));
+    if (m.l.v2)
+        (void)m.fs.write(dir + "/memory.reclaim", std::to_string(used));
+    else
+        (void)m.fs.write(dir + "/memory.force_empty", "0");
+    used = std::strtoull(m.fs.read(usage_file).c_str(), nullptr, 10);
+    if (used <= allowed) return {};
+    m.fresh_instead = true;
+    return sys_error("cgroup '" + usage_file + "' holds " + std::to_string(used) +
+                         " bytes of an earlier run",
+                     EBUSY);
+}
+
+// v2: one directory, every controller's files in it.
+SysResult<void> Cgroup::build_v2(Making& m) {
+    auto dir = make(m, m.l.v2_base);
+    if (!dir) return dir.error();
+    const std::string& d = dir.value();
+    memory_dir_ = pids_dir_ = d;
+    if (m.l.memory) {
+        if (auto r = set(m, d + "/memory.max", m.mem.empty() ? "max" : m.mem); !r) return r.error();
+        if (!m.mem.empty() && exists(d + "/memory.swap.max"))
+            (void)m.fs.write(d + "/memory.swap.max", "0");
+        if (auto r = check_leftover(m, d + "/memory.current"); !r) return r.error();
+    }
+    if (m.l.pids) {
+        if (auto r = set(m, d + "/pids.max", m.pids); !r) return r.error();
+    }
+    cpu_ = UniqueFd(::open((d + "/cpu.stat").c_str(), O_RDONLY | O_CLOEXEC));
+    return {};
+}
+
+// v1: a directory in each of the memory, pids and cpuacct hierarchies.
+SysResult<void> Cgroup::build_v1(Making& m) {
+    auto mem_dir = make(m, m.l.memory_base);
+    if (!mem_dir) return mem_dir.error();
+    memory_dir_ = mem_dir.value();
+    // memsw (memory + swap) may not be below the memory limit: opened
+    // wide first, so that a limit higher than the last run's is taken.
+    const std::string memsw = memory_dir_ + "/memory.memsw.limit_in_bytes";
+    const bool swap_accounted = exists(memsw);
+    if (swap_accounted && kept_) (void)m.fs.write(memsw, "-1");
+    if (auto r = set(m, memory_dir_ + "/memory.limit_in_bytes", m.mem.empty() ? "-1" : m.mem); !r)
+        return r.error();
+    // A kept cgroup left at memsw -1 would have no swap limit at all.
+    if (swap_accounted && !m.mem.empty() && !m.fs.write(memsw, m.mem) && kept_) {
+        m.fresh_instead = true;
+        return sys_error("cannot write '" + m.mem + "' to '" + memsw + "'", errno);
+    }
+    if (auto r = check_leftover(m, memory_dir_ + "/memory.usage_in_bytes"); !r) return r.error();
+    auto p = make(m, m.l.pids_base);
+    if (!p) return p.error();
+    pids_dir_ = p.value();
+    if (auto r = set(m, pids_dir_ + "/pids.max", m.pids); !r) return r.error();
+    auto c = make(m, m.l.cpu_base);
+    if (!c) return c.error();
+    cpu_ = UniqueFd(::open((c.value() + "/cpuacct.usage").c_str(), O_RDONLY | O_CLOEXEC));
+    return {};
+}
+
 SysResult<std::optional<Cgroup>> Cgroup::create(const Limits& limits, long slot) {
     const CgroupLayout& l = cgroup_layout();
     if (!l.usable) return std::optional<Cgroup>();
     Cgroup cg;
     cg.v2_ = l.v2;
     cg.kept_ = slot >= 0;
-    const std::string name = cg.kept_ ? slot_prefix + std::to_string(slot) : run_name();
-    CgroupFs fs;
-    // A slot's cgroup that is not there yet, or not empty, or refuses its
-    // limits (v1: a limit below what a previous run left charged, such as
-    // page cache, that cannot be reclaimed): the run gets one of its own.
-    bool fresh_instead = false;
-    auto make = [&](const std::string& base) -> SysResult<std::string> {
-        std::string dir = base + "/" + name;
-        if (mkdir(dir.c_str(), 0700) != 0) {
-            int e = errno;
-            if (!cg.kept_ || e != EEXIST) return sys_error("cannot create cgroup '" + dir + "'", e);
-            if (!empty_cgroup(dir)) {
-                fresh_instead = true;
-                return sys_error("cgroup '" + dir + "' is not empty", EBUSY);
-            }
-        }
-        if (!cg.kept_) cg.dirs_.push_back(dir);
-        // v1: `tasks`, the one thread of the program (see cgroups.h).
-        const std::string join = dir + (l.v2 ? "/cgroup.procs" : "/tasks");
-        UniqueFd procs(::open(join.c_str(), O_WRONLY | O_CLOEXEC));
-        if (!procs) {
-            int e = errno;
-            return sys_error("cannot open '" + join + "'", e);
-        }
-        cg.join_raw_.push_back(procs.get());
-        cg.join_.push_back(std::move(procs));
-        return dir;
-    };
-    auto set = [&](const std::string& path, const std::string& value) -> SysResult<void> {
-        if (fs.write(path, value)) return {};
-        int e = errno;
-        if (cg.kept_) fresh_instead = true;
-        return sys_error("cannot write '" + value + "' to '" + path + "'", e);
-    };
-    // No limit is written as one too: a slot's cgroup keeps the last run's.
-    const std::string mem = limits.memory_kib ? std::to_string(limits.memory_kib * 1024) : "";
-    const std::string pids = limits.processes ? std::to_string(limits.processes) : "max";
-
-    // What a previous run of the slot left charged to it would count
-    // against this run: the page cache of files it wrote is reclaimed first
-    // (v2 memory.reclaim, v1 memory.force_empty, the cgroup being empty);
-    // what stays (files in a tmpfs, which swap.max 0 keeps in memory; v2
-    // lowers memory.max below it without an error), if more than a little,
-    // gives the run a cgroup of its own.
-    auto check_leftover = [&](const std::string& usage_file) -> SysResult<void> {
-        if (!cg.kept_) return {};
-        const std::uint64_t allowed =
-            std::min<std::uint64_t>(4u << 20, limits.memory_kib ? limits.memory_kib * 128 : ~0ull);
-        std::uint64_t used = std::strtoull(fs.read(usage_file).c_str(), nullptr, 10);
-        if (used <= allowed) return {};
-        const std::string dir = usage_file.substr(0, usage_file.rfind('/'));
-        if (l.v2)
-            (void)fs.write(dir + "/memory.reclaim", std::to_string(used));
-        else
-            (void)fs.write(dir + "/memory.force_empty", "0");
-        used = std::strtoull(fs.read(usage_file).c_str(), nullptr, 10);
-        if (used <= allowed) return {};
-        fresh_instead = true;
-        return sys_error("cgroup '" + usage_file + "' holds " + std::to_string(used) +
-                             " bytes of an earlier run",
-                         EBUSY);
-    };
-    auto build = [&]() -> SysResult<void> {
-        if (l.v2) {
-            auto dir = make(l.v2_base);
-            if (!dir) return dir.error();
-            const std::string& d = dir.value();
-            cg.memory_dir_ = cg.pids_dir_ = d;
-            if (l.memory) {
-                if (auto r = set(d + "/memory.max", mem.empty() ? "max" : mem); !r)
-                    return r.error();
-                if (!mem.empty() && exists(d + "/memory.swap.max"))
-                    (void)fs.write(d + "/memory.swap.max", "0");
-                if (auto r = check_leftover(d + "/memory.current"); !r) return r.error();
-            }
-            if (l.pids) {
-                if (auto r = set(d + "/pids.max", pids); !r) return r.error();
-            }
-            cg.cpu_ = UniqueFd(::open((d + "/cpu.stat").c_str(), O_RDONLY | O_CLOEXEC));
-            return {};
-        }
-        auto m = make(l.memory_base);
-        if (!m) return m.error();
-        cg.memory_dir_ = m.value();
-        // memsw (memory + swap) may not be below the memory limit: opened
-        // wide first, so that a limit higher than the last run's is taken.
-        const std::string memsw = cg.memory_dir_ + "/memory.memsw.limit_in_bytes";
-        const bool swap_accounted = exists(memsw);
-        if (swap_accounted && cg.kept_) (void)fs.write(memsw, "-1");
-        if (auto r = set(cg.memory_dir_ + "/memory.limit_in_bytes", mem.empty() ? "-1" : mem); !r)
-            return r.error();
-        // A kept cgroup left at memsw -1 would have no swap limit at all.
-        if (swap_accounted && !mem.empty() && !fs.write(memsw, mem) && cg.kept_) {
-            fresh_instead = true;
-            return sys_error("cannot write '" + mem + "' to '" + memsw + "'", errno);
-        }
-        if (auto r = check_leftover(cg.memory_dir_ + "/memory.usage_in_bytes"); !r)
-            return r.error();
-        auto p = make(l.pids_base);
-        if (!p) return p.error();
-        cg.pids_dir_ = p.value();
-        if (auto r = set(cg.pids_dir_ + "/pids.max", pids); !r) return r.error();
-        auto c = make(l.cpu_base);
-        if (!c) return c.error();
-        cg.cpu_ = UniqueFd(::open((c.value() + "/cpuacct.usage").c_str(), O_RDONLY | O_CLOEXEC));
-        return {};
-    };
-    if (auto r = build(); !r) {
-        if (fresh_instead) return create(limits, -1);
+    Making m(l, limits, cg.kept_ ? slot_prefix + std::to_string(slot) : run_name());
+    if (auto r = l.v2 ? cg.build_v2(m) : cg.build_v1(m); !r) {
+        if (m.fresh_instead) return create(limits, -1);
         return r.error();
     }
     if (cg.kept_) cg.start_ = cg.raw_stats();

@@ -53,7 +53,7 @@
 // /proc, as the rlimits engine does.
 #pragma once
 
-#include "sandbox/sandbox.h"
+#include "sandbox/policy.h"
 #include "sandbox/syscall_result.h"
 #include "sandbox/unique_fd.h"
 
@@ -161,6 +161,13 @@ class Cgroup {
 
   private:
     Cgroup() = default;
+    // The steps of create() (cgroups.cpp).
+    struct Making;
+    SysResult<std::string> make(Making& m, const std::string& base);
+    SysResult<void> set(Making& m, const std::string& path, const std::string& value);
+    SysResult<void> check_leftover(Making& m, const std::string& usage_file);
+    SysResult<void> build_v2(Making& m);
+    SysResult<void> build_v1(Making& m);
     double raw_cpu_seconds() const noexcept;
     CgroupStats raw_stats() const;
     bool v2_ = false;

@@ -307,21 +307,23 @@ int receive_cgroup(int channel, ChildPlan& plan, int (&cgroup_fds)[max_plan_fds]
     return 0;
 }
 
-[[noreturn]] void keeper_main(const KeeperSetup& setup) noexcept {
-    const int channel = setup.channel_fd;
-
-    // K1. Keep only the channel and the namespaces to join: a keeper holding
-    // one of wbtool's sockets would keep it open for the whole run (or, made
-    // ahead, for as long as it waits).
-    int keep[4] = {channel};
+// K1. Keep only the channel and the namespaces to join: a keeper holding
+// one of wbtool's sockets would keep it open for the whole run (or, made
+// ahead, for as long as it waits).
+void keep_only_channel(const KeeperSetup& setup) noexcept {
+    int keep[4] = {setup.channel_fd};
     int kept = 1;
     for (int fd : {setup.netns_fd, setup.ipcns_fd, setup.utsns_fd})
         if (fd >= 0) keep[kept++] = fd;
-    if (close_fds_except(keep, kept) != 0) report_failure(channel, Step::keeper_setup, errno);
+    if (close_fds_except(keep, kept) != 0)
+        report_failure(setup.channel_fd, Step::keeper_setup, errno);
+}
 
-    // K2. Adopt every orphan of the tree; die with wbtool. SIGCHLD back to
-    // its default: ignored (or SA_NOCLDWAIT) in wbtool, it would make the
-    // kernel reap the program before the keeper could read its status.
+// K2. Adopt every orphan of the tree; die with wbtool. SIGCHLD back to
+// its default: ignored (or SA_NOCLDWAIT) in wbtool, it would make the
+// kernel reap the program before the keeper could read its status.
+void adopt_orphans(const KeeperSetup& setup) noexcept {
+    const int channel = setup.channel_fd;
     struct sigaction dfl {};
     dfl.sa_handler = SIG_DFL;
     if (sigaction(SIGCHLD, &dfl, nullptr) != 0 || prctl(PR_SET_CHILD_SUBREAPER, 1) != 0 ||
@@ -332,48 +334,41 @@ int receive_cgroup(int channel, ChildPlan& plan, int (&cgroup_fds)[max_plan_fds]
     if (!setup.isolated && getppid() != setup.parent_pid) _exit(0);
     pollfd hup{channel, 0, 0};
     if (poll(&hup, 1, 0) == 1 && (hup.revents & (POLLHUP | POLLERR))) _exit(0);
+}
 
-    // K2b. Isolation: the keeper is pid 1 of the new pid namespace and the
-    // only process of the new mount namespace until it forks; in a user
-    // namespace of its own (not root) it first maps the caller's ids; it
-    // joins the shared network, ipc and uts namespaces (or names the host of
-    // its own uts namespace), empties the capability bounding set (the
-    // program inherits it: identity.h), and, made ahead, mounts the base of
-    // the root (mounts.h).
+// K2b (see keeper_main).
+void enter_isolation(const KeeperSetup& setup) noexcept {
+    const int channel = setup.channel_fd;
     if (setup.user_namespace)
         if (int e = map_user(setup.outside_uid, setup.outside_gid, setup.uid, setup.gid))
             report_failure(channel, Step::user_map, e);
-    if (setup.isolated) {
-        const struct {
-            int fd, type;
-        } joins[] = {{setup.netns_fd, CLONE_NEWNET},
-                     {setup.ipcns_fd, CLONE_NEWIPC},
-                     {setup.utsns_fd, CLONE_NEWUTS}};
-        for (const auto& j : joins) {
-            if (j.fd < 0) continue;
-            if (setns(j.fd, j.type) != 0) report_failure(channel, Step::namespaces, errno);
-            ::close(j.fd);
-        }
-        static const char hostname[] = "wbtool-sandbox";
-        if (setup.utsns_fd < 0 && sethostname(hostname, sizeof hostname - 1) != 0)
-            report_failure(channel, Step::namespaces, errno);
-        if (int e = drop_bounding_set()) report_failure(channel, Step::identity, e);
-        if (setup.base) {
-            int failed_op = -1;
-            if (int e = prepare_root(*setup.base, setup.base->base_count, &failed_op))
-                report_failure(channel, Step::mounts, e, failed_op);
-        }
+    if (!setup.isolated) return;
+    const struct {
+        int fd, type;
+    } joins[] = {{setup.netns_fd, CLONE_NEWNET},
+                 {setup.ipcns_fd, CLONE_NEWIPC},
+                 {setup.utsns_fd, CLONE_NEWUTS}};
+    for (const auto& j : joins) {
+        if (j.fd < 0) continue;
+        if (setns(j.fd, j.type) != 0) report_failure(channel, Step::namespaces, errno);
+        ::close(j.fd);
     }
-    if (setup.announce_ready) {
-        KeeperMessage m;
-        m.kind = KeeperMessage::ready;
-        send(channel, m);
+    static const char hostname[] = "wbtool-sandbox";
+    if (setup.utsns_fd < 0 && sethostname(hostname, sizeof hostname - 1) != 0)
+        report_failure(channel, Step::namespaces, errno);
+    if (int e = drop_bounding_set()) report_failure(channel, Step::identity, e);
+    if (setup.base) {
+        int failed_op = -1;
+        if (int e = prepare_root(*setup.base, setup.base->base_count, &failed_op))
+            report_failure(channel, Step::mounts, e, failed_op);
     }
+}
 
-    // K2c. The plan (PlanMessage), and with it the program's descriptors;
-    // then the rest of the root, entered.
-    ChildPlan plan;
-    int cgroup_fds[max_plan_fds];
+// K2c (see keeper_main). A closed channel instead of a message: wbtool is
+// gone, or a keeper made ahead is no longer wanted.
+void receive_run(const KeeperSetup& setup, ChildPlan& plan,
+                 int (&cgroup_fds)[max_plan_fds]) noexcept {
+    const int channel = setup.channel_fd;
     if (int e = receive_plan(channel, plan)) {
         if (e == ECONNRESET) _exit(0);
         report_failure(channel, Step::keeper_setup, e);
@@ -393,6 +388,95 @@ int receive_cgroup(int channel, ChildPlan& plan, int (&cgroup_fds)[max_plan_fds]
             report_failure(channel, Step::cgroup, e);
         }
     }
+}
+
+// K3 (see keeper_main). Returns the program's pid; *status_read: the read
+// end of its status pipe. The program's descriptors are closed here: they
+// are its, not the keeper's.
+pid_t launch(const ChildPlan& plan, pid_t self, int* status_read) noexcept {
+    const int channel = plan.channel_fd;
+    int status_pipe[2];
+    if (pipe2(status_pipe, O_CLOEXEC) != 0) report_failure(channel, Step::keeper_setup, errno);
+    for (int& fd : status_pipe)
+        if ((fd = move_above_stdio(fd)) < 0) report_failure(channel, Step::keeper_setup, errno);
+    ProgramStart start{&plan, self, status_pipe[1]};
+    const pid_t program = start_program(start);
+    if (program < 0) report_failure(channel, Step::keeper_fork, errno);
+    ::close(status_pipe[1]);
+    for (std::size_t i = 0; i < plan.cgroup_fd_count; ++i)
+        ::close(plan.cgroup_fds[i]);
+    ::close(plan.stdin_fd);
+    ::close(plan.stdout_fd);
+    ::close(plan.stderr_fd);
+    *status_read = status_pipe[0];
+    return program;
+}
+
+// K4. Whether execve succeeded: the status pipe closed silently; else the
+// failure is reported to wbtool.
+bool exec_succeeded(int channel, int status_read) noexcept {
+    ChildFailure failure;
+    long n;
+    while ((n = read(status_read, &failure, sizeof failure)) < 0 && errno == EINTR) {
+    }
+    ::close(status_read);
+    if (n != static_cast<long>(sizeof failure)) return true;
+    KeeperMessage m;
+    m.kind = KeeperMessage::failed;
+    m.failure = failure;
+    send(channel, m);
+    return false;
+}
+
+// K5 (see keeper_main): the program's wait status and the moment it ended
+// into `done`.
+void wait_for_program(pid_t program, KeeperMessage& done) noexcept {
+    for (;;) {
+        siginfo_t info{};
+        if (waitid(P_ALL, 0, &info, WEXITED | WNOWAIT) != 0) {
+            if (errno == EINTR) continue;
+            done.wait_status = -1; // cannot happen: the program is our child
+            return;
+        }
+        if (info.si_pid == program) {
+            clock_gettime(CLOCK_MONOTONIC, &done.exited_at);
+            ::kill(-program, SIGKILL);
+            while (waitpid(program, &done.wait_status, 0) < 0 && errno == EINTR) {
+            }
+            return;
+        }
+        waitpid(info.si_pid, nullptr, 0);
+    }
+}
+
+[[noreturn]] void keeper_main(const KeeperSetup& setup) noexcept {
+    const int channel = setup.channel_fd;
+
+    // K1. Only the channel and the namespaces to join (keep_only_channel).
+    keep_only_channel(setup);
+
+    // K2. Adopt every orphan of the tree; die with wbtool (adopt_orphans).
+    adopt_orphans(setup);
+
+    // K2b. Isolation: the keeper is pid 1 of the new pid namespace and the
+    // only process of the new mount namespace until it forks; in a user
+    // namespace of its own (not root) it first maps the caller's ids; it
+    // joins the shared network, ipc and uts namespaces (or names the host of
+    // its own uts namespace), empties the capability bounding set (the
+    // program inherits it: identity.h), and, made ahead, mounts the base of
+    // the root (mounts.h).
+    enter_isolation(setup);
+    if (setup.announce_ready) {
+        KeeperMessage m;
+        m.kind = KeeperMessage::ready;
+        send(channel, m);
+    }
+
+    // K2c. The plan (PlanMessage), and with it the program's descriptors;
+    // then the rest of the root, entered; then the cgroup, if one follows.
+    ChildPlan plan;
+    int cgroup_fds[max_plan_fds];
+    receive_run(setup, plan, cgroup_fds);
 
     // K3. Start the program, with a close-on-exec pipe that stays silent if
     // execve succeeds and carries a ChildFailure if anything before it failed.
@@ -404,32 +488,12 @@ int receive_cgroup(int channel, ChildPlan& plan, int (&cgroup_fds)[max_plan_fds]
     // execve: that was the largest single cost of a run, and it grew with
     // wbtool's memory. It also takes no lock: glibc's fork() would take
     // malloc's, copied from a wbtool thread that may have held one.
-    int status_pipe[2];
-    if (pipe2(status_pipe, O_CLOEXEC) != 0) report_failure(channel, Step::keeper_setup, errno);
-    for (int& fd : status_pipe)
-        if ((fd = move_above_stdio(fd)) < 0) report_failure(channel, Step::keeper_setup, errno);
     const pid_t self = getpid();
-    ProgramStart start{&plan, self, status_pipe[1]};
-    const pid_t program = start_program(start);
-    if (program < 0) report_failure(channel, Step::keeper_fork, errno);
-    ::close(status_pipe[1]);
-    for (std::size_t i = 0; i < plan.cgroup_fd_count; ++i)
-        ::close(plan.cgroup_fds[i]);
-    ::close(plan.stdin_fd);
-    ::close(plan.stdout_fd);
-    ::close(plan.stderr_fd);
+    int status_read = -1;
+    const pid_t program = launch(plan, self, &status_read);
 
     // K4. Did execve succeed?
-    ChildFailure failure;
-    long n;
-    while ((n = read(status_pipe[0], &failure, sizeof failure)) < 0 && errno == EINTR) {
-    }
-    ::close(status_pipe[0]);
-    if (n == static_cast<long>(sizeof failure)) {
-        KeeperMessage m;
-        m.kind = KeeperMessage::failed;
-        m.failure = failure;
-        send(channel, m);
+    if (!exec_succeeded(channel, status_read)) {
         kill_and_reap_all(program, self);
         _exit(0);
     }
@@ -441,22 +505,7 @@ int receive_cgroup(int channel, ChildPlan& plan, int (&cgroup_fds)[max_plan_fds]
     // killing the group is certain to hit only the tree.
     KeeperMessage done;
     done.kind = KeeperMessage::finished;
-    for (;;) {
-        siginfo_t info{};
-        if (waitid(P_ALL, 0, &info, WEXITED | WNOWAIT) != 0) {
-            if (errno == EINTR) continue;
-            done.wait_status = -1; // cannot happen: the program is our child
-            break;
-        }
-        if (info.si_pid == program) {
-            clock_gettime(CLOCK_MONOTONIC, &done.exited_at);
-            ::kill(-program, SIGKILL);
-            while (waitpid(program, &done.wait_status, 0) < 0 && errno == EINTR) {
-            }
-            break;
-        }
-        waitpid(info.si_pid, nullptr, 0);
-    }
+    wait_for_program(program, done);
 
     // K6. Kill and reap what is left; the tree's usage is now complete.
     done.leftovers = kill_and_reap_all(program, self);

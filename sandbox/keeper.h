@@ -19,8 +19,8 @@
 // The keeper keeps every signal blocked; it only waits.
 #pragma once
 
+#include "sandbox/policy.h"
 #include "sandbox/rlimits.h"
-#include "sandbox/sandbox.h"
 #include "sandbox/syscall_result.h"
 #include "sandbox/unique_fd.h"
 

@@ -29,7 +29,7 @@
 // (prepare_root), and the rest once it is (finish_root).
 #pragma once
 
-#include "sandbox/sandbox.h"
+#include "sandbox/policy.h"
 #include "sandbox/syscall_result.h"
 
 #include <cstddef>

@@ -40,7 +40,7 @@
 // process remembers why and runs with rlimits from then on.
 #pragma once
 
-#include "sandbox/sandbox.h"
+#include "sandbox/policy.h"
 
 #include <sys/types.h>
 

@@ -29,7 +29,7 @@
 // its own limits (CAP_SYS_RESOURCE): rlimits are not a security boundary.
 #pragma once
 
-#include "sandbox/sandbox.h"
+#include "sandbox/policy.h"
 
 #include <sys/resource.h>
 

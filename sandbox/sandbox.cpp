@@ -1,20 +1,22 @@
 // The orchestrator: run(policy, argv) from start to Result.
 //
-// Three engines behind one path. Full isolation, when the process may
-// create namespaces (root): the keeper is cloned into new namespaces and
-// builds the root (namespaces, mounts), the program joins a cgroup of its own
-// (cgroups), drops to a uid of its own (identity) and loads its seccomp
-// filter last (seccomp). Not root, where the kernel allows it, the same in a
-// user namespace of the keeper's, which maps the caller's ids first: no
-// cgroup, no uid of its own (namespaces.h). Otherwise, or when the policy
-// asks (isolate = false), rlimits, no_new_privs, the seccomp filter where
-// the kernel allows an unprivileged one, and a watching parent. Anything
-// below full says so in every message, and Result::warning says why. If the
-// kernel refuses an engine (the first keeper's clone, or in a user
-// namespace the mounts), the run is done again with the next, and so are
-// all later ones of the process. The parent's steps
-// (P1..P8) and the program's steps between fork and execve (C1..C12) are
-// each written once, here, in their fixed order; each concern lives in its
+// Three engines behind one path, each in a file of its own behind one small
+// interface (engine.h). Full isolation, when the process may create
+// namespaces (root: engine_full.cpp): the keeper is cloned into new
+// namespaces and builds the root (namespaces, mounts), the program joins a
+// cgroup of its own (cgroups), drops to a uid of its own (identity) and
+// loads its seccomp filter last (seccomp). Not root, where the kernel allows
+// it, the same in a user namespace of the keeper's, which maps the caller's
+// ids first: no cgroup, no uid of its own (engine_userns.cpp). Otherwise, or
+// when the policy asks (isolate = false), rlimits, no_new_privs, the seccomp
+// filter where the kernel allows an unprivileged one, and a watching parent
+// (engine_rlimits.cpp). Anything below full says so in every message, and
+// Result::warning says why. If the kernel refuses an engine (the first
+// keeper's clone, or in a user namespace the mounts), the run is done again
+// with the next, and so are all later ones of the process. The parent's
+// steps (P1..P8, run_checked) and the program's steps between fork and
+// execve (C1..C12, program_main) are each written once, here, in their fixed
+// order; an engine fills in its part of a step, and each concern lives in its
 // own file (fds, rlimits, exec_plan, keeper, supervise, proc_stats, verdict,
 // namespaces, mounts, cgroups, identity, seccomp).
 //
@@ -26,19 +28,15 @@
 // other's children).
 #include "sandbox/sandbox.h"
 
-#include "sandbox/arena.h"
 #include "sandbox/cgroups.h"
-#include "sandbox/exec_plan.h"
+#include "sandbox/engine.h"
 #include "sandbox/fds.h"
 #include "sandbox/identity.h"
 #include "sandbox/keeper.h"
-#include "sandbox/mounts.h"
 #include "sandbox/namespaces.h"
-#include "sandbox/proc_stats.h"
 #include "sandbox/rlimits.h"
 #include "sandbox/seccomp.h"
 #include "sandbox/spares.h"
-#include "sandbox/supervise.h"
 #include "sandbox/verdict.h"
 
 #include <sched.h>
@@ -51,56 +49,10 @@
 #include <cerrno>
 #include <cmath>
 #include <exception>
+#include <memory>
 #include <new>
-#include <optional>
 
 namespace wb::sandbox {
-
-std::string_view to_string(Status s) {
-    switch (s) {
-    case Status::ok:
-        return "ok";
-    case Status::runtime_error:
-        return "runtime_error";
-    case Status::signaled:
-        return "signaled";
-    case Status::time_limit:
-        return "time_limit";
-    case Status::wall_time_limit:
-        return "wall_time_limit";
-    case Status::memory_limit:
-        return "memory_limit";
-    case Status::output_limit:
-        return "output_limit";
-    case Status::forbidden_syscall:
-        return "forbidden_syscall";
-    case Status::internal_error:
-        return "internal_error";
-    }
-    return "unknown";
-}
-
-std::string_view to_string(Isolation i) {
-    switch (i) {
-    case Isolation::full:
-        return "full";
-    case Isolation::userns:
-        return "userns";
-    case Isolation::rlimits:
-        return "rlimits";
-    }
-    return "unknown";
-}
-
-std::string_view to_string(Profile p) {
-    switch (p) {
-    case Profile::compile:
-        return "compile";
-    case Profile::run:
-        return "run";
-    }
-    return "unknown";
-}
 
 namespace detail {
 namespace {
@@ -112,17 +64,40 @@ namespace {
     _exit(127);
 }
 
-// Whether the keeper of a user-namespace run failed because the kernel
-// would not let it map its user, name its host or mount in the namespace.
-bool userns_refused(const Outcome& o) noexcept {
-    if (o.end != Outcome::End::setup_failed) return false;
-    const Step step = o.failure.step;
-    return (step == Step::user_map || step == Step::namespaces || step == Step::mounts) &&
-           (o.failure.err == EPERM || o.failure.err == EACCES);
-}
-
 bool keep_looking(int err) noexcept {
     return err == ENOENT || err == ENOTDIR || err == ESTALE || err == ENODEV || err == ETIMEDOUT;
+}
+
+// C10: the filter loaded, and its listener handed to the parent over the
+// channel (SCM_RIGHTS); a message without a descriptor where the filter was
+// optional and refused. The channel is closed after.
+void load_filter(const ChildPlan& plan, int status_fd) noexcept {
+    int listener = load_seccomp(plan.seccomp);
+    if (listener < 0 && !plan.seccomp_optional) fail(status_fd, Step::seccomp, errno);
+    KeeperMessage m;
+    m.kind = KeeperMessage::listener;
+    if (listener < 0) m.failure.err = errno;
+    const long sent = send_keeper_message(plan.channel_fd, m, SCM_RIGHTS, &listener,
+                                          listener >= 0 ? sizeof listener : 0);
+    if (sent < 0 && listener >= 0) fail(status_fd, Step::seccomp, errno);
+    if (listener >= 0) ::close(listener);
+    ::close(plan.channel_fd);
+}
+
+// C12: execve of each PATH candidate in turn, like execvp; returns only
+// through fail().
+[[noreturn]] void exec_candidates(const ChildPlan& plan, int status_fd) noexcept {
+    int err = ENOENT;
+    bool denied = false;
+    for (std::size_t i = 0; i < plan.candidate_count; ++i) {
+        execve(plan.candidates[i], plan.argv, plan.envp);
+        err = errno;
+        if (err == EACCES)
+            denied = true;
+        else if (!keep_looking(err))
+            break;
+    }
+    fail(status_fd, Step::exec, denied && keep_looking(err) ? EACCES : err);
 }
 
 } // namespace
@@ -193,18 +168,7 @@ bool keep_looking(int err) noexcept {
     //      The rlimits engine goes on without a filter the kernel refuses
     //      (no user notification before Linux 5.0, a container's own
     //      filter), and says so in a listener message without a descriptor.
-    if (plan.seccomp) {
-        int listener = load_seccomp(plan.seccomp);
-        if (listener < 0 && !plan.seccomp_optional) fail(status_fd, Step::seccomp, errno);
-        KeeperMessage m;
-        m.kind = KeeperMessage::listener;
-        if (listener < 0) m.failure.err = errno;
-        const long sent = send_keeper_message(plan.channel_fd, m, SCM_RIGHTS, &listener,
-                                              listener >= 0 ? sizeof listener : 0);
-        if (sent < 0 && listener >= 0) fail(status_fd, Step::seccomp, errno);
-        if (listener >= 0) ::close(listener);
-        ::close(plan.channel_fd);
-    }
+    if (plan.seccomp) load_filter(plan, status_fd);
 
     // C11. Signals unblocked: the program starts with an empty mask.
     sigset_t none;
@@ -215,17 +179,7 @@ bool keep_looking(int err) noexcept {
     //      candidate that is not there is skipped; one that is there but may
     //      not be executed is remembered (EACCES) and skipped; anything else
     //      ends the search.
-    int err = ENOENT;
-    bool denied = false;
-    for (std::size_t i = 0; i < plan.candidate_count; ++i) {
-        execve(plan.candidates[i], plan.argv, plan.envp);
-        err = errno;
-        if (err == EACCES)
-            denied = true;
-        else if (!keep_looking(err))
-            break;
-    }
-    fail(status_fd, Step::exec, denied && keep_looking(err) ? EACCES : err);
+    exec_candidates(plan, status_fd);
 }
 
 namespace {
@@ -266,17 +220,14 @@ std::string refusal_for(Isolation have, Isolation minimum, bool isolate) {
                "); give wbtool a cgroup hierarchy with the memory and pids controllers, or "
                "accept userns isolation for code that is trusted";
     }
-    std::string why = "isolation was not asked for", fix = "ask for isolation";
-    if (isolate) {
-        why = isolation_unavailable_reason();
-        if (geteuid() == 0) {
-            fix = "run wbtool where the kernel lets it create namespaces";
-        } else {
-            if (std::string u = userns_unavailable_reason(); !u.empty()) why += ", and " + u;
-            fix = "run wbtool as root";
-            if (minimum == Isolation::userns)
-                fix += " or where the kernel allows unprivileged user namespaces";
-        }
+    const std::string why = why_less_isolation(isolate);
+    std::string fix = "ask for isolation";
+    if (isolate && geteuid() == 0) {
+        fix = "run wbtool where the kernel lets it create namespaces";
+    } else if (isolate) {
+        fix = "run wbtool as root";
+        if (minimum == Isolation::userns)
+            fix += " or where the kernel allows unprivileged user namespaces";
     }
     const std::string need(to_string(minimum)), got(to_string(have));
     return std::string(refused_prefix) + "this run needs " + need +
@@ -284,262 +235,151 @@ std::string refusal_for(Isolation have, Isolation minimum, bool isolate) {
            ", or accept " + got + " isolation for code that is trusted";
 }
 
-// One attempt. *refused: the kernel refused the keeper's namespaces (the
-// caller then runs again with rlimits).
-Result run_checked(const Policy& policy, const std::vector<std::string>& argv, bool* refused) {
-    // P1. The policy and the command.
-    if (std::string problem = check_policy(policy); !problem.empty())
-        return internal_error("bad sandbox policy: " + problem);
-    ExecPlan exec;
-    if (std::string problem = exec.build(argv, policy.env); !problem.empty())
-        return internal_error(problem);
-
-    // P1b. Less isolation than the caller accepts: refused, before anything
-    //      of the run is made. The engine is read once, here: another
-    //      thread's refused clone may lower it meanwhile.
-    const Isolation engine = policy.isolate ? available_isolation() : Isolation::rlimits;
-    if (std::string refusal = refusal_for(engine, policy.minimum_isolation, policy.isolate);
+// P1b. The engine for this run, or the refusal of a run with less
+//      isolation than the caller accepts, before anything of it is made.
+//      The engine is read once, here: another thread's refused clone may
+//      lower it meanwhile.
+std::unique_ptr<Engine> choose_engine(Run& run, Result& refused) {
+    const Policy& policy = run.policy;
+    run.isolation = policy.isolate ? available_isolation() : Isolation::rlimits;
+    if (std::string refusal = refusal_for(run.isolation, policy.minimum_isolation, policy.isolate);
         !refusal.empty()) {
-        Result r = internal_error(std::move(refusal));
-        r.isolation = engine;
-        return r;
+        refused = internal_error(std::move(refusal));
+        refused.isolation = run.isolation;
+        return nullptr;
     }
-
-    // P2. The standard streams, opened here so that a bad path is an error
-    //     message and not a dead child.
-    auto streams = open_std_streams(policy.stdin_path, policy.stdout_path, policy.stderr_path);
-    if (!streams) return internal_error(streams.error().message());
-    StdStreams& s = streams.value();
-
-    // P3. Isolation, as strong as this process may have it. As root: a uid
-    //     of its own, the work directory made its, the root planned, a
-    //     cgroup, the filter. Not root, in a user namespace: the caller's ids
-    //     mapped, the root planned, the filter (no cgroup, nothing chowned).
-    const bool isolated = engine != Isolation::rlimits;
-    const bool userns = engine == Isolation::userns;
-    std::optional<UidLease> lease;
-    std::optional<Cgroup> cgroup;
-    MountPlanner mounts;
-    std::optional<Spare> spare;
-    long uid = -1, gid = -1;
-    if (userns) {
-        uid = policy.uid >= 0 ? policy.uid : static_cast<long>(geteuid());
-        gid = policy.gid >= 0   ? policy.gid
-              : policy.uid >= 0 ? policy.uid
-                                : static_cast<long>(getegid());
-        if (auto r = mounts.build(policy, uid, gid); !r) return internal_error(r.error().message());
-    } else if (isolated) {
-        uid = policy.uid;
-        gid = policy.gid >= 0 ? policy.gid : policy.uid;
-        if (uid < 0) {
-            auto l = UidLease::acquire(policy.uid_pool_first, policy.uid_pool_size);
-            if (!l) return internal_error(l.error().message());
-            lease = std::move(l.value());
-            uid = lease->uid();
-            gid = policy.gid >= 0 ? policy.gid : uid;
-        }
-        if (chown(policy.workdir.c_str(), static_cast<uid_t>(uid), static_cast<gid_t>(gid)) != 0) {
-            int e = errno;
-            return internal_error("cannot give the work directory '" + policy.workdir.string() +
-                                  "' to the sandbox user: " + errno_text(e));
-        }
-        // A keeper made ahead (spares.h) has the base of the root resolved
-        // and mounted; without one, the next are made with this run's.
-        spare = take_spare(policy.system_binds);
-        if (auto r = mounts.build(policy, uid, gid, spare ? spare->base : nullptr); !r)
-            return internal_error(r.error().message());
-        if (!spare) offer_base(policy.system_binds, mounts.plan());
+    switch (run.isolation) {
+    case Isolation::full:
+        return full_engine();
+    case Isolation::userns:
+        return userns_engine();
+    case Isolation::rlimits:
+        break;
     }
-    // The cgroup is made once the keeper has its plan (P6b).
-    const bool cgroup_follows = engine == Isolation::full && cgroup_layout().usable;
+    return rlimits_engine();
+}
 
-    // P4. The limits: what the child sets, what the parent watches.
+// P4. What the parent watches; the child's rlimits are in the plan (P5).
+Watch watch_for(const Policy& policy) {
     const Limits& lim = policy.limits;
-    //     RLIMIT_NPROC counts every task of the real uid: the caller's
-    //     others too in the rlimits engine, so they are added; in a user
-    //     namespace only those inside it, the keeper one of them (before
-    //     Linux 5.14, all of the caller's, as in the rlimits engine).
-    std::uint64_t tasks = 0;
-    if (userns && nproc_per_user_namespace())
-        tasks = 1;
-    else if ((userns || !isolated) && geteuid() != 0)
-        tasks = count_tasks_of_user(getuid());
     Watch watch;
     watch.cpu_s = lim.cpu_s;
     watch.wall_s = lim.wall_s > 0 ? lim.wall_s : lim.cpu_s > 0 ? 2 * lim.cpu_s + 1 : 0;
     watch.memory_kib = lim.memory_kib; // with a cgroup, the kernel's (P6b)
     watch.output_bytes = lim.output_bytes;
     watch.cancel_fd = policy.cancel_fd;
+    return watch;
+}
 
-    // P5. The plan.
-    const std::string workdir = policy.workdir.string();
-    ChildPlan plan;
-    plan.argv = exec.argv();
-    plan.envp = exec.envp();
-    plan.candidates = exec.candidates();
-    plan.candidate_count = exec.candidate_count();
-    plan.workdir = workdir.c_str();
-    plan.rlimits = plan_rlimits(lim, tasks);
-    plan.stdin_fd = s.in.get();
-    plan.stdout_fd = s.out.get();
-    plan.stderr_fd = s.err.get();
-    plan.seccomp_optional = !isolated;
-    if (isolated) {
-        plan.mounts = &mounts.plan();
-        plan.cgroup_follows = cgroup_follows;
-        plan.cgroup_namespace = cgroup_follows && cgroup_layout().v2;
-        plan.uid = uid;
-        plan.gid = gid;
-    }
+// P5. The program's plan, every engine's part of it; `tasks`: the tasks of
+//     the caller's uid that RLIMIT_NPROC must allow for (Engine).
+void build_plan(Run& run, std::uint64_t tasks) {
+    ChildPlan& plan = run.plan;
+    plan.argv = run.exec.argv();
+    plan.envp = run.exec.envp();
+    plan.candidates = run.exec.candidates();
+    plan.candidate_count = run.exec.candidate_count();
+    plan.workdir = run.workdir.c_str();
+    plan.rlimits = plan_rlimits(run.policy.limits, tasks);
+    plan.stdin_fd = run.streams.in.get();
+    plan.stdout_fd = run.streams.out.get();
+    plan.stderr_fd = run.streams.err.get();
+}
 
-    // P6. The keeper: one made ahead for this root's base (spares.h), the
-    //     plan copied into its arena; else one forked now, which has the
-    //     plan in its copy of this process (keeper.cpp, then C1..C12). The
-    //     filter, in both engines, names the argv the keeper will pass;
-    //     without a pid namespace of its own the program may not kill(-1).
-    auto make_filter = [&](char* const* passed) {
-        return SeccompProgram::for_run(policy.profile, passed, isolated);
-    };
-    KeeperProcess keeper;
-    UniqueFd ours;
-    PlanArena arena;
-    SeccompProgram filter;
-    if (spare) {
-        ChildPlan* copy = copy_child_plan(plan, spare->arena);
-        auto f = make_filter(copy ? copy->argv : exec.argv());
-        if (!f) return internal_error(f.error().message());
-        if (copy) copy->seccomp = copy_filter(*f.value().fprog(), spare->arena);
-        // Too large for its arena, or the keeper is gone (killed from
-        // outside since it was taken): ended, and one forked as without.
-        watch.started = monotonic_seconds();
-        if (copy && copy->seccomp && send_plan(spare->channel.get(), copy, plan) == 0) {
-            keeper = std::move(spare->keeper);
-            ours = std::move(spare->channel);
-            arena = std::move(spare->arena);
-            note_spare_used();
-        }
-        spare.reset();
-    }
-    if (keeper.pid() < 0) {
-        auto f = make_filter(exec.argv());
-        if (!f) return internal_error(f.error().message());
-        filter = std::move(f.value());
-        plan.seccomp = filter.fprog();
-        auto channel = make_channel(isolated);
-        if (!channel) return internal_error(channel.error().message());
-        ours = std::move(channel.value().first);
-        UniqueFd theirs = std::move(channel.value().second);
-        watch.started = monotonic_seconds();
-        auto spawned = spawn_keeper(keeper_setup_for(engine, theirs.get(), uid, gid));
-        if (!spawned) {
-            if (isolated && namespace_refusal(spawned.error().err)) {
-                namespaces_refused(engine, spawned.error().err);
-                *refused = true;
-            }
-            return internal_error(spawned.error().message());
-        }
-        keeper = std::move(spawned.value());
-        if (int e = send_plan(ours.get(), &plan, plan))
-            return internal_error("cannot hand the sandbox keeper its plan: " + errno_text(e));
-    }
-
-    // P6b. The run's cgroup (a slot's, kept from its last run), made while
-    //      the keeper builds the root, and sent to it; the program joins it
-    //      first thing (C2b).
-    if (cgroup_follows) {
-        auto cg = Cgroup::create(policy.limits, lease ? lease->uid() : -1);
-        if (!cg) return internal_error(cg.error().message());
-        cgroup = std::move(cg.value());
-        const std::vector<int> none;
-        const std::vector<int>& fds = cgroup ? cgroup->join_fds() : none;
-        if (int e = send_cgroup(ours.get(), fds.data(), fds.size()))
-            return internal_error("cannot hand the sandbox keeper its cgroup: " + errno_text(e));
-        if (cgroup) {
-            if (cgroup_layout().memory) watch.memory_kib = 0; // the kernel enforces it
-            watch.cgroup = &*cgroup;
-        }
-    }
-
-    // P7. The parent keeps only what it reads: the channel, the pipe of
-    //     discarded output, and the output files (to measure them).
+// P7. The parent keeps only what it reads: the channel, the pipe of
+//     discarded output, and the output files (to measure them).
+OutputMeter keep_what_parent_reads(StdStreams& s, int forward_fd) {
     s.in.reset();
-    if (cgroup) cgroup->close_join_fds();
     if (!s.out_is_file) s.out.reset();
     if (!s.err_is_file || s.err_same_as_out) s.err.reset();
     OutputMeter meter;
     meter.out_file = s.out.get();
     meter.err_file = s.err.get();
     meter.sink = s.sink.get();
-    meter.forward = policy.forward_fd;
+    meter.forward = forward_fd;
+    return meter;
+}
+
+// P8. The verdict: the outcome weighed against the limits, with what the
+//     engine knows (the root, the cgroup's figures) and its warning.
+Result judge(const Run& run, Engine& engine, const Outcome& outcome) {
+    const Limits& lim = run.policy.limits;
+    VerdictInputs in{lim, run.watch.wall_s, data_limit_kib(lim), run.exec.name(),
+                     run.workdir.c_str()};
+    in.isolation = run.isolation;
+    in.profile = run.policy.profile;
+    in.cgroup_memory = false;
+    engine.add_to_verdict(in);
+    Result r = classify(outcome, in);
+    r.warning = engine.warning(run, outcome);
+    return r;
+}
+
+// One attempt. *refused: the kernel refused the engine's namespaces (the
+// caller then runs again with the next engine).
+Result run_checked(const Policy& policy, const std::vector<std::string>& argv, bool* refused) {
+    // P1. The policy and the command.
+    if (std::string problem = check_policy(policy); !problem.empty())
+        return internal_error("bad sandbox policy: " + problem);
+    Run run(policy);
+    if (std::string problem = run.exec.build(argv, policy.env); !problem.empty())
+        return internal_error(problem);
+
+    // P1b. The engine, or the refusal (choose_engine).
+    Result refusal;
+    std::unique_ptr<Engine> engine = choose_engine(run, refusal);
+    if (!engine) return refusal;
+
+    // P2. The standard streams, opened here so that a bad path is an error
+    //     message and not a dead child.
+    auto streams = open_std_streams(policy.stdin_path, policy.stdout_path, policy.stderr_path);
+    if (!streams) return internal_error(streams.error().message());
+    run.streams = std::move(streams.value());
+
+    // P3. Isolation, as strong as this process may have it. As root: a uid
+    //     of its own, the work directory made its, the root planned, a
+    //     cgroup, the filter. Not root, in a user namespace: the caller's ids
+    //     mapped, the root planned, the filter (no cgroup, nothing chowned).
+    if (std::string problem = engine->prepare(run); !problem.empty())
+        return internal_error(problem);
+
+    // P4. The limits: what the child sets (P5), what the parent watches.
+    run.watch = watch_for(policy);
+
+    // P5. The plan.
+    build_plan(run, engine->tasks_already());
+    engine->add_to_plan(run.plan);
+
+    // P6. The keeper: one made ahead for this root's base (spares.h), the
+    //     plan copied into its arena; else one forked now, which has the
+    //     plan in its copy of this process (keeper.cpp, then C1..C12).
+    //     P6b: what follows the plan (full: the run's cgroup).
+    RunKeeper k;
+    if (std::string problem = engine->start_keeper(run, k, refused); !problem.empty())
+        return internal_error(problem);
+    if (std::string problem = engine->keeper_has_plan(run, k); !problem.empty())
+        return internal_error(problem);
+
+    // P7. The parent keeps only what it reads.
+    OutputMeter meter = keep_what_parent_reads(run.streams, policy.forward_fd);
+    engine->close_program_fds();
 
     // P8. Watch until the end, then judge; the cgroup's figures are read
     //     before it is removed, and the keeper is reaped last.
-    Outcome outcome = supervise(keeper, ours, meter, watch);
-    if (userns && userns_refused(outcome)) {
-        // The kernel gave the user namespace but not what the keeper must do
-        // in it (AppArmor's restriction, a container's /proc): rlimits
-        // from now on, and this run again with them.
-        namespaces_refused(engine, outcome.failure.err,
-                           outcome.failure.step == Step::mounts     ? "mount"
-                           : outcome.failure.step == Step::user_map ? "uid_map"
-                                                                    : "setns");
+    Outcome outcome = supervise(k.keeper, k.channel, meter, run.watch);
+    if (std::string problem = engine->refused_inside(outcome); !problem.empty()) {
         *refused = true;
-        return internal_error("the kernel refused the sandbox's user namespace");
+        return internal_error(problem);
     }
-    VerdictInputs in{lim, watch.wall_s, data_limit_kib(lim), exec.name(), workdir.c_str()};
-    in.isolation = engine;
-    in.profile = policy.profile;
-    in.mounts = isolated ? &mounts.plan() : nullptr;
-    in.no_cgroup = engine == Isolation::full && !cgroup;
-    in.cgroup_memory = cgroup && cgroup_layout().memory;
-    std::optional<CgroupStats> stats;
-    if (cgroup) stats = cgroup->stats();
-    in.cgroup = stats ? &*stats : nullptr;
-    Result r = classify(outcome, in);
+    Result r = judge(run, *engine, outcome);
 
-    // What the caller should be warned of.
-    if (userns) {
-        r.warning = "isolation: user namespace only (" + isolation_unavailable_reason() +
-                    "): namespaces, a private root and the seccomp filter, but no cgroup (CPU "
-                    "time and memory are limited by rlimits and sampling, which a fast-growing "
-                    "process tree can outrun) and no uid of its own (the program is uid " +
-                    std::to_string(geteuid()) + " to the host)";
-    } else if (!isolated) {
-        std::string why = "isolation was not asked for";
-        if (policy.isolate) {
-            why = isolation_unavailable_reason();
-            if (std::string u = userns_unavailable_reason(); geteuid() != 0 && !u.empty())
-                why += ", and " + u;
-        }
-        r.warning = "isolation: rlimits only (" + why +
-                    "): no namespaces, private root, cgroup or uid of its own; ";
-        r.warning += outcome.seccomp_error ? "and no seccomp filter either (" +
-                                                 errno_text(outcome.seccomp_error) + ")"
-                                           : "the seccomp filter still applies";
-    } else if (!cgroup) {
-        r.warning = "no cgroup (" + cgroup_layout().problem +
-                    "): CPU time and memory are limited by sampling, which a fast-growing "
-                    "process tree can outrun";
-    } else if (const CgroupLayout& l = cgroup_layout(); !l.memory || !l.pids) {
-        // What the missing controllers leave to sampling and rlimits, of the
-        // limits this run has.
-        std::string left;
-        if (!l.memory && lim.memory_kib > 0)
-            left = "memory is limited by sampling, which a fast-growing process tree can outrun";
-        if (!l.pids && lim.processes > 0)
-            left += std::string(left.empty() ? "" : "; ") +
-                    "processes and threads are limited by RLIMIT_NPROC of the run's uid only";
-        if (!left.empty()) r.warning = l.partial + ": " + left;
-    }
     // The end: the cgroup removed (a slot's emptied), then the keeper
     // reaped (its exit ran meanwhile; with keepers made ahead, the
     // sandbox's thread reaps it: spares.h). Nothing of the program's tree
     // is left when run() returns, and nothing of the run is visible on the
-    // host; if a process of it would not die, its uid is not handed out
-    // again by this process.
-    if (cgroup && lease && !cgroup->empty_kept()) lease->keep_for_process();
-    cgroup.reset();
-    run_ended(std::move(keeper));
+    // host.
+    engine->end();
+    run_ended(std::move(k.keeper));
     return r;
 }
 
@@ -567,15 +407,6 @@ std::string isolation_unavailable_reason() {
 
 Isolation available_isolation() {
     return detail::available_isolation();
-}
-
-bool parse_isolation(std::string_view text, Isolation& out) {
-    for (Isolation i : {Isolation::full, Isolation::userns, Isolation::rlimits})
-        if (text == to_string(i)) {
-            out = i;
-            return true;
-        }
-    return false;
 }
 
 std::string isolation_refusal(Isolation minimum, bool isolate) {

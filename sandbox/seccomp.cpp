@@ -22,6 +22,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <dirent.h>
+#include <initializer_list>
 #include <mutex>
 #include <string_view>
 
@@ -33,190 +34,56 @@ constexpr std::uint32_t marker_hi = 0x7eadc0de, marker_lo = 0x5a1ad0e5;
 constexpr std::uint64_t marker = (std::uint64_t{marker_hi} << 32) | marker_lo;
 
 // Files, memory, time, signals, threads: what any program and its runtime
-// (glibc, libstdc++, the CUDA runtime's host side) uses.
+// (glibc, libstdc++, the CUDA runtime's host side) uses. A table, grouped by
+// concern; the order is the filter's (and its cache key's: filter_key).
+// clang-format off
 constexpr const char* run_calls[] = {
-    "read",
-    "write",
-    "readv",
-    "writev",
-    "pread64",
-    "pwrite64",
-    "preadv",
-    "pwritev",
-    "preadv2",
+    // read and write
+    "read", "write", "readv", "writev", "pread64", "pwrite64", "preadv", "pwritev", "preadv2",
     "pwritev2",
-    "open",
-    "openat",
-    "openat2",
-    "close",
-    "close_range",
-    "creat",
-    "stat",
-    "fstat",
-    "lstat",
-    "newfstatat",
-    "statx",
-    "statfs",
-    "fstatfs",
-    "lseek",
-    "access",
-    "faccessat",
-    "faccessat2",
-    "readlink",
-    "readlinkat",
-    "getdents",
-    "getdents64",
-    "getcwd",
-    "chdir",
-    "fchdir",
-    "mkdir",
-    "mkdirat",
-    "rmdir",
-    "unlink",
-    "unlinkat",
-    "rename",
-    "renameat",
-    "renameat2",
-    "link",
-    "linkat",
-    "symlink",
-    "symlinkat",
-    "chmod",
-    "fchmod",
-    "fchmodat",
-    "umask",
-    "truncate",
-    "ftruncate",
-    "fallocate",
-    "fsync",
-    "fdatasync",
-    "flock",
-    "fadvise64",
-    "utimensat",
-    "utime",
-    "utimes",
-    "futimesat",
-    "sendfile",
-    "copy_file_range",
-    "splice",
-    "tee",
-    "dup",
-    "dup2",
-    "dup3",
-    "fcntl",
-    "pipe",
-    "pipe2",
-    "poll",
-    "ppoll",
-    "select",
-    "pselect6",
-    "epoll_create",
-    "epoll_create1",
-    "epoll_ctl",
-    "epoll_wait",
-    "epoll_pwait",
-    "epoll_pwait2",
-    "eventfd",
-    "eventfd2",
-    "timerfd_create",
-    "timerfd_settime",
-    "timerfd_gettime",
-    "memfd_create",
-    "mmap",
-    "munmap",
-    "mprotect",
-    "mremap",
-    "madvise",
-    "brk",
-    "mlock",
-    "munlock",
-    "mincore",
-    "msync",
-    "membarrier",
-    "rt_sigaction",
-    "rt_sigprocmask",
-    "rt_sigreturn",
-    "rt_sigsuspend",
-    "rt_sigpending",
-    "rt_sigtimedwait",
-    "rt_sigqueueinfo",
-    "rt_tgsigqueueinfo",
-    "sigaltstack",
-    "kill",
-    "tgkill",
-    "tkill",
-    "pause",
-    "nanosleep",
-    "clock_nanosleep",
-    "clock_gettime",
-    "clock_getres",
-    "gettimeofday",
-    "time",
-    "alarm",
-    "getitimer",
-    "setitimer",
-    "timer_create",
-    "timer_settime",
-    "timer_gettime",
-    "timer_getoverrun",
-    "timer_delete",
-    "getpid",
-    "gettid",
-    "getppid",
-    "getuid",
-    "geteuid",
-    "getgid",
-    "getegid",
-    "getgroups",
-    "getresuid",
-    "getresgid",
-    "getpgrp",
-    "getpgid",
-    "getsid",
-    "setpgid",
-    "setsid",
-    "getrlimit",
-    "setrlimit",
-    "getrusage",
-    "sysinfo",
-    "times",
-    "uname",
-    "arch_prctl",
-    "prctl",
-    "set_tid_address",
-    "set_robust_list",
-    "get_robust_list",
-    "rseq",
-    "futex",
-    "futex_waitv",
-    "sched_yield",
-    "sched_getaffinity",
-    "sched_setaffinity",
-    "sched_getparam",
-    "sched_getscheduler",
-    "sched_get_priority_max",
-    "sched_get_priority_min",
-    "sched_rr_get_interval",
-    "getpriority",
-    "getcpu",
-    "getrandom",
-    "fork",
-    "vfork",
-    "wait4",
-    "waitid",
-    "exit",
-    "exit_group",
-    "restart_syscall",
-    "getxattr",
-    "lgetxattr",
-    "fgetxattr",
-    "listxattr",
-    "llistxattr",
-    "flistxattr",
+    // open, close, look at files
+    "open", "openat", "openat2", "close", "close_range", "creat", "stat", "fstat", "lstat",
+    "newfstatat", "statx", "statfs", "fstatfs", "lseek", "access", "faccessat", "faccessat2",
+    "readlink", "readlinkat",
+    // directories and names
+    "getdents", "getdents64", "getcwd", "chdir", "fchdir", "mkdir", "mkdirat", "rmdir", "unlink",
+    "unlinkat", "rename", "renameat", "renameat2", "link", "linkat", "symlink", "symlinkat",
+    // file attributes and contents
+    "chmod", "fchmod", "fchmodat", "umask", "truncate", "ftruncate", "fallocate", "fsync",
+    "fdatasync", "flock", "fadvise64", "utimensat", "utime", "utimes", "futimesat", "sendfile",
+    "copy_file_range", "splice", "tee",
+    // descriptors, pipes, waiting on them
+    "dup", "dup2", "dup3", "fcntl", "pipe", "pipe2", "poll", "ppoll", "select", "pselect6",
+    "epoll_create", "epoll_create1", "epoll_ctl", "epoll_wait", "epoll_pwait", "epoll_pwait2",
+    "eventfd", "eventfd2", "timerfd_create", "timerfd_settime", "timerfd_gettime", "memfd_create",
+    // memory
+    "mmap", "munmap", "mprotect", "mremap", "madvise", "brk", "mlock", "munlock", "mincore",
+    "msync", "membarrier",
+    // signals
+    "rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "rt_sigsuspend", "rt_sigpending",
+    "rt_sigtimedwait", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "sigaltstack", "kill", "tgkill",
+    "tkill", "pause",
+    // time and timers
+    "nanosleep", "clock_nanosleep", "clock_gettime", "clock_getres", "gettimeofday", "time",
+    "alarm", "getitimer", "setitimer", "timer_create", "timer_settime", "timer_gettime",
+    "timer_getoverrun", "timer_delete",
+    // ids, limits, the system
+    "getpid", "gettid", "getppid", "getuid", "geteuid", "getgid", "getegid", "getgroups",
+    "getresuid", "getresgid", "getpgrp", "getpgid", "getsid", "setpgid", "setsid", "getrlimit",
+    "setrlimit", "getrusage", "sysinfo", "times", "uname",
+    // threads, scheduling, processes
+    "arch_prctl", "prctl", "set_tid_address", "set_robust_list", "get_robust_list", "rseq", "futex",
+    "futex_waitv", "sched_yield", "sched_getaffinity", "sched_setaffinity", "sched_getparam",
+    "sched_getscheduler", "sched_get_priority_max", "sched_get_priority_min",
+    "sched_rr_get_interval", "getpriority", "getcpu", "getrandom", "fork", "vfork", "wait4",
+    "waitid", "exit", "exit_group", "restart_syscall",
+    // extended attributes, read only
+    "getxattr", "lgetxattr", "fgetxattr", "listxattr", "llistxattr", "flistxattr",
     // Only to hand the listener to the parent before execve: without
     // socket() the program has no socket to use it on.
     "sendmsg",
 };
+// clang-format on
 
 // What a compiler driver adds: running its stages.
 constexpr const char* compile_calls[] = {"execve", "execveat", "vfork", "fork", "setsid"};
@@ -230,6 +97,116 @@ struct Compiled {
     std::string error;
 };
 
+// The rules of one profile, added to a libseccomp context in the filter's
+// order; the first failure is kept as the error.
+class Rules {
+  public:
+    Rules(scmp_filter_ctx ctx, std::string& error) : ctx_(ctx), error_(error) {}
+
+    void fail(const std::string& what, int rc) {
+        if (error_.empty()) error_ = what + ": " + errno_text(-rc);
+    }
+    void add(std::uint32_t action, int nr, std::initializer_list<scmp_arg_cmp> args,
+             const char* what) {
+        int rc = seccomp_rule_add_array(ctx_, action, nr, static_cast<unsigned>(args.size()),
+                                        args.size() ? args.begin() : nullptr);
+        if (rc < 0) fail(what, rc);
+    }
+    void allow(const char* name) {
+        int nr = seccomp_syscall_resolve_name(name);
+        if (nr == __NR_SCMP_ERROR) return; // not on this architecture
+        int rc = seccomp_rule_add(ctx_, SCMP_ACT_ALLOW, nr, 0);
+        if (rc < 0) fail(std::string("cannot allow ") + name, rc);
+    }
+
+    // A foreign architecture's call kills the process; the rest is a tree.
+    void set_actions() {
+        int rc = seccomp_attr_set(ctx_, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+        if (rc < 0) fail("cannot set the seccomp bad-architecture action", rc);
+        // A binary tree of syscall numbers instead of a linear chain: a few
+        // comparisons per call instead of up to two hundred, and a load that
+        // costs a fraction (the kernel runs the filter for every syscall number
+        // when it builds its action cache). Older libseccomp: the chain.
+        (void)seccomp_attr_set(ctx_, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+    }
+
+    // The tables, and kill() without a pid namespace of its own.
+    void allow_lists(Profile profile, bool contained) {
+        for (const char* name : run_calls)
+            if (contained || std::strcmp(name, "kill") != 0) allow(name);
+        // kill(-1, ...) falls to the default (reported); pid_t is 32 bits.
+        if (!contained)
+            add(SCMP_ACT_ALLOW, SCMP_SYS(kill),
+                {SCMP_A0_32(SCMP_CMP_NE, static_cast<scmp_datum_t>(0xffffffffu))},
+                "cannot add the kill rule");
+        if (profile == Profile::compile)
+            for (const char* name : compile_calls)
+                allow(name);
+    }
+
+    // The calls allowed with some arguments only.
+    void argument_rules(Profile profile) {
+        // prlimit64 on itself only (pid 0, as glibc's getrlimit and setrlimit
+        // call it): in a user namespace the keeper, pid 1, has the program's
+        // uid, and the kernel would let the program change its limits.
+        add(SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), {SCMP_A0_32(SCMP_CMP_EQ, 0)},
+            "cannot add the prlimit64 rule");
+        add(SCMP_ACT_ALLOW, SCMP_SYS(clone), {SCMP_A0(SCMP_CMP_MASKED_EQ, new_namespace_flags, 0)},
+            "cannot add the clone rule");
+        allow_ioctl();
+        add(SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), {}, "cannot add the clone3 rule");
+        // glibc's user and host lookups try nscd's unix socket first and go
+        // on without it: a tool that looks up its user (id, some drivers)
+        // must not end the compile. Still no socket, of any family.
+        if (profile == Profile::compile)
+            add(SCMP_ACT_ERRNO(EACCES), SCMP_SYS(socket), {}, "cannot add the socket rule");
+        if (profile == Profile::run)
+            add(SCMP_ACT_ALLOW, SCMP_SYS(execve), {SCMP_A1(SCMP_CMP_EQ, marker)},
+                "cannot add the execve rule");
+    }
+
+  private:
+    // ioctl, except the two requests that act on a terminal the program was
+    // never given: pushing input into it (TIOCSTI, 0x5412) and the console's
+    // TIOCLINUX (0x541C); those fall to the default and are reported. The
+    // program has no terminal (a session of its own, no tty in /dev); this
+    // holds even if one leaked in. The kernel reads the request as 32 bits,
+    // so only those are compared; the rules do not overlap.
+    void allow_ioctl() {
+        auto rule = [&](scmp_compare op, unsigned long request) {
+            add(SCMP_ACT_ALLOW, SCMP_SYS(ioctl),
+                {SCMP_A1_32(op, static_cast<scmp_datum_t>(request))}, "cannot add an ioctl rule");
+        };
+        rule(SCMP_CMP_LT, TIOCSTI);
+        for (unsigned long request = TIOCSTI + 1; request < TIOCLINUX; ++request)
+            rule(SCMP_CMP_EQ, request);
+        rule(SCMP_CMP_GT, TIOCLINUX);
+    }
+
+    scmp_filter_ctx ctx_;
+    std::string& error_;
+};
+
+// The context's filter as BPF instructions, through a memfd.
+void export_filter(scmp_filter_ctx ctx, Compiled& out) {
+    int fd = memfd_create("wbtool-seccomp", MFD_CLOEXEC);
+    if (fd < 0) {
+        out.error = "cannot export the seccomp filter: " + errno_text(errno);
+        return;
+    }
+    if (int rc = seccomp_export_bpf(ctx, fd); rc < 0)
+        out.error = "cannot export the seccomp filter: " + errno_text(-rc);
+    off_t size = lseek(fd, 0, SEEK_END);
+    if (out.error.empty() && size > 0 && size % sizeof(sock_filter) == 0) {
+        out.insns.resize(static_cast<std::size_t>(size) / sizeof(sock_filter));
+        if (pread(fd, out.insns.data(), static_cast<std::size_t>(size), 0) != size)
+            out.error = "cannot read back the seccomp filter";
+    } else if (out.error.empty()) {
+        out.error = "the exported seccomp filter is malformed";
+    }
+    ::close(fd);
+}
+
 Compiled compile(Profile profile, bool contained) {
     Compiled out;
     scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_NOTIFY);
@@ -237,89 +214,11 @@ Compiled compile(Profile profile, bool contained) {
         out.error = "cannot create a seccomp filter (libseccomp)";
         return out;
     }
-    auto fail = [&](const std::string& what, int rc) {
-        if (out.error.empty()) out.error = what + ": " + errno_text(-rc);
-    };
-    int rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
-    if (rc < 0) fail("cannot set the seccomp bad-architecture action", rc);
-    // A binary tree of syscall numbers instead of a linear chain: a few
-    // comparisons per call instead of up to two hundred, and a load that
-    // costs a fraction (the kernel runs the filter for every syscall number
-    // when it builds its action cache). Older libseccomp: the chain.
-    (void)seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
-    auto allow = [&](const char* name) {
-        int nr = seccomp_syscall_resolve_name(name);
-        if (nr == __NR_SCMP_ERROR) return; // not on this architecture
-        int r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
-        if (r < 0) fail(std::string("cannot allow ") + name, r);
-    };
-    for (const char* name : run_calls)
-        if (contained || std::strcmp(name, "kill") != 0) allow(name);
-    if (!contained) {
-        // kill(-1, ...) falls to the default (reported); pid_t is 32 bits.
-        rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(kill), 1,
-                              SCMP_A0_32(SCMP_CMP_NE, static_cast<scmp_datum_t>(0xffffffffu)));
-        if (rc < 0) fail("cannot add the kill rule", rc);
-    }
-    if (profile == Profile::compile)
-        for (const char* name : compile_calls)
-            allow(name);
-    // prlimit64 on itself only (pid 0, as glibc's getrlimit and setrlimit
-    // call it): in a user namespace the keeper, pid 1, has the program's
-    // uid, and the kernel would let the program change its limits.
-    rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 1, SCMP_A0_32(SCMP_CMP_EQ, 0));
-    if (rc < 0) fail("cannot add the prlimit64 rule", rc);
-    rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
-                          SCMP_A0(SCMP_CMP_MASKED_EQ, new_namespace_flags, 0));
-    if (rc < 0) fail("cannot add the clone rule", rc);
-    // ioctl, except the two requests that act on a terminal the program was
-    // never given: pushing input into it (TIOCSTI, 0x5412) and the console's
-    // TIOCLINUX (0x541C); those fall to the default and are reported. The
-    // program has no terminal (a session of its own, no tty in /dev); this
-    // holds even if one leaked in. The kernel reads the request as 32 bits,
-    // so only those are compared; the rules do not overlap.
-    auto allow_ioctl = [&](scmp_compare op, unsigned long request) {
-        int r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
-                                 SCMP_A1_32(op, static_cast<scmp_datum_t>(request)));
-        if (r < 0) fail("cannot add an ioctl rule", r);
-    };
-    allow_ioctl(SCMP_CMP_LT, TIOCSTI);
-    for (unsigned long request = TIOCSTI + 1; request < TIOCLINUX; ++request)
-        allow_ioctl(SCMP_CMP_EQ, request);
-    allow_ioctl(SCMP_CMP_GT, TIOCLINUX);
-    rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
-    if (rc < 0) fail("cannot add the clone3 rule", rc);
-    if (profile == Profile::compile) {
-        // glibc's user and host lookups try nscd's unix socket first and go
-        // on without it: a tool that looks up its user (id, some drivers)
-        // must not end the compile. Still no socket, of any family.
-        rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(socket), 0);
-        if (rc < 0) fail("cannot add the socket rule", rc);
-    }
-    if (profile == Profile::run) {
-        rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(execve), 1,
-                              SCMP_A1(SCMP_CMP_EQ, marker));
-        if (rc < 0) fail("cannot add the execve rule", rc);
-    }
-
-    if (out.error.empty()) {
-        int fd = memfd_create("wbtool-seccomp", MFD_CLOEXEC);
-        if (fd < 0) {
-            out.error = "cannot export the seccomp filter: " + errno_text(errno);
-        } else {
-            rc = seccomp_export_bpf(ctx, fd);
-            if (rc < 0) fail("cannot export the seccomp filter", rc);
-            off_t size = lseek(fd, 0, SEEK_END);
-            if (out.error.empty() && size > 0 && size % sizeof(sock_filter) == 0) {
-                out.insns.resize(static_cast<std::size_t>(size) / sizeof(sock_filter));
-                if (pread(fd, out.insns.data(), static_cast<std::size_t>(size), 0) != size)
-                    out.error = "cannot read back the seccomp filter";
-            } else if (out.error.empty()) {
-                out.error = "the exported seccomp filter is malformed";
-            }
-            ::close(fd);
-        }
-    }
+    Rules rules(ctx, out.error);
+    rules.set_actions();
+    rules.allow_lists(profile, contained);
+    rules.argument_rules(profile);
+    if (out.error.empty()) export_filter(ctx, out);
     seccomp_release(ctx);
     return out;
 }

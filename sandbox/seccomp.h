@@ -37,7 +37,7 @@
 // a program that calls execve at once.
 #pragma once
 
-#include "sandbox/sandbox.h"
+#include "sandbox/policy.h"
 #include "sandbox/syscall_result.h"
 
 #include <linux/filter.h>

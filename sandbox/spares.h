@@ -21,7 +21,7 @@
 
 #include "sandbox/arena.h"
 #include "sandbox/keeper.h"
-#include "sandbox/sandbox.h"
+#include "sandbox/policy.h"
 #include "sandbox/unique_fd.h"
 
 #include <cstdint>

@@ -26,7 +26,7 @@
 
 #include "sandbox/cgroups.h"
 #include "sandbox/mounts.h"
-#include "sandbox/sandbox.h"
+#include "sandbox/policy.h"
 #include "sandbox/supervise.h"
 
 #include <string>
