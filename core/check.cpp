@@ -15,12 +15,12 @@
 
 #include "core/error.h"
 #include "core/output_format.h"
+#include "libwb/wb_format.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
-#include <cmath>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -360,10 +360,7 @@ CheckResult check_image(const Tolerance& tol, const fs::path& expected_path,
 } // namespace
 
 bool values_match(double expected, double got, const Tolerance& tol) {
-    if (std::isnan(expected) || std::isnan(got)) return std::isnan(expected) && std::isnan(got);
-    if (std::isinf(expected) || std::isinf(got)) return expected == got;
-    double diff = std::fabs(got - expected);
-    return diff <= tol.abs || diff <= tol.rel * std::fabs(expected);
+    return wbInternal::valuesMatch(expected, got, wbInternal::Tolerance{tol.abs, tol.rel});
 }
 
 CheckResult check_output(CheckMode mode, const Tolerance& tol, const fs::path& expected,

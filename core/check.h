@@ -30,7 +30,8 @@ CheckResult check_output(CheckMode mode, const Tolerance& tol,
 
 // The float comparison every float mode uses (see docs/mp-format.md):
 // within abs or within rel * |expected|; NaN equals only NaN; an infinity
-// equals only the same infinity.
+// equals only the same infinity. It is libwb's (libwb/wb_format.h), so that
+// wbSolution's local verdict is the grader's.
 bool values_match(double expected, double got, const Tolerance& tol);
 
 } // namespace wb::core

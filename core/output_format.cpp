@@ -2,8 +2,13 @@
 //
 // Speed matters: a dataset can hold millions of values, so a file is read in
 // one system call into one string, tokens are views into it, and numbers are
-// parsed with std::from_chars; no stream is involved per value.
+// parsed with std::from_chars; no stream is involved per value. Tokens and
+// numbers are cut and converted by libwb/wb_format.h, the same code that
+// wb.h reads datasets and wbSolution reads outputs with, so that a token
+// means the same number to the grader and to a student's local check.
 #include "core/output_format.h"
+
+#include "libwb/wb_format.h"
 
 #include <fmt/format.h>
 
@@ -15,14 +20,13 @@
 #include <array>
 #include <cerrno>
 #include <charconv>
-#include <cstdlib>
 #include <cstring>
 
 namespace wb::core::output_format {
 namespace {
 
-constexpr bool is_space(char c) {
-    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+bool is_space(char c) {
+    return wbInternal::isSpace(c);
 }
 
 constexpr bool is_digit(char c) {
@@ -69,15 +73,6 @@ std::size_t utf8_length(std::string_view s) {
         if (byte(i) < 0x80 || byte(i) > 0xBF) return 0;
     }
     return n;
-}
-
-// Skips one leading '+' the way strtod would, but not "+-1" or a lone "+".
-bool strip_plus(const char*& first, const char* last) {
-    if (first != last && *first == '+') {
-        ++first;
-        if (first == last || *first == '+' || *first == '-') return false;
-    }
-    return first != last;
 }
 
 template <class T, class Parse>
@@ -184,42 +179,32 @@ bool is_blank(std::string_view text) {
 }
 
 bool TokenReader::next(std::string_view& token) {
-    const std::size_t n = text_.size();
-    while (pos_ < n && is_space(text_[pos_])) {
-        if (text_[pos_] == '\n') ++line_;
-        ++pos_;
-    }
-    if (pos_ == n) return false;
-    std::size_t start = pos_;
-    while (pos_ < n && !is_space(text_[pos_]))
-        ++pos_;
-    token = text_.substr(start, pos_ - start);
+    wbInternal::Cursor cursor = {text_.data() + pos_, text_.data() + text_.size(),
+                                 static_cast<long long>(line_)};
+    const char* begin = nullptr;
+    const char* end = nullptr;
+    bool found = wbInternal::nextToken(cursor, begin, end);
+    pos_ = static_cast<std::size_t>(cursor.p - text_.data());
+    line_ = static_cast<std::uint64_t>(cursor.line);
+    if (!found) return false;
+    token = std::string_view(begin, static_cast<std::size_t>(end - begin));
     token_line_ = line_;
     return true;
 }
 
 bool parse_real(std::string_view token, double& out) {
-    const char* first = token.data();
-    const char* last = first + token.size();
-    if (!strip_plus(first, last)) return false;
-    auto [ptr, ec] = std::from_chars(first, last, out);
-    if (ptr != last) return false;
-    if (ec == std::errc()) return true;
-    if (ec == std::errc::result_out_of_range) {
-        // from_chars leaves `out` alone here; strtod gives +-HUGE_VAL or 0.
-        std::string copy(first, last);
-        out = std::strtod(copy.c_str(), nullptr);
-        return true;
-    }
-    return false;
+    return wbInternal::parseDouble(token.data(), token.data() + token.size(), out);
 }
 
 bool parse_integer(std::string_view token, std::int64_t& out) {
-    const char* first = token.data();
-    const char* last = first + token.size();
-    if (!strip_plus(first, last)) return false;
-    auto [ptr, ec] = std::from_chars(first, last, out, 10);
-    return ec == std::errc() && ptr == last;
+    long long value = 0;
+    bool overflow = false;
+    if (!wbInternal::parseInteger(token.data(), token.data() + token.size(), value, overflow) ||
+        overflow) {
+        return false;
+    }
+    out = value;
+    return true;
 }
 
 std::string escape(std::string_view text, std::size_t max) {

@@ -68,7 +68,8 @@ class TokenReader {
 
 // A whole token as a number. Accepted: what std::from_chars accepts
 // ("1e-5", "-0", ".5", "nan", "inf", "-inf"), optionally after one '+';
-// values beyond double's range become infinities or zero.
+// values beyond double's range become infinities or zero. Both parsers are
+// libwb's (libwb/wb_format.h), so wb.h reads the same tokens alike.
 bool parse_real(std::string_view token, double& out);
 // A whole token as a decimal 64-bit integer, optionally signed ('+' or '-').
 // "3.0" or "3e0" are not integers.

@@ -41,18 +41,8 @@
 #include <type_traits>
 #include <vector>
 
-// <charconv> (C++17) converts numbers several times faster than strtod and
-// printf, which matters when a dataset has millions of values and the run
-// has a 3-second CPU limit. Older dialects fall back to the C functions;
-// both read and write every value exactly.
-#if __cplusplus >= 201703L && defined(__has_include)
-#if __has_include(<charconv>)
-#include <charconv>
-#endif
-#endif
-#if defined(__cpp_lib_to_chars) && __cpp_lib_to_chars >= 201611L
-#define WB_USE_CHARCONV 1
-#endif
+// wb_format.h brings in <charconv> where the dialect has it (WB_USE_CHARCONV).
+#include "wb_format.h"
 
 // The classic wbString.h had these using-declarations, so MP code that says
 // `string` or `vector<int>` without std:: compiled. Define WB_NO_USING_STD

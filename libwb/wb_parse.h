@@ -14,11 +14,12 @@
 //   ppm   binary PPM (P6, 3 channels) or PGM (P5, 1 channel), maxval 1..255,
 //         `#` comments allowed in the header;
 //   flag  (wbImport_flag, whatever the extension) a single integer.
-// Numbers are read as strtod / strtoll read them, so "nan", "inf" and "-inf"
-// are numbers and "1,5" is not.
+// Tokens and numbers are read by wb_format.h, the code the grader reads them
+// with too: "nan", "inf" and "-inf" are numbers, "1,5" and "0x10" are not.
 #pragma once
 
 #include "wb_base.h"
+#include "wb_format.h"
 
 namespace wbInternal {
 
@@ -76,43 +77,6 @@ template <typename T> struct Numbers {
     bool shaped = false;
 };
 
-// A position in the buffer being parsed, with its 1-based line.
-struct Cursor {
-    const char* p;
-    const char* end;
-    int line;
-};
-
-inline bool isBlank(char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
-
-// Skips white space (newlines included) and returns the next token, if any.
-inline bool nextToken(Cursor& c, const char*& begin, const char*& end) {
-    while (c.p < c.end && (isBlank(*c.p) || *c.p == '\n')) {
-        if (*c.p == '\n') ++c.line;
-        ++c.p;
-    }
-    if (c.p == c.end) return false;
-    begin = c.p;
-    while (c.p < c.end && !isBlank(*c.p) && *c.p != '\n')
-        ++c.p;
-    end = c.p;
-    return true;
-}
-
-// The next token on the current line only.
-inline bool nextTokenOnLine(Cursor& c, const char*& begin, const char*& end) {
-    while (c.p < c.end && isBlank(*c.p))
-        ++c.p;
-    if (c.p == c.end || *c.p == '\n') return false;
-    begin = c.p;
-    while (c.p < c.end && !isBlank(*c.p) && *c.p != '\n')
-        ++c.p;
-    end = c.p;
-    return true;
-}
-
 // A token for a message, shortened so that a binary file read by mistake
 // cannot flood the terminal.
 inline std::string shown(const char* begin, const char* end) {
@@ -122,84 +86,6 @@ inline std::string shown(const char* begin, const char* end) {
         if (static_cast<unsigned char>(s[i]) < 0x20 || static_cast<unsigned char>(s[i]) >= 0x7f)
             s[i] = '?';
     return "'" + s + "'";
-}
-
-// strtod/strtoll need a terminated string; tokens are short, so copy.
-class TokenText {
-  public:
-    TokenText(const char* begin, const char* end) {
-        size_t n = static_cast<size_t>(end - begin);
-        if (n < sizeof small_) {
-            std::memcpy(small_, begin, n);
-            small_[n] = '\0';
-            text_ = small_;
-        } else {
-            large_.assign(begin, end);
-            text_ = large_.c_str();
-        }
-        length_ = n;
-    }
-    const char* c_str() const { return text_; }
-    size_t size() const { return length_; }
-
-  private:
-    char small_[64];
-    std::string large_;
-    const char* text_;
-    size_t length_;
-};
-
-// Full-token conversions: false unless all of [begin, end) is the number.
-// strtod / strtof / strtoll accept what the charconv functions do and more
-// (a leading '+', hex floats), so they decide whatever charconv refuses:
-// both paths accept the same tokens and give the same correctly rounded
-// value. Out-of-range input gives the nearest value (an infinity, or a tiny
-// value or zero), as strtod does; ERANGE is not an error here.
-#ifdef WB_USE_CHARCONV
-template <typename T> inline bool fastParse(const char* begin, const char* end, T& out) {
-    std::from_chars_result r = std::from_chars(begin, end, out);
-    return r.ec == std::errc() && r.ptr == end;
-}
-#endif
-
-// One real number filling [begin, end): from_chars where the library has it
-// for floating point, strtod/strtof (the same rounding) where it has not.
-template <typename Real>
-inline bool parseReal(const char* begin, const char* end, Real& out,
-                      Real (*strto)(const char*, char**)) {
-    if (begin == end || std::isspace(static_cast<unsigned char>(*begin))) return false;
-#ifdef WB_USE_CHARCONV
-    if (fastParse(begin, end, out)) return true;
-#endif
-    TokenText text(begin, end);
-    char* stop = nullptr;
-    out = strto(text.c_str(), &stop);
-    return stop == text.c_str() + text.size();
-}
-
-inline bool parseDouble(const char* begin, const char* end, double& out) {
-    return parseReal<double>(begin, end, out,
-                             [](const char* p, char** stop) { return std::strtod(p, stop); });
-}
-
-inline bool parseFloat(const char* begin, const char* end, float& out) {
-    return parseReal<float>(begin, end, out,
-                            [](const char* p, char** stop) { return std::strtof(p, stop); });
-}
-
-inline bool parseInteger(const char* begin, const char* end, long long& out, bool& overflow) {
-    overflow = false;
-    if (begin == end || std::isspace(static_cast<unsigned char>(*begin))) return false;
-#ifdef WB_USE_CHARCONV
-    if (fastParse(begin, end, out)) return true;
-#endif
-    TokenText text(begin, end);
-    char* stop = nullptr;
-    errno = 0;
-    out = std::strtoll(text.c_str(), &stop, 10);
-    if (stop != text.c_str() + text.size()) return false;
-    overflow = errno == ERANGE;
-    return true;
 }
 
 // Converts one token to T (float, double, int or long long); on failure says
@@ -241,7 +127,7 @@ inline bool convertValue(const char* b, const char* e, int& out, std::string& wh
     return true;
 }
 
-inline std::string at(const char* name, int line) {
+inline std::string at(const char* name, long long line) {
     return std::string(name) + ":" + std::to_string(line) + ": ";
 }
 
@@ -261,7 +147,7 @@ bool parseRaw(const char* name, const char* begin, const char* end, Numbers<T>& 
         error = std::string(name) + ": the file is empty; " + expectHeader;
         return false;
     }
-    const int headerLine = c.line;
+    const long long headerLine = c.line;
     const char* lineStart = c.p;
     const char *tb[3], *te[3];
     int fields = 0;
@@ -415,7 +301,7 @@ inline bool parseFlag(const char* name, const std::string& text, int& out, std::
         error = std::string(name) + ": the file is empty; " + expect;
         return false;
     }
-    const int line = c.line;
+    const long long line = c.line;
     std::string why;
     if (!convertValue(b, e, out, why)) {
         error = at(name, line) + "the flag " + why + "; " + expect;

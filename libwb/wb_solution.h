@@ -39,11 +39,6 @@ namespace wbInternal {
 
 enum CompareMode { compareFloat, compareInteger, compareImage, compareExact, compareTokens };
 
-struct Tolerance {
-    double abs;
-    double rel;
-};
-
 inline double toleranceFromEnv(const char* name, double fallback) {
     const char* text = std::getenv(name);
     if (!text || !*text) return fallback;
@@ -59,15 +54,6 @@ inline Tolerance solutionTolerance() {
     Tolerance t = {toleranceFromEnv("WBTOOL_ABS_TOLERANCE", 1e-6),
                    toleranceFromEnv("WBTOOL_REL_TOLERANCE", 1e-6)};
     return t;
-}
-
-inline bool valuesMatch(double expected, double got, const Tolerance& tol) {
-    if (std::isnan(expected) || std::isnan(got)) return std::isnan(expected) && std::isnan(got);
-    if (std::isinf(expected) || std::isinf(got))
-        return std::isinf(expected) && std::isinf(got) &&
-               std::signbit(expected) == std::signbit(got);
-    double diff = std::fabs(got - expected);
-    return diff <= tol.abs || diff <= tol.rel * std::fabs(expected);
 }
 
 inline bool typeIs(const char* type, const char* name) {

@@ -1,10 +1,10 @@
 # The architecture's one-way dependencies, checked on every include:
-#   cmd -> core -> {sandbox, store, gpu};  sandbox, store, gpu and libwb
+#   cmd -> core -> {sandbox, store, gpu, libwb};  sandbox, store, gpu and libwb
 #   include nothing of the others. Run as `cmake -DSOURCE_DIR=... -P`.
 # A wrong-way include fails this test with the file, the line and the rule.
 cmake_minimum_required(VERSION 3.25)
 set(allowed_cmd cmd core)
-set(allowed_core core sandbox store gpu)
+set(allowed_core core sandbox store gpu libwb)
 set(allowed_sandbox sandbox)
 set(allowed_store store)
 set(allowed_gpu gpu)
