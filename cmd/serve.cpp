@@ -57,11 +57,13 @@ wbtool_server_serve_fn load_server() {
 int serve_from_module(const server::ServeOptions& options) {
     const auto entry = load_server();
     const char* mismatch = nullptr;
-    const int code = entry(&options, WBTOOL_VERSION, sizeof options, &mismatch);
+    const char* error = nullptr;
+    const int code = entry(&options, WBTOOL_VERSION, sizeof options, &mismatch, &error);
     if (mismatch)
         throw InternalError(fmt::format("the server module is of wbtool {}, this is wbtool {}: "
                                         "reinstall wbtool so that the two match",
                                         mismatch, WBTOOL_VERSION));
+    if (error) throw Error(code, error); // the module's error, as this binary's own
     return code;
 }
 

@@ -1,15 +1,36 @@
 // The entry point of wbtool-server.so (see module.h).
 #include "core/server/module.h"
 
+#include "core/error.h"
+
 #include <cstring>
+#include <string>
+
+namespace {
+thread_local std::string t_error;
+
+int fail(int code, const char* what, const char** error) {
+    t_error = what;
+    *error = t_error.c_str();
+    return code;
+}
+} // namespace
 
 extern "C" __attribute__((visibility("default"))) int
-wbtool_server_serve_v1(const wb::server::ServeOptions* options, const char* version,
-                       std::size_t options_size, const char** mismatch) {
+wbtool_server_serve_v2(const wb::server::ServeOptions* options, const char* version,
+                       std::size_t options_size, const char** mismatch, const char** error) {
     if (std::strcmp(version, WBTOOL_VERSION) != 0 ||
         options_size != sizeof(wb::server::ServeOptions)) {
         *mismatch = WBTOOL_VERSION;
         return -1;
     }
-    return wb::server::serve(*options);
+    try {
+        return wb::server::serve(*options);
+    } catch (const wb::Error& e) {
+        return fail(e.exit_code(), e.what(), error);
+    } catch (const wb::store::Error& e) {
+        return fail(wb::exit_code_for(e), e.what(), error);
+    } catch (const std::exception& e) {
+        return fail(wb::exit_internal, e.what(), error);
+    }
 }

@@ -18,15 +18,17 @@
 
 // The file name of the module, and the symbol of its entry point.
 #define WBTOOL_SERVER_MODULE "wbtool-server.so"
-#define WBTOOL_SERVER_ENTRY "wbtool_server_serve_v1"
+#define WBTOOL_SERVER_ENTRY "wbtool_server_serve_v2"
 
 extern "C" {
 // wb::server::serve(*options), after checking that the caller was built as
 // the module was: `version` (WBTOOL_VERSION) and `options_size`
 // (sizeof(ServeOptions)) must match; if not, returns -1 with *mismatch set
-// to the module's version. Exceptions (wb::InputError) pass through.
+// to the module's version. An error that stops the server returns its exit
+// code with *error set to its message (valid until the next call).
 using wbtool_server_serve_fn = int (*)(const wb::server::ServeOptions* options, const char* version,
-                                       std::size_t options_size, const char** mismatch);
-int wbtool_server_serve_v1(const wb::server::ServeOptions* options, const char* version,
-                           std::size_t options_size, const char** mismatch);
+                                       std::size_t options_size, const char** mismatch,
+                                       const char** error);
+int wbtool_server_serve_v2(const wb::server::ServeOptions* options, const char* version,
+                           std::size_t options_size, const char** mismatch, const char** error);
 }

@@ -359,23 +359,18 @@ std::vector<std::pair<std::string, std::string>> api_routes() {
     return out;
 }
 
-int serve(const ServeOptions& options) {
-    // Block the stop signals before any thread starts, so every thread
-    // inherits the mask and only the signal thread takes them.
-    const sigset_t signals = stop_signals();
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+namespace {
 
+Secrets serve_secrets(const ServeOptions& options) {
     auto secrets = load_secrets(options.data_dir);
     if (!options.worker_key_file.empty()) {
         secrets.worker_key = read_key_file(options.worker_key_file);
         secrets.worker_key_file = options.worker_key_file;
     }
-    // A store that cannot be opened is a store::Error, mapped to its exit
-    // code by wbtool's one error boundary.
-    auto ctx_owner = std::make_unique<Context>(options, std::move(secrets));
-    Context& ctx = *ctx_owner;
+    return secrets;
+}
 
-    HttpServer svr;
+void configure(HttpServer& svr, const ServeOptions& options) {
     const auto pool = static_cast<std::size_t>(std::max(1, options.threads) +
                                                std::max(0, options.max_long_polls));
     svr.new_task_queue = [pool] { return new httplib::ThreadPool(pool); };
@@ -385,9 +380,16 @@ int serve(const ServeOptions& options) {
     svr.set_read_timeout(30);
     svr.set_write_timeout(30);
     svr.set_payload_max_length(svr_payload_limit(options));
+    svr.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+        t_start = std::chrono::steady_clock::now();
+        t_user.clear();
+        return httplib::Server::HandlerResponse::Unhandled;
+    });
+}
 
-    const auto routes = std::make_shared<std::vector<Route>>(all_routes());
-    for (const auto& route : *routes) {
+// `routes` must outlive the server: the handlers point into it.
+void add_routes(HttpServer& svr, Context& ctx, const std::vector<Route>& routes) {
+    for (const auto& route : routes) {
         const Route* r = &route;
         auto fn = [&ctx, r](const httplib::Request& req, httplib::Response& res) {
             run_route(ctx, *r, req, res);
@@ -400,80 +402,108 @@ int serve(const ServeOptions& options) {
         else if (route.method == "DELETE")
             svr.Delete(re, fn);
     }
-    svr.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
-        t_start = std::chrono::steady_clock::now();
-        t_user.clear();
-        return httplib::Server::HandlerResponse::Unhandled;
-    });
-    // The library's own refusals, in the API's error shape. A path that
-    // exists under another method is 405 with the methods it has.
-    std::vector<std::pair<std::string, std::regex>> known;
-    for (const auto& route : *routes)
+}
+
+using KnownRoutes = std::vector<std::pair<std::string, std::regex>>;
+
+// The methods a path has when the request's method is not one of them;
+// empty when it is, or when no route has the path.
+std::string other_methods(const KnownRoutes& known, const httplib::Request& req) {
+    std::string allow;
+    bool same_method = false;
+    for (const auto& [method, re] : known) {
+        if (!std::regex_match(req.path, re)) continue;
+        same_method |= method == req.method;
+        if (allow.find(method) == std::string::npos) allow += (allow.empty() ? "" : ", ") + method;
+    }
+    return same_method ? std::string() : allow;
+}
+
+std::string refusal_message(const httplib::Request& req, int status, const std::string& allow,
+                            std::size_t body_limit) {
+    switch (status) {
+    case 404:
+        return fmt::format("no route {} {}", req.method, req.path);
+    case 405:
+        return fmt::format("{} takes {}, not {}", req.path, allow, req.method);
+    case 413:
+        // cpp-httplib caps form-encoded bodies (curl -d without a type) at 8 KiB.
+        if (req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) ==
+            0) {
+            return "the body is sent as a form, which is limited to 8 KiB; the API takes JSON: "
+                   "send it with 'Content-Type: application/json'";
+        }
+        return fmt::format("the request body is over the server's limit of {} bytes", body_limit);
+    case 400:
+        return "the request is not well-formed HTTP (a POST needs a Content-Length or a chunked "
+               "body)";
+    default:
+        return fmt::format("the request was refused ({})", status);
+    }
+}
+
+// The library's own refusals, in the API's error shape. A path that
+// exists under another method is 405 with the methods it has.
+void add_error_handler(HttpServer& svr, const std::vector<Route>& routes, std::size_t body_limit) {
+    KnownRoutes known;
+    for (const auto& route : routes)
         known.emplace_back(route.method, path_regex(route.path));
-    const auto body_limit = svr_payload_limit(options);
-    svr.set_error_handler(httplib::Server::HandlerWithResponse([known = std::move(known),
-                                                                body_limit](
-                                                                   const httplib::Request& req,
-                                                                   httplib::Response& res) {
-        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-        std::string allow;
-        // cpp-httplib answers 400 for a method it has no handlers for (PUT).
-        if (res.status == 404 || res.status == 400) {
-            bool same_method = false;
-            for (const auto& [method, re] : known) {
-                if (!std::regex_match(req.path, re)) continue;
-                same_method |= method == req.method;
-                if (allow.find(method) == std::string::npos)
-                    allow += (allow.empty() ? "" : ", ") + method;
+    svr.set_error_handler(httplib::Server::HandlerWithResponse(
+        [known = std::move(known), body_limit](const httplib::Request& req,
+                                               httplib::Response& res) {
+            if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+            std::string allow;
+            // cpp-httplib answers 400 for a method it has no handlers for (PUT).
+            if (res.status == 404 || res.status == 400) {
+                allow = other_methods(known, req);
+                if (!allow.empty()) {
+                    res.status = 405;
+                    res.set_header("Allow", allow);
+                }
             }
-            if (same_method) allow.clear();
-            if (!allow.empty()) {
-                res.status = 405;
-                res.set_header("Allow", allow);
-            }
-        }
-        std::string message;
-        switch (res.status) {
-        case 404:
-            message = fmt::format("no route {} {}", req.method, req.path);
-            break;
-        case 405:
-            message = fmt::format("{} takes {}, not {}", req.path, allow, req.method);
-            break;
-        case 413:
-            // cpp-httplib caps form-encoded bodies (curl -d without a type) at 8 KiB.
-            message =
-                req.get_header_value("Content-Type")
-                            .rfind("application/x-www-form-urlencoded", 0) == 0
-                    ? std::string(
-                          "the body is sent as a form, which is limited to 8 KiB; the API takes "
-                          "JSON: send it with 'Content-Type: application/json'")
-                    : fmt::format("the request body is over the server's limit of {} bytes",
-                                  body_limit);
-            break;
-        case 400:
-            message = "the request is not well-formed HTTP (a POST needs a Content-Length or a "
-                      "chunked body)";
-            break;
-        default:
-            message = fmt::format("the request was refused ({})", res.status);
-        }
-        reply_error(res, ApiError(res.status, status_code_word(res.status), message));
-        return httplib::Server::HandlerResponse::Handled;
-    }));
+            reply_error(res, ApiError(res.status, status_code_word(res.status),
+                                      refusal_message(req, res.status, allow, body_limit)));
+            return httplib::Server::HandlerResponse::Handled;
+        }));
+}
+
+// The port bound (the one asked for, or a free one for port 0).
+int bind(HttpServer& svr, const ServeOptions& options) {
+    if (options.port == 0) {
+        const int port = svr.bind_to_any_port(options.host);
+        if (port < 0)
+            throw InputError(fmt::format("cannot listen on {}: no free port", options.host));
+        return port;
+    }
+    if (!svr.bind_to_port(options.host, options.port)) {
+        throw InputError(fmt::format("cannot listen on {}:{}: {} (is another server running?)",
+                                     options.host, options.port, std::strerror(errno)));
+    }
+    return options.port;
+}
+
+} // namespace
+
+int serve(const ServeOptions& options) {
+    // Block the stop signals before any thread starts, so every thread
+    // inherits the mask and only the signal thread takes them.
+    const sigset_t signals = stop_signals();
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    // A store that cannot be opened is a store::Error, mapped to its exit
+    // code by wbtool's one error boundary.
+    auto ctx_owner = std::make_unique<Context>(options, serve_secrets(options));
+    Context& ctx = *ctx_owner;
+
+    HttpServer svr;
+    configure(svr, options);
+    const auto routes = all_routes();
+    add_routes(svr, ctx, routes);
+    add_error_handler(svr, routes, svr_payload_limit(options));
     svr.set_logger([&ctx](const httplib::Request& req, const httplib::Response& res) {
         log_request(ctx, req, res);
     });
-
-    int port = options.port;
-    if (port == 0) {
-        port = svr.bind_to_any_port(options.host);
-        if (port < 0)
-            throw InputError(fmt::format("cannot listen on {}: no free port", options.host));
-    } else if (!svr.bind_to_port(options.host, port)) {
-        throw InputError(fmt::format("cannot listen on {}:{}: {} (is another server running?)",
-                                     options.host, port, std::strerror(errno)));
-    }
+    const int port = bind(svr, options);
 
     // Make the login decoy hash now, off the request path, so the first
     // login for an unknown name costs what any other login costs.
