@@ -9,22 +9,19 @@
 namespace wb::core {
 namespace {
 
-std::string to_hex(const unsigned char* d, std::size_t n) {
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string out(n * 2, '0');
-    for (std::size_t i = 0; i < n; ++i) {
-        out[2 * i] = digits[d[i] >> 4];
-        out[2 * i + 1] = digits[d[i] & 15];
-    }
-    return out;
-}
-
 crypto_hash_sha256_state* as_state(unsigned char* p) {
     static_assert(sizeof(crypto_hash_sha256_state) <= 256);
     return reinterpret_cast<crypto_hash_sha256_state*>(p);
 }
 
 } // namespace
+
+std::string to_hex(const unsigned char* data, std::size_t n) {
+    std::string out(n * 2 + 1, '\0');
+    sodium_bin2hex(out.data(), out.size(), data, n);
+    out.pop_back();
+    return out;
+}
 
 std::string sha256_hex(std::string_view data) {
     unsigned char out[crypto_hash_sha256_BYTES];

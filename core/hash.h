@@ -10,6 +10,9 @@ namespace wb::core {
 
 std::string sha256_hex(std::string_view data);
 
+// Bytes as lower-case hex (every hex string wbtool writes: hashes, keys).
+std::string to_hex(const unsigned char* data, std::size_t n);
+
 // Incremental hashing of several fields; each field is length-prefixed so
 // that ("ab","c") and ("a","bc") differ.
 class Hasher {

@@ -18,15 +18,10 @@
 namespace wb::server {
 namespace {
 
+using core::to_hex;
+
 void init_sodium() {
     if (sodium_init() < 0) throw InternalError("libsodium failed to initialise");
-}
-
-std::string to_hex(const unsigned char* data, std::size_t n) {
-    std::string out(n * 2 + 1, '\0');
-    sodium_bin2hex(out.data(), out.size(), data, n);
-    out.pop_back();
-    return out;
 }
 
 Key load_or_create(const std::filesystem::path& path) {

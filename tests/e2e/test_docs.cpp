@@ -1,6 +1,7 @@
 // Every flag that `--help` shows is documented in the man page and offered by
 // each completion script: adding a flag without its docs fails here.
 #include "runner.h"
+#include "text_files.h"
 
 #include <catch2/catch.hpp>
 
@@ -11,12 +12,7 @@
 
 namespace {
 
-std::string slurp(const std::filesystem::path& p) {
-    std::ifstream in(p);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using wb::test::slurp;
 
 std::set<std::string> long_flags(const std::string& help) {
     std::set<std::string> flags;

@@ -5,6 +5,7 @@
 // killed, leaves nothing behind (the next one sweeps what SIGKILL left).
 #include "runner.h"
 #include "skip.h"
+#include "text_files.h"
 
 #include <catch2/catch.hpp>
 
@@ -24,12 +25,7 @@ using wb::test::write_text;
 
 namespace {
 
-std::string slurp(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using wb::test::slurp;
 
 std::string quoted(const std::string& s) {
     return "'" + s + "'";

@@ -7,6 +7,7 @@
 // itself is checked through the helper program.
 #pragma once
 
+#include "text_files.h"
 #include "tmpdir.h"
 
 #include <catch2/catch.hpp>
@@ -64,9 +65,8 @@ inline void writeFile(const std::filesystem::path& path, const std::string& cont
 }
 
 inline std::string readFile(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    REQUIRE(in.good());
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    REQUIRE(std::ifstream(path, std::ios::binary).good());
+    return wb::test::slurp(path);
 }
 
 struct RunResult {

@@ -7,6 +7,7 @@
 
 #include "sandbox/sandbox.h"
 #include "skip.h"
+#include "text_files.h"
 #include "tmpdir.h"
 
 #include <grp.h>
@@ -41,21 +42,6 @@ inline wb::sandbox::Policy test_policy(const TempDir& dir) {
     p.stderr_path = dir / "stderr";
     p.env = {"PATH=/usr/bin:/bin", "LANG=C"};
     return p;
-}
-
-inline std::string slurp(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-inline std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> out;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);)
-        out.push_back(line);
-    return out;
 }
 
 inline bool contains(const std::string& haystack, const std::string& needle) {

@@ -1,6 +1,7 @@
 // The HTTP API end to end: accounts, roles on every route, MPs, saved
 // programs, submissions, attempts, grades, import, the log, and bad input.
 #include "harness.h"
+#include "text_files.h"
 
 #include <catch2/catch.hpp>
 #include <sodium.h>
@@ -22,12 +23,7 @@ std::string base64(const std::string& raw) {
     return out;
 }
 
-std::string slurp(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using wb::test::slurp;
 
 nlohmann::json bundle_upload(const std::filesystem::path& dir) {
     nlohmann::json files = nlohmann::json::object();

@@ -4,6 +4,7 @@
 // the busy timeout) instead of failing with "database is locked".
 #include "store/server_store.h"
 #include "store/store.h"
+#include "text_files.h"
 #include "tmpdir.h"
 
 #include <catch2/catch.hpp>
@@ -42,12 +43,7 @@ std::vector<Blob> blobs(const std::string& bundle_hash) {
     return {{"h-toml-" + bundle_hash, "id = \"x\"\n"}};
 }
 
-std::string slurp(const std::filesystem::path& p) {
-    std::ifstream in(p);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using wb::test::slurp;
 
 std::string fmt_error(int i, const char* what) {
     return "thread " + std::to_string(i) + ": " + what;
