@@ -9,6 +9,7 @@
 #include "core/output_format.h"
 
 #include "libwb/wb_format.h"
+#include "libwb/wb_header.h"
 
 #include <fmt/format.h>
 
@@ -73,6 +74,10 @@ std::size_t utf8_length(std::string_view s) {
         if (byte(i) < 0x80 || byte(i) > 0xBF) return 0;
     }
     return n;
+}
+
+std::string_view text_of(const char* begin, const char* end) {
+    return {begin, static_cast<std::size_t>(end - begin)};
 }
 
 template <class T, class Parse>
@@ -258,37 +263,39 @@ std::string escape(std::string_view text, std::size_t max) {
 }
 
 Parsed<Header> read_header(TokenReader& tokens, int rank) {
-    Header header;
-    header.count = 1;
-    std::uint64_t header_line = 0;
-    for (int k = 0; k < rank; ++k) {
-        std::string_view what = rank == 1 ? "the element count"
-                                : k == 0  ? "the row count"
-                                          : "the column count";
-        std::string_view token;
-        bool has = tokens.next(token);
-        if (k == 0) {
-            if (!has) {
-                return Parsed<Header>::fail(
-                    fmt::format("expected {}, found the end of the file", what));
-            }
-            header_line = tokens.line();
-        } else if (!has || tokens.line() != header_line) {
-            // All of the header is on one line, so that "N" given for "R C"
-            // is caught here rather than read as R = N, C = the first value.
-            return Parsed<Header>::fail(
-                fmt::format("line {}: expected {} after the row count, found the end of the line",
-                            header_line, what));
-        }
-        std::int64_t value = 0;
-        if (!parse_integer(token, value) || value < 0) {
-            return Parsed<Header>::fail(fmt::format("line {}: expected {}, found '{}'",
-                                                    tokens.line(), what, escape(token)));
-        }
-        auto dim = static_cast<std::uint64_t>(value);
-        header.dims.push_back(dim);
-        if (__builtin_mul_overflow(header.count, dim, &header.count)) header.overflow = true;
+    wbInternal::Cursor cursor = {tokens.text_.data() + tokens.pos_,
+                                 tokens.text_.data() + tokens.text_.size(),
+                                 static_cast<long long>(tokens.line_)};
+    const wbInternal::RawHeader raw = wbInternal::scanRawHeader(cursor, rank);
+    tokens.pos_ = static_cast<std::size_t>(cursor.p - tokens.text_.data());
+    tokens.line_ = static_cast<std::uint64_t>(cursor.line);
+    tokens.token_line_ = static_cast<std::uint64_t>(raw.line);
+
+    auto what = [rank](int field) -> std::string_view {
+        if (rank == 1) return "the element count";
+        return field == 0 ? "the row count" : "the column count";
+    };
+    switch (raw.problem) {
+    case wbInternal::rawHeaderOk:
+        break;
+    case wbInternal::rawHeaderEmpty:
+        return Parsed<Header>::fail(fmt::format("expected {}, found the end of the file", what(0)));
+    case wbInternal::rawHeaderShort:
+        return Parsed<Header>::fail(
+            fmt::format("line {}: expected {} after the row count, found the end of the line",
+                        raw.line, what(raw.field)));
+    case wbInternal::rawHeaderBadDim:
+        return Parsed<Header>::fail(
+            fmt::format("line {}: expected {}, found '{}'", raw.line, what(raw.field),
+                        escape(text_of(raw.fieldBegin[raw.field], raw.fieldEnd[raw.field]))));
+    case wbInternal::rawHeaderLong: // only when the file decides the rank, never here
+        return Parsed<Header>::fail(fmt::format("line {}: expected a header, found '{}'", raw.line,
+                                                escape(text_of(raw.lineBegin, raw.lineEnd))));
     }
+    Header header;
+    header.dims.assign(raw.dims, raw.dims + raw.rank);
+    header.count = raw.count;
+    header.overflow = raw.overflow;
     return Parsed<Header>{std::move(header), {}};
 }
 

@@ -8,7 +8,9 @@
 //
 // The formats (docs/mp-format.md, "File formats"):
 //   raw   first line `N` (a vector) or `R C` (a matrix), then exactly that
-//         many numbers separated by any white space;
+//         many numbers separated by any white space (when the caller knows
+//         which header to expect, values may follow it on its line; the
+//         header scan is wb_header.h's, shared with the grader);
 //   csv   one row per line, values separated by commas, no header; every row
 //         the same length; blank lines ignored (tsv: the same with tabs);
 //   ppm   binary PPM (P6, 3 channels) or PGM (P5, 1 channel), maxval 1..255,
@@ -20,6 +22,7 @@
 
 #include "wb_base.h"
 #include "wb_format.h"
+#include "wb_header.h"
 
 namespace wbInternal {
 
@@ -131,56 +134,59 @@ inline std::string at(const char* name, long long line) {
     return std::string(name) + ":" + std::to_string(line) + ": ";
 }
 
-template <typename T>
-bool parseRaw(const char* name, const char* begin, const char* end, Numbers<T>& out,
-              std::string& error) {
+// Words a header problem (see scanRawHeader) as libwb does, and applies
+// libwb's own limit: both dimensions and the count must fit an int.
+inline bool rawHeaderFits(const char* name, const RawHeader& h, std::string& error) {
     static const char* expectHeader =
         "the first line must be the count 'N' or the shape 'ROWS COLS' (non-negative integers)";
-    Cursor c = {begin, end, 1};
-    // Leading blank lines are tolerated; the header is the first line with
-    // anything on it.
-    while (c.p < c.end && (isBlank(*c.p) || *c.p == '\n')) {
-        if (*c.p == '\n') ++c.line;
-        ++c.p;
-    }
-    if (c.p == c.end) {
+    int bad = -1; // the dimension to name as a bad value
+    switch (h.problem) {
+    case rawHeaderEmpty:
         error = std::string(name) + ": the file is empty; " + expectHeader;
         return false;
-    }
-    const long long headerLine = c.line;
-    const char* lineStart = c.p;
-    const char *tb[3], *te[3];
-    int fields = 0;
-    while (fields < 3 && nextTokenOnLine(c, tb[fields], te[fields]))
-        ++fields;
-    if (fields == 3) {
-        const char* lineEnd = lineStart;
-        while (lineEnd < c.end && *lineEnd != '\n')
-            ++lineEnd;
+    case rawHeaderLong:
         error =
-            at(name, headerLine) + "bad header " + shown(lineStart, lineEnd) + ": " + expectHeader;
+            at(name, h.line) + "bad header " + shown(h.lineBegin, h.lineEnd) + ": " + expectHeader;
+        return false;
+    case rawHeaderShort:
+        error = at(name, h.line) + "bad header " + shown(h.lineBegin, h.lineEnd) +
+                ": a matrix needs the shape 'ROWS COLS' on the first line";
+        return false;
+    case rawHeaderBadDim:
+        bad = h.field;
+        break;
+    case rawHeaderOk:
+        for (int i = h.rank - 1; i >= 0; --i)
+            if (h.dims[i] > static_cast<unsigned long long>(INT_MAX)) bad = i;
+        break;
+    }
+    if (bad >= 0) {
+        error = at(name, h.line) + "bad header value " + shown(h.fieldBegin[bad], h.fieldEnd[bad]) +
+                ": " + expectHeader;
         return false;
     }
-    long long dims[2] = {0, 1};
-    for (int i = 0; i < fields; ++i) {
-        bool overflow;
-        if (!parseInteger(tb[i], te[i], dims[i], overflow) || overflow || dims[i] < 0 ||
-            dims[i] > INT_MAX) {
-            error = at(name, headerLine) + "bad header value " + shown(tb[i], te[i]) + ": " +
-                    expectHeader;
-            return false;
-        }
-    }
-    long long count = dims[0] * dims[1];
-    if (count > INT_MAX) {
-        error = at(name, headerLine) + "the header asks for " + std::to_string(dims[0]) + " x " +
-                std::to_string(dims[1]) + " values, more than libwb's limit of " +
+    if (h.count > static_cast<unsigned long long>(INT_MAX)) {
+        error = at(name, h.line) + "the header asks for " + std::to_string(h.dims[0]) + " x " +
+                std::to_string(h.dims[1]) + " values, more than libwb's limit of " +
                 std::to_string(INT_MAX);
         return false;
     }
-    out.rows = static_cast<int>(dims[0]);
-    out.cols = static_cast<int>(dims[1]);
-    out.shaped = fields == 2;
+    return true;
+}
+
+// A raw file; `rank` is 1 (`N`) or 2 (`R C`) when the caller knows which
+// header to expect, 0 when the first line decides (see scanRawHeader).
+template <typename T>
+bool parseRaw(const char* name, const char* begin, const char* end, int rank, Numbers<T>& out,
+              std::string& error) {
+    Cursor c = {begin, end, 1};
+    const RawHeader h = scanRawHeader(c, rank);
+    if (!rawHeaderFits(name, h, error)) return false;
+    const long long headerLine = h.line;
+    const long long count = static_cast<long long>(h.count);
+    out.rows = static_cast<int>(h.dims[0]);
+    out.cols = static_cast<int>(h.dims[1]);
+    out.shaped = h.rank == 2;
     out.values.clear();
     // Each value takes at least two bytes; a header larger than the file
     // must not reserve gigabytes before the shortfall is found.
@@ -278,14 +284,16 @@ bool parseDelimited(const char* name, const char* begin, const char* end, char s
 }
 
 // Dispatches on the file kind (never filePpm; the caller handles images).
+// `rank` is the raw header expected (1 or 2), or 0 when the file says; csv
+// and tsv files have no header and always state their shape.
 template <typename T>
-bool parseNumbers(const char* name, FileKind kind, const std::string& text, Numbers<T>& out,
-                  std::string& error) {
+bool parseNumbers(const char* name, FileKind kind, const std::string& text, int rank,
+                  Numbers<T>& out, std::string& error) {
     const char* b = text.data();
     const char* e = b + text.size();
     if (kind == fileCsv) return parseDelimited(name, b, e, ',', out, error);
     if (kind == fileTsv) return parseDelimited(name, b, e, '\t', out, error);
-    return parseRaw(name, b, e, out, error);
+    return parseRaw(name, b, e, rank, out, error);
 }
 
 // A flag file (wbImport_flag): a single int, white space (newlines included)

@@ -128,15 +128,15 @@ Answer judged(const Case& c, const Files& f) {
     produced.kind = wbInternal::fileKindOf(producedPath.c_str());
     std::string typeName = typeOf(c.mode);
     const char* type = typeName.c_str();
-    bool strict = wbInternal::isVectorType(type) || wbInternal::typeIs(type, "matrix");
     Answer answer = Answer::wrong;
     {
         libwb_test::ThrowOnFail guard;
         try {
-            answer = wbInternal::judge(wbInternal::compareModeOf(type, wbInternal::compareFloat),
-                                       strict, expectedPath.c_str(), produced)
-                         ? Answer::correct
-                         : Answer::wrong;
+            answer =
+                wbInternal::judge(wbInternal::compareModeOf(type, wbInternal::compareFloat),
+                                  wbInternal::headerRankOf(type), expectedPath.c_str(), produced)
+                    ? Answer::correct
+                    : Answer::wrong;
         } catch (const libwb_test::LibwbError&) {
             answer = Answer::bad_expected;
         }
@@ -250,6 +250,11 @@ std::vector<Case> byBytes() {
         {"matrix, one header number", M::matrix, "1 2\n1 2\n", "2\n1 2\n", false},
         {"matrix, three header numbers", M::matrix, "1 2\n1 2\n", "1 2 3\n1 2\n", false},
         {"matrix, header split over two lines", M::matrix, "1 2\n1 2\n", "1\n2\n1 2\n", false},
+        {"values on the header line", M::vector, "3\n1 2 3\n", "3 1 2 3\n", true},
+        {"values on the header line, short", M::vector, "3\n1 2 3\n", "3 1 2\n", false},
+        {"matrix, values on the header line", M::matrix, "2 2\n1 2\n3 4\n", "2 2 1 2\n3 4\n", true},
+        {"values on the expected file's header line", M::vector, "2 1 2\n", "2\n1 2\n", true},
+        {"a blank line before the header", M::vector, "1\n1\n", "\n  \n1\n1\n", true},
         {"integers, a decimal point", M::integral_vector, "2\n1 2\n", "2\n1 2.0\n", false},
         {"integers, an exponent", M::histogram, "2\n1 2\n", "2\n1 2e0\n", false},
         {"integers, past 64 bits", M::histogram, "1\n1\n", "1\n99999999999999999999\n", false},
@@ -271,6 +276,10 @@ std::vector<Case> byBytes() {
         {"expected: short of values", M::vector, "3\n1 2\n", "3\n1 2 3\n", false},
         {"expected: a word for a value", M::vector, "2\n1 x\n", "2\n1 2\n", false},
         {"expected: not an image", M::image, "hello", ppm('6', 1, 1, "abc"), false},
+        {"expected: a vector header for a matrix", M::matrix, "4\n1 2 3 4\n", "4\n1 2 3 4\n",
+         false},
+        {"expected: a matrix header for a vector", M::vector, "2 2\n1 2\n3 4\n", "4\n1 2 3 4\n",
+         false},
     };
 }
 
@@ -308,15 +317,11 @@ TEST_CASE("grader and wbSolution's comparison agree on the same bytes") {
 // Where the two still frame a file differently, kept here so that a change on
 // either side shows: when one of these starts to agree, move it up.
 TEST_CASE("known differences between the grader and wbSolution") {
-    // The grader is told the rank by the check mode and reads tokens; libwb
-    // infers it from the first line, so values on the header line are a bad
-    // header to libwb.
-    Case sameLine{"values on the header line", CheckMode::vector, "3\n1 2 3\n", "3 1 2 3\n", true};
     // libwb reads images as netpbm readers do and ignores bytes after the
     // pixels; the grader calls them a wrong answer.
     Case trailing{"bytes after the pixels", CheckMode::image, ppm('6', 1, 1, "abc"),
                   ppm('6', 1, 1, "abc") + "\n", false};
-    for (const Case& c : {sameLine, trailing}) {
+    for (const Case& c : {trailing}) {
         TempDir dir;
         Files f = write(dir, c);
         INFO(c.what);

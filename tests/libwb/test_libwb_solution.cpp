@@ -133,6 +133,25 @@ TEST_CASE("with -t matrix, a vector output does not match a matrix") {
     CHECK(r.out == "The solution is correct\n");
 }
 
+TEST_CASE("-t reads headers as the grader's check mode does") {
+    TempDir dir;
+    // A vector type: the header is the line's first number, and values may
+    // follow on its line.
+    writeFile(dir / "in.raw", "3\n1 2 3\n");
+    writeFile(dir / "expected.raw", "3 1 2 3\n");
+    auto r = runHelper(dir, {"vector", "-i", path(dir, "in.raw"), "-e", path(dir, "expected.raw"),
+                             "-t", "vector"});
+    CHECK(r.out == "The solution is correct\n");
+    // matrix: the expected file must state rows and columns.
+    writeFile(dir / "expected.raw", "3\n1 2 3\n");
+    r = runHelper(dir, {"vector", "-i", path(dir, "in.raw"), "-e", path(dir, "expected.raw"), "-t",
+                        "matrix"});
+    CHECK(r.exitCode == 2);
+    CHECK_THAT(r.err, Contains("the expected output is malformed: " + path(dir, "expected.raw") +
+                               ":1: bad header '3': a matrix needs the shape 'ROWS COLS' on the "
+                               "first line"));
+}
+
 TEST_CASE("a matrix with a vector type is written as a vector") {
     TempDir dir;
     writeFile(dir / "in.raw", "2 2\n1 2\n3 4\n");
