@@ -118,8 +118,10 @@ struct Image {
 };
 
 // Parses a binary PPM (P5 or P6, maxval up to 255; '#' comments allowed in
-// the header). The samples view the `bytes` given. `noun` starts sentences
-// about the file ("the output").
+// the header; exactly the pixels after it). The samples view the `bytes`
+// given. `noun` starts sentences about the file ("the output"). The scan is
+// libwb's (libwb/wb_header.h), so wbImport and wbSolution read images by the
+// same rules.
 Parsed<Image> parse_ppm(std::string_view bytes, std::string_view noun);
 
 } // namespace wb::core::output_format

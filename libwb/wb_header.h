@@ -1,4 +1,4 @@
-// libwb file headers: the `N` / `R C` line of a raw file and the header of a
+// libwb file headers: the `N` / `R C` line of a raw file and the framing of a
 // PPM image, scanned one way for the grader and for wb.h.
 //
 // What a header says decides a verdict before any value is compared (a
@@ -105,6 +105,139 @@ inline RawHeader scanRawHeader(Cursor& c, int rank) {
     }
     h.overflow = h.dims[1] != 0 && h.dims[0] > ULLONG_MAX / h.dims[1];
     h.count = h.overflow ? 0 : h.dims[0] * h.dims[1];
+    return h;
+}
+
+// ---- PPM images ------------------------------------------------------------
+
+// The rules, one set for the grader, wbImport and wbSolution. Where the
+// grader's reader and libwb's used to differ, the grader's rule is kept: it
+// decides the grade, and wbSolution must say what the grader will say.
+//   - binary P6 (3 channels) or P5 (1 channel); the magic number, width,
+//     height and maxval are separated by white space and `#` comments (to
+//     the end of the line); a field is decimal digits, at most 12 of them,
+//     followed by white space, `#` or, for the maxval, see below;
+//   - width and height at least 1 (libwb read a 0 x 0 image; the grader
+//     refused it, and no dataset or answer is an empty image);
+//   - maxval 1..255: one byte per sample, read as v / maxval;
+//   - exactly one white-space byte after the maxval, then the pixels, which
+//     may themselves start with bytes that look like white space;
+//   - exactly width * height * channels bytes of pixels. Fewer is a short
+//     file; more is wrong too (netpbm readers, and libwb until now, ignore
+//     them; the grader calls such an output wrong, and a stray byte after
+//     an image is a program's bug worth seeing);
+//   - at most INT_MAX samples, since wbImage_t and student kernels index
+//     them with int. A header that asks for more than the file holds is
+//     reported as short, with the size it asks for, before this limit.
+enum PpmProblem {
+    ppmOk,
+    ppmNotBinary,   // no P5 or P6 magic number
+    ppmBadField,    // field `field` is missing or not decimal digits
+    ppmLongField,   // field `field` has more than 12 digits
+    ppmNoSeparator, // no white-space byte after the maxval
+    ppmEmptyImage,  // a width or height of 0
+    ppmBadMaxval,   // maxval outside 1..255
+    ppmTooLarge,    // more samples than an int indexes
+    ppmShort,       // fewer pixel bytes than the header asks for
+    ppmTrailing,    // bytes after the pixels
+};
+
+struct PpmHeader {
+    PpmProblem problem;
+    int channels;                 // 1 (P5) or 3 (P6)
+    unsigned long long fields[3]; // width, height, maxval, as far as read
+    int field;                    // the field a problem is about
+    long long line;               // the line of that field (else of the maxval)
+    const char* found;            // what stands where the field (or the byte
+    const char* foundEnd;         // after the maxval) should, up to 20 bytes
+    unsigned long long need;      // pixel bytes the header asks for
+    unsigned long long have;      // bytes after the header
+    const unsigned char* pixels;  // `need` bytes, when the problem is ppmOk
+};
+
+inline bool isDigit(char c) {
+    return c >= '0' && c <= '9';
+}
+
+// Reads field `k` of the header at `c` into h.fields[k].
+inline bool scanPpmField(Cursor& c, int k, PpmHeader& h) {
+    const char* before = c.p;
+    while (c.p < c.end && (isSpace(*c.p) || *c.p == '#')) {
+        if (*c.p == '#') {
+            while (c.p < c.end && *c.p != '\n')
+                ++c.p;
+            continue;
+        }
+        if (*c.p == '\n') ++c.line;
+        ++c.p;
+    }
+    const char* start = c.p;
+    h.field = k;
+    h.line = c.line;
+    h.found = start;
+    h.foundEnd = start;
+    while (h.foundEnd < c.end && !isSpace(*h.foundEnd) && h.foundEnd - start < 20)
+        ++h.foundEnd;
+    unsigned long long value = 0;
+    while (c.p < c.end && isDigit(*c.p) && c.p - start < 12)
+        value = value * 10 + static_cast<unsigned long long>(*c.p++ - '0');
+    const bool separated = c.p == c.end || isSpace(*c.p) || *c.p == '#';
+    if (start == before || c.p == start) {
+        h.problem = ppmBadField;
+    } else if (c.p < c.end && isDigit(*c.p)) {
+        h.problem = ppmLongField;
+    } else if (!separated) {
+        h.problem = ppmBadField;
+    } else {
+        h.fields[k] = value;
+        return true;
+    }
+    return false;
+}
+
+// Scans a whole PPM/PGM file: the header, and the pixels' extent.
+inline PpmHeader scanPpm(const char* begin, const char* end) {
+    PpmHeader h = PpmHeader();
+    if (end - begin < 2 || begin[0] != 'P' || (begin[1] != '5' && begin[1] != '6')) {
+        h.problem = ppmNotBinary;
+        return h;
+    }
+    h.channels = begin[1] == '6' ? 3 : 1;
+    Cursor c = {begin + 2, end, 1};
+    for (int k = 0; k < 3; ++k)
+        if (!scanPpmField(c, k, h)) return h;
+    if (c.p == c.end || !isSpace(*c.p)) {
+        h.problem = ppmNoSeparator;
+        h.found = c.p;
+        h.foundEnd = c.p == c.end ? c.p : c.p + 1;
+        return h;
+    }
+    ++c.p;
+    const unsigned long long width = h.fields[0], height = h.fields[1], maxval = h.fields[2];
+    const unsigned long long channels = static_cast<unsigned long long>(h.channels);
+    h.have = static_cast<unsigned long long>(c.end - c.p);
+    if (width == 0 || height == 0) {
+        h.problem = ppmEmptyImage;
+        return h;
+    }
+    if (maxval < 1 || maxval > 255) {
+        h.problem = ppmBadMaxval;
+        return h;
+    }
+    if (width > ULLONG_MAX / height || width * height > ULLONG_MAX / channels) {
+        h.problem = ppmTooLarge;
+        return h;
+    }
+    h.need = width * height * channels;
+    if (h.need > h.have) {
+        h.problem = ppmShort;
+    } else if (h.need > static_cast<unsigned long long>(INT_MAX)) {
+        h.problem = ppmTooLarge;
+    } else if (h.have > h.need) {
+        h.problem = ppmTrailing;
+    } else {
+        h.pixels = reinterpret_cast<const unsigned char*>(c.p);
+    }
     return h;
 }
 

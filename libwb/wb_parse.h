@@ -14,7 +14,8 @@
 //   csv   one row per line, values separated by commas, no header; every row
 //         the same length; blank lines ignored (tsv: the same with tabs);
 //   ppm   binary PPM (P6, 3 channels) or PGM (P5, 1 channel), maxval 1..255,
-//         `#` comments allowed in the header;
+//         `#` comments allowed in the header, then exactly the pixels
+//         (wb_header.h's scanPpm, shared with the grader, has the rules);
 //   flag  (wbImport_flag, whatever the extension) a single integer.
 // Tokens and numbers are read by wb_format.h, the code the grader reads them
 // with too: "nan", "inf" and "-inf" are numbers, "1,5" and "0x10" are not.
@@ -332,10 +333,19 @@ struct Ppm {
     const unsigned char* pixels = nullptr; // width * height * channels bytes
 };
 
+// Reads an image by the rules of scanPpm (wb_header.h), shared with the
+// grader, and words its problems as libwb does.
 inline bool parsePpm(const char* name, const std::string& text, Ppm& out, std::string& error) {
     const char* begin = text.data();
     const char* end = begin + text.size();
-    if (text.size() < 2 || text[0] != 'P' || (text[1] != '6' && text[1] != '5')) {
+    const PpmHeader h = scanPpm(begin, end);
+    static const char* fieldNames[3] = {"width", "height", "maxval"};
+    const std::string size = std::to_string(h.fields[0]) + " x " + std::to_string(h.fields[1]) +
+                             " x " + std::to_string(h.channels);
+    switch (h.problem) {
+    case ppmOk:
+        break;
+    case ppmNotBinary: {
         std::string magic = text.substr(0, 2);
         if (magic == "P3" || magic == "P2")
             error = std::string(name) + ": an ASCII " + (magic == "P3" ? "PPM" : "PGM") +
@@ -346,77 +356,56 @@ inline bool parsePpm(const char* name, const std::string& text, Ppm& out, std::s
                     "with " + shown(begin, begin + (text.size() < 2 ? text.size() : 2));
         return false;
     }
-    out.channels = text[1] == '6' ? 3 : 1;
-    if (text.size() > 2 && !isBlank(text[2]) && text[2] != '\n' && text[2] != '#') {
-        error = std::string(name) + ": bad image header: the magic number " +
-                shown(begin, begin + 2) + " must be followed by white space";
+    case ppmBadField:
+        if (h.field == 0 && h.found == begin + 2 && h.found != end)
+            error = std::string(name) + ": bad image header: the magic number " +
+                    shown(begin, begin + 2) + " must be followed by white space";
+        else
+            error =
+                at(name, h.line) + "bad image header: the " + fieldNames[h.field] +
+                " must be a non-negative integer, found " +
+                (h.found == end ? std::string("the end of the file") : shown(h.found, h.foundEnd));
         return false;
-    }
-    Cursor c = {begin + 2, end, 1};
-    static const char* fieldNames[3] = {"width", "height", "maxval"};
-    long long fields[3];
-    for (int i = 0; i < 3; ++i) {
-        // White space and `#` comments (to the end of the line) separate
-        // the header fields.
-        for (;;) {
-            while (c.p < c.end && (isBlank(*c.p) || *c.p == '\n')) {
-                if (*c.p == '\n') ++c.line;
-                ++c.p;
-            }
-            if (c.p < c.end && *c.p == '#') {
-                while (c.p < c.end && *c.p != '\n')
-                    ++c.p;
-                continue;
-            }
-            break;
-        }
-        const char* b = c.p;
-        while (c.p < c.end && *c.p >= '0' && *c.p <= '9')
-            ++c.p;
-        bool overflow = false;
-        if (b == c.p || (c.p < c.end && !isBlank(*c.p) && *c.p != '\n' && *c.p != '#') ||
-            !parseInteger(b, c.p, fields[i], overflow) || overflow || fields[i] > INT_MAX) {
-            const char* e = c.p;
-            while (e < c.end && !isBlank(*e) && *e != '\n' && e - b < 20)
-                ++e;
-            error = at(name, c.line) + "bad image header: the " + fieldNames[i] +
-                    " must be a non-negative integer, found " +
-                    (b == c.end ? std::string("the end of the file") : shown(b, e));
-            return false;
-        }
-    }
-    if (fields[2] < 1 || fields[2] > 255) {
-        error = at(name, c.line) + "maxval " + std::to_string(fields[2]) +
+    case ppmLongField:
+        error = at(name, h.line) + "bad image header: the " + fieldNames[h.field] + " " +
+                shown(h.found, h.foundEnd) + " is too large";
+        return false;
+    case ppmNoSeparator:
+        if (h.found == end)
+            error = at(name, h.line) + "the image header is not followed by pixel data";
+        else
+            error = at(name, h.line) +
+                    "bad image header: the maxval must be followed by one white-space byte, " +
+                    "found " + shown(h.found, h.foundEnd);
+        return false;
+    case ppmEmptyImage:
+        error = std::string(name) + ": bad image header: the image is " +
+                std::to_string(h.fields[0]) + " x " + std::to_string(h.fields[1]) +
+                "; width and height must be at least 1";
+        return false;
+    case ppmBadMaxval:
+        error = at(name, h.line) + "maxval " + std::to_string(h.fields[2]) +
                 " is not supported; libwb reads 8-bit images (maxval 1..255)";
         return false;
-    }
-    // Exactly one white-space byte separates maxval from the pixels, which
-    // may themselves start with bytes that look like white space.
-    if (c.p == c.end) {
-        error = at(name, c.line) + "the image header is not followed by pixel data";
+    case ppmTooLarge:
+        error = std::string(name) + ": a " + size + " image is too large for libwb (more than " +
+                std::to_string(INT_MAX) + " values)";
+        return false;
+    case ppmShort:
+        error = std::string(name) + ": the header says " + size + " = " + std::to_string(h.need) +
+                " bytes of pixel data but the file has only " + std::to_string(h.have);
+        return false;
+    case ppmTrailing:
+        error = std::string(name) + ": " + std::to_string(h.have - h.need) + " bytes after the " +
+                size + " = " + std::to_string(h.need) +
+                " bytes of pixel data; the file must end with the pixels";
         return false;
     }
-    ++c.p;
-    out.width = static_cast<int>(fields[0]);
-    out.height = static_cast<int>(fields[1]);
-    out.maxval = static_cast<int>(fields[2]);
-    unsigned long long need = static_cast<unsigned long long>(out.width) *
-                              static_cast<unsigned long long>(out.height) *
-                              static_cast<unsigned long long>(out.channels);
-    unsigned long long have = static_cast<unsigned long long>(c.end - c.p);
-    if (static_cast<double>(out.width) * out.channels > INT_MAX) {
-        error = std::string(name) + ": the image is too wide for libwb";
-        return false;
-    }
-    if (have < need) {
-        error = std::string(name) + ": the header says " + std::to_string(out.width) + " x " +
-                std::to_string(out.height) + " x " + std::to_string(out.channels) + " = " +
-                std::to_string(need) + " bytes of pixel data but the file has only " +
-                std::to_string(have);
-        return false;
-    }
-    // Bytes after the pixels are ignored, as netpbm readers do.
-    out.pixels = reinterpret_cast<const unsigned char*>(c.p);
+    out.channels = h.channels;
+    out.width = static_cast<int>(h.fields[0]);
+    out.height = static_cast<int>(h.fields[1]);
+    out.maxval = static_cast<int>(h.fields[2]);
+    out.pixels = h.pixels;
     return true;
 }
 
