@@ -135,17 +135,17 @@ TEST_CASE("with -t matrix, a vector output does not match a matrix") {
 
 TEST_CASE("-t reads headers as the grader's check mode does") {
     TempDir dir;
-    // A vector type: the header is the line's first number, and values may
-    // follow on its line.
     writeFile(dir / "in.raw", "3\n1 2 3\n");
-    writeFile(dir / "expected.raw", "3 1 2 3\n");
-    auto r = runHelper(dir, {"vector", "-i", path(dir, "in.raw"), "-e", path(dir, "expected.raw"),
-                             "-t", "vector"});
-    CHECK(r.out == "The solution is correct\n");
+    auto against = [&](const char* expected, const char* type) {
+        writeFile(dir / "expected.raw", expected);
+        return runHelper(dir, {"vector", "-i", path(dir, "in.raw"), "-e", path(dir, "expected.raw"),
+                               "-t", type});
+    };
+    // A vector type: the header is the line's first number; values may
+    // follow on its line.
+    CHECK(against("3 1 2 3\n", "vector").out == "The solution is correct\n");
     // matrix: the expected file must state rows and columns.
-    writeFile(dir / "expected.raw", "3\n1 2 3\n");
-    r = runHelper(dir, {"vector", "-i", path(dir, "in.raw"), "-e", path(dir, "expected.raw"), "-t",
-                        "matrix"});
+    auto r = against("3\n1 2 3\n", "matrix");
     CHECK(r.exitCode == 2);
     CHECK_THAT(r.err, Contains("the expected output is malformed: " + path(dir, "expected.raw") +
                                ":1: bad header '3': a matrix needs the shape 'ROWS COLS' on the "
