@@ -9,6 +9,7 @@
 #include "core/output_format.h"
 
 #include "libwb/wb_format.h"
+#include "libwb/wb_header.h"
 
 #include <fmt/format.h>
 
@@ -19,7 +20,6 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
-#include <charconv>
 #include <cstring>
 
 namespace wb::core::output_format {
@@ -73,6 +73,10 @@ std::size_t utf8_length(std::string_view s) {
         if (byte(i) < 0x80 || byte(i) > 0xBF) return 0;
     }
     return n;
+}
+
+std::string_view text_of(const char* begin, const char* end) {
+    return {begin, static_cast<std::size_t>(end - begin)};
 }
 
 template <class T, class Parse>
@@ -258,37 +262,39 @@ std::string escape(std::string_view text, std::size_t max) {
 }
 
 Parsed<Header> read_header(TokenReader& tokens, int rank) {
-    Header header;
-    header.count = 1;
-    std::uint64_t header_line = 0;
-    for (int k = 0; k < rank; ++k) {
-        std::string_view what = rank == 1 ? "the element count"
-                                : k == 0  ? "the row count"
-                                          : "the column count";
-        std::string_view token;
-        bool has = tokens.next(token);
-        if (k == 0) {
-            if (!has) {
-                return Parsed<Header>::fail(
-                    fmt::format("expected {}, found the end of the file", what));
-            }
-            header_line = tokens.line();
-        } else if (!has || tokens.line() != header_line) {
-            // All of the header is on one line, so that "N" given for "R C"
-            // is caught here rather than read as R = N, C = the first value.
-            return Parsed<Header>::fail(
-                fmt::format("line {}: expected {} after the row count, found the end of the line",
-                            header_line, what));
-        }
-        std::int64_t value = 0;
-        if (!parse_integer(token, value) || value < 0) {
-            return Parsed<Header>::fail(fmt::format("line {}: expected {}, found '{}'",
-                                                    tokens.line(), what, escape(token)));
-        }
-        auto dim = static_cast<std::uint64_t>(value);
-        header.dims.push_back(dim);
-        if (__builtin_mul_overflow(header.count, dim, &header.count)) header.overflow = true;
+    wbInternal::Cursor cursor = {tokens.text_.data() + tokens.pos_,
+                                 tokens.text_.data() + tokens.text_.size(),
+                                 static_cast<long long>(tokens.line_)};
+    const wbInternal::RawHeader raw = wbInternal::scanRawHeader(cursor, rank);
+    tokens.pos_ = static_cast<std::size_t>(cursor.p - tokens.text_.data());
+    tokens.line_ = static_cast<std::uint64_t>(cursor.line);
+    tokens.token_line_ = static_cast<std::uint64_t>(raw.line);
+
+    auto what = [rank](int field) -> std::string_view {
+        if (rank == 1) return "the element count";
+        return field == 0 ? "the row count" : "the column count";
+    };
+    switch (raw.problem) {
+    case wbInternal::rawHeaderOk:
+        break;
+    case wbInternal::rawHeaderEmpty:
+        return Parsed<Header>::fail(fmt::format("expected {}, found the end of the file", what(0)));
+    case wbInternal::rawHeaderShort:
+        return Parsed<Header>::fail(
+            fmt::format("line {}: expected {} after the row count, found the end of the line",
+                        raw.line, what(raw.field)));
+    case wbInternal::rawHeaderBadDim:
+        return Parsed<Header>::fail(
+            fmt::format("line {}: expected {}, found '{}'", raw.line, what(raw.field),
+                        escape(text_of(raw.fieldBegin[raw.field], raw.fieldEnd[raw.field]))));
+    case wbInternal::rawHeaderLong: // only when the file decides the rank, never here
+        return Parsed<Header>::fail(fmt::format("line {}: expected a header, found '{}'", raw.line,
+                                                escape(text_of(raw.lineBegin, raw.lineEnd))));
     }
+    Header header;
+    header.dims.assign(raw.dims, raw.dims + raw.rank);
+    header.count = raw.count;
+    header.overflow = raw.overflow;
     return Parsed<Header>{std::move(header), {}};
 }
 
@@ -304,85 +310,54 @@ Parsed<std::vector<std::int64_t>> read_integers(TokenReader& tokens, std::uint64
 
 Parsed<Image> parse_ppm(std::string_view bytes, std::string_view noun) {
     using Result = Parsed<Image>;
-    if (bytes.size() < 2 || bytes[0] != 'P' || (bytes[1] != '5' && bytes[1] != '6')) {
+    const char* end = bytes.data() + bytes.size();
+    const wbInternal::PpmHeader h = wbInternal::scanPpm(bytes.data(), end);
+    constexpr std::array<std::string_view, 3> names = {"width", "height", "maximum value"};
+    Image image;
+    image.width = h.fields[0];
+    image.height = h.fields[1];
+    image.channels = h.channels;
+    switch (h.problem) {
+    case wbInternal::ppmOk:
+        break;
+    case wbInternal::ppmNotBinary:
         return Result::fail(
             fmt::format("{} is not a binary PPM image (P5 or P6): it starts with '{}'", noun,
                         escape(bytes.substr(0, 2))));
+    case wbInternal::ppmBadField: {
+        std::string found = h.found == end
+                                ? std::string("the end of the file")
+                                : fmt::format("'{}'", escape(text_of(h.found, h.foundEnd)));
+        return Result::fail(
+            fmt::format("the PPM header: expected the {}, found {}", names[h.field], found));
     }
-    Image image;
-    image.channels = bytes[1] == '6' ? 3 : 1;
-    const std::size_t n = bytes.size();
-    std::size_t pos = 2;
-
-    constexpr std::array<std::string_view, 3> names = {"width", "height", "maximum value"};
-    std::array<std::uint64_t, 3> fields = {};
-    for (int k = 0; k < 3; ++k) {
-        std::size_t before = pos;
-        while (pos < n) {
-            if (is_space(bytes[pos])) {
-                ++pos;
-            } else if (bytes[pos] == '#') {
-                while (pos < n && bytes[pos] != '\n')
-                    ++pos;
-            } else {
-                break;
-            }
-        }
-        std::size_t start = pos;
-        while (pos < n && is_digit(bytes[pos]) && pos - start < 12)
-            ++pos;
-        if (pos == start || start == before) {
-            std::size_t end = start;
-            while (end < n && !is_space(bytes[end]) && end - start < 20)
-                ++end;
-            std::string found = start == n
-                                    ? std::string("the end of the file")
-                                    : fmt::format("'{}'", escape(bytes.substr(start, end - start)));
-            return Result::fail(
-                fmt::format("the PPM header: expected the {}, found {}", names[k], found));
-        }
-        if (pos < n && is_digit(bytes[pos])) {
-            return Result::fail(fmt::format("the PPM header: the {} is too large", names[k]));
-        }
-        std::from_chars(bytes.data() + start, bytes.data() + pos, fields[k]);
-    }
-    if (pos >= n || !is_space(bytes[pos])) {
+    case wbInternal::ppmLongField:
+        return Result::fail(fmt::format("the PPM header: the {} is too large", names[h.field]));
+    case wbInternal::ppmNoSeparator:
         return Result::fail(
             "the PPM header: expected one white-space byte after the maximum value");
-    }
-    ++pos;
-
-    image.width = fields[0];
-    image.height = fields[1];
-    if (image.width == 0 || image.height == 0) {
+    case wbInternal::ppmEmptyImage:
         return Result::fail(
             fmt::format("the PPM header: the image is {}x{}; both must be at least 1", image.width,
                         image.height));
-    }
-    if (fields[2] == 0 || fields[2] > 255) {
+    case wbInternal::ppmBadMaxval:
         return Result::fail(fmt::format(
             "the PPM header: maximum value {} is not supported; write 8-bit samples (255)",
-            fields[2]));
-    }
-    image.maxval = static_cast<int>(fields[2]);
-
-    std::uint64_t size = 0;
-    if (__builtin_mul_overflow(image.width, image.height, &size) ||
-        __builtin_mul_overflow(size, static_cast<std::uint64_t>(image.channels), &size)) {
+            h.fields[2]));
+    case wbInternal::ppmTooLarge:
         return Result::fail(
             fmt::format("the PPM header: a {}x{} image is too large", image.width, image.height));
-    }
-    std::uint64_t available = n - pos;
-    std::string_view kind = image.channels == 3 ? "colour" : "grey";
-    if (available < size) {
+    case wbInternal::ppmShort:
         return Result::fail(fmt::format("{} has {} bytes of pixel data, a {}x{} {} image needs {}",
-                                        noun, available, image.width, image.height, kind, size));
-    }
-    if (available > size) {
+                                        noun, h.have, image.width, image.height,
+                                        image.channels == 3 ? "colour" : "grey", h.need));
+    case wbInternal::ppmTrailing:
         return Result::fail(fmt::format("{} has {} bytes after the pixel data of its {}x{} image",
-                                        noun, available - size, image.width, image.height));
+                                        noun, h.have - h.need, image.width, image.height));
     }
-    image.samples = bytes.substr(pos, static_cast<std::size_t>(size));
+    image.maxval = static_cast<int>(h.fields[2]);
+    image.samples = text_of(reinterpret_cast<const char*>(h.pixels),
+                            reinterpret_cast<const char*>(h.pixels) + h.need);
     return Result{image, {}};
 }
 

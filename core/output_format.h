@@ -50,6 +50,10 @@ bool is_blank(std::string_view text);
 
 // ---- Text ----------------------------------------------------------------
 
+struct Header;
+class TokenReader;
+Parsed<Header> read_header(TokenReader& tokens, int rank);
+
 // The white-space separated tokens of a text, with their line numbers.
 class TokenReader {
   public:
@@ -60,6 +64,8 @@ class TokenReader {
     [[nodiscard]] std::uint64_t line() const { return token_line_; }
 
   private:
+    friend Parsed<Header> read_header(TokenReader& tokens, int rank);
+
     std::string_view text_;
     std::size_t pos_ = 0;
     std::uint64_t line_ = 1;
@@ -88,7 +94,9 @@ struct Header {
     bool overflow = false;   // the product does not fit in 64 bits
 };
 
-// Reads `rank` non-negative integers (1: "N", 2: "R C") as the header.
+// Reads `rank` non-negative integers (1: "N", 2: "R C") as the header, all
+// on the first line that has a token; values may follow on that line. The
+// scan is libwb's (libwb/wb_header.h), so wbSolution reads headers alike.
 Parsed<Header> read_header(TokenReader& tokens, int rank);
 
 // Reads exactly `count` values after the header, then checks nothing follows.
@@ -110,8 +118,10 @@ struct Image {
 };
 
 // Parses a binary PPM (P5 or P6, maxval up to 255; '#' comments allowed in
-// the header). The samples view the `bytes` given. `noun` starts sentences
-// about the file ("the output").
+// the header; exactly the pixels after it). The samples view the `bytes`
+// given. `noun` starts sentences about the file ("the output"). The scan is
+// libwb's (libwb/wb_header.h), so wbImport and wbSolution read images by the
+// same rules.
 Parsed<Image> parse_ppm(std::string_view bytes, std::string_view noun);
 
 } // namespace wb::core::output_format

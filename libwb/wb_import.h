@@ -69,7 +69,7 @@ template <typename T> inline T* importNumbers(const char* file, int* rows, int* 
              " is an image; import it with wbImport(file), which returns a wbImage_t");
     Numbers<T> numbers;
     std::string error;
-    if (!parseNumbers(file, kind, text, numbers, error)) fail("wbImport: " + error);
+    if (!parseNumbers(file, kind, text, 0, numbers, error)) fail("wbImport: " + error);
     if (rows) *rows = numbers.rows;
     if (cols) *cols = numbers.cols;
     return mallocCopy(numbers.values.data(), numbers.values.size(), file);

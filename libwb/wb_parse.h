@@ -8,11 +8,14 @@
 //
 // The formats (docs/mp-format.md, "File formats"):
 //   raw   first line `N` (a vector) or `R C` (a matrix), then exactly that
-//         many numbers separated by any white space;
+//         many numbers separated by any white space (when the caller knows
+//         which header to expect, values may follow it on its line; the
+//         header scan is wb_header.h's, shared with the grader);
 //   csv   one row per line, values separated by commas, no header; every row
 //         the same length; blank lines ignored (tsv: the same with tabs);
 //   ppm   binary PPM (P6, 3 channels) or PGM (P5, 1 channel), maxval 1..255,
-//         `#` comments allowed in the header;
+//         `#` comments allowed in the header, then exactly the pixels
+//         (wb_header.h's scanPpm, shared with the grader, has the rules);
 //   flag  (wbImport_flag, whatever the extension) a single integer.
 // Tokens and numbers are read by wb_format.h, the code the grader reads them
 // with too: "nan", "inf" and "-inf" are numbers, "1,5" and "0x10" are not.
@@ -20,6 +23,7 @@
 
 #include "wb_base.h"
 #include "wb_format.h"
+#include "wb_header.h"
 
 namespace wbInternal {
 
@@ -131,56 +135,59 @@ inline std::string at(const char* name, long long line) {
     return std::string(name) + ":" + std::to_string(line) + ": ";
 }
 
-template <typename T>
-bool parseRaw(const char* name, const char* begin, const char* end, Numbers<T>& out,
-              std::string& error) {
+// Words a header problem (see scanRawHeader) as libwb does, and applies
+// libwb's own limit: both dimensions and the count must fit an int.
+inline bool rawHeaderFits(const char* name, const RawHeader& h, std::string& error) {
     static const char* expectHeader =
         "the first line must be the count 'N' or the shape 'ROWS COLS' (non-negative integers)";
-    Cursor c = {begin, end, 1};
-    // Leading blank lines are tolerated; the header is the first line with
-    // anything on it.
-    while (c.p < c.end && (isBlank(*c.p) || *c.p == '\n')) {
-        if (*c.p == '\n') ++c.line;
-        ++c.p;
-    }
-    if (c.p == c.end) {
+    int bad = -1; // the dimension to name as a bad value
+    switch (h.problem) {
+    case rawHeaderEmpty:
         error = std::string(name) + ": the file is empty; " + expectHeader;
         return false;
-    }
-    const long long headerLine = c.line;
-    const char* lineStart = c.p;
-    const char *tb[3], *te[3];
-    int fields = 0;
-    while (fields < 3 && nextTokenOnLine(c, tb[fields], te[fields]))
-        ++fields;
-    if (fields == 3) {
-        const char* lineEnd = lineStart;
-        while (lineEnd < c.end && *lineEnd != '\n')
-            ++lineEnd;
+    case rawHeaderLong:
         error =
-            at(name, headerLine) + "bad header " + shown(lineStart, lineEnd) + ": " + expectHeader;
+            at(name, h.line) + "bad header " + shown(h.lineBegin, h.lineEnd) + ": " + expectHeader;
+        return false;
+    case rawHeaderShort:
+        error = at(name, h.line) + "bad header " + shown(h.lineBegin, h.lineEnd) +
+                ": a matrix needs the shape 'ROWS COLS' on the first line";
+        return false;
+    case rawHeaderBadDim:
+        bad = h.field;
+        break;
+    case rawHeaderOk:
+        for (int i = h.rank - 1; i >= 0; --i)
+            if (h.dims[i] > static_cast<unsigned long long>(INT_MAX)) bad = i;
+        break;
+    }
+    if (bad >= 0) {
+        error = at(name, h.line) + "bad header value " + shown(h.fieldBegin[bad], h.fieldEnd[bad]) +
+                ": " + expectHeader;
         return false;
     }
-    long long dims[2] = {0, 1};
-    for (int i = 0; i < fields; ++i) {
-        bool overflow;
-        if (!parseInteger(tb[i], te[i], dims[i], overflow) || overflow || dims[i] < 0 ||
-            dims[i] > INT_MAX) {
-            error = at(name, headerLine) + "bad header value " + shown(tb[i], te[i]) + ": " +
-                    expectHeader;
-            return false;
-        }
-    }
-    long long count = dims[0] * dims[1];
-    if (count > INT_MAX) {
-        error = at(name, headerLine) + "the header asks for " + std::to_string(dims[0]) + " x " +
-                std::to_string(dims[1]) + " values, more than libwb's limit of " +
+    if (h.count > static_cast<unsigned long long>(INT_MAX)) {
+        error = at(name, h.line) + "the header asks for " + std::to_string(h.dims[0]) + " x " +
+                std::to_string(h.dims[1]) + " values, more than libwb's limit of " +
                 std::to_string(INT_MAX);
         return false;
     }
-    out.rows = static_cast<int>(dims[0]);
-    out.cols = static_cast<int>(dims[1]);
-    out.shaped = fields == 2;
+    return true;
+}
+
+// A raw file; `rank` is 1 (`N`) or 2 (`R C`) when the caller knows which
+// header to expect, 0 when the first line decides (see scanRawHeader).
+template <typename T>
+bool parseRaw(const char* name, const char* begin, const char* end, int rank, Numbers<T>& out,
+              std::string& error) {
+    Cursor c = {begin, end, 1};
+    const RawHeader h = scanRawHeader(c, rank);
+    if (!rawHeaderFits(name, h, error)) return false;
+    const long long headerLine = h.line;
+    const long long count = static_cast<long long>(h.count);
+    out.rows = static_cast<int>(h.dims[0]);
+    out.cols = static_cast<int>(h.dims[1]);
+    out.shaped = h.rank == 2;
     out.values.clear();
     // Each value takes at least two bytes; a header larger than the file
     // must not reserve gigabytes before the shortfall is found.
@@ -278,14 +285,16 @@ bool parseDelimited(const char* name, const char* begin, const char* end, char s
 }
 
 // Dispatches on the file kind (never filePpm; the caller handles images).
+// `rank` is the raw header expected (1 or 2), or 0 when the file says; csv
+// and tsv files have no header and always state their shape.
 template <typename T>
-bool parseNumbers(const char* name, FileKind kind, const std::string& text, Numbers<T>& out,
-                  std::string& error) {
+bool parseNumbers(const char* name, FileKind kind, const std::string& text, int rank,
+                  Numbers<T>& out, std::string& error) {
     const char* b = text.data();
     const char* e = b + text.size();
     if (kind == fileCsv) return parseDelimited(name, b, e, ',', out, error);
     if (kind == fileTsv) return parseDelimited(name, b, e, '\t', out, error);
-    return parseRaw(name, b, e, out, error);
+    return parseRaw(name, b, e, rank, out, error);
 }
 
 // A flag file (wbImport_flag): a single int, white space (newlines included)
@@ -324,10 +333,19 @@ struct Ppm {
     const unsigned char* pixels = nullptr; // width * height * channels bytes
 };
 
+// Reads an image by the rules of scanPpm (wb_header.h), shared with the
+// grader, and words its problems as libwb does.
 inline bool parsePpm(const char* name, const std::string& text, Ppm& out, std::string& error) {
     const char* begin = text.data();
     const char* end = begin + text.size();
-    if (text.size() < 2 || text[0] != 'P' || (text[1] != '6' && text[1] != '5')) {
+    const PpmHeader h = scanPpm(begin, end);
+    static const char* fieldNames[3] = {"width", "height", "maxval"};
+    const std::string size = std::to_string(h.fields[0]) + " x " + std::to_string(h.fields[1]) +
+                             " x " + std::to_string(h.channels);
+    switch (h.problem) {
+    case ppmOk:
+        break;
+    case ppmNotBinary: {
         std::string magic = text.substr(0, 2);
         if (magic == "P3" || magic == "P2")
             error = std::string(name) + ": an ASCII " + (magic == "P3" ? "PPM" : "PGM") +
@@ -338,77 +356,56 @@ inline bool parsePpm(const char* name, const std::string& text, Ppm& out, std::s
                     "with " + shown(begin, begin + (text.size() < 2 ? text.size() : 2));
         return false;
     }
-    out.channels = text[1] == '6' ? 3 : 1;
-    if (text.size() > 2 && !isBlank(text[2]) && text[2] != '\n' && text[2] != '#') {
-        error = std::string(name) + ": bad image header: the magic number " +
-                shown(begin, begin + 2) + " must be followed by white space";
+    case ppmBadField:
+        if (h.field == 0 && h.found == begin + 2 && h.found != end)
+            error = std::string(name) + ": bad image header: the magic number " +
+                    shown(begin, begin + 2) + " must be followed by white space";
+        else
+            error =
+                at(name, h.line) + "bad image header: the " + fieldNames[h.field] +
+                " must be a non-negative integer, found " +
+                (h.found == end ? std::string("the end of the file") : shown(h.found, h.foundEnd));
         return false;
-    }
-    Cursor c = {begin + 2, end, 1};
-    static const char* fieldNames[3] = {"width", "height", "maxval"};
-    long long fields[3];
-    for (int i = 0; i < 3; ++i) {
-        // White space and `#` comments (to the end of the line) separate
-        // the header fields.
-        for (;;) {
-            while (c.p < c.end && (isBlank(*c.p) || *c.p == '\n')) {
-                if (*c.p == '\n') ++c.line;
-                ++c.p;
-            }
-            if (c.p < c.end && *c.p == '#') {
-                while (c.p < c.end && *c.p != '\n')
-                    ++c.p;
-                continue;
-            }
-            break;
-        }
-        const char* b = c.p;
-        while (c.p < c.end && *c.p >= '0' && *c.p <= '9')
-            ++c.p;
-        bool overflow = false;
-        if (b == c.p || (c.p < c.end && !isBlank(*c.p) && *c.p != '\n' && *c.p != '#') ||
-            !parseInteger(b, c.p, fields[i], overflow) || overflow || fields[i] > INT_MAX) {
-            const char* e = c.p;
-            while (e < c.end && !isBlank(*e) && *e != '\n' && e - b < 20)
-                ++e;
-            error = at(name, c.line) + "bad image header: the " + fieldNames[i] +
-                    " must be a non-negative integer, found " +
-                    (b == c.end ? std::string("the end of the file") : shown(b, e));
-            return false;
-        }
-    }
-    if (fields[2] < 1 || fields[2] > 255) {
-        error = at(name, c.line) + "maxval " + std::to_string(fields[2]) +
+    case ppmLongField:
+        error = at(name, h.line) + "bad image header: the " + fieldNames[h.field] + " " +
+                shown(h.found, h.foundEnd) + " is too large";
+        return false;
+    case ppmNoSeparator:
+        if (h.found == end)
+            error = at(name, h.line) + "the image header is not followed by pixel data";
+        else
+            error = at(name, h.line) +
+                    "bad image header: the maxval must be followed by one white-space byte, " +
+                    "found " + shown(h.found, h.foundEnd);
+        return false;
+    case ppmEmptyImage:
+        error = std::string(name) + ": bad image header: the image is " +
+                std::to_string(h.fields[0]) + " x " + std::to_string(h.fields[1]) +
+                "; width and height must be at least 1";
+        return false;
+    case ppmBadMaxval:
+        error = at(name, h.line) + "maxval " + std::to_string(h.fields[2]) +
                 " is not supported; libwb reads 8-bit images (maxval 1..255)";
         return false;
-    }
-    // Exactly one white-space byte separates maxval from the pixels, which
-    // may themselves start with bytes that look like white space.
-    if (c.p == c.end) {
-        error = at(name, c.line) + "the image header is not followed by pixel data";
+    case ppmTooLarge:
+        error = std::string(name) + ": a " + size + " image is too large for libwb (more than " +
+                std::to_string(INT_MAX) + " values)";
+        return false;
+    case ppmShort:
+        error = std::string(name) + ": the header says " + size + " = " + std::to_string(h.need) +
+                " bytes of pixel data but the file has only " + std::to_string(h.have);
+        return false;
+    case ppmTrailing:
+        error = std::string(name) + ": " + std::to_string(h.have - h.need) + " bytes after the " +
+                size + " = " + std::to_string(h.need) +
+                " bytes of pixel data; the file must end with the pixels";
         return false;
     }
-    ++c.p;
-    out.width = static_cast<int>(fields[0]);
-    out.height = static_cast<int>(fields[1]);
-    out.maxval = static_cast<int>(fields[2]);
-    unsigned long long need = static_cast<unsigned long long>(out.width) *
-                              static_cast<unsigned long long>(out.height) *
-                              static_cast<unsigned long long>(out.channels);
-    unsigned long long have = static_cast<unsigned long long>(c.end - c.p);
-    if (static_cast<double>(out.width) * out.channels > INT_MAX) {
-        error = std::string(name) + ": the image is too wide for libwb";
-        return false;
-    }
-    if (have < need) {
-        error = std::string(name) + ": the header says " + std::to_string(out.width) + " x " +
-                std::to_string(out.height) + " x " + std::to_string(out.channels) + " = " +
-                std::to_string(need) + " bytes of pixel data but the file has only " +
-                std::to_string(have);
-        return false;
-    }
-    // Bytes after the pixels are ignored, as netpbm readers do.
-    out.pixels = reinterpret_cast<const unsigned char*>(c.p);
+    out.channels = h.channels;
+    out.width = static_cast<int>(h.fields[0]);
+    out.height = static_cast<int>(h.fields[1]);
+    out.maxval = static_cast<int>(h.fields[2]);
+    out.pixels = h.pixels;
     return true;
 }
 

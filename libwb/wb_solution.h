@@ -24,9 +24,11 @@
 // wbSolution(args, data, rows, cols) writes a matrix (`R C` header), except
 // when -t names a vector type (vector, integral_vector, histogram), where
 // the rows * cols values are written as a vector, since that is what the
-// grader will expect. When -t names a numeric type, a vector never matches
-// a matrix (the grader reads the header the type implies); without -t only
-// the values and, where both files state one, the shape are compared.
+// grader will expect. When -t names a numeric type, both files are read
+// with the header the type implies, as the grader reads them (values may
+// follow `N` or `R C` on its line), and a vector never matches a matrix;
+// without -t only the values and, where both files state one, the shape
+// are compared.
 #pragma once
 
 #include "wb_arg.h"
@@ -62,6 +64,13 @@ inline bool typeIs(const char* type, const char* name) {
 
 inline bool isVectorType(const char* type) {
     return typeIs(type, "vector") || typeIs(type, "integral_vector") || typeIs(type, "histogram");
+}
+
+// The raw header the -t type implies, as the grader's check mode does: 1
+// (`N`) for the vector types, 2 (`R C`) for matrix, 0 (the file says) else.
+inline int headerRankOf(const char* type) {
+    if (isVectorType(type)) return 1;
+    return typeIs(type, "matrix") ? 2 : 0;
 }
 
 inline bool isIntegerType(const char* type) {
@@ -102,15 +111,20 @@ inline std::string layoutText(bool shaped, int rows, int cols, size_t count) {
     return "a vector of " + std::to_string(count) + " values ('N' header)";
 }
 
+template <typename T>
+std::string layoutMismatch(const Numbers<T>& expected, const Numbers<T>& got) {
+    return "layout mismatch: expected " +
+           layoutText(expected.shaped, expected.rows, expected.cols, expected.values.size()) +
+           ", got " + layoutText(got.shaped, got.rows, got.cols, got.values.size());
+}
+
 // With `strictLayout` (the -t type names the format, as the grader's check
 // mode does) a vector and a matrix never match, whatever their counts.
 template <typename T>
 bool compareNumbers(const Numbers<T>& expected, const Numbers<T>& got, const Tolerance& tol,
                     bool strictLayout, std::string& detail) {
     if (strictLayout && expected.shaped != got.shaped) {
-        detail = "layout mismatch: expected " +
-                 layoutText(expected.shaped, expected.rows, expected.cols, expected.values.size()) +
-                 ", got " + layoutText(got.shaped, got.rows, got.cols, got.values.size());
+        detail = layoutMismatch(expected, got);
         return false;
     }
     if (expected.shaped && got.shaped && expected.cols != got.cols) {
@@ -219,19 +233,28 @@ inline bool compareBytes(const std::string& expected, const std::string& got, st
     return true;
 }
 
+// Both files are read with the header `rank` that -t implies (0: each file
+// says), as the grader reads them, so that the verdict is the grade.
 template <typename T>
 bool compareNumberFiles(const char* expectedFile, const std::string& expectedText,
                         const char* gotName, FileKind gotKind, const std::string& gotText,
-                        const Tolerance& tol, bool strictLayout, std::string& detail) {
+                        const Tolerance& tol, int rank, std::string& detail) {
     Numbers<T> expected, got;
     std::string error;
-    if (!parseNumbers(expectedFile, fileKindOf(expectedFile), expectedText, expected, error))
+    if (!parseNumbers(expectedFile, fileKindOf(expectedFile), expectedText, rank, expected, error))
         fail("wbSolution: the expected output is malformed: " + error);
-    if (!parseNumbers(gotName, gotKind, gotText, got, error)) {
-        detail = "the output cannot be read: " + error;
+    if (!parseNumbers(gotName, gotKind, gotText, rank, got, error)) {
+        // An output that cannot be read with the expected header is wrong
+        // either way; when it reads as the other layout, say that, which
+        // helps more than where the reading stopped.
+        std::string ignored;
+        if (rank != 0 && parseNumbers(gotName, gotKind, gotText, 0, got, ignored))
+            detail = layoutMismatch(expected, got);
+        else
+            detail = "the output cannot be read: " + error;
         return false;
     }
-    return compareNumbers(expected, got, tol, strictLayout, detail);
+    return compareNumbers(expected, got, tol, rank != 0, detail);
 }
 
 // The program's output as the grader would see it: the -o file read back
@@ -259,9 +282,8 @@ template <typename Render> Produced produce(wbArg_t args, Render render) {
 
 // Compares the program's output with the expected file and prints the
 // verdict. A malformed expected file is fatal; a malformed output is a
-// wrong answer.
-inline bool judge(CompareMode mode, bool strictLayout, const char* expectedFile,
-                  const Produced& produced) {
+// wrong answer. `rank` is the raw header -t implies (see headerRankOf).
+inline bool judge(CompareMode mode, int rank, const char* expectedFile, const Produced& produced) {
     const char* gotName = produced.name;
     const std::string& gotText = produced.text;
     std::string expectedText = readOrFail(expectedFile, "wbSolution");
@@ -271,11 +293,11 @@ inline bool judge(CompareMode mode, bool strictLayout, const char* expectedFile,
     switch (mode) {
     case compareFloat:
         correct = compareNumberFiles<double>(expectedFile, expectedText, gotName, produced.kind,
-                                             gotText, tol, strictLayout, detail);
+                                             gotText, tol, rank, detail);
         break;
     case compareInteger:
         correct = compareNumberFiles<long long>(expectedFile, expectedText, gotName, produced.kind,
-                                                gotText, tol, strictLayout, detail);
+                                                gotText, tol, rank, detail);
         break;
     case compareImage: {
         Ppm expected, got;
@@ -318,8 +340,7 @@ inline wbBool solveNumbers(wbArg_t args, ElementView view, int rows, int cols, b
         renderNumbers(sink, args.expectedOutput, view, static_cast<size_t>(rows),
                       static_cast<size_t>(cols), shaped);
     });
-    bool strictLayout = isVectorType(type) || typeIs(type, "matrix");
-    return judge(compareModeOf(type, fallback), strictLayout, args.expectedOutput, produced);
+    return judge(compareModeOf(type, fallback), headerRankOf(type), args.expectedOutput, produced);
 }
 
 } // namespace wbInternal
@@ -338,6 +359,6 @@ inline wbBool wbSolution(wbArg_t args, wbImage_t img) {
     wbInternal::checkImage("wbSolution", args.expectedOutput, img);
     wbInternal::Produced produced = wbInternal::produce(
         args, [&](wbInternal::StringSink& sink) { wbInternal::renderPpm(sink, img); });
-    return wbInternal::judge(wbInternal::compareModeOf(args.type, wbInternal::compareImage), false,
+    return wbInternal::judge(wbInternal::compareModeOf(args.type, wbInternal::compareImage), 0,
                              args.expectedOutput, produced);
 }

@@ -408,6 +408,12 @@ TEST_CASE("image: malformed produced images", "[check]") {
           "the output has 3 bytes of pixel data, a 2x2 grey image needs 4");
     CHECK(check(CheckMode::image, expected, "P5\n2 2\n255\nabcd\n").message ==
           "the output has 1 bytes after the pixel data of its 2x2 image");
+    CHECK(check(CheckMode::image, expected, "P5\n0 2\n255\n").message ==
+          "the PPM header: the image is 0x2; both must be at least 1");
+    CHECK(check(CheckMode::image, expected, "P5\n2 2\n255#\nabcd").message ==
+          "the PPM header: expected one white-space byte after the maximum value");
+    CHECK(check(CheckMode::image, expected, "P5\n2 2\n2555555555555\nabcd").message ==
+          "the PPM header: the maximum value is too large");
     CHECK(check(CheckMode::image, expected, "P5\n99999999 99999999\n255\nabcd").message ==
           "the output has 4 bytes of pixel data, a 99999999x99999999 grey image needs "
           "9999999800000001");

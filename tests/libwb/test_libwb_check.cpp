@@ -2,9 +2,10 @@
 // the same verdict from core's check_output and from libwb.
 //
 // A student trusts `The solution is correct` from a local run only if the
-// grader will say so too. Both now share libwb/wb_format.h (tokens, numbers,
-// the tolerance), but each still frames the files its own way (headers,
-// shapes, images), so this test holds them to one verdict on the edges:
+// grader will say so too. Both share libwb/wb_format.h (tokens, numbers, the
+// tolerance) and libwb/wb_header.h (raw headers, PPM images), but each still
+// has its own comparison and shape checks, so this test holds them to one
+// verdict on the edges:
 // NaN, infinities, values exactly at the absolute and relative tolerance and
 // the next one past it, lengths and shapes, and malformed files. Messages are
 // not compared: each side words its own, and their own tests check them.
@@ -128,15 +129,15 @@ Answer judged(const Case& c, const Files& f) {
     produced.kind = wbInternal::fileKindOf(producedPath.c_str());
     std::string typeName = typeOf(c.mode);
     const char* type = typeName.c_str();
-    bool strict = wbInternal::isVectorType(type) || wbInternal::typeIs(type, "matrix");
     Answer answer = Answer::wrong;
     {
         libwb_test::ThrowOnFail guard;
         try {
-            answer = wbInternal::judge(wbInternal::compareModeOf(type, wbInternal::compareFloat),
-                                       strict, expectedPath.c_str(), produced)
-                         ? Answer::correct
-                         : Answer::wrong;
+            answer =
+                wbInternal::judge(wbInternal::compareModeOf(type, wbInternal::compareFloat),
+                                  wbInternal::headerRankOf(type), expectedPath.c_str(), produced)
+                    ? Answer::correct
+                    : Answer::wrong;
         } catch (const libwb_test::LibwbError&) {
             answer = Answer::bad_expected;
         }
@@ -250,6 +251,9 @@ std::vector<Case> byBytes() {
         {"matrix, one header number", M::matrix, "1 2\n1 2\n", "2\n1 2\n", false},
         {"matrix, three header numbers", M::matrix, "1 2\n1 2\n", "1 2 3\n1 2\n", false},
         {"matrix, header split over two lines", M::matrix, "1 2\n1 2\n", "1\n2\n1 2\n", false},
+        {"values on the header line, short", M::vector, "3\n1 2 3\n", "3 1 2\n", false},
+        {"values on the expected file's header line", M::vector, "2 1 2\n", "2\n1 2\n", true},
+        {"a blank line before the header", M::vector, "1\n1\n", "\n  \n1\n1\n", true},
         {"integers, a decimal point", M::integral_vector, "2\n1 2\n", "2\n1 2.0\n", false},
         {"integers, an exponent", M::histogram, "2\n1 2\n", "2\n1 2e0\n", false},
         {"integers, past 64 bits", M::histogram, "1\n1\n", "1\n99999999999999999999\n", false},
@@ -271,6 +275,10 @@ std::vector<Case> byBytes() {
         {"expected: short of values", M::vector, "3\n1 2\n", "3\n1 2 3\n", false},
         {"expected: a word for a value", M::vector, "2\n1 x\n", "2\n1 2\n", false},
         {"expected: not an image", M::image, "hello", ppm('6', 1, 1, "abc"), false},
+        {"expected: a vector header for a matrix", M::matrix, "4\n1 2 3 4\n", "4\n1 2 3 4\n",
+         false},
+        {"expected: a matrix header for a vector", M::vector, "2 2\n1 2\n3 4\n", "4\n1 2 3 4\n",
+         false},
     };
 }
 
@@ -305,22 +313,34 @@ TEST_CASE("grader and wbSolution's comparison agree on the same bytes") {
     }
 }
 
-// Where the two still frame a file differently, kept here so that a change on
-// either side shows: when one of these starts to agree, move it up.
-TEST_CASE("known differences between the grader and wbSolution") {
-    // The grader is told the rank by the check mode and reads tokens; libwb
-    // infers it from the first line, so values on the header line are a bad
-    // header to libwb.
-    Case sameLine{"values on the header line", CheckMode::vector, "3\n1 2 3\n", "3 1 2 3\n", true};
-    // libwb reads images as netpbm readers do and ignores bytes after the
-    // pixels; the grader calls them a wrong answer.
-    Case trailing{"bytes after the pixels", CheckMode::image, ppm('6', 1, 1, "abc"),
-                  ppm('6', 1, 1, "abc") + "\n", false};
-    for (const Case& c : {sameLine, trailing}) {
+// The two framings the grader and libwb once read differently, one scan
+// each now (libwb/wb_header.h): values after a raw header on its line are
+// values when the check mode fixes the header, and bytes after a PPM's pixels
+// make a wrong answer (and, in the expected file, a malformed one).
+TEST_CASE("grader and wbSolution frame raw headers and images alike") {
+    using M = CheckMode;
+    const std::string abc = ppm('6', 1, 1, "abc");
+    const std::vector<Case> cases = {
+        {"values on the header line", M::vector, "3\n1 2 3\n", "3 1 2 3\n", true},
+        {"matrix, values on the header line", M::matrix, "2 2\n1 2\n3 4\n", "2 2 1 2\n3 4\n", true},
+        {"bytes after the pixels", M::image, abc, abc + "\n", false},
+        {"a byte after a grey image's pixels", M::image, ppm('5', 1, 1, "a"), ppm('5', 1, 1, "ab"),
+         false},
+        {"expected: bytes after the pixels", M::image, abc + "\n", abc, false},
+        {"pixels that start with white space", M::image, ppm('5', 2, 1, " \n"),
+         ppm('5', 2, 1, " \n"), true},
+        {"a zero-width image", M::image, abc, "P6\n0 1\n255\n", false},
+        {"expected: a zero-height image", M::image, "P6\n1 0\n255\n", abc, false},
+        {"a comment after the maxval", M::image, abc, "P6\n1 1\n255#c\nabc", false},
+        {"a comment after the width", M::image, abc, "P6\n1#c\n1\n255\nabc", true},
+        {"letters after the height", M::image, abc, "P6\n1 1x\n255\nabc", false},
+        {"no white space after the magic number", M::image, abc, "P61 1\n255\nabc", false},
+        {"a width of 13 digits", M::image, abc, "P6\n1000000000000 1\n255\nabc", false},
+        {"a header past int's samples", M::image, abc, "P5\n65536 65536\n255\nabc", false},
+    };
+    for (const Case& c : cases) {
         TempDir dir;
         Files f = write(dir, c);
-        INFO(c.what);
-        CHECK(grader(c, f) == (c.correct ? Answer::correct : Answer::wrong));
-        CHECK(judged(c, f) == (c.correct ? Answer::wrong : Answer::correct));
+        requireAgreement("wbSolution's judge", grader(c, f), judged(c, f), c);
     }
 }

@@ -143,6 +143,24 @@ TEST_CASE("malformed images are refused with the reason") {
     CHECK_THAT(
         imageError(dir, "P6\n2 2\n255\nabc"),
         Contains("the header says 2 x 2 x 3 = 12 bytes of pixel data but the file has only 3"));
+    // The grader's rules (libwb/wb_header.h): no bytes after the pixels, no
+    // empty image, one white-space byte between the maxval and the pixels.
+    const std::pair<const char*, const char*> graderRules[] = {
+        {"P5\n1 2\n255\nab\n",
+         "img.ppm: 1 bytes after the 1 x 2 x 1 = 2 bytes of pixel data; the file must end with "
+         "the pixels"},
+        {"P5\n0 4\n255\n",
+         "img.ppm: bad image header: the image is 0 x 4; width and height must be at least 1"},
+        {"P5\n1 1\n255# c\na",
+         "img.ppm:3: bad image header: the maxval must be followed by one white-space byte, "
+         "found '#'"},
+        {"P6\n1x 1\n255\nabc",
+         "img.ppm:2: bad image header: the width must be a non-negative integer, found '1x'"},
+        {"P6\n1 1\n1234567890123\nabc",
+         "img.ppm:3: bad image header: the maxval '1234567890123' is too large"},
+    };
+    for (const auto& [content, message] : graderRules)
+        CHECK_THAT(imageError(dir, content), Contains(message));
 }
 
 TEST_CASE("an image file is not read as numbers, nor numbers as an image") {

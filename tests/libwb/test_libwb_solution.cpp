@@ -133,6 +133,25 @@ TEST_CASE("with -t matrix, a vector output does not match a matrix") {
     CHECK(r.out == "The solution is correct\n");
 }
 
+TEST_CASE("-t reads headers as the grader's check mode does") {
+    TempDir dir;
+    writeFile(dir / "in.raw", "3\n1 2 3\n");
+    auto against = [&](const char* expected, const char* type) {
+        writeFile(dir / "expected.raw", expected);
+        return runHelper(dir, {"vector", "-i", path(dir, "in.raw"), "-e", path(dir, "expected.raw"),
+                               "-t", type});
+    };
+    // A vector type: the header is the line's first number; values may
+    // follow on its line.
+    CHECK(against("3 1 2 3\n", "vector").out == "The solution is correct\n");
+    // matrix: the expected file must state rows and columns.
+    auto r = against("3\n1 2 3\n", "matrix");
+    CHECK(r.exitCode == 2);
+    CHECK_THAT(r.err, Contains("the expected output is malformed: " + path(dir, "expected.raw") +
+                               ":1: bad header '3': a matrix needs the shape 'ROWS COLS' on the "
+                               "first line"));
+}
+
 TEST_CASE("a matrix with a vector type is written as a vector") {
     TempDir dir;
     writeFile(dir / "in.raw", "2 2\n1 2\n3 4\n");
