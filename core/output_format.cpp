@@ -352,7 +352,8 @@ Parsed<Image> parse_ppm(std::string_view bytes, std::string_view noun) {
                                         noun, h.have, image.width, image.height,
                                         image.channels == 3 ? "colour" : "grey", h.need));
     case wbInternal::ppmTrailing:
-        return Result::fail(fmt::format("{} has {} bytes after the pixel data of its {}x{} image",
+        return Result::fail(fmt::format("{} has {} bytes after the pixel data of its {}x{} image, "
+                                        "not all white space",
                                         noun, h.have - h.need, image.width, image.height));
     }
     image.maxval = static_cast<int>(h.fields[2]);

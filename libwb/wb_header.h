@@ -122,10 +122,13 @@ inline RawHeader scanRawHeader(Cursor& c, int rank) {
 //   - maxval 1..255: one byte per sample, read as v / maxval;
 //   - exactly one white-space byte after the maxval, then the pixels, which
 //     may themselves start with bytes that look like white space;
-//   - exactly width * height * channels bytes of pixels. Fewer is a short
-//     file; more is wrong too (netpbm readers, and libwb until now, ignore
-//     them; the grader calls such an output wrong, and a stray byte after
-//     an image is a program's bug worth seeing);
+//   - exactly width * height * channels bytes of pixels, then nothing but
+//     white space. Fewer is a short file. A closing newline is what many
+//     writers add (the PPMs of the published WebGPU MPs, written by
+//     Mathematica, end in one), so white space is accepted; any other byte
+//     after the pixels is refused (netpbm readers ignore it; the grader
+//     calls such an output wrong, and a stray byte after an image is a
+//     program's bug worth seeing);
 //   - at most INT_MAX samples, since wbImage_t and student kernels index
 //     them with int. A header that asks for more than the file holds is
 //     reported as short, with the size it asks for, before this limit.
@@ -139,7 +142,7 @@ enum PpmProblem {
     ppmBadMaxval,   // maxval outside 1..255
     ppmTooLarge,    // more samples than an int indexes
     ppmShort,       // fewer pixel bytes than the header asks for
-    ppmTrailing,    // bytes after the pixels
+    ppmTrailing,    // bytes after the pixels that are not white space
 };
 
 struct PpmHeader {
@@ -195,6 +198,12 @@ inline bool scanPpmField(Cursor& c, int k, PpmHeader& h) {
     return false;
 }
 
+inline bool onlySpace(const char* p, const char* end) {
+    for (; p < end; ++p)
+        if (!isSpace(*p)) return false;
+    return true;
+}
+
 // Scans a whole PPM/PGM file: the header, and the pixels' extent.
 inline PpmHeader scanPpm(const char* begin, const char* end) {
     PpmHeader h = PpmHeader();
@@ -233,7 +242,7 @@ inline PpmHeader scanPpm(const char* begin, const char* end) {
         h.problem = ppmShort;
     } else if (h.need > static_cast<unsigned long long>(INT_MAX)) {
         h.problem = ppmTooLarge;
-    } else if (h.have > h.need) {
+    } else if (!onlySpace(c.p + h.need, c.end)) {
         h.problem = ppmTrailing;
     } else {
         h.pixels = reinterpret_cast<const unsigned char*>(c.p);

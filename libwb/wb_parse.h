@@ -398,7 +398,7 @@ inline bool parsePpm(const char* name, const std::string& text, Ppm& out, std::s
     case ppmTrailing:
         error = std::string(name) + ": " + std::to_string(h.have - h.need) + " bytes after the " +
                 size + " = " + std::to_string(h.need) +
-                " bytes of pixel data; the file must end with the pixels";
+                " bytes of pixel data; only white space may follow the pixels";
         return false;
     }
     out.channels = h.channels;

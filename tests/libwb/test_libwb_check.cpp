@@ -316,17 +316,20 @@ TEST_CASE("grader and wbSolution's comparison agree on the same bytes") {
 // The two framings the grader and libwb once read differently, one scan
 // each now (libwb/wb_header.h): values after a raw header on its line are
 // values when the check mode fixes the header, and bytes after a PPM's pixels
-// make a wrong answer (and, in the expected file, a malformed one).
+// other than white space make a wrong answer (and, in the expected file, a
+// malformed one).
 TEST_CASE("grader and wbSolution frame raw headers and images alike") {
     using M = CheckMode;
     const std::string abc = ppm('6', 1, 1, "abc");
     const std::vector<Case> cases = {
         {"values on the header line", M::vector, "3\n1 2 3\n", "3 1 2 3\n", true},
         {"matrix, values on the header line", M::matrix, "2 2\n1 2\n3 4\n", "2 2 1 2\n3 4\n", true},
-        {"bytes after the pixels", M::image, abc, abc + "\n", false},
+        {"a byte after the pixels", M::image, abc, abc + "d", false},
+        {"a closing newline after the pixels", M::image, abc, abc + "\n", true},
         {"a byte after a grey image's pixels", M::image, ppm('5', 1, 1, "a"), ppm('5', 1, 1, "ab"),
          false},
-        {"expected: bytes after the pixels", M::image, abc + "\n", abc, false},
+        {"expected: a byte after the pixels", M::image, abc + "d", abc, false},
+        {"a closing newline in the expected file", M::image, abc + "\n", abc, true},
         {"pixels that start with white space", M::image, ppm('5', 2, 1, " \n"),
          ppm('5', 2, 1, " \n"), true},
         {"a zero-width image", M::image, abc, "P6\n0 1\n255\n", false},

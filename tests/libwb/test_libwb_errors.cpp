@@ -143,12 +143,13 @@ TEST_CASE("malformed images are refused with the reason") {
     CHECK_THAT(
         imageError(dir, "P6\n2 2\n255\nabc"),
         Contains("the header says 2 x 2 x 3 = 12 bytes of pixel data but the file has only 3"));
-    // The grader's rules (libwb/wb_header.h): no bytes after the pixels, no
-    // empty image, one white-space byte between the maxval and the pixels.
+    // The grader's rules (libwb/wb_header.h): only white space after the
+    // pixels, no empty image, one white-space byte between the maxval and
+    // the pixels.
     const std::pair<const char*, const char*> graderRules[] = {
-        {"P5\n1 2\n255\nab\n",
-         "img.ppm: 1 bytes after the 1 x 2 x 1 = 2 bytes of pixel data; the file must end with "
-         "the pixels"},
+        {"P5\n1 2\n255\nab\nc",
+         "img.ppm: 2 bytes after the 1 x 2 x 1 = 2 bytes of pixel data; only white space may "
+         "follow the pixels"},
         {"P5\n0 4\n255\n",
          "img.ppm: bad image header: the image is 0 x 4; width and height must be at least 1"},
         {"P5\n1 1\n255# c\na",
