@@ -216,3 +216,30 @@ TEST_CASE("with --json an error is a JSON object on stdout as well as a line on 
     CHECK(plain.exit_code == 2);
     CHECK(plain.out.empty());
 }
+
+// A data directory the user must fix is a usage error (2); a damaged
+// database is internal (4), with what to do about it: neither is a crash,
+// and both name the file.
+TEST_CASE("a store that cannot be used says why, with the exit code of its kind") {
+    Wbtool wbtool;
+    write_text(wbtool.data_dir(), "x"); // a file where the data directory should be
+    const auto file = wbtool({"mp", "list"});
+    CHECK(file.exit_code == 2);
+    CHECK_THAT(file.err, Catch::StartsWith("wbtool: error: cannot create data directory"));
+
+    std::filesystem::remove(wbtool.data_dir());
+    std::filesystem::create_directories(wbtool.data_dir());
+    write_text(wbtool.data_dir() / "wbtool.db", std::string(4096, 'x'));
+    for (const char* command : {"list", "show"}) {
+        std::vector<std::string> args = {"mp", command, "--json"};
+        if (std::string(command) == "show") args.insert(args.begin() + 2, "vecadd");
+        const auto damaged = wbtool(args);
+        INFO(command << ": " << damaged.err);
+        CHECK(damaged.exit_code == 4);
+        CHECK_THAT(damaged.err, Catch::Contains("wbtool.db: file is not a database") &&
+                                    Catch::Contains("restore it from a backup"));
+        CHECK(damaged.json()["error"]["exit_code"] == 4);
+    }
+    const auto mp = wbtool({"-q", "mp", "import", example("vecadd").string()});
+    CHECK(mp.exit_code == 4);
+}

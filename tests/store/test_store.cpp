@@ -1,5 +1,6 @@
 // The store keeps MP versions and their blobs, migrates at open, and treats
 // an identical re-import as a no-op.
+#include "store/error.h"
 #include "store/schema.h"
 #include "store/store.h"
 #include "tmpdir.h"
@@ -8,6 +9,9 @@
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
+
+#include <chrono>
+#include <fstream>
 
 using wb::store::Blob;
 using wb::store::MpRecord;
@@ -150,4 +154,62 @@ TEST_CASE("a store at an older schema version is migrated forward at open, keepi
     // Opening again finds nothing to do.
     Store again(tmp / "data");
     CHECK(again.schema_version() == Store::current_schema_version());
+}
+
+// Every failure of the store reaches its callers as store::Error, whose kind
+// says what the user can do: a store this wbtool cannot use as it is
+// (unusable), a damaged file (corrupt), a database held too long by another
+// writer (busy).
+TEST_CASE("the store's failures are store::Error with the kind the user acts on") {
+    using Kind = wb::store::Error::Kind;
+    wb::test::TempDir tmp;
+    SECTION("a schema from a newer wbtool is unusable") {
+        { Store s(tmp / "data"); }
+        SQLite::Database((tmp / "data/wbtool.db").string(), SQLite::OPEN_READWRITE)
+            .exec("PRAGMA user_version = 999");
+        try {
+            Store s(tmp / "data");
+            FAIL("a newer schema was opened");
+        } catch (const wb::store::Error& e) {
+            CHECK(e.kind() == Kind::unusable);
+        }
+    }
+    SECTION("a file that is not a database is corrupt, and says what to do") {
+        std::filesystem::create_directories(tmp / "data");
+        std::ofstream(tmp / "data/wbtool.db") << std::string(4096, 'x');
+        try {
+            Store s(tmp / "data");
+            FAIL("garbage was opened as a store");
+        } catch (const wb::store::Error& e) {
+            CHECK(e.kind() == Kind::corrupt);
+            CHECK_THAT(e.what(), Catch::Contains("not a database") &&
+                                     Catch::Contains("restore it from a backup"));
+        }
+    }
+    SECTION("a data directory that is a file is unusable") {
+        std::ofstream(tmp / "file") << "x";
+        try {
+            Store s(tmp / "file");
+            FAIL("a file was opened as a data directory");
+        } catch (const wb::store::Error& e) {
+            CHECK(e.kind() == Kind::unusable);
+        }
+    }
+    SECTION("a query on a database another writer holds is busy, named by the operation") {
+        Store s(tmp / "data");
+        SQLite::Database other((tmp / "data/wbtool.db").string(), SQLite::OPEN_READWRITE);
+        other.exec("BEGIN EXCLUSIVE");
+        const auto started = std::chrono::steady_clock::now();
+        try {
+            s.put_mp(record("vecadd", "h1"), blobs());
+            FAIL("a write went through another writer's exclusive lock");
+        } catch (const wb::store::Error& e) {
+            CHECK(e.kind() == Kind::busy);
+            CHECK_THAT(e.what(), Catch::StartsWith("store: put mp: "));
+        }
+        // It waited for the busy timeout first, rather than failing at once.
+        CHECK(std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(500));
+        other.exec("ROLLBACK");
+        CHECK(s.put_mp(record("vecadd", "h1"), blobs()).created);
+    }
 }
