@@ -26,14 +26,6 @@ std::string csv_field(const std::string& s) {
 
 } // namespace
 
-User user(const store::UserRow& row) {
-    return {row.id, row.name, row.role, row.created_at};
-}
-
-void to_json(nlohmann::json& j, const User& u) {
-    j = {{"id", u.id}, {"name", u.name}, {"role", u.role}, {"created_at", u.created_at}};
-}
-
 AttemptDetail attempt_detail(const store::AttemptRow& row) {
     AttemptDetail d{row, nullptr};
     if (!row.report.empty()) d.report = nlohmann::json::parse(row.report, nullptr, false);
@@ -118,4 +110,9 @@ void nlohmann::adl_serializer<wb::store::GradeRow>::to_json(nlohmann::json& j,
          {"score", wb::core::score(g)},
          {"attempts", g.attempts},
          {"finished_at", g.finished_at}};
+}
+
+void nlohmann::adl_serializer<wb::store::UserRow>::to_json(nlohmann::json& j,
+                                                           const wb::store::UserRow& u) {
+    j = {{"id", u.id}, {"name", u.name}, {"role", u.role}, {"created_at", u.created_at}};
 }

@@ -1,7 +1,6 @@
 // Attempts, grades and users as the API and the command line show them:
-// the store's rows with one JSON mapping each, a user without the secrets
-// of its row, and the rules that make a new attempt (which datasets, how
-// long its lease, what its job needs) and that read a grade (its score).
+// the store's rows with one JSON mapping each, and the rules that make a new attempt (which
+// datasets, how long its lease, what its job needs) and that read a grade (its score).
 #pragma once
 
 #include "core/mp_version.h"
@@ -15,18 +14,6 @@
 #include <string>
 
 namespace wb::core {
-
-struct User {
-    std::int64_t id = 0;
-    std::string name;
-    std::string role; // student | ta | admin
-    std::string created_at;
-
-    bool is_ta() const { return role == "ta" || role == "admin"; }
-    bool is_admin() const { return role == "admin"; }
-};
-User user(const store::UserRow& row);
-void to_json(nlohmann::json& j, const User& u);
 
 // One attempt in full: its program and the worker's report, with the
 // compiler's output and the per-dataset results taken from it.
@@ -57,8 +44,12 @@ store::NewAttempt new_attempt(const MpVersion& mp, AttemptRequest request);
 
 } // namespace wb::core
 
-// The JSON of the store's attempt and grade rows (an attempt's summary, a
-// grade), here because the API's field names are core's, not the store's.
+// The JSON of the store's user, attempt and grade rows (a user, an
+// attempt's summary, a grade), here because the API's field names are
+// core's, not the store's.
+template <> struct nlohmann::adl_serializer<wb::store::UserRow> {
+    static void to_json(nlohmann::json& j, const wb::store::UserRow& u);
+};
 template <> struct nlohmann::adl_serializer<wb::store::AttemptRow> {
     static void to_json(nlohmann::json& j, const wb::store::AttemptRow& a);
 };

@@ -6,6 +6,7 @@
 // and the datasets, is in core/bundle_files.cpp; see core/mp_loader.h.
 #include "core/mp.h"
 
+#include "core/enum_names.h"
 #include "core/error.h"
 #include "core/mp_loader.h"
 
@@ -17,48 +18,54 @@ namespace wb::core {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+constexpr std::array<Named<Toolchain>, 4> toolchains = {{
+    {Toolchain::c, "c"},
+    {Toolchain::cpp, "cpp"},
+    {Toolchain::cuda, "cuda"},
+    {Toolchain::custom, "custom"},
+}};
+
+constexpr std::array<Named<CheckMode>, 7> check_modes = {{
+    {CheckMode::exact, "exact"},
+    {CheckMode::tokens, "tokens"},
+    {CheckMode::vector, "vector"},
+    {CheckMode::matrix, "matrix"},
+    {CheckMode::integral_vector, "integral_vector"},
+    {CheckMode::histogram, "histogram"},
+    {CheckMode::image, "image"},
+}};
+
+constexpr std::array<Named<BundleLayout>, 2> layouts = {{
+    {BundleLayout::native, "native"},
+    {BundleLayout::legacy, "legacy"},
+}};
+
+} // namespace
+
 std::string_view to_string(Toolchain t) {
-    switch (t) {
-    case Toolchain::c:
-        return "c";
-    case Toolchain::cpp:
-        return "cpp";
-    case Toolchain::cuda:
-        return "cuda";
-    case Toolchain::custom:
-        return "custom";
-    }
-    return "unknown";
+    return name_in(toolchains, t);
 }
 
 std::string_view to_string(CheckMode m) {
-    switch (m) {
-    case CheckMode::exact:
-        return "exact";
-    case CheckMode::tokens:
-        return "tokens";
-    case CheckMode::vector:
-        return "vector";
-    case CheckMode::matrix:
-        return "matrix";
-    case CheckMode::integral_vector:
-        return "integral_vector";
-    case CheckMode::histogram:
-        return "histogram";
-    case CheckMode::image:
-        return "image";
-    }
-    return "unknown";
+    return name_in(check_modes, m);
 }
 
 std::string_view to_string(BundleLayout l) {
-    switch (l) {
-    case BundleLayout::native:
-        return "native";
-    case BundleLayout::legacy:
-        return "legacy";
-    }
-    return "unknown";
+    return name_in(layouts, l);
+}
+
+std::optional<Toolchain> toolchain_from_name(std::string_view name) {
+    return value_in(toolchains, name);
+}
+
+std::optional<CheckMode> check_mode_from_name(std::string_view name) {
+    return value_in(check_modes, name);
+}
+
+std::optional<BundleLayout> layout_from_name(std::string_view name) {
+    return value_in(layouts, name);
 }
 
 std::string source_name(const Mp& mp) {
@@ -93,19 +100,6 @@ Mp load_mp(const fs::path& dir) {
 }
 
 namespace detail {
-
-std::optional<Toolchain> toolchain_from_name(std::string_view name) {
-    for (Toolchain t : {Toolchain::c, Toolchain::cpp, Toolchain::cuda, Toolchain::custom})
-        if (to_string(t) == name) return t;
-    return std::nullopt;
-}
-
-std::optional<CheckMode> check_mode_from_name(std::string_view name) {
-    for (CheckMode m : {CheckMode::exact, CheckMode::tokens, CheckMode::vector, CheckMode::matrix,
-                        CheckMode::integral_vector, CheckMode::histogram, CheckMode::image})
-        if (to_string(m) == name) return m;
-    return std::nullopt;
-}
 
 bool is_float_mode(CheckMode m) {
     return m == CheckMode::vector || m == CheckMode::matrix || m == CheckMode::image;

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,10 @@ enum class BundleLayout { native, legacy };
 std::string_view to_string(Toolchain t);
 std::string_view to_string(CheckMode m);
 std::string_view to_string(BundleLayout l);
+// The value of that name, or nothing.
+std::optional<Toolchain> toolchain_from_name(std::string_view name);
+std::optional<CheckMode> check_mode_from_name(std::string_view name);
+std::optional<BundleLayout> layout_from_name(std::string_view name);
 
 struct Tolerance {
     double abs = 1e-6; // |got - expected| <= abs ...

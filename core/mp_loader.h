@@ -65,8 +65,6 @@ std::vector<Dataset> discover_datasets(const Bundle& b, const std::filesystem::p
 // badly named directory directly under a datasets directory.
 void check_dataset_entry(const Bundle& b, const std::filesystem::path& dir, const Entry& e);
 
-std::optional<Toolchain> toolchain_from_name(std::string_view name);
-std::optional<CheckMode> check_mode_from_name(std::string_view name);
 inline constexpr std::string_view toolchain_names = "c, cpp, cuda, custom";
 inline constexpr std::string_view check_mode_names =
     "exact, tokens, vector, matrix, integral_vector, histogram, image";

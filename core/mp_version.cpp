@@ -29,12 +29,6 @@ E enum_field(const nlohmann::json& j, const char* key, Parse parse, E fallback) 
     throw InternalError(fmt::format("stored MP summary: unknown {} '{}'", key, name));
 }
 
-std::optional<BundleLayout> layout_from_name(std::string_view name) {
-    for (BundleLayout l : {BundleLayout::native, BundleLayout::legacy})
-        if (to_string(l) == name) return l;
-    return std::nullopt;
-}
-
 } // namespace
 
 MpConfig mp_config(const Mp& mp) {
@@ -97,7 +91,7 @@ void from_json(const nlohmann::json& j, MpConfig& c) {
     c.id = j.at("id").get<std::string>();
     c.title = j.value("title", "");
     c.layout = enum_field(j, "layout", layout_from_name, BundleLayout::native);
-    c.toolchain = enum_field(j, "toolchain", detail::toolchain_from_name, Toolchain::cpp);
+    c.toolchain = enum_field(j, "toolchain", toolchain_from_name, Toolchain::cpp);
     c.flags = j.value("flags", std::vector<std::string>{});
     c.compile_command = j.value("compile_command", "");
     c.run_command = j.value("run_command", "");
@@ -109,7 +103,7 @@ void from_json(const nlohmann::json& j, MpConfig& c) {
     c.limits.processes = l.at("processes").get<std::uint32_t>();
     c.forbidden = j.value("forbidden", std::vector<std::string>{});
     const auto& k = j.at("check");
-    c.check.mode = enum_field(k, "mode", detail::check_mode_from_name, CheckMode::vector);
+    c.check.mode = enum_field(k, "mode", check_mode_from_name, CheckMode::vector);
     c.check.tolerance = {k.at("abs_tolerance").get<double>(), k.at("rel_tolerance").get<double>()};
     c.check.type_arg = k.value("type", "");
     c.description = j.value("description", "");

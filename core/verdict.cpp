@@ -1,32 +1,33 @@
 // Verdict names and the mapping from sandbox statuses.
 #include "core/verdict.h"
 
+#include "core/enum_names.h"
+
 namespace wb::core {
 
+namespace {
+
+constexpr std::array<Named<Verdict>, 10> verdicts = {{
+    {Verdict::correct, "correct"},
+    {Verdict::wrong_answer, "wrong_answer"},
+    {Verdict::compile_error, "compile_error"},
+    {Verdict::forbidden_keyword, "forbidden_keyword"},
+    {Verdict::time_limit, "time_limit"},
+    {Verdict::memory_limit, "memory_limit"},
+    {Verdict::output_limit, "output_limit"},
+    {Verdict::runtime_error, "runtime_error"},
+    {Verdict::forbidden_syscall, "forbidden_syscall"},
+    {Verdict::internal_error, "internal_error"},
+}};
+
+} // namespace
+
 std::string_view to_string(Verdict v) {
-    switch (v) {
-    case Verdict::correct:
-        return "correct";
-    case Verdict::wrong_answer:
-        return "wrong_answer";
-    case Verdict::compile_error:
-        return "compile_error";
-    case Verdict::forbidden_keyword:
-        return "forbidden_keyword";
-    case Verdict::time_limit:
-        return "time_limit";
-    case Verdict::memory_limit:
-        return "memory_limit";
-    case Verdict::output_limit:
-        return "output_limit";
-    case Verdict::runtime_error:
-        return "runtime_error";
-    case Verdict::forbidden_syscall:
-        return "forbidden_syscall";
-    case Verdict::internal_error:
-        return "internal_error";
-    }
-    return "internal_error";
+    return name_in(verdicts, v);
+}
+
+std::optional<Verdict> verdict_from_name(std::string_view name) {
+    return value_in(verdicts, name);
 }
 
 Verdict verdict_for(sandbox::Status s) {
@@ -49,13 +50,6 @@ Verdict verdict_for(sandbox::Status s) {
         return Verdict::internal_error;
     }
     return Verdict::internal_error;
-}
-
-std::optional<Verdict> verdict_from_name(std::string_view name) {
-    for (int v = 0; v <= static_cast<int>(Verdict::internal_error); ++v) {
-        if (to_string(static_cast<Verdict>(v)) == name) return static_cast<Verdict>(v);
-    }
-    return std::nullopt;
 }
 
 } // namespace wb::core

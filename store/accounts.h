@@ -10,12 +10,15 @@
 
 namespace wb::store {
 
+// A user as everyone above the store sees one: no secret travels with it.
 struct UserRow {
     std::int64_t id = 0;
     std::string name;
     std::string role; // student | ta | admin
-    std::string password_hash;
     std::string created_at;
+
+    bool is_ta() const { return role == "ta" || role == "admin"; }
+    bool is_admin() const { return role == "admin"; }
 };
 
 class Accounts {
@@ -30,6 +33,8 @@ class Accounts {
     virtual std::optional<UserRow> user_by_id(std::int64_t id) = 0;
     virtual std::optional<UserRow> user_by_api_key(const std::string& api_key_hash) = 0;
     virtual std::vector<UserRow> users() = 0;
+    // The argon2id hash to check a login against; only the login reads it.
+    virtual std::optional<std::string> password_hash(std::int64_t user_id) = 0;
     virtual void set_api_key(std::int64_t user_id, const std::string& api_key_hash) = 0;
     virtual void set_password(std::int64_t user_id, const std::string& password_hash) = 0;
 

@@ -14,15 +14,14 @@
 namespace wb::store {
 namespace {
 
-constexpr const char* user_columns = "id, name, role, password_hash, created_at";
+constexpr const char* user_columns = "id, name, role, created_at";
 
 UserRow read_user(SQLite::Statement& q) {
     UserRow u;
     u.id = q.getColumn(0).getInt64();
     u.name = q.getColumn(1).getString();
     u.role = q.getColumn(2).getString();
-    u.password_hash = q.getColumn(3).getString();
-    u.created_at = q.getColumn(4).getString();
+    u.created_at = q.getColumn(3).getString();
     return u;
 }
 
@@ -122,6 +121,15 @@ std::vector<UserRow> ServerStore::users() try {
     rethrow_as_store_error("users");
 }
 
+std::optional<std::string> ServerStore::password_hash(std::int64_t user_id) try {
+    SQLite::Statement q(*db_, "SELECT password_hash FROM users WHERE id = ?");
+    q.bind(1, user_id);
+    if (!q.executeStep()) return std::nullopt;
+    return q.getColumn(0).getString();
+} catch (...) {
+    rethrow_as_store_error("password hash");
+}
+
 void ServerStore::set_api_key(std::int64_t user_id, const std::string& api_key_hash) try {
     SQLite::Statement q(*db_, "UPDATE users SET api_key_hash = ? WHERE id = ?");
     q.bind(1, api_key_hash);
@@ -162,7 +170,7 @@ void ServerStore::add_session(const std::string& token_hash, std::int64_t user_i
 std::optional<UserRow> ServerStore::user_by_session(const std::string& token_hash,
                                                     std::int64_t now_ms) try {
     SQLite::Statement q(
-        *db_, "SELECT u.id, u.name, u.role, u.password_hash, u.created_at FROM sessions s "
+        *db_, "SELECT u.id, u.name, u.role, u.created_at FROM sessions s "
               "JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_ms > ?");
     q.bind(1, token_hash);
     q.bind(2, now_ms);

@@ -39,6 +39,7 @@ class ServerStore final : public Accounts, public Submissions, public Workers {
     std::optional<UserRow> user_by_id(std::int64_t id) override;
     std::optional<UserRow> user_by_api_key(const std::string& api_key_hash) override;
     std::vector<UserRow> users() override;
+    std::optional<std::string> password_hash(std::int64_t user_id) override;
     void set_api_key(std::int64_t user_id, const std::string& api_key_hash) override;
     void set_password(std::int64_t user_id, const std::string& password_hash) override;
     void add_session(const std::string& token_hash, std::int64_t user_id, std::int64_t expires_ms,

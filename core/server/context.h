@@ -63,7 +63,7 @@ struct Context {
 enum class Access { open, user, ta, admin, worker };
 
 // Who sent a request, and how they proved it.
-struct Caller : core::User {
+struct Caller : store::UserRow {
     bool by_session = false;
 };
 
@@ -84,17 +84,12 @@ struct Route {
     Handler handler;
 };
 
-std::vector<Route> account_routes();
-std::vector<Route> mp_routes();
-std::vector<Route> grade_routes();
-std::vector<Route> worker_routes();
-
 // Body limits for small JSON bodies and program bodies.
 inline constexpr std::size_t small_body_bytes = 64 * 1024;
 std::size_t program_body_bytes(const Context& ctx);
 
 // The user a TA or admin asks about with ?user=NAME (or the caller).
-core::User subject_user(Context& ctx, const Call& call, const std::string& name);
+store::UserRow subject_user(Context& ctx, const Call& call, const std::string& name);
 
 // Session cookie handling.
 inline constexpr const char* session_cookie = "wb_session";

@@ -3,7 +3,7 @@
 // and at most a few at a time, so logins cannot stall other requests or
 // exhaust memory (64 MiB each).
 #include "core/error.h"
-#include "core/server/context.h"
+#include "core/server/routes.h"
 #include "core/server/users.h"
 
 #include <fmt/format.h>
@@ -16,7 +16,7 @@ const std::string& Context::dummy_password_hash() {
     return dummy_hash;
 }
 
-namespace {
+namespace routes {
 
 // A slot for one argon2id run. Logins and signups are open to anyone, so
 // they must not be able to hold the request threads: a few may wait, for a
@@ -84,7 +84,7 @@ void signup(Context& ctx, Call& c) {
     check_password(password);
     auto nu = make_user(ctx, name, "student", password);
     start_session(ctx, c, nu.user.id);
-    reply(c.res, 201, {{"user", core::user(nu.user)}, {"api_key", nu.api_key}});
+    reply(c.res, 201, {{"user", nu.user}, {"api_key", nu.api_key}});
 }
 
 void login(Context& ctx, Call& c) {
@@ -93,19 +93,24 @@ void login(Context& ctx, Call& c) {
     const auto name = get_string(body, "name");
     const auto password = get_string(body, "password");
     std::optional<store::UserRow> user;
-    if (valid_name(name))
-        user = ctx.db.with([&](Stores& s) { return s.accounts.user_by_name(name); });
+    std::optional<std::string> hash;
+    if (valid_name(name)) {
+        ctx.db.with([&](Stores& s) {
+            user = s.accounts.user_by_name(name);
+            if (user) hash = s.accounts.password_hash(user->id);
+            return 0;
+        });
+    }
     bool ok = false;
     {
         // The same argon2id work whether or not the user exists, so the
         // answer's timing does not tell which names are taken.
         PasswordSlot slot(ctx);
-        ok = verify_password(user ? user->password_hash : ctx.dummy_password_hash(), password) &&
-             user;
+        ok = verify_password(hash ? *hash : ctx.dummy_password_hash(), password) && user;
     }
     if (!ok) throw ApiError(401, "unauthorized", "wrong user name or password");
     start_session(ctx, c, user->id);
-    reply(c.res, 200, {{"user", core::user(*user)}});
+    reply(c.res, 200, {{"user", *user}});
 }
 
 void logout(Context& ctx, Call& c) {
@@ -146,7 +151,7 @@ void list_users(Context& ctx, Call& c) {
     const auto users = ctx.db.with([](Stores& s) { return s.accounts.users(); });
     auto arr = nlohmann::json::array();
     for (const auto& u : users)
-        arr.push_back(core::user(u));
+        arr.push_back(u);
     reply(c.res, 200, {{"users", arr}});
 }
 
@@ -162,23 +167,10 @@ void add_user(Context& ctx, Call& c) {
         check_password(password);
     }
     auto nu = make_user(ctx, name, role, password);
-    nlohmann::json out = {{"user", core::user(nu.user)}, {"api_key", nu.api_key}};
+    nlohmann::json out = {{"user", nu.user}, {"api_key", nu.api_key}};
     if (!nu.password.empty()) out["password"] = nu.password;
     reply(c.res, 201, out);
 }
 
-} // namespace
-
-std::vector<Route> account_routes() {
-    return {
-        {"POST", "/api/v1/signup", Access::open, signup},
-        {"POST", "/api/v1/login", Access::open, login},
-        {"POST", "/api/v1/logout", Access::user, logout},
-        {"GET", "/api/v1/whoami", Access::user, whoami},
-        {"POST", "/api/v1/apikey", Access::user, rotate_key},
-        {"GET", "/api/v1/users", Access::admin, list_users},
-        {"POST", "/api/v1/users", Access::admin, add_user},
-    };
-}
-
+} // namespace routes
 } // namespace wb::server

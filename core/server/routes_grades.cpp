@@ -4,12 +4,12 @@
 // admins see everyone's and can export them as CSV (core/attempt.h).
 #include "core/attempt.h"
 #include "core/catalog.h"
-#include "core/server/context.h"
+#include "core/server/routes.h"
 
 #include <fmt/format.h>
 
 namespace wb::server {
-namespace {
+namespace routes {
 
 // Students: themselves. TAs: ?user=NAME, or everyone.
 std::int64_t grade_filter(Context& ctx, const Call& c) {
@@ -45,14 +45,5 @@ void grades_csv(Context& ctx, Call& c) {
     c.res.set_content(core::grades_csv(grades_of(ctx, 0, mp_id)), "text/csv; charset=utf-8");
 }
 
-} // namespace
-
-std::vector<Route> grade_routes() {
-    return {
-        {"GET", "/api/v1/grades", Access::user, grades},
-        {"GET", "/api/v1/grades.csv", Access::ta, grades_csv},
-        {"GET", "/api/v1/grade/{mp}", Access::user, grade_for_mp},
-    };
-}
-
+} // namespace routes
 } // namespace wb::server

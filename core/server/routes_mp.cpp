@@ -10,13 +10,13 @@
 #include "core/error.h"
 #include "core/files.h"
 #include "core/program.h"
-#include "core/server/context.h"
+#include "core/server/routes.h"
 
 #include <fmt/format.h>
 #include <sodium.h>
 
 namespace wb::server {
-namespace {
+namespace routes {
 
 core::MpVersion find_mp(Context& ctx, const std::string& id) {
     return ctx.db.with([&](Stores& s) { return core::find_mp(s.catalog, id); });
@@ -274,21 +274,5 @@ void import_bundle(Context& ctx, Call& c) {
     reply(c.res, r.created ? 201 : 200, r);
 }
 
-} // namespace
-
-std::vector<Route> mp_routes() {
-    return {
-        {"GET", "/api/v1/mps", Access::user, list_mps},
-        {"POST", "/api/v1/mps/import", Access::admin, import_bundle},
-        {"GET", "/api/v1/mp/{id}", Access::user, get_mp},
-        {"GET", "/api/v1/mp/{id}/description", Access::user, get_description},
-        {"GET", "/api/v1/mp/{id}/program", Access::user, get_program},
-        {"POST", "/api/v1/mp/{id}/save", Access::user, save},
-        {"POST", "/api/v1/mp/{id}/submit", Access::user, submit},
-        {"POST", "/api/v1/mp/{id}/grade", Access::user, grade},
-        {"GET", "/api/v1/mp/{id}/attempts", Access::user, list_attempts},
-        {"GET", "/api/v1/mp/{id}/attempt/{aid}", Access::user, get_attempt},
-    };
-}
-
+} // namespace routes
 } // namespace wb::server

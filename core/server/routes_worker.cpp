@@ -10,14 +10,14 @@
 // core::report_json writes it. Only the current lease holder's first result
 // counts; the same result again is acknowledged as a duplicate.
 #include "core/job.h"
-#include "core/server/context.h"
+#include "core/server/routes.h"
 
 #include <fmt/format.h>
 
 #include <set>
 
 namespace wb::server {
-namespace {
+namespace routes {
 
 void register_worker(Context& ctx, Call& c) {
     const auto body = parse_body(c.req.body, small_body_bytes);
@@ -198,19 +198,5 @@ void delete_worker(Context& ctx, Call& c) {
     reply(c.res, 200, {{"deleted", id}});
 }
 
-} // namespace
-
-std::vector<Route> worker_routes() {
-    return {
-        {"POST", "/api/v1/worker/register", Access::worker, register_worker},
-        {"POST", "/api/v1/worker/heartbeat", Access::worker, heartbeat},
-        {"POST", "/api/v1/worker/jobs/next", Access::worker, next_job},
-        {"POST", "/api/v1/worker/jobs/{job}/result", Access::worker, post_result},
-        {"GET", "/api/v1/worker/blob/{hash}", Access::worker, get_blob},
-        {"GET", "/api/v1/workers", Access::ta, list_workers},
-        {"GET", "/api/v1/worker/{id}", Access::admin, get_worker},
-        {"DELETE", "/api/v1/worker/{id}", Access::admin, delete_worker},
-    };
-}
-
+} // namespace routes
 } // namespace wb::server

@@ -14,6 +14,7 @@
 
 #include "core/error.h"
 #include "core/server/context.h"
+#include "core/server/routes.h"
 
 #include <fmt/format.h>
 
@@ -82,13 +83,13 @@ std::string cookie_value(const httplib::Request& req, const std::string& name) {
     return {};
 }
 
-core::User subject_user(Context& ctx, const Call& call, const std::string& name) {
+store::UserRow subject_user(Context& ctx, const Call& call, const std::string& name) {
     if (name.empty() || name == call.user.name) return call.user;
     if (!call.user.is_ta()) throw forbidden("only a TA or an admin may act on another user's work");
     check_name(name, "user name");
     auto u = ctx.db.with([&](Stores& s) { return s.accounts.user_by_name(name); });
     if (!u) throw not_found(fmt::format("no user '{}'", name));
-    return core::user(*u);
+    return *u;
 }
 
 namespace {
@@ -135,7 +136,7 @@ Caller authenticate_user(Context& ctx, const httplib::Request& req) {
         throw ApiError(401, "unauthorized", "log in, or send 'Authorization: Bearer <API key>'");
     }
     Caller caller;
-    static_cast<core::User&>(caller) = core::user(*user);
+    static_cast<store::UserRow&>(caller) = *user;
     caller.by_session = by_session;
     return caller;
 }
@@ -182,34 +183,6 @@ std::string authenticate_worker(Context& ctx, const httplib::Request& req) {
 }
 
 // ---- routes ----------------------------------------------------------------
-
-std::vector<Route> misc_routes() {
-    std::vector<Route> r;
-    // A static answer from the same library, for health checks and as the
-    // benchmark's baseline.
-    r.push_back({"GET", "/healthz", Access::open,
-                 [](Context&, Call& c) { c.res.set_content("ok\n", "text/plain"); }});
-    r.push_back({"GET", "/api/v1/log", Access::admin, [](Context& ctx, Call& c) {
-                     int n = 200;
-                     if (c.req.has_param("lines")) {
-                         n = static_cast<int>(
-                             check_number(c.req.get_param_value("lines"), "line count"));
-                     }
-                     reply(c.res, 200,
-                           {{"lines", ctx.log.last(static_cast<std::size_t>(std::min(n, 10000)))}});
-                 }});
-    return r;
-}
-
-std::vector<Route> all_routes() {
-    std::vector<Route> all;
-    for (auto* f : {&account_routes, &mp_routes, &grade_routes, &worker_routes, &misc_routes}) {
-        auto part = (*f)();
-        all.insert(all.end(), std::make_move_iterator(part.begin()),
-                   std::make_move_iterator(part.end()));
-    }
-    return all;
-}
 
 // /api/v1/mp/{id}/attempt/{aid} -> ^/api/v1/mp/([^/]+)/attempt/([^/]+)$
 std::string path_regex(const std::string& path) {

@@ -1,0 +1,59 @@
+// The HTTP API's handlers, one per route, and the one table that binds them
+// to methods, paths and access (routes.cpp): the API at a glance, in the
+// order docs/api/openapi.yaml lists it. Each handler is parse, one core
+// call, reply; the helpers a file's handlers share stay in that file.
+#pragma once
+
+#include "core/server/context.h"
+
+#include <vector>
+
+namespace wb::server {
+
+// Every route of the API.
+std::vector<Route> all_routes();
+
+namespace routes {
+
+// routes_account.cpp
+void signup(Context& ctx, Call& c);
+void login(Context& ctx, Call& c);
+void logout(Context& ctx, Call& c);
+void whoami(Context& ctx, Call& c);
+void rotate_key(Context& ctx, Call& c);
+void list_users(Context& ctx, Call& c);
+void add_user(Context& ctx, Call& c);
+
+// routes_mp.cpp
+void list_mps(Context& ctx, Call& c);
+void import_bundle(Context& ctx, Call& c);
+void get_mp(Context& ctx, Call& c);
+void get_description(Context& ctx, Call& c);
+void get_program(Context& ctx, Call& c);
+void save(Context& ctx, Call& c);
+void submit(Context& ctx, Call& c);
+void grade(Context& ctx, Call& c);
+void list_attempts(Context& ctx, Call& c);
+void get_attempt(Context& ctx, Call& c);
+
+// routes_grades.cpp
+void grades(Context& ctx, Call& c);
+void grades_csv(Context& ctx, Call& c);
+void grade_for_mp(Context& ctx, Call& c);
+
+// routes_worker.cpp
+void register_worker(Context& ctx, Call& c);
+void heartbeat(Context& ctx, Call& c);
+void next_job(Context& ctx, Call& c);
+void post_result(Context& ctx, Call& c);
+void get_blob(Context& ctx, Call& c);
+void list_workers(Context& ctx, Call& c);
+void get_worker(Context& ctx, Call& c);
+void delete_worker(Context& ctx, Call& c);
+
+// routes.cpp
+void healthz(Context& ctx, Call& c);
+void request_log(Context& ctx, Call& c);
+
+} // namespace routes
+} // namespace wb::server
