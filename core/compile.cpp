@@ -59,28 +59,22 @@ CompileResult from_cache(const std::filesystem::path& entry, const std::string& 
 
 } // namespace
 
-CompileResult compile_program(const Mp& mp, const Program& program,
-                              const std::filesystem::path& cache_dir, sandbox::Isolation minimum) {
-    const auto libwb = libwb_include_dir(cache_dir);
-    // Key computed over a command with placeholder paths, so it does not
-    // depend on where the temporary build directory happens to be.
+namespace {
+
+// The cache key, computed over a command with placeholder paths so that it
+// does not depend on where the temporary build directory happens to be.
+std::string cache_key(const Mp& mp, const Program& program) {
     const auto probe = compile_command(mp, "SRC/" + source_name(mp), "OUT/program", "LIBWB");
     Hasher h;
     h.add("wbtool-compile-v1").add(to_string(mp.toolchain)).add(probe.compiler_version);
     for (const auto& a : probe.argv)
         h.add(a);
     h.add(libwb_hash()).add(program.hash);
-    const std::string key = h.hex();
+    return h.hex();
+}
 
-    const auto entry = cache_dir / "programs" / key.substr(0, 2) / key;
-    if (std::filesystem::exists(entry / "status")) return from_cache(entry, key);
-
-    const auto tmp = make_temp_dir(cache_dir / "programs", ".build");
-    const auto src = tmp / source_name(mp);
-    const auto exe = tmp / "program";
-    write_file_atomic(src, program.text);
-    const auto cmd = compile_command(mp, src, exe, libwb);
-
+sandbox::Policy compile_policy(const Mp& mp, const std::filesystem::path& tmp,
+                               const std::filesystem::path& libwb, sandbox::Isolation minimum) {
     sandbox::Policy policy;
     policy.profile = sandbox::Profile::compile;
     policy.minimum_isolation = minimum;
@@ -101,66 +95,69 @@ CompileResult compile_program(const Mp& mp, const Program& program,
     policy.stderr_path = tmp / "compile.log";
     policy.env = {"PATH=" + toolchain_path(), "HOME=" + tmp.string(), "TMPDIR=" + tmp.string(),
                   "LANG=C.UTF-8"};
-    const auto run = sandbox::run(policy, cmd.argv);
+    return policy;
+}
 
-    CompileResult r;
-    r.key = key;
-    r.wall_s = run.wall_s;
-    // The directory was the sandbox's: read its log as one would a program's.
-    r.output = tidy_output(read_file_ends(tmp / "compile.log", policy.limits.output_bytes), tmp);
+// The compile's verdict and message from the sandbox's result (r.output
+// already read). False when the result must not be cached: a time-out may
+// pass on a quieter machine, and a compiler that could not run says
+// nothing about the program.
+bool judge(CompileResult& r, const sandbox::Result& run, const sandbox::Policy& policy,
+           const Mp& mp) {
     switch (run.status) {
     case sandbox::Status::ok:
         r.verdict = Verdict::correct;
         r.message = fmt::format("compiled in {:.2f} s", run.wall_s);
-        break;
+        return true;
     case sandbox::Status::runtime_error:
         r.verdict = Verdict::compile_error;
         r.message = "compile error: " + first_error_line(r.output);
-        break;
+        return true;
     case sandbox::Status::time_limit:
+        r.verdict = Verdict::compile_error;
+        r.message = fmt::format("compile error: the compiler used more than the {:g} s of CPU "
+                                "time allowed for compiling",
+                                mp.limits.compile_s);
+        return false;
     case sandbox::Status::wall_time_limit:
         r.verdict = Verdict::compile_error;
-        r.message =
-            run.status == sandbox::Status::time_limit
-                ? fmt::format("compile error: the compiler used more than the {:g} s of CPU "
-                              "time allowed for compiling",
-                              mp.limits.compile_s)
-                : fmt::format("compile error: the compiler ran for more than {:g} s of wall "
-                              "time (the machine may be overloaded; try again)",
-                              policy.limits.wall_s);
-        remove_tree(tmp);
-        return r; // not cached: another try on a quieter machine may pass
+        r.message = fmt::format("compile error: the compiler ran for more than {:g} s of wall "
+                                "time (the machine may be overloaded; try again)",
+                                policy.limits.wall_s);
+        return false;
+    // The program made the compiler blow up (`#include </dev/zero>`, a
+    // template explosion, an internal compiler error): its verdict.
     case sandbox::Status::memory_limit:
-    case sandbox::Status::output_limit:
-    case sandbox::Status::signaled:
-        // The program made the compiler blow up (`#include </dev/zero>`, a
-        // template explosion, an internal compiler error): its verdict.
         r.verdict = Verdict::compile_error;
-        r.message =
-            run.status == sandbox::Status::memory_limit
-                ? fmt::format("compile error: the compiler needed more than the {} MiB of memory "
-                              "allowed for compiling",
-                              policy.limits.memory_kib / 1024)
-            : run.status == sandbox::Status::output_limit
-                ? fmt::format("compile error: the compiler wrote more than the {} MiB of output "
-                              "allowed for compiling",
-                              policy.limits.output_bytes >> 20)
-                : "compile error: the compiler crashed: " + run.message;
-        break;
+        r.message = fmt::format("compile error: the compiler needed more than the {} MiB of "
+                                "memory allowed for compiling",
+                                policy.limits.memory_kib / 1024);
+        return true;
+    case sandbox::Status::output_limit:
+        r.verdict = Verdict::compile_error;
+        r.message = fmt::format("compile error: the compiler wrote more than the {} MiB of "
+                                "output allowed for compiling",
+                                policy.limits.output_bytes >> 20);
+        return true;
+    case sandbox::Status::signaled:
+        r.verdict = Verdict::compile_error;
+        r.message = "compile error: the compiler crashed: " + run.message;
+        return true;
     default:
         r.verdict = Verdict::internal_error;
         // A refusal for too little isolation is said as it is (grade.h).
         r.message = sandbox::is_refusal(run.message)
                         ? run.message
                         : "the compiler could not be run: " + run.message;
-        remove_tree(tmp);
-        return r;
+        return false;
     }
+}
 
-    // Keep only what later runs need, then publish the entry in one rename.
+// Keeps only what later runs need, then publishes the entry in one rename.
+void publish(const std::filesystem::path& tmp, const std::filesystem::path& entry,
+             const CompileResult& r) {
     write_file_atomic(tmp / "compile.log", r.output);
     write_file_atomic(tmp / "status", r.verdict == Verdict::correct ? status_ok : status_error);
-    std::filesystem::remove(src);
     std::error_code ec;
     std::filesystem::create_directories(entry.parent_path(), ec);
     if (std::rename(tmp.c_str(), entry.c_str()) != 0) {
@@ -169,6 +166,35 @@ CompileResult compile_program(const Mp& mp, const Program& program,
             throw InternalError(
                 fmt::format("cannot store the compiled program in {}", entry.string()));
     }
+}
+
+} // namespace
+
+CompileResult compile_program(const Mp& mp, const Program& program,
+                              const std::filesystem::path& cache_dir, sandbox::Isolation minimum) {
+    const auto libwb = libwb_include_dir(cache_dir);
+    const std::string key = cache_key(mp, program);
+    const auto entry = cache_dir / "programs" / key.substr(0, 2) / key;
+    if (std::filesystem::exists(entry / "status")) return from_cache(entry, key);
+
+    const auto tmp = make_temp_dir(cache_dir / "programs", ".build");
+    const auto src = tmp / source_name(mp);
+    write_file_atomic(src, program.text);
+    const auto cmd = compile_command(mp, src, tmp / "program", libwb);
+    const auto policy = compile_policy(mp, tmp, libwb, minimum);
+    const auto run = sandbox::run(policy, cmd.argv);
+
+    CompileResult r;
+    r.key = key;
+    r.wall_s = run.wall_s;
+    // The directory was the sandbox's: read its log as one would a program's.
+    r.output = tidy_output(read_file_ends(tmp / "compile.log", policy.limits.output_bytes), tmp);
+    if (!judge(r, run, policy, mp)) {
+        remove_tree(tmp);
+        return r;
+    }
+    std::filesystem::remove(src);
+    publish(tmp, entry, r);
     if (r.verdict == Verdict::correct) r.executable = entry / "program";
     return r;
 }

@@ -147,48 +147,45 @@ DatasetResult run_dataset(const Mp& mp, const Dataset& ds, const std::filesystem
     return r;
 }
 
-} // namespace
-
-GradeReport grade(const Mp& mp, const Program& program, const GradeOptions& options) {
-    GradeReport report;
-    report.mp_id = mp.id;
-    report.program = program.name;
-
+std::vector<const Dataset*> select(const Mp& mp, std::optional<int> dataset) {
     std::vector<const Dataset*> selected;
     for (const auto& ds : mp.datasets) {
-        if (!options.dataset || ds.index == *options.dataset) selected.push_back(&ds);
+        if (!dataset || ds.index == *dataset) selected.push_back(&ds);
     }
     if (selected.empty()) {
         std::string have;
         for (const auto& ds : mp.datasets)
             have += (have.empty() ? "" : ", ") + std::to_string(ds.index);
         throw InputError(fmt::format("{}: no dataset {} (this MP has datasets {})", mp.id,
-                                     options.dataset.value_or(-1), have));
+                                     dataset.value_or(-1), have));
     }
-    auto progress = [&](GradeProgress p) {
-        if (options.progress) options.progress(p);
-    };
+    return selected;
+}
 
-    // Less isolation than the caller accepts: nothing is compiled or run.
-    if (std::string refusal = sandbox::isolation_refusal(options.min_isolation); !refusal.empty()) {
+// What stops a grade before anything runs: less isolation than the caller
+// accepts, or a forbidden keyword. False when the grade may go on.
+bool refused_before_running(GradeReport& report, const Mp& mp, const Program& program,
+                            sandbox::Isolation minimum) {
+    if (std::string refusal = sandbox::isolation_refusal(minimum); !refusal.empty()) {
         report.verdict = Verdict::internal_error;
         report.message = std::move(refusal);
         report.isolation = sandbox::to_string(sandbox::available_isolation());
-        return report;
+        return true;
     }
-
     if (auto hit = find_forbidden(program.text, mp.forbidden)) {
         report.verdict = Verdict::forbidden_keyword;
         report.message = fmt::format("{}:{}:{}: forbidden keyword '{}' (not allowed in MP {})",
                                      program.name, hit->line, hit->column, hit->keyword, mp.id);
-        return report;
+        return true;
     }
+    return false;
+}
 
-    // One run after another: each finds its sandbox keeper made ahead,
-    // while this process compares the last one's output (sandbox.h).
-    const KeepersAhead ahead;
-
-    progress({GradeProgress::Step::compiling, -1, 0, static_cast<int>(selected.size())});
+// Compiles into report.compile, with the messages naming the student's
+// file rather than the source name it was compiled as. False when there is
+// no program to run.
+bool compile_into(GradeReport& report, const Mp& mp, const Program& program,
+                  const GradeOptions& options) {
     report.compile = compile_program(mp, program, options.cache_dir, options.min_isolation);
     report.compile.output =
         rename_source(std::move(report.compile.output), source_name(mp), program.name);
@@ -196,34 +193,67 @@ GradeReport grade(const Mp& mp, const Program& program, const GradeOptions& opti
         rename_source(std::move(report.compile.message), "compile error: " + source_name(mp),
                       "compile error: " + program.name);
     report.compiled = true;
-    progress({GradeProgress::Step::compiled, -1, 0, static_cast<int>(selected.size())});
-    if (report.compile.verdict != Verdict::correct) {
-        report.verdict = report.compile.verdict;
-        report.message = report.compile.message;
-        return report;
-    }
+    if (report.compile.verdict == Verdict::correct) return true;
+    report.verdict = report.compile.verdict;
+    report.message = report.compile.message;
+    return false;
+}
 
-    // A CUDA program can only run where a GPU is. Without one every dataset
-    // would fail with cudaErrorInsufficientDriver and blame the student:
-    // this is the grader's machine's problem, and says so.
-    if (mp.toolchain == Toolchain::cuda) {
-        if (const auto gpu = gpu::probe(); !gpu.usable()) {
-            for (const Dataset* ds : selected) {
-                DatasetResult r;
-                r.index = ds->index;
-                r.verdict = Verdict::internal_error;
-                r.message = "not run: " + gpu.problem();
-                report.datasets.push_back(std::move(r));
-            }
-            report.verdict = Verdict::internal_error;
-            report.message = "the program compiled, but " + gpu.problem();
-            return report;
+// A CUDA program can only run where a GPU is. Without one every dataset
+// would fail with cudaErrorInsufficientDriver and blame the student: this
+// is the grader's machine's problem, and says so. False when there is none.
+bool gpu_ready(GradeReport& report, const Mp& mp, const std::vector<const Dataset*>& selected) {
+    if (mp.toolchain != Toolchain::cuda) return true;
+    const auto gpu = gpu::probe();
+    if (gpu.usable()) return true;
+    for (const Dataset* ds : selected) {
+        DatasetResult r;
+        r.index = ds->index;
+        r.verdict = Verdict::internal_error;
+        r.message = "not run: " + gpu.problem();
+        report.datasets.push_back(std::move(r));
+    }
+    report.verdict = Verdict::internal_error;
+    report.message = "the program compiled, but " + gpu.problem();
+    return false;
+}
+
+// The overall verdict: the first dataset's that is not correct.
+void conclude(GradeReport& report) {
+    report.verdict = Verdict::correct;
+    for (const auto& d : report.datasets) {
+        if (d.verdict != Verdict::correct) {
+            report.verdict = d.verdict;
+            report.message = fmt::format("dataset {}: {}", d.index, d.message);
+            break;
         }
     }
+}
+
+} // namespace
+
+GradeReport grade(const Mp& mp, const Program& program, const GradeOptions& options) {
+    GradeReport report;
+    report.mp_id = mp.id;
+    report.program = program.name;
+    const auto selected = select(mp, options.dataset);
+    const int total = static_cast<int>(selected.size());
+    auto progress = [&](GradeProgress p) {
+        if (options.progress) options.progress(p);
+    };
+    if (refused_before_running(report, mp, program, options.min_isolation)) return report;
+
+    // One run after another: each finds its sandbox keeper made ahead,
+    // while this process compares the last one's output (sandbox.h).
+    const KeepersAhead ahead;
+
+    progress({GradeProgress::Step::compiling, -1, 0, total});
+    const bool compiled = compile_into(report, mp, program, options);
+    progress({GradeProgress::Step::compiled, -1, 0, total});
+    if (!compiled || !gpu_ready(report, mp, selected)) return report;
 
     JobDir job(options.work_parent);
     int done = 0;
-    const int total = static_cast<int>(selected.size());
     for (const Dataset* ds : selected) {
         progress({GradeProgress::Step::running, ds->index, done, total});
         report.datasets.push_back(run_dataset(mp, *ds, report.compile.executable, job.path(),
@@ -239,15 +269,7 @@ GradeReport grade(const Mp& mp, const Program& program, const GradeOptions& opti
             return report;
         }
     }
-
-    report.verdict = Verdict::correct;
-    for (const auto& d : report.datasets) {
-        if (d.verdict != Verdict::correct) {
-            report.verdict = d.verdict;
-            report.message = fmt::format("dataset {}: {}", d.index, d.message);
-            break;
-        }
-    }
+    conclude(report);
     return report;
 }
 
