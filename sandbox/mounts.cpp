@@ -86,99 +86,87 @@ void MountPlanner::add(MountOp::Kind kind, std::string source, const std::string
     ops_.push_back(op);
 }
 
-SysResult<void> MountPlanner::build(const Policy& policy, long uid, long gid,
-                                    const MountPlan* base) {
-    root_ = root_mount_point();
-    if (root_.empty())
-        return sys_error("cannot use /run/wbtool-sandbox-root or /tmp/.wbtool-sandbox-root-" +
-                             std::to_string(geteuid()) +
-                             " for the sandbox's root: it must be a directory of this user's "
-                             "that no one else may write to; remove it and run again",
-                         EEXIST);
-
-    // Resolves one bind; `optional` ones whose source is missing are left out.
-    auto bind = [&](const Bind& b, bool optional, bool links) -> SysResult<void> {
-        if (!b.source.is_absolute())
-            return sys_error("bind source '" + b.source.string() + "' is not an absolute path",
-                             EINVAL);
-        const std::string source = normal(b.source);
-        const std::string target = normal(b.target.empty() ? b.source : b.target);
-        if (!b.target.empty() && !b.target.is_absolute())
-            return sys_error("bind target '" + b.target.string() + "' is not an absolute path",
-                             EINVAL);
-        if (target == "/") return sys_error("a bind cannot replace the root", EINVAL);
-        struct stat st {};
-        if (lstat(source.c_str(), &st) != 0) {
-            int e = errno;
-            if (optional && (e == ENOENT || e == ENOTDIR)) return {};
-            return sys_error("cannot bind '" + source + "' into the sandbox", e);
-        }
-        if (S_ISLNK(st.st_mode) && links && source == target) {
-            char text[4096];
-            long n = readlink(source.c_str(), text, sizeof text - 1);
-            if (n > 0) {
-                add(MountOp::symlink, std::string(text, static_cast<std::size_t>(n)), target,
-                    false);
-                return {};
-            }
-        }
-        if (stat(source.c_str(), &st) != 0) {
-            int e = errno;
-            if (optional) return {};
-            return sys_error("cannot bind '" + source + "' into the sandbox", e);
-        }
-        add(S_ISDIR(st.st_mode) ? MountOp::bind_dir : MountOp::bind_file, source, target,
-            b.writable);
-        return {};
-    };
-
-    if (base && base->root && root_ == base->root) {
-        for (std::size_t i = 0; i < base->base_count; ++i) {
-            MountOp op = base->ops[i];
-            op.source = op.source ? keep(op.source) : nullptr;
-            op.target = keep(op.target);
-            ops_.push_back(op);
-        }
-    } else {
-        for (const auto& b : policy.system_binds)
-            if (auto r = bind(b, true, true); !r) return r;
-
-        add(MountOp::dev_dir, "", "/dev", false);
-        for (const char* dev : {"null", "zero", "full", "random", "urandom"}) {
-            const std::string path = std::string("/dev/") + dev;
-            struct stat st {};
-            if (stat(path.c_str(), &st) != 0 || !S_ISCHR(st.st_mode)) {
-                int e = errno ? errno : ENODEV;
-                return sys_error(
-                    "cannot make " + path + " in the sandbox (not a character device here)", e);
-            }
-            add(MountOp::node, path, path, true);
-            ops_.back().rdev = st.st_rdev;
-        }
-        add(MountOp::symlink, "/proc/self/fd", "/dev/fd", false);
-        add(MountOp::symlink, "/proc/self/fd/0", "/dev/stdin", false);
-        add(MountOp::symlink, "/proc/self/fd/1", "/dev/stdout", false);
-        add(MountOp::symlink, "/proc/self/fd/2", "/dev/stderr", false);
-        add(MountOp::proc, "", "/proc", false);
+SysResult<void> MountPlanner::add_bind(const Bind& b, bool optional, bool links) {
+    if (!b.source.is_absolute())
+        return sys_error("bind source '" + b.source.string() + "' is not an absolute path", EINVAL);
+    const std::string source = normal(b.source);
+    const std::string target = normal(b.target.empty() ? b.source : b.target);
+    if (!b.target.empty() && !b.target.is_absolute())
+        return sys_error("bind target '" + b.target.string() + "' is not an absolute path", EINVAL);
+    if (target == "/") return sys_error("a bind cannot replace the root", EINVAL);
+    struct stat st {};
+    if (lstat(source.c_str(), &st) != 0) {
+        int e = errno;
+        if (optional && (e == ENOENT || e == ENOTDIR)) return {};
+        return sys_error("cannot bind '" + source + "' into the sandbox", e);
     }
-    const std::size_t base_count = ops_.size();
-    add(MountOp::tmpfs, "", "/tmp", true);
+    if (S_ISLNK(st.st_mode) && links && source == target) {
+        char text[4096];
+        long n = readlink(source.c_str(), text, sizeof text - 1);
+        if (n > 0) {
+            add(MountOp::symlink, std::string(text, static_cast<std::size_t>(n)), target, false);
+            return {};
+        }
+    }
+    if (stat(source.c_str(), &st) != 0) {
+        int e = errno;
+        if (optional) return {};
+        return sys_error("cannot bind '" + source + "' into the sandbox", e);
+    }
+    add(S_ISDIR(st.st_mode) ? MountOp::bind_dir : MountOp::bind_file, source, target, b.writable);
+    return {};
+}
 
-    // The job's binds and the work directory: parents before children, so
-    // that a bind inside /tmp or inside another bind lands on top.
+SysResult<void> MountPlanner::add_base(const Policy& policy) {
+    for (const auto& b : policy.system_binds)
+        if (auto r = add_bind(b, true, true); !r) return r;
+
+    add(MountOp::dev_dir, "", "/dev", false);
+    for (const char* dev : {"null", "zero", "full", "random", "urandom"}) {
+        const std::string path = std::string("/dev/") + dev;
+        struct stat st {};
+        if (stat(path.c_str(), &st) != 0 || !S_ISCHR(st.st_mode)) {
+            int e = errno ? errno : ENODEV;
+            return sys_error(
+                "cannot make " + path + " in the sandbox (not a character device here)", e);
+        }
+        add(MountOp::node, path, path, true);
+        ops_.back().rdev = st.st_rdev;
+    }
+    add(MountOp::symlink, "/proc/self/fd", "/dev/fd", false);
+    add(MountOp::symlink, "/proc/self/fd/0", "/dev/stdin", false);
+    add(MountOp::symlink, "/proc/self/fd/1", "/dev/stdout", false);
+    add(MountOp::symlink, "/proc/self/fd/2", "/dev/stderr", false);
+    add(MountOp::proc, "", "/proc", false);
+    return {};
+}
+
+void MountPlanner::copy_base(const MountPlan& base) {
+    for (std::size_t i = 0; i < base.base_count; ++i) {
+        MountOp op = base.ops[i];
+        op.source = op.source ? keep(op.source) : nullptr;
+        op.target = keep(op.target);
+        ops_.push_back(op);
+    }
+}
+
+SysResult<void> MountPlanner::add_job(const Policy& policy) {
+    // Parents before children, so that a bind inside /tmp or inside another
+    // bind lands on top.
     const std::size_t first_job_op = ops_.size();
     for (const auto& b : policy.binds)
-        if (auto r = bind(b, false, false); !r) return r;
-    if (auto r = bind(Bind{policy.workdir, {}, true}, false, false); !r) return r;
+        if (auto r = add_bind(b, false, false); !r) return r;
+    if (auto r = add_bind(Bind{policy.workdir, {}, true}, false, false); !r) return r;
     std::stable_sort(
         ops_.begin() + static_cast<std::ptrdiff_t>(first_job_op), ops_.end(),
         [](const MountOp& a, const MountOp& b) { return depth(a.target) < depth(b.target); });
+    return {};
+}
 
-    const std::string user = "sandbox:x:" + std::to_string(uid) + ":" + std::to_string(gid) +
-                             ":wbtool sandbox:/tmp:/sbin/nologin\n";
-    // Which targets' parents are there before their op runs: the root, or
-    // a directory an earlier op mounted (build_root then skips the mkdir -p,
-    // a failing mkdir per path component otherwise).
+// Which targets' parents are there before their op runs: the root, or a
+// directory an earlier op mounted (build_root then skips the mkdir -p, a
+// failing mkdir per path component otherwise).
+void MountPlanner::mark_ready_parents() {
     for (std::size_t i = 0; i < ops_.size(); ++i) {
         const std::string target = ops_[i].target;
         const std::string parent = target.substr(0, target.rfind('/'));
@@ -191,6 +179,11 @@ SysResult<void> MountPlanner::build(const Policy& policy, long uid, long gid,
         }
         ops_[i].parent_ready = ready;
     }
+}
+
+void MountPlanner::finish_plan(const Policy& policy, long uid, long gid, std::size_t base_count) {
+    const std::string user = "sandbox:x:" + std::to_string(uid) + ":" + std::to_string(gid) +
+                             ":wbtool sandbox:/tmp:/sbin/nologin\n";
     plan_.root = keep(root_);
     plan_.ops = ops_.data();
     plan_.count = ops_.size();
@@ -202,6 +195,27 @@ SysResult<void> MountPlanner::build(const Policy& policy, long uid, long gid,
     plan_.group_text = keep("root:x:0:\nsandbox:x:" + std::to_string(gid) + ":\n");
     const std::uint64_t tmp_kib = policy.tmp_kib ? policy.tmp_kib : 64 * 1024;
     plan_.tmpfs_options = keep("size=" + std::to_string(tmp_kib) + "k,nr_inodes=16384,mode=1777");
+}
+
+SysResult<void> MountPlanner::build(const Policy& policy, long uid, long gid,
+                                    const MountPlan* base) {
+    root_ = root_mount_point();
+    if (root_.empty())
+        return sys_error("cannot use /run/wbtool-sandbox-root or /tmp/.wbtool-sandbox-root-" +
+                             std::to_string(geteuid()) +
+                             " for the sandbox's root: it must be a directory of this user's "
+                             "that no one else may write to; remove it and run again",
+                         EEXIST);
+    if (base && base->root && root_ == base->root) {
+        copy_base(*base);
+    } else if (auto r = add_base(policy); !r) {
+        return r;
+    }
+    const std::size_t base_count = ops_.size();
+    add(MountOp::tmpfs, "", "/tmp", true);
+    if (auto r = add_job(policy); !r) return r;
+    mark_ready_parents();
+    finish_plan(policy, uid, gid, base_count);
     return {};
 }
 

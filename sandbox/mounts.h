@@ -80,6 +80,16 @@ class MountPlanner {
     const char* keep(std::string s);
     void add(MountOp::Kind kind, std::string source, const std::string& target, bool writable,
              bool device = false);
+    // One bind; an `optional` one whose source is missing is left out, and
+    // with `links` a symbolic link bound onto itself is made as a link.
+    SysResult<void> add_bind(const Bind& b, bool optional, bool links);
+    // The base every run of a policy shares: the system binds, /dev, /proc.
+    SysResult<void> add_base(const Policy& policy);
+    void copy_base(const MountPlan& base);
+    // The job's binds and the work directory, parents before children.
+    SysResult<void> add_job(const Policy& policy);
+    void mark_ready_parents();
+    void finish_plan(const Policy& policy, long uid, long gid, std::size_t base_count);
 
     std::deque<std::string> strings_; // stable addresses
     std::vector<MountOp> ops_;
