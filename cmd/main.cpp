@@ -75,6 +75,7 @@ int main(int argc, char** argv) {
     wb::cmd::add_serve(app, globals, action);
     wb::cmd::add_user(app, globals, action);
     wb::cmd::add_sandbox(app, globals, action);
+    wb::cmd::add_worker(app, globals, action);
 
     try {
         app.parse(argc, argv);

@@ -1,70 +1,22 @@
-// `wbtool serve`: host the HTTP API on the store in the data directory.
-// Parses flags into ServeOptions and hands over to core/server, which is a
-// module of its own (core/server/module.h says why): loaded from beside the
-// binary, else from <prefix>/lib/wbtool beside it, else from where it was
-// installed.
+// `wbtool serve`: host the HTTP API on the store in the data directory,
+// with a worker in the same process unless told not to. Parses flags into
+// ServeOptions and hands over to core/server, in the network module
+// (cmd/module.h).
 #include "cmd/common.h"
+#include "cmd/module.h"
 #include "core/error.h"
-#include "core/server/module.h"
+#include "core/sandbox_command.h"
 
 #include <fmt/format.h>
 
-#include <system_error>
-
-#include <dlfcn.h>
-#include <filesystem>
 #include <memory>
-#include <vector>
+#include <thread>
 
 namespace wb::cmd {
 namespace {
 
-// The module's entry point; throws InternalError naming every place looked
-// at when there is none, or when the module is of another build.
-wbtool_server_serve_fn load_server() {
-    std::error_code ec;
-    const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-    std::vector<std::filesystem::path> places;
-    if (!ec) {
-        places.push_back(exe.parent_path() / WBTOOL_SERVER_MODULE);
-        places.push_back(exe.parent_path().parent_path() / "lib" / "wbtool" / WBTOOL_SERVER_MODULE);
-    }
-    places.push_back(std::filesystem::path(WBTOOL_MODULE_DIR) / WBTOOL_SERVER_MODULE);
-    std::string tried;
-    for (const auto& place : places) {
-        if (!std::filesystem::exists(place, ec)) {
-            tried += fmt::format("\n  {}: not there", place.string());
-            continue;
-        }
-        // Kept loaded for the life of the process: serve() runs until exit.
-        void* module = dlopen(place.c_str(), RTLD_NOW | RTLD_LOCAL);
-        if (!module) {
-            const char* why = dlerror();
-            tried += fmt::format("\n  {}: {}", place.string(), why ? why : "cannot be loaded");
-            continue;
-        }
-        if (void* entry = dlsym(module, WBTOOL_SERVER_ENTRY))
-            return reinterpret_cast<wbtool_server_serve_fn>(entry);
-        tried += fmt::format("\n  {}: no {} in it (a module of another wbtool version)",
-                             place.string(), WBTOOL_SERVER_ENTRY);
-    }
-    throw InternalError(fmt::format("cannot load the server module {}; looked at:{}\n"
-                                    "Reinstall wbtool, or rebuild it (the module is built with "
-                                    "the binary)",
-                                    WBTOOL_SERVER_MODULE, tried));
-}
-
 int serve_from_module(const server::ServeOptions& options) {
-    const auto entry = load_server();
-    const char* mismatch = nullptr;
-    const char* error = nullptr;
-    const int code = entry(&options, WBTOOL_VERSION, sizeof options, &mismatch, &error);
-    if (mismatch)
-        throw InternalError(fmt::format("the server module is of wbtool {}, this is wbtool {}: "
-                                        "reinstall wbtool so that the two match",
-                                        mismatch, WBTOOL_VERSION));
-    if (error) throw Error(code, error); // the module's error, as this binary's own
-    return code;
+    return call_module<wbtool_server_serve_fn>(WBTOOL_SERVER_ENTRY, options);
 }
 
 struct ServeArgs {
@@ -72,6 +24,8 @@ struct ServeArgs {
     server::ServeOptions options;
     std::string worker_key;
     bool no_signup = false;
+    bool no_worker = false;
+    std::string worker_min_isolation = "full";
 };
 
 int run_serve(ServeArgs& args, const Globals& g) {
@@ -97,6 +51,11 @@ int run_serve(ServeArgs& args, const Globals& g) {
     o.data_dir = g.data_dir;
     o.worker_key_file = args.worker_key;
     o.signup = !args.no_signup;
+    o.cache_dir = g.cache_dir;
+    o.version = WBTOOL_VERSION;
+    if (args.no_worker) o.worker_slots = 0;
+    o.worker_max_slots = std::max(o.worker_max_slots, o.worker_slots);
+    o.worker_min_isolation = core::min_isolation_flag(args.worker_min_isolation);
     return serve_from_module(o);
 }
 
@@ -149,11 +108,29 @@ void add_serve(CLI::App& app, Globals& globals, Action& action) {
         ->type_name("FILE");
     sub->add_flag("--no-signup", args->no_signup,
                   "Refuse signups: accounts only from `wbtool user add` or an admin");
+    o.worker_slots = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    sub->add_flag("--no-worker", args->no_worker,
+                  "Run no worker in this process: jobs wait for `wbtool worker`s");
+    sub->add_option("--worker-slots", o.worker_slots,
+                    "Jobs the worker in this process grades at once (default: one per core)")
+        ->type_name("N")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 256));
+    sub->add_option("--worker-max-slots", o.worker_max_slots,
+                    "Slots it may open while the queue is long (default: --worker-slots)")
+        ->type_name("N")
+        ->check(CLI::Range(1, 256));
+    sub->add_option("--worker-min-isolation", args->worker_min_isolation,
+                    "The weakest isolation its runs accept (default full): less refuses to start")
+        ->type_name("LEVEL")
+        ->check(CLI::IsMember({"full", "userns", "rlimits"}))
+        ->capture_default_str();
     sub->footer(
-        "Stops on SIGTERM or SIGINT: no new connections, requests in flight finish, the database "
-        "is "
-        "checkpointed. Exit status: 0 stopped cleanly, 2 cannot start (address in use, bad data "
-        "directory), 4 internal error.");
+        "Grades what is submitted with a worker in the same process (--no-worker: none). Stops "
+        "on SIGTERM or SIGINT: the worker's running jobs finish and are recorded, no new "
+        "connections, requests in flight finish, the database is checkpointed. Exit status: 0 "
+        "stopped cleanly, 2 cannot start (address in use, bad data directory), 4 internal error "
+        "(including a worker refused for too little isolation).");
     sub->callback([args, &globals, &action] {
         action = [args, &globals] { return run_serve(*args, globals); };
     });

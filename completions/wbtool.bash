@@ -14,13 +14,13 @@ _wbtool() {
     case "$prev" in
         --data|--cache|--export) _filedir -d; return ;;
         --dataset|-d|--version) return ;;
-        --min-isolation) COMPREPLY=($(compgen -W "full userns rlimits" -- "$cur")); return ;;
-        --worker-key) _filedir; return ;;
-        --listen|--rate-limit|--max-program-bytes|--max-import-bytes|--threads|--max-long-polls|--lease-seconds|--max-tries) return ;;
+        --min-isolation|--worker-min-isolation) COMPREPLY=($(compgen -W "full userns rlimits" -- "$cur")); return ;;
+        --worker-key|--secret-file) _filedir; return ;;
+        --listen|--rate-limit|--max-program-bytes|--max-import-bytes|--threads|--max-long-polls|--lease-seconds|--max-tries|--worker-slots|--worker-max-slots|--server|--name|--slots|--max-slots|--heartbeat) return ;;
         --role) COMPREPLY=($(compgen -W "student ta admin" -- "$cur")); return ;;
     esac
     case "$cmd" in
-        "") COMPREPLY=($(compgen -W "grade mp libwb serve user sandbox $global_opts" -- "$cur")) ;;
+        "") COMPREPLY=($(compgen -W "grade mp libwb serve worker user sandbox $global_opts" -- "$cur")) ;;
         grade)
             if [[ "$cur" == -* ]]; then
                 COMPREPLY=($(compgen -W "--local --dataset -d --json --min-isolation --help" -- "$cur"))
@@ -36,7 +36,8 @@ _wbtool() {
             esac ;;
         libwb) COMPREPLY=($(compgen -W "--export --cflags --help" -- "$cur")) ;;
         sandbox) COMPREPLY=($(compgen -W "--profile --time-limit --wall-limit --memory-limit --processes --output-limit --bind --workdir --json --no-isolation --min-isolation --release-prepared --help" -- "$cur")) ;;
-        serve) COMPREPLY=($(compgen -W "--listen --rate-limit --max-program-bytes --max-import-bytes --threads --max-long-polls --lease-seconds --max-tries --worker-key --no-signup --data --help" -- "$cur")) ;;
+        serve) COMPREPLY=($(compgen -W "--listen --rate-limit --max-program-bytes --max-import-bytes --threads --max-long-polls --lease-seconds --max-tries --worker-key --no-signup --no-worker --worker-slots --worker-max-slots --worker-min-isolation --data --cache --help" -- "$cur")) ;;
+        worker) COMPREPLY=($(compgen -W "--server --secret-file --name --slots --max-slots --heartbeat --min-isolation --data --cache --help" -- "$cur")) ;;
         user)
             case "$sub" in
                 "") COMPREPLY=($(compgen -W "add list key --help" -- "$cur")) ;;

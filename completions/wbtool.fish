@@ -1,5 +1,5 @@
 # fish completion for wbtool
-set -l commands grade mp libwb serve user sandbox
+set -l commands grade mp libwb serve worker user sandbox
 complete -c wbtool -f
 complete -c wbtool -n "not __fish_seen_subcommand_from $commands" -l data -r -F -d 'Data directory (the store)'
 complete -c wbtool -n "not __fish_seen_subcommand_from $commands" -l cache -r -F -d 'Cache directory'
@@ -9,6 +9,7 @@ complete -c wbtool -n "not __fish_seen_subcommand_from $commands" -a grade -d 'G
 complete -c wbtool -n "not __fish_seen_subcommand_from $commands" -a mp -d 'Import, list and show MPs'
 complete -c wbtool -n "not __fish_seen_subcommand_from $commands" -a libwb -d 'Export libwb or print its flags'
 complete -c wbtool -n "not __fish_seen_subcommand_from $commands" -a serve -d 'Host the HTTP API and the job queue'
+complete -c wbtool -n "not __fish_seen_subcommand_from $commands" -a worker -d 'Grade a server\'s submissions here'
 complete -c wbtool -n "not __fish_seen_subcommand_from $commands" -a user -d 'Manage accounts on the store'
 
 complete -c wbtool -n "__fish_seen_subcommand_from grade" -l local -d 'Grade on this machine'
@@ -39,6 +40,18 @@ complete -c wbtool -n "__fish_seen_subcommand_from serve" -l lease-seconds -x -d
 complete -c wbtool -n "__fish_seen_subcommand_from serve" -l max-tries -x -d 'Leases of a job before it fails'
 complete -c wbtool -n "__fish_seen_subcommand_from serve" -l worker-key -r -F -d 'Shared worker key file'
 complete -c wbtool -n "__fish_seen_subcommand_from serve" -l no-signup -d 'Refuse signups'
+complete -c wbtool -n "__fish_seen_subcommand_from serve" -l no-worker -d 'Run no worker in this process'
+complete -c wbtool -n "__fish_seen_subcommand_from serve" -l worker-slots -x -d 'Jobs its worker grades at once'
+complete -c wbtool -n "__fish_seen_subcommand_from serve" -l worker-max-slots -x -d 'Slots opened while the queue is long'
+complete -c wbtool -n "__fish_seen_subcommand_from serve" -l worker-min-isolation -x -a 'full userns rlimits' -d 'Refuse less isolation'
+
+complete -c wbtool -n "__fish_seen_subcommand_from worker" -l server -x -d 'The server URL'
+complete -c wbtool -n "__fish_seen_subcommand_from worker" -l secret-file -r -F -d 'The worker key file'
+complete -c wbtool -n "__fish_seen_subcommand_from worker" -l name -x -d 'This worker id'
+complete -c wbtool -n "__fish_seen_subcommand_from worker" -l slots -x -d 'Jobs graded at once'
+complete -c wbtool -n "__fish_seen_subcommand_from worker" -l max-slots -x -d 'Slots opened while the queue is long'
+complete -c wbtool -n "__fish_seen_subcommand_from worker" -l heartbeat -x -d 'Seconds between heartbeats'
+complete -c wbtool -n "__fish_seen_subcommand_from worker" -l min-isolation -x -a 'full userns rlimits' -d 'Refuse less isolation'
 
 set -l usercmds add list key
 complete -c wbtool -n "__fish_seen_subcommand_from user; and not __fish_seen_subcommand_from $usercmds" -a add -d 'Create a user'

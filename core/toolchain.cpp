@@ -127,6 +127,18 @@ CompileCommand compile_command(const Mp& mp, const std::filesystem::path& src,
     return cmd;
 }
 
+std::vector<InstalledToolchain> installed_toolchains() {
+    std::vector<InstalledToolchain> out;
+    for (const auto& [toolchain, compiler] :
+         {std::pair{Toolchain::c, "gcc"}, std::pair{Toolchain::cpp, "g++"},
+          std::pair{Toolchain::cuda, "nvcc"}}) {
+        if (auto path = find_program(compiler))
+            out.push_back({toolchain, path->string(), version_of(*path)});
+    }
+    out.push_back({Toolchain::custom, "", ""});
+    return out;
+}
+
 std::vector<std::string> run_command(const Mp& mp, const std::filesystem::path& exe,
                                      const std::vector<std::string>& args) {
     const std::string tmpl = mp.run_command.empty() ? "{exe} {args}" : mp.run_command;

@@ -28,6 +28,16 @@ CompileCommand compile_command(const Mp& mp, const std::filesystem::path& src,
                                const std::filesystem::path& exe,
                                const std::filesystem::path& libwb_dir);
 
+// The toolchains this machine can compile with, and their compilers'
+// versions: what a worker advertises. "custom" is always there (its MPs
+// name their own commands).
+struct InstalledToolchain {
+    Toolchain toolchain;
+    std::string compiler; // absolute path; empty for custom
+    std::string version;  // first line of `<compiler> --version`
+};
+std::vector<InstalledToolchain> installed_toolchains();
+
 // The command that runs `exe` with `args` (the MP's run template).
 std::vector<std::string> run_command(const Mp& mp, const std::filesystem::path& exe,
                                      const std::vector<std::string>& args);

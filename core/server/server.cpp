@@ -15,6 +15,8 @@
 #include "core/error.h"
 #include "core/server/context.h"
 #include "core/server/routes.h"
+#include "core/worker/worker.h"
+#include "sandbox/sandbox.h"
 
 #include <fmt/format.h>
 
@@ -440,6 +442,37 @@ void add_error_handler(HttpServer& svr, const std::vector<Route>& routes, std::s
         }));
 }
 
+// The worker in the same process (ServeOptions::worker_slots), on the
+// server's own address: the same code as a remote worker. Nothing when
+// none is wanted; refused before the server listens when this machine
+// cannot give the isolation it requires.
+std::unique_ptr<worker::Worker> embedded_worker(const ServeOptions& options, const Context& ctx,
+                                                int port) {
+    if (options.worker_slots <= 0) return nullptr;
+    if (auto refusal = sandbox::isolation_refusal(options.worker_min_isolation); !refusal.empty()) {
+        throw InternalError(refusal + " (the worker inside `wbtool serve`: run it with "
+                                      "--no-worker, or --worker-min-isolation to accept less)");
+    }
+    worker::WorkerOptions wo;
+    const bool any = options.host.empty() || options.host == "0.0.0.0" || options.host == "::";
+    const bool v6 = options.host.find(':') != std::string::npos;
+    wo.server = fmt::format(
+        "http://{}:{}", any ? "127.0.0.1" : (v6 ? "[" + options.host + "]" : options.host), port);
+    wo.key = ctx.secrets.worker_key;
+    wo.name = "embedded";
+    wo.slots = options.worker_slots;
+    wo.max_slots = std::max(options.worker_slots, options.worker_max_slots);
+    wo.cache_dir = options.cache_dir;
+    wo.min_isolation = options.worker_min_isolation;
+    wo.heartbeat = std::chrono::milliseconds(
+        static_cast<std::int64_t>(std::max(1.0, options.worker_stale_s / 3) * 1000));
+    wo.version = options.version;
+    wo.log = [](const std::string& line) {
+        fmt::print(stderr, "wbtool serve: worker: {}\n", line);
+    };
+    return std::make_unique<worker::Worker>(std::move(wo));
+}
+
 // The port bound (the one asked for, or a free one for port 0).
 int bind(HttpServer& svr, const ServeOptions& options) {
     if (options.port == 0) {
@@ -477,6 +510,17 @@ int serve(const ServeOptions& options) {
         log_request(ctx, req, res);
     });
     const int port = bind(svr, options);
+    auto worker = embedded_worker(options, ctx, port);
+    std::thread worker_thread;
+    if (worker) {
+        worker_thread = std::thread([&] {
+            try {
+                worker->run();
+            } catch (const std::exception& e) {
+                fmt::print(stderr, "wbtool serve: worker: stopped: {}\n", e.what());
+            }
+        });
+    }
 
     // Make the login decoy hash now, off the request path, so the first
     // login for an unknown name costs what any other login costs.
@@ -489,7 +533,11 @@ int serve(const ServeOptions& options) {
         sigwait(&signals, &sig);
         fmt::print(stderr, "wbtool serve: {}: stopping (finishing requests in flight)\n",
                    sig == SIGINT ? "SIGINT" : "SIGTERM");
+        // The worker first, while the server still answers it: its running
+        // jobs finish and their reports are recorded.
+        if (worker) worker->drain();
         ctx.queue.shutdown();
+        if (worker_thread.joinable()) worker_thread.join();
         svr.stop();
     });
 
@@ -506,6 +554,8 @@ int serve(const ServeOptions& options) {
     // signal thread if it is still waiting, then close down.
     pthread_kill(signal_thread.native_handle(), SIGTERM);
     signal_thread.join();
+    if (worker) worker->stop();
+    if (worker_thread.joinable()) worker_thread.join();
     warm.join();
     ctx.queue.shutdown();
     ctx.db.checkpoint();

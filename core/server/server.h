@@ -2,6 +2,8 @@
 // on cpp-httplib, over the SQLite store in the data directory.
 #pragma once
 
+#include "sandbox/policy.h"
+
 #include <cstddef>
 #include <filesystem>
 #include <functional>
@@ -28,9 +30,18 @@ struct ServeOptions {
     bool signup = true;                       // open signup for students
     double session_hours = 24 * 7;
     int log_lines = 1000; // kept for GET /api/v1/log
+
+    // The worker in the same process (core/worker/worker.h), so that one
+    // command grades: the same code as a remote worker, over loopback HTTP.
+    int worker_slots = 0; // 0: none
+    int worker_max_slots = 0;
+    sandbox::Isolation worker_min_isolation = sandbox::Isolation::full;
+    std::filesystem::path cache_dir; // the embedded worker's
+    std::string version;             // wbtool's, for the worker's registration
 };
 
-// Runs until SIGTERM or SIGINT: then stops accepting, lets in-flight
+// Runs until SIGTERM or SIGINT: then drains the embedded worker (its
+// running jobs finish and are recorded), stops accepting, lets in-flight
 // requests finish, wakes parked long-polls and checkpoints the database.
 // Prints "listening on HOST:PORT" on stdout once it accepts. Returns the
 // exit code. Throws wb::InputError when it cannot start.

@@ -48,6 +48,7 @@ TEST_CASE("every flag in --help is in the man page and the completions") {
         {{"mp", "show", "--help"}, "wbtool-mp.1"},
         {{"libwb", "--help"}, "wbtool-libwb.1"},
         {{"serve", "--help"}, "wbtool-serve.1"},
+        {{"worker", "--help"}, "wbtool-worker.1"},
         {{"user", "add", "--help"}, "wbtool-user.1"},
         {{"user", "list", "--help"}, "wbtool-user.1"},
         {{"user", "key", "--help"}, "wbtool-user.1"},

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -107,12 +108,23 @@ std::string Server::add_user(const std::string& name, const std::string& role) {
     return keys_[name];
 }
 
-void Server::start() {
+void Server::start(int port) {
     int out[2];
     REQUIRE(::pipe2(out, O_CLOEXEC) == 0);
-    std::vector<std::string> argv = {WBTOOL_BINARY, "--data",   wbtool_.data_dir().string(),
-                                     "serve",       "--listen", "127.0.0.1:0"};
+    std::vector<std::string> argv = {WBTOOL_BINARY,
+                                     "--data",
+                                     wbtool_.data_dir().string(),
+                                     "--cache",
+                                     wbtool_.cache_dir().string(),
+                                     "serve",
+                                     "--listen",
+                                     "127.0.0.1:" + std::to_string(port)};
     argv.insert(argv.end(), args_.begin(), args_.end());
+    // The queue's tests play the worker themselves: no worker in the server
+    // unless a test sizes it.
+    if (std::none_of(args_.begin(), args_.end(),
+                     [](const std::string& a) { return a.rfind("--worker", 0) == 0; }))
+        argv.push_back("--no-worker");
     const auto err_path = wbtool_.tmp() / "serve.log";
     pid_ = ::fork();
     REQUIRE(pid_ >= 0);

@@ -35,7 +35,9 @@ class Server {
     explicit Server(std::vector<std::string> serve_args = {}, bool setup = true);
     ~Server();
 
-    void start();                // starts `wbtool serve` with the args
+    // Starts `wbtool serve` with the args, on `port` (0: a free one). With
+    // no --worker-* argument, the server runs no worker (--no-worker).
+    void start(int port = 0);
     int stop(int sig = SIGTERM); // signals it and waits; returns its exit status
     void kill9();
 

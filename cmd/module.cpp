@@ -1,0 +1,44 @@
+// Finding the network module (see module.h).
+#include "cmd/module.h"
+
+#include <system_error>
+
+#include <dlfcn.h>
+#include <filesystem>
+#include <vector>
+
+namespace wb::cmd {
+
+void* module_entry(const char* symbol) {
+    std::error_code ec;
+    const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    std::vector<std::filesystem::path> places;
+    if (!ec) {
+        places.push_back(exe.parent_path() / WBTOOL_SERVER_MODULE);
+        places.push_back(exe.parent_path().parent_path() / "lib" / "wbtool" / WBTOOL_SERVER_MODULE);
+    }
+    places.push_back(std::filesystem::path(WBTOOL_MODULE_DIR) / WBTOOL_SERVER_MODULE);
+    std::string tried;
+    for (const auto& place : places) {
+        if (!std::filesystem::exists(place, ec)) {
+            tried += fmt::format("\n  {}: not there", place.string());
+            continue;
+        }
+        // Kept loaded for the life of the process: what it runs runs until exit.
+        void* module = dlopen(place.c_str(), RTLD_NOW | RTLD_LOCAL);
+        if (!module) {
+            const char* why = dlerror();
+            tried += fmt::format("\n  {}: {}", place.string(), why ? why : "cannot be loaded");
+            continue;
+        }
+        if (void* entry = dlsym(module, symbol)) return entry;
+        tried += fmt::format("\n  {}: no {} in it (a module of another wbtool version)",
+                             place.string(), symbol);
+    }
+    throw InternalError(fmt::format("cannot load the server module {}; looked at:{}\n"
+                                    "Reinstall wbtool, or rebuild it (the module is built with "
+                                    "the binary)",
+                                    WBTOOL_SERVER_MODULE, tried));
+}
+
+} // namespace wb::cmd

@@ -1,0 +1,268 @@
+// Workers close the loop: a submission to a real `wbtool serve` is graded
+// by a real worker (the one inside the server, or `wbtool worker` on a
+// second data directory) and the verdict arrives, through faults: a worker
+// killed in the middle of a job, a server killed and restarted, a worker
+// that cannot reach its server or has the wrong key.
+#include "harness.h"
+#include "text_files.h"
+
+#include <catch2/catch.hpp>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+using nlohmann::json;
+using wb::test::Server;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string solution() {
+    return wb::test::slurp(wb::test::example("vecadd") / "solution.cpp");
+}
+
+// The vecadd solution, slowed down so that a test can act while it runs.
+std::string slow_solution() {
+    std::string s = solution();
+    const auto main_at = s.find("int main(");
+    REQUIRE(main_at != std::string::npos);
+    const auto body = s.find('{', main_at);
+    s.insert(body + 1, "\n    { volatile unsigned long spin = 0; for (unsigned long i = 0; i < "
+                       "400000000ul; ++i) spin += i; }\n");
+    return s;
+}
+
+// `wbtool worker` as a child process with its own data and cache, its
+// stderr in a file.
+class WorkerProcess {
+  public:
+    WorkerProcess(Server& server, const std::string& name, std::vector<std::string> extra = {})
+        : server_(server), name_(name) {
+        log_ = tmp_.path() / "worker.log";
+        start(std::move(extra));
+    }
+    ~WorkerProcess() {
+        if (pid_ > 0) signal(SIGKILL), wait(10s);
+    }
+
+    void start(std::vector<std::string> extra = {}) {
+        std::vector<std::string> argv = {WBTOOL_BINARY,
+                                         "--data",
+                                         (tmp_.path() / "data").string(),
+                                         "--cache",
+                                         (tmp_.path() / "cache").string(),
+                                         "worker",
+                                         "--server",
+                                         "http://127.0.0.1:" + std::to_string(server_.port()),
+                                         "--secret-file",
+                                         (server_.wbtool().data_dir() / "worker.key").string(),
+                                         "--name",
+                                         name_,
+                                         "--heartbeat",
+                                         "1"};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        pid_ = ::fork();
+        REQUIRE(pid_ >= 0);
+        if (pid_ == 0) {
+            ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+            const int fd = ::open(log_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+            ::dup2(fd, 1);
+            ::dup2(fd, 2);
+            std::vector<char*> args;
+            for (auto& a : argv)
+                args.push_back(a.data());
+            args.push_back(nullptr);
+            ::execv(args[0], args.data());
+            ::_exit(127);
+        }
+    }
+    void signal(int sig) {
+        if (pid_ > 0) ::kill(pid_, sig);
+    }
+    // The exit status, or -1 if it is still running after `limit`.
+    int wait(std::chrono::milliseconds limit) {
+        const auto deadline = std::chrono::steady_clock::now() + limit;
+        int status = 0;
+        while (std::chrono::steady_clock::now() < deadline) {
+            const pid_t r = ::waitpid(pid_, &status, WNOHANG);
+            if (r == pid_) {
+                pid_ = -1;
+                return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+            }
+            std::this_thread::sleep_for(20ms);
+        }
+        return -1;
+    }
+    std::string log() const { return wb::test::slurp(log_); }
+    const std::filesystem::path& dir() const { return tmp_.path(); }
+
+  private:
+    Server& server_;
+    std::string name_;
+    wb::test::TempDir tmp_;
+    std::filesystem::path log_;
+    pid_t pid_ = -1;
+};
+
+std::int64_t submit(Server& s, const std::string& user, const std::string& program) {
+    const auto r = s.post("/api/v1/mp/vecadd/submit", user, json{{"program", program}});
+    INFO(r.body);
+    REQUIRE(r.status == 202);
+    return r.json()["attempt_id"].get<std::int64_t>();
+}
+
+json attempt(Server& s, std::int64_t id) {
+    return s.get("/api/v1/mp/vecadd/attempt/" + std::to_string(id), "ta").json();
+}
+
+// Waits until the attempt is done; its JSON.
+json wait_done(Server& s, std::int64_t id, std::chrono::seconds limit = 120s) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    json a;
+    while (std::chrono::steady_clock::now() < deadline) {
+        a = attempt(s, id);
+        if (a["state"] == "done") return a;
+        std::this_thread::sleep_for(100ms);
+    }
+    FAIL("attempt " << id << " is still " << a.dump() << "\nserver log:\n" << s.log());
+    return a;
+}
+
+void wait_state(Server& s, std::int64_t id, const std::string& state) {
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (attempt(s, id)["state"] == state) return;
+        std::this_thread::sleep_for(50ms);
+    }
+    FAIL("attempt " << id << " never became " << state);
+}
+
+void check_correct(const json& a) {
+    INFO(a.dump(2));
+    CHECK(a["verdict"] == "correct");
+    CHECK(a["correct"] == 5);
+    CHECK(a["total"] == 5);
+    REQUIRE(a["datasets"].size() == 5);
+    for (const auto& d : a["datasets"]) {
+        CHECK(d["verdict"] == "correct");
+        CHECK(d.contains("cpu_s"));
+        CHECK(d.contains("max_rss_kib"));
+    }
+}
+
+std::size_t count(const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1))
+        ++n;
+    return n;
+}
+
+} // namespace
+
+TEST_CASE("wbtool serve alone grades a submission: its own worker closes the loop", "[worker]") {
+    Server s({"--worker-slots", "1", "--rate-limit", "0"});
+    const auto id = submit(s, "alice", solution());
+    const auto a = wait_done(s, id);
+    check_correct(a);
+    CHECK_THAT(s.log(), Catch::Contains("worker: registered with http://127.0.0.1:"));
+
+    // A wrong program is told which dataset failed, as grade --local says it.
+    auto wrong = solution();
+    const auto plus = wrong.find("hostInput1[i] + ");
+    REQUIRE(plus != std::string::npos);
+    wrong.replace(plus + 13, 3, " - ");
+    const auto w = wait_done(s, submit(s, "alice", wrong));
+    CHECK(w["verdict"] == "wrong_answer");
+    CHECK_THAT(w["message"].get<std::string>(), Catch::StartsWith("dataset 0: "));
+
+    // SIGTERM: the worker leaves, the server stops cleanly.
+    CHECK(s.stop() == 0);
+    CHECK_THAT(s.log(), Catch::Contains("worker: drained and unregistered"));
+}
+
+TEST_CASE("a remote wbtool worker on its own data directory grades, and drains on SIGTERM",
+          "[worker]") {
+    Server s({"--rate-limit", "0"});
+    WorkerProcess w(s, "remote-1");
+    const auto id = submit(s, "alice", solution());
+    check_correct(wait_done(s, id));
+    const auto workers = s.get("/api/v1/workers", "admin").json()["workers"];
+    REQUIRE(workers.size() == 1);
+    CHECK(workers[0]["id"] == "remote-1");
+    const auto caps = workers[0]["capabilities"];
+    CHECK_THAT(caps["toolchains"].dump(), Catch::Contains("\"cpp\""));
+
+    w.signal(SIGTERM);
+    CHECK(w.wait(30s) == 0);
+    INFO(w.log());
+    CHECK_THAT(w.log(), Catch::Contains("drained and unregistered"));
+    CHECK(s.get("/api/v1/workers", "admin").json()["workers"].empty());
+}
+
+TEST_CASE("a worker that cannot reach its server, or has the wrong key, says so and exits 3",
+          "[worker]") {
+    Server s;
+    {
+        auto r = s.wbtool()({"worker", "--server", "http://127.0.0.1:1", "--secret-file",
+                             (s.wbtool().data_dir() / "worker.key").string()});
+        CHECK(r.exit_code == 3);
+        CHECK_THAT(r.err, Catch::Contains("cannot reach the server http://127.0.0.1:1"));
+    }
+    {
+        const auto key = s.wbtool().tmp() / "wrong.key";
+        wb::test::write_text(key, std::string(64, 'a') + "\n");
+        auto r = s.wbtool()({"worker", "--server", "http://127.0.0.1:" + std::to_string(s.port()),
+                             "--secret-file", key.string(), "--name", "intruder"});
+        CHECK(r.exit_code == 3);
+        CHECK_THAT(r.err, Catch::Contains("registering worker 'intruder' was refused (401)"));
+        CHECK_THAT(s.log(), Catch::Contains("worker/register 401"));
+    }
+}
+
+TEST_CASE("a worker killed in the middle of a job: another one grades it, recorded once",
+          "[worker]") {
+    Server s({"--rate-limit", "0", "--lease-seconds", "4"});
+    const auto id = submit(s, "alice", slow_solution());
+    WorkerProcess first(s, "first");
+    wait_state(s, id, "running");
+    first.signal(SIGKILL);
+    CHECK(first.wait(10s) == 128 + SIGKILL);
+
+    WorkerProcess second(s, "second");
+    const auto a = wait_done(s, id);
+    check_correct(a);
+    // The first worker's lease ran out; only the second delivered.
+    CHECK(count(second.log(), "report delivered") == 1);
+    CHECK(count(first.log(), "report delivered") == 0);
+}
+
+TEST_CASE("the server killed and restarted while a worker grades: the report arrives once",
+          "[worker]") {
+    Server s({"--rate-limit", "0"});
+    const int port = s.port();
+    WorkerProcess w(s, "steady");
+    const auto id = submit(s, "alice", slow_solution());
+    wait_state(s, id, "running");
+    s.kill9();
+    // The worker finishes, cannot deliver, and keeps the report.
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (std::chrono::steady_clock::now() < deadline &&
+           w.log().find("kept to deliver later") == std::string::npos)
+        std::this_thread::sleep_for(100ms);
+    INFO(w.log());
+    REQUIRE_THAT(w.log(), Catch::Contains("kept to deliver later"));
+    CHECK_FALSE(std::filesystem::is_empty(w.dir() / "cache/outbox"));
+
+    s.start(port);
+    const auto a = wait_done(s, id);
+    check_correct(a);
+    std::this_thread::sleep_for(1500ms); // a heartbeat or two: nothing more to deliver
+    CHECK(count(w.log(), "report delivered") == 1);
+    CHECK(std::filesystem::is_empty(w.dir() / "cache/outbox"));
+}
