@@ -1,12 +1,17 @@
 // Workers and jobs (see job.h).
 #include "core/job.h"
 
+#include "core/enum_names.h"
 #include "core/error.h"
 #include "core/json_fields.h"
 #include "core/names.h"
 #include "core/verdict.h"
+#include "store/clock.h"
 
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
 
 namespace wb::core {
 namespace {
@@ -19,26 +24,84 @@ nlohmann::json parsed_or_null(const std::string& text) {
     return nlohmann::json::parse(text, nullptr, false);
 }
 
+constexpr std::array<std::string_view, 3> isolation_levels = {"full", "userns", "rlimits"};
+
+constexpr std::array<Named<WorkerState>, 4> worker_state_names = {{
+    {WorkerState::alive, "alive"},
+    {WorkerState::stale, "stale"},
+    {WorkerState::draining, "draining"},
+    {WorkerState::gpu_unhealthy, "gpu_unhealthy"},
+}};
+
+std::optional<std::int64_t> opt_count(const nlohmann::json& obj, const char* key, const char* field,
+                                      std::int64_t low, std::int64_t high) {
+    const auto v = opt_int(obj, key);
+    if (v && (*v < low || *v > high))
+        throw InputError(fmt::format("field '{}' must be {} to {}, not {}", field, low, high, *v));
+    return v;
+}
+
+std::optional<std::string> opt_isolation(const nlohmann::json& caps) {
+    auto v = opt_string(caps, "isolation");
+    if (v &&
+        std::find(isolation_levels.begin(), isolation_levels.end(), *v) == isolation_levels.end()) {
+        throw InputError(
+            fmt::format("'capabilities.isolation' must be full, userns or rlimits, not '{}'", *v));
+    }
+    return v;
+}
+
+// A few compilers by toolchain name, each its version line.
+std::map<std::string, std::string> read_compilers(const nlohmann::json& caps) {
+    std::map<std::string, std::string> out;
+    const auto it = caps.find("compilers");
+    if (it == caps.end() || it->is_null()) return out;
+    if (!it->is_object() || it->size() > 16)
+        throw InputError("'capabilities.compilers' must be an object of at most 16 names");
+    for (const auto& [name, version] : it->items()) {
+        if (!valid_name(name) || !version.is_string() || version.get<std::string>().size() > 200) {
+            throw InputError("'capabilities.compilers' maps names like \"cpp\" to version "
+                             "lines of at most 200 characters");
+        }
+        out[name] = version.get<std::string>();
+    }
+    return out;
+}
+
 } // namespace
 
 void to_json(nlohmann::json& j, const Capabilities& c) {
     j = {{"gpu", c.gpu}, {"toolchains", c.toolchains}};
+    if (c.cores) j["cores"] = *c.cores;
+    if (c.memory_mib) j["memory_mib"] = *c.memory_mib;
+    if (c.isolation) j["isolation"] = *c.isolation;
+    if (!c.compilers.empty()) j["compilers"] = c.compilers;
     if (c.slots) j["slots"] = *c.slots;
+    if (c.max_slots) j["max_slots"] = *c.max_slots;
     if (c.version) j["version"] = *c.version;
 }
 
 void from_json(const nlohmann::json& j, Capabilities& c) {
     c.gpu = j.value("gpu", false);
     c.toolchains = j.value("toolchains", std::vector<std::string>{});
+    if (j.contains("cores")) c.cores = j["cores"].get<std::int64_t>();
+    if (j.contains("memory_mib")) c.memory_mib = j["memory_mib"].get<std::int64_t>();
+    if (j.contains("isolation")) c.isolation = j["isolation"].get<std::string>();
+    c.compilers = j.value("compilers", std::map<std::string, std::string>{});
     if (j.contains("slots")) c.slots = j["slots"].get<std::int64_t>();
+    if (j.contains("max_slots")) c.max_slots = j["max_slots"].get<std::int64_t>();
     if (j.contains("version")) c.version = j["version"].get<std::string>();
 }
 
 Capabilities read_capabilities(const nlohmann::json& caps) {
     if (!caps.is_object()) throw InputError("field 'capabilities' must be an object");
-    only_fields(caps, {"gpu", "toolchains"});
+    only_fields(caps, {"gpu", "toolchains", "cores", "memory_mib", "isolation", "compilers"});
     Capabilities c;
     c.gpu = opt_bool(caps, "gpu").value_or(false);
+    c.cores = opt_count(caps, "cores", "capabilities.cores", 0, 1 << 20);
+    c.memory_mib = opt_count(caps, "memory_mib", "capabilities.memory_mib", 0, 1LL << 40);
+    c.isolation = opt_isolation(caps);
+    c.compilers = read_compilers(caps);
     if (auto it = caps.find("toolchains"); it != caps.end()) {
         if (!it->is_array() || it->size() > 16)
             throw InputError("'capabilities.toolchains' must be a short array");
@@ -52,6 +115,19 @@ Capabilities read_capabilities(const nlohmann::json& caps) {
     return c;
 }
 
+Capabilities read_registration(const nlohmann::json& body) {
+    only_fields(body, {"capabilities", "slots", "max_slots", "version"});
+    auto c = read_capabilities(body.value("capabilities", nlohmann::json::object()));
+    c.slots = opt_count(body, "slots", "slots", 1, 256);
+    c.max_slots = opt_count(body, "max_slots", "max_slots", 1, 256);
+    if (c.slots && c.max_slots && *c.max_slots < *c.slots) {
+        throw InputError(fmt::format("field 'max_slots' ({}) must be at least 'slots' ({})",
+                                     *c.max_slots, *c.slots));
+    }
+    if (auto v = opt_string(body, "version")) c.version = v->substr(0, 64);
+    return c;
+}
+
 void to_json(nlohmann::json& j, const WorkerStatus& s) {
     j = nlohmann::json::object();
     if (s.load) j["load"] = *s.load;
@@ -59,17 +135,51 @@ void to_json(nlohmann::json& j, const WorkerStatus& s) {
     if (s.slots) j["slots"] = *s.slots;
     if (s.busy) j["busy"] = *s.busy;
     j["gpu_ok"] = s.gpu_ok;
+    if (s.gpu_reason) j["gpu_reason"] = *s.gpu_reason;
+    j["draining"] = s.draining;
 }
+
+WorkerStatus read_status(const nlohmann::json& body) {
+    WorkerStatus s;
+    s.load = opt_number(body, "load");
+    s.disk_free_mib = opt_number(body, "disk_free_mib");
+    s.slots = opt_int(body, "slots");
+    s.busy = opt_int(body, "busy");
+    s.gpu_ok = opt_bool(body, "gpu_ok").value_or(true);
+    if (auto why = opt_string(body, "gpu_reason")) s.gpu_reason = why->substr(0, 500);
+    s.draining = opt_bool(body, "draining").value_or(false);
+    return s;
+}
+
+std::string_view worker_state_name(WorkerState s) {
+    return name_in(worker_state_names, s);
+}
+
+namespace {
+
+// Silence first (nothing else it said is current), then draining, then the GPU.
+WorkerState state_of(const store::WorkerRow& w, const nlohmann::json& caps,
+                     const nlohmann::json& status, bool stale) {
+    if (stale) return WorkerState::stale;
+    const auto said = [](const nlohmann::json& j, const char* key) {
+        return j.is_object() && j.value(key, false);
+    };
+    if (w.drain || said(status, "draining")) return WorkerState::draining;
+    if (said(caps, "gpu") && !w.gpu_ok) return WorkerState::gpu_unhealthy;
+    return WorkerState::alive;
+}
+
+} // namespace
 
 WorkerInfo worker_info(const store::WorkerRow& w, std::int64_t now_ms, double stale_s) {
     const auto age_s = static_cast<double>(now_ms - w.last_seen_ms) / 1000.0;
-    return {w.id,
-            parsed_or_null(w.capabilities),
-            parsed_or_null(w.status),
-            w.gpu_ok,
-            w.registered_at,
-            age_s,
-            age_s > stale_s,
+    auto caps = parsed_or_null(w.capabilities);
+    auto status = parsed_or_null(w.status);
+    const bool stale = age_s > stale_s;
+    const auto state = state_of(w, caps, status, stale);
+    return {w.id,     std::move(caps), std::move(status),
+            w.gpu_ok, w.registered_at, age_s,
+            stale,    state,           store::utc_text(w.last_seen_ms),
             w.leased};
 }
 
@@ -81,6 +191,8 @@ void to_json(nlohmann::json& j, const WorkerInfo& w) {
          {"registered_at", w.registered_at},
          {"last_seen_s_ago", w.last_seen_s_ago},
          {"stale", w.stale},
+         {"state", worker_state_name(w.state)},
+         {"last_heartbeat_at", w.last_heartbeat_at},
          {"leased_jobs", w.leased_jobs}};
 }
 

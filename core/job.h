@@ -12,9 +12,11 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace wb::core {
@@ -22,26 +24,47 @@ namespace wb::core {
 // What a worker can run. The queue leases a job (core::job_needs) only to
 // a worker with its toolchain, and a GPU job only to one whose GPU is
 // there and healthy (store::Submissions::lease_next).
+// The machine's figures (cores, memory, isolation, compilers) are shown to
+// TAs and admins; the queue does not read them.
 struct Capabilities {
     bool gpu = false;
     std::vector<std::string> toolchains; // names like "cpp", "cuda"
-    std::optional<std::int64_t> slots;
+    std::optional<std::int64_t> cores;
+    std::optional<std::int64_t> memory_mib;
+    std::optional<std::string> isolation;         // full | userns | rlimits
+    std::map<std::string, std::string> compilers; // "cpp" -> "g++ (Debian ...) 12.2.0"
+    std::optional<std::int64_t> slots;            // from the registration, 1..256
+    std::optional<std::int64_t> max_slots;        // at least slots
     std::optional<std::string> version;
 };
 void to_json(nlohmann::json& j, const Capabilities& c);
 void from_json(const nlohmann::json& j, Capabilities& c);
 // From a request: InputError naming the field for anything malformed.
 Capabilities read_capabilities(const nlohmann::json& j);
+// A registration's body ({capabilities, slots, max_slots, version}): the
+// capabilities with the slots, checked the same way.
+Capabilities read_registration(const nlohmann::json& body);
 
-// A heartbeat's figures; each is optional but gpu_ok.
+// A heartbeat's figures; each is optional but gpu_ok and draining.
 struct WorkerStatus {
     std::optional<double> load;
     std::optional<double> disk_free_mib;
     std::optional<std::int64_t> slots;
     std::optional<std::int64_t> busy;
     bool gpu_ok = true;
+    std::optional<std::string> gpu_reason; // why the GPU is unhealthy, cut to 500 characters
+    bool draining = false;                 // the worker is finishing its jobs and taking none
 };
 void to_json(nlohmann::json& j, const WorkerStatus& s);
+// From a heartbeat's body, less its log lines: InputError naming the field.
+// A long gpu_reason is cut rather than refused: a heartbeat refused over a
+// diagnostic would make a live worker look stale.
+WorkerStatus read_status(const nlohmann::json& body);
+
+// What TAs see of a worker, first reason first: silent too long, asked (by
+// an admin or by itself) to drain, a GPU it offers failing its check.
+enum class WorkerState { alive, stale, draining, gpu_unhealthy };
+std::string_view worker_state_name(WorkerState s);
 
 struct WorkerInfo {
     std::string id;
@@ -51,9 +74,11 @@ struct WorkerInfo {
     std::string registered_at;
     double last_seen_s_ago = 0;
     bool stale = false; // no word from it for longer than the stale window
+    WorkerState state = WorkerState::alive;
+    std::string last_heartbeat_at; // of last_seen_ms, ISO 8601 UTC
     int leased_jobs = 0;
 };
-// A worker is stale once it has been silent for `stale_s`.
+// A worker is stale once it has been silent for `stale_s`; see WorkerState.
 WorkerInfo worker_info(const store::WorkerRow& row, std::int64_t now_ms, double stale_s);
 void to_json(nlohmann::json& j, const WorkerInfo& w);
 

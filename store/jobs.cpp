@@ -1,7 +1,8 @@
 // Attempts and the job queue (see server_store.h). Each state change is
 // one transaction and guarded by the row's current state, so two callers
 // racing for the same job (two workers, a result and an expiry) cannot both
-// win: the loser's UPDATE matches no row.
+// win: the loser's UPDATE matches no row. A worker that unregisters gives
+// its jobs back here too (Workers::unregister_worker), as an expiry would.
 #include "store/clock.h"
 #include "store/server_store.h"
 #include "store/transaction.h"
@@ -15,7 +16,12 @@ namespace {
 constexpr const char* attempt_columns =
     "a.id, a.user_id, u.name, a.mp_id, a.mp_version, a.kind, a.dataset, a.program_name, "
     "a.program_hash, "
-    "a.state, a.verdict, a.message, a.correct, a.total, a.created_at, a.finished_at";
+    "a.state, a.verdict, a.message, a.correct, a.total, a.created_at, a.finished_at, "
+    "j.worker_id";
+
+// The job of each attempt, for the worker that holds or delivered it.
+constexpr const char* attempt_from =
+    "attempts a JOIN users u ON u.id = a.user_id LEFT JOIN jobs j ON j.attempt_id = a.id";
 
 std::string text_or_empty(const SQLite::Column& c) {
     return c.isNull() ? std::string() : c.getString();
@@ -39,6 +45,7 @@ AttemptRow read_attempt(SQLite::Statement& q) {
     a.total = q.getColumn(13).getInt();
     a.created_at = q.getColumn(14).getString();
     a.finished_at = text_or_empty(q.getColumn(15));
+    a.worker = text_or_empty(q.getColumn(16));
     return a;
 }
 
@@ -61,6 +68,30 @@ JobRow read_job(SQLite::Statement& q) {
     j.last_error = q.getColumn(10).getString();
     return j;
 }
+
+// Puts leased jobs back in the queue and their attempts with them: a lease
+// that ran out, or a worker that left.
+class Requeue {
+  public:
+    explicit Requeue(SQLite::Database& db)
+        : job_(db, "UPDATE jobs SET state = 'queued', worker_id = NULL, lease_token = NULL, "
+                   "lease_expires_ms = NULL, last_error = ? WHERE id = ?"),
+          attempt_(db, "UPDATE attempts SET state = 'queued' WHERE id = ?") {}
+
+    void operator()(const JobRow& j, const std::string& why) {
+        job_.bind(1, why);
+        job_.bind(2, j.id);
+        job_.exec();
+        job_.reset();
+        attempt_.bind(1, j.attempt_id);
+        attempt_.exec();
+        attempt_.reset();
+    }
+
+  private:
+    SQLite::Statement job_;
+    SQLite::Statement attempt_;
+};
 
 } // namespace
 
@@ -100,14 +131,14 @@ std::int64_t ServerStore::enqueue(const NewAttempt& a, std::int64_t now_ms) try 
 }
 
 std::optional<AttemptRow> ServerStore::attempt(std::int64_t id) try {
-    SQLite::Statement q(*db_, fmt::format("SELECT {}, a.program_text, a.report FROM attempts a "
-                                          "JOIN users u ON u.id = a.user_id WHERE a.id = ?",
-                                          attempt_columns));
+    SQLite::Statement q(*db_, fmt::format("SELECT {}, a.program_text, a.report FROM {} "
+                                          "WHERE a.id = ?",
+                                          attempt_columns, attempt_from));
     q.bind(1, id);
     if (!q.executeStep()) return std::nullopt;
     auto a = read_attempt(q);
-    a.program_text = q.getColumn(16).getString();
-    a.report = text_or_empty(q.getColumn(17));
+    a.program_text = q.getColumn(17).getString();
+    a.report = text_or_empty(q.getColumn(18));
     return a;
 } catch (...) {
     rethrow_as_store_error("attempt");
@@ -116,10 +147,10 @@ std::optional<AttemptRow> ServerStore::attempt(std::int64_t id) try {
 std::vector<AttemptRow> ServerStore::attempts(std::int64_t user_id, const std::string& mp_id,
                                               int limit) try {
     SQLite::Statement q(
-        *db_, fmt::format("SELECT {} FROM attempts a JOIN users u ON u.id = a.user_id "
+        *db_, fmt::format("SELECT {} FROM {} "
                           "WHERE (?1 = 0 OR a.user_id = ?1) AND (?2 = '' OR a.mp_id = ?2) "
                           "ORDER BY a.id DESC LIMIT ?3",
-                          attempt_columns));
+                          attempt_columns, attempt_from));
     q.bind(1, user_id);
     q.bind(2, mp_id);
     q.bind(3, limit);
@@ -174,13 +205,10 @@ ExpiryOutcome ServerStore::expire_leases(std::int64_t now_ms, int max_tries) try
             expired.push_back(read_job(q));
     }
     if (expired.empty()) return out;
-    SQLite::Statement requeue(
-        *db_, "UPDATE jobs SET state = 'queued', worker_id = NULL, lease_token = NULL, "
-              "lease_expires_ms = NULL, last_error = ? WHERE id = ?");
+    Requeue requeue(*db_);
     SQLite::Statement fail(*db_,
                            "UPDATE jobs SET state = 'done', lease_token = NULL, last_error = ? "
                            "WHERE id = ?");
-    SQLite::Statement attempt_queued(*db_, "UPDATE attempts SET state = 'queued' WHERE id = ?");
     SQLite::Statement attempt_failed(
         *db_, "UPDATE attempts SET state = 'done', verdict = 'internal_error', "
               "message = ?, finished_at = ? WHERE id = ?");
@@ -201,13 +229,7 @@ ExpiryOutcome ServerStore::expire_leases(std::int64_t now_ms, int max_tries) try
             attempt_failed.reset();
             out.failed.push_back(j.id);
         } else {
-            requeue.bind(1, why);
-            requeue.bind(2, j.id);
-            requeue.exec();
-            requeue.reset();
-            attempt_queued.bind(1, j.attempt_id);
-            attempt_queued.exec();
-            attempt_queued.reset();
+            requeue(j, why);
             out.requeued.push_back(j.id);
         }
     }
@@ -226,10 +248,13 @@ std::optional<Lease> ServerStore::lease_next(const std::string& worker_id, bool 
         SQLite::Statement q(*db_, fmt::format("SELECT {} FROM jobs WHERE state = 'queued' AND "
                                               "(needs_gpu = 0 OR ?1) AND "
                                               "toolchain IN (SELECT value FROM json_each(?2)) "
+                                              "AND NOT EXISTS (SELECT 1 FROM workers WHERE "
+                                              "id = ?3 AND drain = 1) "
                                               "ORDER BY id LIMIT 1",
                                               job_columns));
         q.bind(1, gpu ? 1 : 0);
         q.bind(2, toolchains_json);
+        q.bind(3, worker_id);
         if (q.executeStep()) job = read_job(q);
     }
     if (!job) return std::nullopt;
@@ -290,6 +315,32 @@ FinishOutcome ServerStore::finish(std::int64_t job_id, const std::string& worker
     return FinishOutcome::accepted;
 } catch (...) {
     rethrow_as_store_error("finish");
+}
+
+std::optional<std::vector<std::int64_t>> ServerStore::unregister_worker(const std::string& id) try {
+    auto tx = detail::write_transaction(*db_);
+    std::vector<JobRow> held;
+    {
+        SQLite::Statement q(*db_, fmt::format("SELECT {} FROM jobs WHERE state = 'leased' AND "
+                                              "worker_id = ? ORDER BY id",
+                                              job_columns));
+        q.bind(1, id);
+        while (q.executeStep())
+            held.push_back(read_job(q));
+    }
+    Requeue requeue(*db_);
+    std::vector<std::int64_t> out;
+    for (const auto& j : held) {
+        requeue(j, fmt::format("worker '{}' unregistered while holding it", id));
+        out.push_back(j.id);
+    }
+    SQLite::Statement del(*db_, "DELETE FROM workers WHERE id = ?");
+    del.bind(1, id);
+    if (del.exec() == 0) return std::nullopt; // rolled back: not registered, nothing changes
+    tx.commit();
+    return out;
+} catch (...) {
+    rethrow_as_store_error("unregister worker");
 }
 
 std::optional<JobRow> ServerStore::job(std::int64_t id) try {

@@ -110,6 +110,11 @@ const std::vector<std::string_view>& migrations() {
         );
         CREATE INDEX worker_log_by_worker ON worker_log (worker_id, id);
         )sql",
+        // 3: an admin's request that a worker drain (finish what it holds,
+        // lease nothing new); cleared when the worker registers again.
+        R"sql(
+        ALTER TABLE workers ADD COLUMN drain INTEGER NOT NULL DEFAULT 0;
+        )sql",
     };
     return list;
 }

@@ -39,12 +39,14 @@ WorkerRow read_worker(SQLite::Statement& q) {
     w.registered_at = q.getColumn(4).getString();
     w.last_seen_ms = q.getColumn(5).getInt64();
     w.leased = q.getColumn(6).getInt();
+    w.drain = q.getColumn(7).getInt() != 0;
     return w;
 }
 
 constexpr const char* worker_select =
     "SELECT w.id, w.capabilities, w.status, w.gpu_ok, w.registered_at, w.last_seen_ms, "
-    "(SELECT COUNT(*) FROM jobs j WHERE j.state = 'leased' AND j.worker_id = w.id) FROM workers w";
+    "(SELECT COUNT(*) FROM jobs j WHERE j.state = 'leased' AND j.worker_id = w.id), w.drain "
+    "FROM workers w";
 
 } // namespace
 
@@ -225,7 +227,8 @@ void ServerStore::register_worker(const std::string& id, const std::string& capa
     SQLite::Statement q(
         *db_, "INSERT INTO workers (id, capabilities, registered_at, last_seen_ms) "
               "VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
-              "capabilities = excluded.capabilities, last_seen_ms = excluded.last_seen_ms");
+              "capabilities = excluded.capabilities, last_seen_ms = excluded.last_seen_ms, "
+              "status = '{}', drain = 0");
     q.bind(1, id);
     q.bind(2, capabilities_json);
     q.bind(3, utc_text(now_ms));
@@ -282,6 +285,14 @@ bool ServerStore::delete_worker(const std::string& id) try {
     return q.exec() > 0;
 } catch (...) {
     rethrow_as_store_error("delete worker");
+}
+
+bool ServerStore::drain_worker(const std::string& id) try {
+    SQLite::Statement q(*db_, "UPDATE workers SET drain = 1 WHERE id = ?");
+    q.bind(1, id);
+    return q.exec() > 0;
+} catch (...) {
+    rethrow_as_store_error("drain worker");
 }
 
 void ServerStore::add_worker_log(const std::string& id, const std::vector<std::string>& lines,

@@ -1,4 +1,4 @@
-// The server's tables (migration 2) on SQLite: the accounts, submissions and
+// The server's tables (migrations 2 and 3) on SQLite: the accounts, submissions and
 // workers interfaces (store/accounts.h, submissions.h, workers.h). SQL only,
 // like the rest of store/.
 //
@@ -77,6 +77,8 @@ class ServerStore final : public Accounts, public Submissions, public Workers {
     std::optional<WorkerRow> worker(const std::string& id) override;
     std::vector<WorkerRow> workers() override;
     bool delete_worker(const std::string& id) override;
+    std::optional<std::vector<std::int64_t>> unregister_worker(const std::string& id) override;
+    bool drain_worker(const std::string& id) override;
     void add_worker_log(const std::string& id, const std::vector<std::string>& lines,
                         int keep) override;
     std::vector<std::pair<std::string, std::string>> worker_log(const std::string& id,

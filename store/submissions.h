@@ -52,6 +52,7 @@ struct AttemptRow {
     int total = 0;
     std::string created_at;
     std::string finished_at;
+    std::string worker; // holding or having delivered its job; empty while queued
     // Only filled by attempt(id):
     std::string program_text;
     std::string report; // the worker's report JSON, empty until done

@@ -19,13 +19,17 @@ struct WorkerRow {
     bool gpu_ok = true;
     std::string registered_at;
     std::int64_t last_seen_ms = 0;
-    int leased = 0; // jobs it holds now
+    int leased = 0;     // jobs it holds now
+    bool drain = false; // an admin asked it to drain: it leases no new job
 };
 
 class Workers {
   public:
     virtual ~Workers() = default;
 
+    // A new row, or the same id again: new capabilities, the last status
+    // forgotten and any drain request cleared (a worker that restarts has
+    // started afresh).
     virtual void register_worker(const std::string& id, const std::string& capabilities_json,
                                  std::int64_t now_ms) = 0;
     // False when the worker is not registered.
@@ -35,6 +39,12 @@ class Workers {
     virtual std::optional<WorkerRow> worker(const std::string& id) = 0;
     virtual std::vector<WorkerRow> workers() = 0;
     virtual bool delete_worker(const std::string& id) = 0;
+    // The worker leaves: in one transaction every job it holds goes back to
+    // the queue (its attempt queued again) and its row is deleted. The ids
+    // of the jobs requeued; nothing when it was not registered.
+    virtual std::optional<std::vector<std::int64_t>> unregister_worker(const std::string& id) = 0;
+    // Sets the drain flag; false when the worker is not registered.
+    virtual bool drain_worker(const std::string& id) = 0;
     virtual void add_worker_log(const std::string& id, const std::vector<std::string>& lines,
                                 int keep) = 0;
     // (at, line), newest last.

@@ -51,11 +51,13 @@ std::vector<Route> all_routes() {
 
         {"POST", "/api/v1/worker/register", Access::worker, register_worker},
         {"POST", "/api/v1/worker/heartbeat", Access::worker, heartbeat},
+        {"POST", "/api/v1/worker/unregister", Access::worker, unregister_worker},
         {"POST", "/api/v1/worker/jobs/next", Access::worker, next_job},
         {"POST", "/api/v1/worker/jobs/{job}/result", Access::worker, post_result},
         {"GET", "/api/v1/worker/blob/{hash}", Access::worker, get_blob},
         {"GET", "/api/v1/workers", Access::ta, list_workers},
         {"GET", "/api/v1/worker/{id}", Access::admin, get_worker},
+        {"POST", "/api/v1/worker/{id}/drain", Access::admin, drain_worker},
         {"DELETE", "/api/v1/worker/{id}", Access::admin, delete_worker},
 
         {"GET", "/healthz", Access::open, healthz},

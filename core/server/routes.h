@@ -44,11 +44,13 @@ void grade_for_mp(Context& ctx, Call& c);
 // routes_worker.cpp
 void register_worker(Context& ctx, Call& c);
 void heartbeat(Context& ctx, Call& c);
+void unregister_worker(Context& ctx, Call& c);
 void next_job(Context& ctx, Call& c);
 void post_result(Context& ctx, Call& c);
 void get_blob(Context& ctx, Call& c);
 void list_workers(Context& ctx, Call& c);
 void get_worker(Context& ctx, Call& c);
+void drain_worker(Context& ctx, Call& c);
 void delete_worker(Context& ctx, Call& c);
 
 // routes.cpp

@@ -9,6 +9,11 @@
 // The result it posts is {"lease_token", "report"}, the report exactly as
 // core::report_json writes it. Only the current lease holder's first result
 // counts; the same result again is acknowledged as a duplicate.
+//
+// A worker that stops says so (POST /api/v1/worker/unregister): what it
+// holds goes back to the queue at once instead of waiting out its leases.
+// An admin can drain a worker (POST /api/v1/worker/{id}/drain): it is
+// leased nothing more, and its heartbeat replies tell it so.
 #include "core/job.h"
 #include "core/server/routes.h"
 
@@ -18,13 +23,16 @@
 
 namespace wb::server {
 namespace routes {
+namespace {
+
+ApiError not_registered(const std::string& worker) {
+    return not_found(fmt::format("worker '{}' is not registered: register first", worker));
+}
+
+} // namespace
 
 void register_worker(Context& ctx, Call& c) {
-    const auto body = parse_body(c.req.body, small_body_bytes);
-    only_fields(body, {"capabilities", "slots", "version"});
-    auto caps = core::read_capabilities(body.value("capabilities", nlohmann::json::object()));
-    caps.slots = opt_int(body, "slots");
-    if (auto v = opt_string(body, "version")) caps.version = v->substr(0, 64);
+    const auto caps = core::read_registration(parse_body(c.req.body, small_body_bytes));
     const auto stored = nlohmann::json(caps).dump();
     const auto now = store::now_ms();
     ctx.db.with([&](Stores& s) {
@@ -38,10 +46,9 @@ void register_worker(Context& ctx, Call& c) {
 
 void heartbeat(Context& ctx, Call& c) {
     const auto body = parse_body(c.req.body, small_body_bytes);
-    only_fields(body, {"load", "disk_free_mib", "slots", "busy", "gpu_ok", "log"});
-    core::WorkerStatus status{opt_number(body, "load"), opt_number(body, "disk_free_mib"),
-                              opt_int(body, "slots"), opt_int(body, "busy"),
-                              opt_bool(body, "gpu_ok").value_or(true)};
+    only_fields(body, {"load", "disk_free_mib", "slots", "busy", "gpu_ok", "gpu_reason", "draining",
+                       "log"});
+    const auto status = core::read_status(body);
     std::vector<std::string> lines;
     if (auto it = body.find("log"); it != body.end()) {
         if (!it->is_array() || it->size() > 100)
@@ -52,16 +59,29 @@ void heartbeat(Context& ctx, Call& c) {
         }
     }
     const auto now = store::now_ms();
-    const bool known = ctx.db.with([&](Stores& s) {
+    // What the worker is told back: how much work waits, and whether an
+    // admin wants it to drain.
+    const auto told = ctx.db.with([&](Stores& s) -> std::optional<nlohmann::json> {
         if (!s.workers.worker_heartbeat(c.worker, nlohmann::json(status).dump(), status.gpu_ok,
                                         now))
-            return false;
+            return std::nullopt;
         s.workers.add_worker_log(c.worker, lines, 200);
-        return true;
+        const auto w = s.workers.worker(c.worker);
+        return nlohmann::json{{"ok", true},
+                              {"queued", s.submissions.queue_counts().queued},
+                              {"drain", w && w->drain}};
     });
-    if (!known)
-        throw not_found(fmt::format("worker '{}' is not registered: register first", c.worker));
-    reply(c.res, 200, {{"ok", true}});
+    if (!told) throw not_registered(c.worker);
+    reply(c.res, 200, *told);
+}
+
+void unregister_worker(Context& ctx, Call& c) {
+    only_fields(parse_body(c.req.body, small_body_bytes), {});
+    const auto requeued =
+        ctx.db.with([&](Stores& s) { return s.workers.unregister_worker(c.worker); });
+    if (!requeued) throw not_registered(c.worker);
+    if (!requeued->empty()) ctx.queue.notify(); // other workers may take them now
+    reply(c.res, 200, {{"unregistered", c.worker}, {"requeued", *requeued}});
 }
 
 core::JobOffer job_offer(Context& ctx, store::Lease&& lease) {
@@ -81,8 +101,11 @@ void next_job(Context& ctx, Call& c) {
         s.workers.touch_worker(c.worker, store::now_ms());
         return s.workers.worker(c.worker);
     });
-    if (!worker)
-        throw not_found(fmt::format("worker '{}' is not registered: register first", c.worker));
+    if (!worker) throw not_registered(c.worker);
+    if (worker->drain) { // no job, and no reason to wait for one
+        c.res.status = 204;
+        return;
+    }
     auto caps = body.contains("capabilities")
                     ? core::read_capabilities(body["capabilities"])
                     : nlohmann::json::parse(worker->capabilities).get<core::Capabilities>();
@@ -189,6 +212,13 @@ void get_worker(Context& ctx, Call& c) {
     }
     j["log"] = log;
     reply(c.res, 200, j);
+}
+
+void drain_worker(Context& ctx, Call& c) {
+    const auto id = check_name(c.param(1), "worker id");
+    const bool known = ctx.db.with([&](Stores& s) { return s.workers.drain_worker(id); });
+    if (!known) throw not_found(fmt::format("no worker '{}'", id));
+    reply(c.res, 200, {{"draining", id}});
 }
 
 void delete_worker(Context& ctx, Call& c) {

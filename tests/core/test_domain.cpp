@@ -153,6 +153,75 @@ TEST_CASE("a worker's capabilities round-trip, and a request's are checked field
     CHECK_THROWS_WITH(read_capabilities(nlohmann::json::array()), Contains("must be an object"));
 }
 
+TEST_CASE("a registration's machine figures and slots are checked, naming the field") {
+    const nlohmann::json caps = {
+        {"gpu", true},           {"toolchains", {"cpp", "cuda"}},
+        {"cores", 16},           {"memory_mib", 128000},
+        {"isolation", "userns"}, {"compilers", {{"cpp", "g++ (Debian 12.2.0-14) 12.2.0"}}}};
+    const auto c = read_registration({{"capabilities", caps}, {"slots", 2}, {"max_slots", 4}});
+    CHECK(c.cores == 16);
+    CHECK(c.isolation == "userns");
+    CHECK(c.compilers.at("cpp") == "g++ (Debian 12.2.0-14) 12.2.0");
+    const nlohmann::json j = c;
+    CHECK(j["max_slots"] == 4);
+    CHECK(j.get<Capabilities>().compilers == c.compilers);
+
+    for (const auto slots : {-3, 0, 300}) {
+        CHECK_THROWS_WITH(read_registration({{"slots", slots}}),
+                          Contains("field 'slots' must be 1 to 256"));
+    }
+    CHECK_THROWS_WITH(read_registration({{"slots", 4}, {"max_slots", 2}}),
+                      Contains("field 'max_slots' (2) must be at least 'slots' (4)"));
+    CHECK_THROWS_WITH(read_capabilities({{"isolation", "none"}}),
+                      Contains("'capabilities.isolation' must be full, userns or rlimits"));
+    CHECK_THROWS_WITH(read_capabilities({{"cores", -1}}),
+                      Contains("field 'capabilities.cores' must be 0 to"));
+    CHECK_THROWS_WITH(read_capabilities({{"compilers", {{"cpp", std::string(201, 'x')}}}}),
+                      Contains("at most 200 characters"));
+    CHECK_THROWS_WITH(read_capabilities({{"compilers", {{"cpp", 12}}}}),
+                      Contains("'capabilities.compilers'"));
+}
+
+TEST_CASE("a worker's state: stale first, then draining, then an unhealthy GPU, else alive") {
+    wb::store::WorkerRow w;
+    w.id = "w1";
+    w.capabilities = R"({"gpu":true,"toolchains":["cuda"]})";
+    w.status = R"({"gpu_ok":true,"draining":false})";
+    w.last_seen_ms = 1'000'000;
+    const auto state = [&](std::int64_t now_ms) {
+        return worker_state_name(worker_info(w, now_ms, 90).state);
+    };
+    CHECK(state(1'000'000 + 89'000) == "alive");
+    CHECK(state(1'000'000 + 91'000) == "stale");
+    w.gpu_ok = false;
+    CHECK(state(1'000'500) == "gpu_unhealthy");
+    w.status = R"({"gpu_ok":false,"draining":true})";
+    CHECK(state(1'000'500) == "draining");
+    CHECK(state(1'000'000 + 91'000) == "stale");
+    w.status = "{}";
+    w.drain = true;
+    CHECK(state(1'000'500) == "draining");
+    // A worker without a GPU is not unhealthy for want of one.
+    w.drain = false;
+    w.capabilities = R"({"gpu":false})";
+    CHECK(state(1'000'500) == "alive");
+
+    const nlohmann::json j = worker_info(w, 1'000'500, 90);
+    CHECK(j["state"] == "alive");
+    CHECK(j["last_heartbeat_at"] == "1970-01-01T00:16:40.000Z");
+    CHECK(j["stale"] == false);
+}
+
+TEST_CASE("a heartbeat's status: draining and the GPU's trouble, the reason cut to 500") {
+    const auto s =
+        read_status({{"gpu_ok", false}, {"gpu_reason", std::string(600, 'x')}, {"draining", true}});
+    CHECK_FALSE(s.gpu_ok);
+    CHECK(s.gpu_reason->size() == 500);
+    const nlohmann::json j = s;
+    CHECK(j["draining"] == true);
+    CHECK_THROWS_WITH(read_status({{"draining", "yes"}}), Contains("field 'draining'"));
+}
+
 TEST_CASE("a grade's score and its CSV line") {
     wb::store::GradeRow g{"=cmd", "vecadd", 12, "wrong_answer", 3, 5, 2, "2026-01-01T00:00:00Z"};
     CHECK(score(g) == Approx(0.6));
