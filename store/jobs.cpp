@@ -69,6 +69,19 @@ JobRow read_job(SQLite::Statement& q) {
     return j;
 }
 
+// The leased jobs that match `condition` (one parameter, bound to `value`).
+template <class V>
+std::vector<JobRow> leased_jobs(SQLite::Database& db, const char* condition, const V& value) {
+    SQLite::Statement q(db,
+                        fmt::format("SELECT {} FROM jobs WHERE state = 'leased' AND {} ORDER BY id",
+                                    job_columns, condition));
+    q.bind(1, value);
+    std::vector<JobRow> out;
+    while (q.executeStep())
+        out.push_back(read_job(q));
+    return out;
+}
+
 // Puts leased jobs back in the queue and their attempts with them: a lease
 // that ran out, or a worker that left.
 class Requeue {
@@ -195,15 +208,7 @@ std::vector<GradeRow> ServerStore::grades(std::int64_t user_id, const std::strin
 ExpiryOutcome ServerStore::expire_leases(std::int64_t now_ms, int max_tries) try {
     ExpiryOutcome out;
     auto tx = detail::write_transaction(*db_);
-    std::vector<JobRow> expired;
-    {
-        SQLite::Statement q(*db_, fmt::format("SELECT {} FROM jobs WHERE state = 'leased' AND "
-                                              "lease_expires_ms <= ?",
-                                              job_columns));
-        q.bind(1, now_ms);
-        while (q.executeStep())
-            expired.push_back(read_job(q));
-    }
+    const auto expired = leased_jobs(*db_, "lease_expires_ms <= ?", now_ms);
     if (expired.empty()) return out;
     Requeue requeue(*db_);
     SQLite::Statement fail(*db_,
@@ -319,15 +324,7 @@ FinishOutcome ServerStore::finish(std::int64_t job_id, const std::string& worker
 
 std::optional<std::vector<std::int64_t>> ServerStore::unregister_worker(const std::string& id) try {
     auto tx = detail::write_transaction(*db_);
-    std::vector<JobRow> held;
-    {
-        SQLite::Statement q(*db_, fmt::format("SELECT {} FROM jobs WHERE state = 'leased' AND "
-                                              "worker_id = ? ORDER BY id",
-                                              job_columns));
-        q.bind(1, id);
-        while (q.executeStep())
-            held.push_back(read_job(q));
-    }
+    const auto held = leased_jobs(*db_, "worker_id = ?", id);
     Requeue requeue(*db_);
     std::vector<std::int64_t> out;
     for (const auto& j : held) {

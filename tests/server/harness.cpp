@@ -255,6 +255,14 @@ void Server::register_worker(const std::string& worker, bool gpu) {
     REQUIRE(r.status == 200);
 }
 
+std::int64_t Server::submit(const std::string& user, int n) {
+    const auto r =
+        post("/api/v1/mp/vecadd/submit", user, nlohmann::json{{"program", program_text(n)}});
+    INFO(r.body);
+    REQUIRE(r.status == 202);
+    return r.json()["attempt_id"].get<std::int64_t>();
+}
+
 nlohmann::json fake_report(const std::string& mp, int datasets, int correct) {
     nlohmann::json ds = nlohmann::json::array();
     for (int i = 0; i < datasets; ++i) {

@@ -13,6 +13,7 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -61,6 +62,8 @@ class Server {
     Reply worker_get(const std::string& worker, const std::string& path);
     server::Key worker_key() const;
     void register_worker(const std::string& worker, bool gpu = false);
+    // Alice's (or `user`'s) submission of program_text(n) to vecadd: its attempt id.
+    std::int64_t submit(const std::string& user, int n);
 
     std::string add_user(const std::string& name, const std::string& role);
 
@@ -74,6 +77,9 @@ class Server {
     pid_t pid_ = -1;
     int port_ = 0;
 };
+
+// A poll for a job that does not wait.
+inline const nlohmann::json next_now = {{"wait", 0}};
 
 // A result report for a job, as a worker would post it.
 nlohmann::json fake_report(const std::string& mp, int datasets, int correct);

@@ -12,19 +12,10 @@
 #include <set>
 #include <thread>
 
+using wb::test::next_now;
 using wb::test::Server;
 
 namespace {
-
-const nlohmann::json next_now = {{"wait", 0}};
-
-std::int64_t submit(Server& s, const std::string& user, int n) {
-    const auto r = s.post("/api/v1/mp/vecadd/submit", user,
-                          nlohmann::json{{"program", wb::test::program_text(n)}});
-    INFO(r.body);
-    REQUIRE(r.status == 202);
-    return r.json()["attempt_id"].get<std::int64_t>();
-}
 
 // A worker's report that every dataset of vecadd is correct.
 nlohmann::json all_correct(Server& s) {
@@ -37,7 +28,7 @@ nlohmann::json all_correct(Server& s) {
 TEST_CASE("a worker leases a job, fetches the bundle, and its result is recorded once") {
     Server s({"--rate-limit", "0"});
     s.register_worker("w1");
-    const auto aid = submit(s, "alice", 1);
+    const auto aid = s.submit("alice", 1);
 
     const auto got = s.worker_post("w1", "/api/v1/worker/jobs/next", next_now);
     REQUIRE(got.status == 200);
@@ -187,7 +178,7 @@ TEST_CASE("a long-poll is woken by a submission") {
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     // Users are still served while the worker waits.
     CHECK(s.get("/api/v1/whoami", "alice").status == 200);
-    const auto aid = submit(s, "alice", 1);
+    const auto aid = s.submit("alice", 1);
     poller.join();
     const auto waited = std::chrono::steady_clock::now() - start;
     CHECK(status == 200);
@@ -219,7 +210,7 @@ TEST_CASE("an expired lease requeues the job, a late result from it is refused, 
     Server s({"--rate-limit", "0", "--lease-seconds", "1", "--max-tries", "2"});
     s.register_worker("w1");
     s.register_worker("w2");
-    const auto aid = submit(s, "alice", 1);
+    const auto aid = s.submit("alice", 1);
 
     const auto first = s.worker_post("w1", "/api/v1/worker/jobs/next", next_now);
     REQUIRE(first.status == 200);
@@ -308,7 +299,7 @@ TEST_CASE(
     "SIGKILL between submit and lease: after a restart the job is still there and is leased") {
     Server s({"--rate-limit", "0"});
     s.register_worker("w1");
-    const auto aid = submit(s, "alice", 5);
+    const auto aid = s.submit("alice", 5);
     s.kill9();
     s.start();
     const auto got = s.worker_post("w1", "/api/v1/worker/jobs/next", next_now);
@@ -334,7 +325,7 @@ TEST_CASE("a result counts only from the lease's worker and only with every data
     Server s({"--rate-limit", "0"});
     s.register_worker("w1");
     s.register_worker("w2");
-    const auto aid = submit(s, "alice", 7);
+    const auto aid = s.submit("alice", 7);
     const auto job = s.worker_post("w1", "/api/v1/worker/jobs/next", next_now).json()["job"];
     const auto path =
         "/api/v1/worker/jobs/" + std::to_string(job["id"].get<std::int64_t>()) + "/result";
@@ -396,7 +387,7 @@ TEST_CASE("a grade request is a preview: it does not count in the grades") {
           "correct");
     CHECK(s.get("/api/v1/grades", "alice").json()["grades"].empty());
 
-    submit(s, "alice", 9);
+    s.submit("alice", 9);
     const auto sub = s.worker_post("w1", "/api/v1/worker/jobs/next", next_now).json()["job"];
     const auto sub_path =
         "/api/v1/worker/jobs/" + std::to_string(sub["id"].get<std::int64_t>()) + "/result";

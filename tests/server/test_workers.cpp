@@ -9,19 +9,10 @@
 
 #include <chrono>
 
+using wb::test::next_now;
 using wb::test::Server;
 
 namespace {
-
-const nlohmann::json next_now = {{"wait", 0}};
-
-std::int64_t submit(Server& s, const std::string& user, int n) {
-    const auto r = s.post("/api/v1/mp/vecadd/submit", user,
-                          nlohmann::json{{"program", wb::test::program_text(n)}});
-    INFO(r.body);
-    REQUIRE(r.status == 202);
-    return r.json()["attempt_id"].get<std::int64_t>();
-}
 
 nlohmann::json worker_json(Server& s, const std::string& id) {
     const auto r = s.get("/api/v1/worker/" + id, "admin");
@@ -83,8 +74,8 @@ TEST_CASE("a worker's machine and slots are registered and shown; bad slots are 
 TEST_CASE("a heartbeat is answered with the queue's length and whether to drain") {
     Server s({"--rate-limit", "0"});
     s.register_worker("w1");
-    submit(s, "alice", 1);
-    submit(s, "alice", 2);
+    s.submit("alice", 1);
+    s.submit("alice", 2);
     const auto beat = s.worker_post("w1", "/api/v1/worker/heartbeat",
                                     {{"load", 0.5}, {"gpu_ok", true}, {"draining", false}});
     INFO(beat.body);
@@ -102,7 +93,7 @@ TEST_CASE("a worker that unregisters gives its job back at once and is forgotten
     Server s({"--rate-limit", "0"});
     s.register_worker("w1");
     s.register_worker("w2");
-    const auto aid = submit(s, "alice", 1);
+    const auto aid = s.submit("alice", 1);
     const auto got = s.worker_post("w1", "/api/v1/worker/jobs/next", next_now);
     REQUIRE(got.status == 200);
     const auto job_id = got.json()["job"]["id"].get<std::int64_t>();
@@ -127,7 +118,7 @@ TEST_CASE("a worker that unregisters gives its job back at once and is forgotten
 TEST_CASE("a drained worker is answered 204 at once and shown draining until it registers") {
     Server s({"--rate-limit", "0"});
     s.register_worker("w1");
-    submit(s, "alice", 1);
+    s.submit("alice", 1);
     CHECK(s.post("/api/v1/worker/w9/drain", "admin", nlohmann::json::object()).status == 404);
     CHECK(s.post("/api/v1/worker/w1/drain", "ta", nlohmann::json::object()).status == 403);
     const auto drain = s.post("/api/v1/worker/w1/drain", "admin", nlohmann::json::object());
@@ -175,7 +166,7 @@ TEST_CASE("each worker's state and last heartbeat are shown to TAs") {
 TEST_CASE("an attempt names its worker while it runs and after its verdict") {
     Server s({"--rate-limit", "0"});
     s.register_worker("w1");
-    const auto aid = submit(s, "alice", 1);
+    const auto aid = s.submit("alice", 1);
     CHECK(attempt_json(s, aid)["worker"].is_null());
     const auto job = s.worker_post("w1", "/api/v1/worker/jobs/next", next_now).json()["job"];
     const auto listed = s.get("/api/v1/mp/vecadd/attempts", "alice").json()["attempts"][0];

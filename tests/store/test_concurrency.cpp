@@ -4,6 +4,7 @@
 // the busy timeout) instead of failing with "database is locked".
 #include "store/server_store.h"
 #include "store/store.h"
+#include "store_fixtures.h"
 #include "text_files.h"
 #include "tmpdir.h"
 
@@ -154,16 +155,7 @@ TEST_CASE("servers leasing jobs through their own connections hand each job out 
         const auto user = ss.add_user("alice", "student", "pw", "key");
         REQUIRE(user);
         for (int k = 0; k < jobs; ++k) {
-            wb::store::NewAttempt a;
-            a.user_id = user->id;
-            a.mp_id = "vecadd";
-            a.mp_version = 1;
-            a.kind = "submit";
-            a.program_name = "p.cu";
-            a.program_text = "int main() {}";
-            a.program_hash = "h";
-            a.toolchain = "cuda";
-            ss.enqueue(a, 1000);
+            ss.enqueue(wb::test::vecadd_attempt(user->id), 1000);
         }
     }
     constexpr int threads = 6;

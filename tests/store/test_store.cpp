@@ -3,6 +3,7 @@
 #include "store/error.h"
 #include "store/schema.h"
 #include "store/store.h"
+#include "store_fixtures.h"
 #include "tmpdir.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -132,14 +133,9 @@ TEST_CASE("a store from a newer wbtool is refused with a clear message") {
 
 TEST_CASE("a store at an older schema version is migrated forward at open, keeping its data") {
     wb::test::TempDir tmp;
-    std::filesystem::create_directories(tmp / "data");
     {
         // What a wbtool that knew only migration 1 left behind.
-        SQLite::Database db((tmp / "data/wbtool.db").string(),
-                            SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-        db.exec("PRAGMA journal_mode = WAL");
-        db.exec(std::string(wb::store::migrations().at(0)));
-        db.exec("PRAGMA user_version = 1");
+        auto db = wb::test::old_store(tmp / "data", 1);
         db.exec("INSERT INTO blobs (hash, size, data) VALUES ('h-old', 3, 'old')");
         db.exec("INSERT INTO mps (id, version, title, bundle_hash, summary, created_at) "
                 "VALUES ('old', 1, 'Old', 'b-old', '{}', '2024-01-01T00:00:00Z')");

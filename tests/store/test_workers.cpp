@@ -2,12 +2,11 @@
 // same transaction that forgets it, a drained worker is leased nothing, an
 // attempt names the worker of its job, and a store from before the drain
 // column is migrated with every worker undrained.
-#include "store/schema.h"
 #include "store/server_store.h"
 #include "store/store.h"
+#include "store_fixtures.h"
 #include "tmpdir.h"
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <catch2/catch.hpp>
 
 using wb::store::ServerStore;
@@ -25,16 +24,7 @@ std::int64_t one_queued_attempt(Store& s, ServerStore& ss) {
     r.files = {{"mp.toml", "h-toml", 3}};
     s.put_mp(r, {{"h-toml", "x=1"}});
     const auto user = ss.add_user("alice", "student", "pw", "key");
-    wb::store::NewAttempt a;
-    a.user_id = user.value().id;
-    a.mp_id = "vecadd";
-    a.mp_version = 1;
-    a.kind = "submit";
-    a.program_name = "p.cu";
-    a.program_text = "int main() {}";
-    a.program_hash = "h";
-    a.toolchain = "cuda";
-    return ss.enqueue(a, 1000);
+    return ss.enqueue(wb::test::vecadd_attempt(user.value().id), 1000);
 }
 
 } // namespace
@@ -77,14 +67,8 @@ TEST_CASE("an unregistered worker's jobs go back to the queue, a drained one is 
 
 TEST_CASE("a store from before the drain column keeps its workers, none drained") {
     wb::test::TempDir tmp;
-    std::filesystem::create_directories(tmp / "data");
     {
-        SQLite::Database db((tmp / "data/wbtool.db").string(),
-                            SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-        db.exec("PRAGMA journal_mode = WAL");
-        db.exec(std::string(wb::store::migrations().at(0)));
-        db.exec(std::string(wb::store::migrations().at(1)));
-        db.exec("PRAGMA user_version = 2");
+        auto db = wb::test::old_store(tmp / "data", 2);
         db.exec("INSERT INTO workers (id, capabilities, registered_at, last_seen_ms) "
                 "VALUES ('old', '{}', '2024-01-01T00:00:00Z', 5)");
     }
