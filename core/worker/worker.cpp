@@ -27,6 +27,7 @@
 #include <deque>
 #include <list>
 #include <mutex>
+#include <optional>
 #include <pthread.h>
 #include <thread>
 
@@ -203,14 +204,42 @@ struct Worker::State {
             if (!deliver(c, job)) return; // the server is away: try again later
     }
 
-    core::GradeReport grade(net::HttpClient& c, const json& job) {
+    // The job's bundle; nothing when the server stays out of reach until
+    // the lease runs out (the job then goes to another worker, and a report
+    // of this worker's network trouble would only blame the student).
+    std::optional<std::filesystem::path> bundle(net::HttpClient& c, const json& job) {
+        const auto deadline = Clock::now() + std::chrono::milliseconds(static_cast<std::int64_t>(
+                                                 job.value("lease_seconds", 60.0) * 1000));
+        for (;;) {
+            try {
+                return bundles.ensure(job.at("mp"), [&](const std::string& hash) {
+                    return c.send({"GET", "/api/v1/worker/blob/" + hash, "", {}, true});
+                });
+            } catch (const NetworkError& e) {
+                bool stopped = false;
+                {
+                    std::lock_guard lock(mu);
+                    stopped = stopping;
+                }
+                if (stopped || Clock::now() >= deadline) {
+                    log(fmt::format("job {}: left to its lease: the MP cannot be fetched: {}",
+                                    job.value("id", 0), e.what()));
+                    return std::nullopt;
+                }
+                log(fmt::format("job {}: fetching the MP: {}; trying again", job.value("id", 0),
+                                e.what()));
+                std::this_thread::sleep_for(std::chrono::seconds(2));
+            }
+        }
+    }
+
+    std::optional<core::GradeReport> grade(net::HttpClient& c, const json& job) {
         core::GradeReport report;
         try {
             const auto& mp = job.at("mp");
             report.mp_id = mp.at("id").get<std::string>();
-            const auto dir = bundles.ensure(mp, [&](const std::string& hash) {
-                return c.send({"GET", "/api/v1/worker/blob/" + hash, "", {}, true});
-            });
+            const auto dir = bundle(c, job);
+            if (!dir) return std::nullopt;
             const auto& program = job.at("program");
             core::GradeOptions options;
             options.cache_dir = o.cache_dir;
@@ -219,7 +248,7 @@ struct Worker::State {
             if (job.contains("dataset") && job["dataset"].is_number_integer())
                 options.dataset = job["dataset"].get<int>();
             options.min_isolation = o.min_isolation;
-            return core::grade(core::load_mp(dir),
+            return core::grade(core::load_mp(*dir),
                                core::make_program(program.at("name").get<std::string>(),
                                                   program.at("text").get<std::string>()),
                                options);
@@ -238,10 +267,11 @@ struct Worker::State {
                         job.value("attempt_id", 0), job.value("user", "?"),
                         job.at("mp").value("id", "?"), job.at("mp").value("version", 0)));
         const auto report = grade(c, job);
+        if (!report) return;
         const json result = {{"lease_token", job.at("lease_token")},
-                             {"report", json::parse(core::report_json(report))}};
+                             {"report", json::parse(core::report_json(*report))}};
         outbox.save(id, result.dump()); // before posting: nothing is lost from here
-        log(fmt::format("job {}: {}", id, core::to_string(report.verdict)));
+        log(fmt::format("job {}: {}", id, core::to_string(report->verdict)));
         deliver(c, id);
     }
 

@@ -248,7 +248,12 @@ TEST_CASE("the server killed and restarted while a worker grades: the report arr
     const int port = s.port();
     WorkerProcess w(s, "steady");
     const auto id = submit(s, "alice", slow_solution());
-    wait_state(s, id, "running");
+    // Killed once the worker has the MP and runs the program.
+    const auto deadline_run = std::chrono::steady_clock::now() + 60s;
+    while (std::chrono::steady_clock::now() < deadline_run &&
+           !std::filesystem::exists(w.dir() / "cache/programs"))
+        std::this_thread::sleep_for(50ms);
+    std::this_thread::sleep_for(300ms);
     s.kill9();
     // The worker finishes, cannot deliver, and keeps the report.
     const auto deadline = std::chrono::steady_clock::now() + 60s;
