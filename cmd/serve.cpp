@@ -103,6 +103,11 @@ void add_serve(CLI::App& app, Globals& globals, Action& action) {
         ->type_name("N")
         ->capture_default_str()
         ->check(CLI::Range(1, 100));
+    sub->add_option("--worker-stale", o.worker_stale_s,
+                    "Seconds of silence after which a worker is stale (heartbeats: a third)")
+        ->type_name("SECONDS")
+        ->capture_default_str()
+        ->check(CLI::Range(1.0, 86400.0));
     sub->add_option("--worker-key", args->worker_key,
                     "Shared worker key file (default: DATA/worker.key)")
         ->type_name("FILE");

@@ -16,7 +16,7 @@ _wbtool() {
         --dataset|-d|--version) return ;;
         --min-isolation|--worker-min-isolation) COMPREPLY=($(compgen -W "full userns rlimits" -- "$cur")); return ;;
         --worker-key|--secret-file) _filedir; return ;;
-        --listen|--rate-limit|--max-program-bytes|--max-import-bytes|--threads|--max-long-polls|--lease-seconds|--max-tries|--worker-slots|--worker-max-slots|--server|--name|--slots|--max-slots|--heartbeat) return ;;
+        --listen|--rate-limit|--max-program-bytes|--max-import-bytes|--threads|--max-long-polls|--lease-seconds|--max-tries|--worker-slots|--worker-max-slots|--worker-stale|--server|--name|--slots|--max-slots|--heartbeat) return ;;
         --role) COMPREPLY=($(compgen -W "student ta admin" -- "$cur")); return ;;
     esac
     case "$cmd" in
@@ -36,7 +36,7 @@ _wbtool() {
             esac ;;
         libwb) COMPREPLY=($(compgen -W "--export --cflags --help" -- "$cur")) ;;
         sandbox) COMPREPLY=($(compgen -W "--profile --time-limit --wall-limit --memory-limit --processes --output-limit --bind --workdir --json --no-isolation --min-isolation --release-prepared --help" -- "$cur")) ;;
-        serve) COMPREPLY=($(compgen -W "--listen --rate-limit --max-program-bytes --max-import-bytes --threads --max-long-polls --lease-seconds --max-tries --worker-key --no-signup --no-worker --worker-slots --worker-max-slots --worker-min-isolation --data --cache --help" -- "$cur")) ;;
+        serve) COMPREPLY=($(compgen -W "--listen --rate-limit --max-program-bytes --max-import-bytes --threads --max-long-polls --lease-seconds --max-tries --worker-key --no-signup --no-worker --worker-slots --worker-max-slots --worker-stale --worker-min-isolation --data --cache --help" -- "$cur")) ;;
         worker) COMPREPLY=($(compgen -W "--server --secret-file --name --slots --max-slots --heartbeat --min-isolation --data --cache --help" -- "$cur")) ;;
         user)
             case "$sub" in

@@ -41,6 +41,7 @@ complete -c wbtool -n "__fish_seen_subcommand_from serve" -l max-tries -x -d 'Le
 complete -c wbtool -n "__fish_seen_subcommand_from serve" -l worker-key -r -F -d 'Shared worker key file'
 complete -c wbtool -n "__fish_seen_subcommand_from serve" -l no-signup -d 'Refuse signups'
 complete -c wbtool -n "__fish_seen_subcommand_from serve" -l no-worker -d 'Run no worker in this process'
+complete -c wbtool -n "__fish_seen_subcommand_from serve" -l worker-stale -x -d 'Seconds before a silent worker is stale'
 complete -c wbtool -n "__fish_seen_subcommand_from serve" -l worker-slots -x -d 'Jobs its worker grades at once'
 complete -c wbtool -n "__fish_seen_subcommand_from serve" -l worker-max-slots -x -d 'Slots opened while the queue is long'
 complete -c wbtool -n "__fish_seen_subcommand_from serve" -l worker-min-isolation -x -a 'full userns rlimits' -d 'Refuse less isolation'

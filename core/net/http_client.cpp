@@ -42,6 +42,11 @@ std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
     return size * n;
 }
 
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    const auto* abort = static_cast<const std::function<bool()>*>(user);
+    return (*abort)() ? 1 : 0;
+}
+
 // Errors that mean no server answered, which a retry may cure.
 bool connection_failure(CURLcode c) {
     return c == CURLE_COULDNT_CONNECT || c == CURLE_COULDNT_RESOLVE_HOST ||
@@ -99,6 +104,11 @@ HttpResponse HttpClient::send(const HttpRequest& request) {
         curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
         curl_easy_setopt(h, CURLOPT_HEADERDATA, &response.retry_after_s);
         curl_easy_setopt(h, CURLOPT_TCP_NODELAY, 1L);
+        if (request.abort) {
+            curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+            curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+            curl_easy_setopt(h, CURLOPT_XFERINFODATA, &request.abort);
+        }
         if (request.method == "POST") {
             curl_easy_setopt(h, CURLOPT_POST, 1L);
             curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());

@@ -47,6 +47,9 @@ struct HttpRequest {
     bool repeatable = false; // may be sent again after a connection failure
     // When set, the total timeout of this request instead of the client's.
     std::chrono::milliseconds timeout{0};
+    // Checked about once a second while the request waits: true gives it
+    // up (a long-poll of a worker that drains). NetworkError "aborted".
+    std::function<bool()> abort;
 };
 
 class HttpClient {

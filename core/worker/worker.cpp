@@ -285,8 +285,13 @@ struct Worker::State {
         while (!quitting()) {
             net::HttpResponse r;
             try {
-                r = c->send({"POST", "/api/v1/worker/jobs/next", poll.dump(), {}, true});
+                net::HttpRequest req{"POST", "/api/v1/worker/jobs/next", poll.dump(), {}, true};
+                // A drain does not wait for the poll: a job leased in the
+                // last instant goes back to the queue with its lease.
+                req.abort = [this] { return quitting(); };
+                r = c->send(req);
             } catch (const NetworkError& e) {
+                if (quitting()) break;
                 log(fmt::format("polling for jobs: {}", e.what()));
                 pause(std::chrono::seconds(5));
                 continue;

@@ -4,6 +4,7 @@
 // killed in the middle of a job, a server killed and restarted, a worker
 // that cannot reach its server or has the wrong key.
 #include "harness.h"
+#include "skip.h"
 #include "text_files.h"
 
 #include <catch2/catch.hpp>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <map>
 #include <thread>
 
 using nlohmann::json;
@@ -264,10 +266,109 @@ TEST_CASE("the server killed and restarted while a worker grades: the report arr
     REQUIRE_THAT(w.log(), Catch::Contains("kept to deliver later"));
     CHECK_FALSE(std::filesystem::is_empty(w.dir() / "cache/outbox"));
 
+    // Down long enough for the worker's own retries to give up (the issue's
+    // network cut): it keeps the report and delivers it after.
+    std::this_thread::sleep_for(20s);
     s.start(port);
     const auto a = wait_done(s, id);
     check_correct(a);
     std::this_thread::sleep_for(1500ms); // a heartbeat or two: nothing more to deliver
     CHECK(count(w.log(), "report delivered") == 1);
     CHECK(std::filesystem::is_empty(w.dir() / "cache/outbox"));
+}
+
+namespace {
+
+json worker_state(Server& s, const std::string& id) {
+    const auto all = s.get("/api/v1/workers", "admin").json();
+    for (const auto& w : all["workers"])
+        if (w["id"] == id) return w;
+    return nullptr;
+}
+
+void wait_worker_state(Server& s, const WorkerProcess& process, const std::string& id,
+                       const std::string& state, std::chrono::seconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    json w;
+    while (std::chrono::steady_clock::now() < deadline) {
+        w = worker_state(s, id);
+        if (w.is_object() && w["state"] == state) return;
+        std::this_thread::sleep_for(100ms);
+    }
+    FAIL("worker " << id << " never became " << state << ": " << w.dump() << "\nits log:\n"
+                   << process.log() << "\nthe server's:\n"
+                   << s.log());
+}
+
+} // namespace
+
+TEST_CASE("a stopped worker turns stale and gets no jobs; continued, it is alive again",
+          "[worker]") {
+    Server s({"--rate-limit", "0", "--worker-stale", "3"});
+    WorkerProcess w(s, "sleepy");
+    wait_worker_state(s, w, "sleepy", "alive", 30s);
+    w.signal(SIGSTOP);
+    wait_worker_state(s, w, "sleepy", "stale", 10s);
+    // Its parked poll may still hold a lease for a submission made now; the
+    // lease runs out and the job waits for a live worker either way.
+    w.signal(SIGCONT);
+    wait_worker_state(s, w, "sleepy", "alive", 10s);
+    check_correct(wait_done(s, submit(s, "alice", solution())));
+}
+
+TEST_CASE("two workers and 100 submissions: each graded exactly once, both workers used",
+          "[worker]") {
+    Server s({"--rate-limit", "0"});
+    WorkerProcess one(s, "one");
+    WorkerProcess two(s, "two");
+    std::vector<std::int64_t> ids;
+    for (int i = 0; i < 100; ++i)
+        ids.push_back(submit(s, i % 2 ? "alice" : "bob",
+                             solution() + "// submission " + std::to_string(i % 10) + "\n"));
+    std::map<std::string, int> by_worker;
+    for (const auto id : ids) {
+        const auto a = wait_done(s, id, 300s);
+        CHECK(a["verdict"] == "correct");
+        by_worker[a["worker"].get<std::string>()]++;
+    }
+    CHECK(by_worker["one"] + by_worker["two"] == 100);
+    CHECK(by_worker["one"] > 0);
+    CHECK(by_worker["two"] > 0);
+    // Each report was delivered once, and none was a duplicate.
+    CHECK(count(one.log(), "report delivered") + count(two.log(), "report delivered") == 100);
+    CHECK(count(one.log() + two.log(), "already recorded") == 0);
+}
+
+TEST_CASE("an admin drains a worker through the API: it finishes, leaves and exits 0", "[worker]") {
+    Server s({"--rate-limit", "0"});
+    WorkerProcess w(s, "leaving");
+    wait_worker_state(s, w, "leaving", "alive", 30s);
+    const auto r = s.post("/api/v1/worker/leaving/drain", "admin", json::object());
+    REQUIRE(r.status == 200);
+    CHECK(w.wait(30s) == 0);
+    INFO(w.log());
+    CHECK_THAT(w.log(), Catch::Contains("the server asks this worker to drain") &&
+                            Catch::Contains("drained and unregistered"));
+    CHECK(worker_state(s, "leaving").is_null());
+}
+
+TEST_CASE("a worker that requires more isolation than it can give refuses to start", "[worker]") {
+    if (geteuid() != 0) wb::test::skip("needs root to become another user");
+    if (access("/usr/bin/setpriv", X_OK) != 0) wb::test::skip("needs setpriv");
+    Server s;
+    wb::test::TempDir tmp;
+    const auto key = tmp / "worker.key";
+    wb::test::write_text(key, wb::test::slurp(s.wbtool().data_dir() / "worker.key"));
+    REQUIRE(
+        wb::test::run_process({"/bin/chown", "-R", "65534:65534", tmp.path().string()}).exit_code ==
+        0);
+    const auto run = wb::test::run_process(
+        {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", WBTOOL_BINARY,
+         "--cache", (tmp / "cache").string(), "worker", "--server",
+         "http://127.0.0.1:" + std::to_string(s.port()), "--secret-file", key.string()},
+        tmp.path());
+    INFO(run.err);
+    CHECK(run.exit_code == 4);
+    CHECK_THAT(run.err, Catch::Contains("refused: this run needs full isolation"));
+    CHECK(worker_state(s, "nobody").is_null());
 }
