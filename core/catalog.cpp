@@ -37,18 +37,17 @@ ImportResult import_mp(store::Catalog& catalog, const Mp& mp) {
 
     std::map<std::string, std::string> blobs; // hash -> content, deduplicated
     ImportResult result;
-    Hasher bundle;
-    bundle.add("wbtool-bundle-v1");
+    std::vector<std::pair<std::string, std::string>> listed;
     for (const auto& file : mp.files) {
         std::string content = read_file(mp.root / file);
         std::string hash = sha256_hex(content);
         const auto path = file.generic_string();
-        bundle.add(path).add(hash);
+        listed.emplace_back(path, hash);
         record.files.push_back({path, hash, content.size()});
         result.bytes += content.size();
         blobs.emplace(std::move(hash), std::move(content));
     }
-    record.bundle_hash = bundle.hex();
+    record.bundle_hash = bundle_hash(std::move(listed));
 
     std::vector<store::Blob> list;
     list.reserve(blobs.size());

@@ -3,6 +3,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 
@@ -47,6 +48,17 @@ std::string Hasher::hex() {
     unsigned char out[crypto_hash_sha256_BYTES];
     crypto_hash_sha256_final(as_state(state_), out);
     return to_hex(out, sizeof out);
+}
+
+std::string bundle_hash(std::vector<std::pair<std::string, std::string>> files) {
+    std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) {
+        return std::filesystem::path(a.first) < std::filesystem::path(b.first);
+    });
+    Hasher h;
+    h.add("wbtool-bundle-v1");
+    for (const auto& [path, sha256] : files)
+        h.add(path).add(sha256);
+    return h.hex();
 }
 
 } // namespace wb::core

@@ -5,10 +5,18 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace wb::core {
 
 std::string sha256_hex(std::string_view data);
+
+// The identity of an MP bundle: its files' paths and content hashes, in
+// the order of their paths (std::filesystem::path's, component by
+// component). Import stores it; a worker checks the file list it is given
+// against it.
+std::string bundle_hash(std::vector<std::pair<std::string, std::string>> path_and_sha256);
 
 // Bytes as lower-case hex (every hex string wbtool writes: hashes, keys).
 std::string to_hex(const unsigned char* data, std::size_t n);

@@ -62,6 +62,14 @@ std::filesystem::path BundleCache::ensure(const nlohmann::json& mp, const FetchB
     const auto dir = bundles_ / hash;
     if (std::filesystem::exists(dir)) return dir; // renamed into place whole
 
+    std::vector<std::pair<std::string, std::string>> listed;
+    for (const auto& f : mp.at("files"))
+        listed.emplace_back(f.at("path").get<std::string>(), f.at("sha256").get<std::string>());
+    if (core::bundle_hash(listed) != hash) {
+        throw InternalError(fmt::format("the server's file list for bundle {} does not match "
+                                        "its hash; refusing it",
+                                        hash));
+    }
     std::filesystem::create_directories(bundles_);
     const auto tmp = core::make_temp_dir(bundles_, ".fetch");
     try {

@@ -372,3 +372,27 @@ TEST_CASE("a worker that requires more isolation than it can give refuses to sta
     CHECK_THAT(run.err, Catch::Contains("refused: this run needs full isolation"));
     CHECK(worker_state(s, "nobody").is_null());
 }
+
+TEST_CASE("a worker opens another slot when five jobs wait per busy slot", "[worker]") {
+    Server s({"--rate-limit", "0"});
+    for (int i = 0; i < 12; ++i)
+        submit(s, "alice", slow_solution() + "// " + std::to_string(i) + "\n");
+    WorkerProcess w(s, "elastic", {"--slots", "1", "--max-slots", "2"});
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (std::chrono::steady_clock::now() < deadline &&
+           w.log().find("opening another slot") == std::string::npos)
+        std::this_thread::sleep_for(100ms);
+    INFO(w.log());
+    CHECK_THAT(w.log(), Catch::Contains("jobs queued: opening another slot"));
+    // Both slots grade at once: two attempts running together.
+    bool two = false;
+    while (std::chrono::steady_clock::now() < deadline && !two) {
+        const auto list = s.get("/api/v1/mp/vecadd/attempts?user=alice", "ta").json();
+        int running = 0;
+        for (const auto& a : list["attempts"])
+            running += a["state"] == "running";
+        two = running == 2;
+        std::this_thread::sleep_for(50ms);
+    }
+    CHECK(two);
+}
