@@ -125,23 +125,9 @@ void Server::start(int port) {
     if (std::none_of(args_.begin(), args_.end(),
                      [](const std::string& a) { return a.rfind("--worker", 0) == 0; }))
         argv.push_back("--no-worker");
-    const auto err_path = wbtool_.tmp() / "serve.log";
-    pid_ = ::fork();
-    REQUIRE(pid_ >= 0);
-    if (pid_ == 0) {
-        // A test that dies (a crash, a failed REQUIRE in another thread)
-        // must not leave its server running.
-        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
-        const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-        ::dup2(out[1], 1);
-        ::dup2(err, 2);
-        std::vector<char*> args;
-        for (auto& a : argv)
-            args.push_back(a.data());
-        args.push_back(nullptr);
-        ::execv(args[0], args.data());
-        ::_exit(127);
-    }
+    // A test that dies (a crash, a failed REQUIRE in another thread) must
+    // not leave its server running.
+    pid_ = spawn(argv, out[1], wbtool_.tmp() / "serve.log", SIGTERM);
     ::close(out[1]);
     // Read "listening on 127.0.0.1:PORT".
     std::string line;
@@ -261,6 +247,25 @@ std::int64_t Server::submit(const std::string& user, int n) {
     INFO(r.body);
     REQUIRE(r.status == 202);
     return r.json()["attempt_id"].get<std::int64_t>();
+}
+
+pid_t spawn(std::vector<std::string> argv, int stdout_fd, const std::filesystem::path& log,
+            int death_signal) {
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        ::prctl(PR_SET_PDEATHSIG, death_signal);
+        const int err = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+        ::dup2(stdout_fd >= 0 ? stdout_fd : err, 1);
+        ::dup2(err, 2);
+        std::vector<char*> args;
+        for (auto& a : argv)
+            args.push_back(a.data());
+        args.push_back(nullptr);
+        ::execv(args[0], args.data());
+        ::_exit(127);
+    }
+    return pid;
 }
 
 nlohmann::json fake_report(const std::string& mp, int datasets, int correct) {

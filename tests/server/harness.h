@@ -81,6 +81,12 @@ class Server {
 // A poll for a job that does not wait.
 inline const nlohmann::json next_now = {{"wait", 0}};
 
+// Starts argv in the background: its stdout on `stdout_fd` (or the log
+// too, when -1), its stderr appended to `log`, killed with `death_signal`
+// if the test dies first.
+pid_t spawn(std::vector<std::string> argv, int stdout_fd, const std::filesystem::path& log,
+            int death_signal);
+
 // A result report for a job, as a worker would post it.
 nlohmann::json fake_report(const std::string& mp, int datasets, int correct);
 

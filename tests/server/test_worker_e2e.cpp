@@ -69,20 +69,7 @@ class WorkerProcess {
                                          "--heartbeat",
                                          "1"};
         argv.insert(argv.end(), extra.begin(), extra.end());
-        pid_ = ::fork();
-        REQUIRE(pid_ >= 0);
-        if (pid_ == 0) {
-            ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-            const int fd = ::open(log_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-            ::dup2(fd, 1);
-            ::dup2(fd, 2);
-            std::vector<char*> args;
-            for (auto& a : argv)
-                args.push_back(a.data());
-            args.push_back(nullptr);
-            ::execv(args[0], args.data());
-            ::_exit(127);
-        }
+        pid_ = wb::test::spawn(std::move(argv), -1, log_, SIGKILL);
     }
     void signal(int sig) {
         if (pid_ > 0) ::kill(pid_, sig);
