@@ -12,6 +12,8 @@
 
 #include <csignal>
 #include <exception>
+#include <filesystem>
+#include <system_error>
 #include <string>
 #include <string_view>
 
@@ -83,8 +85,14 @@ int main(int argc, char** argv) {
         const int code = app.exit(e);
         return code == 0 ? 0 : wb::exit_usage;
     }
-    globals.data_dir = data_dir;
-    globals.cache_dir = cache_dir;
+    // Absolute from here on: a relative --cache would otherwise reach the
+    // sandbox as a bind source it refuses, and a worker or a server keeps
+    // using them after anything might change its directory.
+    std::error_code ec;
+    globals.data_dir = std::filesystem::absolute(data_dir, ec);
+    if (ec) globals.data_dir = data_dir;
+    globals.cache_dir = std::filesystem::absolute(cache_dir, ec);
+    if (ec) globals.cache_dir = cache_dir;
 
     try {
         return action ? action() : wb::exit_ok;
