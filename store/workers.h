@@ -1,6 +1,6 @@
 // Workers: registrations, heartbeats and their recent log lines. One of the
 // store's narrow interfaces (see catalog.h); throws store::Error. The
-// capabilities and status are core's JSON (core/worker_info.h); the store
+// capabilities and status are core's JSON (core/job.h); the store
 // only files them.
 #pragma once
 
