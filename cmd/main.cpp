@@ -10,10 +10,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <system_error>
+
 #include <csignal>
 #include <exception>
 #include <filesystem>
-#include <system_error>
 #include <string>
 #include <string_view>
 

@@ -467,11 +467,10 @@ TEST_CASE(
 
 TEST_CASE("relative --data and --cache work, as they do for any command") {
     wb::test::TempDir tmp;
-    const auto run = wb::test::run_process({WBTOOL_BINARY, "--data", "data", "--cache", "cache",
-                                            "--quiet", "grade", "--local",
-                                            example("vecadd").string(),
-                                            (example("vecadd") / "solution.cpp").string()},
-                                           tmp.path());
+    const auto run = wb::test::run_process(
+        {WBTOOL_BINARY, "--data", "data", "--cache", "cache", "--quiet", "grade", "--local",
+         example("vecadd").string(), (example("vecadd") / "solution.cpp").string()},
+        tmp.path());
     INFO(run.out << run.err);
     CHECK(run.exit_code == 0);
     CHECK_THAT(run.out, Catch::Contains("vecadd: correct (5/5 datasets correct)"));
