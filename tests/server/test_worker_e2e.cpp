@@ -216,7 +216,9 @@ TEST_CASE("a worker that cannot reach its server, or has the wrong key, says so 
 
 TEST_CASE("a worker killed in the middle of a job: another one grades it, recorded once",
           "[worker]") {
-    Server s({"--rate-limit", "0", "--lease-seconds", "4"});
+    // Long enough for the second worker to grade it within one lease on a
+    // loaded machine; short enough that the test does not wait long.
+    Server s({"--rate-limit", "0", "--lease-seconds", "12"});
     const auto id = submit(s, "alice", slow_solution());
     WorkerProcess first(s, "first");
     wait_state(s, id, "running");
