@@ -54,7 +54,6 @@ int run_serve(ServeArgs& args, const Globals& g) {
     o.cache_dir = g.cache_dir;
     o.version = WBTOOL_VERSION;
     if (args.no_worker) o.worker_slots = 0;
-    o.worker_max_slots = std::max(o.worker_max_slots, o.worker_slots);
     o.worker_min_isolation = core::min_isolation_flag(args.worker_min_isolation);
     return serve_from_module(o);
 }

@@ -27,7 +27,6 @@ int run_worker(WorkerArgs& args, const Globals& g) {
     o.cache_dir = g.cache_dir;
     o.min_isolation = core::min_isolation_flag(args.min_isolation);
     o.heartbeat = std::chrono::milliseconds(static_cast<std::int64_t>(args.heartbeat_s * 1000));
-    o.max_slots = std::max(o.max_slots, o.slots);
     o.version = WBTOOL_VERSION;
     const bool quiet = g.quiet;
     o.log = [quiet](const std::string& line) {
@@ -62,7 +61,8 @@ void add_worker(CLI::App& app, Globals& globals, Action& action) {
                     "Slots opened while the queue holds five jobs per busy slot (default: --slots)")
         ->type_name("N")
         ->check(CLI::Range(1, 256));
-    sub->add_option("--heartbeat", args->heartbeat_s, "Seconds between heartbeats")
+    sub->add_option("--heartbeat", args->heartbeat_s,
+                    "Seconds between heartbeats at most (more often if the server asks)")
         ->type_name("SECONDS")
         ->capture_default_str()
         ->check(CLI::Range(0.1, 3600.0));

@@ -461,11 +461,10 @@ std::unique_ptr<worker::Worker> embedded_worker(const ServeOptions& options, con
     wo.key = ctx.secrets.worker_key;
     wo.name = "embedded";
     wo.slots = options.worker_slots;
-    wo.max_slots = std::max(options.worker_slots, options.worker_max_slots);
+    wo.max_slots = options.worker_max_slots; // at least slots (Worker says so)
     wo.cache_dir = options.cache_dir;
     wo.min_isolation = options.worker_min_isolation;
-    wo.heartbeat = std::chrono::milliseconds(
-        static_cast<std::int64_t>(std::max(1.0, options.worker_stale_s / 3) * 1000));
+    // Heartbeats as often as the server asks when it registers.
     wo.version = options.version;
     wo.log = [](const std::string& line) {
         fmt::print(stderr, "wbtool serve: worker: {}\n", line);

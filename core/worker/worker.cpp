@@ -153,6 +153,18 @@ struct Worker::State {
             throw NetworkError(
                 fmt::format("cannot reach the server {} to register: {}", o.server, e.what()));
         }
+        if (r.status == 200) {
+            // The server says how often it needs to hear from a worker to
+            // keep it from being shown stale; heartbeat at least that often.
+            const auto reply = json::parse(r.body, nullptr, false);
+            const double every = reply.is_object() ? reply.value("heartbeat_s", 0.0) : 0.0;
+            if (every > 0) {
+                std::lock_guard lock(mu);
+                o.heartbeat =
+                    std::min(o.heartbeat,
+                             std::chrono::milliseconds(static_cast<std::int64_t>(every * 1000)));
+            }
+        }
         if (r.status != 200) {
             throw NetworkError(fmt::format("{}: registering worker '{}' was refused ({}): {}",
                                            o.server, o.name, r.status, server_message(r)));
@@ -256,7 +268,6 @@ struct Worker::State {
             report.verdict = core::Verdict::internal_error;
             report.message =
                 fmt::format("worker '{}' could not grade this job: {}", o.name, e.what());
-            report.datasets.clear();
             return report;
         }
     }

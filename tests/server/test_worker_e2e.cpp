@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <thread>
@@ -54,20 +55,22 @@ class WorkerProcess {
     }
 
     void start(std::vector<std::string> extra = {}) {
-        std::vector<std::string> argv = {WBTOOL_BINARY,
-                                         "--data",
-                                         (tmp_.path() / "data").string(),
-                                         "--cache",
-                                         (tmp_.path() / "cache").string(),
-                                         "worker",
-                                         "--server",
-                                         "http://127.0.0.1:" + std::to_string(server_.port()),
-                                         "--secret-file",
-                                         (server_.wbtool().data_dir() / "worker.key").string(),
-                                         "--name",
-                                         name_,
-                                         "--heartbeat",
-                                         "1"};
+        std::vector<std::string> argv = {
+            WBTOOL_BINARY,
+            "--data",
+            (tmp_.path() / "data").string(),
+            "--cache",
+            (tmp_.path() / "cache").string(),
+            "worker",
+            "--server",
+            "http://127.0.0.1:" + std::to_string(server_.port()),
+            "--secret-file",
+            (server_.wbtool().data_dir() / "worker.key").string(),
+            "--name",
+            name_,
+        };
+        if (std::find(extra.begin(), extra.end(), "--heartbeat") == extra.end())
+            argv.insert(argv.end(), {"--heartbeat", "1"});
         argv.insert(argv.end(), extra.begin(), extra.end());
         pid_ = wb::test::spawn(std::move(argv), -1, log_, SIGKILL);
     }
@@ -384,4 +387,16 @@ TEST_CASE("a worker opens another slot when five jobs wait per busy slot", "[wor
         std::this_thread::sleep_for(50ms);
     }
     CHECK(two);
+}
+
+TEST_CASE("a worker heartbeats as often as its server asks, whatever its own interval",
+          "[worker]") {
+    Server s({"--rate-limit", "0", "--worker-stale", "3"});
+    WorkerProcess w(s, "patient", {"--heartbeat", "60"});
+    wait_worker_state(s, w, "patient", "alive", 30s);
+    // Past the 3 s window several times over: it is still heard from.
+    for (int i = 0; i < 6; ++i) {
+        std::this_thread::sleep_for(1s);
+        CHECK(worker_state(s, "patient")["state"] == "alive");
+    }
 }
