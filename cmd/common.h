@@ -28,6 +28,7 @@ void add_serve(CLI::App& app, Globals& globals, Action& action);
 void add_user(CLI::App& app, Globals& globals, Action& action);
 void add_sandbox(CLI::App& app, Globals& globals, Action& action);
 void add_worker(CLI::App& app, Globals& globals, Action& action);
+void add_gpu_check(CLI::App& app, Globals& globals, Action& action);
 
 // --min-isolation LEVEL (full, userns or rlimits, the default) on `sub`,
 // into `level`; `refused` says what is refused below it.

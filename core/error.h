@@ -18,6 +18,7 @@ enum ExitCode : int {
     exit_usage = 2,       // usage or input error
     exit_network = 3,     // server or network error
     exit_internal = 4,    // internal error
+    exit_no_gpu = 5,      // gpu-check: no usable GPU (no driver, no device)
 };
 
 class Error : public std::runtime_error {
