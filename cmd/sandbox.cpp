@@ -51,6 +51,7 @@ struct SandboxArgs {
     bool no_isolation = false;
     std::string min_isolation = "rlimits";
     bool release_prepared = false;
+    bool audit_syscalls = false;
     std::vector<std::string> command;
 };
 
@@ -101,6 +102,7 @@ int run_sandbox(const SandboxArgs& a) {
     req.no_isolation = a.no_isolation;
     req.min_isolation = a.min_isolation;
     req.command = a.command;
+    req.audit_syscalls = a.audit_syscalls;
     // The program's stdout and stderr are counted through wbtool's pipe
     // and copied to our stderr (the result goes to stdout). The program
     // never gets our stderr itself: it may be a terminal or a log file.
@@ -131,6 +133,12 @@ int run_sandbox(const SandboxArgs& a) {
         row("bytes written", r["bytes_written"].get<std::uint64_t>());
         row("isolation", r["isolation"].get<std::string>());
         row("message", r["message"].get<std::string>());
+        if (r.contains("audited_syscalls")) {
+            std::string calls;
+            for (const auto& c : r["audited_syscalls"])
+                calls += (calls.empty() ? "" : " ") + c.get<std::string>();
+            row("audited", calls.empty() ? "(none outside the profile)" : calls);
+        }
     }
     if (stopped_by != 0) {
         fmt::print(stderr, "wbtool: stopped by {}\n",
@@ -161,8 +169,13 @@ void add_sandbox(CLI::App& app, Globals&, Action& action) {
     auto a = std::make_shared<SandboxArgs>();
     auto* sub =
         app.add_subcommand("sandbox", "Run one command in the sandbox and print its result");
-    sub->add_option("--profile", a->profile, "System-call profile: run or compile")
-        ->check(CLI::IsMember({"run", "compile"}));
+    sub->add_option("--profile", a->profile,
+                    "System-call profile: run, compile, or cuda (run with the GPU's devices and "
+                    "driver)")
+        ->check(CLI::IsMember({"run", "compile", "cuda"}));
+    sub->add_flag("--audit-syscalls", a->audit_syscalls,
+                  "Let system calls outside the profile through and list them (to find what a "
+                  "toolchain needs; never for untrusted code)");
     sub->add_option("--time-limit", a->time_limit, "CPU time limit in seconds (0: none)");
     sub->add_option("--wall-limit", a->wall_limit, "Wall-clock limit in seconds (0: 2 x CPU + 1)");
     sub->add_option("--memory-limit", a->memory_mib, "Memory limit in MiB (0: none)");

@@ -6,6 +6,7 @@
 #include "core/check.h"
 #include "core/error.h"
 #include "core/files.h"
+#include "core/gpu_access.h"
 #include "core/precheck.h"
 #include "core/toolchain.h"
 #include "gpu/probe.h"
@@ -94,6 +95,7 @@ sandbox::Policy run_policy(const Mp& mp, const std::filesystem::path& dir,
     p.stderr_path = dir / "stderr";
     p.env = {"PATH=" + toolchain_path(), "HOME=" + dir.string(), "TMPDIR=" + dir.string(),
              "LANG=C.UTF-8"};
+    if (mp.toolchain == Toolchain::cuda) allow_gpu(p);
     return p;
 }
 

@@ -2,6 +2,7 @@
 #include "core/sandbox_command.h"
 
 #include "core/error.h"
+#include "core/gpu_access.h"
 #include "sandbox/sandbox.h"
 
 #include <sys/stat.h>
@@ -119,8 +120,11 @@ SandboxReport run_sandbox_command(const SandboxRequest& a) {
         p.profile = sandbox::Profile::run;
     else if (a.profile == "compile")
         p.profile = sandbox::Profile::compile;
+    else if (a.profile == "cuda")
+        allow_gpu(p);
     else
-        throw InputError("--profile must be run or compile, not '" + a.profile + "'");
+        throw InputError("--profile must be run, compile or cuda, not '" + a.profile + "'");
+    p.audit_syscalls = a.audit_syscalls;
     p.limits.cpu_s = a.time_limit;
     p.limits.wall_s = a.wall_limit;
     p.limits.memory_kib = a.memory_mib * 1024;
@@ -169,6 +173,7 @@ SandboxReport run_sandbox_command(const SandboxRequest& a) {
                      {"bytes_written", r.bytes_written},
                      {"isolation", sandbox::to_string(r.isolation)},
                      {"message", r.message}};
+    if (a.audit_syscalls) report.result["audited_syscalls"] = r.audited_syscalls;
     report.ok = r.status == sandbox::Status::ok;
     report.internal_error = r.status == sandbox::Status::internal_error;
     return report;

@@ -16,7 +16,8 @@
 namespace wb::core {
 
 struct SandboxRequest {
-    std::string profile = "run"; // run | compile
+    std::string profile = "run"; // run | compile | cuda (core/gpu_access.h)
+    bool audit_syscalls = false; // let calls outside the profile through, and list them
     double time_limit = 3;
     double wall_limit = 0;
     std::uint64_t memory_mib = 512;
@@ -33,7 +34,8 @@ struct SandboxRequest {
 
 struct SandboxReport {
     // status, exit_code, signal, cpu_user_s, cpu_sys_s, wall_s, max_rss_kib,
-    // voluntary_ctxsw, involuntary_ctxsw, bytes_written, isolation, message
+    // voluntary_ctxsw, involuntary_ctxsw, bytes_written, isolation, message;
+    // audited_syscalls with SandboxRequest::audit_syscalls
     nlohmann::json result;
     std::string warning;         // why isolation is less than full; empty if it is not
     bool ok = false;             // status ok

@@ -2,6 +2,8 @@
 // links against CUDA, so it builds everywhere.
 #include "gpu/probe.h"
 
+#include <glob.h>
+
 #include <algorithm>
 #include <cctype>
 #include <fstream>
@@ -49,7 +51,56 @@ bool is_gpu_node(const std::string& name) {
            std::all_of(name.begin() + 6, name.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// The directories ld.so.conf names, following `include` lines (globs,
+// relative to /etc). `depth` stops an include loop.
+void loader_dirs(const std::filesystem::path& root, const std::filesystem::path& conf,
+                 std::vector<std::filesystem::path>& out, int depth = 0) {
+    if (depth > 8) return;
+    std::ifstream in(root / conf.relative_path());
+    for (std::string line; std::getline(in, line);) {
+        line = trim(line.substr(0, line.find('#')));
+        if (line.rfind("include", 0) == 0 && line.size() > 7 && std::isspace(line[7])) {
+            std::string pattern = trim(line.substr(8));
+            if (!pattern.empty() && pattern[0] != '/') pattern = "/etc/" + pattern;
+            glob_t g{};
+            if (::glob((root / std::filesystem::path(pattern).relative_path()).c_str(), 0, nullptr,
+                       &g) == 0) {
+                for (std::size_t i = 0; i < g.gl_pathc; ++i)
+                    loader_dirs(std::filesystem::path("/"),
+                                std::filesystem::path(g.gl_pathv[i]), out, depth + 1);
+            }
+            globfree(&g);
+        } else if (!line.empty() && line[0] == '/') {
+            out.emplace_back(line);
+        }
+    }
+}
+
 } // namespace
+
+std::vector<std::filesystem::path> driver_library_dirs(const std::filesystem::path& root) {
+    std::vector<std::filesystem::path> dirs;
+    loader_dirs(root, "/etc/ld.so.conf", dirs);
+    for (const char* d : {"/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64",
+                          "/usr/lib64", "/lib", "/usr/lib"})
+        dirs.emplace_back(d);
+    std::vector<std::filesystem::path> found;
+    auto add = [&](const std::filesystem::path& d) {
+        if (std::find(found.begin(), found.end(), d) == found.end()) found.push_back(d);
+    };
+    for (const auto& d : dirs) {
+        const auto lib = root / d.relative_path() / "libcuda.so.1";
+        std::error_code ec;
+        if (!std::filesystem::exists(lib, ec)) continue;
+        add(d);
+        const auto real = std::filesystem::canonical(lib, ec);
+        if (!ec) {
+            auto real_dir = std::filesystem::path("/") / real.parent_path().lexically_relative(root);
+            add(real_dir.lexically_normal());
+        }
+    }
+    return found;
+}
 
 bool Probe::usable() const {
     const bool numbered = std::any_of(device_nodes.begin(), device_nodes.end(), [](const auto& p) {

@@ -32,4 +32,11 @@ struct Probe {
 
 Probe probe(const std::filesystem::path& root = "/");
 
+// The directories that hold the driver's user-space libraries (libcuda.so.1
+// and its companions, such as the PTX JIT compiler), where the dynamic
+// loader finds them: the directories of /etc/ld.so.conf and its includes,
+// then the default ones; each with the real directory of libcuda.so.1 when
+// it is a link to elsewhere. Empty where no driver is installed.
+std::vector<std::filesystem::path> driver_library_dirs(const std::filesystem::path& root = "/");
+
 } // namespace wb::gpu

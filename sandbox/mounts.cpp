@@ -117,22 +117,26 @@ SysResult<void> MountPlanner::add_bind(const Bind& b, bool optional, bool links)
     return {};
 }
 
+SysResult<void> MountPlanner::add_node(const std::string& path) {
+    struct stat st {};
+    errno = 0;
+    const bool dev_name = path.rfind("/dev/", 0) == 0 && path.find('/', 5) == std::string::npos;
+    if (!dev_name || stat(path.c_str(), &st) != 0 || !S_ISCHR(st.st_mode)) {
+        int e = errno ? errno : ENODEV;
+        return sys_error("cannot make " + path + " in the sandbox (not a character device /dev/NAME here)", e);
+    }
+    add(MountOp::node, path, path, true);
+    ops_.back().rdev = st.st_rdev;
+    return {};
+}
+
 SysResult<void> MountPlanner::add_base(const Policy& policy) {
     for (const auto& b : policy.system_binds)
         if (auto r = add_bind(b, true, true); !r) return r;
 
     add(MountOp::dev_dir, "", "/dev", false);
-    for (const char* dev : {"null", "zero", "full", "random", "urandom"}) {
-        const std::string path = std::string("/dev/") + dev;
-        struct stat st {};
-        if (stat(path.c_str(), &st) != 0 || !S_ISCHR(st.st_mode)) {
-            int e = errno ? errno : ENODEV;
-            return sys_error(
-                "cannot make " + path + " in the sandbox (not a character device here)", e);
-        }
-        add(MountOp::node, path, path, true);
-        ops_.back().rdev = st.st_rdev;
-    }
+    for (const char* dev : {"null", "zero", "full", "random", "urandom"})
+        if (auto r = add_node(std::string("/dev/") + dev); !r) return r;
     add(MountOp::symlink, "/proc/self/fd", "/dev/fd", false);
     add(MountOp::symlink, "/proc/self/fd/0", "/dev/stdin", false);
     add(MountOp::symlink, "/proc/self/fd/1", "/dev/stdout", false);
@@ -156,6 +160,8 @@ SysResult<void> MountPlanner::add_job(const Policy& policy) {
     const std::size_t first_job_op = ops_.size();
     for (const auto& b : policy.binds)
         if (auto r = add_bind(b, false, false); !r) return r;
+    for (const auto& d : policy.devices)
+        if (auto r = add_node(d.string()); !r) return r;
     if (auto r = add_bind(Bind{policy.workdir, {}, true}, false, false); !r) return r;
     std::stable_sort(
         ops_.begin() + static_cast<std::ptrdiff_t>(first_job_op), ops_.end(),
@@ -318,7 +324,7 @@ int apply(const MountOp& op, const char* tmpfs_options) noexcept {
         // Device nodes allowed (no MS_NODEV), nothing executable.
         if (int e = make_dir(op.target, op.parent_ready)) return e;
         if (mount("tmpfs", op.target, "tmpfs", MS_NOSUID | MS_NOEXEC,
-                  "size=16k,nr_inodes=32,mode=0755") != 0)
+                  "size=16k,nr_inodes=64,mode=0755") != 0)
             return errno;
         return 0;
     case MountOp::node:

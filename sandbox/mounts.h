@@ -83,6 +83,8 @@ class MountPlanner {
     // One bind; an `optional` one whose source is missing is left out, and
     // with `links` a symbolic link bound onto itself is made as a link.
     SysResult<void> add_bind(const Bind& b, bool optional, bool links);
+    // The host's character device `path` (/dev/NAME), made at the same path.
+    SysResult<void> add_node(const std::string& path);
     // The base every run of a policy shares: the system binds, /dev, /proc.
     SysResult<void> add_base(const Policy& policy);
     void copy_base(const MountPlan& base);

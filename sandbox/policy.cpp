@@ -46,6 +46,8 @@ std::string_view to_string(Profile p) {
         return "compile";
     case Profile::run:
         return "run";
+    case Profile::cuda:
+        return "cuda";
     }
     return "unknown";
 }

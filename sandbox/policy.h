@@ -44,8 +44,12 @@ constexpr bool weaker(Isolation a, Isolation b) noexcept {
 }
 
 // Which system-call profile applies. `compile` lets a compiler driver fork and
-// exec its stages; `run` is one program and its threads.
-enum class Profile { compile, run };
+// exec its stages; `run` is one program and its threads; `cuda` is `run` and
+// the calls the CUDA runtime adds (NUMA memory policy), a socket() refused
+// with EACCES rather than reported, for a runtime probing for its daemons.
+// The GPU's device nodes and the driver's libraries are the caller's to add
+// (Policy::devices and binds; core/gpu_access.h).
+enum class Profile { compile, run, cuda };
 
 std::string_view to_string(Status s);
 std::string_view to_string(Isolation i);
@@ -121,6 +125,9 @@ struct Policy {
     // (always bound writable at its own path). Later binds go over earlier.
     std::vector<Bind> system_binds = default_system_binds();
     std::vector<Bind> binds;           // the job's own: inputs, the executable
+    // Character devices of the host made in the sandbox's /dev besides null,
+    // zero, full, random and urandom, each /dev/NAME: a GPU's nodes.
+    std::vector<std::filesystem::path> devices;
     std::uint64_t tmp_kib = 64 * 1024; // the size of the private /tmp
     // The identity the program runs as; -1: a uid/gid of its own from the
     // pool below, distinct from every other sandbox running now. In a
@@ -133,6 +140,10 @@ struct Policy {
     // the host, whatever pool names it; the lowest free one is taken.
     long uid_pool_first = 60000;
     long uid_pool_size = 1000;
+    // For finding what a toolchain needs, never for untrusted code: a system
+    // call outside the profile is let through and listed in
+    // Result::audited_syscalls instead of stopping the program.
+    bool audit_syscalls = false;
 };
 
 struct Result {
@@ -154,6 +165,9 @@ struct Result {
     // memory or pids controller (that limit by sampling or rlimits only),
     // or no seccomp filter.
     std::string warning;
+    // With Policy::audit_syscalls: the calls outside the profile the program
+    // made, each once, in the order first made.
+    std::vector<std::string> audited_syscalls;
 
     double cpu_s() const { return cpu_user_s + cpu_sys_s; }
 };

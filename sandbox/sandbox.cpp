@@ -268,6 +268,7 @@ Watch watch_for(const Policy& policy) {
     watch.memory_kib = lim.memory_kib; // with a cgroup, the kernel's (P6b)
     watch.output_bytes = lim.output_bytes;
     watch.cancel_fd = policy.cancel_fd;
+    watch.audit_syscalls = policy.audit_syscalls;
     return watch;
 }
 
@@ -312,6 +313,7 @@ Result judge(const Run& run, Engine& engine, const Outcome& outcome) {
     engine.add_to_verdict(in);
     Result r = classify(outcome, in);
     r.warning = engine.warning(run, outcome);
+    r.audited_syscalls = outcome.audited_syscalls;
     return r;
 }
 

@@ -88,6 +88,10 @@ constexpr const char* run_calls[] = {
 // What a compiler driver adds: running its stages.
 constexpr const char* compile_calls[] = {"execve", "execveat", "vfork", "fork", "setsid"};
 
+// What the CUDA runtime and driver add to a program's calls: the NUMA
+// memory policy of the pinned host buffers they allocate.
+constexpr const char* cuda_calls[] = {"get_mempolicy", "set_mempolicy", "mbind"};
+
 constexpr std::uint64_t new_namespace_flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC |
                                               CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET |
                                               CLONE_NEWCGROUP;
@@ -142,6 +146,9 @@ class Rules {
         if (profile == Profile::compile)
             for (const char* name : compile_calls)
                 allow(name);
+        if (profile == Profile::cuda)
+            for (const char* name : cuda_calls)
+                allow(name);
     }
 
     // The calls allowed with some arguments only.
@@ -158,9 +165,9 @@ class Rules {
         // glibc's user and host lookups try nscd's unix socket first and go
         // on without it: a tool that looks up its user (id, some drivers)
         // must not end the compile. Still no socket, of any family.
-        if (profile == Profile::compile)
+        if (profile != Profile::run)
             add(SCMP_ACT_ERRNO(EACCES), SCMP_SYS(socket), {}, "cannot add the socket rule");
-        if (profile == Profile::run)
+        if (profile != Profile::compile)
             add(SCMP_ACT_ALLOW, SCMP_SYS(execve), {SCMP_A1(SCMP_CMP_EQ, marker)},
                 "cannot add the execve rule");
     }
@@ -244,7 +251,7 @@ std::uint64_t filter_key(Profile profile, bool contained) {
     const scmp_version* v = seccomp_version();
     mix(std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->micro));
     mix(std::to_string(seccomp_arch_native()));
-    mix(profile == Profile::compile ? "compile" : "run");
+    mix(to_string(profile));
     mix(contained ? "contained" : "shared-pid");
     // The rules as the code states them: every list, and the layout version
     // of compile() below (bump it when a rule outside the lists changes).
@@ -252,6 +259,8 @@ std::uint64_t filter_key(Profile profile, bool contained) {
     for (const char* name : run_calls)
         mix(name);
     for (const char* name : compile_calls)
+        mix(name);
+    for (const char* name : cuda_calls)
         mix(name);
     return h;
 }
@@ -285,9 +294,9 @@ void write_cached(const std::string& path, const std::vector<sock_filter>& insns
 }
 
 const Compiled& compiled(Profile profile, bool contained) {
-    static std::once_flag once[4];
-    static Compiled filters[4];
-    const int i = (profile == Profile::compile ? 1 : 0) + (contained ? 0 : 2);
+    static std::once_flag once[6];
+    static Compiled filters[6];
+    const int i = static_cast<int>(profile) * 2 + (contained ? 0 : 1);
     std::call_once(once[i], [&] {
         const bool cache = prepared_dir_ready();
         const std::string path = cache ? cache_path(filter_key(profile, contained)) : "";
@@ -297,7 +306,7 @@ const Compiled& compiled(Profile profile, bool contained) {
             for (const auto& insn : filters[i].insns)
                 markers += insn.code == (BPF_JMP | BPF_JEQ | BPF_K) &&
                            (insn.k == marker_hi || insn.k == marker_lo);
-            if (profile != Profile::run || markers >= 2) return;
+            if (profile == Profile::compile || markers >= 2) return;
         }
         filters[i] = compile(profile, contained);
         if (cache && filters[i].error.empty()) write_cached(path, filters[i].insns);
@@ -354,7 +363,7 @@ SysResult<SeccompProgram> SeccompProgram::for_run(Profile profile, const void* a
             ++patched;
         }
     }
-    if (profile == Profile::run && patched < 2)
+    if (profile != Profile::compile && patched < 2)
         return sys_error("the run seccomp filter has no execve rule to patch", EINVAL);
     p.fprog_.len = static_cast<unsigned short>(p.insns_.size());
     p.fprog_.filter = p.insns_.data();
@@ -366,9 +375,15 @@ int load_seccomp(const sock_fprog* prog) noexcept {
         syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, prog));
 }
 
-std::string read_violation(int listener) {
+std::string read_violation(int listener, bool let_through) {
     seccomp_notif req{};
     if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &req) != 0) return {};
+    if (let_through) {
+        seccomp_notif_resp resp{};
+        resp.id = req.id;
+        resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+        (void)ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp); // ENOENT: the thread died
+    }
     char* name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, req.data.nr);
     std::string out = name ? name : "syscall " + std::to_string(req.data.nr);
     std::free(name);

@@ -6,8 +6,10 @@
 // to itself, threads and plain forks; no sockets, no ptrace, mount, unshare,
 // setns, keyctl, bpf, personality, no clone with a CLONE_NEW* flag, no
 // second program). `compile`: the same plus what a compiler driver needs to
-// run its stages (execve, vfork and friends). A `cuda` profile belongs to the
-// GPU work and will extend `run`.
+// run its stages (execve, vfork and friends). `cuda`: `run` plus the NUMA
+// memory-policy calls of the CUDA driver (get_mempolicy, set_mempolicy,
+// mbind), and socket() failing with EACCES as in `compile`, for a runtime
+// that probes for its daemons and goes on without them.
 //
 // A call outside the list is not silently failed: the filter's default
 // action is SECCOMP_RET_USER_NOTIF, so the calling thread stops in the
@@ -76,6 +78,7 @@ int load_seccomp(const sock_fprog* prog) noexcept;
 
 // Parent side: waits for nothing; reads one pending notification from
 // `listener`. Returns the syscall's name, or "" if none could be read.
-std::string read_violation(int listener);
+// `let_through` (Policy::audit_syscalls): the call then runs as if allowed.
+std::string read_violation(int listener, bool let_through = false);
 
 } // namespace wb::sandbox::detail

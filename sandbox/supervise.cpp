@@ -84,9 +84,13 @@ class Supervisor {
         if (fds[2].revents) drain(64); // at most 4 MiB, then look at the clock again
         if (fds[3].revents & POLLIN) {
             // A forbidden system call: its thread waits in the kernel until
-            // the tree is killed; the call never runs.
-            std::string name = read_violation(listener_.get());
-            if (!name.empty() && out_.killed_for == KillReason::none) {
+            // the tree is killed; the call never runs. Audited, it runs.
+            std::string name = read_violation(listener_.get(), watch_.audit_syscalls);
+            if (watch_.audit_syscalls) {
+                auto& seen = out_.audited_syscalls;
+                if (!name.empty() && std::find(seen.begin(), seen.end(), name) == seen.end())
+                    seen.push_back(std::move(name));
+            } else if (!name.empty() && out_.killed_for == KillReason::none) {
                 out_.syscall = std::move(name);
                 stop(KillReason::syscall);
             }

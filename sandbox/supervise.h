@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace wb::sandbox::detail {
 
@@ -42,6 +43,7 @@ struct Watch {
     // 0) unless the cgroup has no memory controller.
     const Cgroup* cgroup = nullptr;
     int cancel_fd = -1; // Policy::cancel_fd
+    bool audit_syscalls = false; // Policy::audit_syscalls
 };
 
 // Where the program's output goes, for counting: files are measured by
@@ -72,6 +74,7 @@ struct Outcome {
     std::uint64_t output_bytes = 0;
     int leftovers = 0;
     std::string syscall;   // KillReason::syscall: the forbidden call's name
+    std::vector<std::string> audited_syscalls; // Watch::audit_syscalls: let through
     int seccomp_error = 0; // an optional filter that could not be loaded: why
 };
 
