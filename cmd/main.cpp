@@ -56,6 +56,13 @@ int main(int argc, char** argv) {
     CLI::App app{"wbtool: grade programming assignments (CUDA first), sandboxed", "wbtool"};
     app.set_version_flag("--version", std::string("wbtool ") + WBTOOL_VERSION);
     app.require_subcommand(1);
+    // Options go where users put them: a subcommand hands an option it does
+    // not know to its parent, so `wbtool mp import DIR --data D` means
+    // `wbtool --data D mp import DIR`. Subcommands inherit this when they
+    // are added, which is why it is set before any is. A sandboxed
+    // command's own arguments (after `--`, or after its first word) stay
+    // its own.
+    app.fallthrough();
     app.footer("Run `wbtool COMMAND --help` for a command's options. Manual: man wbtool.");
 
     wb::cmd::Globals globals;
