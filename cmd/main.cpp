@@ -3,6 +3,7 @@
 // Errors reach the user as "wbtool: error: ..." with the documented exit
 // code (see core/error.h and man/wbtool.1).
 #include "cmd/common.h"
+#include "cmd/suggest.h"
 #include "core/error.h"
 #include "core/paths.h"
 
@@ -44,6 +45,15 @@ void print_json_error(int exit_code, const std::string& message) {
         "{}\n",
         nlohmann::json{{"error", {{"code", code}, {"exit_code", exit_code}, {"message", message}}}}
             .dump());
+}
+
+// A command line CLI11 refused: wbtool's error line, then a suggestion or
+// where to read the usage.
+int usage_error(const CLI::App& app, const CLI::ParseError& e, bool json) {
+    const auto message = wb::cmd::usage_message(app, e);
+    fmt::print(stderr, "wbtool: error: {}\n  {}\n", message.error, message.hint);
+    if (json) print_json_error(wb::exit_usage, message.error + " (" + message.hint + ")");
+    return wb::exit_usage;
 }
 
 } // namespace
@@ -90,8 +100,8 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        const int code = app.exit(e);
-        return code == 0 ? 0 : wb::exit_usage;
+        if (e.get_exit_code() == 0) return app.exit(e); // --help, --version
+        return usage_error(app, e, wants_json(argc, argv));
     }
     // Absolute from here on: a relative --cache would otherwise reach the
     // sandbox as a bind source it refuses, and a worker or a server keeps
