@@ -96,6 +96,7 @@ int main(int argc, char** argv) {
     wb::cmd::add_user(app, globals, action);
     wb::cmd::add_sandbox(app, globals, action);
     wb::cmd::add_worker(app, globals, action);
+    wb::cmd::add_completion(app, globals, action);
 
     try {
         app.parse(argc, argv);
