@@ -98,8 +98,15 @@ std::string nearest(const std::string& word, const std::vector<std::string>& can
 UsageMessage usage_message(const CLI::App& root, const CLI::ParseError& e) {
     const auto chain = parsed_chain(root);
     const auto where = command_line(chain);
-    const auto left = root.remaining(true);
-    if (left.empty()) return {e.what(), fmt::format("see `{} --help` for its usage", where)};
+    // CLI11 keeps a `--` it met among the words left; it is no mistake.
+    auto left = root.remaining(true);
+    std::erase(left, "--");
+    // A word nothing took explains an extra argument, and a missing one
+    // too (`wbtool grdae` lacks a subcommand); a bad value is its own error.
+    const bool about_words = dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr ||
+                             dynamic_cast<const CLI::RequiredError*>(&e) != nullptr;
+    if (left.empty() || !about_words)
+        return {e.what(), fmt::format("see `{} --help` for its usage", where)};
     const auto& word = left.front();
     if (word.starts_with('-') && word != "-") {
         const auto name = word.substr(0, word.find('='));
