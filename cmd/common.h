@@ -29,6 +29,8 @@ void add_user(CLI::App& app, Globals& globals, Action& action);
 void add_sandbox(CLI::App& app, Globals& globals, Action& action);
 void add_worker(CLI::App& app, Globals& globals, Action& action);
 void add_gpu_check(CLI::App& app, Globals& globals, Action& action);
+// Reads the whole tree under `app`: add it after every other subcommand.
+void add_completion(CLI::App& app, Globals& globals, Action& action);
 
 // --min-isolation LEVEL (full, userns or rlimits, the default) on `sub`,
 // into `level`; `refused` says what is refused below it.

@@ -3,6 +3,7 @@
 // Errors reach the user as "wbtool: error: ..." with the documented exit
 // code (see core/error.h and man/wbtool.1).
 #include "cmd/common.h"
+#include "cmd/suggest.h"
 #include "core/error.h"
 #include "core/paths.h"
 
@@ -46,6 +47,15 @@ void print_json_error(int exit_code, const std::string& message) {
             .dump());
 }
 
+// A command line CLI11 refused: wbtool's error line, then a suggestion or
+// where to read the usage.
+int usage_error(const CLI::App& app, const CLI::ParseError& e, bool json) {
+    const auto message = wb::cmd::usage_message(app, e);
+    fmt::print(stderr, "wbtool: error: {}\n  {}\n", message.error, message.hint);
+    if (json) print_json_error(wb::exit_usage, message.error + " (" + message.hint + ")");
+    return wb::exit_usage;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -56,6 +66,13 @@ int main(int argc, char** argv) {
     CLI::App app{"wbtool: grade programming assignments (CUDA first), sandboxed", "wbtool"};
     app.set_version_flag("--version", std::string("wbtool ") + WBTOOL_VERSION);
     app.require_subcommand(1);
+    // Options go where users put them: a subcommand hands an option it does
+    // not know to its parent, so `wbtool mp import DIR --data D` means
+    // `wbtool --data D mp import DIR`. Subcommands inherit this when they
+    // are added, which is why it is set before any is. A sandboxed
+    // command's own arguments (after `--`, or after its first word) stay
+    // its own.
+    app.fallthrough();
     app.footer("Run `wbtool COMMAND --help` for a command's options. Manual: man wbtool.");
 
     wb::cmd::Globals globals;
@@ -80,12 +97,13 @@ int main(int argc, char** argv) {
     wb::cmd::add_sandbox(app, globals, action);
     wb::cmd::add_worker(app, globals, action);
     wb::cmd::add_gpu_check(app, globals, action);
+    wb::cmd::add_completion(app, globals, action);
 
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        const int code = app.exit(e);
-        return code == 0 ? 0 : wb::exit_usage;
+        if (e.get_exit_code() == 0) return app.exit(e); // --help, --version
+        return usage_error(app, e, wants_json(argc, argv));
     }
     // Absolute from here on: a relative --cache would otherwise reach the
     // sandbox as a bind source it refuses, and a worker or a server keeps

@@ -193,7 +193,7 @@ void add_sandbox(CLI::App& app, Globals&, Action& action) {
     add_min_isolation(sub, a->min_isolation, "run");
     sub->add_flag("--release-prepared", a->release_prepared,
                   "Remove what runs prepare ahead and keep (/run/wbtool) and exit");
-    sub->add_option("command", a->command, "PROGRAM ARGS...");
+    sub->add_option("command", a->command, "PROGRAM ARGS...")->type_name("COMMAND");
     sub->positionals_at_end();
     sub->callback([a, &action] { action = [a]() -> int { finish(run_sandbox(*a)); }; });
 }

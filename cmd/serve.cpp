@@ -64,7 +64,6 @@ void add_serve(CLI::App& app, Globals& globals, Action& action) {
     auto args = std::make_shared<ServeArgs>();
     auto& o = args->options;
     auto* sub = app.add_subcommand("serve", "Host the HTTP API and the job queue on the store");
-    sub->fallthrough(); // `wbtool serve --data DIR` as well as `wbtool --data DIR serve`
     sub->add_option("--listen", args->listen,
                     "Address to listen on (port 0: any free port, printed)")
         ->type_name("HOST:PORT")

@@ -92,12 +92,10 @@ void add_user(CLI::App& app, Globals& g, Action& action) {
     auto* user =
         app.add_subcommand("user", "Manage accounts on the store (local; no server needed)");
     user->require_subcommand(1);
-    user->fallthrough();
 
     auto add = std::make_shared<AddArgs>();
     auto* add_cmd = user->add_subcommand(
         "add", "Create a user; prints the API key (and a generated password) once");
-    add_cmd->fallthrough();
     add_cmd->add_option("name", add->name, "The user's name (a-z, 0-9, '_', '-')")
         ->required()
         ->type_name("NAME");
@@ -112,7 +110,6 @@ void add_user(CLI::App& app, Globals& g, Action& action) {
 
     auto list_json = std::make_shared<bool>(false);
     auto* list_cmd = user->add_subcommand("list", "List the users");
-    list_cmd->fallthrough();
     list_cmd->add_flag("--json", *list_json, "Print the list as JSON");
     list_cmd->callback(
         [list_json, &g, &action] { action = [list_json, &g] { return run_list(*list_json, g); }; });
@@ -120,7 +117,6 @@ void add_user(CLI::App& app, Globals& g, Action& action) {
     auto key = std::make_shared<KeyArgs>();
     auto* key_cmd =
         user->add_subcommand("key", "Give a user a new API key (the old one stops working)");
-    key_cmd->fallthrough();
     key_cmd->add_option("name", key->name, "The user's name")->required()->type_name("NAME");
     key_cmd->add_flag("--json", key->json, "Print the result as JSON");
     key_cmd->callback([key, &g, &action] { action = [key, &g] { return run_key(*key, g); }; });

@@ -41,7 +41,6 @@ void add_worker(CLI::App& app, Globals& globals, Action& action) {
     auto args = std::make_shared<WorkerArgs>();
     auto& o = args->options;
     auto* sub = app.add_subcommand("worker", "Grade a server's submissions on this machine");
-    sub->fallthrough();
     sub->add_option("--server", o.server, "The server's URL")
         ->type_name("URL")
         ->required()

@@ -9,6 +9,9 @@ packages=(
   libcli11-dev libfmt-dev libtomlplusplus-dev libseccomp-dev
   libcurl4-openssl-dev libsqlitecpp-dev libsqlite3-dev catch2
   nlohmann-json3-dev libcpp-httplib-dev libsodium-dev
+  # For the tests: man pages rendered without a warning, completion
+  # scripts run in the shells they are for.
+  groff-base zsh fish
 )
 
 missing=()
