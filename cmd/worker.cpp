@@ -19,6 +19,7 @@ struct WorkerArgs {
     std::string secret_file;
     std::string min_isolation = "full";
     double heartbeat_s = 10;
+    int gpu_check_interval_s = 300;
 };
 
 int run_worker(WorkerArgs& args, const Globals& g) {
@@ -27,6 +28,7 @@ int run_worker(WorkerArgs& args, const Globals& g) {
     o.cache_dir = g.cache_dir;
     o.min_isolation = core::min_isolation_flag(args.min_isolation);
     o.heartbeat = std::chrono::milliseconds(static_cast<std::int64_t>(args.heartbeat_s * 1000));
+    o.gpu_check_interval = std::chrono::seconds(args.gpu_check_interval_s);
     o.version = WBTOOL_VERSION;
     const bool quiet = g.quiet;
     o.log = [quiet](const std::string& line) {
@@ -60,6 +62,12 @@ void add_worker(CLI::App& app, Globals& globals, Action& action) {
                     "Slots opened while the queue holds five jobs per busy slot (default: --slots)")
         ->type_name("N")
         ->check(CLI::Range(1, 256));
+    sub->add_option("--gpu-check-interval", args->gpu_check_interval_s,
+                    "Seconds between GPU checks after the one at start (0: only at start); no "
+                    "CUDA job is taken while one fails")
+        ->type_name("SECONDS")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 86400));
     sub->add_option("--heartbeat", args->heartbeat_s,
                     "Seconds between heartbeats at most (more often if the server asks)")
         ->type_name("SECONDS")

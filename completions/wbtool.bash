@@ -4,7 +4,7 @@
 
 # The subcommands of each command.
 declare -gA _wbtool_subs=(
-    ['wbtool']='grade mp libwb serve user sandbox worker completion'
+    ['wbtool']='grade mp libwb serve user sandbox worker gpu-check completion'
     ['wbtool mp']='import list show'
     ['wbtool user']='add list key'
 )
@@ -20,8 +20,9 @@ declare -gA _wbtool_opts=(
     ['wbtool user add']='--role --password-stdin --json'
     ['wbtool user list']='--json'
     ['wbtool user key']='--json'
-    ['wbtool sandbox']='--profile --time-limit --wall-limit --memory-limit --processes --output-limit --bind --workdir --json --no-isolation --min-isolation --release-prepared'
+    ['wbtool sandbox']='--profile --audit-syscalls --time-limit --wall-limit --memory-limit --processes --output-limit --bind --workdir --json --no-isolation --min-isolation --release-prepared'
     ['wbtool worker']='--server --secret-file --name --slots --max-slots --heartbeat --min-isolation'
+    ['wbtool gpu-check']='--device --timeout --json'
 )
 # "COMMAND|OPTION": flag, or what its value completes to.
 declare -gA _wbtool_values=(
@@ -64,7 +65,8 @@ declare -gA _wbtool_values=(
     ['wbtool user add|--json']='flag'
     ['wbtool user list|--json']='flag'
     ['wbtool user key|--json']='flag'
-    ['wbtool sandbox|--profile']='choices run compile'
+    ['wbtool sandbox|--profile']='choices run compile cuda'
+    ['wbtool sandbox|--audit-syscalls']='flag'
     ['wbtool sandbox|--time-limit']='none'
     ['wbtool sandbox|--wall-limit']='none'
     ['wbtool sandbox|--memory-limit']='none'
@@ -83,6 +85,9 @@ declare -gA _wbtool_values=(
     ['wbtool worker|--max-slots']='none'
     ['wbtool worker|--heartbeat']='none'
     ['wbtool worker|--min-isolation']='choices full userns rlimits'
+    ['wbtool gpu-check|--device']='none'
+    ['wbtool gpu-check|--timeout']='none'
+    ['wbtool gpu-check|--json']='flag'
 )
 # The positionals' kinds in order ("...": takes every word left).
 declare -gA _wbtool_args=(

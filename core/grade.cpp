@@ -14,6 +14,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <sstream>
 
 namespace wb::core {
 namespace {
@@ -132,6 +135,7 @@ DatasetResult run_dataset(const Mp& mp, const Dataset& ds, const std::filesystem
     r.exit_code = run.exit_code;
     r.signal = run.signal;
     r.output = program_output(dir);
+    r.timers_ms = read_timers(dir / "stderr");
     isolation = sandbox::to_string(run.isolation);
     if (warning.empty()) warning = run.warning;
 
@@ -148,6 +152,26 @@ DatasetResult run_dataset(const Mp& mp, const Dataset& ds, const std::filesystem
     r.message = check.message;
     return r;
 }
+
+} // namespace
+
+std::map<std::string, double> read_timers(const std::filesystem::path& stderr_file) {
+    std::map<std::string, double> sums;
+    std::ifstream in(stderr_file);
+    for (std::string line; std::getline(in, line);) {
+        if (line.rfind("[TIME] ", 0) != 0) continue;
+        std::istringstream words(line.substr(7));
+        std::string kind, where, unit;
+        double ms = 0;
+        if (words >> kind >> where >> ms >> unit && unit == "ms" && std::isfinite(ms) && ms >= 0)
+            sums[kind] += ms;
+    }
+    for (auto& [kind, ms] : sums)
+        ms = std::round(ms * 1000) / 1000;
+    return sums;
+}
+
+namespace {
 
 std::vector<const Dataset*> select(const Mp& mp, std::optional<int> dataset) {
     std::vector<const Dataset*> selected;

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,7 +30,15 @@ struct DatasetResult {
     int signal = 0;
     std::string message; // empty when correct
     std::string output;  // the program's stdout and stderr, truncated
+    // The libwb timers the program stopped (wbTime_stop), in milliseconds
+    // summed by kind ("GPU", "Copy", "Compute", "Generic", ...), as read
+    // from the `[TIME]` lines of its stderr: statistics, never a verdict.
+    std::map<std::string, double> timers_ms;
 };
+
+// The timers of a program's stderr (libwb's `[TIME] KIND file:line 1.234 ms
+// message` lines), summed by kind.
+std::map<std::string, double> read_timers(const std::filesystem::path& stderr_file);
 
 struct GradeReport {
     std::string mp_id;

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 namespace wb::core {
@@ -54,21 +55,32 @@ std::string report_json(const GradeReport& r) {
                                  {"exit_code", d.exit_code},
                                  {"signal", d.signal},
                                  {"message", d.message},
-                                 {"output", d.output}});
+                                 {"output", d.output},
+                                 {"timers_ms", d.timers_ms}});
     }
     return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string report_table(const GradeReport& r, const TableStyle& style) {
     std::string out;
+    // A CUDA program's kernel time (libwb's Compute timers), where it has any.
+    const bool kernels = std::any_of(r.datasets.begin(), r.datasets.end(),
+                                     [](const auto& d) { return d.timers_ms.count("Compute"); });
     if (!r.datasets.empty()) {
-        out += fmt::format("{:<8} {:<18} {:>7} {:>7} {:>10}  {}\n", "dataset", "verdict", "cpu s",
-                           "wall s", "memory", "message");
+        out += fmt::format("{:<8} {:<18} {:>7} {:>7} {:>10}{}  {}\n", "dataset", "verdict", "cpu s",
+                           "wall s", "memory", kernels ? fmt::format(" {:>9}", "kernel ms") : "",
+                           "message");
         for (const auto& d : r.datasets) {
             const auto verdict = fmt::format("{:<18}", to_string(d.verdict));
-            out += fmt::format("{:<8} {} {:>7.3f} {:>7.3f} {:>10}  {}\n", d.index,
+            std::string kernel;
+            if (kernels) {
+                const auto it = d.timers_ms.find("Compute");
+                kernel = it == d.timers_ms.end() ? fmt::format(" {:>9}", "-")
+                                                 : fmt::format(" {:>9.3f}", it->second);
+            }
+            out += fmt::format("{:<8} {} {:>7.3f} {:>7.3f} {:>10}{}  {}\n", d.index,
                                paint(style, d.verdict, verdict), d.cpu_s, d.wall_s,
-                               human_kib(d.max_rss_kib), d.message);
+                               human_kib(d.max_rss_kib), kernel, d.message);
         }
         out += "\n";
     }

@@ -2,11 +2,10 @@
 // links against CUDA, so it builds everywhere.
 #include "gpu/probe.h"
 
-#include <glob.h>
-
 #include <algorithm>
 #include <cctype>
 #include <fstream>
+#include <glob.h>
 #include <sstream>
 
 namespace wb::gpu {
@@ -66,8 +65,8 @@ void loader_dirs(const std::filesystem::path& root, const std::filesystem::path&
             if (::glob((root / std::filesystem::path(pattern).relative_path()).c_str(), 0, nullptr,
                        &g) == 0) {
                 for (std::size_t i = 0; i < g.gl_pathc; ++i)
-                    loader_dirs(std::filesystem::path("/"),
-                                std::filesystem::path(g.gl_pathv[i]), out, depth + 1);
+                    loader_dirs(std::filesystem::path("/"), std::filesystem::path(g.gl_pathv[i]),
+                                out, depth + 1);
             }
             globfree(&g);
         } else if (!line.empty() && line[0] == '/') {
@@ -95,7 +94,8 @@ std::vector<std::filesystem::path> driver_library_dirs(const std::filesystem::pa
         add(d);
         const auto real = std::filesystem::canonical(lib, ec);
         if (!ec) {
-            auto real_dir = std::filesystem::path("/") / real.parent_path().lexically_relative(root);
+            auto real_dir =
+                std::filesystem::path("/") / real.parent_path().lexically_relative(root);
             add(real_dir.lexically_normal());
         }
     }

@@ -123,7 +123,8 @@ SysResult<void> MountPlanner::add_node(const std::string& path) {
     const bool dev_name = path.rfind("/dev/", 0) == 0 && path.find('/', 5) == std::string::npos;
     if (!dev_name || stat(path.c_str(), &st) != 0 || !S_ISCHR(st.st_mode)) {
         int e = errno ? errno : ENODEV;
-        return sys_error("cannot make " + path + " in the sandbox (not a character device /dev/NAME here)", e);
+        return sys_error(
+            "cannot make " + path + " in the sandbox (not a character device /dev/NAME here)", e);
     }
     add(MountOp::node, path, path, true);
     ops_.back().rdev = st.st_rdev;

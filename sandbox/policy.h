@@ -124,7 +124,7 @@ struct Policy {
     // What the program sees besides /proc, /dev, /tmp and the work directory
     // (always bound writable at its own path). Later binds go over earlier.
     std::vector<Bind> system_binds = default_system_binds();
-    std::vector<Bind> binds;           // the job's own: inputs, the executable
+    std::vector<Bind> binds; // the job's own: inputs, the executable
     // Character devices of the host made in the sandbox's /dev besides null,
     // zero, full, random and urandom, each /dev/NAME: a GPU's nodes.
     std::vector<std::filesystem::path> devices;

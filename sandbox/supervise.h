@@ -42,7 +42,7 @@ struct Watch {
     // instead of /proc, and memory is the kernel's to enforce (memory_kib
     // 0) unless the cgroup has no memory controller.
     const Cgroup* cgroup = nullptr;
-    int cancel_fd = -1; // Policy::cancel_fd
+    int cancel_fd = -1;          // Policy::cancel_fd
     bool audit_syscalls = false; // Policy::audit_syscalls
 };
 
@@ -73,9 +73,9 @@ struct Outcome {
     std::uint64_t peak_data_kib = 0;   // the largest VmData seen
     std::uint64_t output_bytes = 0;
     int leftovers = 0;
-    std::string syscall;   // KillReason::syscall: the forbidden call's name
+    std::string syscall;                       // KillReason::syscall: the forbidden call's name
     std::vector<std::string> audited_syscalls; // Watch::audit_syscalls: let through
-    int seccomp_error = 0; // an optional filter that could not be loaded: why
+    int seccomp_error = 0;                     // an optional filter that could not be loaded: why
 };
 
 double monotonic_seconds() noexcept;

@@ -10,7 +10,7 @@
 #include "core/toolchain.h"
 #include "core/worker/bundles.h"
 #include "core/worker/outbox.h"
-#include "gpu/probe.h"
+#include "gpu/check.h"
 #include "sandbox/sandbox.h"
 
 #include <fmt/format.h>
@@ -78,7 +78,8 @@ std::string default_name() {
 struct Worker::State {
     WorkerOptions o;
     json capabilities;
-    bool gpu_ok = false;
+    bool gpu_ok = false;    // guarded by mu once the GPU-check thread runs
+    std::string gpu_reason; // why not, when there is a GPU and it failed its check
     Outbox outbox;
     BundleCache bundles;
 
@@ -97,8 +98,11 @@ struct Worker::State {
         : o(std::move(options)), outbox(o.cache_dir / "outbox"), bundles(o.cache_dir) {}
 
     void log(const std::string& line) {
-        if (o.log) o.log(line);
         std::lock_guard lock(mu);
+        log_locked(line);
+    }
+    void log_locked(const std::string& line) {
+        if (o.log) o.log(line);
         if (log_lines.size() < 100) log_lines.push_back(line.substr(0, 1000));
     }
 
@@ -123,9 +127,47 @@ struct Worker::State {
         return c;
     }
 
+    // Runs `wbtool gpu-check` (a process of its own: CUDA must not start in
+    // a fork of this multi-threaded one) and keeps its verdict; logs a
+    // change. Returns whether there is a GPU at all.
+    bool check_gpu() {
+        char exe[4096];
+        const ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+        gpu::CheckReport report;
+        if (n <= 0) {
+            report.health = gpu::Health::failed;
+            report.message = "cannot find the wbtool binary (/proc/self/exe) to run gpu-check";
+        } else {
+            report = gpu::run_check_process(std::string(exe, static_cast<std::size_t>(n)), {});
+        }
+        const bool ok = report.health == gpu::Health::healthy;
+        const std::string reason = gpu::unhealthy_reason(report);
+        std::lock_guard lock(mu);
+        if (ok != gpu_ok || reason != gpu_reason) {
+            if (report.health != gpu::Health::no_gpu || gpu_ok)
+                log_locked(
+                    ok ? fmt::format("GPU check: {}", report.message)
+                       : fmt::format("GPU check failed, no CUDA jobs until it passes: {}", reason));
+        }
+        gpu_ok = ok;
+        gpu_reason = ok ? "" : reason;
+        return report.health != gpu::Health::no_gpu;
+    }
+
+    // Checks the GPU again every o.gpu_check_interval until the worker stops.
+    void gpu_checks() {
+        for (;;) {
+            {
+                std::unique_lock lock(mu);
+                cv.wait_for(lock, o.gpu_check_interval, [&] { return stopping || drained; });
+                if (stopping || drained) return;
+            }
+            check_gpu();
+        }
+    }
+
     json survey() {
-        const auto probe = gpu::probe();
-        gpu_ok = probe.usable();
+        const bool has_gpu = check_gpu();
         json toolchains = json::array();
         json compilers = json::object();
         for (const auto& t : core::installed_toolchains()) {
@@ -133,7 +175,7 @@ struct Worker::State {
             if (!t.version.empty())
                 compilers[std::string(core::to_string(t.toolchain))] = t.version;
         }
-        return {{"gpu", gpu_ok},
+        return {{"gpu", has_gpu},
                 {"toolchains", toolchains},
                 {"cores", std::max(1u, std::thread::hardware_concurrency())},
                 {"memory_mib", memory_mib()},
@@ -357,13 +399,15 @@ struct Worker::State {
         for (auto& l : log_lines)
             lines.push_back(std::move(l));
         log_lines.clear();
-        return {{"load", load_average()},
-                {"disk_free_mib", disk_free_mib(o.cache_dir)},
-                {"slots", open},
-                {"busy", busy},
-                {"gpu_ok", gpu_ok},
-                {"draining", draining},
-                {"log", lines}};
+        json body = {{"load", load_average()},
+                     {"disk_free_mib", disk_free_mib(o.cache_dir)},
+                     {"slots", open},
+                     {"busy", busy},
+                     {"gpu_ok", gpu_ok || !capabilities.value("gpu", false)},
+                     {"draining", draining},
+                     {"log", lines}};
+        if (!gpu_reason.empty()) body["gpu_reason"] = gpu_reason;
+        return body;
     }
 
     // Heartbeats, follows the queue with slots, retries the outbox.
@@ -379,23 +423,30 @@ struct Worker::State {
                 cv.wait_for(lock, o.heartbeat, [&] { return stopping || drained; });
                 if (stopping || drained) return;
             }
-            net::HttpResponse r;
+            if (beat_once(*c)) deliver_all(*c);
+        }
+    }
+
+    // One heartbeat, and what its answer asks for. False when there was no
+    // answer to act on.
+    bool beat_once(net::HttpClient& c) {
+        net::HttpResponse r;
+        try {
+            r = c.send({"POST", "/api/v1/worker/heartbeat", heartbeat_body().dump(), {}, true});
+        } catch (const NetworkError& e) {
+            log(fmt::format("heartbeat: {}", e.what()));
+            return false;
+        }
+        if (r.status == 404) {
             try {
-                r = c->send(
-                    {"POST", "/api/v1/worker/heartbeat", heartbeat_body().dump(), {}, true});
+                register_now(c);
             } catch (const NetworkError& e) {
-                log(fmt::format("heartbeat: {}", e.what()));
-                continue;
+                log(e.what());
             }
-            if (r.status == 404) {
-                try {
-                    register_now(*c);
-                } catch (const NetworkError& e) {
-                    log(e.what());
-                }
-                continue;
-            }
-            if (r.status != 200) continue;
+            return false;
+        }
+        if (r.status != 200) return false;
+        {
             const auto j = json::parse(r.body, nullptr, false);
             if (j.is_object() && j.value("drain", false)) {
                 log("the server asks this worker to drain");
@@ -412,8 +463,8 @@ struct Worker::State {
                 log(fmt::format("{} jobs queued: opening another slot", queued));
                 open_slot(true);
             }
-            deliver_all(*c);
         }
+        return true;
     }
 
     void drain() {
@@ -456,9 +507,15 @@ int Worker::run() {
     s.capabilities = s.survey();
     auto c = s.client();
     s.register_now(*c);
+    // The GPU's state before the first job can be leased: a worker whose
+    // GPU failed its check is never offered a CUDA job.
+    if (s.capabilities.value("gpu", false)) s.beat_once(*c);
     s.deliver_all(*c);
 
     std::thread beat([&s] { s.heartbeats(); });
+    std::thread gpu_watch;
+    if (s.capabilities.value("gpu", false) && s.o.gpu_check_interval.count() > 0)
+        gpu_watch = std::thread([&s] { s.gpu_checks(); });
     for (int i = 0; i < s.o.slots; ++i)
         s.open_slot(false);
     {
@@ -466,6 +523,7 @@ int Worker::run() {
         s.cv.wait(lock, [&] { return s.stopping || s.drained; });
     }
     beat.join();
+    if (gpu_watch.joinable()) gpu_watch.join();
     for (auto& t : s.slots)
         t.join();
     s.slots.clear();

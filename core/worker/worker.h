@@ -44,7 +44,11 @@ struct WorkerOptions {
     std::chrono::milliseconds heartbeat{10000};
     std::chrono::milliseconds idle_close{60000};
     std::chrono::milliseconds poll_wait{20000}; // a long-poll's wait at the server
-    std::string version;                        // wbtool's, sent when registering
+    // How often a worker with a GPU runs `wbtool gpu-check` again after the
+    // check at its start (0: only then). While it fails, the worker reports
+    // the GPU unhealthy and the server gives it no CUDA job.
+    std::chrono::seconds gpu_check_interval{300};
+    std::string version; // wbtool's, sent when registering
     // Where its log lines go (also sent with the next heartbeat).
     std::function<void(const std::string&)> log;
 };

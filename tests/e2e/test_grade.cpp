@@ -300,6 +300,82 @@ TEST_CASE("the CUDA example's reference solution compiles with nvcc") {
     }
 }
 
+// Where a GPU is: a kernel that writes out of bounds is the student's
+// runtime_error, carrying the CUDA error; an endless kernel is stopped at the
+// time limit. Without one, both compile and the machine is blamed.
+TEST_CASE("CUDA programs that fail on the GPU are the student's, and say why") {
+    const bool have_nvcc =
+        std::filesystem::exists("/usr/local/cuda/bin/nvcc") ||
+        wb::test::run_process({"/bin/sh", "-c", "command -v nvcc"}).exit_code == 0;
+    if (!have_nvcc) wb::test::skip("nvcc is not installed on this machine");
+    const bool gpu = std::filesystem::exists("/dev/nvidia0") &&
+                     std::filesystem::exists("/proc/driver/nvidia/version");
+    Wbtool wbtool;
+    const auto mp = example("vecadd-cuda");
+    const auto programs = wb::test::source_dir() / "tests/e2e/programs";
+    SECTION("out of bounds") {
+        const auto run =
+            grade_json(wbtool, mp, programs / "cuda_out_of_bounds.cu", {"--dataset", "1"});
+        INFO(run.out << run.err);
+        const auto j = run.json();
+        CHECK(j["compile"]["verdict"] == "correct");
+        if (gpu) {
+            CHECK(j["datasets"][0]["verdict"] == "runtime_error");
+            CHECK_THAT(j["datasets"][0]["message"].get<std::string>(),
+                       Catch::Contains("cudaErrorIllegalAddress"));
+        } else {
+            CHECK(j["verdict"] == "internal_error");
+        }
+    }
+    SECTION("endless kernel") {
+        const auto run = grade_json(wbtool, mp, programs / "cuda_endless.cu", {"--dataset", "0"});
+        INFO(run.out << run.err);
+        const auto j = run.json();
+        CHECK(j["compile"]["verdict"] == "correct");
+        if (gpu) {
+            CHECK(j["datasets"][0]["verdict"] == "time_limit");
+        } else {
+            CHECK(j["verdict"] == "internal_error");
+        }
+    }
+}
+
+TEST_CASE("a program's libwb timers are in its statistics, summed by kind") {
+    Wbtool wbtool;
+    write_text(wbtool.tmp() / "timed.cpp", R"(#include <wb.h>
+#include <chrono>
+#include <thread>
+int main(int argc, char** argv) {
+    wbArg_t args = wbArg_read(argc, argv);
+    int n = 0, n2 = 0;
+    float* a = (float*)wbImport(wbArg_getInputFile(args, 0), &n);
+    float* b = (float*)wbImport(wbArg_getInputFile(args, 1), &n2);
+    for (int k = 0; k < 2; ++k) {
+        wbTime_start(Copy, "copy ", k);
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        wbTime_stop(Copy, "copy ", k);
+    }
+    wbTime_start(Compute, "add");
+    for (int i = 0; i < n; ++i) a[i] += b[i];
+    wbTime_stop(Compute, "add");
+    wbSolution(args, a, n);
+    return 0;
+}
+)");
+    const auto mp = example("vecadd");
+    const auto run = grade_json(wbtool, mp, wbtool.tmp() / "timed.cpp", {"--dataset", "1"});
+    INFO(run.out << run.err);
+    const auto d = run.json()["datasets"][0];
+    CHECK(d["verdict"] == "correct");
+    CHECK(d["timers_ms"]["Copy"].get<double>() >= 40.0);
+    CHECK(d["timers_ms"]["Copy"].get<double>() < 1000.0);
+    CHECK(d["timers_ms"].contains("Compute"));
+    CHECK_FALSE(d["timers_ms"].contains("GPU"));
+    const auto table = wbtool(
+        {"grade", "--local", mp.string(), (wbtool.tmp() / "timed.cpp").string(), "--dataset", "1"});
+    CHECK_THAT(table.out, Catch::Contains("kernel ms"));
+}
+
 TEST_CASE(
     "a program cannot make the grader read a host file through a link in its work directory") {
     Wbtool wbtool;

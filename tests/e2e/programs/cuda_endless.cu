@@ -1,0 +1,22 @@
+// For the vecadd-cuda MP: a kernel that never ends (it waits for a flag
+// nobody sets). The grader must stop it at the time limit (time_limit), and
+// the GPU must be healthy afterwards.
+#include <wb.h>
+
+__global__ void wait_forever(volatile int* flag) {
+    while (flag[0] == 0) {
+    }
+}
+
+int main(int argc, char** argv) {
+    wbArg_t args = wbArg_read(argc, argv);
+    (void)args;
+    int* flag;
+    wbCheck(cudaMalloc(&flag, sizeof(int)));
+    wbCheck(cudaMemset(flag, 0, sizeof(int)));
+    wbTime_start(Compute, "waiting for a flag nobody sets");
+    wait_forever<<<1, 1>>>(flag);
+    wbCheck(cudaDeviceSynchronize());
+    wbTime_stop(Compute, "waiting for a flag nobody sets");
+    return 0;
+}
