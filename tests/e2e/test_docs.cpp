@@ -53,6 +53,17 @@ TEST_CASE("every flag in --help is in the man page and the completions") {
         {{"user", "list", "--help"}, "wbtool-user.1"},
         {{"user", "key", "--help"}, "wbtool-user.1"},
         {{"sandbox", "--help"}, "wbtool-sandbox.1"},
+        {{"login", "--help"}, "wbtool-login.1"},
+        {{"signup", "--help"}, "wbtool-login.1"},
+        {{"logout", "--help"}, "wbtool-login.1"},
+        {{"whoami", "--help"}, "wbtool-login.1"},
+        {{"save", "--help"}, "wbtool-submit.1"},
+        {{"program", "--help"}, "wbtool-submit.1"},
+        {{"submit", "--help"}, "wbtool-submit.1"},
+        {{"attempts", "--help"}, "wbtool-submit.1"},
+        {{"attempt", "show", "--help"}, "wbtool-submit.1"},
+        {{"grades", "--help"}, "wbtool-grades.1"},
+        {{"workers", "--help"}, "wbtool-grades.1"},
     };
     const auto root = wb::test::source_dir();
     const std::string bash = slurp(root / "completions/wbtool.bash");
