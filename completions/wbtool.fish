@@ -1,5 +1,5 @@
 # fish completion for wbtool
-set -l commands grade mp libwb serve worker user sandbox
+set -l commands grade mp libwb serve worker user sandbox login signup logout whoami save program submit attempts attempt grades workers
 complete -c wbtool -f
 complete -c wbtool -n "not __fish_seen_subcommand_from $commands" -l data -r -F -d 'Data directory (the store)'
 complete -c wbtool -n "not __fish_seen_subcommand_from $commands" -l cache -r -F -d 'Cache directory'
@@ -17,6 +17,7 @@ complete -c wbtool -n "__fish_seen_subcommand_from grade" -s d -l dataset -x -d 
 complete -c wbtool -n "__fish_seen_subcommand_from grade" -l json -d 'Print the report as JSON'
 complete -c wbtool -n "__fish_seen_subcommand_from grade" -l min-isolation -x -a 'full userns rlimits' -d 'Refuse less sandbox isolation'
 complete -c wbtool -n "__fish_seen_subcommand_from grade" -F
+complete -c wbtool -n "__fish_seen_subcommand_from grade import list show login signup logout whoami save program submit attempts attempt grades workers" -l server -x -d 'The server URL'
 
 set -l mpcmds import list show
 complete -c wbtool -n "__fish_seen_subcommand_from mp; and not __fish_seen_subcommand_from $mpcmds" -a import -d 'Validate and store a bundle'
@@ -24,7 +25,7 @@ complete -c wbtool -n "__fish_seen_subcommand_from mp; and not __fish_seen_subco
 complete -c wbtool -n "__fish_seen_subcommand_from mp; and not __fish_seen_subcommand_from $mpcmds" -a show -d 'Show one MP'
 complete -c wbtool -n "__fish_seen_subcommand_from import" -l verify -d 'Grade the reference solution first'
 complete -c wbtool -n "__fish_seen_subcommand_from import" -F
-complete -c wbtool -n "__fish_seen_subcommand_from import list show" -l json -d 'JSON output'
+complete -c wbtool -n "__fish_seen_subcommand_from import list show login signup logout whoami save program submit attempts attempt grades workers" -l json -d 'JSON output'
 complete -c wbtool -n "__fish_seen_subcommand_from show" -l version -x -d 'Version to show'
 
 complete -c wbtool -n "__fish_seen_subcommand_from libwb" -l export -r -F -d 'Write the headers into DIR'
@@ -74,3 +75,24 @@ complete -c wbtool -n "__fish_seen_subcommand_from sandbox" -l json -d 'Print th
 complete -c wbtool -n "__fish_seen_subcommand_from sandbox" -l no-isolation -d 'rlimits only'
 complete -c wbtool -n "__fish_seen_subcommand_from sandbox" -l min-isolation -x -a 'full userns rlimits' -d 'Refuse less isolation'
 complete -c wbtool -n "__fish_seen_subcommand_from sandbox" -l release-prepared -d 'remove what runs keep in /run/wbtool'
+
+complete -c wbtool -n "not __fish_seen_subcommand_from $commands" -a login -d 'Log in to a server'
+complete -c wbtool -n "not __fish_seen_subcommand_from $commands" -a signup -d 'Create an account on a server'
+complete -c wbtool -n "not __fish_seen_subcommand_from $commands" -a logout -d 'Forget the key for a server'
+complete -c wbtool -n "not __fish_seen_subcommand_from $commands" -a whoami -d 'Show who the key is'
+complete -c wbtool -n "not __fish_seen_subcommand_from $commands" -a save -d 'Save a program on the server'
+complete -c wbtool -n "not __fish_seen_subcommand_from $commands" -a program -d 'Print the saved program or the template'
+complete -c wbtool -n "not __fish_seen_subcommand_from $commands" -a submit -d 'Submit a program for grading'
+complete -c wbtool -n "not __fish_seen_subcommand_from $commands" -a attempts -d 'List attempts at an MP'
+complete -c wbtool -n "not __fish_seen_subcommand_from $commands" -a attempt -d 'Show one attempt'
+complete -c wbtool -n "not __fish_seen_subcommand_from $commands" -a grades -d 'Grades (staff: everyone, CSV)'
+complete -c wbtool -n "not __fish_seen_subcommand_from $commands" -a workers -d 'The server workers'
+complete -c wbtool -n "__fish_seen_subcommand_from login signup" -s u -l user -x -d 'User name'
+complete -c wbtool -n "__fish_seen_subcommand_from login signup" -l password-stdin -d 'Read the password from stdin'
+complete -c wbtool -n "__fish_seen_subcommand_from save submit" -F
+complete -c wbtool -n "__fish_seen_subcommand_from program" -s o -l output -r -F -d 'Write it to FILE'
+complete -c wbtool -n "__fish_seen_subcommand_from submit" -s d -l dataset -x -d 'Grade only dataset N'
+complete -c wbtool -n "__fish_seen_subcommand_from submit" -s w -l wait -d 'Wait for the verdict'
+complete -c wbtool -n "__fish_seen_subcommand_from attempt; and not __fish_seen_subcommand_from show" -a show -d 'Show an attempt'
+complete -c wbtool -n "__fish_seen_subcommand_from grades" -l mp -x -d 'Only this MP'
+complete -c wbtool -n "__fish_seen_subcommand_from grades" -l csv -d 'The CSV export'
