@@ -6,6 +6,7 @@
 
 #include "cmd/client.h"
 #include "cmd/common.h"
+#include "core/client/settings.h"
 #include "core/error.h"
 #include "core/mp.h"
 #include "core/report.h"
@@ -38,6 +39,10 @@ int run_remote(const GradeArgs& args, const Globals& globals) {
     if (args.dataset >= 0) {
         throw InputError("--dataset grades one dataset locally only; on a server, `wbtool "
                          "submit MP FILE --dataset N --wait`");
+    }
+    if (!client::configured_server(args.connection)) {
+        throw InputError("no server to grade on: pass --local to grade on this machine, or "
+                         "--server URL (or set WBTOOL_SERVER, or `wbtool login`)");
     }
     return run_client(call, globals);
 }
