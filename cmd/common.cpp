@@ -1,11 +1,5 @@
-// Terminal helpers shared by the subcommands (see common.h).
+// Flag helpers shared by the subcommands (see common.h).
 #include "cmd/common.h"
-
-#include <fmt/format.h>
-
-#include <unistd.h>
-
-#include <cstdlib>
 
 namespace wb::cmd {
 
@@ -15,50 +9,6 @@ void add_min_isolation(CLI::App* sub, std::string& level, const std::string& ref
                         " with less isolation than this: full, userns or rlimits (the default)")
         ->type_name("LEVEL")
         ->check(CLI::IsMember({"full", "userns", "rlimits"}));
-}
-
-bool is_terminal(std::FILE* stream) {
-    return ::isatty(::fileno(stream)) == 1;
-}
-
-bool use_colour(std::FILE* stream) {
-    const char* no_colour = std::getenv("NO_COLOR");
-    if (no_colour && *no_colour) return false;
-    const char* term = std::getenv("TERM");
-    if (term && std::string_view(term) == "dumb") return false;
-    return is_terminal(stream);
-}
-
-Progress::Progress(bool quiet) : quiet_(quiet), tty_(is_terminal(stderr)) {}
-
-Progress::~Progress() {
-    done();
-}
-
-void Progress::update(const std::string& text) {
-    if (quiet_) return;
-    if (tty_) {
-        fmt::print(stderr, "\r\033[K{}", text);
-        std::fflush(stderr);
-        dirty_ = true;
-    } else {
-        fmt::print(stderr, "{}\n", text);
-    }
-}
-
-void Progress::line(const std::string& text) {
-    if (quiet_) return;
-    if (tty_ && dirty_) fmt::print(stderr, "\r\033[K");
-    dirty_ = false;
-    fmt::print(stderr, "{}\n", text);
-}
-
-void Progress::done() {
-    if (tty_ && dirty_) {
-        fmt::print(stderr, "\r\033[K");
-        std::fflush(stderr);
-    }
-    dirty_ = false;
 }
 
 } // namespace wb::cmd

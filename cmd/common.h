@@ -2,6 +2,8 @@
 // subcommand leaves behind for main() to run, and terminal handling.
 #pragma once
 
+#include "core/terminal.h"
+
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -15,6 +17,7 @@ struct Globals {
     std::filesystem::path data_dir;  // --data
     std::filesystem::path cache_dir; // --cache
     bool quiet = false;              // --quiet: no progress lines
+    bool data_given = false;         // --data or WBTOOL_DATA: `mp` uses the local store
 };
 
 // A subcommand's callback stores what to run here; main() runs it inside the
@@ -31,30 +34,18 @@ void add_worker(CLI::App& app, Globals& globals, Action& action);
 void add_gpu_check(CLI::App& app, Globals& globals, Action& action);
 // Reads the whole tree under `app`: add it after every other subcommand.
 void add_completion(CLI::App& app, Globals& globals, Action& action);
+void add_account(CLI::App& app, Globals& globals, Action& action);
+void add_submit(CLI::App& app, Globals& globals, Action& action);
+void add_staff(CLI::App& app, Globals& globals, Action& action);
 
 // --min-isolation LEVEL (full, userns or rlimits, the default) on `sub`,
 // into `level`; `refused` says what is refused below it.
 void add_min_isolation(CLI::App* sub, std::string& level, const std::string& refused);
 
-// True when `stream` is a terminal.
-bool is_terminal(std::FILE* stream);
-// Colour only on a terminal, and never when NO_COLOR is set.
-bool use_colour(std::FILE* stream);
-
-// Progress for long work: a line rewritten in place on a terminal, plain
-// lines otherwise, nothing with --quiet. Always on stderr.
-class Progress {
-  public:
-    explicit Progress(bool quiet);
-    ~Progress();
-    void update(const std::string& text); // transient on a terminal
-    void line(const std::string& text);   // kept
-    void done();
-
-  private:
-    bool quiet_;
-    bool tty_;
-    bool dirty_ = false;
-};
+// Terminal handling is core's (core/terminal.h): the client commands,
+// which run in a module, print the same way.
+using core::is_terminal;
+using core::Progress;
+using core::use_colour;
 
 } // namespace wb::cmd

@@ -1,8 +1,12 @@
 // `wbtool grade`: grade a program against every dataset of an MP. With
-// --local the whole pipeline runs on this machine, sandboxed.
+// --local the whole pipeline runs on this machine, sandboxed; without it
+// the server grades a preview (a grade request, which does not count as a
+// submission) and the report is printed the same way (core/report.h).
 #include "core/grade.h"
 
+#include "cmd/client.h"
 #include "cmd/common.h"
+#include "core/client/settings.h"
 #include "core/error.h"
 #include "core/mp.h"
 #include "core/report.h"
@@ -22,13 +26,29 @@ struct GradeArgs {
     int dataset = -1;
     bool json = false;
     std::string min_isolation = "rlimits";
+    client::ConnectionFlags connection;
 };
 
-int run_grade(const GradeArgs& args, const Globals& globals) {
-    if (!args.local) {
-        throw InputError("grading on a server is not available in this version of wbtool; "
-                         "pass --local to grade on this machine");
+int run_remote(const GradeArgs& args, const Globals& globals) {
+    client::ClientCall call;
+    call.command = client::Command::grade;
+    call.connection = args.connection;
+    call.mp = args.bundle;
+    call.file = args.program;
+    call.json = args.json;
+    if (args.dataset >= 0) {
+        throw InputError("--dataset grades one dataset locally only; on a server, `wbtool "
+                         "submit MP FILE --dataset N --wait`");
     }
+    if (!client::configured_server(args.connection)) {
+        throw InputError("no server to grade on: pass --local to grade on this machine, or "
+                         "--server URL (or set WBTOOL_SERVER, or `wbtool login`)");
+    }
+    return run_client(call, globals);
+}
+
+int run_grade(const GradeArgs& args, const Globals& globals) {
+    if (!args.local) return run_remote(args, globals);
     const auto mp = core::load_mp(args.bundle);
     const auto program = core::read_program(args.program);
 
@@ -73,9 +93,11 @@ void add_grade(CLI::App& app, Globals& globals, Action& action) {
     auto args = std::make_shared<GradeArgs>();
     auto* sub = app.add_subcommand("grade", "Grade a program against every dataset of an MP");
     sub->add_flag("--local", args->local, "Grade on this machine (compile and run sandboxed here)");
-    sub->add_option("bundle", args->bundle, "The MP bundle directory (mp.toml or config.json)")
+    sub->add_option("bundle", args->bundle,
+                    "With --local the MP bundle directory (mp.toml or config.json), else the MP's "
+                    "id on the server")
         ->required()
-        ->type_name("BUNDLE_DIR");
+        ->type_name("MP|BUNDLE_DIR");
     sub->add_option("program", args->program, "The program's source file")
         ->required()
         ->type_name("PROGRAM");
@@ -90,8 +112,10 @@ void add_grade(CLI::App& app, Globals& globals, Action& action) {
             "N"));
     sub->add_flag("--json", args->json, "Print the report as JSON");
     add_min_isolation(sub, args->min_isolation, "compile or run the program");
-    sub->footer("Exit status: 0 all correct, 1 graded but not all correct, 2 usage or input error, "
-                "4 internal error.");
+    add_server_flag(sub, args->connection);
+    sub->footer("Without --local the server grades it (a preview, not a submission): see `wbtool "
+                "login`. Exit status: 0 all correct, 1 graded but not all correct, 2 usage or "
+                "input error, 3 server or network error, 4 internal error.");
     sub->callback([args, &globals, &action] {
         action = [args, &globals] { return run_grade(*args, globals); };
     });

@@ -78,10 +78,10 @@ int main(int argc, char** argv) {
     wb::cmd::Globals globals;
     std::string data_dir = wb::core::default_data_dir().string();
     std::string cache_dir = wb::core::default_cache_dir().string();
-    app.add_option("--data", data_dir, "Data directory (the store)")
-        ->type_name("DIR")
-        ->capture_default_str()
-        ->envname("WBTOOL_DATA");
+    auto* data_option = app.add_option("--data", data_dir, "Data directory (the store)")
+                            ->type_name("DIR")
+                            ->capture_default_str()
+                            ->envname("WBTOOL_DATA");
     app.add_option("--cache", cache_dir, "Cache directory (compiled programs, libwb)")
         ->type_name("DIR")
         ->capture_default_str()
@@ -96,6 +96,9 @@ int main(int argc, char** argv) {
     wb::cmd::add_user(app, globals, action);
     wb::cmd::add_sandbox(app, globals, action);
     wb::cmd::add_worker(app, globals, action);
+    wb::cmd::add_account(app, globals, action);
+    wb::cmd::add_submit(app, globals, action);
+    wb::cmd::add_staff(app, globals, action);
     wb::cmd::add_gpu_check(app, globals, action);
     wb::cmd::add_completion(app, globals, action);
 
@@ -108,6 +111,7 @@ int main(int argc, char** argv) {
     // Absolute from here on: a relative --cache would otherwise reach the
     // sandbox as a bind source it refuses, and a worker or a server keeps
     // using them after anything might change its directory.
+    globals.data_given = data_option->count() > 0;
     std::error_code ec;
     globals.data_dir = std::filesystem::absolute(data_dir, ec);
     if (ec) globals.data_dir = data_dir;

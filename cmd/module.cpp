@@ -9,15 +9,15 @@
 
 namespace wb::cmd {
 
-void* module_entry(const char* symbol) {
+void* module_entry(const char* module_file, const char* symbol) {
     std::error_code ec;
     const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
     std::vector<std::filesystem::path> places;
     if (!ec) {
-        places.push_back(exe.parent_path() / WBTOOL_SERVER_MODULE);
-        places.push_back(exe.parent_path().parent_path() / "lib" / "wbtool" / WBTOOL_SERVER_MODULE);
+        places.push_back(exe.parent_path() / module_file);
+        places.push_back(exe.parent_path().parent_path() / "lib" / "wbtool" / module_file);
     }
-    places.push_back(std::filesystem::path(WBTOOL_MODULE_DIR) / WBTOOL_SERVER_MODULE);
+    places.push_back(std::filesystem::path(WBTOOL_MODULE_DIR) / module_file);
     std::string tried;
     for (const auto& place : places) {
         if (!std::filesystem::exists(place, ec)) {
@@ -35,10 +35,10 @@ void* module_entry(const char* symbol) {
         tried += fmt::format("\n  {}: no {} in it (a module of another wbtool version)",
                              place.string(), symbol);
     }
-    throw InternalError(fmt::format("cannot load the server module {}; looked at:{}\n"
+    throw InternalError(fmt::format("cannot load the module {}; looked at:{}\n"
                                     "Reinstall wbtool, or rebuild it (the module is built with "
                                     "the binary)",
-                                    WBTOOL_SERVER_MODULE, tried));
+                                    module_file, tried));
 }
 
 } // namespace wb::cmd

@@ -1,10 +1,14 @@
 // `wbtool mp import|list|show`: publish MP bundles into the store and read
 // them back. A bundle is validated completely before the store is opened,
-// so a bad bundle changes nothing.
+// so a bad bundle changes nothing. When a server is configured (--server,
+// WBTOOL_SERVER, config.toml, a login) and no --data is given, they act on
+// the server through its API instead (core/client/staff.cpp).
 #include "core/mp.h"
 
+#include "cmd/client.h"
 #include "cmd/common.h"
 #include "core/catalog.h"
+#include "core/client/settings.h"
 #include "core/error.h"
 #include "core/grade.h"
 #include "core/program.h"
@@ -23,13 +27,37 @@ struct ImportArgs {
     std::string dir;
     bool verify = false;
     bool json = false;
+    client::ConnectionFlags connection;
+};
+
+struct ListArgs {
+    bool json = false;
+    client::ConnectionFlags connection;
 };
 
 struct ShowArgs {
     std::string id;
     int version = 0;
     bool json = false;
+    client::ConnectionFlags connection;
 };
+
+// On the server when one is configured and the store was not named.
+bool on_server(const Globals& g, const client::ConnectionFlags& flags) {
+    return !g.data_given && client::configured_server(flags).has_value();
+}
+
+int run_on_server(client::Command command, const client::ConnectionFlags& flags, bool json,
+                  const Globals& g, std::string mp = {}, std::string file = {}, int version = 0) {
+    client::ClientCall call;
+    call.command = command;
+    call.connection = flags;
+    call.json = json;
+    call.mp = std::move(mp);
+    call.file = std::move(file);
+    call.version = version;
+    return run_client(call, g);
+}
 
 int run_import(const ImportArgs& args, const Globals& g) {
     Progress progress(g.quiet);
@@ -54,22 +82,27 @@ int run_import(const ImportArgs& args, const Globals& g) {
                             mp.id));
         }
     }
+    if (on_server(g, args.connection)) {
+        progress.done();
+        return run_on_server(client::Command::mp_import, args.connection, args.json, g, mp.id,
+                             args.dir);
+    }
     progress.update(fmt::format("{}: storing {} files", mp.id, mp.files.size()));
     core::LocalCatalog local(g.data_dir);
     const auto r = core::import_mp(local.catalog(), mp);
     progress.done();
     if (args.json) {
         fmt::print("{}\n", nlohmann::json(r).dump(2));
-    } else if (r.created) {
-        fmt::print("imported {} version {} ({} files, {} datasets, {} bytes)\n", r.id, r.version,
-                   r.files, r.datasets, r.bytes);
     } else {
-        fmt::print("{} is unchanged: version {} already has this content\n", r.id, r.version);
+        fmt::print("{}\n", core::describe(r));
     }
     return exit_ok;
 }
 
-int run_list(bool json, const Globals& g) {
+int run_list(const ListArgs& args, const Globals& g) {
+    if (on_server(g, args.connection))
+        return run_on_server(client::Command::mp_list, args.connection, args.json, g);
+    const bool json = args.json;
     core::LocalCatalog local(g.data_dir);
     const auto mps = core::list_mps(local.catalog());
     if (json) {
@@ -81,16 +114,15 @@ int run_list(bool json, const Globals& g) {
                    local.db_path().string());
         return exit_ok;
     }
-    fmt::print("{:<20} {:>7} {:<9} {:>8}  {:<20}  {}\n", "id", "version", "toolchain", "datasets",
-               "imported", "title");
-    for (const auto& m : mps) {
-        fmt::print("{:<20} {:>7} {:<9} {:>8}  {:<20}  {}\n", m.id, m.version,
-                   core::to_string(m.toolchain), m.datasets, m.created_at, m.title);
-    }
+    fmt::print("{}", core::listings_table(mps, is_terminal(stdout)));
     return exit_ok;
 }
 
 int run_show(const ShowArgs& args, const Globals& g) {
+    if (on_server(g, args.connection)) {
+        return run_on_server(client::Command::mp_show, args.connection, args.json, g, args.id, {},
+                             args.version);
+    }
     core::LocalCatalog local(g.data_dir);
     const auto details = [&] {
         try {
@@ -133,6 +165,7 @@ int run_show(const ShowArgs& args, const Globals& g) {
 void add_mp(CLI::App& app, Globals& g, Action& action) {
     auto* mp = app.add_subcommand("mp", "Import, list and show MP bundles in the store");
     mp->require_subcommand(1);
+    mp->fallthrough(); // `wbtool mp import DIR --data D` as well as `wbtool --data D mp ...`
 
     auto imp = std::make_shared<ImportArgs>();
     auto* import_cmd =
@@ -140,15 +173,18 @@ void add_mp(CLI::App& app, Globals& g, Action& action) {
     import_cmd->add_option("dir", imp->dir, "The bundle directory")->required()->type_name("DIR");
     import_cmd->add_flag("--verify", imp->verify,
                          "Grade the bundle's reference solution first; import only if all correct");
+    import_cmd->fallthrough();
     import_cmd->add_flag("--json", imp->json, "Print the result as JSON");
+    add_server_flag(import_cmd, imp->connection);
     import_cmd->callback(
         [imp, &g, &action] { action = [imp, &g] { return run_import(*imp, g); }; });
 
-    auto list_json = std::make_shared<bool>(false);
+    auto list = std::make_shared<ListArgs>();
     auto* list_cmd = mp->add_subcommand("list", "List the MPs in the store (latest versions)");
-    list_cmd->add_flag("--json", *list_json, "Print the list as JSON");
-    list_cmd->callback(
-        [list_json, &g, &action] { action = [list_json, &g] { return run_list(*list_json, g); }; });
+    list_cmd->fallthrough();
+    list_cmd->add_flag("--json", list->json, "Print the list as JSON");
+    add_server_flag(list_cmd, list->connection);
+    list_cmd->callback([list, &g, &action] { action = [list, &g] { return run_list(*list, g); }; });
 
     auto show = std::make_shared<ShowArgs>();
     auto* show_cmd = mp->add_subcommand("show", "Show one MP from the store");
@@ -156,7 +192,9 @@ void add_mp(CLI::App& app, Globals& g, Action& action) {
     show_cmd->add_option("--version", show->version, "Show this version (default: the latest)")
         ->type_name("N")
         ->check(CLI::PositiveNumber);
+    show_cmd->fallthrough();
     show_cmd->add_flag("--json", show->json, "Print the MP as JSON");
+    add_server_flag(show_cmd, show->connection);
     show_cmd->callback([show, &g, &action] { action = [show, &g] { return run_show(*show, g); }; });
 }
 

@@ -16,7 +16,7 @@ namespace wb::cmd {
 namespace {
 
 int serve_from_module(const server::ServeOptions& options) {
-    return call_module<wbtool_server_serve_fn>(WBTOOL_SERVER_ENTRY, options);
+    return call_module<wbtool_server_serve_fn>(WBTOOL_SERVER_MODULE, WBTOOL_SERVER_ENTRY, options);
 }
 
 struct ServeArgs {

@@ -34,7 +34,7 @@ int run_worker(WorkerArgs& args, const Globals& g) {
     o.log = [quiet](const std::string& line) {
         if (!quiet) fmt::print(stderr, "wbtool worker: {}\n", line);
     };
-    return call_module<wbtool_worker_run_fn>(WBTOOL_WORKER_ENTRY, o);
+    return call_module<wbtool_worker_run_fn>(WBTOOL_SERVER_MODULE, WBTOOL_WORKER_ENTRY, o);
 }
 
 } // namespace

@@ -26,8 +26,8 @@ std::string csv_field(const std::string& s) {
 
 } // namespace
 
-AttemptDetail attempt_detail(const store::AttemptRow& row) {
-    AttemptDetail d{row, nullptr};
+AttemptDetail attempt_detail(const store::AttemptRow& row, int queue_position) {
+    AttemptDetail d{row, nullptr, queue_position};
     if (!row.report.empty()) d.report = nlohmann::json::parse(row.report, nullptr, false);
     return d;
 }
@@ -35,6 +35,8 @@ AttemptDetail attempt_detail(const store::AttemptRow& row) {
 void to_json(nlohmann::json& j, const AttemptDetail& d) {
     j = d.attempt;
     j["program"] = d.attempt.program_text;
+    j["queue_position"] =
+        d.queue_position > 0 ? nlohmann::json(d.queue_position) : nlohmann::json(nullptr);
     j["report"] = d.report;
     const bool object = d.report.is_object();
     const auto compile = object ? d.report.find("compile") : d.report.end();

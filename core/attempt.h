@@ -16,12 +16,14 @@
 namespace wb::core {
 
 // One attempt in full: its program and the worker's report, with the
-// compiler's output and the per-dataset results taken from it.
+// compiler's output and the per-dataset results taken from it, and while
+// it waits, its place in the queue (what `wbtool submit --wait` shows).
 struct AttemptDetail {
     store::AttemptRow attempt; // with program_text
     nlohmann::json report;     // null until done
+    int queue_position = 0;    // 1: next to be leased; 0: not queued
 };
-AttemptDetail attempt_detail(const store::AttemptRow& row);
+AttemptDetail attempt_detail(const store::AttemptRow& row, int queue_position = 0);
 void to_json(nlohmann::json& j, const AttemptDetail& a);
 
 // A grade's score: the share of its datasets correct, 0 to 1.

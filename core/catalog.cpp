@@ -16,8 +16,30 @@
 namespace wb::core {
 
 void to_json(nlohmann::json& j, const ImportResult& r) {
-    j = {{"id", r.id},       {"version", r.version}, {"created", r.created},
-         {"files", r.files}, {"bytes", r.bytes},     {"bundle_hash", r.bundle_hash}};
+    j = {{"id", r.id},
+         {"version", r.version},
+         {"created", r.created},
+         {"files", r.files},
+         {"datasets", r.datasets},
+         {"bytes", r.bytes},
+         {"bundle_hash", r.bundle_hash}};
+}
+
+void from_json(const nlohmann::json& j, ImportResult& r) {
+    r.id = j.at("id").get<std::string>();
+    r.version = j.at("version").get<int>();
+    r.created = j.value("created", false);
+    r.files = j.value("files", std::size_t{0});
+    r.datasets = j.value("datasets", std::size_t{0});
+    r.bytes = j.value("bytes", std::uint64_t{0});
+    r.bundle_hash = j.value("bundle_hash", std::string());
+}
+
+std::string describe(const ImportResult& r) {
+    if (!r.created)
+        return fmt::format("{} is unchanged: version {} already has this content", r.id, r.version);
+    return fmt::format("imported {} version {} ({} files, {} datasets, {} bytes)", r.id, r.version,
+                       r.files, r.datasets, r.bytes);
 }
 
 void to_json(nlohmann::json& j, const MpDetails& d) {

@@ -28,6 +28,9 @@ struct ImportResult {
     std::string bundle_hash;
 };
 void to_json(nlohmann::json& j, const ImportResult& r);
+void from_json(const nlohmann::json& j, ImportResult& r); // a server's answer
+// One line for people: "imported vecadd version 2 (...)" or "... is unchanged".
+std::string describe(const ImportResult& r);
 
 // One version with every version number of its MP (`mp show`).
 struct MpDetails {

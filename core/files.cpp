@@ -26,7 +26,7 @@ std::string read_file(const std::filesystem::path& path) {
     return std::move(ss).str();
 }
 
-void write_file_atomic(const std::filesystem::path& path, std::string_view data) {
+void write_file_atomic(const std::filesystem::path& path, std::string_view data, unsigned mode) {
     std::string tmp = path.string() + ".tmp-XXXXXX";
     int fd = ::mkstemp(tmp.data());
     if (fd < 0) {
@@ -47,7 +47,7 @@ void write_file_atomic(const std::filesystem::path& path, std::string_view data)
         p += n;
         left -= static_cast<std::size_t>(n);
     }
-    ::fchmod(fd, 0644);
+    ::fchmod(fd, static_cast<mode_t>(mode)); // mkstemp made it 0600
     ::close(fd);
     if (::rename(tmp.c_str(), path.c_str()) != 0) {
         int err = errno;

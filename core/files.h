@@ -12,8 +12,11 @@ namespace wb::core {
 std::string read_file(const std::filesystem::path& path);
 
 // Writes through a temporary file in the same directory and renames it into
-// place, so a reader never sees half a file. Throws InternalError.
-void write_file_atomic(const std::filesystem::path& path, std::string_view data);
+// place, so a reader never sees half a file, with `mode` from its creation
+// on (a secret is never readable by others, not even for a moment).
+// Throws InternalError.
+void write_file_atomic(const std::filesystem::path& path, std::string_view data,
+                       unsigned mode = 0644);
 
 // A fresh directory (mode 0700) under `parent`, named prefix-XXXXXX.
 std::filesystem::path make_temp_dir(const std::filesystem::path& parent, const std::string& prefix);

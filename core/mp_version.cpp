@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "core/mp_loader.h"
+#include "core/table.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -164,6 +165,25 @@ void to_json(nlohmann::json& j, const MpListing& l) {
          {"toolchain", to_string(l.toolchain)},
          {"datasets", l.datasets},
          {"created_at", l.created_at}};
+}
+
+void from_json(const nlohmann::json& j, MpListing& l) {
+    l.id = j.at("id").get<std::string>();
+    l.version = j.at("version").get<int>();
+    l.title = j.value("title", std::string());
+    l.toolchain =
+        toolchain_from_name(j.value("toolchain", std::string())).value_or(Toolchain::custom);
+    l.datasets = j.value("datasets", std::size_t{0});
+    l.created_at = j.value("created_at", std::string());
+}
+
+std::string listings_table(const std::vector<MpListing>& mps, bool aligned) {
+    Table t({"id", "version", "toolchain", "datasets", "imported", "title"});
+    for (const auto& m : mps) {
+        t.add({m.id, std::to_string(m.version), std::string(to_string(m.toolchain)),
+               std::to_string(m.datasets), m.created_at, m.title});
+    }
+    return t.render(aligned);
 }
 
 DatasetSelection select_datasets(const MpVersion& mp, std::optional<std::int64_t> dataset) {

@@ -90,6 +90,10 @@ struct MpListing {
 };
 MpListing listing(const MpVersion& v);
 void to_json(nlohmann::json& j, const MpListing& l);
+// A server's listing (GET /api/v1/mps), read back for `wbtool mp list`.
+void from_json(const nlohmann::json& j, MpListing& l);
+// `wbtool mp list`'s rows, local or from a server (core/table.h).
+std::string listings_table(const std::vector<MpListing>& mps, bool aligned);
 
 // ---- rules --------------------------------------------------------------
 

@@ -16,7 +16,7 @@ std::filesystem::path home() {
 }
 
 std::filesystem::path from_env(const char* own, const char* xdg, const char* fallback) {
-    if (const char* v = std::getenv(own); v && *v) return v;
+    if (const char* v = own ? std::getenv(own) : nullptr; v && *v) return v;
     if (const char* v = std::getenv(xdg); v && *v) return std::filesystem::path(v) / "wbtool";
     return home() / fallback / "wbtool";
 }
@@ -29,6 +29,10 @@ std::filesystem::path default_data_dir() {
 
 std::filesystem::path default_cache_dir() {
     return from_env("WBTOOL_CACHE", "XDG_CACHE_HOME", ".cache");
+}
+
+std::filesystem::path config_dir() {
+    return from_env(nullptr, "XDG_CONFIG_HOME", ".config");
 }
 
 } // namespace wb::core

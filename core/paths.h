@@ -1,6 +1,6 @@
 // Where wbtool keeps things by default, following the XDG base directories:
-// the data directory (the store) and the cache directory (compiled programs,
-// libwb). Flags override both.
+// the data directory (the store), the cache directory (compiled programs,
+// libwb) and the client's configuration. Flags override them.
 #pragma once
 
 #include <filesystem>
@@ -12,5 +12,9 @@ std::filesystem::path default_data_dir();
 
 // $WBTOOL_CACHE, else $XDG_CACHE_HOME/wbtool, else ~/.cache/wbtool.
 std::filesystem::path default_cache_dir();
+
+// $XDG_CONFIG_HOME/wbtool, else ~/.config/wbtool: the client's config.toml
+// and credentials.toml.
+std::filesystem::path config_dir();
 
 } // namespace wb::core

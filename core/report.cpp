@@ -4,7 +4,6 @@
 #include "core/error.h"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -20,6 +19,23 @@ std::string paint(const TableStyle& style, Verdict v, std::string_view text) {
     if (!style.colour) return std::string(text);
     const char* code = v == Verdict::correct ? "32" : (v == Verdict::internal_error ? "35" : "31");
     return fmt::format("\033[{}m{}\033[0m", code, text);
+}
+
+Verdict verdict_of(const nlohmann::json& j) {
+    const auto name = j.value("verdict", std::string());
+    return verdict_from_name(name).value_or(Verdict::internal_error);
+}
+
+// j[key] when it has T's type, else `fallback`: a report from another
+// version of wbtool is read as far as it can be.
+template <class T> T field(const nlohmann::json& j, const char* key, T fallback = {}) {
+    const auto it = j.find(key);
+    if (it == j.end() || it->is_null()) return fallback;
+    try {
+        return it->get<T>();
+    } catch (const nlohmann::json::exception&) {
+        return fallback;
+    }
 }
 
 std::string human_kib(std::uint64_t kib) {
@@ -59,6 +75,32 @@ std::string report_json(const GradeReport& r) {
                                  {"timers_ms", d.timers_ms}});
     }
     return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+GradeReport report_from_json(const nlohmann::json& j) {
+    GradeReport r;
+    if (!j.is_object()) return r;
+    r.mp_id = field<std::string>(j, "mp");
+    r.program = field<std::string>(j, "program");
+    r.verdict = verdict_of(j);
+    r.message = field<std::string>(j, "message");
+    r.isolation = field<std::string>(j, "isolation");
+    const auto compile = j.find("compile");
+    r.compiled = compile != j.end() && compile->is_object();
+    if (r.compiled) {
+        r.compile.verdict = verdict_of(*compile);
+        r.compile.cached = field<bool>(*compile, "cached");
+        r.compile.wall_s = field<double>(*compile, "wall_s");
+        r.compile.output = field<std::string>(*compile, "output");
+    }
+    for (const auto& d : field<nlohmann::json>(j, "datasets", nlohmann::json::array())) {
+        if (!d.is_object()) continue;
+        r.datasets.push_back({field<int>(d, "index"), verdict_of(d), field<double>(d, "cpu_s"),
+                              field<double>(d, "wall_s"), field<std::uint64_t>(d, "max_rss_kib"),
+                              field<int>(d, "exit_code", -1), field<int>(d, "signal"),
+                              field<std::string>(d, "message"), field<std::string>(d, "output")});
+    }
+    return r;
 }
 
 std::string report_table(const GradeReport& r, const TableStyle& style) {

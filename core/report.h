@@ -4,12 +4,19 @@
 
 #include "core/grade.h"
 
+#include <nlohmann/json.hpp>
+
 #include <string>
 
 namespace wb::core {
 
 // The report as JSON text (one object, pretty-printed).
 std::string report_json(const GradeReport& report);
+// The report back from that JSON (a server's attempt carries it), so that
+// a client prints a server's grade with report_table, as `grade --local`
+// prints its own. A field that is missing or of another type is left at
+// its default; an unknown verdict is internal_error.
+GradeReport report_from_json(const nlohmann::json& j);
 
 struct TableStyle {
     bool colour = false;

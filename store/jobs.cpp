@@ -367,4 +367,17 @@ QueueCounts ServerStore::queue_counts() try {
     rethrow_as_store_error("queue counts");
 }
 
+// Jobs are leased oldest first (lease_next), so the position counts the
+// queued jobs up to this one; jobs another worker kind would take first
+// (a GPU job ahead of a CPU one) are counted too: an upper bound.
+int ServerStore::queue_position(std::int64_t attempt_id) try {
+    SQLite::Statement q(*db_, "SELECT COUNT(*) FROM jobs WHERE state = 'queued' AND id <= "
+                              "(SELECT id FROM jobs WHERE attempt_id = ? AND state = 'queued')");
+    q.bind(1, attempt_id);
+    q.executeStep();
+    return q.getColumn(0).getInt();
+} catch (...) {
+    rethrow_as_store_error("queue position");
+}
+
 } // namespace wb::store

@@ -67,6 +67,7 @@ class ServerStore final : public Accounts, public Submissions, public Workers {
                          std::int64_t now_ms) override;
     std::optional<JobRow> job(std::int64_t id) override;
     QueueCounts queue_counts() override;
+    int queue_position(std::int64_t attempt_id) override;
 
     // Workers.
     void register_worker(const std::string& id, const std::string& capabilities_json,

@@ -150,6 +150,9 @@ class Submissions {
                                  std::int64_t now_ms) = 0;
     virtual std::optional<JobRow> job(std::int64_t id) = 0;
     virtual QueueCounts queue_counts() = 0;
+    // Where an attempt's job stands in the queue: 1 when it is the next to
+    // be leased, 0 when it is not queued (leased, done, or no such attempt).
+    virtual int queue_position(std::int64_t attempt_id) = 0;
 };
 
 } // namespace wb::store

@@ -35,6 +35,7 @@ void submit(Context& ctx, Call& c);
 void grade(Context& ctx, Call& c);
 void list_attempts(Context& ctx, Call& c);
 void get_attempt(Context& ctx, Call& c);
+void get_attempt_by_id(Context& ctx, Call& c);
 
 // routes_grades.cpp
 void grades(Context& ctx, Call& c);

@@ -44,6 +44,17 @@ struct PasswordSlot {
     Context& ctx_;
 };
 
+// A new API key for the user, replacing the old one; shown once.
+std::string new_key_for(Context& ctx, std::int64_t user_id) {
+    const auto key = new_api_key();
+    const auto hash = keyed_hash(ctx.secrets.server_key, "api", key);
+    ctx.db.with([&](Stores& s) {
+        s.accounts.set_api_key(user_id, hash);
+        return 0;
+    });
+    return key;
+}
+
 void start_session(Context& ctx, Call& c, std::int64_t user_id) {
     const auto token = new_session_token();
     const auto hash = keyed_hash(ctx.secrets.server_key, "session", token);
@@ -87,9 +98,12 @@ void signup(Context& ctx, Call& c) {
     reply(c.res, 201, {{"user", nu.user}, {"api_key", nu.api_key}});
 }
 
+// A command line logs in for an API key, not a cookie: "new_api_key":
+// true gives the user a new key in the answer (the old one stops working;
+// keys are stored only as hashes, so the old one cannot be given back).
 void login(Context& ctx, Call& c) {
     const auto body = parse_body(c.req.body, small_body_bytes);
-    only_fields(body, {"name", "password"});
+    only_fields(body, {"name", "password", "new_api_key"});
     const auto name = get_string(body, "name");
     const auto password = get_string(body, "password");
     std::optional<store::UserRow> user;
@@ -109,6 +123,13 @@ void login(Context& ctx, Call& c) {
         ok = verify_password(hash ? *hash : ctx.dummy_password_hash(), password) && user;
     }
     if (!ok) throw ApiError(401, "unauthorized", "wrong user name or password");
+    const auto want_key = body.find("new_api_key");
+    if (want_key != body.end() && !want_key->is_boolean())
+        throw bad_request("field 'new_api_key' must be true or false");
+    if (want_key != body.end() && want_key->get<bool>()) {
+        reply(c.res, 200, {{"user", *user}, {"api_key", new_key_for(ctx, user->id)}});
+        return;
+    }
     start_session(ctx, c, user->id);
     reply(c.res, 200, {{"user", *user}});
 }
@@ -138,13 +159,7 @@ void whoami(Context&, Call& c) {
 void rotate_key(Context& ctx, Call& c) {
     const auto body = parse_body(c.req.body, small_body_bytes);
     only_fields(body, {});
-    const auto key = new_api_key();
-    const auto hash = keyed_hash(ctx.secrets.server_key, "api", key);
-    ctx.db.with([&](Stores& s) {
-        s.accounts.set_api_key(c.user.id, hash);
-        return 0;
-    });
-    reply(c.res, 200, {{"api_key", key}});
+    reply(c.res, 200, {{"api_key", new_key_for(ctx, c.user.id)}});
 }
 
 void list_users(Context& ctx, Call& c) {

@@ -173,16 +173,31 @@ void list_attempts(Context& ctx, Call& c) {
     reply(c.res, 200, {{"mp", mp_id}, {"user", who.name}, {"attempts", rows}});
 }
 
+// One attempt, of `mp_id` when one is named. Another student's attempt is
+// "not found", not "forbidden": its existence is not theirs to learn.
+void reply_attempt(Context& ctx, Call& c, std::int64_t id, const std::string& mp_id) {
+    std::optional<store::AttemptRow> a;
+    int position = 0;
+    ctx.db.with([&](Stores& s) {
+        a = s.submissions.attempt(id);
+        if (a && a->state == "queued") position = s.submissions.queue_position(id);
+        return 0;
+    });
+    if (!a || (!mp_id.empty() && a->mp_id != mp_id) ||
+        (a->user_id != c.user.id && !c.user.is_ta())) {
+        throw not_found(mp_id.empty() ? fmt::format("no attempt {}", id)
+                                      : fmt::format("no attempt {} of MP '{}'", id, mp_id));
+    }
+    reply(c.res, 200, core::attempt_detail(*a, position));
+}
+
 void get_attempt(Context& ctx, Call& c) {
     const auto mp_id = check_name(c.param(1), "MP id");
-    const auto id = check_number(c.param(2), "attempt id");
-    const auto a = ctx.db.with([&](Stores& s) { return s.submissions.attempt(id); });
-    // Another student's attempt is "not found", not "forbidden": its
-    // existence is not theirs to learn.
-    if (!a || a->mp_id != mp_id || (a->user_id != c.user.id && !c.user.is_ta())) {
-        throw not_found(fmt::format("no attempt {} of MP '{}'", id, mp_id));
-    }
-    reply(c.res, 200, core::attempt_detail(*a));
+    reply_attempt(ctx, c, check_number(c.param(2), "attempt id"), mp_id);
+}
+
+void get_attempt_by_id(Context& ctx, Call& c) {
+    reply_attempt(ctx, c, check_number(c.param(1), "attempt id"), "");
 }
 
 // ---- import ----------------------------------------------------------------

@@ -30,20 +30,32 @@ nlohmann::json Run::json() const {
 }
 
 Run run_process(const std::vector<std::string>& argv, const std::filesystem::path& cwd) {
+    return run_process(argv, RunOptions{cwd, {}, {}});
+}
+
+Run run_process(const std::vector<std::string>& argv, const RunOptions& options) {
     TempDir io;
+    const auto in_path = io / "stdin";
     const auto out_path = io / "stdout";
     const auto err_path = io / "stderr";
+    write_text(in_path, options.input);
     const pid_t pid = ::fork();
     REQUIRE(pid >= 0);
     if (pid == 0) {
-        const int in = ::open("/dev/null", O_RDONLY);
+        const int in = ::open(options.input.empty() ? "/dev/null" : in_path.c_str(), O_RDONLY);
         const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
         const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
         if (in < 0 || out < 0 || err < 0) ::_exit(126);
         ::dup2(in, 0);
         ::dup2(out, 1);
         ::dup2(err, 2);
-        if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(126);
+        if (!options.cwd.empty() && ::chdir(options.cwd.c_str()) != 0) ::_exit(126);
+        for (const auto& [name, value] : options.env) {
+            if (value.empty())
+                ::unsetenv(name.c_str());
+            else
+                ::setenv(name.c_str(), value.c_str(), 1);
+        }
         std::vector<char*> args;
         for (const auto& a : argv)
             args.push_back(const_cast<char*>(a.c_str()));

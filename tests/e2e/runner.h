@@ -23,6 +23,14 @@ struct Run {
 // Runs `argv[0]` (any program) with stdout/stderr captured.
 Run run_process(const std::vector<std::string>& argv, const std::filesystem::path& cwd = {});
 
+struct RunOptions {
+    std::filesystem::path cwd;
+    // Set in the child; an empty value unsets the variable.
+    std::vector<std::pair<std::string, std::string>> env;
+    std::string input; // standard input (else /dev/null)
+};
+Run run_process(const std::vector<std::string>& argv, const RunOptions& options);
+
 class Wbtool {
   public:
     Wbtool();

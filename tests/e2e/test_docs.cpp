@@ -12,6 +12,7 @@
 
 #include <unistd.h>
 
+#include <map>
 #include <regex>
 #include <set>
 
@@ -68,9 +69,16 @@ std::string man_form(const std::string& flag) {
     return out;
 }
 
-// wbtool.1 for wbtool itself; a subcommand's subcommands are in its page.
+// wbtool.1 for wbtool itself; a subcommand's subcommands are in its page,
+// and the client's commands share a page by what they are for.
 std::string page_of(const std::vector<std::string>& path) {
-    return path.empty() ? "wbtool.1" : "wbtool-" + path.front() + ".1";
+    if (path.empty()) return "wbtool.1";
+    static const std::map<std::string, std::string> shared = {
+        {"signup", "login"},   {"logout", "login"},  {"whoami", "login"},
+        {"save", "submit"},    {"program", "submit"}, {"attempts", "submit"},
+        {"attempt", "submit"}, {"workers", "grades"}};
+    const auto it = shared.find(path.front());
+    return "wbtool-" + (it == shared.end() ? path.front() : it->second) + ".1";
 }
 
 } // namespace

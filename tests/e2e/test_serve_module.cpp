@@ -1,6 +1,8 @@
-// The HTTP server is a module that only `wbtool serve` loads
-// (core/server/module.h): the other commands must start without
-// cpp-httplib and OpenSSL, and a missing module must be a clear error.
+// The HTTP server is a module that only `wbtool serve` and `worker` load
+// (core/server/module.h), the HTTP client one that only the client
+// commands load (core/client/module.h): the other commands must start
+// without cpp-httplib, libcurl and OpenSSL, and a missing module must be a
+// clear error.
 #include "runner.h"
 #include "skip.h"
 
@@ -26,11 +28,18 @@ TEST_CASE("the wbtool binary loads neither cpp-httplib nor OpenSSL; its server m
     CHECK_THAT(libs.out, !Catch::Contains("httplib"));
     CHECK_THAT(libs.out, !Catch::Contains("libssl"));
     CHECK_THAT(libs.out, !Catch::Contains("libcrypto"));
+    CHECK_THAT(libs.out, !Catch::Contains("libcurl"));
     const auto module = std::filesystem::path(WBTOOL_BINARY).parent_path() / "wbtool-server.so";
     REQUIRE(std::filesystem::exists(module));
     libs = wb::test::run_process({"/bin/sh", "-c", "ldd " + quoted(module.string())});
     INFO(libs.out << libs.err);
     CHECK_THAT(libs.out, Catch::Contains("libcpp-httplib"));
+    // The client commands' module: libcurl, and not the server's library.
+    const auto client = std::filesystem::path(WBTOOL_BINARY).parent_path() / "wbtool-client.so";
+    libs = wb::test::run_process({"/bin/sh", "-c", "ldd " + quoted(client.string())});
+    INFO(libs.out << libs.err);
+    CHECK_THAT(libs.out, Catch::Contains("libcurl"));
+    CHECK_THAT(libs.out, !Catch::Contains("httplib"));
 }
 
 TEST_CASE("wbtool serve without its server module names every place it looked and exits 4") {
@@ -43,7 +52,7 @@ TEST_CASE("wbtool serve without its server module names every place it looked an
         {alone.string(), "--data", (dir / "data").string(), "serve", "--listen", "127.0.0.1:0"});
     INFO(run.out << run.err);
     CHECK(run.exit_code == 4);
-    CHECK_THAT(run.err, Catch::StartsWith("wbtool: error: cannot load the server module "
+    CHECK_THAT(run.err, Catch::StartsWith("wbtool: error: cannot load the module "
                                           "wbtool-server.so; looked at:"));
     CHECK_THAT(run.err, Catch::Contains((dir / "wbtool-server.so").string() + ": not there"));
     CHECK_THAT(run.err, Catch::Contains("Reinstall wbtool, or rebuild it"));

@@ -1,0 +1,50 @@
+// What a client command asks for, as the binary parsed it: the one object
+// that crosses from the `wbtool` binary into the client module
+// (module.h), which runs it. Plain data; the module checks that both
+// sides were built with the same layout before it reads one.
+#pragma once
+
+#include "core/client/settings.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace wb::client {
+
+enum class Command {
+    login,
+    logout,
+    whoami,
+    signup,
+    save,
+    program,
+    submit,
+    attempts,
+    attempt_show,
+    grade,
+    grades,
+    workers,
+    mp_list,
+    mp_show,
+    mp_import,
+};
+
+struct ClientCall {
+    Command command = Command::whoami;
+    ConnectionFlags connection;
+    std::string mp;           // an MP's id
+    std::string file;         // a program's file, or a bundle's directory (mp import)
+    std::string user;         // login, signup: the user's name
+    std::string output;       // program -o FILE ("": standard output)
+    std::int64_t attempt = 0; // attempt show ID
+    std::optional<int> dataset;
+    int version = 0; // mp show --version (0: the latest)
+    bool password_stdin = false;
+    bool wait = false;
+    bool json = false;
+    bool csv = false;
+    bool quiet = false;
+};
+
+} // namespace wb::client
