@@ -1,12 +1,16 @@
 // The compile step (see compile.h). A compile happens in a private temporary
 // directory inside the cache and is renamed into place whole, so a crash or
-// a concurrent grader never leaves or sees a half-written entry.
+// a concurrent grader never leaves or sees a half-written entry. C++ and
+// CUDA programs are compiled prebuilt, linking libwb.o (libwb_object.h),
+// which is compiled first if the cache does not hold it yet.
 #include "core/compile.h"
 
+#include "core/compiler_sandbox.h"
 #include "core/error.h"
 #include "core/files.h"
 #include "core/hash.h"
 #include "core/libwb.h"
+#include "core/libwb_object.h"
 #include "core/toolchain.h"
 
 #include <fmt/format.h>
@@ -18,27 +22,6 @@ namespace {
 
 constexpr const char* status_ok = "ok";
 constexpr const char* status_error = "compile_error";
-
-// Compiler output mentions the private build directory; show the user the
-// file name they know instead.
-std::string tidy_output(std::string text, const std::filesystem::path& dir) {
-    const std::string prefix = dir.string() + "/";
-    for (auto pos = text.find(prefix); pos != std::string::npos; pos = text.find(prefix, pos))
-        text.erase(pos, prefix.size());
-    return truncate_middle(text, max_compiler_output_bytes);
-}
-
-std::string first_error_line(const std::string& output) {
-    std::size_t start = 0;
-    while (start < output.size()) {
-        auto end = output.find('\n', start);
-        if (end == std::string::npos) end = output.size();
-        auto line = output.substr(start, end - start);
-        if (line.find("error") != std::string::npos) return line;
-        start = end + 1;
-    }
-    return output.substr(0, output.find('\n'));
-}
 
 CompileResult from_cache(const std::filesystem::path& entry, const std::string& key) {
     CompileResult r;
@@ -57,45 +40,20 @@ CompileResult from_cache(const std::filesystem::path& entry, const std::string& 
     return r;
 }
 
-} // namespace
-
-namespace {
-
 // The cache key, computed over a command with placeholder paths so that it
 // does not depend on where the temporary build directory happens to be.
-std::string cache_key(const Mp& mp, const Program& program) {
-    const auto probe = compile_command(mp, "SRC/" + source_name(mp), "OUT/program", "LIBWB");
+// libwb.o's key stands for the object the program links.
+std::string cache_key(const Mp& mp, const Program& program,
+                      const std::optional<LibwbObject>& object) {
+    LibwbPaths placeholders{"LIBWB", std::nullopt};
+    if (object) placeholders.object = "LIBWB/libwb.o";
+    const auto probe = compile_command(mp, "SRC/" + source_name(mp), "OUT/program", placeholders);
     Hasher h;
-    h.add("wbtool-compile-v1").add(to_string(mp.toolchain)).add(probe.compiler_version);
+    h.add("wbtool-compile-v2").add(to_string(mp.toolchain)).add(probe.compiler_version);
     for (const auto& a : probe.argv)
         h.add(a);
-    h.add(libwb_hash()).add(program.hash);
+    h.add(libwb_hash()).add(object ? object->key : "header-only").add(program.hash);
     return h.hex();
-}
-
-sandbox::Policy compile_policy(const Mp& mp, const std::filesystem::path& tmp,
-                               const std::filesystem::path& libwb, sandbox::Isolation minimum) {
-    sandbox::Policy policy;
-    policy.profile = sandbox::Profile::compile;
-    policy.minimum_isolation = minimum;
-    policy.limits.cpu_s = mp.limits.compile_s;
-    // CPU time is the real limit; the wall clock only catches a compiler that
-    // hangs, and must not fail a compile on a busy machine.
-    policy.limits.wall_s = mp.limits.compile_s * 3 + 30;
-    policy.limits.memory_kib = 4ull << 20; // compilers (cicc, cc1plus) need room
-    policy.limits.processes = 128;
-    policy.limits.output_bytes = 4ull << 20;
-    policy.limits.file_bytes = 1ull << 30;
-    policy.workdir = tmp; // the source and the executable live here
-    // libwb's headers one by one: each is world-readable, but the directory
-    // that holds them is private to wbtool (made by mkdtemp).
-    for (const auto& header : std::filesystem::directory_iterator(libwb))
-        policy.binds.push_back({std::filesystem::absolute(header.path()), {}, false});
-    policy.stdout_path = tmp / "compile.log";
-    policy.stderr_path = tmp / "compile.log";
-    policy.env = {"PATH=" + toolchain_path(), "HOME=" + tmp.string(), "TMPDIR=" + tmp.string(),
-                  "LANG=C.UTF-8"};
-    return policy;
 }
 
 // The compile's verdict and message from the sandbox's result (r.output
@@ -168,27 +126,50 @@ void publish(const std::filesystem::path& tmp, const std::filesystem::path& entr
     }
 }
 
+// Makes sure the object the program links is there; an internal error when
+// it cannot be built (never the program's fault, never cached).
+bool libwb_ready(CompileResult& r, const Mp& mp, const std::optional<LibwbObject>& object,
+                 const std::filesystem::path& libwb, sandbox::Isolation minimum) {
+    if (!object) return true;
+    auto built = ensure_libwb_object(mp, *object, libwb, minimum);
+    if (built.ok) return true;
+    r.verdict = Verdict::internal_error;
+    r.message = std::move(built.message);
+    r.output = std::move(built.output);
+    return false;
+}
+
 } // namespace
 
 CompileResult compile_program(const Mp& mp, const Program& program,
                               const std::filesystem::path& cache_dir, sandbox::Isolation minimum) {
     const auto libwb = libwb_include_dir(cache_dir);
-    const std::string key = cache_key(mp, program);
+    const auto object = libwb_object_for(mp, libwb);
+    const std::string key = cache_key(mp, program, object);
     const auto entry = cache_dir / "programs" / key.substr(0, 2) / key;
     if (std::filesystem::exists(entry / "status")) return from_cache(entry, key);
 
+    CompileResult r;
+    r.key = key;
+    if (!libwb_ready(r, mp, object, libwb, minimum)) return r;
     const auto tmp = make_temp_dir(cache_dir / "programs", ".build");
     const auto src = tmp / source_name(mp);
     write_file_atomic(src, program.text);
-    const auto cmd = compile_command(mp, src, tmp / "program", libwb);
-    const auto policy = compile_policy(mp, tmp, libwb, minimum);
+    LibwbPaths paths{libwb, std::nullopt};
+    if (object) paths.object = object->path;
+    const auto cmd = compile_command(mp, src, tmp / "program", paths);
+    CompilerSandbox box;
+    box.workdir = tmp;
+    box.libwb_dir = libwb;
+    if (object) box.read_only.push_back(object->path);
+    box.cpu_s = mp.limits.compile_s;
+    box.minimum = minimum;
+    const auto policy = compiler_policy(box);
     const auto run = sandbox::run(policy, cmd.argv);
 
-    CompileResult r;
-    r.key = key;
     r.wall_s = run.wall_s;
     // The directory was the sandbox's: read its log as one would a program's.
-    r.output = tidy_output(read_file_ends(tmp / "compile.log", policy.limits.output_bytes), tmp);
+    r.output = compiler_output(tmp, policy.limits.output_bytes);
     if (!judge(r, run, policy, mp)) {
         remove_tree(tmp);
         return r;

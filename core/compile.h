@@ -25,8 +25,6 @@ struct CompileResult {
     std::string key; // the cache key
 };
 
-inline constexpr std::size_t max_compiler_output_bytes = 16 * 1024;
-
 // The compiler runs sandboxed with at least `minimum` isolation (a run
 // refused for less is internal_error, not cached).
 CompileResult compile_program(const Mp& mp, const Program& program,

@@ -1,4 +1,4 @@
-// Files compiled into the wbtool binary: libwb's headers, so that a worker
+// Files compiled into the wbtool binary: libwb's sources, so that a worker
 // or a student's machine needs nothing beside wbtool to compile an MP program.
 #pragma once
 
@@ -12,7 +12,8 @@ struct EmbeddedFile {
     std::string_view content;
 };
 
-// libwb's headers (libwb/*.h), as they were when wbtool was built.
+// libwb's headers (libwb/*.h) and libwb.cpp, as they were when wbtool was
+// built.
 const std::vector<EmbeddedFile>& libwb_files();
 
 } // namespace wb::core

@@ -79,6 +79,48 @@ std::filesystem::path require(const std::string& name, const Mp& mp) {
                                  mp.id, to_string(mp.toolchain), name, toolchain_path()));
 }
 
+// The command lines of the built-in toolchains. A prebuilt program gets
+// -DWB_PREBUILT and links libwb.o; the object is compiled with the same
+// compiler and flags as the program, so that nothing differs between them
+// but what libwb.o holds.
+struct Templates {
+    const char* program;          // header-only
+    const char* program_prebuilt; // empty: the toolchain stays header-only
+    const char* libwb_object;
+};
+
+Templates templates_of(const Mp& mp) {
+    switch (mp.toolchain) {
+    case Toolchain::c:
+        return {"gcc -std=gnu11 -O2 {flags} -I{libwb} -o {exe} {src} -lm", "", ""};
+    case Toolchain::cpp:
+        return {"g++ -std=c++17 -O2 {flags} -I{libwb} -o {exe} {src} -lm",
+                "g++ -std=c++17 -O2 {flags} -DWB_PREBUILT -I{libwb} -o {exe} {src} {object} -lm",
+                "g++ -std=c++17 -O2 {flags} -I{libwb} -c -o {object} {libwb}/libwb.cpp"};
+    case Toolchain::cuda:
+        return {"nvcc -std=c++17 -O2 {flags} -I{libwb} -o {exe} {src}",
+                "nvcc -std=c++17 -O2 {flags} -DWB_PREBUILT -I{libwb} -o {exe} {src} {object}",
+                "nvcc -std=c++17 -O2 {flags} -I{libwb} -c -o {object} {libwb}/libwb.cpp"};
+    case Toolchain::custom:
+        break;
+    }
+    return {mp.compile_command.c_str(), "", ""};
+}
+
+CompileCommand command_from(const Mp& mp, const std::string& tmpl,
+                            const std::map<std::string, std::string>& scalars) {
+    const std::map<std::string, std::vector<std::string>> lists = {{"{flags}", mp.flags}};
+    CompileCommand cmd;
+    cmd.argv = expand(tmpl, scalars, lists);
+    if (cmd.argv.empty()) throw InputError(fmt::format("{}: the compile command is empty", mp.id));
+    const auto compiler = cmd.argv[0].find('/') == std::string::npos
+                              ? require(cmd.argv[0], mp)
+                              : std::filesystem::path(cmd.argv[0]);
+    cmd.argv[0] = compiler.string();
+    cmd.compiler_version = version_of(compiler);
+    return cmd;
+}
+
 } // namespace
 
 const std::string& toolchain_path() {
@@ -96,35 +138,22 @@ std::optional<std::filesystem::path> find_program(const std::string& name) {
 }
 
 CompileCommand compile_command(const Mp& mp, const std::filesystem::path& src,
-                               const std::filesystem::path& exe,
-                               const std::filesystem::path& libwb_dir) {
-    const std::map<std::string, std::string> scalars = {
-        {"{src}", src.string()}, {"{exe}", exe.string()}, {"{libwb}", libwb_dir.string()}};
-    const std::map<std::string, std::vector<std::string>> lists = {{"{flags}", mp.flags}};
-    std::string tmpl;
-    switch (mp.toolchain) {
-    case Toolchain::c:
-        tmpl = "gcc -std=gnu11 -O2 {flags} -I{libwb} -o {exe} {src} -lm";
-        break;
-    case Toolchain::cpp:
-        tmpl = "g++ -std=c++17 -O2 {flags} -I{libwb} -o {exe} {src} -lm";
-        break;
-    case Toolchain::cuda:
-        tmpl = "nvcc -std=c++17 -O2 {flags} -I{libwb} -o {exe} {src}";
-        break;
-    case Toolchain::custom:
-        tmpl = mp.compile_command;
-        break;
-    }
-    CompileCommand cmd;
-    cmd.argv = expand(tmpl, scalars, lists);
-    if (cmd.argv.empty()) throw InputError(fmt::format("{}: the compile command is empty", mp.id));
-    const auto compiler = cmd.argv[0].find('/') == std::string::npos
-                              ? require(cmd.argv[0], mp)
-                              : std::filesystem::path(cmd.argv[0]);
-    cmd.argv[0] = compiler.string();
-    cmd.compiler_version = version_of(compiler);
-    return cmd;
+                               const std::filesystem::path& exe, const LibwbPaths& libwb) {
+    const Templates t = templates_of(mp);
+    const bool prebuilt = libwb.object && *t.program_prebuilt;
+    std::map<std::string, std::string> scalars = {
+        {"{src}", src.string()}, {"{exe}", exe.string()}, {"{libwb}", libwb.include_dir.string()}};
+    if (prebuilt) scalars.emplace("{object}", libwb.object->string());
+    return command_from(mp, prebuilt ? t.program_prebuilt : t.program, scalars);
+}
+
+std::optional<CompileCommand> libwb_object_command(const Mp& mp,
+                                                   const std::filesystem::path& libwb_dir,
+                                                   const std::filesystem::path& object) {
+    const Templates t = templates_of(mp);
+    if (!*t.libwb_object) return std::nullopt;
+    return command_from(mp, t.libwb_object,
+                        {{"{libwb}", libwb_dir.string()}, {"{object}", object.string()}});
 }
 
 std::vector<InstalledToolchain> installed_toolchains() {

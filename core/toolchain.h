@@ -22,11 +22,28 @@ const std::string& toolchain_path();
 // Finds a program in toolchain_path(); nothing if absent.
 std::optional<std::filesystem::path> find_program(const std::string& name);
 
+// Where a program finds libwb: its headers, and libwb.o when the program is
+// compiled prebuilt (-DWB_PREBUILT: declarations only, the bodies linked
+// from the object; see libwb/wb_base.h). No object: header-only, as a
+// student compiles by hand.
+struct LibwbPaths {
+    std::filesystem::path include_dir;
+    std::optional<std::filesystem::path> object;
+};
+
 // The command that compiles `src` into `exe` for this MP's toolchain.
 // Throws InputError when the toolchain is not installed on this machine.
 CompileCommand compile_command(const Mp& mp, const std::filesystem::path& src,
-                               const std::filesystem::path& exe,
-                               const std::filesystem::path& libwb_dir);
+                               const std::filesystem::path& exe, const LibwbPaths& libwb);
+
+// The command that compiles libwb.cpp (in `libwb_dir`) into `object` with
+// this MP's compiler and flags, so that its programs can be compiled
+// prebuilt. Nothing for the toolchains that stay header-only: C (wb.h is
+// C++, so a C program cannot include it either way) and custom (its MP
+// names its own command, with {libwb} for the headers).
+std::optional<CompileCommand> libwb_object_command(const Mp& mp,
+                                                   const std::filesystem::path& libwb_dir,
+                                                   const std::filesystem::path& object);
 
 // The toolchains this machine can compile with, and their compilers'
 // versions: what a worker advertises. "custom" is always there (its MPs

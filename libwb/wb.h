@@ -7,11 +7,15 @@
 // wbTime_stop), images (wbImage_t) and, under nvcc, wbCheck for CUDA calls.
 // libwb/README.md lists the API and the file formats.
 //
-// It is header-only: wbtool embeds these files in its own binary and
-// compiles a student's program with just `g++ -I<dir> prog.cpp` or
+// It is header-only: wbtool embeds these files in its own binary and a
+// student compiles a program with just `g++ -I<dir> prog.cpp` or
 // `nvcc -I<dir> prog.cu`, so there is nothing to build, install or link,
-// and every machine uses the same copy. Each wb_*.h holds one concern and
-// can be read on its own; this file only gathers them.
+// and every machine uses the same copy. The grader itself compiles
+// libwb.cpp once into an object and programs with -DWB_PREBUILT, which
+// leaves them only the declarations (wb_base.h says why and how). Each
+// wb_*.h holds one concern and can be read on its own; this file only
+// gathers them. The parsers (wb_parse.h, wb_format.h, wb_header.h) are
+// included by the bodies that use them.
 #pragma once
 
 #include "wb_arg.h"
@@ -21,6 +25,5 @@
 #include "wb_image.h"
 #include "wb_import.h"
 #include "wb_log.h"
-#include "wb_parse.h"
 #include "wb_solution.h"
 #include "wb_timer.h"

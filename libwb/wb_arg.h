@@ -1,6 +1,6 @@
 // libwb arguments: wbArg_read and its getters.
 //
-// Header-only like the rest of libwb (see wb_base.h). The grader runs every
+// Declarations first, bodies under WB_BODIES (see wb_base.h). The grader runs every
 // program as `./program -i in0,in1,... -o out.ext -t type` and a student
 // checks locally with `-e expected.ext` instead of (or as well as) `-o`.
 // wbArg_t is a plain struct passed by value, as in the classic libwb, so MP
@@ -22,9 +22,23 @@ typedef struct st_wbArg_t {
     char* type;           // -t, NULL when absent
 } wbArg_t;
 
+wbArg_t wbArg_read(int argc, char** argv);
+void wbArg_delete(wbArg_t args);
+int wbArg_getInputCount(wbArg_t args);
+// Returns char* (not const) as the classic libwb did: MP templates assign it
+// to a `char *` variable. Out of range gives NULL, with a warning that says
+// how many inputs there were.
+char* wbArg_getInputFile(wbArg_t args, int index);
+char** wbArg_getInputFiles(wbArg_t args);
+char* wbArg_getOutputFile(wbArg_t args);
+char* wbArg_getExpectedOutputFile(wbArg_t args);
+char* wbArg_getType(wbArg_t args);
+
+#if WB_BODIES
+
 namespace wbInternal {
 
-inline char* duplicate(const char* s, size_t n) {
+WB_INLINE char* duplicate(const char* s, size_t n) {
     char* copy = static_cast<char*>(std::malloc(n + 1));
     if (!copy) fail("out of memory while reading the arguments");
     std::memcpy(copy, s, n);
@@ -32,12 +46,12 @@ inline char* duplicate(const char* s, size_t n) {
     return copy;
 }
 
-inline const char* argUsage() {
+WB_INLINE const char* argUsage() {
     return "usage: program -i input0[,input1,...] [-o output] [-e expected] [-t type]";
 }
 
 // Appends the comma-separated names of one -i value to args.
-inline void addInputs(wbArg_t& args, const char* list) {
+WB_INLINE void addInputs(wbArg_t& args, const char* list) {
     if (*list == '\0') return; // `-i ""`: a dataset with no input
     std::vector<std::string> names;
     const char* start = list;
@@ -61,14 +75,14 @@ inline void addInputs(wbArg_t& args, const char* list) {
     args.inputCount = static_cast<int>(total);
 }
 
-inline void setOnce(char*& slot, const char* value) {
+WB_INLINE void setOnce(char*& slot, const char* value) {
     std::free(slot); // the last occurrence wins
     slot = duplicate(value, std::strlen(value));
 }
 
 } // namespace wbInternal
 
-inline void wbArg_delete(wbArg_t args) {
+WB_INLINE void wbArg_delete(wbArg_t args) {
     for (int i = 0; i < args.inputCount; ++i)
         std::free(args.inputFiles[i]);
     std::free(static_cast<void*>(args.inputFiles));
@@ -77,7 +91,7 @@ inline void wbArg_delete(wbArg_t args) {
     std::free(args.type);
 }
 
-inline wbArg_t wbArg_read(int argc, char** argv) {
+WB_INLINE wbArg_t wbArg_read(int argc, char** argv) {
     wbArg_t args = {0, nullptr, nullptr, nullptr, nullptr};
     // Frees what was parsed if a fatal error unwinds (a test's throwing
     // failure handler); released on success.
@@ -119,14 +133,11 @@ inline wbArg_t wbArg_read(int argc, char** argv) {
     return args;
 }
 
-inline int wbArg_getInputCount(wbArg_t args) {
+WB_INLINE int wbArg_getInputCount(wbArg_t args) {
     return args.inputCount;
 }
 
-// Returns char* (not const) as the classic libwb did: MP templates assign it
-// to a `char *` variable. Out of range gives NULL, with a warning that says
-// how many inputs there were.
-inline char* wbArg_getInputFile(wbArg_t args, int index) {
+WB_INLINE char* wbArg_getInputFile(wbArg_t args, int index) {
     if (index < 0 || index >= args.inputCount) {
         wbInternal::warn("wbArg_getInputFile(args, " + std::to_string(index) + "): only " +
                          std::to_string(args.inputCount) + " input file(s) were given with -i");
@@ -135,15 +146,17 @@ inline char* wbArg_getInputFile(wbArg_t args, int index) {
     return args.inputFiles[index];
 }
 
-inline char** wbArg_getInputFiles(wbArg_t args) {
+WB_INLINE char** wbArg_getInputFiles(wbArg_t args) {
     return args.inputFiles;
 }
-inline char* wbArg_getOutputFile(wbArg_t args) {
+WB_INLINE char* wbArg_getOutputFile(wbArg_t args) {
     return args.outputFile;
 }
-inline char* wbArg_getExpectedOutputFile(wbArg_t args) {
+WB_INLINE char* wbArg_getExpectedOutputFile(wbArg_t args) {
     return args.expectedOutput;
 }
-inline char* wbArg_getType(wbArg_t args) {
+WB_INLINE char* wbArg_getType(wbArg_t args) {
     return args.type;
 }
+
+#endif // WB_BODIES

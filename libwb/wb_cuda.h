@@ -1,8 +1,10 @@
 // libwb CUDA helpers: wbCheck(stmt).
 //
-// Header-only like the rest of libwb (see wb_base.h). Only a CUDA compile
-// (__CUDACC__, i.e. nvcc) sees anything here, so a .cpp program including
-// wb.h needs no CUDA headers at all.
+// Declarations first, bodies under WB_BODIES (see wb_base.h). Only a CUDA
+// compile (__CUDACC__, i.e. nvcc) sees wbCheck, so a .cpp program including
+// wb.h needs no CUDA headers at all. The report itself takes the error's
+// name and description as strings, so that its body needs no CUDA either
+// and libwb.o is the same host code whichever compiler driver built it.
 //
 // wbCheck wraps a runtime API call; on failure it prints the statement, the
 // error's name and description, and exits with libwb's error status (2).
@@ -16,25 +18,38 @@
 #include "wb_base.h"
 #include "wb_log.h"
 
-#ifdef __CUDACC__
-#include <cuda_runtime.h>
-
 namespace wbInternal {
 
-[[noreturn]] inline void cudaCheckFailed(cudaError_t err, const char* stmt, const char* file,
-                                         int line) {
-    fail(std::string(baseName(file)) + ":" + std::to_string(line) + ": " + stmt +
-         " failed: " + cudaGetErrorName(err) + ": " + cudaGetErrorString(err));
-}
+// `file:line: stmt failed: name: description`, then libwb's fatal exit.
+[[noreturn]] void cudaCheckFailed(const char* name, const char* description, const char* stmt,
+                                  const char* file, int line);
 
 } // namespace wbInternal
+
+#ifdef __CUDACC__
+#include <cuda_runtime.h>
 
 #ifndef wbCheck
 #define wbCheck(stmt)                                                                              \
     do {                                                                                           \
         cudaError_t wbCheckError_ = (stmt);                                                        \
         if (wbCheckError_ != cudaSuccess)                                                          \
-            wbInternal::cudaCheckFailed(wbCheckError_, #stmt, wbFile, wbLine);                     \
+            wbInternal::cudaCheckFailed(cudaGetErrorName(wbCheckError_),                           \
+                                        cudaGetErrorString(wbCheckError_), #stmt, wbFile, wbLine); \
     } while (0)
 #endif
 #endif // __CUDACC__
+
+#if WB_BODIES
+
+namespace wbInternal {
+
+WB_INLINE void cudaCheckFailed(const char* name, const char* description, const char* stmt,
+                               const char* file, int line) {
+    fail(std::string(baseName(file)) + ":" + std::to_string(line) + ": " + stmt +
+         " failed: " + name + ": " + description);
+}
+
+} // namespace wbInternal
+
+#endif // WB_BODIES

@@ -1,7 +1,7 @@
 // libwb export: wbExport, writing data in the dataset formats.
 //
-// Header-only like the rest of libwb (see wb_base.h). The writer is what
-// the grader reads, so it is careful in three ways:
+// Declarations first, bodies under WB_BODIES (see wb_base.h). The writer is
+// what the grader reads, so it is careful in three ways:
 //   - numbers round-trip: a float or double is printed in the shortest form
 //     that reads back as exactly the same value (std::to_chars; before
 //     C++17, %.9g for float and %.17g for double, which also read back
@@ -13,30 +13,87 @@
 //     file size limit) is fatal, with the reason.
 //
 // The element type of the pointer picks how values print: float as float,
-// double and long double as double, integers exactly, plain `char` as text bytes (written as they
-// are). A `void *` is read as float, the classic libwb's default. The file
-// name's extension picks the layout: .csv and .tsv write rows of delimited
-// values, anything else the raw format (`N` or `R C` header). Images are
-// written as binary P6 (3 channels) or P5 (1 channel) with maxval 255; a value
-// v becomes the byte round(clamp(v, 0, 1) * 255), NaN becomes 0.
+// double and long double as double, integers exactly, plain `char` as text
+// bytes (written as they are). The templates that take the program's
+// pointer only record its element type (ElementView), so that all the
+// writing is non-template code that libwb.o holds once. A `void *` is read as float, the classic
+// libwb's default. The file name's extension picks the layout: .csv and .tsv write rows of
+// delimited values, anything else the raw format (`N` or `R C` header). Images are written as
+// binary P6 (3 channels) or P5 (1 channel) with maxval 255; a value v becomes the byte
+// round(clamp(v, 0, 1) * 255), NaN becomes 0.
 #pragma once
 
 #include "wb_base.h"
 #include "wb_image.h"
-#include "wb_parse.h"
+
+#include <type_traits>
 
 namespace wbInternal {
 
 enum ElementKind { elementUnknown, elementFloat, elementInteger, elementText };
 
-// A typed view of the program's data, so that one non-template writer
-// serves every element type.
+// The program's data and how one element is stored, so that one
+// non-template writer serves every element type: a float of `size` bytes
+// (float, double, long double), an integer of `size` bytes, or text bytes.
 struct ElementView {
     const void* data;
     ElementKind kind;
-    // Prints element i into buf (at least 64 bytes); returns its length.
-    int (*format)(char* buf, const void* data, size_t i);
+    bool isSigned;
+    int size; // sizeof one element
 };
+
+template <typename T> ElementView makeView(const T* p) {
+    typedef typename std::remove_cv<T>::type U;
+    static_assert(std::is_arithmetic<U>::value,
+                  "libwb: wbExport/wbSolution data must point to numbers (float, double, int, "
+                  "unsigned, ...) or char (text)");
+    static_assert(!std::is_floating_point<U>::value || std::is_same<U, float>::value ||
+                      std::is_same<U, double>::value || std::is_same<U, long double>::value,
+                  "libwb: floating-point data must be float, double or long double");
+    static_assert(std::is_floating_point<U>::value || sizeof(U) <= 8,
+                  "libwb: integer data must be at most 64 bits wide");
+    ElementView v = {p,
+                     std::is_same<U, char>::value       ? elementText
+                     : std::is_floating_point<U>::value ? elementFloat
+                                                        : elementInteger,
+                     std::is_signed<U>::value, static_cast<int>(sizeof(U))};
+    return v;
+}
+// void*: the element type is not known here; wbSolution decides from -t.
+inline ElementView makeView(const void* p) {
+    ElementView v = {p, elementUnknown, false, 0};
+    return v;
+}
+
+// Writes rows x cols values to `file` (see above); what wbExport<T> calls.
+// `shaped`: a raw file states `R C` rather than `N`.
+void exportNumbers(const char* who, const char* file, ElementView view, int rows, int cols,
+                   bool shaped);
+
+} // namespace wbInternal
+
+template <typename T> inline void wbExport(const char* file, T* data, int length) {
+    wbInternal::exportNumbers("wbExport", file, wbInternal::makeView(data), length, 1, false);
+}
+
+template <typename T> inline void wbExport(const char* file, T* data, int rows, int cols) {
+    wbInternal::exportNumbers("wbExport", file, wbInternal::makeView(data), rows, cols, true);
+}
+
+// Text: the `length` bytes at data, written as they are (the classic
+// libwb's wbExport_text; the same as wbExport with a `char *`).
+void wbExport_text(const char* file, const void* data, int length);
+
+void wbExport(const char* file, wbImage_t img);
+
+#if WB_BODIES
+
+#include "wb_parse.h"
+
+namespace wbInternal {
+
+// Prints element i into buf (at least 64 bytes); returns its length.
+typedef int (*ElementFormat)(char* buf, const void* data, size_t i);
 
 #ifdef WB_USE_CHARCONV
 template <typename V> inline int formatWith(char* buf, V v) {
@@ -72,54 +129,33 @@ template <typename T> int formatUnsigned(char* buf, const void* data, size_t i) 
 #endif
 }
 
-// 1: floating point, 2: signed integer, 3: unsigned integer, 4: plain char.
-template <typename T> struct ElementClass {
-    typedef typename std::remove_cv<T>::type U;
-    static const int value = std::is_same<U, char>::value       ? 4
-                             : std::is_floating_point<U>::value ? 1
-                             : std::is_same<U, bool>::value     ? 3
-                             : std::is_signed<U>::value         ? 2
-                                                                : 3;
-};
-
-template <typename T> ElementView makeView(const T* p, std::integral_constant<int, 1>) {
-    ElementView v = {p, elementFloat, &formatFloat<T>};
-    return v;
-}
-template <typename T> ElementView makeView(const T* p, std::integral_constant<int, 2>) {
-    ElementView v = {p, elementInteger, &formatSigned<T>};
-    return v;
-}
-template <typename T> ElementView makeView(const T* p, std::integral_constant<int, 3>) {
-    ElementView v = {p, elementInteger, &formatUnsigned<T>};
-    return v;
-}
-template <typename T> ElementView makeView(const T* p, std::integral_constant<int, 4>) {
-    ElementView v = {p, elementText, nullptr};
-    return v;
-}
-template <typename T> ElementView makeView(const T* p) {
-    static_assert(std::is_arithmetic<T>::value,
-                  "libwb: wbExport/wbSolution data must point to numbers (float, double, int, "
-                  "unsigned, ...) or char (text)");
-    return makeView(p, std::integral_constant<int, ElementClass<T>::value>());
-}
-// void*: the element type is not known here; wbSolution decides from -t.
-inline ElementView makeView(const void* p) {
-    ElementView v = {p, elementUnknown, nullptr};
-    return v;
-}
-
-// Gives an untyped view its element type.
-inline ElementView resolveView(ElementView view, bool asInteger) {
-    if (view.kind != elementUnknown) return view;
-    if (asInteger) {
-        view.kind = elementInteger;
-        view.format = &formatSigned<int>;
-    } else {
-        view.kind = elementFloat;
-        view.format = &formatFloat<float>;
+// The printer of a float or integer view. An integer is read as the
+// fixed-width type of its size and signedness, which holds the same value
+// (a bool reads as a byte of 0 or 1).
+WB_INLINE ElementFormat formatOf(const ElementView& view) {
+    if (view.kind == elementFloat) {
+        if (view.size == static_cast<int>(sizeof(float))) return &formatFloat<float>;
+        if (view.size == static_cast<int>(sizeof(double))) return &formatFloat<double>;
+        return &formatFloat<long double>;
     }
+    switch (view.size) {
+    case 1:
+        return view.isSigned ? &formatSigned<int8_t> : &formatUnsigned<uint8_t>;
+    case 2:
+        return view.isSigned ? &formatSigned<int16_t> : &formatUnsigned<uint16_t>;
+    case 4:
+        return view.isSigned ? &formatSigned<int32_t> : &formatUnsigned<uint32_t>;
+    default:
+        return view.isSigned ? &formatSigned<int64_t> : &formatUnsigned<uint64_t>;
+    }
+}
+
+// Gives an untyped view its element type: int or float.
+WB_INLINE ElementView resolveView(ElementView view, bool asInteger) {
+    if (view.kind != elementUnknown) return view;
+    view.kind = asInteger ? elementInteger : elementFloat;
+    view.isSigned = true;
+    view.size = 4;
     return view;
 }
 
@@ -176,9 +212,10 @@ void renderRaw(Sink& sink, const ElementView& view, size_t rows, size_t cols, bo
     else
         out.put(std::to_string(rows * cols) + "\n");
     size_t perLine = shaped ? cols : 1;
+    const ElementFormat format = formatOf(view);
     char buf[64];
     for (size_t i = 0; i < rows * cols; ++i) {
-        out.put(buf, static_cast<size_t>(view.format(buf, view.data, i)));
+        out.put(buf, static_cast<size_t>(format(buf, view.data, i)));
         out.put((i + 1) % perLine == 0 ? '\n' : ' ');
     }
 }
@@ -187,14 +224,15 @@ template <typename Sink>
 void renderDelimited(Sink& sink, const ElementView& view, size_t rows, size_t cols,
                      char separator) {
     Writer<Sink> out(sink);
+    const ElementFormat format = formatOf(view);
     char buf[64];
     for (size_t i = 0; i < rows * cols; ++i) {
-        out.put(buf, static_cast<size_t>(view.format(buf, view.data, i)));
+        out.put(buf, static_cast<size_t>(format(buf, view.data, i)));
         out.put((i + 1) % cols == 0 ? '\n' : separator);
     }
 }
 
-inline unsigned char toByte(float v) {
+WB_INLINE unsigned char toByte(float v) {
     if (!(v > 0.0f)) return 0; // also NaN
     if (v >= 1.0f) return 255;
     return static_cast<unsigned char>(v * 255.0f + 0.5f);
@@ -261,8 +299,8 @@ template <typename Render> void writeAtomically(const char* file, const char* wh
     }
 }
 
-inline void checkNumbersArgs(const char* who, const char* file, const void* data, int rows,
-                             int cols) {
+WB_INLINE void checkNumbersArgs(const char* who, const char* file, const void* data, int rows,
+                                int cols) {
     if (!file) fail(std::string(who) + ": no output file name (NULL); was -o given?");
     if (rows < 0 || cols < 0)
         fail(std::string(who) + ": negative size " + std::to_string(rows) + " x " +
@@ -274,8 +312,8 @@ inline void checkNumbersArgs(const char* who, const char* file, const void* data
              " names an image but the data is numbers; export a wbImage_t instead");
 }
 
-inline void exportNumbers(const char* who, const char* file, ElementView view, int rows, int cols,
-                          bool shaped) {
+WB_INLINE void exportNumbers(const char* who, const char* file, ElementView view, int rows,
+                             int cols, bool shaped) {
     checkNumbersArgs(who, file, view.data, rows, cols);
     view = resolveView(view, false);
     writeAtomically(file, who, [&](FileSink& sink) {
@@ -284,7 +322,7 @@ inline void exportNumbers(const char* who, const char* file, ElementView view, i
     });
 }
 
-inline void checkImage(const char* who, const char* file, wbImage_t img) {
+WB_INLINE void checkImage(const char* who, const char* file, wbImage_t img) {
     if (!file) fail(std::string(who) + ": no output file name (NULL); was -o given?");
     if (!img) fail(std::string(who) + ": the image for " + quoted(file) + " is NULL");
     if (img->channels != 1 && img->channels != 3)
@@ -294,23 +332,15 @@ inline void checkImage(const char* who, const char* file, wbImage_t img) {
 
 } // namespace wbInternal
 
-template <typename T> inline void wbExport(const char* file, T* data, int length) {
-    wbInternal::exportNumbers("wbExport", file, wbInternal::makeView(data), length, 1, false);
-}
-
-template <typename T> inline void wbExport(const char* file, T* data, int rows, int cols) {
-    wbInternal::exportNumbers("wbExport", file, wbInternal::makeView(data), rows, cols, true);
-}
-
-// Text: the `length` bytes at data, written as they are (the classic
-// libwb's wbExport_text; the same as wbExport with a `char *`).
-inline void wbExport_text(const char* file, const void* data, int length) {
-    wbInternal::ElementView view = {data, wbInternal::elementText, nullptr};
+WB_INLINE void wbExport_text(const char* file, const void* data, int length) {
+    wbInternal::ElementView view = {data, wbInternal::elementText, false, 1};
     wbInternal::exportNumbers("wbExport_text", file, view, length, 1, false);
 }
 
-inline void wbExport(const char* file, wbImage_t img) {
+WB_INLINE void wbExport(const char* file, wbImage_t img) {
     wbInternal::checkImage("wbExport", file, img);
     wbInternal::writeAtomically(
         file, "wbExport", [&](wbInternal::FileSink& sink) { wbInternal::renderPpm(sink, img); });
 }
+
+#endif // WB_BODIES

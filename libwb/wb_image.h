@@ -1,6 +1,6 @@
 // libwb images: wbImage_t and its accessors.
 //
-// Header-only like the rest of libwb (see wb_base.h). An image is width x
+// Declarations first, bodies under WB_BODIES (see wb_base.h). An image is width x
 // height pixels of `channels` floats each, interleaved, row by row from the
 // top: the value of channel c of pixel (x, y) is
 // data[(y * width + x) * channels + c]. Values are in [0, 1]; PPM files hold
@@ -21,7 +21,19 @@ typedef struct st_wbImage_t {
 
 #define wbImage_channels 3
 
-inline wbImage_t wbImage_new(int width, int height, int channels) {
+// Data zero-filled; channels defaults to wbImage_channels (3).
+wbImage_t wbImage_new(int width, int height, int channels);
+wbImage_t wbImage_new(int width, int height);
+void wbImage_delete(wbImage_t img);
+int wbImage_getWidth(wbImage_t img);
+int wbImage_getHeight(wbImage_t img);
+int wbImage_getChannels(wbImage_t img);
+int wbImage_getPitch(wbImage_t img);
+float* wbImage_getData(wbImage_t img);
+
+#if WB_BODIES
+
+WB_INLINE wbImage_t wbImage_new(int width, int height, int channels) {
     if (width < 0 || height < 0 || channels < 1)
         wbInternal::fail("wbImage_new(" + std::to_string(width) + ", " + std::to_string(height) +
                          ", " + std::to_string(channels) +
@@ -48,28 +60,30 @@ inline wbImage_t wbImage_new(int width, int height, int channels) {
     return img;
 }
 
-inline wbImage_t wbImage_new(int width, int height) {
+WB_INLINE wbImage_t wbImage_new(int width, int height) {
     return wbImage_new(width, height, wbImage_channels);
 }
 
-inline void wbImage_delete(wbImage_t img) {
+WB_INLINE void wbImage_delete(wbImage_t img) {
     if (!img) return;
     std::free(img->data);
     std::free(img);
 }
 
-inline int wbImage_getWidth(wbImage_t img) {
+WB_INLINE int wbImage_getWidth(wbImage_t img) {
     return img->width;
 }
-inline int wbImage_getHeight(wbImage_t img) {
+WB_INLINE int wbImage_getHeight(wbImage_t img) {
     return img->height;
 }
-inline int wbImage_getChannels(wbImage_t img) {
+WB_INLINE int wbImage_getChannels(wbImage_t img) {
     return img->channels;
 }
-inline int wbImage_getPitch(wbImage_t img) {
+WB_INLINE int wbImage_getPitch(wbImage_t img) {
     return img->pitch;
 }
-inline float* wbImage_getData(wbImage_t img) {
+WB_INLINE float* wbImage_getData(wbImage_t img) {
     return img->data;
 }
+
+#endif // WB_BODIES

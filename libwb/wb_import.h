@@ -1,7 +1,7 @@
 // libwb import: wbImport, reading a dataset file into memory.
 //
-// Header-only like the rest of libwb (see wb_base.h); the formats are parsed
-// in wb_parse.h. The overloads are the classic ones:
+// Declarations first, bodies under WB_BODIES (see wb_base.h); the formats
+// are parsed in wb_parse.h. The overloads are the classic ones:
 //
 //   float *wbImport(file, &length)                   raw/csv/tsv as floats
 //   float *wbImport(file, &rows, &cols)              the same, with its shape
@@ -24,7 +24,6 @@
 
 #include "wb_base.h"
 #include "wb_image.h"
-#include "wb_parse.h"
 
 // What the typed wbImport overloads return: the malloc'd buffer, converting
 // to whatever pointer the program assigns it to or casts it to.
@@ -33,16 +32,33 @@ struct wbImportResult_t {
     template <typename T> operator T*() const { return static_cast<T*>(data); }
 };
 
+float* wbImport(const char* file, int* rows, int* cols);
+// The length is every value in the file: N, or R * C for a shaped file.
+float* wbImport(const char* file, int* length);
+wbImportResult_t wbImport(const char* file, int* rows, int* cols, const char* type);
+wbImportResult_t wbImport(const char* file, int* length, const char* type);
+// Images: P6 (3 channels) or P5 (1 channel) by content, whatever the name.
+wbImage_t wbImport(const char* file);
+// A flag file: one integer, e.g. the mode an MP runs in
+// (`mode = (Mode)wbImport_flag(wbArg_getInputFile(args, 0));`). The
+// extension does not matter. An empty file, a value that is not an int, or
+// more than one value is fatal, like any malformed dataset.
+int wbImport_flag(const char* file);
+
+#if WB_BODIES
+
+#include "wb_parse.h"
+
 namespace wbInternal {
 
-inline void requireFileName(const char* file, const char* who) {
+WB_INLINE void requireFileName(const char* file, const char* who) {
     if (!file)
         fail(std::string(who) +
              ": no file name (NULL); was the input given with -i? (wbArg_getInputFile returns "
              "NULL for an index past the last -i file)");
 }
 
-inline std::string readOrFail(const char* file, const char* who) {
+WB_INLINE std::string readOrFail(const char* file, const char* who) {
     requireFileName(file, who);
     std::string text, error;
     if (!readWholeFile(file, text, error)) fail(std::string(who) + ": " + error);
@@ -75,7 +91,7 @@ template <typename T> inline T* importNumbers(const char* file, int* rows, int* 
     return mallocCopy(numbers.values.data(), numbers.values.size(), file);
 }
 
-inline char* importText(const char* file, int* length) {
+WB_INLINE char* importText(const char* file, int* length) {
     std::string text = readOrFail(file, "wbImport");
     if (text.size() > static_cast<size_t>(INT_MAX))
         fail("wbImport: " + quoted(file) + " is too large for an int length");
@@ -89,7 +105,7 @@ inline char* importText(const char* file, int* length) {
 
 enum ImportType { importReal, importInteger, importText_ };
 
-inline ImportType importTypeOf(const char* type) {
+WB_INLINE ImportType importTypeOf(const char* type) {
     if (equalsIgnoreCase(type, "Real") || equalsIgnoreCase(type, "Float")) return importReal;
     if (equalsIgnoreCase(type, "Integer") || equalsIgnoreCase(type, "Int")) return importInteger;
     if (equalsIgnoreCase(type, "Text")) return importText_;
@@ -98,19 +114,18 @@ inline ImportType importTypeOf(const char* type) {
 
 } // namespace wbInternal
 
-inline float* wbImport(const char* file, int* rows, int* cols) {
+WB_INLINE float* wbImport(const char* file, int* rows, int* cols) {
     return wbInternal::importNumbers<float>(file, rows, cols);
 }
 
-// The length is every value in the file: N, or R * C for a shaped file.
-inline float* wbImport(const char* file, int* length) {
+WB_INLINE float* wbImport(const char* file, int* length) {
     int rows = 0, cols = 0;
     float* data = wbInternal::importNumbers<float>(file, &rows, &cols);
     if (length) *length = rows * cols;
     return data;
 }
 
-inline wbImportResult_t wbImport(const char* file, int* rows, int* cols, const char* type) {
+WB_INLINE wbImportResult_t wbImport(const char* file, int* rows, int* cols, const char* type) {
     wbImportResult_t result = {nullptr};
     switch (wbInternal::importTypeOf(type)) {
     case wbInternal::importReal:
@@ -128,15 +143,14 @@ inline wbImportResult_t wbImport(const char* file, int* rows, int* cols, const c
     return result;
 }
 
-inline wbImportResult_t wbImport(const char* file, int* length, const char* type) {
+WB_INLINE wbImportResult_t wbImport(const char* file, int* length, const char* type) {
     int rows = 0, cols = 0;
     wbImportResult_t result = wbImport(file, &rows, &cols, type);
     if (length) *length = rows * cols;
     return result;
 }
 
-// Images: P6 (3 channels) or P5 (1 channel) by content, whatever the name.
-inline wbImage_t wbImport(const char* file) {
+WB_INLINE wbImage_t wbImport(const char* file) {
     std::string text = wbInternal::readOrFail(file, "wbImport");
     wbInternal::Ppm ppm;
     std::string error;
@@ -150,11 +164,7 @@ inline wbImage_t wbImport(const char* file) {
     return img;
 }
 
-// A flag file: one integer, e.g. the mode an MP runs in
-// (`mode = (Mode)wbImport_flag(wbArg_getInputFile(args, 0));`). The
-// extension does not matter. An empty file, a value that is not an int, or
-// more than one value is fatal, like any malformed dataset.
-inline int wbImport_flag(const char* file) {
+WB_INLINE int wbImport_flag(const char* file) {
     std::string text = wbInternal::readOrFail(file, "wbImport_flag");
     int flag = 0;
     std::string error;
@@ -162,3 +172,5 @@ inline int wbImport_flag(const char* file) {
         wbInternal::fail("wbImport_flag: " + error);
     return flag;
 }
+
+#endif // WB_BODIES

@@ -1,6 +1,6 @@
 // libwb logging: wbLog(LEVEL, values...).
 //
-// Header-only like the rest of libwb (see wb_base.h). The level is pasted
+// Declarations first, bodies under WB_BODIES (see wb_base.h). The level is pasted
 // onto a prefix (wbLogLevel_##level) as in the classic libwb, so MP code
 // writes `wbLog(TRACE, "n = ", n)` while the global namespace gains no
 // TRACE or ERROR, and a student's own `#define ERROR` cannot break the macro
@@ -26,7 +26,19 @@ typedef enum en_wbLogLevel_t {
 
 namespace wbInternal {
 
-inline const char* logLevelName(wbLogLevel_t level) {
+// Writes one log line (see above); what wbLog expands to.
+void logAppend(wbLogLevel_t level, const std::string& message, const char* file, int line);
+
+} // namespace wbInternal
+
+#define wbLog(level, ...)                                                                          \
+    wbInternal::logAppend(wbLogLevel_##level, wbString(__VA_ARGS__), wbFile, wbLine)
+
+#if WB_BODIES
+
+namespace wbInternal {
+
+WB_INLINE const char* logLevelName(wbLogLevel_t level) {
     switch (level) {
     case wbLogLevel_FATAL:
         return "FATAL";
@@ -47,7 +59,8 @@ inline const char* logLevelName(wbLogLevel_t level) {
     return "LOG";
 }
 
-inline void logAppend(wbLogLevel_t level, const std::string& message, const char* file, int line) {
+WB_INLINE void logAppend(wbLogLevel_t level, const std::string& message, const char* file,
+                         int line) {
     if (level == wbLogLevel_OFF) return;
     std::string text = std::string("[") + logLevelName(level) + "] " + baseName(file) + ":" +
                        std::to_string(line) + " " + message + "\n";
@@ -57,5 +70,4 @@ inline void logAppend(wbLogLevel_t level, const std::string& message, const char
 
 } // namespace wbInternal
 
-#define wbLog(level, ...)                                                                          \
-    wbInternal::logAppend(wbLogLevel_##level, wbString(__VA_ARGS__), wbFile, wbLine)
+#endif // WB_BODIES

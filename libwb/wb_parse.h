@@ -1,8 +1,9 @@
 // libwb parsing: the dataset formats, read from a buffer.
 //
-// Header-only like the rest of libwb (see wb_base.h). These parsers never
-// exit: they return false with a message of the form `file:line: what`. Two
-// callers need that split: wbImport turns the message into a fatal error
+// Only libwb's bodies include this (WB_BODIES, see wb_base.h): a program
+// compiled with WB_PREBUILT never parses it. These parsers never exit: they
+// return false with a message of the form `file:line: what`. Two callers
+// need that split: wbImport turns the message into a fatal error
 // (the dataset is broken), while wbSolution, reading the program's own output
 // back, turns it into a "NOT correct" verdict.
 //

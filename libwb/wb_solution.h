@@ -1,6 +1,6 @@
 // libwb solution: wbSolution, handing the program's answer over.
 //
-// Header-only like the rest of libwb (see wb_base.h). Two jobs:
+// Declarations first, bodies under WB_BODIES (see wb_base.h). Two jobs:
 //   - with -o FILE (how the grader runs a program) the data is exported to
 //     FILE; the grader compares that file with the expected output itself
 //     and never reads anything the program prints;
@@ -35,13 +35,34 @@
 #include "wb_base.h"
 #include "wb_export.h"
 #include "wb_image.h"
+
+namespace wbInternal {
+
+// Exports and/or judges rows x cols values (see above); what wbSolution<T>
+// calls. `shaped`: the data is a matrix (`R C`) rather than a vector.
+wbBool solveNumbers(wbArg_t args, ElementView view, int rows, int cols, bool shaped);
+
+} // namespace wbInternal
+
+template <typename T> inline wbBool wbSolution(wbArg_t args, T* data, int length) {
+    return wbInternal::solveNumbers(args, wbInternal::makeView(data), length, 1, false);
+}
+
+template <typename T> inline wbBool wbSolution(wbArg_t args, T* data, int rows, int cols) {
+    return wbInternal::solveNumbers(args, wbInternal::makeView(data), rows, cols, true);
+}
+
+wbBool wbSolution(wbArg_t args, wbImage_t img);
+
+#if WB_BODIES
+
 #include "wb_parse.h"
 
 namespace wbInternal {
 
 enum CompareMode { compareFloat, compareInteger, compareImage, compareExact, compareTokens };
 
-inline double toleranceFromEnv(const char* name, double fallback) {
+WB_INLINE double toleranceFromEnv(const char* name, double fallback) {
     const char* text = std::getenv(name);
     if (!text || !*text) return fallback;
     double value;
@@ -52,33 +73,33 @@ inline double toleranceFromEnv(const char* name, double fallback) {
     return value;
 }
 
-inline Tolerance solutionTolerance() {
+WB_INLINE Tolerance solutionTolerance() {
     Tolerance t = {toleranceFromEnv("WBTOOL_ABS_TOLERANCE", 1e-6),
                    toleranceFromEnv("WBTOOL_REL_TOLERANCE", 1e-6)};
     return t;
 }
 
-inline bool typeIs(const char* type, const char* name) {
+WB_INLINE bool typeIs(const char* type, const char* name) {
     return equalsIgnoreCase(type, name);
 }
 
-inline bool isVectorType(const char* type) {
+WB_INLINE bool isVectorType(const char* type) {
     return typeIs(type, "vector") || typeIs(type, "integral_vector") || typeIs(type, "histogram");
 }
 
 // The raw header the -t type implies, as the grader's check mode does: 1
 // (`N`) for the vector types, 2 (`R C`) for matrix, 0 (the file says) else.
-inline int headerRankOf(const char* type) {
+WB_INLINE int headerRankOf(const char* type) {
     if (isVectorType(type)) return 1;
     return typeIs(type, "matrix") ? 2 : 0;
 }
 
-inline bool isIntegerType(const char* type) {
+WB_INLINE bool isIntegerType(const char* type) {
     return typeIs(type, "integral_vector") || typeIs(type, "histogram");
 }
 
 // The check mode -t names, or `fallback` when -t is absent or unknown.
-inline CompareMode compareModeOf(const char* type, CompareMode fallback) {
+WB_INLINE CompareMode compareModeOf(const char* type, CompareMode fallback) {
     if (typeIs(type, "vector") || typeIs(type, "matrix")) return compareFloat;
     if (isIntegerType(type)) return compareInteger;
     if (typeIs(type, "image")) return compareImage;
@@ -87,26 +108,26 @@ inline CompareMode compareModeOf(const char* type, CompareMode fallback) {
     return fallback;
 }
 
-inline std::string numberText(double v) {
+WB_INLINE std::string numberText(double v) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.9g", v);
     return buf;
 }
 
-inline std::string shapeText(int rows, int cols) {
+WB_INLINE std::string shapeText(int rows, int cols) {
     return std::to_string(rows) + " x " + std::to_string(cols);
 }
 
 // Floats within the tolerance, integers exactly.
-inline bool sameValue(double expected, double got, const Tolerance& tol) {
+WB_INLINE bool sameValue(double expected, double got, const Tolerance& tol) {
     return valuesMatch(expected, got, tol);
 }
-inline bool sameValue(long long expected, long long got, const Tolerance&) {
+WB_INLINE bool sameValue(long long expected, long long got, const Tolerance&) {
     return expected == got;
 }
 
 // Compares two parsed number files; T is double or long long.
-inline std::string layoutText(bool shaped, int rows, int cols, size_t count) {
+WB_INLINE std::string layoutText(bool shaped, int rows, int cols, size_t count) {
     if (shaped) return "a " + shapeText(rows, cols) + " matrix ('R C' header)";
     return "a vector of " + std::to_string(count) + " values ('N' header)";
 }
@@ -159,8 +180,8 @@ bool compareNumbers(const Numbers<T>& expected, const Numbers<T>& got, const Tol
     return true;
 }
 
-inline bool compareImages(const Ppm& expected, const Ppm& got, const Tolerance& tol,
-                          std::string& detail) {
+WB_INLINE bool compareImages(const Ppm& expected, const Ppm& got, const Tolerance& tol,
+                             std::string& detail) {
     if (expected.width != got.width || expected.height != got.height ||
         expected.channels != got.channels) {
         detail = "image size mismatch: expected " + std::to_string(expected.width) + " x " +
@@ -186,7 +207,7 @@ inline bool compareImages(const Ppm& expected, const Ppm& got, const Tolerance& 
     return true;
 }
 
-inline std::vector<std::string> tokensOf(const std::string& text) {
+WB_INLINE std::vector<std::string> tokensOf(const std::string& text) {
     std::vector<std::string> tokens;
     Cursor c = {text.data(), text.data() + text.size(), 1};
     const char *b, *e;
@@ -195,8 +216,8 @@ inline std::vector<std::string> tokensOf(const std::string& text) {
     return tokens;
 }
 
-inline bool compareTokenLists(const std::string& expected, const std::string& got,
-                              std::string& detail) {
+WB_INLINE bool compareTokenLists(const std::string& expected, const std::string& got,
+                                 std::string& detail) {
     std::vector<std::string> e = tokensOf(expected), g = tokensOf(got);
     for (size_t i = 0; i < e.size() && i < g.size(); ++i) {
         if (e[i] == g[i]) continue;
@@ -213,7 +234,8 @@ inline bool compareTokenLists(const std::string& expected, const std::string& go
     return true;
 }
 
-inline bool compareBytes(const std::string& expected, const std::string& got, std::string& detail) {
+WB_INLINE bool compareBytes(const std::string& expected, const std::string& got,
+                            std::string& detail) {
     size_t n = expected.size() < got.size() ? expected.size() : got.size();
     int line = 1;
     for (size_t i = 0; i < n; ++i) {
@@ -283,7 +305,8 @@ template <typename Render> Produced produce(wbArg_t args, Render render) {
 // Compares the program's output with the expected file and prints the
 // verdict. A malformed expected file is fatal; a malformed output is a
 // wrong answer. `rank` is the raw header -t implies (see headerRankOf).
-inline bool judge(CompareMode mode, int rank, const char* expectedFile, const Produced& produced) {
+WB_INLINE bool judge(CompareMode mode, int rank, const char* expectedFile,
+                     const Produced& produced) {
     const char* gotName = produced.name;
     const std::string& gotText = produced.text;
     std::string expectedText = readOrFail(expectedFile, "wbSolution");
@@ -326,7 +349,7 @@ inline bool judge(CompareMode mode, int rank, const char* expectedFile, const Pr
     return correct;
 }
 
-inline wbBool solveNumbers(wbArg_t args, ElementView view, int rows, int cols, bool shaped) {
+WB_INLINE wbBool solveNumbers(wbArg_t args, ElementView view, int rows, int cols, bool shaped) {
     const char* type = args.type;
     if (shaped && isVectorType(type)) shaped = false;
     view = resolveView(view, isIntegerType(type));
@@ -345,15 +368,7 @@ inline wbBool solveNumbers(wbArg_t args, ElementView view, int rows, int cols, b
 
 } // namespace wbInternal
 
-template <typename T> inline wbBool wbSolution(wbArg_t args, T* data, int length) {
-    return wbInternal::solveNumbers(args, wbInternal::makeView(data), length, 1, false);
-}
-
-template <typename T> inline wbBool wbSolution(wbArg_t args, T* data, int rows, int cols) {
-    return wbInternal::solveNumbers(args, wbInternal::makeView(data), rows, cols, true);
-}
-
-inline wbBool wbSolution(wbArg_t args, wbImage_t img) {
+WB_INLINE wbBool wbSolution(wbArg_t args, wbImage_t img) {
     if (args.outputFile) wbExport(args.outputFile, img);
     if (!args.expectedOutput) return wbTrue;
     wbInternal::checkImage("wbSolution", args.expectedOutput, img);
@@ -362,3 +377,5 @@ inline wbBool wbSolution(wbArg_t args, wbImage_t img) {
     return wbInternal::judge(wbInternal::compareModeOf(args.type, wbInternal::compareImage), 0,
                              args.expectedOutput, produced);
 }
+
+#endif // WB_BODIES

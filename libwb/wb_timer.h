@@ -1,6 +1,6 @@
 // libwb timers: wbTime_start(KIND, values...) / wbTime_stop(KIND, values...).
 //
-// Header-only like the rest of libwb (see wb_base.h). The kinds are the
+// Declarations first, bodies under WB_BODIES (see wb_base.h). The kinds are the
 // classic set (Generic, IO, GPU, Copy, Driver, CopyAsync, Compute,
 // CPUGPUOverlap), pasted onto the wbTimerKind_ prefix as wbLog pastes levels.
 //
@@ -18,9 +18,6 @@
 
 #include "wb_base.h"
 
-#include <chrono>
-#include <mutex>
-
 typedef enum en_wbTimerKind_t {
     wbTimerKind_Generic,
     wbTimerKind_IO,
@@ -34,7 +31,25 @@ typedef enum en_wbTimerKind_t {
 
 namespace wbInternal {
 
-inline const char* timerKindName(wbTimerKind_t kind) {
+// What wbTime_start and wbTime_stop expand to.
+void timerStart(wbTimerKind_t kind, const std::string& message, const char* file, int line);
+void timerStop(wbTimerKind_t kind, const std::string& message, const char* file, int line);
+
+} // namespace wbInternal
+
+#define wbTime_start(kind, ...)                                                                    \
+    wbInternal::timerStart(wbTimerKind_##kind, wbString(__VA_ARGS__), wbFile, wbLine)
+#define wbTime_stop(kind, ...)                                                                     \
+    wbInternal::timerStop(wbTimerKind_##kind, wbString(__VA_ARGS__), wbFile, wbLine)
+
+#if WB_BODIES
+
+#include <chrono>
+#include <mutex>
+
+namespace wbInternal {
+
+WB_INLINE const char* timerKindName(wbTimerKind_t kind) {
     switch (kind) {
     case wbTimerKind_Generic:
         return "Generic";
@@ -69,19 +84,20 @@ struct TimerState {
 
 // Never destroyed: a student's global object may stop a timer from its
 // destructor, after function-local statics would have been torn down.
-inline TimerState& timerState() {
+WB_INLINE TimerState& timerState() {
     static TimerState* state = new TimerState;
     return *state;
 }
 
-inline void timerStart(wbTimerKind_t kind, const std::string& message, const char*, int) {
+WB_INLINE void timerStart(wbTimerKind_t kind, const std::string& message, const char*, int) {
     TimerState& state = timerState();
     std::lock_guard<std::mutex> lock(state.mutex);
     OpenTimer timer = {kind, message, std::chrono::steady_clock::now()};
     state.open.push_back(timer);
 }
 
-inline void timerStop(wbTimerKind_t kind, const std::string& message, const char* file, int line) {
+WB_INLINE void timerStop(wbTimerKind_t kind, const std::string& message, const char* file,
+                         int line) {
     std::chrono::steady_clock::time_point now = std::chrono::steady_clock::now();
     TimerState& state = timerState();
     std::lock_guard<std::mutex> lock(state.mutex);
@@ -120,7 +136,4 @@ inline void timerStop(wbTimerKind_t kind, const std::string& message, const char
 
 } // namespace wbInternal
 
-#define wbTime_start(kind, ...)                                                                    \
-    wbInternal::timerStart(wbTimerKind_##kind, wbString(__VA_ARGS__), wbFile, wbLine)
-#define wbTime_stop(kind, ...)                                                                     \
-    wbInternal::timerStop(wbTimerKind_##kind, wbString(__VA_ARGS__), wbFile, wbLine)
+#endif // WB_BODIES

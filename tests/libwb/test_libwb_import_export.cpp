@@ -1,5 +1,8 @@
 // wbImport and wbExport: every format written and read back, exactly.
 #include "libwb_test_util.h"
+// WB_USE_CHARCONV, which a WB_PREBUILT compile does not otherwise see: this
+// test and libwb.o are compiled in the same dialect.
+#include "wb_format.h"
 
 #include <algorithm>
 #include <cmath>
