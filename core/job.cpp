@@ -188,6 +188,10 @@ void to_json(nlohmann::json& j, const WorkerInfo& w) {
          {"capabilities", w.capabilities},
          {"status", w.status},
          {"gpu_ok", w.gpu_ok},
+         // Why its GPU failed its check (the heartbeat's words), else null.
+         {"gpu_reason", w.status.is_object() && w.status.contains("gpu_reason")
+                            ? w.status["gpu_reason"]
+                            : nlohmann::json(nullptr)},
          {"registered_at", w.registered_at},
          {"last_seen_s_ago", w.last_seen_s_ago},
          {"stale", w.stale},

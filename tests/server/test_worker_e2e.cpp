@@ -45,8 +45,10 @@ std::string slow_solution() {
 // stderr in a file.
 class WorkerProcess {
   public:
-    WorkerProcess(Server& server, const std::string& name, std::vector<std::string> extra = {})
-        : server_(server), name_(name) {
+    // `env`: NAME=value words for the worker's environment (through env(1)).
+    WorkerProcess(Server& server, const std::string& name, std::vector<std::string> extra = {},
+                  std::vector<std::string> env = {})
+        : server_(server), name_(name), env_(std::move(env)) {
         log_ = tmp_.path() / "worker.log";
         start(std::move(extra));
     }
@@ -72,6 +74,10 @@ class WorkerProcess {
         if (std::find(extra.begin(), extra.end(), "--heartbeat") == extra.end())
             argv.insert(argv.end(), {"--heartbeat", "1"});
         argv.insert(argv.end(), extra.begin(), extra.end());
+        if (!env_.empty()) {
+            argv.insert(argv.begin(), env_.begin(), env_.end());
+            argv.insert(argv.begin(), "/usr/bin/env");
+        }
         pid_ = wb::test::spawn(std::move(argv), -1, log_, SIGKILL);
     }
     void signal(int sig) {
@@ -97,6 +103,7 @@ class WorkerProcess {
   private:
     Server& server_;
     std::string name_;
+    std::vector<std::string> env_;
     wb::test::TempDir tmp_;
     std::filesystem::path log_;
     pid_t pid_ = -1;
@@ -399,4 +406,42 @@ TEST_CASE("a worker heartbeats as often as its server asks, whatever its own int
         std::this_thread::sleep_for(1s);
         CHECK(worker_state(s, "patient")["state"] == "alive");
     }
+}
+
+TEST_CASE("a worker whose GPU fails its check is gpu_unhealthy, says why, and gets no CUDA job",
+          "[worker][gpu]") {
+    Server s({"--rate-limit", "0"});
+    const auto import = s.wbtool()({"mp", "import", wb::test::example("vecadd-cuda").string()});
+    REQUIRE(import.exit_code == 0);
+    WorkerProcess w(s, "gpu-1", {},
+                    {std::string("LD_LIBRARY_PATH=") + FAKE_LIBCUDA_DIR,
+                     "WBTOOL_FAKE_CUDA=launch_error"});
+    json worker;
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (std::chrono::steady_clock::now() < deadline) {
+        const auto list = s.get("/api/v1/workers", "admin").json()["workers"];
+        if (!list.empty() && list[0]["state"] == "gpu_unhealthy") {
+            worker = list[0];
+            break;
+        }
+        std::this_thread::sleep_for(100ms);
+    }
+    INFO(w.log());
+    REQUIRE(worker.is_object());
+    CHECK(worker["capabilities"]["gpu"] == true);
+    CHECK(worker["gpu_ok"] == false);
+    CHECK(worker["gpu_reason"] ==
+          "device 0 (Fake GPU): launch: CUDA_ERROR_LAUNCH_FAILED: unspecified launch failure");
+    CHECK_THAT(w.log(), Catch::Contains("GPU check failed, no CUDA jobs until it passes"));
+
+    // The CUDA attempt waits; a C++ one is graded by the same worker.
+    const auto cuda = s.post("/api/v1/mp/vecadd-cuda/submit", "alice",
+                             json{{"program", wb::test::slurp(wb::test::example("vecadd-cuda") /
+                                                              "solution.cu")}});
+    REQUIRE(cuda.status == 202);
+    const auto cuda_id = cuda.json()["attempt_id"].get<std::int64_t>();
+    check_correct(wait_done(s, submit(s, "bob", solution())));
+    const auto waiting =
+        s.get("/api/v1/mp/vecadd-cuda/attempt/" + std::to_string(cuda_id), "ta").json();
+    CHECK(waiting["state"] == "queued");
 }
