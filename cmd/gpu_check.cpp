@@ -1,14 +1,14 @@
 // `wbtool gpu-check`: checks each GPU (gpu/check.h) and reports it for a
 // person (a few lines per device) or a script (--json). Exit 0 healthy,
 // 1 a device failed, 5 no usable GPU.
+#include "core/gpu_check.h"
+
 #include "cmd/common.h"
 #include "core/error.h"
-#include "gpu/check.h"
 
 #include <fmt/format.h>
 
 #include <memory>
-#include <stdexcept>
 
 namespace wb::cmd {
 namespace {
@@ -40,12 +40,7 @@ int run_gpu_check(const GpuCheckArgs& a) {
     gpu::CheckOptions o;
     if (a.device >= 0) o.device = a.device;
     o.timeout_s = a.timeout_s;
-    gpu::CheckReport r;
-    try {
-        r = gpu::run_check(o);
-    } catch (const std::invalid_argument& e) {
-        throw InputError(e.what());
-    }
+    const gpu::CheckReport r = core::gpu_check(o);
     if (a.json) {
         fmt::print("{}\n", nlohmann::json(r).dump(2));
         return gpu::exit_code(r.health);

@@ -99,6 +99,10 @@ GradeReport report_from_json(const nlohmann::json& j) {
                               field<double>(d, "wall_s"), field<std::uint64_t>(d, "max_rss_kib"),
                               field<int>(d, "exit_code", -1), field<int>(d, "signal"),
                               field<std::string>(d, "message"), field<std::string>(d, "output")});
+        const auto timers = field<nlohmann::json>(d, "timers_ms");
+        if (timers.is_object())
+            for (const auto& [kind, ms] : timers.items())
+                if (ms.is_number()) r.datasets.back().timers_ms[kind] = ms.get<double>();
     }
     return r;
 }

@@ -249,34 +249,44 @@ struct Transcript {
     int wait_status = 0;
 };
 
-Transcript read_child(int fd, pid_t child, double timeout_s) {
-    Transcript t;
+// Reads `fd` to its end, or until `timeout_s` has passed (then true),
+// handing each piece read to `got`.
+template <typename Got> bool read_until(int fd, double timeout_s, Got got) {
     const auto deadline = Clock::now() + std::chrono::duration<double>(timeout_s);
-    std::string pending;
     for (;;) {
         const double left = std::chrono::duration<double>(deadline - Clock::now()).count();
-        if (left <= 0) {
-            t.timed_out = true;
-            break;
-        }
+        if (left <= 0) return true;
         pollfd p{fd, POLLIN, 0};
-        const int r = poll(&p, 1, static_cast<int>(std::ceil(left * 1000)));
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) continue; // the deadline is looked at again above
+        if (poll(&p, 1, static_cast<int>(std::ceil(left * 1000))) <= 0) continue;
         char buf[4096];
         const ssize_t n = ::read(fd, buf, sizeof buf);
         if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        pending.append(buf, static_cast<std::size_t>(n));
+        if (n <= 0) return false;
+        got(buf, static_cast<std::size_t>(n));
+    }
+}
+
+// Kills `child` if it outlived its time, and reaps it; its wait status.
+int reap(pid_t child, bool timed_out) {
+    if (timed_out) kill(child, SIGKILL);
+    int status = 0;
+    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    }
+    return status;
+}
+
+Transcript read_child(int fd, pid_t child, double timeout_s) {
+    Transcript t;
+    std::string pending;
+    t.timed_out = read_until(fd, timeout_s, [&](const char* data, std::size_t n) {
+        pending.append(data, n);
         for (auto nl = pending.find('\n'); nl != std::string::npos; nl = pending.find('\n')) {
             auto j = json::parse(pending.substr(0, nl), nullptr, false);
             if (j.is_object()) t.events.push_back(std::move(j));
             pending.erase(0, nl + 1);
         }
-    }
-    if (t.timed_out) kill(child, SIGKILL);
-    while (waitpid(child, &t.wait_status, 0) < 0 && errno == EINTR) {
-    }
+    });
+    t.wait_status = reap(child, t.timed_out);
     return t;
 }
 
@@ -423,27 +433,10 @@ CheckReport run_check_process(const std::string& exe, const CheckOptions& o) {
     }
     // The check bounds itself; this bound is for a check that cannot.
     std::string out;
-    const auto deadline = Clock::now() + std::chrono::duration<double>(o.timeout_s + 15);
-    bool timed_out = false;
-    for (;;) {
-        const double left = std::chrono::duration<double>(deadline - Clock::now()).count();
-        if (left <= 0) {
-            timed_out = true;
-            break;
-        }
-        pollfd p{fds[0], POLLIN, 0};
-        if (poll(&p, 1, static_cast<int>(std::ceil(left * 1000))) <= 0) continue;
-        char buf[4096];
-        const ssize_t n = ::read(fds[0], buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        out.append(buf, static_cast<std::size_t>(n));
-    }
+    const bool timed_out = read_until(
+        fds[0], o.timeout_s + 15, [&](const char* data, std::size_t n) { out.append(data, n); });
     ::close(fds[0]);
-    if (timed_out) kill(child, SIGKILL);
-    int status = 0;
-    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
-    }
+    reap(child, timed_out);
     const auto j = json::parse(out, nullptr, false);
     if (timed_out || !j.is_object() || !j.contains("health")) {
         failed.message = timed_out ? "the GPU check (" + exe + " gpu-check) did not return"

@@ -62,7 +62,8 @@ TEST_CASE("the committed completion scripts are what `wbtool completion` prints"
 TEST_CASE("bash completes subcommands, flags and their values from the tree") {
     CHECK(bash_complete({"wbtool", "mp", "im"}) == "import\n");
     CHECK(bash_complete({"wbtool", "grade", "--lo"}) == "--local\n");
-    CHECK(bash_complete({"wbtool", "gr"}) == "grade\n");
+    CHECK(bash_complete({"wbtool", "gr"}) == "grade\ngrades\n");
+    CHECK(bash_complete({"wbtool", "gpu"}) == "gpu-check\n");
     CHECK(bash_complete({"wbtool", "--data", "/tmp", "mp", ""}) == "import\nlist\nshow\n");
     // Global options after a subcommand, as the parser takes them.
     CHECK(bash_complete({"wbtool", "mp", "import", "x", "--da"}) == "--data\n");

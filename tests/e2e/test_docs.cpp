@@ -74,7 +74,7 @@ std::string man_form(const std::string& flag) {
 std::string page_of(const std::vector<std::string>& path) {
     if (path.empty()) return "wbtool.1";
     static const std::map<std::string, std::string> shared = {
-        {"signup", "login"},   {"logout", "login"},  {"whoami", "login"},
+        {"signup", "login"},   {"logout", "login"},   {"whoami", "login"},
         {"save", "submit"},    {"program", "submit"}, {"attempts", "submit"},
         {"attempt", "submit"}, {"workers", "grades"}};
     const auto it = shared.find(path.front());

@@ -413,9 +413,9 @@ TEST_CASE("a worker whose GPU fails its check is gpu_unhealthy, says why, and ge
     Server s({"--rate-limit", "0"});
     const auto import = s.wbtool()({"mp", "import", wb::test::example("vecadd-cuda").string()});
     REQUIRE(import.exit_code == 0);
-    WorkerProcess w(s, "gpu-1", {},
-                    {std::string("LD_LIBRARY_PATH=") + FAKE_LIBCUDA_DIR,
-                     "WBTOOL_FAKE_CUDA=launch_error"});
+    WorkerProcess w(
+        s, "gpu-1", {},
+        {std::string("LD_LIBRARY_PATH=") + FAKE_LIBCUDA_DIR, "WBTOOL_FAKE_CUDA=launch_error"});
     json worker;
     const auto deadline = std::chrono::steady_clock::now() + 60s;
     while (std::chrono::steady_clock::now() < deadline) {
@@ -435,9 +435,9 @@ TEST_CASE("a worker whose GPU fails its check is gpu_unhealthy, says why, and ge
     CHECK_THAT(w.log(), Catch::Contains("GPU check failed, no CUDA jobs until it passes"));
 
     // The CUDA attempt waits; a C++ one is graded by the same worker.
-    const auto cuda = s.post("/api/v1/mp/vecadd-cuda/submit", "alice",
-                             json{{"program", wb::test::slurp(wb::test::example("vecadd-cuda") /
-                                                              "solution.cu")}});
+    const auto cuda = s.post(
+        "/api/v1/mp/vecadd-cuda/submit", "alice",
+        json{{"program", wb::test::slurp(wb::test::example("vecadd-cuda") / "solution.cu")}});
     REQUIRE(cuda.status == 202);
     const auto cuda_id = cuda.json()["attempt_id"].get<std::int64_t>();
     check_correct(wait_done(s, submit(s, "bob", solution())));
