@@ -34,10 +34,16 @@ std::string progress_text(const nlohmann::json& a) {
     }
     const auto worker = text(a, "worker");
     const auto dataset = a.find("dataset");
+    const auto progress = a.find("progress");
+    std::string where = dataset != a.end() && dataset->is_number()
+                            ? fmt::format("dataset {}", dataset->get<int>())
+                            : std::string("every dataset");
+    if (progress != a.end() && progress->is_object())
+        where = fmt::format("dataset {} of {}",
+                            std::min(progress->value("done", 0) + 1, progress->value("total", 0)),
+                            progress->value("total", 0));
     return fmt::format("attempt {}: running on {} ({})", id, worker.empty() ? "a worker" : worker,
-                       dataset != a.end() && dataset->is_number()
-                           ? fmt::format("dataset {}", dataset->get<int>())
-                           : std::string("every dataset"));
+                       where);
 }
 
 // Whether waiting on may cure it: no answer, or the server's own trouble

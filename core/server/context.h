@@ -17,7 +17,9 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <mutex>
+#include <optional>
 #include <semaphore>
 #include <string>
 #include <vector>
@@ -37,6 +39,38 @@ class RequestLog {
     std::deque<std::string> lines_;
 };
 
+// How far each running attempt is (its worker's progress posts), for
+// `wbtool submit --wait`. In memory only: it matters while the attempt
+// runs, and a restarted server shows "running" until the next post. Bounded:
+// past `most` attempts at once, the board starts again empty.
+class ProgressBoard {
+  public:
+    struct Progress {
+        int done = 0;  // datasets finished
+        int total = 0; // datasets the attempt runs
+    };
+    void set(std::int64_t attempt, Progress p) {
+        std::lock_guard lock(mutex_);
+        if (by_attempt_.size() >= most && !by_attempt_.count(attempt)) by_attempt_.clear();
+        by_attempt_[attempt] = p;
+    }
+    std::optional<Progress> get(std::int64_t attempt) {
+        std::lock_guard lock(mutex_);
+        const auto it = by_attempt_.find(attempt);
+        if (it == by_attempt_.end()) return std::nullopt;
+        return it->second;
+    }
+    void clear(std::int64_t attempt) {
+        std::lock_guard lock(mutex_);
+        by_attempt_.erase(attempt);
+    }
+    static constexpr std::size_t most = 100000;
+
+  private:
+    std::mutex mutex_;
+    std::map<std::int64_t, Progress> by_attempt_;
+};
+
 struct Context {
     Context(const ServeOptions& o, Secrets s);
 
@@ -46,6 +80,7 @@ struct Context {
     JobQueue queue;
     RateLimiter limiter;
     RequestLog log;
+    ProgressBoard progress;
     NonceCache nonces;
     // The nonces seen are kept in memory only; a request signed before this
     // server started is refused, so a restart opens no window for replays.

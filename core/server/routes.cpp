@@ -55,6 +55,7 @@ std::vector<Route> all_routes() {
         {"POST", "/api/v1/worker/unregister", Access::worker, unregister_worker},
         {"POST", "/api/v1/worker/jobs/next", Access::worker, next_job},
         {"POST", "/api/v1/worker/jobs/{job}/result", Access::worker, post_result},
+        {"POST", "/api/v1/worker/jobs/{job}/progress", Access::worker, post_progress},
         {"GET", "/api/v1/worker/blob/{hash}", Access::worker, get_blob},
         {"GET", "/api/v1/workers", Access::ta, list_workers},
         {"GET", "/api/v1/worker/{id}", Access::admin, get_worker},

@@ -48,6 +48,7 @@ void heartbeat(Context& ctx, Call& c);
 void unregister_worker(Context& ctx, Call& c);
 void next_job(Context& ctx, Call& c);
 void post_result(Context& ctx, Call& c);
+void post_progress(Context& ctx, Call& c);
 void get_blob(Context& ctx, Call& c);
 void list_workers(Context& ctx, Call& c);
 void get_worker(Context& ctx, Call& c);

@@ -188,7 +188,11 @@ void reply_attempt(Context& ctx, Call& c, std::int64_t id, const std::string& mp
         throw not_found(mp_id.empty() ? fmt::format("no attempt {}", id)
                                       : fmt::format("no attempt {} of MP '{}'", id, mp_id));
     }
-    reply(c.res, 200, core::attempt_detail(*a, position));
+    nlohmann::json j = core::attempt_detail(*a, position);
+    if (a->state == "running")
+        if (const auto p = ctx.progress.get(id))
+            j["progress"] = {{"done", p->done}, {"total", p->total}};
+    reply(c.res, 200, j);
 }
 
 void get_attempt(Context& ctx, Call& c) {

@@ -159,6 +159,10 @@ void post_result(Context& ctx, Call& c) {
     const auto now = store::now_ms();
     const auto outcome = ctx.db.with(
         [&](Stores& s) { return s.submissions.finish(job_id, c.worker, token, r, now); });
+    if (outcome == store::FinishOutcome::accepted || outcome == store::FinishOutcome::duplicate) {
+        if (const auto job = ctx.db.with([&](Stores& s) { return s.submissions.job(job_id); }))
+            ctx.progress.clear(job->attempt_id);
+    }
     switch (outcome) {
     case store::FinishOutcome::accepted:
         reply(c.res, 200, {{"accepted", true}, {"duplicate", false}});
@@ -175,6 +179,28 @@ void post_result(Context& ctx, Call& c) {
     case store::FinishOutcome::not_found:
         throw not_found(fmt::format("no job {}", job_id));
     }
+}
+
+// How far the job's attempt is, from the worker that holds its lease: shown
+// with the attempt while it runs ("dataset 3 of 5").
+void post_progress(Context& ctx, Call& c) {
+    const auto job_id = check_number(c.param(1), "job id");
+    const auto body = parse_body(c.req.body, 4096);
+    only_fields(body, {"lease_token", "done", "total"});
+    const auto token = get_string(body, "lease_token");
+    const auto total = opt_int(body, "total").value_or(-1);
+    const auto done = opt_int(body, "done").value_or(-1);
+    if (total < 1 || total > 100000 || done < 0 || done > total)
+        throw bad_request("fields 'done' and 'total' must be integers, 0 <= done <= total, "
+                          "1 <= total <= 100000");
+    const auto job = ctx.db.with([&](Stores& s) { return s.submissions.job(job_id); });
+    if (!job) throw not_found(fmt::format("no job {}", job_id));
+    if (job->state != "leased" || job->worker_id != c.worker || job->lease_token != token)
+        throw ApiError(
+            409, "lease_lost",
+            fmt::format("job {}: this lease is not current; progress not recorded", job_id));
+    ctx.progress.set(job->attempt_id, {static_cast<int>(done), static_cast<int>(total)});
+    reply(c.res, 200, {{"ok", true}});
 }
 
 void get_blob(Context& ctx, Call& c) {

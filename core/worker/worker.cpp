@@ -302,6 +302,10 @@ struct Worker::State {
             if (job.contains("dataset") && job["dataset"].is_number_integer())
                 options.dataset = job["dataset"].get<int>();
             options.min_isolation = o.min_isolation;
+            options.progress = [&](const core::GradeProgress& p) {
+                if (p.step == core::GradeProgress::Step::running)
+                    post_progress(c, job, p.done, p.total);
+            };
             return core::grade(core::load_mp(*dir),
                                core::make_program(program.at("name").get<std::string>(),
                                                   program.at("text").get<std::string>()),
@@ -311,6 +315,23 @@ struct Worker::State {
             report.message =
                 fmt::format("worker '{}' could not grade this job: {}", o.name, e.what());
             return report;
+        }
+    }
+
+    // Tells the server how far the job is: once, briefly, never retried (a
+    // lost one only leaves `submit --wait` a dataset behind).
+    void post_progress(net::HttpClient& c, const json& job, int done, int total) {
+        net::HttpRequest r{
+            "POST",
+            fmt::format("/api/v1/worker/jobs/{}/progress", job.at("id").get<std::int64_t>()),
+            json{{"lease_token", job.at("lease_token")}, {"done", done}, {"total", total}}.dump(),
+            {},
+            false,
+            std::chrono::seconds(2),
+            {}};
+        try {
+            c.send(r);
+        } catch (const std::exception&) {
         }
     }
 

@@ -314,3 +314,21 @@ TEST_CASE("the server and key: flag, then environment, then config.toml, then th
     CHECK(r.exit_code == 2);
     CHECK_THAT(r.err, Catch::Contains(config.string() + ":1:"));
 }
+
+TEST_CASE("submit --wait says which dataset of how many is running", "[client]") {
+    Server s({"--worker-slots", "1", "--rate-limit", "0"});
+    Cli student(url(s));
+    require_ok(student.at({"signup", "--user", "dave", "--password-stdin"}, "a long password\n"));
+    // The vecadd solution, each run slowed down by a busy loop.
+    auto slow = solution();
+    const auto body = slow.find('{', slow.find("int main("));
+    REQUIRE(body != std::string::npos);
+    slow.insert(body + 1, "\n    { volatile unsigned long spin = 0; for (unsigned long i = 0; i < "
+                          "300000000ul; ++i) spin += i; }\n");
+    const auto r = student({"submit", "vecadd", student.file("slow.cpp", slow).string(), "--wait"});
+    INFO("stdout: " << r.out << "\nstderr: " << r.err);
+    CHECK(r.exit_code == 0);
+    // Polled, it sees some of the datasets start; each line names one of five.
+    CHECK_THAT(r.err,
+               Catch::Contains("running on embedded (dataset ") && Catch::Contains(" of 5)"));
+}

@@ -416,3 +416,48 @@ TEST_CASE("SIGTERM answers the requests in flight (a parked long-poll gets 503) 
     CHECK_FALSE(parked.header("Retry-After").empty());
     CHECK_THAT(s.log(), Catch::Contains("/api/v1/worker/jobs/next 503"));
 }
+
+TEST_CASE("a worker's progress is shown with the running attempt, from its current lease only") {
+    Server s({"--rate-limit", "0"});
+    s.register_worker("w1");
+    s.register_worker("w2");
+    const auto aid = s.submit("alice", 1);
+    const auto job = s.worker_post("w1", "/api/v1/worker/jobs/next", next_now).json()["job"];
+    const auto path =
+        "/api/v1/worker/jobs/" + std::to_string(job["id"].get<std::int64_t>()) + "/progress";
+    const auto attempt = [&] { return s.get("/api/v1/attempt/" + std::to_string(aid), "alice"); };
+    CHECK_FALSE(attempt().json().contains("progress")); // nothing said yet
+
+    CHECK(
+        s.worker_post("w1", path, {{"lease_token", job["lease_token"]}, {"done", 2}, {"total", 5}})
+            .status == 200);
+    const auto shown = attempt().json();
+    CHECK(shown["state"] == "running");
+    CHECK(shown["progress"] == nlohmann::json{{"done", 2}, {"total", 5}});
+
+    // Another worker, a wrong token, a count out of range: refused, nothing changed.
+    CHECK(
+        s.worker_post("w2", path, {{"lease_token", job["lease_token"]}, {"done", 3}, {"total", 5}})
+            .status == 409);
+    CHECK(s.worker_post("w1", path, {{"lease_token", "not-the-token"}, {"done", 3}, {"total", 5}})
+              .status == 409);
+    CHECK(
+        s.worker_post("w1", path, {{"lease_token", job["lease_token"]}, {"done", 6}, {"total", 5}})
+            .status == 400);
+    CHECK(s.worker_post("w1", "/api/v1/worker/jobs/999999/progress",
+                        {{"lease_token", job["lease_token"]}, {"done", 1}, {"total", 5}})
+              .status == 404);
+    CHECK(attempt().json()["progress"]["done"] == 2);
+
+    // Once the result is in, the attempt is done and shows no progress.
+    const auto n = static_cast<int>(s.get("/api/v1/mp/vecadd", "alice").json()["datasets"].size());
+    CHECK(s.worker_post("w1",
+                        "/api/v1/worker/jobs/" + std::to_string(job["id"].get<std::int64_t>()) +
+                            "/result",
+                        {{"lease_token", job["lease_token"]},
+                         {"report", wb::test::fake_report("vecadd", n, n)}})
+              .status == 200);
+    const auto done = attempt().json();
+    CHECK(done["state"] == "done");
+    CHECK_FALSE(done.contains("progress"));
+}
