@@ -87,6 +87,7 @@ struct Templates {
     const char* program;          // header-only
     const char* program_prebuilt; // empty: the toolchain stays header-only
     const char* libwb_object;
+    const char* program_object = ""; // prebuilt, compiled only (-c); linked by program_prebuilt
 };
 
 Templates templates_of(const Mp& mp) {
@@ -96,11 +97,13 @@ Templates templates_of(const Mp& mp) {
     case Toolchain::cpp:
         return {"g++ -std=c++17 -O2 {flags} -I{libwb} -o {exe} {src} -lm",
                 "g++ -std=c++17 -O2 {flags} -DWB_PREBUILT -I{libwb} -o {exe} {src} {object} -lm",
-                "g++ -std=c++17 -O2 {flags} -I{libwb} -c -o {object} {libwb}/libwb.cpp"};
+                "g++ -std=c++17 -O2 {flags} -I{libwb} -c -o {object} {libwb}/libwb.cpp",
+                "g++ -std=c++17 -O2 {flags} -DWB_PREBUILT -I{libwb} -c -o {exe} {src}"};
     case Toolchain::cuda:
         return {"nvcc -std=c++17 -O2 {flags} -I{libwb} -o {exe} {src}",
                 "nvcc -std=c++17 -O2 {flags} -DWB_PREBUILT -I{libwb} -o {exe} {src} {object}",
-                "nvcc -std=c++17 -O2 {flags} -I{libwb} -c -o {object} {libwb}/libwb.cpp"};
+                "nvcc -std=c++17 -O2 {flags} -I{libwb} -c -o {object} {libwb}/libwb.cpp",
+                "nvcc -std=c++17 -O2 {flags} -DWB_PREBUILT -I{libwb} -c -o {exe} {src}"};
     case Toolchain::custom:
         break;
     }
@@ -154,6 +157,16 @@ std::optional<CompileCommand> libwb_object_command(const Mp& mp,
     if (!*t.libwb_object) return std::nullopt;
     return command_from(mp, t.libwb_object,
                         {{"{libwb}", libwb_dir.string()}, {"{object}", object.string()}});
+}
+
+std::optional<CompileCommand> program_object_command(const Mp& mp, const std::filesystem::path& src,
+                                                     const std::filesystem::path& obj,
+                                                     const std::filesystem::path& libwb_dir) {
+    const Templates t = templates_of(mp);
+    if (!*t.program_object) return std::nullopt;
+    return command_from(
+        mp, t.program_object,
+        {{"{src}", src.string()}, {"{exe}", obj.string()}, {"{libwb}", libwb_dir.string()}});
 }
 
 std::vector<InstalledToolchain> installed_toolchains() {

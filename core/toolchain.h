@@ -41,6 +41,14 @@ CompileCommand compile_command(const Mp& mp, const std::filesystem::path& src,
 // prebuilt. Nothing for the toolchains that stay header-only: C (wb.h is
 // C++, so a C program cannot include it either way) and custom (its MP
 // names its own command, with {libwb} for the headers).
+// The prebuilt compile in two steps, for a cache that has no libwb.o yet:
+// this compiles the program alone into `obj` while libwb.o is built beside
+// it, then compile_command(mp, obj, exe, libwb) links the two. Nothing for
+// the toolchains that stay header-only.
+std::optional<CompileCommand> program_object_command(const Mp& mp, const std::filesystem::path& src,
+                                                     const std::filesystem::path& obj,
+                                                     const std::filesystem::path& libwb_dir);
+
 std::optional<CompileCommand> libwb_object_command(const Mp& mp,
                                                    const std::filesystem::path& libwb_dir,
                                                    const std::filesystem::path& object);
