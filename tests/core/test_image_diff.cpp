@@ -98,7 +98,7 @@ TEST_CASE("images of different sizes are padded with grey, and the note says so"
 }
 
 TEST_CASE("a grey answer to a colour image is drawn in colour against grey") {
-    const std::string e = ppm("P6", 1, 1, "\xff\x00\x00");
+    const std::string e = ppm("P6", 1, 1, std::string("\xff\x00\x00", 3));
     const std::string g = ppm("P5", 1, 1, "\x40");
     const auto r = diff(e, &g);
     CHECK_THAT(r.message, Catch::Contains("1 channel"));
