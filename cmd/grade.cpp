@@ -8,6 +8,7 @@
 #include "cmd/common.h"
 #include "core/client/settings.h"
 #include "core/error.h"
+#include "core/image_diff.h"
 #include "core/mp.h"
 #include "core/report.h"
 #include "core/sandbox_command.h"
@@ -26,6 +27,7 @@ struct GradeArgs {
     int dataset = -1;
     bool json = false;
     std::string min_isolation = "rlimits";
+    std::string diff_dir; // image MPs: where the difference pictures go ("": none)
     client::ConnectionFlags connection;
 };
 
@@ -39,6 +41,10 @@ int run_remote(const GradeArgs& args, const Globals& globals) {
     if (args.dataset >= 0) {
         throw InputError("--dataset grades one dataset locally only; on a server, `wbtool "
                          "submit MP FILE --dataset N --wait`");
+    }
+    if (!args.diff_dir.empty()) {
+        throw InputError("--diff-dir writes pictures of a local grade only; for a server's, "
+                         "`wbtool attempt show ID --diff-dir DIR`");
     }
     if (!client::configured_server(args.connection)) {
         throw InputError("no server to grade on: pass --local to grade on this machine, or "
@@ -58,6 +64,7 @@ int run_grade(const GradeArgs& args, const Globals& globals) {
     options.work_parent = std::filesystem::temp_directory_path();
     if (args.dataset >= 0) options.dataset = args.dataset;
     options.min_isolation = core::min_isolation_flag(args.min_isolation);
+    if (!args.diff_dir.empty()) options.picture_max_side = core::local_picture_max_side;
     options.progress = [&](const core::GradeProgress& p) {
         using Step = core::GradeProgress::Step;
         switch (p.step) {
@@ -74,8 +81,9 @@ int run_grade(const GradeArgs& args, const Globals& globals) {
             break;
         }
     };
-    const auto report = core::grade(mp, program, options);
+    auto report = core::grade(mp, program, options);
     progress.done();
+    if (!args.diff_dir.empty()) core::write_pictures(report, args.diff_dir, mp.id);
     // Less than full isolation is said once, as `wbtool sandbox` says it.
     if (!report.warning.empty()) fmt::print(stderr, "wbtool: warning: {}\n", report.warning);
 
@@ -111,6 +119,10 @@ void add_grade(CLI::App& app, Globals& globals, Action& action) {
             },
             "N"));
     sub->add_flag("--json", args->json, "Print the report as JSON");
+    sub->add_option("--diff-dir", args->diff_dir,
+                    "With --local, for an image MP: write each wrong dataset's difference "
+                    "picture (expected | got | difference) to DIR/MP-dataset-N.png")
+        ->type_name("DIR");
     add_min_isolation(sub, args->min_isolation, "compile or run the program");
     add_server_flag(sub, args->connection);
     sub->footer("Without --local the server grades it (a preview, not a submission): see `wbtool "

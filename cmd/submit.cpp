@@ -55,6 +55,11 @@ void add_submit(CLI::App& app, Globals& g, Action& action) {
         ->required()
         ->type_name("ID")
         ->check(CLI::PositiveNumber);
+    show.app
+        ->add_option("--diff-dir", show.call->diff_dir,
+                     "Write the attempt's difference pictures (image MPs, wrong datasets) to "
+                     "DIR/MP-attempt-ID-dataset-N.png")
+        ->type_name("DIR");
 }
 
 } // namespace wb::cmd

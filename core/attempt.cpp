@@ -24,7 +24,35 @@ std::string csv_field(const std::string& s) {
     return out + "\"";
 }
 
+constexpr const char* picture_field = "diff_png_base64";
+
+// The report as the API shows it: each picture replaced by its route.
+nlohmann::json without_pictures(nlohmann::json report, std::int64_t attempt_id) {
+    if (!report.is_object()) return report;
+    const auto datasets = report.find("datasets");
+    if (datasets == report.end() || !datasets->is_array()) return report;
+    for (auto& d : *datasets) {
+        if (!d.is_object() || !d.contains(picture_field)) continue;
+        d.erase(picture_field);
+        d["diff_png"] = fmt::format("/api/v1/attempt/{}/diff/{}", attempt_id, d.value("index", 0));
+    }
+    return report;
+}
+
 } // namespace
+
+std::optional<std::string> attempt_picture(const AttemptDetail& a, int dataset) {
+    if (!a.report.is_object()) return std::nullopt;
+    const auto datasets = a.report.find("datasets");
+    if (datasets == a.report.end() || !datasets->is_array()) return std::nullopt;
+    for (const auto& d : *datasets) {
+        if (!d.is_object() || d.value("index", -1) != dataset) continue;
+        const auto it = d.find(picture_field);
+        if (it == d.end() || !it->is_string()) return std::nullopt;
+        return from_base64(it->get<std::string>());
+    }
+    return std::nullopt;
+}
 
 AttemptDetail attempt_detail(const store::AttemptRow& row, int queue_position) {
     AttemptDetail d{row, nullptr, queue_position};
@@ -37,14 +65,15 @@ void to_json(nlohmann::json& j, const AttemptDetail& d) {
     j["program"] = d.attempt.program_text;
     j["queue_position"] =
         d.queue_position > 0 ? nlohmann::json(d.queue_position) : nlohmann::json(nullptr);
-    j["report"] = d.report;
-    const bool object = d.report.is_object();
-    const auto compile = object ? d.report.find("compile") : d.report.end();
-    j["compile_output"] = object && compile != d.report.end() && compile->is_object()
+    const auto report = without_pictures(d.report, d.attempt.id);
+    j["report"] = report;
+    const bool object = report.is_object();
+    const auto compile = object ? report.find("compile") : report.end();
+    j["compile_output"] = object && compile != report.end() && compile->is_object()
                               ? compile->value("output", nlohmann::json(nullptr))
                               : nlohmann::json(nullptr);
     j["datasets"] =
-        object ? d.report.value("datasets", nlohmann::json::array()) : nlohmann::json::array();
+        object ? report.value("datasets", nlohmann::json::array()) : nlohmann::json::array();
 }
 
 double score(const store::GradeRow& g) {

@@ -24,7 +24,13 @@ struct AttemptDetail {
     int queue_position = 0;    // 1: next to be leased; 0: not queued
 };
 AttemptDetail attempt_detail(const store::AttemptRow& row, int queue_position = 0);
+// The worker's difference pictures stay out of an attempt's JSON: a dataset
+// that has one names its route instead, as `diff_png`
+// (/api/v1/attempt/ID/diff/K), where attempt_picture serves it.
 void to_json(nlohmann::json& j, const AttemptDetail& a);
+// The PNG bytes of dataset `dataset`'s difference picture; nothing when
+// the report has none.
+std::optional<std::string> attempt_picture(const AttemptDetail& a, int dataset);
 
 // A grade's score: the share of its datasets correct, 0 to 1.
 double score(const store::GradeRow& g);

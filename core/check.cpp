@@ -14,6 +14,7 @@
 #include "core/check.h"
 
 #include "core/error.h"
+#include "core/image_diff.h"
 #include "core/output_format.h"
 #include "libwb/wb_format.h"
 
@@ -314,19 +315,7 @@ std::string describe_channels(int channels) {
     return channels == 3 ? "3 channels (P6, colour)" : "1 channel (P5, grey)";
 }
 
-CheckResult check_image(const Tolerance& tol, const fs::path& expected_path,
-                        std::string_view expected, const fs::path& produced_path) {
-    auto e_image = of::parse_ppm(expected, file_noun);
-    if (!e_image) bad_expected(expected_path, e_image.problem);
-    const of::Image& ei = *e_image.value;
-
-    Produced produced = read_produced(produced_path, expected.size());
-    if (produced.failure) return *produced.failure;
-    if (produced.bytes.empty()) return empty_output();
-    auto g_image = of::parse_ppm(produced.bytes, output_noun);
-    if (!g_image) return wrong(g_image.problem);
-    const of::Image& gi = *g_image.value;
-
+CheckResult compare_images(const Tolerance& tol, const of::Image& ei, const of::Image& gi) {
     if (gi.width != ei.width || gi.height != ei.height) {
         return wrong(fmt::format("the image is {}x{}, expected {}x{}", gi.width, gi.height,
                                  ei.width, ei.height));
@@ -357,6 +346,33 @@ CheckResult check_image(const Tolerance& tol, const fs::path& expected_path,
     return right();
 }
 
+// A wrong answer without a picture says why there is none.
+CheckResult without_picture(CheckResult r, int max_side) {
+    if (max_side > 0) r.picture_note = "no difference picture: the output is not a readable image";
+    return r;
+}
+
+CheckResult check_image(const Tolerance& tol, const fs::path& expected_path,
+                        std::string_view expected, const fs::path& produced_path, int max_side) {
+    auto e_image = of::parse_ppm(expected, file_noun);
+    if (!e_image) bad_expected(expected_path, e_image.problem);
+    const of::Image& ei = *e_image.value;
+
+    Produced produced = read_produced(produced_path, expected.size());
+    if (produced.failure) return without_picture(*produced.failure, max_side);
+    if (produced.bytes.empty()) return without_picture(empty_output(), max_side);
+    auto g_image = of::parse_ppm(produced.bytes, output_noun);
+    if (!g_image) return without_picture(wrong(g_image.problem), max_side);
+    const of::Image& gi = *g_image.value;
+
+    CheckResult r = compare_images(tol, ei, gi);
+    if (r.correct || max_side <= 0) return r;
+    auto picture = diff_picture(ei, gi, tol, max_side);
+    r.picture = std::move(picture.png);
+    r.picture_note = std::move(picture.note);
+    return r;
+}
+
 } // namespace
 
 bool values_match(double expected, double got, const Tolerance& tol) {
@@ -364,7 +380,7 @@ bool values_match(double expected, double got, const Tolerance& tol) {
 }
 
 CheckResult check_output(CheckMode mode, const Tolerance& tol, const fs::path& expected,
-                         const fs::path& produced) {
+                         const fs::path& produced, const CheckOptions& options) {
     std::string expected_bytes = read_expected(expected);
     switch (mode) {
     case CheckMode::exact:
@@ -382,7 +398,7 @@ CheckResult check_output(CheckMode mode, const Tolerance& tol, const fs::path& e
     case CheckMode::histogram:
         return check_numbers<std::int64_t>(1, tol, expected, expected_bytes, produced);
     case CheckMode::image:
-        return check_image(tol, expected, expected_bytes, produced);
+        return check_image(tol, expected, expected_bytes, produced, options.picture_max_side);
     }
     throw InternalError(fmt::format("check_output: unknown check mode {}", static_cast<int>(mode)));
 }

@@ -22,11 +22,22 @@ struct CheckResult {
     std::int64_t position = -1; // index of the first mismatching element, -1 if none/not applicable
     std::string expected;       // the expected value at `position` as text, if any
     std::string got;            // the produced value at `position` as text, if any
+    // Image mode, when asked for: the difference picture of a wrong answer
+    // (core/image_diff.h) as PNG bytes, and what to say with it; or, when
+    // there is none, why (picture empty, note saying so).
+    std::string picture;
+    std::string picture_note;
+};
+
+struct CheckOptions {
+    // Image mode: draw a wrong answer's difference picture with panels of
+    // at most this many pixels a side; 0 draws none.
+    int picture_max_side = 0;
 };
 
 CheckResult check_output(CheckMode mode, const Tolerance& tol,
                          const std::filesystem::path& expected,
-                         const std::filesystem::path& produced);
+                         const std::filesystem::path& produced, const CheckOptions& options = {});
 
 // The float comparison every float mode uses (see docs/mp-format.md):
 // within abs or within rel * |expected|; NaN equals only NaN; an infinity

@@ -110,8 +110,9 @@ std::string program_output(const std::filesystem::path& dir) {
 }
 
 DatasetResult run_dataset(const Mp& mp, const Dataset& ds, const std::filesystem::path& exe,
-                          const std::filesystem::path& job, sandbox::Isolation minimum,
+                          const std::filesystem::path& job, const GradeOptions& options,
                           std::string& isolation, std::string& warning) {
+    const sandbox::Isolation minimum = options.min_isolation;
     DatasetResult r;
     r.index = ds.index;
     const auto dir = job / fmt::format("dataset-{}", ds.index);
@@ -147,9 +148,12 @@ DatasetResult run_dataset(const Mp& mp, const Dataset& ds, const std::filesystem
         }
         return r;
     }
-    const auto check = check_output(mp.check, mp.tolerance, ds.expected, produced);
+    auto check =
+        check_output(mp.check, mp.tolerance, ds.expected, produced, {options.picture_max_side});
     r.verdict = check.correct ? Verdict::correct : Verdict::wrong_answer;
-    r.message = check.message;
+    r.message = std::move(check.message);
+    r.picture = std::move(check.picture);
+    r.picture_note = std::move(check.picture_note);
     return r;
 }
 
@@ -283,8 +287,7 @@ GradeReport grade(const Mp& mp, const Program& program, const GradeOptions& opti
     for (const Dataset* ds : selected) {
         progress({GradeProgress::Step::running, ds->index, done, total});
         report.datasets.push_back(run_dataset(mp, *ds, report.compile.executable, job.path(),
-                                              options.min_isolation, report.isolation,
-                                              report.warning));
+                                              options, report.isolation, report.warning));
         ++done;
         progress({GradeProgress::Step::ran, ds->index, done, total, &report.datasets.back()});
         // Refused for too little isolation (found only now, when the kernel

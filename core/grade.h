@@ -34,6 +34,12 @@ struct DatasetResult {
     // summed by kind ("GPU", "Copy", "Compute", "Generic", ...), as read
     // from the `[TIME]` lines of its stderr: statistics, never a verdict.
     std::map<std::string, double> timers_ms;
+    // An image MP's wrong answer, when GradeOptions asked for pictures: its
+    // difference picture as PNG bytes (core/image_diff.h), what to say with
+    // it or why there is none, and where it was written (write_pictures).
+    std::string picture;
+    std::string picture_note;
+    std::string picture_path;
 };
 
 // The timers of a program's stderr (libwb's `[TIME] KIND file:line 1.234 ms
@@ -70,6 +76,9 @@ struct GradeOptions {
     // is refused, the grade stops there, and its message is the same.)
     sandbox::Isolation min_isolation = sandbox::Isolation::rlimits;
     std::function<void(const GradeProgress&)> progress;
+    // Image MPs: draw each wrong answer's difference picture, panels at
+    // most this many pixels a side (0: none).
+    int picture_max_side = 0;
 };
 
 inline constexpr std::size_t max_program_output_bytes = 4 * 1024;

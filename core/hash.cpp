@@ -24,6 +24,28 @@ std::string to_hex(const unsigned char* data, std::size_t n) {
     return out;
 }
 
+std::string to_base64(std::string_view bytes) {
+    const int variant = sodium_base64_VARIANT_ORIGINAL;
+    std::string out(sodium_base64_encoded_len(bytes.size(), variant), '\0');
+    sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                      bytes.size(), variant);
+    out.pop_back(); // the terminating NUL
+    return out;
+}
+
+std::optional<std::string> from_base64(std::string_view text) {
+    std::string out(text.size() / 4 * 3 + 3, '\0');
+    std::size_t n = 0;
+    const char* end = nullptr;
+    if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                          text.size(), nullptr, &n, &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+        end != text.data() + text.size()) {
+        return std::nullopt;
+    }
+    out.resize(n);
+    return out;
+}
+
 std::string sha256_hex(std::string_view data) {
     unsigned char out[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(data.data()), data.size());

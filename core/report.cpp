@@ -2,6 +2,8 @@
 #include "core/report.h"
 
 #include "core/error.h"
+#include "core/files.h"
+#include "core/hash.h"
 
 #include <fmt/format.h>
 
@@ -44,9 +46,55 @@ std::string human_kib(std::uint64_t kib) {
     return fmt::format("{} KiB", kib);
 }
 
+// The dataset's message with `addition` in parentheses; the report's too,
+// when it quotes that dataset's (core::grade's "dataset K: ..." line).
+void add_to_message(GradeReport& r, DatasetResult& d, const std::string& addition) {
+    const auto quoted = fmt::format("dataset {}: {}", d.index, d.message);
+    d.message += fmt::format(" ({})", addition);
+    if (r.message == quoted) r.message = fmt::format("dataset {}: {}", d.index, d.message);
+}
+
+std::string with_note(std::string text, const std::string& note) {
+    return note.empty() ? text : text + "; " + note;
+}
+
 } // namespace
 
-std::string report_json(const GradeReport& r) {
+void write_pictures(GradeReport& r, const std::filesystem::path& dir, const std::string& stem) {
+    for (auto& d : r.datasets) {
+        if (d.picture.empty()) {
+            if (!d.picture_note.empty()) add_to_message(r, d, d.picture_note);
+            continue;
+        }
+        std::filesystem::create_directories(dir);
+        const auto path = dir / fmt::format("{}-dataset-{}.png", stem, d.index);
+        write_file_atomic(path, d.picture);
+        d.picture_path = path.string();
+        add_to_message(r, d, with_note("difference picture: " + d.picture_path, d.picture_note));
+    }
+}
+
+void name_attached_pictures(GradeReport& r, const std::string& where, std::size_t budget_bytes) {
+    std::size_t used = 0;
+    for (auto& d : r.datasets) {
+        if (d.picture.empty()) {
+            if (!d.picture_note.empty()) add_to_message(r, d, d.picture_note);
+            continue;
+        }
+        if (used + d.picture.size() > budget_bytes) {
+            d.picture.clear();
+            add_to_message(r, d,
+                           fmt::format("no difference picture: a report carries at most {} KiB "
+                                       "of them",
+                                       budget_bytes / 1024));
+            continue;
+        }
+        used += d.picture.size();
+        add_to_message(r, d, with_note("difference picture: " + where, d.picture_note));
+    }
+}
+
+std::string report_json(const GradeReport& r, bool embed_pictures) {
     nlohmann::json j;
     j["mp"] = r.mp_id;
     j["program"] = r.program;
@@ -63,16 +111,21 @@ std::string report_json(const GradeReport& r) {
     }
     j["datasets"] = nlohmann::json::array();
     for (const auto& d : r.datasets) {
-        j["datasets"].push_back({{"index", d.index},
-                                 {"verdict", to_string(d.verdict)},
-                                 {"cpu_s", round3(d.cpu_s)},
-                                 {"wall_s", round3(d.wall_s)},
-                                 {"max_rss_kib", d.max_rss_kib},
-                                 {"exit_code", d.exit_code},
-                                 {"signal", d.signal},
-                                 {"message", d.message},
-                                 {"output", d.output},
-                                 {"timers_ms", d.timers_ms}});
+        j["datasets"].push_back(
+            {{"index", d.index},
+             {"verdict", to_string(d.verdict)},
+             {"cpu_s", round3(d.cpu_s)},
+             {"wall_s", round3(d.wall_s)},
+             {"max_rss_kib", d.max_rss_kib},
+             {"exit_code", d.exit_code},
+             {"signal", d.signal},
+             {"message", d.message},
+             {"output", d.output},
+             {"timers_ms", d.timers_ms},
+             {"diff_png",
+              d.picture_path.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.picture_path)}});
+        if (embed_pictures && !d.picture.empty())
+            j["datasets"].back()["diff_png_base64"] = to_base64(d.picture);
     }
     return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
@@ -95,14 +148,19 @@ GradeReport report_from_json(const nlohmann::json& j) {
     }
     for (const auto& d : field<nlohmann::json>(j, "datasets", nlohmann::json::array())) {
         if (!d.is_object()) continue;
-        r.datasets.push_back({field<int>(d, "index"), verdict_of(d), field<double>(d, "cpu_s"),
-                              field<double>(d, "wall_s"), field<std::uint64_t>(d, "max_rss_kib"),
-                              field<int>(d, "exit_code", -1), field<int>(d, "signal"),
-                              field<std::string>(d, "message"), field<std::string>(d, "output")});
-        const auto timers = field<nlohmann::json>(d, "timers_ms");
-        if (timers.is_object())
-            for (const auto& [kind, ms] : timers.items())
-                if (ms.is_number()) r.datasets.back().timers_ms[kind] = ms.get<double>();
+        r.datasets.push_back({field<int>(d, "index"),
+                              verdict_of(d),
+                              field<double>(d, "cpu_s"),
+                              field<double>(d, "wall_s"),
+                              field<std::uint64_t>(d, "max_rss_kib"),
+                              field<int>(d, "exit_code", -1),
+                              field<int>(d, "signal"),
+                              field<std::string>(d, "message"),
+                              field<std::string>(d, "output"),
+                              field<std::map<std::string, double>>(d, "timers_ms"),
+                              {},
+                              {},
+                              field<std::string>(d, "diff_png")});
     }
     return r;
 }

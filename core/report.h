@@ -6,12 +6,29 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstddef>
+#include <filesystem>
 #include <string>
 
 namespace wb::core {
 
-// The report as JSON text (one object, pretty-printed).
-std::string report_json(const GradeReport& report);
+// The report as JSON text (one object, pretty-printed). Each dataset's
+// `diff_png` is where its difference picture was written, or null; with
+// `embed_pictures` (a worker's report) the pictures themselves travel too,
+// as `diff_png_base64`.
+std::string report_json(const GradeReport& report, bool embed_pictures = false);
+
+// Writes each dataset's difference picture to DIR/STEM-dataset-K.png and
+// names it in the dataset's message (and the report's, when it quotes
+// that dataset's), with what the picture's note says; a dataset that has
+// no picture but a note (why there is none) gets the note.
+void write_pictures(GradeReport& report, const std::filesystem::path& dir, const std::string& stem);
+
+// For a report sent away with its pictures (a worker's): names `where` the
+// picture will be found in each message, and drops, with a note saying so,
+// the pictures past `budget_bytes` in all.
+void name_attached_pictures(GradeReport& report, const std::string& where,
+                            std::size_t budget_bytes);
 // The report back from that JSON (a server's attempt carries it), so that
 // a client prints a server's grade with report_table, as `grade --local`
 // prints its own. A field that is missing or of another type is left at

@@ -8,7 +8,7 @@ packages=(
   build-essential cmake pkg-config
   libcli11-dev libfmt-dev libtomlplusplus-dev libseccomp-dev
   libcurl4-openssl-dev libsqlitecpp-dev libsqlite3-dev catch2
-  nlohmann-json3-dev libcpp-httplib-dev libsodium-dev
+  nlohmann-json3-dev libcpp-httplib-dev libsodium-dev libpng-dev
   # For the tests: man pages rendered without a warning, completion
   # scripts run in the shells they are for.
   groff-base zsh fish

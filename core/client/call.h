@@ -38,6 +38,7 @@ struct ClientCall {
     std::string user;         // login, signup: the user's name
     std::string output;       // program -o FILE ("": standard output)
     std::int64_t attempt = 0; // attempt show ID
+    std::string diff_dir;     // attempt show --diff-dir DIR ("": no pictures)
     std::optional<int> dataset;
     int version = 0; // mp show --version (0: the latest)
     bool password_stdin = false;

@@ -31,6 +31,27 @@ void say(const ClientCall& call, const std::string& line) {
     if (!call.quiet) fmt::print(stderr, "{}\n", line);
 }
 
+// Fetches the attempt's difference pictures (image MPs) into the
+// directory, named as `grade --local --diff-dir` names its own.
+void fetch_pictures(Api& api, const ClientCall& call, const nlohmann::json& a) {
+    int written = 0;
+    for (const auto& d : a.value("datasets", nlohmann::json::array())) {
+        const auto route = text(d, "diff_png");
+        if (route.empty()) continue;
+        std::filesystem::create_directories(call.diff_dir);
+        const auto path = std::filesystem::path(call.diff_dir) /
+                          fmt::format("{}-attempt-{}-dataset-{}.png", text(a, "mp"), call.attempt,
+                                      d.value("index", 0));
+        core::write_file_atomic(path, api.get_text(route));
+        say(call, fmt::format("wrote {}", path.string()));
+        ++written;
+    }
+    if (written == 0)
+        say(call, fmt::format("attempt {} has no difference pictures (only wrong answers of "
+                              "image MPs have them)",
+                              call.attempt));
+}
+
 std::string correct_of(const nlohmann::json& a) {
     if (text(a, "state") != "done") return "";
     return fmt::format("{}/{}", a.value("correct", 0), a.value("total", 0));
@@ -125,6 +146,7 @@ int attempts(const ClientCall& call) {
 int attempt_show(const ClientCall& call) {
     Api api(call.connection, true);
     const auto a = api.get(fmt::format("/api/v1/attempt/{}", call.attempt));
+    if (!call.diff_dir.empty()) fetch_pictures(api, call, a);
     if (call.json) {
         print_json(a);
         return exit_ok;

@@ -45,6 +45,7 @@ std::vector<Route> all_routes() {
         {"GET", "/api/v1/mp/{id}/attempts", Access::user, list_attempts},
         {"GET", "/api/v1/mp/{id}/attempt/{aid}", Access::user, get_attempt},
         {"GET", "/api/v1/attempt/{aid}", Access::user, get_attempt_by_id},
+        {"GET", "/api/v1/attempt/{aid}/diff/{dataset}", Access::user, get_attempt_diff},
 
         {"GET", "/api/v1/grades", Access::user, grades},
         {"GET", "/api/v1/grades.csv", Access::ta, grades_csv},

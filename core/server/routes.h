@@ -36,6 +36,7 @@ void grade(Context& ctx, Call& c);
 void list_attempts(Context& ctx, Call& c);
 void get_attempt(Context& ctx, Call& c);
 void get_attempt_by_id(Context& ctx, Call& c);
+void get_attempt_diff(Context& ctx, Call& c);
 
 // routes_grades.cpp
 void grades(Context& ctx, Call& c);

@@ -173,9 +173,11 @@ void list_attempts(Context& ctx, Call& c) {
     reply(c.res, 200, {{"mp", mp_id}, {"user", who.name}, {"attempts", rows}});
 }
 
-// One attempt, of `mp_id` when one is named. Another student's attempt is
-// "not found", not "forbidden": its existence is not theirs to learn.
-void reply_attempt(Context& ctx, Call& c, std::int64_t id, const std::string& mp_id) {
+// One attempt, of `mp_id` when one is named, with its place in the queue.
+// Another student's attempt is "not found", not "forbidden": its existence
+// is not theirs to learn.
+core::AttemptDetail visible_attempt(Context& ctx, const Call& c, std::int64_t id,
+                                    const std::string& mp_id) {
     std::optional<store::AttemptRow> a;
     int position = 0;
     ctx.db.with([&](Stores& s) {
@@ -188,8 +190,14 @@ void reply_attempt(Context& ctx, Call& c, std::int64_t id, const std::string& mp
         throw not_found(mp_id.empty() ? fmt::format("no attempt {}", id)
                                       : fmt::format("no attempt {} of MP '{}'", id, mp_id));
     }
-    nlohmann::json j = core::attempt_detail(*a, position);
-    if (a->state == "running")
+    return core::attempt_detail(*a, position);
+}
+
+// With how far it is while it runs, once its worker has said (progress).
+void reply_attempt(Context& ctx, Call& c, std::int64_t id, const std::string& mp_id) {
+    const auto detail = visible_attempt(ctx, c, id, mp_id);
+    nlohmann::json j = detail;
+    if (detail.attempt.state == "running")
         if (const auto p = ctx.progress.get(id))
             j["progress"] = {{"done", p->done}, {"total", p->total}};
     reply(c.res, 200, j);
@@ -202,6 +210,21 @@ void get_attempt(Context& ctx, Call& c) {
 
 void get_attempt_by_id(Context& ctx, Call& c) {
     reply_attempt(ctx, c, check_number(c.param(1), "attempt id"), "");
+}
+
+// A dataset's difference picture (image MPs), as the worker sent it.
+void get_attempt_diff(Context& ctx, Call& c) {
+    const auto id = check_number(c.param(1), "attempt id");
+    // Datasets count from 0, which check_number (ids, from 1) refuses.
+    const auto dataset = c.param(2) == "0" ? 0 : check_number(c.param(2), "dataset index");
+    const auto a = visible_attempt(ctx, c, id, "");
+    auto png = core::attempt_picture(a, static_cast<int>(dataset));
+    if (!png) {
+        throw not_found(fmt::format("attempt {} has no difference picture for dataset {} (only "
+                                    "wrong answers of image MPs have one)",
+                                    id, dataset));
+    }
+    c.res.set_content(std::move(*png), "image/png");
 }
 
 // ---- import ----------------------------------------------------------------

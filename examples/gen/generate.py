@@ -25,6 +25,10 @@ to within the tolerance in the bundle's mp.toml:
   taken in doubles and rounded to float32 once. A program that accumulates in
   float32 differs by rounding only, which the tolerance covers.
 - histogram: integers, exact.
+- grayscale: binary PPM in (P6), PGM out (P5); each grey byte is
+  round(255 * (0.21 r + 0.72 g + 0.07 b)) with r, g, b = byte / 255, as
+  libwb writes a float value v (the byte round(v * 255)). A float32 program
+  may land one level away near a half level, which the tolerance covers.
 """
 
 import argparse
@@ -173,6 +177,59 @@ HISTOGRAM = [  # (n, kind)
 
 
 # --------------------------------------------------------------------------
+# grayscale: colour image in, grey image out, grey = 0.21 r + 0.72 g + 0.07 b
+
+def ppm_bytes(magic, width, height, samples):
+    header = ("%s\n%d %d\n255\n" % (magic, width, height)).encode("ascii")
+    return header + bytes(samples)
+
+
+def colour_pixels(rng, width, height, kind):
+    """width * height (r, g, b) byte triples, row by row."""
+    pixels = []
+    for y in range(height):
+        for x in range(width):
+            if kind == "noise":
+                pixels.append((rng.randrange(256), rng.randrange(256), rng.randrange(256)))
+            elif kind == "gradient":
+                r = (255 * x) // max(1, width - 1)
+                g = (255 * y) // max(1, height - 1)
+                pixels.append((r, g, (r + g + rng.randrange(16)) % 256))
+            elif kind == "primaries":
+                # bands of pure and mixed primaries, black and white
+                bands = [(255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 0),
+                         (0, 255, 255), (255, 0, 255), (0, 0, 0), (255, 255, 255)]
+                pixels.append(bands[(x * len(bands)) // width])
+            else:
+                raise ValueError(kind)
+    return pixels
+
+
+def grey_byte(r, g, b):
+    v = 0.21 * (r / 255.0) + 0.72 * (g / 255.0) + 0.07 * (b / 255.0)
+    return min(255, int(v * 255.0 + 0.5))
+
+
+def grayscale_dataset(seed, width, height, kind):
+    rng = random.Random(seed)
+    pixels = colour_pixels(rng, width, height, kind)
+    rgb = [c for p in pixels for c in p]
+    grey = [grey_byte(*p) for p in pixels]
+    return {
+        "input0.ppm": ppm_bytes("P6", width, height, rgb),
+        "output.pgm": ppm_bytes("P5", width, height, grey),
+    }
+
+
+GRAYSCALE = [  # (width, height, kind)
+    (1, 1, "noise"),        # a single pixel
+    (16, 8, "primaries"),
+    (37, 23, "noise"),      # odd sizes
+    (64, 48, "gradient"),
+]
+
+
+# --------------------------------------------------------------------------
 
 def all_mps():
     """{mp id: [dataset files dict, ...]} for every example MP."""
@@ -181,6 +238,7 @@ def all_mps():
         "vecadd-cuda": lambda: [vecadd_dataset(2000 + i, *p) for i, p in enumerate(VECADD_CUDA)],
         "matmul": lambda: [matmul_dataset(3000 + i, *p) for i, p in enumerate(MATMUL)],
         "histogram": lambda: [histogram_dataset(4000 + i, *p) for i, p in enumerate(HISTOGRAM)],
+        "grayscale": lambda: [grayscale_dataset(5000 + i, *p) for i, p in enumerate(GRAYSCALE)],
     }
 
 

@@ -5,6 +5,8 @@
 #include "runner.h"
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -61,6 +63,17 @@ inline Run grade_json(const Wbtool& wbtool, const std::filesystem::path& mp,
                                      mp.string(), program.string(), "--json"};
     args.insert(args.end(), extra.begin(), extra.end());
     return wbtool(args);
+}
+
+// The grayscale example's solution with equal weights instead of 0.21,
+// 0.72 and 0.07: wrong on coloured pixels, right on grey, black and white.
+inline std::string grayscale_wrong_program() {
+    std::ifstream in(example("grayscale") / "solution.cpp");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string weights = "0.21f * r + 0.72f * g + 0.07f * b";
+    const auto at = text.find(weights);
+    if (at != std::string::npos) text.replace(at, weights.size(), "(r + g + b) / 3.0f");
+    return text;
 }
 
 } // namespace wb::test
