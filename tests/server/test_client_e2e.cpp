@@ -333,58 +333,58 @@ TEST_CASE("submit --wait says which dataset of how many is running", "[client]")
     // Polled, it sees some of the datasets start; each line names one of five.
     CHECK_THAT(r.err,
                Catch::Contains("running on embedded (dataset ") && Catch::Contains(" of 5)"));
+}
 
-    TEST_CASE("a wrong image answer's picture goes from the worker to `attempt show --diff-dir`",
-              "[client]") {
-        Server s({"--worker-slots", "1"});
-        Cli cli(url(s));
-        const auto as = [&](const std::string& user) {
-            return std::vector<std::pair<std::string, std::string>>{
-                {"WBTOOL_SERVER", url(s)}, {"WBTOOL_API_KEY", s.key(user)}};
-        };
-        require_ok(
-            cli({"-q", "mp", "import", wb::test::example("grayscale").string()}, {}, as("admin")));
+TEST_CASE("a wrong image answer's picture goes from the worker to `attempt show --diff-dir`",
+          "[client]") {
+    Server s({"--worker-slots", "1"});
+    Cli cli(url(s));
+    const auto as = [&](const std::string& user) {
+        return std::vector<std::pair<std::string, std::string>>{{"WBTOOL_SERVER", url(s)},
+                                                                {"WBTOOL_API_KEY", s.key(user)}};
+    };
+    require_ok(
+        cli({"-q", "mp", "import", wb::test::example("grayscale").string()}, {}, as("admin")));
 
-        // A wrong program: its message names the command that fetches the picture.
-        const auto wrong = cli.file("wrong.cpp", wb::test::grayscale_wrong_program());
-        auto r = cli({"submit", "grayscale", wrong.string(), "--wait"}, {}, as("alice"));
-        INFO(r.out << r.err);
-        CHECK(r.exit_code == 1);
-        CHECK_THAT(r.out, Catch::Contains("difference picture: `wbtool attempt show"));
-        r = cli({"attempts", "grayscale", "--json"}, {}, as("alice"));
-        require_ok(r);
-        const auto id = r.json()["attempts"][0]["id"].get<std::int64_t>();
+    // A wrong program: its message names the command that fetches the picture.
+    const auto wrong = cli.file("wrong.cpp", wb::test::grayscale_wrong_program());
+    auto r = cli({"submit", "grayscale", wrong.string(), "--wait"}, {}, as("alice"));
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.out, Catch::Contains("difference picture: `wbtool attempt show"));
+    r = cli({"attempts", "grayscale", "--json"}, {}, as("alice"));
+    require_ok(r);
+    const auto id = r.json()["attempts"][0]["id"].get<std::int64_t>();
 
-        // The attempt names the route of each picture and does not inline it.
-        r = cli({"attempt", "show", std::to_string(id), "--json"}, {}, as("alice"));
-        require_ok(r);
-        const auto shown = r.json();
-        const auto route = "/api/v1/attempt/" + std::to_string(id) + "/diff/1";
-        CHECK(shown["datasets"][1]["diff_png"] == route);
-        CHECK_FALSE(shown["datasets"][1].contains("diff_png_base64"));
-        CHECK_FALSE(shown["report"]["datasets"][1].contains("diff_png_base64"));
+    // The attempt names the route of each picture and does not inline it.
+    r = cli({"attempt", "show", std::to_string(id), "--json"}, {}, as("alice"));
+    require_ok(r);
+    const auto shown = r.json();
+    const auto route = "/api/v1/attempt/" + std::to_string(id) + "/diff/1";
+    CHECK(shown["datasets"][1]["diff_png"] == route);
+    CHECK_FALSE(shown["datasets"][1].contains("diff_png_base64"));
+    CHECK_FALSE(shown["report"]["datasets"][1].contains("diff_png_base64"));
 
-        // attempt show --diff-dir writes the PNG the worker drew.
-        const auto dir = cli.config_dir().parent_path() / "diffs";
-        r = cli({"attempt", "show", std::to_string(id), "--diff-dir", dir.string()}, {},
-                as("alice"));
-        require_ok(r);
-        const auto file = dir / ("grayscale-attempt-" + std::to_string(id) + "-dataset-1.png");
-        CHECK_THAT(r.err, Catch::Contains("wrote " + file.string()));
-        const auto bytes = wb::test::slurp(file);
-        CHECK(wb::test::has_png_signature(bytes));
-        const auto png = wb::test::read_png(bytes);
-        REQUIRE(png);
-        CHECK(png->width == 3 * 16 + 2 * 2);
-        CHECK(png->height == 8);
-        CHECK(png->pixel(2 * (16 + 2), 0) == std::vector<std::uint8_t>{255, 0, 0});
+    // attempt show --diff-dir writes the PNG the worker drew.
+    const auto dir = cli.config_dir().parent_path() / "diffs";
+    r = cli({"attempt", "show", std::to_string(id), "--diff-dir", dir.string()}, {}, as("alice"));
+    require_ok(r);
+    const auto file = dir / ("grayscale-attempt-" + std::to_string(id) + "-dataset-1.png");
+    CHECK_THAT(r.err, Catch::Contains("wrote " + file.string()));
+    const auto bytes = wb::test::slurp(file);
+    CHECK(wb::test::has_png_signature(bytes));
+    const auto png = wb::test::read_png(bytes);
+    REQUIRE(png);
+    CHECK(png->width == 3 * 16 + 2 * 2);
+    CHECK(png->height == 8);
+    CHECK(png->pixel(2 * (16 + 2), 0) == std::vector<std::uint8_t>{255, 0, 0});
 
-        // The route: the owner and staff get image/png; another student, 404.
-        auto reply = s.get(route, "alice");
-        CHECK(reply.status == 200);
-        CHECK(reply.body == bytes);
-        CHECK(s.get(route, "ta").status == 200);
-        CHECK(s.get(route, "bob").status == 404);
-        CHECK(s.get("/api/v1/attempt/" + std::to_string(id) + "/diff/0", "alice").status ==
-              (shown["datasets"][0]["verdict"] == "wrong_answer" ? 200 : 404));
-    }
+    // The route: the owner and staff get image/png; another student, 404.
+    auto reply = s.get(route, "alice");
+    CHECK(reply.status == 200);
+    CHECK(reply.body == bytes);
+    CHECK(s.get(route, "ta").status == 200);
+    CHECK(s.get(route, "bob").status == 404);
+    CHECK(s.get("/api/v1/attempt/" + std::to_string(id) + "/diff/0", "alice").status ==
+          (shown["datasets"][0]["verdict"] == "wrong_answer" ? 200 : 404));
+}
