@@ -134,18 +134,25 @@ void login(Context& ctx, Call& c) {
     reply(c.res, 200, {{"user", *user}});
 }
 
+// Logout ends cookie sessions, never the API key (rotate it to revoke it,
+// POST /api/v1/apikey). With a cookie it ends that session; with an API key
+// it ends every session of the user, since the caller who holds the key may
+// act as the user anyway and cannot name one browser's session.
 void logout(Context& ctx, Call& c) {
     const auto token = cookie_value(c.req, session_cookie);
-    if (!token.empty()) {
-        const auto hash = keyed_hash(ctx.secrets.server_key, "session", token);
-        ctx.db.with([&](Stores& s) {
-            s.accounts.delete_session(hash);
-            return 0;
-        });
-    }
+    const bool one = c.user.by_session && !token.empty();
+    const int ended = ctx.db.with([&](Stores& s) {
+        if (!one) return s.accounts.delete_sessions_of(c.user.id);
+        s.accounts.delete_session(keyed_hash(ctx.secrets.server_key, "session", token));
+        return 1;
+    });
     c.res.set_header("Set-Cookie", fmt::format("{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0",
                                                session_cookie));
-    reply(c.res, 200, {{"logged_out", true}});
+    reply(c.res, 200,
+          {{"logged_out", true},
+           {"ended", one ? "this_session" : "all_sessions"},
+           {"sessions_ended", ended},
+           {"api_key_revoked", false}});
 }
 
 void whoami(Context&, Call& c) {
