@@ -7,6 +7,7 @@
 #include "core/server/auth.h"
 #include "core/server/db.h"
 #include "core/server/http_json.h"
+#include "core/server/login_throttle.h"
 #include "core/server/queue.h"
 #include "core/server/ratelimit.h"
 #include "core/server/server.h"
@@ -45,6 +46,7 @@ struct Context {
     Db db;
     JobQueue queue;
     RateLimiter limiter;
+    LoginThrottle logins;
     RequestLog log;
     NonceCache nonces;
     // The nonces seen are kept in memory only; a request signed before this

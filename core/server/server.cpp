@@ -59,9 +59,9 @@ unsigned password_parallelism() {
 Context::Context(const ServeOptions& o, Secrets s)
     : opts(o), secrets(std::move(s)), db(o.data_dir),
       queue(db, QueueOptions{o.max_tries, o.max_long_polls, std::chrono::milliseconds(250)}),
-      limiter(o.rate_limit_s), log(static_cast<std::size_t>(std::max(1, o.log_lines))),
-      started_s(store::now_ms() / 1000), password_slots(password_parallelism()),
-      password_slot_count(password_parallelism()) {}
+      limiter(o.rate_limit_s), logins(o.login_free_failures, o.login_max_delay_s),
+      log(static_cast<std::size_t>(std::max(1, o.log_lines))), started_s(store::now_ms() / 1000),
+      password_slots(password_parallelism()), password_slot_count(password_parallelism()) {}
 
 std::size_t body_bytes(const ServeOptions& options, BodyLimit limit) {
     switch (limit) {

@@ -301,3 +301,43 @@ TEST_CASE("bodies past the limit do not raise the server's peak memory by their 
     INFO("peak grew by " << grown << " KiB for " << clients << " x " << body << " bytes");
     CHECK(grown < static_cast<long>(body / 1024)); // less than one body, let alone eight
 }
+
+// ---- password guessing -------------------------------------------------------
+
+TEST_CASE("wrong passwords are slowed per account and per address, with 429 and Retry-After") {
+    Server s({"--login-free-failures", "2", "--login-max-delay", "2"});
+    const auto login = [&](const std::string& name, const std::string& password) {
+        return s.post("/api/v1/login", "", nlohmann::json{{"name", name}, {"password", password}});
+    };
+    CHECK(login("alice", "wrong one").status == 401);
+    CHECK(login("alice", "wrong two").status == 401);
+    CHECK(login("alice", "wrong three").status == 401); // past the free ones: a 1 s block starts
+    auto blocked = login("alice", s.password("alice")); // even the right password waits
+    CHECK(blocked.status == 429);
+    CHECK(blocked.error_code() == "rate_limited");
+    CHECK(blocked.header("Retry-After") == "1");
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    CHECK(login("alice", "wrong four").status == 401); // blocks 2 s, the cap
+    blocked = login("alice", "anything");
+    CHECK(blocked.status == 429);
+    CHECK(blocked.header("Retry-After") == "2");
+    // The cap is what the real user waits; then a success clears the count.
+    std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+    CHECK(login("alice", s.password("alice")).status == 200);
+    CHECK(login("alice", "wrong again").status == 401);
+
+    // Per address: 4 x 2 free failures (one just above, seven here) over
+    // names that are each under their own count; the ninth starts a block.
+    for (const auto* name : {"n1", "n1", "n2", "n2", "n3", "n3", "n4"})
+        CHECK(login(name, "wrong").status == 401);
+    CHECK(login("n5", "wrong").status == 401);
+    CHECK(login("bob", s.password("bob")).status == 429);
+    // API keys are not slowed.
+    CHECK(s.get("/api/v1/whoami", "bob").status == 200);
+
+    const auto log = s.log();
+    CHECK_THAT(log, Catch::Contains("login throttled for 'alice' from 127.0.0.1: 3 wrong "
+                                    "passwords for the account"));
+    CHECK_THAT(log, Catch::Contains("login refused for 'alice' from 127.0.0.1"));
+    CHECK_THAT(log, Catch::Contains("9 from the address"));
+}
