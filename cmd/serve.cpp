@@ -73,6 +73,17 @@ void add_serve(CLI::App& app, Globals& globals, Action& action) {
         ->type_name("SECONDS")
         ->capture_default_str()
         ->check(CLI::NonNegativeNumber);
+    sub->add_option("--login-free-failures", o.login_free_failures,
+                    "Wrong passwords per account (4x per address) before logins are delayed")
+        ->type_name("N")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 1000));
+    sub->add_option("--login-max-delay", o.login_max_delay_s,
+                    "Longest delay (429, Retry-After) after wrong passwords, doubling from 1 s "
+                    "(0: off)")
+        ->type_name("SECONDS")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 86400.0));
     sub->add_option("--max-program-bytes", o.max_program_bytes, "Largest program text accepted")
         ->type_name("BYTES")
         ->capture_default_str()

@@ -2,6 +2,7 @@
 #include "core/json_fields.h"
 
 #include "core/error.h"
+#include "core/output_format.h"
 
 #include <fmt/format.h>
 
@@ -16,7 +17,8 @@ void only_fields(const nlohmann::json& obj, std::initializer_list<std::string_vi
             std::string list;
             for (auto a : allowed)
                 list += (list.empty() ? "" : ", ") + std::string(a);
-            throw InputError(fmt::format("unknown field '{}' (expected: {})", key, list));
+            throw InputError(fmt::format("unknown field '{}' (expected: {})",
+                                         output_format::escape(key, 80), list));
         }
     }
 }

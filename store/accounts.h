@@ -44,6 +44,8 @@ class Accounts {
     virtual std::optional<UserRow> user_by_session(const std::string& token_hash,
                                                    std::int64_t now_ms) = 0;
     virtual void delete_session(const std::string& token_hash) = 0;
+    // Ends every session of the user; returns how many there were.
+    virtual int delete_sessions_of(std::int64_t user_id) = 0;
 };
 
 } // namespace wb::store

@@ -189,6 +189,14 @@ void ServerStore::delete_session(const std::string& token_hash) try {
     rethrow_as_store_error("delete session");
 }
 
+int ServerStore::delete_sessions_of(std::int64_t user_id) try {
+    SQLite::Statement q(*db_, "DELETE FROM sessions WHERE user_id = ?");
+    q.bind(1, user_id);
+    return q.exec();
+} catch (...) {
+    rethrow_as_store_error("delete sessions");
+}
+
 // ---- saved programs --------------------------------------------------------
 
 std::string ServerStore::save_program(std::int64_t user_id, const std::string& mp_id,

@@ -47,6 +47,7 @@ class ServerStore final : public Accounts, public Submissions, public Workers {
     std::optional<UserRow> user_by_session(const std::string& token_hash,
                                            std::int64_t now_ms) override;
     void delete_session(const std::string& token_hash) override;
+    int delete_sessions_of(std::int64_t user_id) override;
 
     // Submissions.
     std::string save_program(std::int64_t user_id, const std::string& mp_id,

@@ -7,6 +7,7 @@
 #include "core/server/auth.h"
 #include "core/server/db.h"
 #include "core/server/http_json.h"
+#include "core/server/login_throttle.h"
 #include "core/server/queue.h"
 #include "core/server/ratelimit.h"
 #include "core/server/server.h"
@@ -79,6 +80,7 @@ struct Context {
     Db db;
     JobQueue queue;
     RateLimiter limiter;
+    LoginThrottle logins;
     RequestLog log;
     ProgressBoard progress;
     NonceCache nonces;
@@ -112,16 +114,24 @@ struct Call {
 
 using Handler = std::function<void(Context&, Call&)>;
 
+// The most a route's request body may hold: checked from its Content-Length
+// before it is read (body_guard.h), and by parse_body after.
+enum class BodyLimit {
+    small,   // 64 KiB of JSON: most routes
+    program, // a program escaped as JSON (save, submit, grade)
+    import,  // a bundle's files in base64
+    report,  // a worker's result
+};
+inline constexpr std::size_t small_body_bytes = 64 * 1024;
+std::size_t body_bytes(const ServeOptions& options, BodyLimit limit);
+
 struct Route {
     std::string method; // GET POST DELETE
     std::string path;   // OpenAPI form: /api/v1/mp/{id}
     Access access;
     Handler handler;
+    BodyLimit body = BodyLimit::small;
 };
-
-// Body limits for small JSON bodies and program bodies.
-inline constexpr std::size_t small_body_bytes = 64 * 1024;
-std::size_t program_body_bytes(const Context& ctx);
 
 // The user a TA or admin asks about with ?user=NAME (or the caller).
 store::UserRow subject_user(Context& ctx, const Call& call, const std::string& name);

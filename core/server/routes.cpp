@@ -2,7 +2,10 @@
 // of their own.
 #include "core/server/routes.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <regex>
 
 namespace wb::server {
 
@@ -15,13 +18,20 @@ void healthz(Context&, Call& c) {
 }
 
 void request_log(Context& ctx, Call& c) {
-    int n = 200;
-    if (c.req.has_param("lines"))
-        n = static_cast<int>(check_number(c.req.get_param_value("lines"), "line count"));
-    reply(c.res, 200, {{"lines", ctx.log.last(static_cast<std::size_t>(std::min(n, 10000)))}});
+    constexpr std::int64_t most = 10000;
+    std::int64_t n = 200;
+    if (c.req.has_param("lines")) n = check_number(c.req.get_param_value("lines"), "line count");
+    if (n > most) throw bad_request(fmt::format("'lines' is {}, over the most of {}", n, most));
+    reply(c.res, 200, {{"lines", ctx.log.last(static_cast<std::size_t>(n))}});
 }
 
 } // namespace routes
+
+std::string path_regex(const std::string& path) {
+    static const std::regex param(R"(\{[a-z_]+\})");
+    std::string escaped = std::regex_replace(path, std::regex(R"([.])"), R"(\.)");
+    return std::regex_replace(escaped, param, "([^/]+)");
+}
 
 std::vector<Route> all_routes() {
     using namespace routes;
@@ -35,13 +45,13 @@ std::vector<Route> all_routes() {
         {"POST", "/api/v1/users", Access::admin, add_user},
 
         {"GET", "/api/v1/mps", Access::user, list_mps},
-        {"POST", "/api/v1/mps/import", Access::admin, import_bundle},
+        {"POST", "/api/v1/mps/import", Access::admin, import_bundle, BodyLimit::import},
         {"GET", "/api/v1/mp/{id}", Access::user, get_mp},
         {"GET", "/api/v1/mp/{id}/description", Access::user, get_description},
         {"GET", "/api/v1/mp/{id}/program", Access::user, get_program},
-        {"POST", "/api/v1/mp/{id}/save", Access::user, save},
-        {"POST", "/api/v1/mp/{id}/submit", Access::user, submit},
-        {"POST", "/api/v1/mp/{id}/grade", Access::user, grade},
+        {"POST", "/api/v1/mp/{id}/save", Access::user, save, BodyLimit::program},
+        {"POST", "/api/v1/mp/{id}/submit", Access::user, submit, BodyLimit::program},
+        {"POST", "/api/v1/mp/{id}/grade", Access::user, grade, BodyLimit::program},
         {"GET", "/api/v1/mp/{id}/attempts", Access::user, list_attempts},
         {"GET", "/api/v1/mp/{id}/attempt/{aid}", Access::user, get_attempt},
         {"GET", "/api/v1/attempt/{aid}", Access::user, get_attempt_by_id},
@@ -55,7 +65,8 @@ std::vector<Route> all_routes() {
         {"POST", "/api/v1/worker/heartbeat", Access::worker, heartbeat},
         {"POST", "/api/v1/worker/unregister", Access::worker, unregister_worker},
         {"POST", "/api/v1/worker/jobs/next", Access::worker, next_job},
-        {"POST", "/api/v1/worker/jobs/{job}/result", Access::worker, post_result},
+        {"POST", "/api/v1/worker/jobs/{job}/result", Access::worker, post_result,
+         BodyLimit::report},
         {"POST", "/api/v1/worker/jobs/{job}/progress", Access::worker, post_progress},
         {"GET", "/api/v1/worker/blob/{hash}", Access::worker, get_blob},
         {"GET", "/api/v1/workers", Access::ta, list_workers},

@@ -13,6 +13,10 @@ namespace wb::server {
 // Every route of the API.
 std::vector<Route> all_routes();
 
+// The regex cpp-httplib matches a route's path with:
+// /api/v1/mp/{id}/attempt/{aid} -> /api/v1/mp/([^/]+)/attempt/([^/]+)
+std::string path_regex(const std::string& path);
+
 namespace routes {
 
 // routes_account.cpp

@@ -3,6 +3,7 @@
 // and at most a few at a time, so logins cannot stall other requests or
 // exhaust memory (64 MiB each).
 #include "core/error.h"
+#include "core/output_format.h"
 #include "core/server/routes.h"
 #include "core/server/users.h"
 
@@ -98,6 +99,36 @@ void signup(Context& ctx, Call& c) {
     reply(c.res, 201, {{"user", nu.user}, {"api_key", nu.api_key}});
 }
 
+// A line for the server's log and GET /api/v1/log.
+void log_line(Context& ctx, const std::string& line) {
+    fmt::print(stderr, "wbtool serve: {}\n", line);
+    ctx.log.add(line);
+}
+
+// Refused before the password is checked while the account or the address
+// is blocked (login_throttle.h).
+void check_throttle(Context& ctx, const std::string& name, const std::string& address) {
+    const auto wait = ctx.logins.blocked(name, address);
+    if (!wait) return;
+    log_line(ctx, fmt::format("login refused for '{}' from {}: too many wrong passwords, {} s left",
+                              core::output_format::escape(name, 64), address, *wait));
+    ApiError e(429, "rate_limited",
+               fmt::format("too many wrong passwords for this account or from this address: try "
+                           "again in {} s",
+                           *wait));
+    e.retry_after = *wait;
+    throw e;
+}
+
+void count_failure(Context& ctx, const std::string& name, const std::string& address) {
+    const auto f = ctx.logins.failed(name, address);
+    if (f.delay_s == 0) return;
+    log_line(ctx, fmt::format("login throttled for '{}' from {}: {} wrong passwords for the "
+                              "account, {} from the address; next try in {} s",
+                              core::output_format::escape(name, 64), address, f.account_failures,
+                              f.address_failures, f.delay_s));
+}
+
 // A command line logs in for an API key, not a cookie: "new_api_key":
 // true gives the user a new key in the answer (the old one stops working;
 // keys are stored only as hashes, so the old one cannot be given back).
@@ -106,6 +137,8 @@ void login(Context& ctx, Call& c) {
     only_fields(body, {"name", "password", "new_api_key"});
     const auto name = get_string(body, "name");
     const auto password = get_string(body, "password");
+    const auto& address = c.req.remote_addr;
+    check_throttle(ctx, name, address);
     std::optional<store::UserRow> user;
     std::optional<std::string> hash;
     if (valid_name(name)) {
@@ -122,7 +155,11 @@ void login(Context& ctx, Call& c) {
         PasswordSlot slot(ctx);
         ok = verify_password(hash ? *hash : ctx.dummy_password_hash(), password) && user;
     }
-    if (!ok) throw ApiError(401, "unauthorized", "wrong user name or password");
+    if (!ok) {
+        count_failure(ctx, name, address);
+        throw ApiError(401, "unauthorized", "wrong user name or password");
+    }
+    ctx.logins.succeeded(name, address);
     const auto want_key = body.find("new_api_key");
     if (want_key != body.end() && !want_key->is_boolean())
         throw bad_request("field 'new_api_key' must be true or false");
@@ -134,18 +171,25 @@ void login(Context& ctx, Call& c) {
     reply(c.res, 200, {{"user", *user}});
 }
 
+// Logout ends cookie sessions, never the API key (rotate it to revoke it,
+// POST /api/v1/apikey). With a cookie it ends that session; with an API key
+// it ends every session of the user, since the caller who holds the key may
+// act as the user anyway and cannot name one browser's session.
 void logout(Context& ctx, Call& c) {
     const auto token = cookie_value(c.req, session_cookie);
-    if (!token.empty()) {
-        const auto hash = keyed_hash(ctx.secrets.server_key, "session", token);
-        ctx.db.with([&](Stores& s) {
-            s.accounts.delete_session(hash);
-            return 0;
-        });
-    }
+    const bool one = c.user.by_session && !token.empty();
+    const int ended = ctx.db.with([&](Stores& s) {
+        if (!one) return s.accounts.delete_sessions_of(c.user.id);
+        s.accounts.delete_session(keyed_hash(ctx.secrets.server_key, "session", token));
+        return 1;
+    });
     c.res.set_header("Set-Cookie", fmt::format("{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0",
                                                session_cookie));
-    reply(c.res, 200, {{"logged_out", true}});
+    reply(c.res, 200,
+          {{"logged_out", true},
+           {"ended", one ? "this_session" : "all_sessions"},
+           {"sessions_ended", ended},
+           {"api_key_revoked", false}});
 }
 
 void whoami(Context&, Call& c) {

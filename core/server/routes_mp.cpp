@@ -94,7 +94,7 @@ std::string program_name(const nlohmann::json& body) {
 
 void save(Context& ctx, Call& c) {
     const auto mp_id = check_name(c.param(1), "MP id");
-    const auto body = parse_body(c.req.body, program_body_bytes(ctx));
+    const auto body = parse_body(c.req.body, body_bytes(ctx.opts, BodyLimit::program));
     only_fields(body, {"program"});
     const auto text = checked_program_text(ctx, get_string(body, "program"), "program");
     find_mp(ctx, mp_id); // 404 for an MP that does not exist
@@ -116,7 +116,7 @@ void enqueue(Context& ctx, Call& c, const std::string& kind) {
         throw e;
     }
     try {
-        const auto body = parse_body(c.req.body, program_body_bytes(ctx));
+        const auto body = parse_body(c.req.body, body_bytes(ctx.opts, BodyLimit::program));
         if (kind == "submit")
             only_fields(body, {"program", "name", "dataset"});
         else
@@ -261,7 +261,7 @@ struct TempTree {
 };
 
 void import_bundle(Context& ctx, Call& c) {
-    const auto body = parse_body(c.req.body, ctx.opts.max_import_bytes * 4 / 3 + small_body_bytes);
+    const auto body = parse_body(c.req.body, body_bytes(ctx.opts, BodyLimit::import));
     only_fields(body, {"files"});
     const auto it = body.find("files");
     if (it == body.end() || !it->is_object() || it->empty()) {

@@ -149,7 +149,7 @@ std::set<int> expected_datasets(Context& ctx, std::int64_t job_id) {
 
 void post_result(Context& ctx, Call& c) {
     const auto job_id = check_number(c.param(1), "job id");
-    const auto body = parse_body(c.req.body, 16u << 20);
+    const auto body = parse_body(c.req.body, body_bytes(ctx.opts, BodyLimit::report));
     only_fields(body, {"lease_token", "report"});
     const auto token = get_string(body, "lease_token");
     const auto it = body.find("report");

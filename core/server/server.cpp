@@ -13,6 +13,8 @@
 #include "core/server/server.h"
 
 #include "core/error.h"
+#include "core/output_format.h"
+#include "core/server/body_guard.h"
 #include "core/server/context.h"
 #include "core/server/routes.h"
 #include "core/worker/worker.h"
@@ -23,6 +25,7 @@
 #include <signal.h>
 #include <sys/socket.h>
 
+#include <charconv>
 #include <chrono>
 #include <ctime>
 #include <pthread.h>
@@ -56,15 +59,25 @@ unsigned password_parallelism() {
 Context::Context(const ServeOptions& o, Secrets s)
     : opts(o), secrets(std::move(s)), db(o.data_dir),
       queue(db, QueueOptions{o.max_tries, o.max_long_polls, std::chrono::milliseconds(250)}),
-      limiter(o.rate_limit_s), log(static_cast<std::size_t>(std::max(1, o.log_lines))),
-      started_s(store::now_ms() / 1000), password_slots(password_parallelism()),
-      password_slot_count(password_parallelism()) {}
+      limiter(o.rate_limit_s), logins(o.login_free_failures, o.login_max_delay_s),
+      log(static_cast<std::size_t>(std::max(1, o.log_lines))), started_s(store::now_ms() / 1000),
+      password_slots(password_parallelism()), password_slot_count(password_parallelism()) {}
 
-std::size_t program_body_bytes(const Context& ctx) {
-    // Escaped as JSON a program's text may grow up to six times (\uXXXX for
-    // every byte, as some encoders write non-ASCII text); the text's own
-    // limit is checked after parsing.
-    return ctx.opts.max_program_bytes * 6 + small_body_bytes;
+std::size_t body_bytes(const ServeOptions& options, BodyLimit limit) {
+    switch (limit) {
+    case BodyLimit::program:
+        // Escaped as JSON a program's text may grow up to six times (\uXXXX
+        // for every byte, as some encoders write non-ASCII text); the text's
+        // own limit is checked after parsing.
+        return options.max_program_bytes * 6 + small_body_bytes;
+    case BodyLimit::import:
+        return options.max_import_bytes * 4 / 3 + small_body_bytes; // base64
+    case BodyLimit::report:
+        return 16u << 20;
+    case BodyLimit::small:
+        break;
+    }
+    return small_body_bytes;
 }
 
 std::string cookie_value(const httplib::Request& req, const std::string& name) {
@@ -156,12 +169,11 @@ std::string authenticate_worker(Context& ctx, const httplib::Request& req) {
     if (!valid_name(worker)) throw bad_request("the worker id is not valid");
     if (nonce.size() < 16 || nonce.size() > 64)
         throw ApiError(401, "unauthorized", "the nonce is not valid");
+    // Digits only, all of them: "<now>abc" is not a time.
     std::int64_t sent = 0;
-    try {
-        sent = std::stoll(ts);
-    } catch (const std::exception&) {
-        throw ApiError(401, "unauthorized", "the timestamp is not a number");
-    }
+    const auto [end, ec] = std::from_chars(ts.data(), ts.data() + ts.size(), sent);
+    if (ec != std::errc() || end != ts.data() + ts.size() || ts[0] == '-' || ts[0] == '+')
+        throw ApiError(401, "unauthorized", "the timestamp is not a decimal number of seconds");
     const auto now = store::now_ms() / 1000;
     if (sent < now - worker_window_s || sent > now + worker_window_s) {
         throw ApiError(
@@ -185,13 +197,6 @@ std::string authenticate_worker(Context& ctx, const httplib::Request& req) {
 }
 
 // ---- routes ----------------------------------------------------------------
-
-// /api/v1/mp/{id}/attempt/{aid} -> ^/api/v1/mp/([^/]+)/attempt/([^/]+)$
-std::string path_regex(const std::string& path) {
-    static const std::regex param(R"(\{[a-z_]+\})");
-    std::string escaped = std::regex_replace(path, std::regex(R"([.])"), R"(\.)");
-    return std::regex_replace(escaped, param, "([^/]+)");
-}
 
 void run_route(Context& ctx, const Route& route, const httplib::Request& req,
                httplib::Response& res) {
@@ -239,13 +244,14 @@ void run_route(Context& ctx, const Route& route, const httplib::Request& req,
     }
 }
 
-// The most a request body may hold, whatever the route (each route has a
-// smaller limit of its own): an import's base64 files, or a program escaped
-// as JSON, with room to spare.
+// The most a request body may hold, whatever the route: the library's own
+// limit, under the per-route limits that BodyGuard applies first.
 std::size_t svr_payload_limit(const ServeOptions& options) {
-    return std::max(options.max_import_bytes * 4 / 3 + small_body_bytes,
-                    options.max_program_bytes * 6 + small_body_bytes) +
-           (8u << 20);
+    std::size_t most = 0;
+    for (const auto limit :
+         {BodyLimit::small, BodyLimit::program, BodyLimit::import, BodyLimit::report})
+        most = std::max(most, body_bytes(options, limit));
+    return most;
 }
 
 // Spaces, control characters, backslashes and bytes that are not printable ASCII
@@ -355,9 +361,26 @@ void configure(HttpServer& svr, const ServeOptions& options) {
     svr.set_read_timeout(30);
     svr.set_write_timeout(30);
     svr.set_payload_max_length(svr_payload_limit(options));
-    svr.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+}
+
+// Both hooks run on the headers, before the body is read (body_guard.h).
+// `guard` must outlive the server.
+void add_body_guard(HttpServer& svr, const BodyGuard& guard) {
+    svr.set_expect_100_continue_handler(
+        [&guard](const httplib::Request& req, httplib::Response& res) {
+            const auto refusal = guard.refusal(req);
+            if (!refusal) return 100;
+            answer_and_close(res, *refusal, true);
+            return refusal->status();
+        });
+    svr.set_pre_routing_handler([&guard](const httplib::Request& req, httplib::Response& res) {
         t_start = std::chrono::steady_clock::now();
         t_user.clear();
+        if (const auto refusal = guard.refusal(req)) {
+            answer_and_close(res, *refusal, false);
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        default_empty_body(req);
         return httplib::Server::HandlerResponse::Unhandled;
     });
 }
@@ -398,9 +421,11 @@ std::string refusal_message(const httplib::Request& req, int status, const std::
                             std::size_t body_limit) {
     switch (status) {
     case 404:
-        return fmt::format("no route {} {}", req.method, req.path);
+        return fmt::format("no route {} {}", core::output_format::escape(req.method, 20),
+                           core::output_format::escape(req.path, 200));
     case 405:
-        return fmt::format("{} takes {}, not {}", req.path, allow, req.method);
+        return fmt::format("{} takes {}, not {}", core::output_format::escape(req.path, 200), allow,
+                           core::output_format::escape(req.method, 20));
     case 413:
         // cpp-httplib caps form-encoded bodies (curl -d without a type) at 8 KiB.
         if (req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) ==
@@ -410,8 +435,7 @@ std::string refusal_message(const httplib::Request& req, int status, const std::
         }
         return fmt::format("the request body is over the server's limit of {} bytes", body_limit);
     case 400:
-        return "the request is not well-formed HTTP (a POST needs a Content-Length or a chunked "
-               "body)";
+        return "the request is not well-formed HTTP";
     default:
         return fmt::format("the request was refused ({})", status);
     }
@@ -426,7 +450,8 @@ void add_error_handler(HttpServer& svr, const std::vector<Route>& routes, std::s
     svr.set_error_handler(httplib::Server::HandlerWithResponse(
         [known = std::move(known), body_limit](const httplib::Request& req,
                                                httplib::Response& res) {
-            if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+            if (!res.body.empty() || res.content_provider_)
+                return httplib::Server::HandlerResponse::Unhandled;
             std::string allow;
             // cpp-httplib answers 400 for a method it has no handlers for (PUT).
             if (res.status == 404 || res.status == 400) {
@@ -503,6 +528,8 @@ int serve(const ServeOptions& options) {
     HttpServer svr;
     configure(svr, options);
     const auto routes = all_routes();
+    const BodyGuard guard(options, routes);
+    add_body_guard(svr, guard);
     add_routes(svr, ctx, routes);
     add_error_handler(svr, routes, svr_payload_limit(options));
     svr.set_logger([&ctx](const httplib::Request& req, const httplib::Response& res) {

@@ -20,6 +20,8 @@ struct ServeOptions {
     std::filesystem::path worker_key_file; // empty: <data>/worker.key
 
     double rate_limit_s = 3.0;                // submissions and grades per user; 0: off
+    int login_free_failures = 5;              // wrong passwords per account before a delay
+    double login_max_delay_s = 60;            // the longest delay; 0: no throttling
     std::size_t max_program_bytes = 1u << 20; // program text in save/submit/grade
     std::size_t max_import_bytes = 64u << 20; // a whole uploaded bundle
     int threads = 16;                         // for users, on top of the long-poll threads

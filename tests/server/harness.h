@@ -43,6 +43,7 @@ class Server {
     void kill9();
 
     int port() const { return port_; }
+    pid_t pid() const { return pid_; }
     const std::string& key(const std::string& user) const { return keys_.at(user); }
     const std::string& password(const std::string& user) const { return passwords_.at(user); }
     Wbtool& wbtool() { return wbtool_; }

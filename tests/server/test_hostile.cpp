@@ -1,0 +1,343 @@
+// What a hostile client sends (issue 22): bytes that could cut or forge a
+// message, numbers that could wrap, bodies that say two things, logout
+// that must end what it says, bodies past their limit and bodies with no
+// length, and password guessing.
+#include "harness.h"
+
+#include <catch2/catch.hpp>
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <chrono>
+#include <fstream>
+#include <netinet/in.h>
+#include <string>
+#include <thread>
+#include <vector>
+
+using wb::test::Server;
+
+namespace {
+
+std::string now_s() {
+    return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                              std::chrono::system_clock::now().time_since_epoch())
+                              .count());
+}
+
+std::string message(const wb::test::Reply& r) {
+    const auto j = nlohmann::json::parse(r.body, nullptr, false);
+    return j.is_object() && j.contains("error") ? j["error"]["message"].get<std::string>() : r.body;
+}
+
+} // namespace
+
+TEST_CASE("a NUL byte in a request is shown escaped in the error, not cut there") {
+    Server s;
+    httplib::Client cli("127.0.0.1", s.port());
+    cli.set_url_encode(false);
+    auto r = cli.Get("/api/v1/mp/vecadd%00tail", {{"Authorization", "Bearer " + s.key("alice")}});
+    REQUIRE(r);
+    CHECK(r->status == 400);
+    CHECK_THAT(r->body, Catch::Contains(R"('vecadd\\x00tail' is not a valid MP id)"));
+    auto none = cli.Get("/api/v1/nowhere%00tail");
+    REQUIRE(none);
+    CHECK(none->status == 404);
+    CHECK_THAT(none->body, Catch::Contains(R"(nowhere\\x00tail)"));
+    const auto field = s.post("/api/v1/mp/vecadd/save", "alice",
+                              std::string("{\"program\": \"x\", \"a\\u0000b\": 1}"));
+    CHECK(field.status == 400);
+    CHECK_THAT(message(field), Catch::Contains(R"(unknown field 'a\x00b')"));
+}
+
+TEST_CASE("a worker timestamp with trailing bytes is refused, not read as its numeric prefix") {
+    Server s;
+    const std::string path = "/api/v1/worker/register";
+    const std::string body = "{}";
+    for (const auto& ts : {now_s() + "abc", now_s() + "0x", "+" + now_s(), std::string("-1")}) {
+        INFO("timestamp '" << ts << "'");
+        const auto nonce = wb::server::random_hex(16);
+        httplib::Headers h = {{"X-Wb-Worker", "w1"},
+                              {"X-Wb-Timestamp", ts},
+                              {"X-Wb-Nonce", nonce},
+                              {"X-Wb-Mac", wb::server::worker_mac(s.worker_key(), "POST", path,
+                                                                  "w1", ts, nonce, body)}};
+        httplib::Client cli("127.0.0.1", s.port());
+        auto r = cli.Post(path.c_str(), h, body, "application/json");
+        REQUIRE(r);
+        CHECK(r->status == 401);
+        CHECK_THAT(r->body, Catch::Contains("not a decimal number of seconds"));
+    }
+    s.register_worker("w1"); // a well-formed one still passes
+}
+
+TEST_CASE("/log?lines= past its most is refused naming the bound, not wrapped") {
+    Server s;
+    const auto wrapped = s.get("/api/v1/log?lines=2147483648", "admin");
+    CHECK(wrapped.status == 400);
+    CHECK_THAT(message(wrapped), Catch::Contains("10000"));
+    CHECK(s.get("/api/v1/log?lines=10001", "admin").status == 400);
+    CHECK(s.get("/api/v1/log?lines=10000", "admin").status == 200);
+}
+
+TEST_CASE("a worker's slot counts are checked at registration and in heartbeats") {
+    Server s;
+    const auto reg = s.worker_post("w1", "/api/v1/worker/register", {{"slots", -3}});
+    CHECK(reg.status == 400);
+    CHECK_THAT(message(reg), Catch::Contains("'slots' must be 1 to 256, not -3"));
+    s.register_worker("w1");
+    for (const auto& [field, value] : {std::pair{"slots", -3}, {"busy", -3}, {"slots", 300}}) {
+        INFO(field << " " << value);
+        const auto beat = s.worker_post("w1", "/api/v1/worker/heartbeat", {{field, value}});
+        CHECK(beat.status == 400);
+        CHECK_THAT(message(beat), Catch::Contains(std::string("'") + field + "' must be"));
+    }
+    CHECK(s.worker_post("w1", "/api/v1/worker/heartbeat", {{"slots", 2}, {"busy", 0}}).status ==
+          200);
+}
+
+TEST_CASE("a body that holds a key twice is refused naming the key") {
+    Server s;
+    const auto save = s.post("/api/v1/mp/vecadd/save", "alice",
+                             std::string(R"({"program": "int main() {}", "program": "x"})"));
+    CHECK(save.status == 400);
+    CHECK_THAT(message(save), Catch::Contains("the key 'program' twice"));
+    // In a nested object too (and a nested body without one passes).
+    const std::string path = "/api/v1/worker/register";
+    for (const auto& [body, status] :
+         {std::pair{std::string(R"({"capabilities": {"gpu": true, "gpu": false}})"), 400},
+          {std::string(R"({"capabilities": {"cores": 2}, "slots": 1})"), 200}}) {
+        INFO(body);
+        const auto h = wb::server::sign_worker_request(s.worker_key(), "POST", path, "w1", body);
+        httplib::Client cli("127.0.0.1", s.port());
+        auto r =
+            cli.Post(path.c_str(), httplib::Headers(h.begin(), h.end()), body, "application/json");
+        REQUIRE(r);
+        CHECK(r->status == status);
+        if (status == 400) CHECK_THAT(r->body, Catch::Contains("the key 'gpu' twice"));
+    }
+    const auto login = s.post("/api/v1/login", "",
+                              std::string(R"({"name": "alice", "name": "bob", "password": "x"})"));
+    CHECK(login.status == 400);
+    CHECK_THAT(message(login), Catch::Contains("the key 'name' twice"));
+    CHECK(s.get("/api/v1/mp/vecadd/program", "alice").json()["source"] == "template");
+}
+
+TEST_CASE("logout says what it ends; with an API key it ends the user's cookie sessions") {
+    Server s;
+    const auto in = s.post("/api/v1/login", "",
+                           nlohmann::json{{"name", "alice"}, {"password", s.password("alice")}});
+    REQUIRE(in.status == 200);
+    const auto set = in.header("Set-Cookie");
+    const auto cookie = set.substr(0, set.find(';'));
+    REQUIRE(s.get("/api/v1/whoami", "", {{"Cookie", cookie}}).status == 200);
+
+    const auto out = s.post("/api/v1/logout", "alice", std::string());
+    REQUIRE(out.status == 200);
+    CHECK(out.json()["ended"] == "all_sessions");
+    CHECK(out.json()["sessions_ended"] == 1);
+    CHECK(out.json()["api_key_revoked"] == false);
+    CHECK(s.get("/api/v1/whoami", "", {{"Cookie", cookie}}).status == 401);
+    CHECK(s.get("/api/v1/whoami", "alice").status == 200); // the key is not ended
+}
+
+// ---- bodies, judged from their headers --------------------------------------
+
+namespace {
+
+struct RawAnswer {
+    std::string text; // the status line, headers and body as received
+    double seconds = 0;
+    bool closed = false; // the server closed the connection after answering
+    int status() const { return text.size() > 12 ? std::stoi(text.substr(9, 3)) : 0; }
+};
+
+// Whether `text` holds a whole answer: its headers and Content-Length bytes.
+bool whole_answer(const std::string& text) {
+    const auto end = text.find("\r\n\r\n");
+    if (end == std::string::npos) return false;
+    const auto at = text.find("Content-Length: ");
+    if (at == std::string::npos || at > end) return true;
+    return text.size() >= end + 4 + std::stoul(text.substr(at + 16));
+}
+
+// Sends `head` and then `body_bytes` bytes of body (as many as the server
+// takes) on a new connection, and reads the answer; every step gives up
+// after `wait`.
+RawAnswer raw_request(int port, const std::string& head, std::size_t body_bytes,
+                      std::chrono::seconds wait = std::chrono::seconds(5)) {
+    const auto start = std::chrono::steady_clock::now();
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd >= 0);
+    const timeval tv{static_cast<time_t>(wait.count()), 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    ::send(fd, head.data(), head.size(), MSG_NOSIGNAL);
+    const std::string piece(64 * 1024, 'x');
+    for (std::size_t sent = 0; sent < body_bytes;) {
+        const auto n =
+            ::send(fd, piece.data(), std::min(piece.size(), body_bytes - sent), MSG_NOSIGNAL);
+        if (n <= 0) break; // refused and closed: the rest is not wanted
+        sent += static_cast<std::size_t>(n);
+    }
+    RawAnswer out;
+    char buf[4096];
+    for (;;) {
+        const auto n = ::recv(fd, buf, sizeof buf, 0);
+        if (n <= 0) {
+            out.closed = n == 0 || errno == ECONNRESET;
+            break;
+        }
+        out.text.append(buf, static_cast<std::size_t>(n));
+        if (whole_answer(out.text) && out.text.find("Connection: close") == std::string::npos)
+            break;
+    }
+    ::close(fd);
+    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return out;
+}
+
+std::string post_head(const std::string& path, const std::string& extra) {
+    return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
+           extra + "\r\n";
+}
+
+// The most memory the process has held (VmHWM), in KiB.
+long peak_kib(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+    return -1;
+}
+
+} // namespace
+
+TEST_CASE("a POST with neither Content-Length nor chunks is an empty body, answered at once") {
+    Server s;
+    const auto login = raw_request(s.port(), post_head("/api/v1/login", ""), 0);
+    INFO(login.text);
+    CHECK(login.status() == 400);
+    CHECK_THAT(login.text, Catch::Contains("field 'name' is required"));
+    CHECK(login.seconds < 1.0);
+    const auto out = raw_request(
+        s.port(), post_head("/api/v1/logout", "Authorization: Bearer " + s.key("bob") + "\r\n"), 0);
+    INFO(out.text);
+    CHECK(out.status() == 200);
+    CHECK(out.seconds < 1.0);
+}
+
+TEST_CASE("a body past its route's limit is refused from its Content-Length, unread") {
+    Server s;
+    // 90 MB declared, 1 MiB sent: the answer cannot wait for the rest.
+    const auto login =
+        raw_request(s.port(), post_head("/api/v1/login", "Content-Length: 90000000\r\n"), 1 << 20);
+    INFO(login.text);
+    CHECK(login.status() == 413);
+    CHECK_THAT(login.text, Catch::Contains("over the limit of 65536 bytes for POST /api/v1/login"));
+    CHECK(login.seconds < 2.0);
+    CHECK(login.closed); // the unread body is not taken for another request
+    // Before authentication: no credentials, and still 413, not 401.
+    const auto save = raw_request(
+        s.port(), post_head("/api/v1/mp/vecadd/save", "Content-Length: 7000000\r\n"), 0);
+    CHECK(save.status() == 413);
+    CHECK_THAT(save.text, Catch::Contains("limit of 6356992 bytes"));
+    // Expect: 100-continue is answered with the refusal, not a go-ahead.
+    const auto expect = raw_request(
+        s.port(),
+        post_head("/api/v1/login", "Content-Length: 90000000\r\nExpect: 100-continue\r\n"), 0);
+    INFO(expect.text);
+    CHECK(expect.status() == 413);
+    CHECK(expect.text.find("100 Continue") == std::string::npos);
+    CHECK(expect.closed);
+    // Chunks, which the HTTP library would read without limit: 411.
+    const auto chunked =
+        raw_request(s.port(), post_head("/api/v1/login", "Transfer-Encoding: chunked\r\n"), 0);
+    CHECK(chunked.status() == 411);
+    CHECK(chunked.closed);
+    // A body on a GET would be read as the next request: 400.
+    const auto get = raw_request(
+        s.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nGET /", 0);
+    CHECK(get.status() == 400);
+    CHECK(s.get("/healthz").status == 200);
+}
+
+TEST_CASE("bodies past the limit do not raise the server's peak memory by their size") {
+    Server s;
+    // A login for no one waits for the decoy hash the server makes at start
+    // (argon2id, 64 MiB), so that its peak is not counted below.
+    REQUIRE(
+        s.post("/api/v1/login", "", nlohmann::json{{"name", "nobody"}, {"password", "x"}}).status ==
+        401);
+    const auto before = peak_kib(s.pid());
+    REQUIRE(before > 0);
+    constexpr int clients = 8;
+    constexpr std::size_t body = 8u << 20;
+    std::vector<RawAnswer> answers(clients);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < clients; ++i) {
+        threads.emplace_back([&, i] {
+            answers[i] = raw_request(
+                s.port(),
+                post_head("/api/v1/login", "Content-Length: " + std::to_string(body) + "\r\n"),
+                body);
+        });
+    }
+    for (auto& t : threads)
+        t.join();
+    for (const auto& a : answers) {
+        INFO(a.text);
+        CHECK(a.status() == 413);
+    }
+    const auto grown = peak_kib(s.pid()) - before;
+    INFO("peak grew by " << grown << " KiB for " << clients << " x " << body << " bytes");
+    CHECK(grown < static_cast<long>(body / 1024)); // less than one body, let alone eight
+}
+
+// ---- password guessing -------------------------------------------------------
+
+TEST_CASE("wrong passwords are slowed per account and per address, with 429 and Retry-After") {
+    Server s({"--login-free-failures", "2", "--login-max-delay", "2"});
+    const auto login = [&](const std::string& name, const std::string& password) {
+        return s.post("/api/v1/login", "", nlohmann::json{{"name", name}, {"password", password}});
+    };
+    CHECK(login("alice", "wrong one").status == 401);
+    CHECK(login("alice", "wrong two").status == 401);
+    CHECK(login("alice", "wrong three").status == 401); // past the free ones: a 1 s block starts
+    auto blocked = login("alice", s.password("alice")); // even the right password waits
+    CHECK(blocked.status == 429);
+    CHECK(blocked.error_code() == "rate_limited");
+    CHECK(blocked.header("Retry-After") == "1");
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    CHECK(login("alice", "wrong four").status == 401); // blocks 2 s, the cap
+    blocked = login("alice", "anything");
+    CHECK(blocked.status == 429);
+    CHECK(blocked.header("Retry-After") == "2");
+    // The cap is what the real user waits; then a success clears the count.
+    std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+    CHECK(login("alice", s.password("alice")).status == 200);
+    CHECK(login("alice", "wrong again").status == 401);
+
+    // Per address: 4 x 2 free failures (one just above, seven here) over
+    // names that are each under their own count; the ninth starts a block.
+    for (const auto* name : {"n1", "n1", "n2", "n2", "n3", "n3", "n4"})
+        CHECK(login(name, "wrong").status == 401);
+    CHECK(login("n5", "wrong").status == 401);
+    CHECK(login("bob", s.password("bob")).status == 429);
+    // API keys are not slowed.
+    CHECK(s.get("/api/v1/whoami", "bob").status == 200);
+
+    const auto log = s.log();
+    CHECK_THAT(log, Catch::Contains("login throttled for 'alice' from 127.0.0.1: 3 wrong "
+                                    "passwords for the account"));
+    CHECK_THAT(log, Catch::Contains("login refused for 'alice' from 127.0.0.1"));
+    CHECK_THAT(log, Catch::Contains("9 from the address"));
+}
