@@ -143,7 +143,8 @@ WorkerStatus read_status(const nlohmann::json& body) {
     WorkerStatus s;
     s.load = opt_number(body, "load");
     s.disk_free_mib = opt_number(body, "disk_free_mib");
-    s.slots = opt_count(body, "slots", "slots", 1, 256);
+    // Slots open now: none while a worker starts or after it drained.
+    s.slots = opt_count(body, "slots", "slots", 0, 256);
     s.busy = opt_count(body, "busy", "busy", 0, 256);
     s.gpu_ok = opt_bool(body, "gpu_ok").value_or(true);
     if (auto why = opt_string(body, "gpu_reason")) s.gpu_reason = why->substr(0, 500);

@@ -76,7 +76,7 @@ TEST_CASE("the grayscale solution is correct and writes no picture; no --diff-di
     }
 }
 
-TEST_CASE("--diff-dir is refused without --local") {
+TEST_CASE("grade refuses --diff-dir without --local") {
     Wbtool wbtool;
     const auto mp = example("grayscale");
     const auto run = wbtool({"grade", "grayscale", (mp / "solution.cpp").string(), "--server",

@@ -12,12 +12,16 @@
 
 #include <catch2/catch.hpp>
 
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <netinet/in.h>
 #include <string>
+#include <thread>
 #include <vector>
 
 using nlohmann::json;
@@ -326,7 +330,7 @@ TEST_CASE("submit --wait says which dataset of how many is running", "[client]")
     const auto body = slow.find('{', slow.find("int main("));
     REQUIRE(body != std::string::npos);
     slow.insert(body + 1, "\n    { volatile unsigned long spin = 0; for (unsigned long i = 0; i < "
-                          "300000000ul; ++i) spin += i; }\n");
+                          "900000000ul; ++i) spin += i; }\n");
     const auto r = student({"submit", "vecadd", student.file("slow.cpp", slow).string(), "--wait"});
     INFO("stdout: " << r.out << "\nstderr: " << r.err);
     CHECK(r.exit_code == 0);
@@ -387,4 +391,52 @@ TEST_CASE("a wrong image answer's picture goes from the worker to `attempt show 
     CHECK(s.get(route, "bob").status == 404);
     CHECK(s.get("/api/v1/attempt/" + std::to_string(id) + "/diff/0", "alice").status ==
           (shown["datasets"][0]["verdict"] == "wrong_answer" ? 200 : 404));
+}
+
+// Reaps `pid` within `limit`; its exit status, or -1 (then it is killed).
+static int wait_exit(pid_t pid, std::chrono::seconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+        int status = 0;
+        if (::waitpid(pid, &status, WNOHANG) == pid)
+            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+    return -1;
+}
+
+TEST_CASE("submit --wait waits through a server killed and restarted", "[client]") {
+    Server s({"--rate-limit", "0"}); // no worker yet: the attempt waits in the queue
+    const int port = s.port();
+    Cli student(url(s));
+    require_ok(student.at({"signup", "--user", "erin", "--password-stdin"}, "a long password\n"));
+    const auto program = student.file("solution.cpp", solution());
+    wb::test::TempDir tmp;
+    const auto log = tmp / "submit.log";
+    const pid_t waiting = wb::test::spawn(
+        {"/usr/bin/env", "XDG_CONFIG_HOME=" + student.config_dir().string(), "NO_COLOR=1",
+         WBTOOL_BINARY, "submit", "vecadd", program.string(), "--wait"},
+        -1, log, SIGKILL);
+    const auto queued = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (std::chrono::steady_clock::now() < queued &&
+           wb::test::slurp(log).find("queued") == std::string::npos)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    REQUIRE_THAT(wb::test::slurp(log), Catch::Contains("queued"));
+
+    s.kill9();
+    std::this_thread::sleep_for(std::chrono::seconds(3)); // --wait finds nobody there
+    s.start(port);
+    const pid_t worker = wb::test::spawn(
+        {WBTOOL_BINARY, "--data", (tmp / "data").string(), "--cache", (tmp / "cache").string(),
+         "worker", "--server", url(s), "--secret-file",
+         (s.wbtool().data_dir() / "worker.key").string(), "--name", "after", "--heartbeat", "1"},
+        -1, tmp / "worker.log", SIGKILL);
+    const int code = wait_exit(waiting, std::chrono::seconds(180));
+    ::kill(worker, SIGTERM);
+    wait_exit(worker, std::chrono::seconds(30));
+    INFO(wb::test::slurp(log) << "\nworker:\n" << wb::test::slurp(tmp / "worker.log"));
+    CHECK(code == 0);
+    CHECK_THAT(wb::test::slurp(log), Catch::Contains("vecadd: correct (5/5 datasets correct)"));
 }

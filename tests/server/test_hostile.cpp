@@ -97,6 +97,10 @@ TEST_CASE("a worker's slot counts are checked at registration and in heartbeats"
     }
     CHECK(s.worker_post("w1", "/api/v1/worker/heartbeat", {{"slots", 2}, {"busy", 0}}).status ==
           200);
+    // No slot open: a worker that is starting (its first heartbeat says how
+    // its GPU is before a slot opens) or has drained.
+    CHECK(s.worker_post("w1", "/api/v1/worker/heartbeat", {{"slots", 0}, {"busy", 0}}).status ==
+          200);
 }
 
 TEST_CASE("a body that holds a key twice is refused naming the key") {
