@@ -299,6 +299,10 @@ std::string how_it_ended(const Transcript& t, double timeout_s) {
     else if (WIFSIGNALED(t.wait_status))
         std::snprintf(text, sizeof text, "the check process died of signal %d (%s)",
                       WTERMSIG(t.wait_status), strsignal(WTERMSIG(t.wait_status)));
+    else if (WIFEXITED(t.wait_status) && WEXITSTATUS(t.wait_status) != 0)
+        // A crash a handler turned into an exit (a sanitizer's, the driver's own).
+        std::snprintf(text, sizeof text, "the check process died with exit status %d",
+                      WEXITSTATUS(t.wait_status));
     else
         std::snprintf(text, sizeof text, "the check process ended without finishing");
     return text;
