@@ -389,7 +389,7 @@ TEST_CASE("a legacy bundle with Dataset/<k>/ and no data[] discovers its dataset
     CHECK(mp.datasets[1].inputs.size() == 2);
 }
 
-TEST_CASE("a legacy bundle without output_type checks vectors; without name uses the "
+TEST_CASE("a legacy bundle without output_type checks vectors, without name uses the "
           "directory's name",
           "[mp][legacy]") {
     const Mp mp = load_config(R"({"language": "C"})");

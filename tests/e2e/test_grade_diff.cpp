@@ -56,7 +56,7 @@ TEST_CASE("a wrong grayscale program graded with --diff-dir writes its differenc
     }
 }
 
-TEST_CASE("the grayscale solution is correct and writes no picture; no --diff-dir, no files") {
+TEST_CASE("the grayscale solution is correct and writes no picture, no --diff-dir, no files") {
     Wbtool wbtool;
     const auto mp = example("grayscale");
     const auto dir = wbtool.tmp() / "diffs";

@@ -18,7 +18,7 @@ std::string quoted(const std::string& s) {
 
 } // namespace
 
-TEST_CASE("the wbtool binary loads neither cpp-httplib nor OpenSSL; its server module does") {
+TEST_CASE("the wbtool binary loads neither cpp-httplib nor OpenSSL, its server module does") {
     // What the dynamic loader would load, as ldd asks it.
     auto libs = wb::test::run_process(
         {"/bin/sh", "-c", "LD_TRACE_LOADED_OBJECTS=1 " + quoted(WBTOOL_BINARY)});

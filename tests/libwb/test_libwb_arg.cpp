@@ -57,7 +57,7 @@ TEST_CASE("absent arguments read as NULL and no inputs") {
     wbArg_delete(args);
 }
 
-TEST_CASE("an empty -i list means no inputs; repeated -i appends; the last -o wins") {
+TEST_CASE("an empty -i list means no inputs, repeated -i appends, the last -o wins") {
     Argv a{"-i", "", "-i", "a.raw", "-i", "b.raw,c.raw", "-o", "first", "-o", "second"};
     wbArg_t args = wbArg_read(a.argc(), a.argv());
     REQUIRE(wbArg_getInputCount(args) == 3);

@@ -123,7 +123,7 @@ TEST_CASE("cgroups: controller lists are matched on whole words", "[sandbox][cgr
     CHECK(lists_all("", {}));
 }
 
-TEST_CASE("cgroups v2: a non-root cgroup with processes is not used; runs go under <root>/wbtool",
+TEST_CASE("cgroups v2: a non-root cgroup with processes is not used, runs go under <root>/wbtool",
           "[sandbox][cgroups]") {
     wb::test::TempDir dir;
     const std::string root = (dir / "cg").string();

@@ -15,7 +15,7 @@ using wb::sandbox::Result;
 using wb::sandbox::run;
 using wb::sandbox::Status;
 
-TEST_CASE("profiles: cuda allows the NUMA policy calls and refuses a socket quietly; run does "
+TEST_CASE("profiles: cuda allows the NUMA policy calls and refuses a socket quietly, run does "
           "not",
           "[sandbox]") {
     wb::test::TempDir dir;

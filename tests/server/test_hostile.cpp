@@ -130,7 +130,7 @@ TEST_CASE("a body that holds a key twice is refused naming the key") {
     CHECK(s.get("/api/v1/mp/vecadd/program", "alice").json()["source"] == "template");
 }
 
-TEST_CASE("logout says what it ends; with an API key it ends the user's cookie sessions") {
+TEST_CASE("logout says what it ends, with an API key it ends the user's cookie sessions") {
     Server s;
     const auto in = s.post("/api/v1/login", "",
                            nlohmann::json{{"name", "alice"}, {"password", s.password("alice")}});

@@ -301,7 +301,7 @@ void wait_worker_state(Server& s, const WorkerProcess& process, const std::strin
 
 } // namespace
 
-TEST_CASE("a stopped worker turns stale and gets no jobs; continued, it is alive again",
+TEST_CASE("a stopped worker turns stale and gets no jobs, continued, it is alive again",
           "[worker]") {
     Server s({"--rate-limit", "0", "--worker-stale", "3"});
     WorkerProcess w(s, "sleepy");

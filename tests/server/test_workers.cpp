@@ -30,7 +30,7 @@ nlohmann::json attempt_json(Server& s, std::int64_t aid) {
 
 } // namespace
 
-TEST_CASE("a worker's machine and slots are registered and shown; bad slots are refused") {
+TEST_CASE("a worker's machine and slots are registered and shown, bad slots are refused") {
     Server s;
     const nlohmann::json caps = {{"gpu", false},
                                  {"toolchains", {"c", "cpp"}},
