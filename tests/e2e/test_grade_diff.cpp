@@ -63,14 +63,16 @@ TEST_CASE("the grayscale solution is correct and writes no picture, no --diff-di
     auto run = grade_json(wbtool, mp, mp / "solution.cpp", {"--diff-dir", dir.string()});
     INFO(run.out << run.err);
     CHECK(run.exit_code == 0);
-    CHECK(run.json()["verdict"] == "correct");
-    for (const auto& d : run.json()["datasets"])
+    const auto report = run.json(); // the loop below must not walk a temporary
+    CHECK(report["verdict"] == "correct");
+    for (const auto& d : report["datasets"])
         CHECK(d["diff_png"].is_null());
     CHECK_FALSE(std::filesystem::exists(dir));
 
     run = grade_json(wbtool, mp, mp / "template.cpp");
     CHECK(run.exit_code == 1);
-    for (const auto& d : run.json()["datasets"]) {
+    const auto wrong = run.json();
+    for (const auto& d : wrong["datasets"]) {
         CHECK(d["diff_png"].is_null());
         CHECK_THAT(d["message"].get<std::string>(), !Catch::Contains("picture"));
     }
