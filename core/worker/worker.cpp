@@ -195,7 +195,7 @@ struct Worker::State {
                            {"version", o.version}};
         net::HttpResponse r;
         try {
-            r = c.send({"POST", "/api/v1/worker/register", body.dump(), {}, true});
+            r = c.send({"POST", "/api/v1/worker/register", body.dump(), {}, true, {}, {}});
         } catch (const NetworkError& e) {
             throw NetworkError(
                 fmt::format("cannot reach the server {} to register: {}", o.server, e.what()));
@@ -229,8 +229,13 @@ struct Worker::State {
         if (!saved) return true;
         net::HttpResponse r;
         try {
-            r = c.send(
-                {"POST", fmt::format("/api/v1/worker/jobs/{}/result", job), *saved, {}, true});
+            r = c.send({"POST",
+                        fmt::format("/api/v1/worker/jobs/{}/result", job),
+                        *saved,
+                        {},
+                        true,
+                        {},
+                        {}});
         } catch (const NetworkError& e) {
             outbox.release(job);
             log(fmt::format("job {}: the report is kept to deliver later: {}", job, e.what()));
@@ -272,7 +277,7 @@ struct Worker::State {
         for (;;) {
             try {
                 return bundles.ensure(job.at("mp"), [&](const std::string& hash) {
-                    return c.send({"GET", "/api/v1/worker/blob/" + hash, "", {}, true});
+                    return c.send({"GET", "/api/v1/worker/blob/" + hash, "", {}, true, {}, {}});
                 });
             } catch (const NetworkError& e) {
                 bool stopped = false;
@@ -369,7 +374,8 @@ struct Worker::State {
         while (!quitting()) {
             net::HttpResponse r;
             try {
-                net::HttpRequest req{"POST", "/api/v1/worker/jobs/next", poll.dump(), {}, true};
+                net::HttpRequest req{"POST", "/api/v1/worker/jobs/next", poll.dump(), {}, true, {},
+                                     {}};
                 // A drain does not wait for the poll: a job leased in the
                 // last instant goes back to the queue with its lease.
                 req.abort = [this] { return quitting(); };
@@ -463,7 +469,8 @@ struct Worker::State {
     bool beat_once(net::HttpClient& c) {
         net::HttpResponse r;
         try {
-            r = c.send({"POST", "/api/v1/worker/heartbeat", heartbeat_body().dump(), {}, true});
+            r = c.send(
+                {"POST", "/api/v1/worker/heartbeat", heartbeat_body().dump(), {}, true, {}, {}});
         } catch (const NetworkError& e) {
             log(fmt::format("heartbeat: {}", e.what()));
             return false;
@@ -564,7 +571,7 @@ int Worker::run() {
     c->keep_trying([] { return true; });
     s.deliver_all(*c);
     try {
-        const auto r = c->send({"POST", "/api/v1/worker/unregister", "{}", {}, true});
+        const auto r = c->send({"POST", "/api/v1/worker/unregister", "{}", {}, true, {}, {}});
         s.log(r.status == 200
                   ? "drained and unregistered"
                   : fmt::format("drained; unregistering: {} {}", r.status, server_message(r)));

@@ -31,7 +31,7 @@ TEST_CASE("global options work before and after the subcommand") {
 }
 
 TEST_CASE("a sandboxed command's own arguments are not taken as wbtool's options") {
-    for (const std::vector<std::string> args :
+    for (const std::vector<std::string>& args :
          {std::vector<std::string>{"sandbox", "--no-isolation", "--", "/bin/echo", "--data", "x",
                                    "-q"},
           std::vector<std::string>{"sandbox", "--no-isolation", "/bin/echo", "--data", "x",
