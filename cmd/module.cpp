@@ -1,6 +1,8 @@
 // Finding the network module (see module.h).
 #include "cmd/module.h"
 
+#include "core/paths.h"
+
 #include <system_error>
 
 #include <dlfcn.h>
@@ -11,9 +13,9 @@ namespace wb::cmd {
 
 void* module_entry(const char* module_file, const char* symbol) {
     std::error_code ec;
-    const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    const std::filesystem::path exe = core::self_executable();
     std::vector<std::filesystem::path> places;
-    if (!ec) {
+    if (!exe.empty()) {
         places.push_back(exe.parent_path() / module_file);
         places.push_back(exe.parent_path().parent_path() / "lib" / "wbtool" / module_file);
     }

@@ -35,4 +35,10 @@ std::filesystem::path config_dir() {
     return from_env(nullptr, "XDG_CONFIG_HOME", ".config");
 }
 
+std::filesystem::path self_executable() {
+    std::error_code ec;
+    auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    return ec ? std::filesystem::path() : exe;
+}
+
 } // namespace wb::core

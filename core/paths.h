@@ -17,4 +17,8 @@ std::filesystem::path default_cache_dir();
 // and credentials.toml.
 std::filesystem::path config_dir();
 
+// The running wbtool binary (/proc/self/exe); empty when it cannot be read.
+// Its modules sit beside it; a worker runs it for `gpu-check`.
+std::filesystem::path self_executable();
+
 } // namespace wb::core

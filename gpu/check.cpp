@@ -373,32 +373,46 @@ CheckReport assemble(const Transcript& t, const CheckOptions& o) {
     return r;
 }
 
+CheckReport failed_report(std::string message) {
+    CheckReport r;
+    r.health = Health::failed;
+    r.message = std::move(message);
+    return r;
+}
+
+// Forks a child that writes into a pipe: `in_child(write_end)` runs there
+// and never returns. The read end, or -1 with `problem` saying why.
+template <typename InChild> int fork_writer(pid_t& child, std::string& problem, InChild in_child) {
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) {
+        problem = std::string("pipe: ") + std::strerror(errno);
+        return -1;
+    }
+    child = fork();
+    if (child == 0) {
+        ::close(fds[0]);
+        in_child(fds[1]);
+        _exit(127); // in_child does not return; never run on in the parent's code
+    }
+    ::close(fds[1]);
+    if (child < 0) {
+        problem = std::string("fork: ") + std::strerror(errno);
+        ::close(fds[0]);
+        return -1;
+    }
+    return fds[0];
+}
+
 } // namespace
 
 CheckReport run_check(const CheckOptions& o) {
     const auto start = Clock::now();
-    int fds[2];
-    if (pipe2(fds, O_CLOEXEC) != 0) {
-        CheckReport r;
-        r.health = Health::failed;
-        r.message = std::string("cannot start the GPU check: pipe: ") + std::strerror(errno);
-        return r;
-    }
-    const pid_t child = fork();
-    if (child == 0) {
-        ::close(fds[0]);
-        child_main(fds[1], o);
-    }
-    ::close(fds[1]);
-    if (child < 0) {
-        ::close(fds[0]);
-        CheckReport r;
-        r.health = Health::failed;
-        r.message = std::string("cannot start the GPU check: fork: ") + std::strerror(errno);
-        return r;
-    }
-    const Transcript t = read_child(fds[0], child, o.timeout_s);
-    ::close(fds[0]);
+    pid_t child = -1;
+    std::string problem;
+    const int fd = fork_writer(child, problem, [&](int out) { child_main(out, o); });
+    if (fd < 0) return failed_report("cannot start the GPU check: " + problem);
+    const Transcript t = read_child(fd, child, o.timeout_s);
+    ::close(fd);
     CheckReport r = assemble(t, o);
     r.elapsed_s = round3(std::chrono::duration<double>(Clock::now() - start).count());
     return r;
@@ -414,39 +428,27 @@ CheckReport run_check_process(const std::string& exe, const CheckOptions& o) {
         argv.push_back(a.data());
     argv.push_back(nullptr);
 
-    CheckReport failed;
-    failed.health = Health::failed;
-    int fds[2];
-    if (pipe2(fds, O_CLOEXEC) != 0) {
-        failed.message = std::string("cannot run the GPU check: pipe: ") + std::strerror(errno);
-        return failed;
-    }
-    const pid_t child = fork();
-    if (child == 0) { // only async-signal-safe calls until exec
-        dup2(fds[1], STDOUT_FILENO);
+    pid_t child = -1;
+    std::string problem;
+    const int fd = fork_writer(child, problem, [&](int out) {
+        // Only async-signal-safe calls until exec: this process has threads.
+        dup2(out, STDOUT_FILENO);
         const int null = ::open("/dev/null", O_RDWR);
         if (null >= 0) dup2(null, STDERR_FILENO);
         execv(argv[0], argv.data());
         _exit(127);
-    }
-    ::close(fds[1]);
-    if (child < 0) {
-        ::close(fds[0]);
-        failed.message = std::string("cannot run the GPU check: fork: ") + std::strerror(errno);
-        return failed;
-    }
+    });
+    if (fd < 0) return failed_report("cannot run the GPU check: " + problem);
     // The check bounds itself; this bound is for a check that cannot.
     std::string out;
     const bool timed_out = read_until(
-        fds[0], o.timeout_s + 15, [&](const char* data, std::size_t n) { out.append(data, n); });
-    ::close(fds[0]);
+        fd, o.timeout_s + 15, [&](const char* data, std::size_t n) { out.append(data, n); });
+    ::close(fd);
     reap(child, timed_out);
     const auto j = json::parse(out, nullptr, false);
-    if (timed_out || !j.is_object() || !j.contains("health")) {
-        failed.message = timed_out ? "the GPU check (" + exe + " gpu-check) did not return"
-                                   : "the GPU check (" + exe + " gpu-check) gave no report";
-        return failed;
-    }
+    if (timed_out || !j.is_object() || !j.contains("health"))
+        return failed_report(timed_out ? "the GPU check (" + exe + " gpu-check) did not return"
+                                       : "the GPU check (" + exe + " gpu-check) gave no report");
     CheckReport r = j.get<CheckReport>();
     r.elapsed_s = round3(std::chrono::duration<double>(Clock::now() - start).count());
     return r;

@@ -132,19 +132,25 @@ void next_job(Context& ctx, Call& c) {
     }
 }
 
-// The dataset indices a job's attempt asked for (core::expected_datasets).
-std::set<int> expected_datasets(Context& ctx, std::int64_t job_id) {
-    const auto expected = ctx.db.with([&](Stores& s) -> std::optional<std::set<int>> {
+// A job's attempt, and the dataset indices it asked for
+// (core::expected_datasets).
+struct JobTarget {
+    std::int64_t attempt_id = 0;
+    std::set<int> datasets;
+};
+
+JobTarget job_target(Context& ctx, std::int64_t job_id) {
+    const auto target = ctx.db.with([&](Stores& s) -> std::optional<JobTarget> {
         const auto j = s.submissions.job(job_id);
         if (!j) return std::nullopt;
         const auto a = s.submissions.attempt(j->attempt_id);
         if (!a) return std::nullopt;
         const auto mp = s.catalog.get_mp(a->mp_id, a->mp_version);
-        if (!mp) return std::set<int>{};
-        return core::expected_datasets(*a, core::mp_version(*mp));
+        if (!mp) return JobTarget{a->id, {}};
+        return JobTarget{a->id, core::expected_datasets(*a, core::mp_version(*mp))};
     });
-    if (!expected) throw not_found(fmt::format("no job {}", job_id));
-    return *expected;
+    if (!target) throw not_found(fmt::format("no job {}", job_id));
+    return *target;
 }
 
 void post_result(Context& ctx, Call& c) {
@@ -155,14 +161,13 @@ void post_result(Context& ctx, Call& c) {
     const auto it = body.find("report");
     if (it == body.end() || !it->is_object())
         throw bad_request("field 'report' must be the report object");
-    const auto r = core::accept_report(job_id, *it, expected_datasets(ctx, job_id));
+    const auto target = job_target(ctx, job_id);
+    const auto r = core::accept_report(job_id, *it, target.datasets);
     const auto now = store::now_ms();
     const auto outcome = ctx.db.with(
         [&](Stores& s) { return s.submissions.finish(job_id, c.worker, token, r, now); });
-    if (outcome == store::FinishOutcome::accepted || outcome == store::FinishOutcome::duplicate) {
-        if (const auto job = ctx.db.with([&](Stores& s) { return s.submissions.job(job_id); }))
-            ctx.progress.clear(job->attempt_id);
-    }
+    if (outcome == store::FinishOutcome::accepted || outcome == store::FinishOutcome::duplicate)
+        ctx.progress.clear(target.attempt_id);
     switch (outcome) {
     case store::FinishOutcome::accepted:
         reply(c.res, 200, {{"accepted", true}, {"duplicate", false}});

@@ -7,6 +7,7 @@
 #include "core/image_diff.h"
 #include "core/names.h"
 #include "core/net/http_client.h"
+#include "core/paths.h"
 #include "core/report.h"
 #include "core/toolchain.h"
 #include "core/worker/bundles.h"
@@ -136,14 +137,13 @@ struct Worker::State {
     // a fork of this multi-threaded one) and keeps its verdict; logs a
     // change. Returns whether there is a GPU at all.
     bool check_gpu() {
-        char exe[4096];
-        const ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+        const auto exe = core::self_executable();
         gpu::CheckReport report;
-        if (n <= 0) {
+        if (exe.empty()) {
             report.health = gpu::Health::failed;
             report.message = "cannot find the wbtool binary (/proc/self/exe) to run gpu-check";
         } else {
-            report = gpu::run_check_process(std::string(exe, static_cast<std::size_t>(n)), {});
+            report = gpu::run_check_process(exe.string(), {});
         }
         const bool ok = report.health == gpu::Health::healthy;
         const std::string reason = gpu::unhealthy_reason(report);
