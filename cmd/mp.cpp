@@ -63,6 +63,10 @@ int run_import(const ImportArgs& args, const Globals& g) {
     Progress progress(g.quiet);
     progress.update(fmt::format("checking {}", args.dir));
     const auto mp = core::load_mp(args.dir);
+    for (const auto& w : mp.warnings) {
+        progress.done();
+        fmt::print(stderr, "wbtool: warning: {}\n", w);
+    }
     if (args.verify) {
         if (mp.solution.empty()) {
             throw InputError(

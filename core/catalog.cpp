@@ -61,7 +61,7 @@ ImportResult import_mp(store::Catalog& catalog, const Mp& mp) {
     ImportResult result;
     std::vector<std::pair<std::string, std::string>> listed;
     for (const auto& file : mp.files) {
-        std::string content = read_file(mp.root / file);
+        std::string content = read_file(mp.source_of(file));
         std::string hash = sha256_hex(content);
         const auto path = file.generic_string();
         listed.emplace_back(path, hash);

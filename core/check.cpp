@@ -255,10 +255,69 @@ std::string shape_mismatch(const of::Header& got, const of::Header& expected) {
     return fmt::format("the output has {} elements, expected {}", got.dims[0], expected.dims[0]);
 }
 
+// libwb's csv and tsv files (the extension says which) have no header: a
+// row per line, values separated by commas or tabs. They are read as the
+// raw layout that says what they hold: "N" and the values for a vector
+// (whatever the shape: a course's one line of N values and libwb's N lines
+// of one are the same vector), "R C" and the rows for a matrix.
+std::optional<char> separator_of(const fs::path& file) {
+    const auto ext = file.extension();
+    if (ext == ".csv") return ',';
+    if (ext == ".tsv") return '\t';
+    return std::nullopt;
+}
+
+bool is_blank_char(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+std::string with_header(std::string_view text, char sep, int rank) {
+    std::string values;
+    std::uint64_t count = 0, rows = 0, columns = 0;
+    std::size_t at = 0;
+    while (at < text.size()) {
+        std::size_t end = text.find('\n', at);
+        if (end == std::string_view::npos) end = text.size();
+        std::string_view line = text.substr(at, end - at);
+        at = end + 1;
+        std::uint64_t in_line = 0;
+        std::size_t from = 0;
+        while (from <= line.size()) {
+            std::size_t to = line.find(sep, from);
+            if (to == std::string_view::npos) to = line.size();
+            std::string_view field = line.substr(from, to - from);
+            while (!field.empty() && is_blank_char(field.front()))
+                field.remove_prefix(1);
+            while (!field.empty() && is_blank_char(field.back()))
+                field.remove_suffix(1);
+            if (!field.empty()) {
+                values.append(field);
+                values.push_back(' ');
+                ++in_line;
+            }
+            from = to + 1;
+        }
+        if (in_line == 0) continue; // a blank line
+        if (rows == 0) columns = in_line;
+        ++rows;
+        count += in_line;
+        values.push_back('\n');
+    }
+    const std::string header =
+        rank == 2 ? fmt::format("{} {}\n", rows, columns) : fmt::format("{}\n", count);
+    return header + values;
+}
+
 template <class T>
 CheckResult check_numbers(int rank, const Tolerance& tol, const fs::path& expected_path,
                           std::string_view expected, const fs::path& produced_path) {
     if (of::is_blank(expected)) bad_expected(expected_path, "the file is empty");
+    const auto sep = separator_of(expected_path);
+    std::string expected_headed;
+    if (sep) {
+        expected_headed = with_header(expected, *sep, rank);
+        expected = expected_headed;
+    }
     of::TokenReader e(expected);
     auto e_header = of::read_header(e, rank);
     if (!e_header) bad_expected(expected_path, e_header.problem);
@@ -270,6 +329,7 @@ CheckResult check_numbers(int rank, const Tolerance& tol, const fs::path& expect
     Produced produced = read_produced(produced_path, expected.size());
     if (produced.failure) return *produced.failure;
     if (of::is_blank(produced.bytes)) return empty_output();
+    if (sep) produced.bytes = with_header(produced.bytes, *sep, rank);
     of::TokenReader g(produced.bytes);
     auto g_header = of::read_header(g, rank);
     if (!g_header) return wrong(g_header.problem);

@@ -26,4 +26,13 @@ void allow_gpu(sandbox::Policy& policy) {
         if (!shown(policy, dir)) policy.binds.push_back({dir, {}, false});
 }
 
+void allow_opencl(sandbox::Policy& policy) {
+    policy.profile = sandbox::Profile::compile;
+    for (const char* dir : {"/etc/OpenCL", "/sys/devices/system"}) {
+        std::error_code ec;
+        if (std::filesystem::is_directory(dir, ec) && !shown(policy, dir))
+            policy.binds.push_back({dir, {}, false});
+    }
+}
+
 } // namespace wb::core

@@ -12,4 +12,13 @@ namespace wb::core {
 
 void allow_gpu(sandbox::Policy& policy);
 
+// What an OpenCL program needs: the ICD loader's registry of platforms
+// (/etc/OpenCL/vendors) and the CPU and memory topology that PoCL's CPU
+// platform sizes its device by (/sys/devices/system), read-only; the
+// `compile` system-call profile, because an OpenCL runtime compiles the
+// program's kernels when it runs, and PoCL starts the linker to do it. The
+// GPU's device nodes are not given: OpenCL programs run on PoCL's CPU
+// device, the platform every worker can have.
+void allow_opencl(sandbox::Policy& policy);
+
 } // namespace wb::core

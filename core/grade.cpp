@@ -99,6 +99,7 @@ sandbox::Policy run_policy(const Mp& mp, const std::filesystem::path& dir,
     p.env = {"PATH=" + toolchain_path(), "HOME=" + dir.string(), "TMPDIR=" + dir.string(),
              "LANG=C.UTF-8"};
     if (mp.toolchain == Toolchain::cuda) allow_gpu(p);
+    if (mp.toolchain == Toolchain::opencl) allow_opencl(p);
     return p;
 }
 
@@ -119,6 +120,7 @@ DatasetResult run_dataset(const Mp& mp, const Dataset& ds, const std::filesystem
     std::filesystem::create_directory(dir);
     const auto produced = dir / ("output" + ds.expected.extension().string());
 
+    const bool lone = ds.expected.empty(); // the one run of an MP without datasets
     std::vector<std::string> args;
     if (!ds.inputs.empty()) {
         std::string inputs;
@@ -126,7 +128,7 @@ DatasetResult run_dataset(const Mp& mp, const Dataset& ds, const std::filesystem
             inputs += (inputs.empty() ? "" : ",") + in.string();
         args = {"-i", inputs};
     }
-    args.insert(args.end(), {"-o", produced.string(), "-t", mp.type_arg});
+    if (!lone) args.insert(args.end(), {"-o", produced.string(), "-t", mp.type_arg});
 
     const auto run =
         sandbox::run(run_policy(mp, dir, exe, ds, minimum), run_command(mp, exe, args));
@@ -146,6 +148,14 @@ DatasetResult run_dataset(const Mp& mp, const Dataset& ds, const std::filesystem
         if (r.verdict == Verdict::runtime_error) {
             if (auto line = last_line(r.output); !line.empty()) r.message += ": " + line;
         }
+        return r;
+    }
+    if (lone) {
+        // Nothing to compare: what it printed is the answer, shown whole.
+        r.verdict = Verdict::correct;
+        r.output.clear();
+        for (const char* name : {"stdout", "stderr"})
+            r.output += read_file_ends(dir / name, mp.limits.output_kib * 1024);
         return r;
     }
     auto check =
@@ -178,6 +188,14 @@ std::map<std::string, double> read_timers(const std::filesystem::path& stderr_fi
 namespace {
 
 std::vector<const Dataset*> select(const Mp& mp, std::optional<int> dataset) {
+    static const Dataset lone_run; // no inputs, no expected output
+    if (mp.datasets.empty()) {
+        if (dataset && *dataset != 0)
+            throw InputError(fmt::format("{}: no dataset {} (this MP has no datasets: its "
+                                         "program runs once, as dataset 0)",
+                                         mp.id, *dataset));
+        return {&lone_run};
+    }
     std::vector<const Dataset*> selected;
     for (const auto& ds : mp.datasets) {
         if (!dataset || ds.index == *dataset) selected.push_back(&ds);
@@ -260,13 +278,51 @@ void conclude(GradeReport& report) {
     }
 }
 
+// The points of what was graded, counted as the WebGPU platform counted
+// them (core/score.h).
+// A grade that failed on the grader's side has no points to give.
+void score_report(GradeReport& report, const Mp& mp, const Program& program,
+                  const std::vector<const Dataset*>& selected) {
+    if (report.verdict == Verdict::internal_error) return;
+    std::vector<int> graded;
+    for (const Dataset* ds : selected)
+        graded.push_back(ds->index);
+    std::map<int, bool> correct;
+    for (const auto& d : report.datasets)
+        correct[d.index] = d.verdict == Verdict::correct;
+    const bool compiled = report.compiled && report.compile.verdict == Verdict::correct;
+    report.score = count_points(mp, report.lone_run ? std::vector<int>{} : graded, compiled,
+                                program.text, correct);
+}
+
+GradeReport grade_unscored(const Mp& mp, const Program& program, const GradeOptions& options,
+                           const std::vector<const Dataset*>& selected);
+
 } // namespace
 
 GradeReport grade(const Mp& mp, const Program& program, const GradeOptions& options) {
+    const auto selected = select(mp, options.dataset);
+    GradeReport report = grade_unscored(mp, program, options, selected);
+    score_report(report, mp, program, selected);
+    return report;
+}
+
+namespace {
+
+GradeReport grade_unscored(const Mp& mp, const Program& program, const GradeOptions& options,
+                           const std::vector<const Dataset*>& selected) {
     GradeReport report;
     report.mp_id = mp.id;
     report.program = program.name;
-    const auto selected = select(mp, options.dataset);
+    report.lone_run = mp.datasets.empty();
+    if (mp.toolchain == Toolchain::none) {
+        report.verdict = Verdict::internal_error;
+        report.message =
+            fmt::format("no installed toolchain compiles {} (wbtool compiles CUDA, "
+                        "C, C++, OpenACC and OpenCL); MP {} cannot be graded here",
+                        mp.language.empty() ? "this MP's language" : mp.language, mp.id);
+        return report;
+    }
     const int total = static_cast<int>(selected.size());
     auto progress = [&](GradeProgress p) {
         if (options.progress) options.progress(p);
@@ -301,5 +357,7 @@ GradeReport grade(const Mp& mp, const Program& program, const GradeOptions& opti
     conclude(report);
     return report;
 }
+
+} // namespace
 
 } // namespace wb::core

@@ -7,6 +7,7 @@
 #include "core/compile.h"
 #include "core/mp.h"
 #include "core/program.h"
+#include "core/score.h"
 #include "core/verdict.h"
 #include "sandbox/sandbox.h"
 
@@ -56,6 +57,10 @@ struct GradeReport {
     std::vector<DatasetResult> datasets;
     std::string isolation; // how the runs were isolated ("full", "userns", "rlimits")
     std::string warning;   // why the isolation was less than full; empty if it was not
+    // An MP without datasets runs its program once, with no input, reported
+    // as dataset 0 with its whole output (up to the output limit).
+    bool lone_run = false;
+    Score score; // the points (core/score.h)
 };
 
 struct GradeProgress {

@@ -14,17 +14,22 @@
 
 #include <system_error>
 
+#include <algorithm>
+
 namespace wb::core {
 
 namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::array<Named<Toolchain>, 4> toolchains = {{
+constexpr std::array<Named<Toolchain>, 7> toolchains = {{
     {Toolchain::c, "c"},
     {Toolchain::cpp, "cpp"},
     {Toolchain::cuda, "cuda"},
     {Toolchain::custom, "custom"},
+    {Toolchain::openacc, "openacc"},
+    {Toolchain::opencl, "opencl"},
+    {Toolchain::none, "none"},
 }};
 
 constexpr std::array<Named<CheckMode>, 7> check_modes = {{
@@ -95,11 +100,27 @@ Mp load_mp(const fs::path& dir) {
     Mp mp = native ? detail::load_native(b) : detail::load_legacy(b);
     mp.layout = native ? BundleLayout::native : BundleLayout::legacy;
     mp.root = root;
-    mp.files = b.files;
+    // The loader's own files (a dataset.zip's, unpacked) join the bundle's.
+    mp.files.insert(mp.files.end(), b.files.begin(), b.files.end());
+    std::sort(mp.files.begin(), mp.files.end());
     return mp;
 }
 
+fs::path Mp::source_of(const fs::path& rel) const {
+    if (unpacked) {
+        std::error_code ec;
+        const fs::path p = *unpacked / rel;
+        if (fs::exists(fs::symlink_status(p, ec))) return p;
+    }
+    return root / rel;
+}
+
 namespace detail {
+
+void default_dataset_scores(Mp& mp) {
+    for (Dataset& d : mp.datasets)
+        d.score = 1.0 / static_cast<double>(mp.datasets.size());
+}
 
 bool is_float_mode(CheckMode m) {
     return m == CheckMode::vector || m == CheckMode::matrix || m == CheckMode::image;
@@ -112,7 +133,11 @@ std::string_view source_extension(Toolchain t) {
     case Toolchain::cpp:
         return "cpp";
     case Toolchain::cuda:
+    case Toolchain::none:
         return "cu";
+    case Toolchain::openacc:
+    case Toolchain::opencl:
+        return "cpp";
     case Toolchain::custom:
         return "";
     }

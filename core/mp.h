@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,7 +19,11 @@
 
 namespace wb::core {
 
-enum class Toolchain { c, cpp, cuda, custom };
+// openacc: C++ with OpenACC directives (g++ -fopenacc runs them on the CPU;
+// nvc++ -acc where it is installed). opencl: C++ against the OpenCL ICD
+// loader. none: a language that no toolchain of wbtool serves (a WebGPU
+// MP's CPPAMP): the MP imports, and grading says so (Mp::language).
+enum class Toolchain { c, cpp, cuda, custom, openacc, opencl, none };
 enum class CheckMode { exact, tokens, vector, matrix, integral_vector, histogram, image };
 enum class BundleLayout { native, legacy };
 
@@ -44,9 +49,34 @@ struct MpLimits {
 };
 
 struct Dataset {
-    int index = 0;                             // the number of its directory (datasets/<index>/)
+    int index = 0; // its number: the directory (datasets/<index>/), or data[index] of config.json
     std::vector<std::filesystem::path> inputs; // absolute, in argument order
     std::filesystem::path expected;            // absolute
+    double score = 0;                          // what a correct answer earns (Scoring)
+    std::string description;                   // config.json's "description"; may be empty
+};
+
+// A word the program must contain to earn `score` (config.json's
+// `keyword: [{"data": ..., "score": ...}]`): the original WebGPU grader's
+// check, a plain substring of the program's text.
+struct RequiredKeyword {
+    std::string word;
+    double score = 0;
+};
+
+// How a submission's points are counted, as the WebGPU platform counted them
+// (docs/mp-format.md, "Scores"): shares of 1, shown as points of 100. The
+// code points are compile + keywords + datasets earned, capped at `code`.
+struct Scoring {
+    double compile = 0;     // compile_score: earned when the program compiles
+    double code = 1;        // code_score: the cap on the code points
+    double questions = 0;   // questions_score: given by TAs for the answers
+    double peer_review = 0; // peer_review_score: given for peer reviews
+    std::vector<RequiredKeyword> keywords;
+    // Deadlines, seconds since the epoch (UTC); a submission after
+    // coding_deadline is graded and marked late.
+    std::optional<std::int64_t> coding_deadline;
+    std::optional<std::int64_t> peer_review_deadline;
 };
 
 struct Mp {
@@ -70,11 +100,29 @@ struct Mp {
     std::filesystem::path description;   // absolute; may be empty
     std::filesystem::path template_file; // absolute
     std::filesystem::path solution;      // absolute; may be empty
-    std::vector<Dataset> datasets;       // sorted by index, never empty
+    // Sorted by index. Empty only for an MP without datasets (a WebGPU
+    // "device query" lab): its program runs once with no input and is
+    // correct when it exits 0 within its limits.
+    std::vector<Dataset> datasets;
+
+    Scoring scoring;
+    std::vector<std::string> questions; // questions.json: asked with the description
+    std::string language;               // as the bundle names it ("CUDA", "OpenCL", "CPPAMP")
+    // What the loader accepted but a user should hear about (extra dataset
+    // directories, a renamed id, an empty config.json): one line each.
+    std::vector<std::string> warnings;
 
     // Every regular file of the bundle, relative to root, sorted. The store
     // keeps exactly these.
     std::vector<std::filesystem::path> files;
+    // Where the datasets of a bundle that ships them as dataset.zip were
+    // unpacked (a temporary directory that lives as long as the Mp): files
+    // under it are part of `files`, relative to this directory instead of
+    // root. Empty when nothing was unpacked.
+    std::shared_ptr<const std::filesystem::path> unpacked;
+
+    // The file on disk that holds `files[i]`.
+    std::filesystem::path source_of(const std::filesystem::path& rel) const;
 };
 
 // Largest single bundle file the loader accepts.

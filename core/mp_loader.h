@@ -65,10 +65,12 @@ std::vector<Dataset> discover_datasets(const Bundle& b, const std::filesystem::p
 // badly named directory directly under a datasets directory.
 void check_dataset_entry(const Bundle& b, const std::filesystem::path& dir, const Entry& e);
 
-inline constexpr std::string_view toolchain_names = "c, cpp, cuda, custom";
+inline constexpr std::string_view toolchain_names = "c, cpp, cuda, openacc, opencl, custom";
 inline constexpr std::string_view check_mode_names =
     "exact, tokens, vector, matrix, integral_vector, histogram, image";
-bool is_float_mode(CheckMode m); // vector, matrix, image: the modes a tolerance applies to
+bool is_float_mode(CheckMode m);
+// The scores of a bundle that sets none: its datasets in equal shares.
+void default_dataset_scores(Mp& mp); // vector, matrix, image: the modes a tolerance applies to
 
 // "c", "cpp", "cu"; empty for custom.
 std::string_view source_extension(Toolchain t);

@@ -233,7 +233,7 @@ void read_build(const Doc& doc, const toml::table& root, Mp& mp) {
     reject_unknown(doc, *build, "build", {"toolchain", "flags", "compile", "run"});
     const auto tc = req_string(doc, *build, "build", "toolchain");
     const auto t = toolchain_from_name(tc.value);
-    if (!t)
+    if (!t || *t == Toolchain::none)
         doc.fail(tc.source, fmt::format("unknown toolchain '{}' in [build] (valid: {})", tc.value,
                                         toolchain_names));
     mp.toolchain = *t;

@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "core/mp_loader.h"
+#include "core/score.h"
 #include "core/table.h"
 
 #include <fmt/format.h>
@@ -16,7 +17,10 @@ namespace wb::core {
 namespace {
 
 std::string rel(const Mp& mp, const std::filesystem::path& p) {
-    return p.empty() ? "" : p.lexically_relative(mp.root).generic_string();
+    if (p.empty()) return "";
+    if (mp.unpacked && p.native().starts_with(mp.unpacked->native() + "/"))
+        return p.lexically_relative(*mp.unpacked).generic_string();
+    return p.lexically_relative(mp.root).generic_string();
 }
 
 // An enum from its name; a name this wbtool does not know is a summary
@@ -48,12 +52,22 @@ MpConfig mp_config(const Mp& mp) {
     c.template_file = rel(mp, mp.template_file);
     c.solution = rel(mp, mp.solution);
     for (const auto& ds : mp.datasets) {
-        DatasetEntry e{ds.index, {}, rel(mp, ds.expected)};
+        DatasetEntry e{ds.index, {}, rel(mp, ds.expected), ds.score, ds.description};
         for (const auto& in : ds.inputs)
             e.inputs.push_back(rel(mp, in));
         c.datasets.push_back(std::move(e));
     }
+    c.language = mp.language;
+    c.scoring = mp.scoring;
+    c.questions = mp.questions;
     return c;
+}
+
+std::map<int, double> dataset_shares(const MpConfig& c, std::optional<int> only) {
+    std::map<int, double> out;
+    for (const auto& d : c.datasets)
+        if (!only || d.index == *only) out[d.index] = d.score;
+    return out;
 }
 
 void to_json(nlohmann::json& j, const MpLimits& l) {
@@ -84,8 +98,14 @@ void to_json(nlohmann::json& j, const MpConfig& c) {
     j["solution"] = c.solution;
     j["datasets"] = nlohmann::json::array();
     for (const auto& ds : c.datasets)
-        j["datasets"].push_back(
-            {{"index", ds.index}, {"inputs", ds.inputs}, {"expected", ds.expected}});
+        j["datasets"].push_back({{"index", ds.index},
+                                 {"inputs", ds.inputs},
+                                 {"expected", ds.expected},
+                                 {"score", ds.score},
+                                 {"description", ds.description}});
+    j["language"] = c.language;
+    j["scoring"] = c.scoring;
+    j["questions"] = c.questions;
 }
 
 void from_json(const nlohmann::json& j, MpConfig& c) {
@@ -112,9 +132,19 @@ void from_json(const nlohmann::json& j, MpConfig& c) {
     c.solution = j.value("solution", "");
     c.datasets.clear();
     for (const auto& d : j.at("datasets")) {
-        c.datasets.push_back({d.at("index").get<int>(),
-                              d.value("inputs", std::vector<std::string>{}),
-                              d.value("expected", "")});
+        c.datasets.push_back(
+            {d.at("index").get<int>(), d.value("inputs", std::vector<std::string>{}),
+             d.value("expected", ""), d.value("score", 0.0), d.value("description", "")});
+    }
+    c.language = j.value("language", "");
+    c.questions = j.value("questions", std::vector<std::string>{});
+    if (auto it = j.find("scoring"); it != j.end() && it->is_object()) {
+        c.scoring = it->get<Scoring>();
+    } else {
+        // A summary stored before scores: its datasets in equal shares.
+        c.scoring = Scoring{};
+        for (auto& d : c.datasets)
+            d.score = 1.0 / static_cast<double>(c.datasets.size());
     }
 }
 

@@ -14,6 +14,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,8 @@ struct DatasetEntry {
     int index = 0;
     std::vector<std::string> inputs; // relative to the bundle
     std::string expected;
+    double score = 0; // its share of the grade (Dataset::score)
+    std::string description;
 };
 
 struct CheckSpec {
@@ -48,9 +51,16 @@ struct MpConfig {
     std::string template_file;
     std::string solution;
     std::vector<DatasetEntry> datasets;
+    std::string language; // as the bundle names it; empty for mp.toml
+    Scoring scoring;
+    std::vector<std::string> questions;
 };
 
 MpConfig mp_config(const Mp& mp);
+
+// Scoring::compile etc. with each dataset's share, as an Mp has them: what
+// count_points needs (core/score.h).
+std::map<int, double> dataset_shares(const MpConfig& c, std::optional<int> only = std::nullopt);
 
 void to_json(nlohmann::json& j, const MpConfig& c);
 void from_json(const nlohmann::json& j, MpConfig& c);

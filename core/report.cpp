@@ -127,6 +127,8 @@ std::string report_json(const GradeReport& r, bool embed_pictures) {
         if (embed_pictures && !d.picture.empty())
             j["datasets"].back()["diff_png_base64"] = to_base64(d.picture);
     }
+    j["lone_run"] = r.lone_run;
+    j["score"] = r.score;
     return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
@@ -138,6 +140,16 @@ GradeReport report_from_json(const nlohmann::json& j) {
     r.verdict = verdict_of(j);
     r.message = field<std::string>(j, "message");
     r.isolation = field<std::string>(j, "isolation");
+    r.lone_run = field<bool>(j, "lone_run");
+    const auto score = field<nlohmann::json>(j, "score", nlohmann::json::object());
+    if (score.is_object()) {
+        r.score.points = field<double>(score, "points");
+        r.score.max = field<double>(score, "max");
+        for (const auto& i : field<nlohmann::json>(score, "items", nlohmann::json::array()))
+            if (i.is_object())
+                r.score.items.push_back({field<std::string>(i, "what"), field<double>(i, "points"),
+                                         field<double>(i, "max"), field<std::string>(i, "lost")});
+    }
     const auto compile = j.find("compile");
     r.compiled = compile != j.end() && compile->is_object();
     if (r.compiled) {
@@ -182,7 +194,8 @@ std::string report_table(const GradeReport& r, const TableStyle& style) {
                 kernel = it == d.timers_ms.end() ? fmt::format(" {:>9}", "-")
                                                  : fmt::format(" {:>9.3f}", it->second);
             }
-            out += fmt::format("{:<8} {} {:>7.3f} {:>7.3f} {:>10}{}  {}\n", d.index,
+            out += fmt::format("{:<8} {} {:>7.3f} {:>7.3f} {:>10}{}  {}\n",
+                               r.lone_run ? std::string("run") : std::to_string(d.index),
                                paint(style, d.verdict, verdict), d.cpu_s, d.wall_s,
                                human_kib(d.max_rss_kib), kernel, d.message);
         }
@@ -192,9 +205,16 @@ std::string report_table(const GradeReport& r, const TableStyle& style) {
     for (const auto& d : r.datasets)
         correct += d.verdict == Verdict::correct;
     out += fmt::format("{}: {}", r.mp_id, paint(style, r.verdict, to_string(r.verdict)));
-    if (!r.datasets.empty())
+    if (!r.datasets.empty() && !r.lone_run)
         out += fmt::format(" ({}/{} datasets correct)", correct, r.datasets.size());
+    if (r.score.max > 0) out += fmt::format(", {:g} of {:g} points", r.score.points, r.score.max);
     out += "\n";
+    for (const auto& i : r.score.items)
+        if (!i.lost.empty()) out += fmt::format("lost {:g} points: {}\n", i.max - i.points, i.lost);
+    if (r.lone_run && !r.datasets.empty() && !r.datasets.front().output.empty()) {
+        out += "\nprogram output:\n" + r.datasets.front().output;
+        if (r.datasets.front().output.back() != '\n') out += "\n";
+    }
     if (r.verdict != Verdict::correct && !r.message.empty()) out += r.message + "\n";
     if (r.compiled && r.compile.verdict == Verdict::compile_error && !r.compile.output.empty()) {
         out += "\ncompiler output:\n" + r.compile.output;

@@ -104,6 +104,28 @@ Templates templates_of(const Mp& mp) {
                 "nvcc -std=c++17 -O2 {flags} -DWB_PREBUILT -I{libwb} -o {exe} {src} {object}",
                 "nvcc -std=c++17 -O2 {flags} -I{libwb} -c -o {object} {libwb}/libwb.cpp",
                 "nvcc -std=c++17 -O2 {flags} -DWB_PREBUILT -I{libwb} -c -o {exe} {src}"};
+    case Toolchain::openacc:
+        // nvc++ runs the directives on a GPU; g++ runs them on the CPU.
+        if (find_program("nvc++"))
+            return {"nvc++ -std=c++17 -O2 -acc {flags} -I{libwb} -o {exe} {src} -lm", "", ""};
+        return {"g++ -std=c++17 -O2 -fopenacc {flags} -I{libwb} -o {exe} {src} -lm",
+                "g++ -std=c++17 -O2 -fopenacc {flags} -DWB_PREBUILT -I{libwb} -o {exe} {src} "
+                "{object} -lm",
+                "g++ -std=c++17 -O2 -fopenacc {flags} -I{libwb} -c -o {object} {libwb}/libwb.cpp",
+                "g++ -std=c++17 -O2 -fopenacc {flags} -DWB_PREBUILT -I{libwb} -c -o {exe} {src}"};
+    case Toolchain::opencl:
+        // wb.h includes <CL/cl.h> under WB_USE_OPENCL, as the original did.
+        return {"g++ -std=c++17 -O2 -DWB_USE_OPENCL {flags} -I{libwb} -o {exe} {src} -lOpenCL -lm",
+                "g++ -std=c++17 -O2 -DWB_USE_OPENCL {flags} -DWB_PREBUILT -I{libwb} -o {exe} {src} "
+                "{object} -lOpenCL -lm",
+                "g++ -std=c++17 -O2 -DWB_USE_OPENCL {flags} -I{libwb} -c -o {object} "
+                "{libwb}/libwb.cpp",
+                "g++ -std=c++17 -O2 -DWB_USE_OPENCL {flags} -DWB_PREBUILT -I{libwb} -c -o {exe} "
+                "{src}"};
+    case Toolchain::none:
+        throw InputError(fmt::format("{}: no installed toolchain compiles {} (wbtool compiles "
+                                     "CUDA, C, C++, OpenACC and OpenCL)",
+                                     mp.id, mp.language.empty() ? "this language" : mp.language));
     case Toolchain::custom:
         break;
     }
@@ -122,6 +144,34 @@ CompileCommand command_from(const Mp& mp, const std::string& tmpl,
     cmd.argv[0] = compiler.string();
     cmd.compiler_version = version_of(compiler);
     return cmd;
+}
+
+bool present(const std::filesystem::path& p) {
+    std::error_code ec;
+    return std::filesystem::exists(p, ec);
+}
+
+// The header and library a program is compiled against, and an installable
+// client driver (PoCL's, a vendor's) registered for the ICD loader to find.
+bool has_opencl() {
+    bool icd = false;
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it("/etc/OpenCL/vendors", ec), end; !ec && it != end;
+         it.increment(ec))
+        icd = icd || it->path().extension() == ".icd";
+    return icd && present("/usr/include/CL/cl.h") &&
+           (present("/usr/lib/x86_64-linux-gnu/libOpenCL.so") ||
+            present("/usr/lib/aarch64-linux-gnu/libOpenCL.so") || present("/usr/lib/libOpenCL.so"));
+}
+
+bool has_openacc_runtime() {
+    for (const char* dir : {"/usr/lib/gcc/x86_64-linux-gnu", "/usr/lib/gcc/aarch64-linux-gnu"}) {
+        std::error_code ec;
+        for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end;
+             it.increment(ec))
+            if (present(it->path() / "include" / "openacc.h")) return true;
+    }
+    return false;
 }
 
 } // namespace
@@ -177,6 +227,14 @@ std::vector<InstalledToolchain> installed_toolchains() {
         if (auto path = find_program(compiler))
             out.push_back({toolchain, path->string(), version_of(*path)});
     }
+    // OpenACC: nvc++, or g++ with libgomp's OpenACC runtime (gcc's own).
+    if (auto path = find_program("nvc++"))
+        out.push_back({Toolchain::openacc, path->string(), version_of(*path)});
+    else if (auto gxx = find_program("g++"); gxx && has_openacc_runtime())
+        out.push_back({Toolchain::openacc, gxx->string(), version_of(*gxx)});
+    // OpenCL: g++ with the ICD loader to link against and a platform to run on.
+    if (auto gxx = find_program("g++"); gxx && has_opencl())
+        out.push_back({Toolchain::opencl, gxx->string(), version_of(*gxx)});
     out.push_back({Toolchain::custom, "", ""});
     return out;
 }

@@ -7,8 +7,11 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libcli11-dev libfmt-dev libtomlplusplus-dev libseccomp-dev
-  libcurl4-openssl-dev libsqlitecpp-dev libsqlite3-dev catch2
+  libcurl4-openssl-dev libsqlitecpp-dev libsqlite3-dev catch2 libzip-dev
   nlohmann-json3-dev libcpp-httplib-dev libsodium-dev libpng-dev
+  # OpenCL MPs: the headers, the ICD loader to link, and PoCL, a CPU device
+  # that runs them on any machine.
+  ocl-icd-opencl-dev opencl-c-headers pocl-opencl-icd
   # For the tests: man pages rendered without a warning, completion
   # scripts run in the shells they are for.
   groff-base zsh fish

@@ -9,6 +9,7 @@
 #include "tmpdir.h"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -533,7 +534,7 @@ TEST_CASE("missing required keys and tables are refused", "[mp][error]") {
                         Contains("vecadd/mp.toml: missing required key 'title'"));
     REQUIRE_THROWS_WITH(load_toml(replace(minimal_toml, "[build]\ntoolchain = \"cpp\"\n", "")),
                         Contains("vecadd/mp.toml: missing required table [build]") &&
-                            Contains("c, cpp, cuda, custom"));
+                            Contains("c, cpp, cuda, openacc, opencl, custom"));
     REQUIRE_THROWS_WITH(load_toml(replace(minimal_toml, "toolchain = \"cpp\"", "flags = []")),
                         Contains("vecadd/mp.toml:4: missing required key 'toolchain' in [build]"));
     REQUIRE_THROWS_WITH(load_toml(replace(minimal_toml, "[check]\nmode = \"vector\"\n", "")),
@@ -560,7 +561,7 @@ TEST_CASE("bad ids and empty strings are refused", "[mp][error]") {
 TEST_CASE("unknown toolchains and check modes are refused with the valid ones", "[mp][error]") {
     REQUIRE_THROWS_WITH(load_toml(replace(minimal_toml, "\"cpp\"", "\"rust\"")),
                         Contains("vecadd/mp.toml:5: unknown toolchain 'rust' in [build] (valid: "
-                                 "c, cpp, cuda, custom)"));
+                                 "c, cpp, cuda, openacc, opencl, custom)"));
     REQUIRE_THROWS_WITH(load_toml(replace(minimal_toml, "\"vector\"", "\"fuzzy\"")),
                         Contains("vecadd/mp.toml:8: unknown check mode 'fuzzy' in [check] "
                                  "(valid: exact, tokens, vector, matrix, integral_vector, "
@@ -844,18 +845,21 @@ TEST_CASE("a data[k] naming a missing file is refused", "[mp][legacy][error]") {
     REQUIRE_THROWS_WITH(
         load_config(replace(legacy_config, "\"input1.raw\"], \"output\": \"output.raw\"}\n",
                             "\"input9.raw\"], \"output\": \"output.raw\"}\n")),
-        Contains("mp1/config.json: 'data[1].input[1]' names 'input9.raw', but "
-                 "mp1/data/1/input9.raw does not exist"));
-    REQUIRE_THROWS_WITH(
-        load_config(
-            replace(legacy_config, "\"output\": \"output.raw\"}\n", "\"output\": \"out.raw\"}\n")),
-        Contains("mp1/config.json: 'data[1].output' names 'out.raw', but mp1/data/1/out.raw "
-                 "does not exist"));
+        Contains("mp1/config.json: 'data[1].input[1]' names 'input9.raw', but neither "
+                 "mp1/data/input9.raw nor mp1/data/1/input9.raw exists"));
+    REQUIRE_THROWS_WITH(load_config(replace(legacy_config, "\"output\": \"output.raw\"}\n",
+                                            "\"output\": \"out.raw\"}\n")),
+                        Contains("mp1/config.json: 'data[1].output' names 'out.raw', but neither "
+                                 "mp1/data/out.raw nor mp1/data/1/out.raw exists"));
     REQUIRE_THROWS_WITH(
         load_config(replace(legacy_config, "\"input1.raw\"], \"output\": \"output.raw\"}\n",
-                            "\"../../mp.toml\"], \"output\": \"output.raw\"}\n")),
-        Contains("mp1/config.json: 'data[1].input[1]' names '../../mp.toml', which leaves "
-                 "mp1/data/1/"));
+                            "\"../mp.toml\"], \"output\": \"output.raw\"}\n")),
+        Contains("mp1/config.json: 'data[1].input[1]' names '../mp.toml', which leaves "
+                 "mp1/data/"));
+    REQUIRE_THROWS_WITH(
+        load_config(replace(legacy_config, "\"input1.raw\"], \"output\": \"output.raw\"}\n",
+                            "\"1\"], \"output\": \"output.raw\"}\n")),
+        Contains("mp1/config.json: 'data[1].input[1]' names '1', but mp1/data/1 is a directory"));
     REQUIRE_THROWS_WITH(load_config(replace(legacy_config, "\"output\": \"output.raw\"}\n",
                                             "\"output\": \" \"}\n")),
                         Contains("mp1/config.json: 'data[1].output' must not be empty"));
@@ -864,30 +868,47 @@ TEST_CASE("a data[k] naming a missing file is refused", "[mp][legacy][error]") {
         Contains("mp1/config.json: 'data[1]' has no 'output'"));
 }
 
-TEST_CASE("data[] and the dataset directories must agree", "[mp][legacy][error]") {
+TEST_CASE("what data[] does not name is not graded, with a warning", "[mp][legacy]") {
     TempDir t;
     const fs::path root = legacy(t);
     dataset(root, "data", 2, 2);
-    REQUIRE_THROWS_WITH(load_mp(root), Contains("mp1/data/2: not described in config.json, "
-                                                "whose data[] has 2 entries; add data[2]"));
-    fs::remove_all(root / "data/2");
-    fs::remove_all(root / "data/1");
-    REQUIRE_THROWS_WITH(load_mp(root), Contains("mp1/config.json: 'data[1]' describes dataset "
-                                                "1, but mp1/data/1/ does not exist"));
-    dataset(root, "data", 1, 2);
     write(root / "data/notes.txt", "hi\n");
-    REQUIRE_THROWS_WITH(load_mp(root),
-                        Contains("mp1/data/notes.txt: expected only dataset directories here"));
-    fs::remove(root / "data/notes.txt");
+    const Mp mp = load_mp(root);
+    CHECK(mp.datasets.size() == 2);
+    REQUIRE(mp.warnings.size() == 1);
+    CHECK(mp.warnings[0] == "mp1/data: 2/, notes.txt not named by config.json's data[]; not "
+                            "graded");
+    fs::remove_all(root / "data/1");
+    REQUIRE_THROWS_WITH(load_mp(root), Contains("mp1/config.json: 'data[1].input[0]' names "
+                                                "'input0.raw', but neither mp1/data/input0.raw "
+                                                "nor mp1/data/1/input0.raw exists"));
+    dataset(root, "data", 1, 2);
     dataset(root, "Dataset", 0, 1);
     REQUIRE_THROWS_WITH(load_mp(root),
                         Contains("mp1: both data/ and Dataset/ are present; keep one"));
     fs::remove_all(root / "Dataset");
     fs::remove_all(root / "data");
-    REQUIRE_THROWS_WITH(load_mp(root), Contains("mp1: no datasets (expected data/0/"));
-    REQUIRE_THROWS_WITH(
-        load_config(replace(legacy_config, "\"data\": [", "\"data\": [], \"x\": [")),
-        Contains("mp1/config.json: 'data' is empty"));
+    REQUIRE_THROWS_WITH(load_mp(root), Contains("mp1: config.json describes datasets, but "
+                                                "there is no data/ (nor Dataset/, nor "
+                                                "dataset.zip)"));
+}
+
+TEST_CASE("a legacy bundle without datasets runs its program once", "[mp][legacy]") {
+    TempDir t;
+    const fs::path root = t.path() / "devicequery";
+    write(root / "config.json", R"({"name": "Device Query", "output_type": "text",
+                                    "compile_score": 1, "code_score": 1})");
+    write(root / "template.cu", "int main() {}\n");
+    const Mp mp = load_mp(root);
+    CHECK(mp.datasets.empty());
+    CHECK(mp.warnings.empty());
+    CHECK(mp.scoring.compile == 1);
+
+    write(root / "config.json", R"({"data": []})");
+    const Mp vec = load_mp(root);
+    CHECK(vec.datasets.empty());
+    REQUIRE(vec.warnings.size() == 1);
+    CHECK_THAT(vec.warnings[0], Contains("devicequery: no datasets; the program is run once"));
 }
 
 TEST_CASE("a legacy bundle without data[] follows the native dataset rules",
@@ -898,11 +919,25 @@ TEST_CASE("a legacy bundle without data[] follows the native dataset rules",
     REQUIRE_THROWS_WITH(load_mp(root), Contains("mp1/Dataset/1: input3.raw but no input2.*"));
 }
 
-TEST_CASE("unknown languages and output types are refused with the valid ones",
+TEST_CASE("a language no toolchain compiles imports, and unknown output types are refused",
           "[mp][legacy][error]") {
-    REQUIRE_THROWS_WITH(load_config(replace(legacy_config, "\"cuda\"", "\"fortran\"")),
-                        Contains("mp1/config.json: unknown language 'fortran' (valid: cuda, c, "
-                                 "cpp, c++)"));
+    TempDir t;
+    const fs::path root = legacy(t, replace(legacy_config, "\"cuda\"", "\"CPPAMP\""));
+    const Mp mp = load_mp(root);
+    CHECK(mp.toolchain == Toolchain::none);
+    CHECK(mp.language == "CPPAMP");
+    REQUIRE(mp.warnings.size() == 1);
+    CHECK_THAT(mp.warnings[0], Contains("mp1/config.json: no toolchain of wbtool compiles "
+                                        "language 'CPPAMP'"));
+    for (const auto& [name, toolchain] :
+         {std::pair{"CUDA", Toolchain::cuda}, std::pair{"OpenACC", Toolchain::openacc},
+          std::pair{"OpenCL", Toolchain::opencl}, std::pair{"c++", Toolchain::cpp}}) {
+        write(root / "config.json",
+              replace(legacy_config, "\"cuda\"", fmt::format("\"{}\"", name)));
+        const Mp m = load_mp(root);
+        CHECK(m.toolchain == toolchain);
+        CHECK(m.warnings.empty());
+    }
     REQUIRE_THROWS_WITH(
         load_config(
             replace(legacy_config, "\"output_type\": \"vector\"", "\"output_type\": \"float\"")),
@@ -916,10 +951,22 @@ TEST_CASE("config.json values of the wrong type are refused with the field",
                         Contains("mp1/config.json: 'name' must be a string, got number"));
     REQUIRE_THROWS_WITH(
         load_config(replace(legacy_config, "[\"cudaMemcpyAsync\", \"exit\"]", "\"exit\"")),
-        Contains("mp1/config.json: 'keyword' must be an array of strings, got string"));
+        Contains("mp1/config.json: 'keyword' must be an array, got string"));
     REQUIRE_THROWS_WITH(
         load_config(replace(legacy_config, "[\"cudaMemcpyAsync\", \"exit\"]", "[\"exit\", 1]")),
-        Contains("mp1/config.json: 'keyword[1]' must be a string, got number"));
+        Contains("mp1/config.json: 'keyword[1]' must be an object {\"data\": \"word\", "
+                 "\"score\": 0.1} or a string, got number"));
+    REQUIRE_THROWS_WITH(load_config(replace(legacy_config, "[\"cudaMemcpyAsync\", \"exit\"]",
+                                            "[{\"score\": 0.1}]")),
+                        Contains("mp1/config.json: 'keyword[0].data' must be the word"));
+    REQUIRE_THROWS_WITH(
+        load_config(replace(legacy_config, "\"name\"", "\"compile_score\": -1, \"name\"")),
+        Contains("mp1/config.json: 'compile_score' must be a number >= 0, got -1"));
+    REQUIRE_THROWS_WITH(
+        load_config(
+            replace(legacy_config, "\"name\"", "\"coding_deadline\": \"friday\", \"name\"")),
+        Contains("mp1/config.json: 'coding_deadline' is 'friday', not a date and time like "
+                 "2015-02-11T23:00:00Z (RFC 3339)"));
     REQUIRE_THROWS_WITH(load_config(R"({"data": {"0": {"output": "output.raw"}}})"),
                         Contains("mp1/config.json: 'data' must be an array of datasets, got "
                                  "object"));
@@ -942,8 +989,13 @@ TEST_CASE("a legacy bundle needs template.cu and a usable directory name", "[mp]
     REQUIRE_THROWS_WITH(load_mp(root), Contains("mp1/template.cu: no template"));
 
     TempDir u;
-    const fs::path odd = u.path() / "_mp";
-    write(odd / "config.json", "{}");
-    REQUIRE_THROWS_WITH(load_mp(odd), Contains("_mp: the id '_mp' made from the directory's "
-                                               "name must match [a-z0-9][a-z0-9_-]{0,63}"));
+    const fs::path odd = u.path() / "_25";
+    write(odd / "config.json", "");
+    write(odd / "template.cu", "int main() {}\n");
+    const Mp mp = load_mp(odd);
+    CHECK(mp.id == "25");
+    REQUIRE(mp.warnings.size() == 3); // the third: no datasets
+    CHECK(mp.warnings[0] == "_25/config.json: empty; read as {}");
+    CHECK(mp.warnings[1] == "_25: the id is '25' (an id matches [a-z0-9][a-z0-9_-]{0,63}; the "
+                            "directory's name does not)");
 }
