@@ -86,6 +86,8 @@ template <typename T> inline void wbExport(const char* file, T* data, int rows, 
 void wbExport_text(const char* file, const void* data, int length);
 
 void wbExport(const char* file, wbImage_t img);
+// The classic name of wbExport(file, img).
+void wbPPM_export(const char* file, wbImage_t img);
 
 // The classic libwb's typed export, which wbDataset_generate uses: `kind`,
 // not the file name, picks the layout, and `type` says how the elements at
@@ -396,6 +398,10 @@ WB_INLINE void wbExport_text(const char* file, const void* data, int length) {
 WB_INLINE void wbExport(const char* file, wbExportKind_t kind, void* data, int rows, int cols,
                         wbType_t type) {
     wbInternal::exportKind(file, kind, data, rows, cols, type);
+}
+
+WB_INLINE void wbPPM_export(const char* file, wbImage_t img) {
+    wbExport(file, img);
 }
 
 WB_INLINE void wbExport(const char* file, wbImage_t img) {
