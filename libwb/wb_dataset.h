@@ -39,13 +39,8 @@ typedef struct {
     double maxVal;
 } wbCSV_GenerateParams_t;
 
-typedef struct {
-    int rows;
-    int cols;
-    wbType_t type;
-    double minVal;
-    double maxVal;
-} wbTSV_GenerateParams_t;
+// Tab-separated tables take the same parameters.
+typedef wbCSV_GenerateParams_t wbTSV_GenerateParams_t;
 
 typedef struct {
     int rows;

@@ -1,18 +1,12 @@
 // The CUDA side of compile_check.cpp: wb.h under nvcc, with a kernel, a
-// wbCheck of the program's own (wb.h defines none; with -Werror a second
+// wbCheck of the program's own (own_macros.cpp; wb.h defines none, and with -Werror a second
 // definition would fail) and the cudaThread* calls CUDA 13 removed, which
 // wb.h maps; compiled with `nvcc -c` only (no GPU is needed to build).
 #define COMPILE_CHECK_NO_MAIN
 #include "compile_check.cpp"
 
-#define wbCheck(stmt)                                                                              \
-    do {                                                                                           \
-        cudaError_t err = stmt;                                                                    \
-        if (err != cudaSuccess) {                                                                  \
-            wbLog(ERROR, "Failed to run stmt ", #stmt);                                            \
-            return -1;                                                                             \
-        }                                                                                          \
-    } while (0)
+#define OWN_MACROS_NO_MAIN
+#include "own_macros.cpp"
 
 __global__ void addOne(float* data, int n) {
     int i = blockIdx.x * blockDim.x + threadIdx.x;

@@ -2,6 +2,7 @@
 // itself. wb.h must define none of them: compiled with -Werror (see
 // run_program.sh), a definition in wb.h would be a "redefined" warning and
 // fail the build. The classic libwb defined none of these either.
+// compile_check.cu takes its wbCheck from here (OWN_MACROS_NO_MAIN).
 #include <wb.h>
 
 #define wbCheck(stmt)                                                                              \
@@ -19,6 +20,7 @@
 #define CUDA_SAFE_CALL(call) wbCheck(call)
 #define cudaCheckError() wbCheck(cudaGetLastError())
 
+#ifndef OWN_MACROS_NO_MAIN
 int main(int argc, char** argv) {
 #ifdef __CUDACC__
     if (argc > 2) { // never: a GPU is not needed to run this
@@ -34,3 +36,4 @@ int main(int argc, char** argv) {
     wbLog(TRACE, "own macros: ", argc, " ", argv[0]);
     return 0;
 }
+#endif
