@@ -4,7 +4,10 @@
 // that existing course MPs are written against: argument parsing
 // (wbArg_read), dataset import and export (wbImport, wbExport), the answer
 // handed to the grader (wbSolution), logs (wbLog), timers (wbTime_start /
-// wbTime_stop), images (wbImage_t) and, under nvcc, wbCheck for CUDA calls.
+// wbTime_stop), images (wbImage_t), the dataset generators' calls
+// (wbPath_join, wbDirectory_create, wbDataset_generate) and, under nvcc,
+// the cudaThread* calls CUDA 13 removed. It defines no wbCheck: programs
+// define their own, as they did with the classic libwb.
 // libwb/README.md lists the API and the file formats.
 //
 // It is header-only: wbtool embeds these files in its own binary and a
@@ -21,9 +24,12 @@
 #include "wb_arg.h"
 #include "wb_base.h"
 #include "wb_cuda.h"
+#include "wb_dataset.h"
 #include "wb_export.h"
 #include "wb_image.h"
 #include "wb_import.h"
 #include "wb_log.h"
+#include "wb_path.h"
 #include "wb_solution.h"
 #include "wb_timer.h"
+#include "wb_types.h"

@@ -12,7 +12,7 @@
 // `#if WB_BODIES` section:
 //   - nothing defined: WB_BODIES is 1 and WB_INLINE is `inline`;
 //   - WB_PREBUILT: declarations only (plus the templates and macros that
-//     must stay in the program: wbString, wbLog, wbCheck, wbExport<T>...);
+//     must stay in the program: wbString, wbLog, wbPath_join, wbExport<T>...);
 //     the program links libwb.o;
 //   - WB_IMPLEMENTATION (libwb.cpp, compiled once into libwb.o): the bodies
 //     with external linkage.
@@ -24,7 +24,7 @@
 // the namespace wbInternal and macros that start with `wb` or `WB_`.
 //
 // Failure policy: when libwb cannot go on (bad arguments, an unreadable or
-// malformed file, a failed write, a failed CUDA call in wbCheck) it prints
+// malformed file, a failed write, a directory it cannot create) it prints
 // one line starting with "libwb: error:" to stderr and exits with status 2,
 // the documented "usage or input error" code of the whole project. Tests can
 // install a handler (wbInternal::failHandler) that throws instead, so that
@@ -86,6 +86,26 @@ typedef char wbChar_t;
 #define wbFunction __func__
 #define wbAssert(cond) assert(cond)
 #define wbAssertMessage(msg, cond) assert((msg) && (cond))
+#define wbTodo(msg) wbAssertMessage(msg, false)
+#define wbStmt(stmt) stmt
+#define wbExit()                                                                                   \
+    wbAssert(0);                                                                                   \
+    std::exit(1)
+
+// The classic allocation macros: malloc and free under libwb's names.
+// wbFree and wbDelete also null the variable they free.
+#define wbMalloc(size) std::malloc(size)
+#define wbNew(type) (static_cast<type*>(std::malloc(sizeof(type))))
+#define wbNewArray(type, length) (static_cast<type*>(std::malloc((length) * sizeof(type))))
+#define wbRealloc(ptr, size) std::realloc(ptr, size)
+#define wbReallocArray(type, ptr, length)                                                          \
+    (static_cast<type*>(std::realloc(ptr, (length) * sizeof(type))))
+#define wbFree(var)                                                                                \
+    do {                                                                                           \
+        std::free(var);                                                                            \
+        (var) = nullptr;                                                                           \
+    } while (0)
+#define wbDelete(var) wbFree(var)
 
 namespace wbInternal {
 

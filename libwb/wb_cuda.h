@@ -1,55 +1,43 @@
-// libwb CUDA helpers: wbCheck(stmt).
+// libwb under nvcc: the CUDA runtime, and the runtime calls CUDA 13 removed.
 //
-// Declarations first, bodies under WB_BODIES (see wb_base.h). Only a CUDA
-// compile (__CUDACC__, i.e. nvcc) sees wbCheck, so a .cpp program including
-// wb.h needs no CUDA headers at all. The report itself takes the error's
-// name and description as strings, so that its body needs no CUDA either
-// and libwb.o is the same host code whichever compiler driver built it.
+// Only a CUDA compile (__CUDACC__, i.e. nvcc) sees any of this, so a .cpp
+// program including wb.h needs no CUDA headers at all, and libwb.o is the
+// same host code whichever compiler driver built it.
 //
-// wbCheck wraps a runtime API call; on failure it prints the statement, the
-// error's name and description, and exits with libwb's error status (2).
-// The classic MP templates defined their own wbCheck that returned -1 from
-// the enclosing function, which does not compile in a void function and is
-// easy to ignore; exiting is what those templates meant. A template that
-// still defines its own after including wb.h gets a "redefined" warning and
-// its own definition, which keeps working.
+// wb.h defines no wbCheck (nor CUDA_CHECK, gpuErrchk, ...): the classic
+// libwb did not either, and course programs define their own, often one
+// that returns from main. A definition here made every such program print
+// `warning: "wbCheck" redefined`, and -Werror builds fail.
+//
+// CUDA 13 removed the cudaThread* calls deprecated since CUDA 4
+// (cudaThreadSynchronize, cudaThreadExit, ...). Course code from those
+// years still calls them, so from CUDART_VERSION 13000 on they are inline
+// functions that call their cudaDevice* replacements, which do the same for
+// the current device. They are functions, not macros, so that a name in a
+// comment, a string or a member is left alone.
 #pragma once
-
-#include "wb_base.h"
-#include "wb_log.h"
-
-namespace wbInternal {
-
-// `file:line: stmt failed: name: description`, then libwb's fatal exit.
-[[noreturn]] void cudaCheckFailed(const char* name, const char* description, const char* stmt,
-                                  const char* file, int line);
-
-} // namespace wbInternal
 
 #ifdef __CUDACC__
 #include <cuda_runtime.h>
 
-#ifndef wbCheck
-#define wbCheck(stmt)                                                                              \
-    do {                                                                                           \
-        cudaError_t wbCheckError_ = (stmt);                                                        \
-        if (wbCheckError_ != cudaSuccess)                                                          \
-            wbInternal::cudaCheckFailed(cudaGetErrorName(wbCheckError_),                           \
-                                        cudaGetErrorString(wbCheckError_), #stmt, wbFile, wbLine); \
-    } while (0)
-#endif
-#endif // __CUDACC__
-
-#if WB_BODIES
-
-namespace wbInternal {
-
-WB_INLINE void cudaCheckFailed(const char* name, const char* description, const char* stmt,
-                               const char* file, int line) {
-    fail(std::string(baseName(file)) + ":" + std::to_string(line) + ": " + stmt +
-         " failed: " + name + ": " + description);
+#if defined(CUDART_VERSION) && CUDART_VERSION >= 13000
+inline cudaError_t cudaThreadSynchronize() {
+    return cudaDeviceSynchronize();
 }
-
-} // namespace wbInternal
-
-#endif // WB_BODIES
+inline cudaError_t cudaThreadExit() {
+    return cudaDeviceReset();
+}
+inline cudaError_t cudaThreadSetLimit(cudaLimit limit, size_t value) {
+    return cudaDeviceSetLimit(limit, value);
+}
+inline cudaError_t cudaThreadGetLimit(size_t* value, cudaLimit limit) {
+    return cudaDeviceGetLimit(value, limit);
+}
+inline cudaError_t cudaThreadSetCacheConfig(cudaFuncCache config) {
+    return cudaDeviceSetCacheConfig(config);
+}
+inline cudaError_t cudaThreadGetCacheConfig(cudaFuncCache* config) {
+    return cudaDeviceGetCacheConfig(config);
+}
+#endif // CUDART_VERSION >= 13000
+#endif // __CUDACC__

@@ -25,6 +25,7 @@
 
 #include "wb_base.h"
 #include "wb_image.h"
+#include "wb_types.h"
 
 #include <type_traits>
 
@@ -85,6 +86,14 @@ template <typename T> inline void wbExport(const char* file, T* data, int rows, 
 void wbExport_text(const char* file, const void* data, int length);
 
 void wbExport(const char* file, wbImage_t img);
+// The classic name of wbExport(file, img).
+void wbPPM_export(const char* file, wbImage_t img);
+
+// The classic libwb's typed export, which wbDataset_generate uses: `kind`,
+// not the file name, picks the layout, and `type` says how the elements at
+// `data` are stored. A raw file states `R C` unless cols is 1 (then `N`);
+// text writes rows * cols bytes; ppm is refused (export a wbImage_t).
+void wbExport(const char* file, wbExportKind_t kind, void* data, int rows, int cols, wbType_t type);
 
 #if WB_BODIES
 
@@ -248,17 +257,17 @@ template <typename Sink> void renderPpm(Sink& sink, wbImage_t img) {
         out.put(static_cast<char>(toByte(img->data[i])));
 }
 
-// Renders numbers in the layout the file name asks for. `count` values
-// form rows x cols; `shaped` says whether the raw header states the shape.
+// Renders numbers in the layout `kind` names (usually the file name's,
+// fileKindOf). `count` values form rows x cols; `shaped` says whether the
+// raw header states the shape.
 template <typename Sink>
-void renderNumbers(Sink& sink, const char* file, const ElementView& view, size_t rows, size_t cols,
+void renderNumbers(Sink& sink, FileKind kind, const ElementView& view, size_t rows, size_t cols,
                    bool shaped) {
     if (view.kind == elementText) {
         Writer<Sink> out(sink);
         out.put(static_cast<const char*>(view.data), rows * cols);
         return;
     }
-    FileKind kind = fileKindOf(file);
     if (kind == fileCsv || kind == fileTsv) {
         // A vector is one value per line: the csv shape of N x 1.
         if (!shaped) {
@@ -299,27 +308,76 @@ template <typename Render> void writeAtomically(const char* file, const char* wh
     }
 }
 
-WB_INLINE void checkNumbersArgs(const char* who, const char* file, const void* data, int rows,
-                                int cols) {
+// The checks of every numbers export but the file name's: wbExport with
+// a kind may write any kind under any name.
+WB_INLINE void checkNumbersShape(const char* who, const char* file, const void* data, int rows,
+                                 int cols) {
     if (!file) fail(std::string(who) + ": no output file name (NULL); was -o given?");
     if (rows < 0 || cols < 0)
         fail(std::string(who) + ": negative size " + std::to_string(rows) + " x " +
              std::to_string(cols) + " for " + quoted(file));
     if (!data && rows > 0 && cols > 0)
         fail(std::string(who) + ": the data for " + quoted(file) + " is a NULL pointer");
+}
+
+WB_INLINE void checkNumbersArgs(const char* who, const char* file, const void* data, int rows,
+                                int cols) {
+    checkNumbersShape(who, file, data, rows, cols);
     if (fileKindOf(file) == filePpm)
         fail(std::string(who) + ": " + quoted(file) +
              " names an image but the data is numbers; export a wbImage_t instead");
 }
 
+WB_INLINE void writeNumbers(const char* who, const char* file, FileKind kind, ElementView view,
+                            int rows, int cols, bool shaped) {
+    view = resolveView(view, false);
+    writeAtomically(file, who, [&](FileSink& sink) {
+        renderNumbers(sink, kind, view, static_cast<size_t>(rows), static_cast<size_t>(cols),
+                      shaped);
+    });
+}
+
 WB_INLINE void exportNumbers(const char* who, const char* file, ElementView view, int rows,
                              int cols, bool shaped) {
     checkNumbersArgs(who, file, view.data, rows, cols);
-    view = resolveView(view, false);
-    writeAtomically(file, who, [&](FileSink& sink) {
-        renderNumbers(sink, file, view, static_cast<size_t>(rows), static_cast<size_t>(cols),
-                      shaped);
-    });
+    writeNumbers(who, file, fileKindOf(file), view, rows, cols, shaped);
+}
+
+// How an element of `type` is stored. wbType_ascii, like bit8, is a signed
+// byte: as numbers it prints its code (text is written as bytes anyway).
+WB_INLINE ElementView viewOfType(const char* file, void* data, wbType_t type) {
+    ElementView view = {data, elementInteger, true, static_cast<int>(wbType_size(type))};
+    if (type == wbType_float || type == wbType_double) view.kind = elementFloat;
+    if (type == wbType_ubit8) view.isSigned = false;
+    if (view.size == 0)
+        fail("wbExport: unknown element type " + std::to_string(static_cast<int>(type)) + " for " +
+             quoted(file) + "; use a wbType_t such as wbType_float");
+    return view;
+}
+
+WB_INLINE void exportKind(const char* file, wbExportKind_t kind, void* data, int rows, int cols,
+                          wbType_t type) {
+    checkNumbersShape("wbExport", file, data, rows, cols);
+    ElementView view = viewOfType(file, data, type);
+    switch (kind) {
+    case wbExportKind_raw:
+        return writeNumbers("wbExport", file, fileRaw, view, rows, cols, cols != 1);
+    case wbExportKind_csv:
+        return writeNumbers("wbExport", file, fileCsv, view, rows, cols, true);
+    case wbExportKind_tsv:
+        return writeNumbers("wbExport", file, fileTsv, view, rows, cols, true);
+    case wbExportKind_text:
+        view.kind = elementText;
+        view.size = 1;
+        return writeNumbers("wbExport", file, fileRaw, view, rows, cols, false);
+    case wbExportKind_ppm:
+        fail("wbExport: " + quoted(file) +
+             ": wbExportKind_ppm needs an image; export a wbImage_t with wbExport(file, img)");
+    case wbExportKind_unknown:
+        break;
+    }
+    fail("wbExport: unknown export kind " + std::to_string(static_cast<int>(kind)) + " for " +
+         quoted(file) + "; use wbExportKind_raw, _csv, _tsv or _text");
 }
 
 WB_INLINE void checkImage(const char* who, const char* file, wbImage_t img) {
@@ -335,6 +393,15 @@ WB_INLINE void checkImage(const char* who, const char* file, wbImage_t img) {
 WB_INLINE void wbExport_text(const char* file, const void* data, int length) {
     wbInternal::ElementView view = {data, wbInternal::elementText, false, 1};
     wbInternal::exportNumbers("wbExport_text", file, view, length, 1, false);
+}
+
+WB_INLINE void wbExport(const char* file, wbExportKind_t kind, void* data, int rows, int cols,
+                        wbType_t type) {
+    wbInternal::exportKind(file, kind, data, rows, cols, type);
+}
+
+WB_INLINE void wbPPM_export(const char* file, wbImage_t img) {
+    wbExport(file, img);
 }
 
 WB_INLINE void wbExport(const char* file, wbImage_t img) {

@@ -24,6 +24,9 @@ typedef struct st_wbImage_t {
 // Data zero-filled; channels defaults to wbImage_channels (3).
 wbImage_t wbImage_new(int width, int height, int channels);
 wbImage_t wbImage_new(int width, int height);
+// Takes `data` (width * height * channels floats from malloc) as the
+// image's own: wbImage_delete frees it.
+wbImage_t wbImage_new(int width, int height, int channels, float* data);
 void wbImage_delete(wbImage_t img);
 int wbImage_getWidth(wbImage_t img);
 int wbImage_getHeight(wbImage_t img);
@@ -56,6 +59,13 @@ WB_INLINE wbImage_t wbImage_new(int width, int height, int channels) {
     img->height = height;
     img->channels = channels;
     img->pitch = width * channels;
+    img->data = data;
+    return img;
+}
+
+WB_INLINE wbImage_t wbImage_new(int width, int height, int channels, float* data) {
+    wbImage_t img = wbImage_new(width, height, channels);
+    std::free(img->data);
     img->data = data;
     return img;
 }

@@ -44,6 +44,8 @@ wbImage_t wbImport(const char* file);
 // extension does not matter. An empty file, a value that is not an int, or
 // more than one value is fatal, like any malformed dataset.
 int wbImport_flag(const char* file);
+// The classic name of wbImport(file) for images.
+wbImage_t wbPPM_import(const char* file);
 
 #if WB_BODIES
 
@@ -162,6 +164,10 @@ WB_INLINE wbImage_t wbImport(const char* file) {
     for (size_t i = 0; i < count; ++i)
         img->data[i] = static_cast<float>(ppm.pixels[i]) / scale;
     return img;
+}
+
+WB_INLINE wbImage_t wbPPM_import(const char* file) {
+    return wbImport(file);
 }
 
 WB_INLINE int wbImport_flag(const char* file) {

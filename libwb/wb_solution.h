@@ -360,7 +360,7 @@ WB_INLINE wbBool solveNumbers(wbArg_t args, ElementView view, int rows, int cols
                            : view.kind == elementInteger ? compareInteger
                                                          : compareFloat;
     Produced produced = produce(args, [&](StringSink& sink) {
-        renderNumbers(sink, args.expectedOutput, view, static_cast<size_t>(rows),
+        renderNumbers(sink, fileKindOf(args.expectedOutput), view, static_cast<size_t>(rows),
                       static_cast<size_t>(cols), shaped);
     });
     return judge(compareModeOf(type, fallback), headerRankOf(type), args.expectedOutput, produced);

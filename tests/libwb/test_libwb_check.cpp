@@ -347,3 +347,57 @@ TEST_CASE("grader and wbSolution frame raw headers and images alike") {
         requireAgreement("wbSolution's judge", grader(c, f), judged(c, f), c);
     }
 }
+
+// A lab's dataset_generator.cpp writes its inputs and expected outputs with
+// wbDataset_generate and wbExport; the grader must read every one of them,
+// and agree, with no tolerance, that what a program imports and writes back
+// is the same data.
+TEST_CASE("the grader reads what wbDataset_generate writes and what a program writes back") {
+    TempDir dir;
+    const std::string base = (dir.path() / "Dataset").string();
+    char* root = wbPath_join(base, 0);
+    const wb::core::Tolerance exact = {0.0, 0.0};
+    struct Generated {
+        const char* file;
+        wbExportKind_t kind;
+        CheckMode mode;
+        wbGenerateParams_t params;
+    };
+    std::vector<Generated> generated(5);
+    generated[0] = {"vector.raw", wbExportKind_raw, CheckMode::vector, {}};
+    generated[0].params.raw = {7, 1, -100, 100, wbType_float};
+    generated[1] = {"matrix.raw", wbExportKind_raw, CheckMode::matrix, {}};
+    generated[1].params.raw = {3, 5, 0, 1, wbType_float};
+    generated[2] = {"ints.raw", wbExportKind_raw, CheckMode::integral_vector, {}};
+    generated[2].params.raw = {9, 1, 0, 255, wbType_integer};
+    generated[3] = {"image.ppm", wbExportKind_ppm, CheckMode::image, {}};
+    generated[3].params.ppm = {5, 4, 3, 0, 1};
+    generated[4] = {"text.txt", wbExportKind_text, CheckMode::exact, {}};
+    generated[4].params.text = {64};
+    for (const auto& g : generated) {
+        INFO(g.file);
+        char* path = wbPath_join(root, g.file);
+        wbDataset_generate(path, g.kind, g.params);
+        const std::string copy =
+            std::string(path) + ".copy" + (g.mode == CheckMode::image ? ".ppm" : "");
+        if (g.mode == CheckMode::image) {
+            wbImage_t img = wbImport(path);
+            wbExport(copy.c_str(), img);
+            wbImage_delete(img);
+        } else {
+            int rows = 0, cols = 0;
+            const bool integer = g.mode == CheckMode::integral_vector;
+            const bool text = g.mode == CheckMode::exact;
+            void* data = wbImport(path, &rows, &cols, text ? "Text" : integer ? "Integer" : "Real");
+            wbExport(copy.c_str(), g.kind, data, rows, cols,
+                     text      ? wbType_ascii
+                     : integer ? wbType_integer
+                               : wbType_float);
+            std::free(data);
+        }
+        CHECK(check_output(g.mode, exact, path, path).correct);
+        CHECK(check_output(g.mode, exact, path, copy).correct);
+        std::free(path);
+    }
+    std::free(root);
+}

@@ -1,6 +1,18 @@
 // Vector addition on the GPU: out[i] = in0[i] + in1[i] (reference solution).
 #include <wb.h>
 
+// wb.h defines no wbCheck: as in the course's templates, the program does.
+#define wbCheck(stmt)                                                      \
+  do {                                                                     \
+    cudaError_t err = stmt;                                                \
+    if (err != cudaSuccess) {                                              \
+      wbLog(ERROR, "Failed to run stmt ", #stmt);                          \
+      wbLog(ERROR, "Got CUDA error ", cudaGetErrorName(err), ": ",         \
+            cudaGetErrorString(err));                                      \
+      return -1;                                                           \
+    }                                                                      \
+  } while (0)
+
 __global__ void vecAdd(float *in1, float *in2, float *out, int len) {
   int i = blockIdx.x * blockDim.x + threadIdx.x;
   if (i < len) {

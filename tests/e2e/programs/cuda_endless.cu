@@ -3,6 +3,18 @@
 // the GPU must be healthy afterwards.
 #include <wb.h>
 
+// wb.h defines no wbCheck; programs define their own. This one names the
+// error on the last line of the output, where the grader's message takes it.
+#define wbCheck(stmt)                                                                              \
+    do {                                                                                           \
+        cudaError_t err_ = (stmt);                                                                 \
+        if (err_ != cudaSuccess) {                                                                 \
+            wbLog(ERROR, #stmt, " failed: ", cudaGetErrorName(err_), ": ",                         \
+                  cudaGetErrorString(err_));                                                       \
+            exit(2);                                                                               \
+        }                                                                                          \
+    } while (0)
+
 __global__ void wait_forever(volatile int* flag) {
     while (flag[0] == 0) {
     }

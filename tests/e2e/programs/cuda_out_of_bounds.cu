@@ -3,6 +3,18 @@
 // runtime_error carrying the CUDA error wbCheck printed.
 #include <wb.h>
 
+// wb.h defines no wbCheck; programs define their own. This one names the
+// error on the last line of the output, where the grader's message takes it.
+#define wbCheck(stmt)                                                                              \
+    do {                                                                                           \
+        cudaError_t err_ = (stmt);                                                                 \
+        if (err_ != cudaSuccess) {                                                                 \
+            wbLog(ERROR, #stmt, " failed: ", cudaGetErrorName(err_), ": ",                         \
+                  cudaGetErrorString(err_));                                                       \
+            exit(2);                                                                               \
+        }                                                                                          \
+    } while (0)
+
 __global__ void vecAdd(const float* in1, const float* in2, float* out, int len) {
     int i = blockIdx.x * blockDim.x + threadIdx.x;
     if (i < len) out[i + (1 << 28)] = in1[i] + in2[i];
