@@ -235,29 +235,33 @@ std::size_t end_of(std::string_view text, std::string_view token) {
     return static_cast<std::size_t>(token.data() - text.data()) + token.size();
 }
 
+// How many tokens `r` holds in all, having returned `index + 1` of them.
+std::uint64_t total_tokens(of::TokenReader& r, std::uint64_t index) {
+    std::string_view ignored;
+    std::uint64_t total = index + 1;
+    while (r.next(ignored))
+        ++total;
+    return total;
+}
+
+// One text has a token at `index`, the other has ended.
 CheckResult count_mismatch(of::TokenReader& e, of::TokenReader& g, bool has_e, std::string_view et,
                            std::string_view gt, std::uint64_t index) {
-    std::string_view ignored;
+    const auto at = static_cast<std::int64_t>(index);
     if (has_e) {
         std::string es = of::escape(et);
-        std::uint64_t e_line = e.line();
-        std::uint64_t total = index + 1;
-        while (e.next(ignored))
-            ++total;
+        const std::uint64_t e_line = e.line();
         return wrong(fmt::format("the output has {} tokens, expected {}: it ends where token "
                                  "{}, '{}' (expected line {}), should be",
-                                 index, total, index + 1, es, e_line),
-                     static_cast<std::int64_t>(index), es, "");
+                                 index, total_tokens(e, index), index + 1, es, e_line),
+                     at, es, "");
     }
     std::string gs = of::escape(gt);
-    std::uint64_t g_line = g.line();
-    std::uint64_t total = index + 1;
-    while (g.next(ignored))
-        ++total;
-    return wrong(fmt::format("the output has {} tokens, expected {}: token {} (line {}), "
-                             "'{}', is extra",
-                             total, index, index + 1, g_line, gs),
-                 static_cast<std::int64_t>(index), "", gs);
+    const std::uint64_t g_line = g.line();
+    return wrong(fmt::format("the output has {} tokens, expected {}: token {} (line {}), '{}', is "
+                             "extra",
+                             total_tokens(g, index), index, index + 1, g_line, gs),
+                 at, "", gs);
 }
 
 CheckResult space_mismatch(std::string_view e_gap, std::string_view g_gap, std::uint64_t index,
