@@ -56,7 +56,7 @@ int run_remote(const GradeArgs& args, const Globals& globals) {
 int run_grade(const GradeArgs& args, const Globals& globals) {
     if (!args.local) return run_remote(args, globals);
     const auto mp = core::load_mp(args.bundle);
-    const auto program = core::read_program(args.program);
+    const auto program = core::read_source(args.program);
 
     Progress progress(globals.quiet);
     core::GradeOptions options;

@@ -116,7 +116,8 @@ std::string gap_name(const std::map<int, fs::path>& inputs, int missing) {
     return after == inputs.end() ? std::string() : after->second.string();
 }
 
-Dataset read_dataset(const Bundle& b, const fs::path& dir, int index) {
+Dataset read_dataset(const Bundle& b, const fs::path& dir, int index, RunIo io) {
+    const bool stdio = io == RunIo::stdio;
     std::map<int, fs::path> inputs;
     fs::path output;
     for (const Entry& e : b.entries(dir)) {
@@ -139,10 +140,17 @@ Dataset read_dataset(const Bundle& b, const fs::path& dir, int index) {
         }
         std::optional<int> i;
         if (has_ext && stem.starts_with("input")) i = parse_index(stem.substr(5));
+        if (has_ext && stdio && stem == "input") i = 0; // input.txt: the one input
         if (!i)
-            throw InputError(fmt::format("{}: unexpected file in a dataset directory (expected "
-                                         "input0.<ext>, input1.<ext>, ... and output.<ext>)",
-                                         b.at(rel)));
+            throw InputError(fmt::format("{}: unexpected file in a dataset directory (expected {})",
+                                         b.at(rel),
+                                         stdio ? "one input.<ext> and output.<ext>"
+                                               : "input0.<ext>, input1.<ext>, ... and "
+                                                 "output.<ext>"));
+        if (stdio && !inputs.empty() && inputs.begin()->first != *i)
+            throw InputError(fmt::format("{}: two inputs, {} and {}: with [run] io = \"stdio\" "
+                                         "a dataset has one input, given on standard input",
+                                         b.at(dir), inputs.begin()->second.string(), name));
         auto [it, fresh] = inputs.emplace(*i, e.name);
         if (!fresh)
             throw InputError(fmt::format("{}: two files for input {}, {} and {}; keep one",
@@ -165,6 +173,43 @@ Dataset read_dataset(const Bundle& b, const fs::path& dir, int index) {
     }
     return d;
 }
+
+// The flat datasets of a stdio MP, `<k>.in` and `<k>.ans` directly under
+// the datasets directory (the Kattis and Codeforces way): both files each.
+class FlatDatasets {
+  public:
+    // Takes `e` if it is named <k>.in or <k>.ans.
+    bool add(const Bundle& b, const fs::path& dir, const Entry& e) {
+        const fs::path ext = e.name.extension();
+        const bool in = ext == ".in";
+        if (!in && ext != ".ans") return false;
+        const auto index = parse_index(e.name.stem().string());
+        if (!index) return false;
+        (in ? inputs_ : answers_)[*index] = b.root / dir / e.name;
+        return true;
+    }
+
+    void append_to(const Bundle& b, const fs::path& dir, std::vector<Dataset>& out) const {
+        for (const auto& [k, in] : inputs_)
+            if (!answers_.count(k))
+                throw InputError(fmt::format("{}: no {}.ans beside it (the expected output)",
+                                             b.at(dir / in.filename()), k));
+        for (const auto& [k, ans] : answers_) {
+            if (!inputs_.count(k))
+                throw InputError(fmt::format("{}: no {}.in beside it (the input)",
+                                             b.at(dir / ans.filename()), k));
+            if (b.has_dir(dir / std::to_string(k)))
+                throw InputError(fmt::format("{}: dataset {} is both {}.in/{}.ans and a "
+                                             "directory; keep one",
+                                             b.at(dir / std::to_string(k)), k, k, k));
+            out.push_back({k, {inputs_.at(k)}, ans});
+        }
+    }
+
+  private:
+    std::map<int, fs::path> inputs_;
+    std::map<int, fs::path> answers_;
+};
 
 } // namespace
 
@@ -218,17 +263,20 @@ void check_dataset_entry(const Bundle& b, const fs::path& dir, const Entry& e) {
                                      b.at(rel)));
 }
 
-std::vector<Dataset> discover_datasets(const Bundle& b, const fs::path& dir) {
+std::vector<Dataset> discover_datasets(const Bundle& b, const fs::path& dir, RunIo io) {
     const std::string d = dir.generic_string();
     if (b.has_file(dir))
         throw InputError(fmt::format("{}: expected a directory of datasets ({}/0/, {}/1/, ...), "
                                      "found a file",
                                      b.at(dir), d, d));
     std::vector<Dataset> out;
+    FlatDatasets flat;
     for (const Entry& e : b.entries(dir)) {
+        if (io == RunIo::stdio && !e.is_dir && flat.add(b, dir, e)) continue;
         check_dataset_entry(b, dir, e);
-        out.push_back(read_dataset(b, dir / e.name, *parse_index(e.name.string())));
+        out.push_back(read_dataset(b, dir / e.name, *parse_index(e.name.string()), io));
     }
+    flat.append_to(b, dir, out);
     if (out.empty())
         throw InputError(fmt::format("{}: no datasets (expected {}/0/, {}/1/, ...)", b.name, d, d));
     std::sort(out.begin(), out.end(),

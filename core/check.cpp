@@ -90,7 +90,9 @@ struct Produced {
     std::optional<CheckResult> failure;
 };
 
-Produced read_produced(const fs::path& path, std::size_t expected_size) {
+Produced read_produced(const fs::path& path, std::size_t expected_size,
+                       const CheckOptions& options) {
+    const std::string_view what = options.stdout_output ? "the standard output" : "the output file";
     std::uint64_t max = produced_slack_bytes + produced_size_factor * expected_size;
     auto file = of::read_file(path, max, of::Links::refuse);
     Produced p;
@@ -99,7 +101,9 @@ Produced read_produced(const fs::path& path, std::size_t expected_size) {
         p.bytes = std::move(file.bytes);
         break;
     case of::ReadStatus::missing:
-        p.failure = wrong("the program wrote no output file (expected it at -o)");
+        p.failure = wrong(options.stdout_output ? "the program's standard output was not kept"
+                                                : "the program wrote no output file (expected it "
+                                                  "at -o)");
         break;
     case of::ReadStatus::symlink:
         p.failure =
@@ -109,19 +113,20 @@ Produced read_produced(const fs::path& path, std::size_t expected_size) {
         p.failure = wrong("the output file is not a regular file");
         break;
     case of::ReadStatus::too_large:
-        p.failure = wrong(
-            fmt::format("the output file is {} bytes, far more than the expected output ({} bytes)",
-                        file.detail, expected_size));
+        p.failure = wrong(fmt::format("{} is {} bytes, far more than the expected output ({} "
+                                      "bytes)",
+                                      what, file.detail, expected_size));
         break;
     case of::ReadStatus::io_error:
-        p.failure = wrong(fmt::format("cannot read the output file: {}", file.detail));
+        p.failure = wrong(fmt::format("cannot read {}: {}", what, file.detail));
         break;
     }
     return p;
 }
 
-CheckResult empty_output() {
-    return wrong("the output file is empty");
+CheckResult empty_output(const CheckOptions& options) {
+    return wrong(options.stdout_output ? "the program wrote nothing on its standard output"
+                                       : "the output file is empty");
 }
 
 // ---- exact ---------------------------------------------------------------
@@ -147,9 +152,10 @@ std::string shown_line(std::string_view text, std::size_t at) {
                        to < end ? "..." : "");
 }
 
-CheckResult check_exact(std::string_view expected, std::string_view got) {
+CheckResult check_exact(std::string_view expected, std::string_view got,
+                        const CheckOptions& options) {
     if (expected == got) return right();
-    if (got.empty()) return empty_output();
+    if (got.empty()) return empty_output(options);
     auto [e_it, g_it] = std::mismatch(expected.begin(), expected.end(), got.begin(), got.end());
     auto at = static_cast<std::size_t>(e_it - expected.begin());
     auto line = 1 + std::count(expected.begin(), e_it, '\n');
@@ -172,46 +178,132 @@ CheckResult check_exact(std::string_view expected, std::string_view got) {
 
 // ---- tokens --------------------------------------------------------------
 
-CheckResult check_tokens(std::string_view expected, std::string_view got) {
+// A number as the tokens mode reads one: decimal, [+-]digits[.digits][e[+-]digits]
+// (at least one digit before the exponent). Not "nan", "inf" or hex: those
+// are words, compared as text.
+bool is_decimal_number(std::string_view t) {
+    std::size_t i = 0;
+    const auto digits = [&] {
+        const std::size_t from = i;
+        while (i < t.size() && t[i] >= '0' && t[i] <= '9')
+            ++i;
+        return i - from;
+    };
+    if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+    std::size_t mantissa = digits();
+    if (i < t.size() && t[i] == '.') {
+        ++i;
+        mantissa += digits();
+    }
+    if (mantissa == 0) return false;
+    if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+        ++i;
+        if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+        if (digits() == 0) return false;
+    }
+    return i == t.size();
+}
+
+bool equal_ignoring_case(std::string_view a, std::string_view b) {
+    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                              [&](char x, char y) { return lower(x) == lower(y); });
+}
+
+// Kattis's default output validator, token by token: a number of the
+// expected output (when a tolerance was given) against a number within it,
+// any other token as text.
+bool token_matches(std::string_view e, std::string_view g, const Tolerance& tol,
+                   const TokenRules& rules) {
+    double ev = 0;
+    if (rules.numeric && is_decimal_number(e) && of::parse_real(e, ev)) {
+        double gv = 0;
+        return is_decimal_number(g) && of::parse_real(g, gv) && values_match(ev, gv, tol);
+    }
+    return rules.case_sensitive ? e == g : equal_ignoring_case(e, g);
+}
+
+// The white space of `text` from `from` to the token at `token` (or to the
+// end when it is empty and past the text).
+std::string_view gap(std::string_view text, std::size_t from, std::string_view token) {
+    const std::size_t to =
+        token.empty() ? text.size() : static_cast<std::size_t>(token.data() - text.data());
+    return text.substr(from, to - from);
+}
+
+std::size_t end_of(std::string_view text, std::string_view token) {
+    return static_cast<std::size_t>(token.data() - text.data()) + token.size();
+}
+
+// How many tokens `r` holds in all, having returned `index + 1` of them.
+std::uint64_t total_tokens(of::TokenReader& r, std::uint64_t index) {
+    std::string_view ignored;
+    std::uint64_t total = index + 1;
+    while (r.next(ignored))
+        ++total;
+    return total;
+}
+
+// One text has a token at `index`, the other has ended.
+CheckResult count_mismatch(of::TokenReader& e, of::TokenReader& g, bool has_e, std::string_view et,
+                           std::string_view gt, std::uint64_t index) {
+    const auto at = static_cast<std::int64_t>(index);
+    if (has_e) {
+        std::string es = of::escape(et);
+        const std::uint64_t e_line = e.line();
+        return wrong(fmt::format("the output has {} tokens, expected {}: it ends where token "
+                                 "{}, '{}' (expected line {}), should be",
+                                 index, total_tokens(e, index), index + 1, es, e_line),
+                     at, es, "");
+    }
+    std::string gs = of::escape(gt);
+    const std::uint64_t g_line = g.line();
+    return wrong(fmt::format("the output has {} tokens, expected {}: token {} (line {}), '{}', is "
+                             "extra",
+                             total_tokens(g, index), index, index + 1, g_line, gs),
+                 at, "", gs);
+}
+
+CheckResult space_mismatch(std::string_view e_gap, std::string_view g_gap, std::uint64_t index,
+                           std::uint64_t line, bool at_end) {
+    std::string es = of::escape(e_gap);
+    std::string gs = of::escape(g_gap);
+    const std::string where =
+        at_end ? "the white space after the last token"
+               : fmt::format("the white space before token {} (line {})", index + 1, line);
+    return wrong(fmt::format("{} differs: expected '{}', got '{}' (white space must match exactly "
+                             "in this MP)",
+                             where, es, gs),
+                 static_cast<std::int64_t>(index), es, gs);
+}
+
+CheckResult check_tokens(std::string_view expected, std::string_view got, const Tolerance& tol,
+                         const TokenRules& rules, const CheckOptions& options) {
     of::TokenReader e(expected);
     of::TokenReader g(got);
     std::string_view et;
     std::string_view gt;
-    std::uint64_t index = 0;
-    for (;; ++index) {
-        bool has_e = e.next(et);
-        bool has_g = g.next(gt);
-        if (!has_e && !has_g) return right();
-        if (has_e && has_g) {
-            if (et == gt) continue;
-            std::string es = of::escape(et);
-            std::string gs = of::escape(gt);
-            return wrong(fmt::format("token {} (line {}): expected '{}', got '{}'", index + 1,
-                                     g.line(), es, gs),
-                         static_cast<std::int64_t>(index), es, gs);
+    std::size_t e_end = 0; // where the last token of each ended
+    std::size_t g_end = 0;
+    for (std::uint64_t index = 0;; ++index) {
+        const bool has_e = e.next(et);
+        const bool has_g = g.next(gt);
+        if (has_e != has_g && got.empty()) return empty_output(options);
+        if (has_e != has_g) return count_mismatch(e, g, has_e, et, gt, index);
+        if (rules.space_change_sensitive) {
+            const auto e_gap = gap(expected, e_end, has_e ? et : std::string_view());
+            const auto g_gap = gap(got, g_end, has_g ? gt : std::string_view());
+            if (e_gap != g_gap) return space_mismatch(e_gap, g_gap, index, g.line(), !has_e);
         }
-        if (got.empty()) return empty_output();
-        std::string_view ignored;
-        if (has_e) {
-            std::string es = of::escape(et);
-            std::uint64_t e_line = e.line();
-            std::uint64_t total = index + 1;
-            while (e.next(ignored))
-                ++total;
-            return wrong(fmt::format("the output has {} tokens, expected {}: it ends where token "
-                                     "{}, '{}' (expected line {}), should be",
-                                     index, total, index + 1, es, e_line),
-                         static_cast<std::int64_t>(index), es, "");
-        }
+        if (!has_e) return right();
+        e_end = end_of(expected, et);
+        g_end = end_of(got, gt);
+        if (token_matches(et, gt, tol, rules)) continue;
+        std::string es = of::escape(et);
         std::string gs = of::escape(gt);
-        std::uint64_t g_line = g.line();
-        std::uint64_t total = index + 1;
-        while (g.next(ignored))
-            ++total;
-        return wrong(fmt::format("the output has {} tokens, expected {}: token {} (line {}), "
-                                 "'{}', is extra",
-                                 total, index, index + 1, g_line, gs),
-                     static_cast<std::int64_t>(index), "", gs);
+        return wrong(
+            fmt::format("token {} (line {}): expected '{}', got '{}'", index + 1, g.line(), es, gs),
+            static_cast<std::int64_t>(index), es, gs);
     }
 }
 
@@ -310,7 +402,8 @@ std::string with_header(std::string_view text, char sep, int rank) {
 
 template <class T>
 CheckResult check_numbers(int rank, const Tolerance& tol, const fs::path& expected_path,
-                          std::string_view expected, const fs::path& produced_path) {
+                          std::string_view expected, const fs::path& produced_path,
+                          const CheckOptions& options) {
     if (of::is_blank(expected)) bad_expected(expected_path, "the file is empty");
     const auto sep = separator_of(expected_path);
     std::string expected_headed;
@@ -326,9 +419,9 @@ CheckResult check_numbers(int rank, const Tolerance& tol, const fs::path& expect
     auto e_values = read_values<T>(e, count, expected.size(), file_noun);
     if (!e_values) bad_expected(expected_path, e_values.problem);
 
-    Produced produced = read_produced(produced_path, expected.size());
+    Produced produced = read_produced(produced_path, expected.size(), options);
     if (produced.failure) return *produced.failure;
-    if (of::is_blank(produced.bytes)) return empty_output();
+    if (of::is_blank(produced.bytes)) return empty_output(options);
     if (sep) produced.bytes = with_header(produced.bytes, *sep, rank);
     of::TokenReader g(produced.bytes);
     auto g_header = of::read_header(g, rank);
@@ -413,14 +506,16 @@ CheckResult without_picture(CheckResult r, int max_side) {
 }
 
 CheckResult check_image(const Tolerance& tol, const fs::path& expected_path,
-                        std::string_view expected, const fs::path& produced_path, int max_side) {
+                        std::string_view expected, const fs::path& produced_path,
+                        const CheckOptions& options) {
+    const int max_side = options.picture_max_side;
     auto e_image = of::parse_ppm(expected, file_noun);
     if (!e_image) bad_expected(expected_path, e_image.problem);
     const of::Image& ei = *e_image.value;
 
-    Produced produced = read_produced(produced_path, expected.size());
+    Produced produced = read_produced(produced_path, expected.size(), options);
     if (produced.failure) return without_picture(*produced.failure, max_side);
-    if (produced.bytes.empty()) return without_picture(empty_output(), max_side);
+    if (produced.bytes.empty()) return without_picture(empty_output(options), max_side);
     auto g_image = of::parse_ppm(produced.bytes, output_noun);
     if (!g_image) return without_picture(wrong(g_image.problem), max_side);
     const of::Image& gi = *g_image.value;
@@ -445,20 +540,21 @@ CheckResult check_output(CheckMode mode, const Tolerance& tol, const fs::path& e
     switch (mode) {
     case CheckMode::exact:
     case CheckMode::tokens: {
-        Produced p = read_produced(produced, expected_bytes.size());
+        Produced p = read_produced(produced, expected_bytes.size(), options);
         if (p.failure) return *p.failure;
-        return mode == CheckMode::exact ? check_exact(expected_bytes, p.bytes)
-                                        : check_tokens(expected_bytes, p.bytes);
+        return mode == CheckMode::exact
+                   ? check_exact(expected_bytes, p.bytes, options)
+                   : check_tokens(expected_bytes, p.bytes, tol, options.tokens, options);
     }
     case CheckMode::vector:
-        return check_numbers<double>(1, tol, expected, expected_bytes, produced);
+        return check_numbers<double>(1, tol, expected, expected_bytes, produced, options);
     case CheckMode::matrix:
-        return check_numbers<double>(2, tol, expected, expected_bytes, produced);
+        return check_numbers<double>(2, tol, expected, expected_bytes, produced, options);
     case CheckMode::integral_vector:
     case CheckMode::histogram:
-        return check_numbers<std::int64_t>(1, tol, expected, expected_bytes, produced);
+        return check_numbers<std::int64_t>(1, tol, expected, expected_bytes, produced, options);
     case CheckMode::image:
-        return check_image(tol, expected, expected_bytes, produced, options.picture_max_side);
+        return check_image(tol, expected, expected_bytes, produced, options);
     }
     throw InternalError(fmt::format("check_output: unknown check mode {}", static_cast<int>(mode)));
 }

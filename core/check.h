@@ -33,6 +33,12 @@ struct CheckOptions {
     // Image mode: draw a wrong answer's difference picture with panels of
     // at most this many pixels a side; 0 draws none.
     int picture_max_side = 0;
+    // The tokens mode's rules (core/mp.h, TokenRules); the tolerance given
+    // to check_output applies to numbers only when tokens.numeric.
+    TokenRules tokens;
+    // The produced file is the program's standard output ([run] io =
+    // "stdio"): messages say so instead of naming an output file.
+    bool stdout_output = false;
 };
 
 CheckResult check_output(CheckMode mode, const Tolerance& tol,

@@ -74,22 +74,26 @@ class KeepersAhead {
     int before_;
 };
 
-// The program sees the toolchain, its own executable and the dataset's inputs
-// (read-only, each at its own path) and its work directory; never the
-// expected output, nor anything else of the MP bundle or the cache.
-sandbox::Policy run_policy(const Mp& mp, const std::filesystem::path& dir,
-                           const std::filesystem::path& exe, const Dataset& ds,
+// The program sees the toolchain, its own copy of the executable and, in
+// files mode, the dataset's inputs (read-only, each at its own path) in its
+// work directory; never the expected output, nor anything else of the MP
+// bundle or the cache. In stdio mode the input is its standard input, opened
+// by the sandbox, and its standard output is the answer.
+sandbox::Policy run_policy(const Mp& mp, const std::filesystem::path& dir, const Dataset& ds,
                            sandbox::Isolation minimum) {
     sandbox::Policy p;
     p.minimum_isolation = minimum;
-    p.binds.push_back({std::filesystem::absolute(exe), {}, false});
-    for (const auto& in : ds.inputs)
-        p.binds.push_back({std::filesystem::absolute(in), {}, false});
+    if (mp.io == RunIo::files) {
+        for (const auto& in : ds.inputs)
+            p.binds.push_back({std::filesystem::absolute(in), {}, false});
+    } else if (!ds.inputs.empty()) {
+        p.stdin_path = ds.inputs.front();
+    }
     p.profile = sandbox::Profile::run;
     p.limits.cpu_s = mp.limits.run_s;
-    // CPU time is the limit a program is judged by; the wall clock only
-    // catches one that sleeps or blocks, with room for a busy machine.
-    p.limits.wall_s = mp.limits.run_s * 3 + 2;
+    // CPU time is the limit a program is judged by; the wall clock catches
+    // one that sleeps or blocks (docs/mp-format.md, "Limits and verdicts").
+    p.limits.wall_s = wall_limit_s(mp.limits);
     p.limits.memory_kib = mp.limits.memory_mib * 1024;
     p.limits.processes = mp.limits.processes;
     p.limits.output_bytes = mp.limits.output_kib * 1024;
@@ -101,6 +105,36 @@ sandbox::Policy run_policy(const Mp& mp, const std::filesystem::path& dir,
     if (mp.toolchain == Toolchain::cuda) allow_gpu(p);
     if (mp.toolchain == Toolchain::opencl) allow_opencl(p);
     return p;
+}
+
+// The program runs as ./program from its work directory: its argv[0] and
+// the messages about it name no path of the grader's (the cache). A copy,
+// not a link: a program that may write its own file must not reach the
+// cache's.
+std::filesystem::path program_copy(const std::filesystem::path& exe,
+                                   const std::filesystem::path& dir) {
+    const auto copy = dir / "program";
+    std::filesystem::copy_file(exe, copy);
+    std::filesystem::permissions(
+        copy, std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
+                  std::filesystem::perms::group_exec | std::filesystem::perms::others_read |
+                  std::filesystem::perms::others_exec);
+    return "./program";
+}
+
+// The program's arguments: libwb's -i/-o/-t in files mode, none in stdio.
+std::vector<std::string> program_args(const Mp& mp, const Dataset& ds,
+                                      const std::filesystem::path& produced) {
+    std::vector<std::string> args;
+    if (mp.io == RunIo::stdio) return args;
+    if (!ds.inputs.empty()) {
+        std::string inputs;
+        for (const auto& in : ds.inputs)
+            inputs += (inputs.empty() ? "" : ",") + in.string();
+        args = {"-i", inputs};
+    }
+    args.insert(args.end(), {"-o", produced.string(), "-t", mp.type_arg});
+    return args;
 }
 
 std::string program_output(const std::filesystem::path& dir) {
@@ -118,20 +152,14 @@ DatasetResult run_dataset(const Mp& mp, const Dataset& ds, const std::filesystem
     r.index = ds.index;
     const auto dir = job / fmt::format("dataset-{}", ds.index);
     std::filesystem::create_directory(dir);
-    const auto produced = dir / ("output" + ds.expected.extension().string());
-
     const bool lone = ds.expected.empty(); // the one run of an MP without datasets
-    std::vector<std::string> args;
-    if (!ds.inputs.empty()) {
-        std::string inputs;
-        for (const auto& in : ds.inputs)
-            inputs += (inputs.empty() ? "" : ",") + in.string();
-        args = {"-i", inputs};
-    }
-    if (!lone) args.insert(args.end(), {"-o", produced.string(), "-t", mp.type_arg});
-
-    const auto run =
-        sandbox::run(run_policy(mp, dir, exe, ds, minimum), run_command(mp, exe, args));
+    const auto produced = mp.io == RunIo::stdio
+                              ? dir / "stdout"
+                              : dir / ("output" + ds.expected.extension().string());
+    const auto command = run_command(mp, program_copy(exe, dir),
+                                     lone ? std::vector<std::string>{}
+                                          : program_args(mp, ds, produced));
+    const auto run = sandbox::run(run_policy(mp, dir, ds, minimum), command);
     r.cpu_s = run.cpu_s();
     r.wall_s = run.wall_s;
     r.max_rss_kib = run.max_rss_kib;
@@ -158,8 +186,11 @@ DatasetResult run_dataset(const Mp& mp, const Dataset& ds, const std::filesystem
             r.output += read_file_ends(dir / name, mp.limits.output_kib * 1024);
         return r;
     }
-    auto check =
-        check_output(mp.check, mp.tolerance, ds.expected, produced, {options.picture_max_side});
+    CheckOptions check_options;
+    check_options.picture_max_side = options.picture_max_side;
+    check_options.tokens = mp.tokens;
+    check_options.stdout_output = mp.io == RunIo::stdio;
+    auto check = check_output(mp.check, mp.tolerance, ds.expected, produced, check_options);
     r.verdict = check.correct ? Verdict::correct : Verdict::wrong_answer;
     r.message = std::move(check.message);
     r.picture = std::move(check.picture);
@@ -218,6 +249,16 @@ bool refused_before_running(GradeReport& report, const Mp& mp, const Program& pr
         report.verdict = Verdict::internal_error;
         report.message = std::move(refusal);
         report.isolation = sandbox::to_string(sandbox::available_isolation());
+        return true;
+    }
+    if (!program.not_text.empty()) {
+        // Nothing a compiler could read: judged as the compiler would.
+        report.verdict = Verdict::compile_error;
+        report.message = "compile error: " + program.not_text;
+        report.compiled = true;
+        report.compile.verdict = Verdict::compile_error;
+        report.compile.message = report.message;
+        report.compile.output = program.not_text + "\n";
         return true;
     }
     if (auto hit = find_forbidden(program.text, mp.forbidden)) {

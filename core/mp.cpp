@@ -47,6 +47,11 @@ constexpr std::array<Named<BundleLayout>, 2> layouts = {{
     {BundleLayout::legacy, "legacy"},
 }};
 
+constexpr std::array<Named<RunIo>, 2> run_ios = {{
+    {RunIo::files, "files"},
+    {RunIo::stdio, "stdio"},
+}};
+
 } // namespace
 
 std::string_view to_string(Toolchain t) {
@@ -59,6 +64,18 @@ std::string_view to_string(CheckMode m) {
 
 std::string_view to_string(BundleLayout l) {
     return name_in(layouts, l);
+}
+
+std::string_view to_string(RunIo io) {
+    return name_in(run_ios, io);
+}
+
+std::optional<RunIo> run_io_from_name(std::string_view name) {
+    return value_in(run_ios, name);
+}
+
+double wall_limit_s(const MpLimits& limits) {
+    return limits.wall_s > 0 ? limits.wall_s : 3 * limits.run_s + 2;
 }
 
 std::optional<Toolchain> toolchain_from_name(std::string_view name) {

@@ -26,14 +26,20 @@ namespace wb::core {
 enum class Toolchain { c, cpp, cuda, custom, openacc, opencl, none };
 enum class CheckMode { exact, tokens, vector, matrix, integral_vector, histogram, image };
 enum class BundleLayout { native, legacy };
+// How a program meets a dataset: `files`, libwb's -i/-o/-t arguments and the
+// -o file judged; `stdio`, the one input on standard input and standard
+// output judged (classic judge problems).
+enum class RunIo { files, stdio };
 
 std::string_view to_string(Toolchain t);
 std::string_view to_string(CheckMode m);
 std::string_view to_string(BundleLayout l);
+std::string_view to_string(RunIo io);
 // The value of that name, or nothing.
 std::optional<Toolchain> toolchain_from_name(std::string_view name);
 std::optional<CheckMode> check_mode_from_name(std::string_view name);
 std::optional<BundleLayout> layout_from_name(std::string_view name);
+std::optional<RunIo> run_io_from_name(std::string_view name);
 
 struct Tolerance {
     double abs = 1e-6; // |got - expected| <= abs ...
@@ -46,6 +52,19 @@ struct MpLimits {
     std::uint64_t memory_mib = 512;
     std::uint64_t output_kib = 1024; // stdout + stderr of one run
     std::uint32_t processes = 16;    // processes and threads of one run
+    double wall_s = 0;               // wall-clock seconds per dataset; 0: wall_limit_s()
+};
+
+// The wall-clock limit of one run: wall_s, or by default 3 * run_s + 2 (room
+// for a busy machine; CPU time is what a program is judged by).
+double wall_limit_s(const MpLimits& limits);
+
+// The `tokens` check's rules, as the Kattis problem package format's default
+// output validator has them (docs/mp-format.md).
+struct TokenRules {
+    bool numeric = false;       // a tolerance was given: number tokens within Mp::tolerance
+    bool case_sensitive = true; // false: letters compared ignoring ASCII case
+    bool space_change_sensitive = false; // true: the white space must be the same bytes
 };
 
 struct Dataset {
@@ -123,6 +142,9 @@ struct Mp {
 
     // The file on disk that holds `files[i]`.
     std::filesystem::path source_of(const std::filesystem::path& rel) const;
+
+    RunIo io = RunIo::files; // [run] io (native bundles only)
+    TokenRules tokens;       // [check], mode tokens
 };
 
 // Largest single bundle file the loader accepts.

@@ -58,8 +58,11 @@ std::optional<std::filesystem::path> stays_inside(std::string_view text);
 // "0", "1", ..., "999999" (no sign, no leading zeros); else nullopt.
 std::optional<int> parse_index(std::string_view text);
 
-// The datasets under `dir` by the native rules (docs/mp-format.md, Datasets).
-std::vector<Dataset> discover_datasets(const Bundle& b, const std::filesystem::path& dir);
+// The datasets under `dir` by the native rules (docs/mp-format.md, Datasets);
+// `stdio` adds the names of classic judge problems (input.<ext>, <k>.in and
+// <k>.ans) and allows one input at most.
+std::vector<Dataset> discover_datasets(const Bundle& b, const std::filesystem::path& dir,
+                                       RunIo io = RunIo::files);
 
 // "vecadd/datasets/7/" style dataset directory refusal for a plain file or a
 // badly named directory directly under a datasets directory.

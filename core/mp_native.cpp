@@ -221,6 +221,7 @@ fs::path default_file(const Bundle& b, const fs::path& rel) {
 }
 
 constexpr double max_seconds = 600;
+constexpr double max_wall_seconds = 3 * max_seconds + 2;       // the default's largest
 constexpr std::int64_t max_memory_mib = std::int64_t{1} << 30; // 1 PiB: bytes fit in 64 bits
 constexpr std::int64_t max_output_kib = std::int64_t{1} << 30; // 1 TiB
 constexpr std::int64_t max_processes = std::int64_t{1} << 22;  // Linux's largest pid_max
@@ -254,11 +255,14 @@ void read_build(const Doc& doc, const toml::table& root, Mp& mp) {
 void read_limits(const Doc& doc, const toml::table& root, MpLimits& lim) {
     const toml::table* t = sub_table(doc, root, "limits");
     if (!t) return;
-    reject_unknown(doc, *t, "limits",
-                   {"compile_time_s", "run_time_s", "memory_mib", "output_kib", "processes"});
+    reject_unknown(
+        doc, *t, "limits",
+        {"compile_time_s", "run_time_s", "wall_time_s", "memory_mib", "output_kib", "processes"});
     if (auto v = opt_number(doc, *t, "limits", "compile_time_s", 0, true, max_seconds))
         lim.compile_s = *v;
     if (auto v = opt_number(doc, *t, "limits", "run_time_s", 0, true, max_seconds)) lim.run_s = *v;
+    if (auto v = opt_number(doc, *t, "limits", "wall_time_s", 0, true, max_wall_seconds))
+        lim.wall_s = *v;
     if (auto v = opt_integer(doc, *t, "limits", "memory_mib", 16, max_memory_mib))
         lim.memory_mib = static_cast<std::uint64_t>(*v);
     if (auto v = opt_integer(doc, *t, "limits", "output_kib", 1, max_output_kib))
@@ -267,31 +271,69 @@ void read_limits(const Doc& doc, const toml::table& root, MpLimits& lim) {
         lim.processes = static_cast<std::uint32_t>(*v);
 }
 
+// A boolean key of [check] that only the tokens mode reads.
+std::optional<bool> opt_token_flag(const Doc& doc, const toml::table& check, std::string_view key,
+                                   const Mp& mp) {
+    const toml::node* n = check.get(key);
+    if (!n) return std::nullopt;
+    if (!n->is_boolean())
+        doc.fail(n->source(), fmt::format("{} must be true or false, got {}",
+                                          key_name("check", key), type_name(*n)));
+    if (mp.check != CheckMode::tokens)
+        doc.fail(n->source(), fmt::format("'{}' in [check] applies only to mode 'tokens', not to "
+                                          "'{}'",
+                                          key, to_string(mp.check)));
+    return n->as_boolean()->get();
+}
+
 void read_check(const Doc& doc, const toml::table& root, Mp& mp) {
     const toml::table* check = sub_table(doc, root, "check");
     if (!check)
         throw InputError(fmt::format("{}: missing required table [check] (mode = one of {})",
                                      doc.file(), check_mode_names));
-    reject_unknown(doc, *check, "check", {"mode", "abs_tolerance", "rel_tolerance", "type"});
+    reject_unknown(doc, *check, "check",
+                   {"mode", "abs_tolerance", "rel_tolerance", "type", "case_sensitive",
+                    "space_change_sensitive"});
     const auto mode = req_string(doc, *check, "check", "mode");
     const auto m = check_mode_from_name(mode.value);
     if (!m)
         doc.fail(mode.source, fmt::format("unknown check mode '{}' in [check] (valid: {})",
                                           mode.value, check_mode_names));
     mp.check = *m;
+    // Tokens compare numbers within a tolerance only when one is given, and
+    // then only within the ones given (as Kattis's float_*_tolerance).
+    if (mp.check == CheckMode::tokens) mp.tolerance = {0, 0};
     const double inf = INFINITY;
     for (std::string_view key : {"abs_tolerance", "rel_tolerance"}) {
         const auto v = opt_number(doc, *check, "check", key, 0, false, inf);
         if (!v) continue;
-        if (!is_float_mode(mp.check))
+        if (!is_float_mode(mp.check) && mp.check != CheckMode::tokens)
             doc.fail(check->get(key)->source(),
                      fmt::format("'{}' in [check] applies only to the float modes (vector, "
-                                 "matrix, image), not to '{}'",
+                                 "matrix, image) and to tokens, not to '{}'",
                                  key, mode.value));
         (key == "abs_tolerance" ? mp.tolerance.abs : mp.tolerance.rel) = *v;
+        mp.tokens.numeric = mp.check == CheckMode::tokens;
     }
+    if (auto v = opt_token_flag(doc, *check, "case_sensitive", mp)) mp.tokens.case_sensitive = *v;
+    if (auto v = opt_token_flag(doc, *check, "space_change_sensitive", mp))
+        mp.tokens.space_change_sensitive = *v;
     const auto type = opt_string(doc, *check, "check", "type");
     mp.type_arg = type ? type->value : std::string(to_string(mp.check));
+}
+
+// [run]: how the program meets a dataset.
+void read_run(const Doc& doc, const toml::table& root, Mp& mp) {
+    const toml::table* run = sub_table(doc, root, "run");
+    if (!run) return;
+    reject_unknown(doc, *run, "run", {"io"});
+    if (auto io = opt_string(doc, *run, "run", "io")) {
+        const auto v = run_io_from_name(io->value);
+        if (!v)
+            doc.fail(io->source,
+                     fmt::format("unknown io '{}' in [run] (valid: files, stdio)", io->value));
+        mp.io = *v;
+    }
 }
 
 void read_files(const Doc& doc, const Bundle& b, const toml::table& root,
@@ -342,7 +384,8 @@ Mp load_native(const Bundle& b) {
     } catch (const toml::parse_error& e) {
         throw InputError(fmt::format("{}: {}", doc.at(e.source()), e.description()));
     }
-    reject_unknown(doc, root, "", {"id", "title", "build", "limits", "precheck", "check", "files"});
+    reject_unknown(doc, root, "",
+                   {"id", "title", "build", "limits", "precheck", "check", "files", "run"});
 
     Mp mp;
     const auto id = req_string(doc, root, "", "id");
@@ -361,9 +404,10 @@ Mp load_native(const Bundle& b) {
             mp.forbidden = std::move(*words);
     }
     read_check(doc, root, mp);
+    read_run(doc, root, mp);
     read_files(doc, b, root, root["build"]["toolchain"].node()->source(), mp);
     if (mp.run_command.empty()) mp.run_command = "{exe} {args}";
-    mp.datasets = discover_datasets(b, "datasets");
+    mp.datasets = discover_datasets(b, "datasets", mp.io);
     return mp;
 }
 

@@ -71,11 +71,9 @@ std::map<int, double> dataset_shares(const MpConfig& c, std::optional<int> only)
 }
 
 void to_json(nlohmann::json& j, const MpLimits& l) {
-    j = {{"compile_time_s", l.compile_s},
-         {"run_time_s", l.run_s},
-         {"memory_mib", l.memory_mib},
-         {"output_kib", l.output_kib},
-         {"processes", l.processes}};
+    j = {{"compile_time_s", l.compile_s},  {"run_time_s", l.run_s},
+         {"wall_time_s", wall_limit_s(l)}, {"memory_mib", l.memory_mib},
+         {"output_kib", l.output_kib},     {"processes", l.processes}};
 }
 
 void to_json(nlohmann::json& j, const MpConfig& c) {
@@ -119,6 +117,7 @@ void from_json(const nlohmann::json& j, MpConfig& c) {
     const auto& l = j.at("limits");
     c.limits.compile_s = l.at("compile_time_s").get<double>();
     c.limits.run_s = l.at("run_time_s").get<double>();
+    c.limits.wall_s = l.value("wall_time_s", 0.0); // absent before it existed
     c.limits.memory_mib = l.at("memory_mib").get<std::uint64_t>();
     c.limits.output_kib = l.at("output_kib").get<std::uint64_t>();
     c.limits.processes = l.at("processes").get<std::uint32_t>();

@@ -35,9 +35,27 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i) {
     return n;
 }
 
-} // namespace
+// Why `text` is not source text, "NAME:LINE: ..."; empty when it is.
+std::string not_text(const std::string& name, std::string_view text) {
+    int line = 1;
+    for (std::size_t i = 0; i < text.size();) {
+        if (text[i] == '\0')
+            return fmt::format(
+                "{}:{}: a NUL byte: this is a binary file, not a program's source text", name,
+                line);
+        const std::size_t n = utf8_sequence(text, i);
+        if (n == 0)
+            return fmt::format(
+                "{}:{}: invalid UTF-8: save the program as UTF-8 text (is this a binary file?)",
+                name, line);
+        if (text[i] == '\n') ++line;
+        i += n;
+    }
+    return {};
+}
 
-Program make_program(std::string name, std::string text) {
+// The checks of make_program but text: size and emptiness.
+void check_size(const std::string& name, const std::string& text) {
     if (text.size() > max_program_bytes) {
         throw InputError(fmt::format("{}: {} bytes is over the limit of {} bytes for a program",
                                      name, text.size(), max_program_bytes));
@@ -45,27 +63,10 @@ Program make_program(std::string name, std::string text) {
     if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
         throw InputError(fmt::format("{}: the program is empty", name));
     }
-    int line = 1;
-    for (std::size_t i = 0; i < text.size();) {
-        if (text[i] == '\0') {
-            throw InputError(
-                fmt::format("{}:{}: a NUL byte: this is a binary file, not a program's source text",
-                            name, line));
-        }
-        const std::size_t n = utf8_sequence(text, i);
-        if (n == 0) {
-            throw InputError(fmt::format(
-                "{}:{}: invalid UTF-8: save the program as UTF-8 text (is this a binary file?)",
-                name, line));
-        }
-        if (text[i] == '\n') ++line;
-        i += n;
-    }
-    std::string hash = sha256_hex(text);
-    return {std::move(name), std::move(text), std::move(hash)};
 }
 
-Program read_program(const std::filesystem::path& path) {
+// The file's text, after the checks that need no reading.
+std::string read_checked(const std::filesystem::path& path) {
     std::error_code ec;
     const auto status = std::filesystem::status(path, ec);
     if (ec || !std::filesystem::exists(status)) {
@@ -79,7 +80,29 @@ Program read_program(const std::filesystem::path& path) {
         throw InputError(fmt::format("{}: {} bytes is over the limit of {} bytes for a program",
                                      path.string(), size, max_program_bytes));
     }
-    return make_program(path.string(), read_file(path));
+    return read_file(path);
+}
+
+} // namespace
+
+Program make_program(std::string name, std::string text) {
+    check_size(name, text);
+    if (std::string why = not_text(name, text); !why.empty()) throw InputError(why);
+    std::string hash = sha256_hex(text);
+    return {std::move(name), std::move(text), std::move(hash)};
+}
+
+Program read_source(const std::filesystem::path& path) {
+    std::string name = path.string();
+    std::string text = read_checked(path);
+    std::string why = not_text(name, text);
+    if (why.empty()) return make_program(std::move(name), std::move(text));
+    std::string hash = sha256_hex(text);
+    return {std::move(name), std::move(text), std::move(hash), std::move(why)};
+}
+
+Program read_program(const std::filesystem::path& path) {
+    return make_program(path.string(), read_checked(path));
 }
 
 } // namespace wb::core

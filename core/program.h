@@ -17,10 +17,18 @@ struct Program {
     std::string name; // shown to users: the file name it came from
     std::string text;
     std::string hash; // sha-256 hex of text
+    // Set by read_source only: why the file is not source text (a NUL byte,
+    // invalid UTF-8), "NAME:LINE: ..."; grade() makes it a compile_error.
+    std::string not_text;
 };
 
 // Reads and checks a program file. Throws InputError.
 Program read_program(const std::filesystem::path& path);
+
+// Reads a program file for a local grade: as read_program, except that a
+// file that is not text (a binary, a compiled program by mistake) is a
+// Program whose not_text says why, for grade() to judge, not an error.
+Program read_source(const std::filesystem::path& path);
 
 // Checks program text from any source (a file, a request body). `name`
 // prefixes the messages. Throws InputError.

@@ -29,6 +29,7 @@
 #include "wb_image.h"
 #include "wb_import.h"
 #include "wb_log.h"
+#include "wb_opencl.h"
 #include "wb_path.h"
 #include "wb_solution.h"
 #include "wb_timer.h"

@@ -65,7 +65,7 @@ struct Limits {
     std::uint64_t output_bytes = 64ull << 20; // stdout + stderr together
     std::uint64_t file_bytes = 256ull << 20;  // any single file written
     std::uint32_t open_files = 256;
-    std::uint64_t stack_kib = 64 * 1024; // 0 = same as memory
+    std::uint64_t stack_kib = 0; // 0 = unlimited: memory bounds it (rlimits.h)
 };
 
 // One path of the host made visible inside the sandbox. `target` empty: the

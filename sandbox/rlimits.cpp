@@ -53,10 +53,9 @@ RlimitPlan plan_rlimits(const Limits& limits, std::uint64_t tasks_already) {
         rlim_t v = scaled(data, 1024);
         add(plan, RLIMIT_DATA, v, v);
     }
-    if (std::uint64_t stack = limits.stack_kib ? limits.stack_kib : limits.memory_kib; stack > 0) {
-        rlim_t v = scaled(stack, 1024);
-        add(plan, RLIMIT_STACK, v, v);
-    }
+    // 0: unlimited, so that glibc gives threads its small default (rlimits.h).
+    const rlim_t stack = limits.stack_kib ? scaled(limits.stack_kib, 1024) : RLIM_INFINITY;
+    add(plan, RLIMIT_STACK, stack, stack);
     if (limits.processes > 0) {
         rlim_t v = plus(limits.processes, static_cast<rlim_t>(tasks_already));
         add(plan, RLIMIT_NPROC, v, v);

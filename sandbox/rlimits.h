@@ -11,12 +11,21 @@
 //   touches (as do ASan and the JVM), so RLIMIT_AS breaks them. RLIMIT_DATA
 //   (Linux >= 4.7) counts private writable mappings: heap, anonymous mmap,
 //   thread stacks. Thread stacks are counted whole though rarely touched, and
-//   glibc sizes them from RLIMIT_STACK (64 MiB by default here), so an exact
-//   RLIMIT_DATA would refuse a program its eighth thread. It is therefore set
+//   glibc sizes them from RLIMIT_STACK (below), so an exact RLIMIT_DATA
+//   would refuse a program with a big stack rlimit its eighth thread. It is set
 //   to the limit plus data_headroom_kib; the limit itself is enforced by the
 //   parent on the resident memory of the tree, which is also what the cgroup
 //   engine will measure.
-// - Stack: RLIMIT_STACK = stack_kib (0: the memory limit).
+// - Stack: RLIMIT_STACK = stack_kib, or unlimited when 0 (the default).
+//   The one rlimit does two jobs: it bounds the main thread's stack, and
+//   glibc sizes every default pthread stack from it (read once at start-up).
+//   A finite big value (the 64 MiB this used to be) made each of 16 threads
+//   reserve 64 MiB and a threaded program abort under RLIMIT_DATA; a small
+//   one (8 MiB) starves recursive programs. Unlimited does both right: the
+//   main thread's stack may grow until the memory limit stops the program
+//   (its pages are resident memory, which the parent or the cgroup
+//   measures), and glibc, finding no usable limit, gives threads its
+//   architecture's default (2 MiB on x86-64, 8 MiB on arm64).
 // - Processes: RLIMIT_NPROC counts every process and thread of the real uid,
 //   system-wide, and root is exempt. As root it enforces nothing (the
 //   isolation engine will use a pids cgroup and a uid of its own); as another
@@ -40,7 +49,8 @@
 namespace wb::sandbox::detail {
 
 // Address space allowed above the memory limit for reserved, untouched
-// memory: thread stacks (16 at 64 MiB) and malloc arenas.
+// memory: thread stacks (all the larger when stack_kib is set) and malloc
+// arenas.
 inline constexpr std::uint64_t data_headroom_kib = 1024 * 1024;
 
 struct RlimitSetting {

@@ -17,7 +17,9 @@
 
 using wb::core::check_output;
 using wb::core::CheckMode;
+using wb::core::CheckOptions;
 using wb::core::CheckResult;
+using wb::core::TokenRules;
 using wb::core::Tolerance;
 using wb::core::values_match;
 
@@ -37,6 +39,22 @@ CheckResult check(CheckMode mode, const std::string& expected, const std::string
     wb::test::TempDir dir;
     return check_output(mode, tol, write(dir, "expected", expected),
                         write(dir, "produced", produced));
+}
+
+// The tokens mode with its rules; a tolerance makes numbers numeric.
+CheckResult tokens(const std::string& expected, const std::string& produced, TokenRules rules,
+                   Tolerance tol = {0, 0}) {
+    wb::test::TempDir dir;
+    CheckOptions options;
+    options.tokens = rules;
+    return check_output(CheckMode::tokens, tol, write(dir, "expected", expected),
+                        write(dir, "produced", produced), options);
+}
+
+TokenRules numeric() {
+    TokenRules r;
+    r.numeric = true;
+    return r;
 }
 
 std::string ppm(char kind, int width, int height, const std::string& samples,
@@ -424,4 +442,70 @@ TEST_CASE("image: malformed produced images", "[check]") {
           "the output has 4 bytes of pixel data, a 99999999x99999999 grey image needs "
           "9999999800000001");
     CHECK_THROWS_AS(check(CheckMode::image, "P6\n2 2\n255\nab", expected), wb::InputError);
+}
+
+TEST_CASE("tokens with a tolerance: numbers within it, words exactly", "[check]") {
+    const Tolerance tol{1e-6, 1e-6};
+    CHECK(tokens("3.141592654\n", "3.1415927", numeric(), tol).correct);
+    CHECK(tokens("3\n", "3.0000000001\n", numeric(), tol).correct); // an integer is a number too
+    CHECK(tokens("1e12\n", "1000000000500\n", numeric(), tol).correct); // relative
+    CHECK(tokens("-0.5 area\n", "-5e-1 area\n", numeric(), tol).correct);
+    CHECK(tokens("+2\n", "2\n", numeric(), tol).correct);
+    auto r = tokens("x 3.14159\n", "x 3.15\n", numeric(), tol);
+    CHECK_FALSE(r.correct);
+    CHECK(r.message == "token 2 (line 1): expected '3.14159', got '3.15'");
+    CHECK(r.position == 1);
+    // A number's place wants a number; a word's place the same word.
+    CHECK_FALSE(tokens("2\n", "two\n", numeric(), tol).correct);
+    CHECK_FALSE(tokens("area 2\n", "Area 2\n", numeric(), tol).correct);
+    // Without a tolerance numbers are text, as before.
+    CHECK_FALSE(tokens("3\n", "3.0\n", TokenRules{}).correct);
+    // Only the tolerances given apply: abs alone is not relative.
+    CHECK_FALSE(tokens("1e12\n", "1000000000500\n", numeric(), {1e-6, 0}).correct);
+    CHECK(tokens("1e12\n", "1000000000500\n", numeric(), {0, 1e-6}).correct);
+}
+
+TEST_CASE("tokens with a tolerance: nan, inf and hex are words, not numbers", "[check]") {
+    const Tolerance tol{1e-6, 1e-6};
+    CHECK(tokens("nan\n", "nan\n", numeric(), tol).correct);
+    CHECK(tokens("inf -inf\n", "inf -inf\n", numeric(), tol).correct);
+    CHECK_FALSE(tokens("nan\n", "NaN\n", numeric(), tol).correct);
+    CHECK_FALSE(tokens("1\n", "nan\n", numeric(), tol).correct);
+    CHECK_FALSE(tokens("1\n", "inf\n", numeric(), tol).correct);
+    CHECK_FALSE(tokens("16\n", "0x10\n", numeric(), tol).correct);
+    CHECK_FALSE(tokens("1\n", "1.\n", TokenRules{}, tol).correct);
+    CHECK(tokens("1\n", "1.\n", numeric(), tol).correct);
+    CHECK_FALSE(tokens("1\n", ".\n", numeric(), tol).correct);
+    CHECK_FALSE(tokens("1\n", "1e\n", numeric(), tol).correct);
+    // Too large for a double: an infinity, equal only to the same one.
+    CHECK(tokens("1e999\n", "2e999\n", numeric(), tol).correct);
+    CHECK_FALSE(tokens("1e999\n", "-1e999\n", numeric(), tol).correct);
+}
+
+TEST_CASE("tokens: case_sensitive false ignores ASCII case only", "[check]") {
+    TokenRules rules;
+    rules.case_sensitive = false;
+    CHECK(tokens("Hello, World!\n", "HELLO, world!\n", rules).correct);
+    CHECK_FALSE(tokens("Hello\n", "Hello!\n", rules).correct);
+    CHECK_FALSE(tokens("Hello\n", "HELLO\n", TokenRules{}).correct);
+    CHECK_FALSE(tokens("\xc3\xa9\n", "\xc3\x89\n", rules).correct); // not beyond ASCII
+}
+
+TEST_CASE("tokens: space_change_sensitive wants the same white space", "[check]") {
+    TokenRules rules;
+    rules.space_change_sensitive = true;
+    CHECK(tokens("a b\nc\n", "a b\nc\n", rules).correct);
+    auto r = tokens("a b\nc\n", "a  b\nc\n", rules);
+    CHECK_FALSE(r.correct);
+    CHECK(r.message == "the white space before token 2 (line 1) differs: expected ' ', got '  ' "
+                       "(white space must match exactly in this MP)");
+    r = tokens("a b\n", "a b", rules);
+    CHECK_FALSE(r.correct);
+    CHECK_THAT(r.message, Catch::StartsWith("the white space after the last token differs"));
+    CHECK_FALSE(tokens("a\n", "a\r\n", rules).correct);
+    CHECK_FALSE(tokens("a\n", " a\n", rules).correct);
+    CHECK_FALSE(tokens("", "\n", rules).correct);
+    CHECK(tokens("", "", rules).correct);
+    // Lenient by default: any run of white space is one, at the ends none.
+    CHECK(tokens("a b\n", "\ta\r\n\n b", TokenRules{}).correct);
 }

@@ -999,3 +999,95 @@ TEST_CASE("a legacy bundle needs template.cu and a usable directory name", "[mp]
     CHECK(mp.warnings[1] == "_25: the id is '25' (an id matches [a-z0-9][a-z0-9_-]{0,63}; the "
                             "directory's name does not)");
 }
+
+// ---- classic judge problems: [run] io, wall_time_s, the tokens rules ----
+
+namespace {
+
+const std::string stdio_toml =
+    "id = \"hello\"\ntitle = \"Hello\"\n\n[build]\ntoolchain = \"cpp\"\n\n"
+    "[check]\nmode = \"tokens\"\n\n[run]\nio = \"stdio\"\n";
+
+// A stdio bundle "hello" with `toml` and no datasets yet.
+fs::path stdio_bundle(const TempDir& t, const std::string& toml = stdio_toml) {
+    const fs::path root = t.path() / "hello";
+    write(root / "mp.toml", toml);
+    write(root / "template.cpp", "int main() { return 0; }\n");
+    return root;
+}
+
+} // namespace
+
+TEST_CASE("stdio datasets: input.txt, input0.raw and flat k.in and k.ans", "[mp]") {
+    TempDir t;
+    const fs::path root = stdio_bundle(t);
+    write(root / "datasets/0/input.txt", "World\n");
+    write(root / "datasets/0/output.txt", "Hello, World!\n");
+    write(root / "datasets/1.in", "Ada\n");
+    write(root / "datasets/1.ans", "Hello, Ada!\n");
+    write(root / "datasets/2/input0.raw", "x\n");
+    write(root / "datasets/2/output.raw", "Hello, x!\n");
+    write(root / "datasets/3/output.txt", "Hello, nobody!\n"); // no input: stdin is empty
+    const Mp mp = load_mp(root);
+    CHECK(mp.io == wb::core::RunIo::stdio);
+    REQUIRE(mp.datasets.size() == 4);
+    CHECK(mp.datasets[0].inputs.at(0).filename() == "input.txt");
+    CHECK(mp.datasets[1].inputs.at(0).filename() == "1.in");
+    CHECK(mp.datasets[1].expected.filename() == "1.ans");
+    CHECK(mp.datasets[2].inputs.size() == 1);
+    CHECK(mp.datasets[3].inputs.empty());
+    CHECK(wb::core::wall_limit_s(mp.limits) == 3 * 3.0 + 2); // the default
+}
+
+TEST_CASE("stdio datasets: refusals name the file and the fix", "[mp]") {
+    TempDir t;
+    const fs::path root = stdio_bundle(t);
+    write(root / "datasets/0/input0.txt", "a\n");
+    write(root / "datasets/0/input1.txt", "b\n");
+    write(root / "datasets/0/output.txt", "c\n");
+    REQUIRE_THROWS_WITH(load_mp(root), Contains("hello/datasets/0: two inputs") &&
+                                           Contains("a dataset has one input"));
+    fs::remove_all(root / "datasets");
+    write(root / "datasets/1.in", "a\n");
+    REQUIRE_THROWS_WITH(load_mp(root), Contains("hello/datasets/1.in: no 1.ans beside it"));
+    fs::remove_all(root / "datasets");
+    write(root / "datasets/1.ans", "a\n");
+    REQUIRE_THROWS_WITH(load_mp(root), Contains("hello/datasets/1.ans: no 1.in beside it"));
+    // Files mode knows none of these names.
+    TempDir t2;
+    const fs::path files = stdio_bundle(t2, replace(stdio_toml, "\"stdio\"", "\"files\""));
+    write(files / "datasets/0/input.txt", "a\n");
+    write(files / "datasets/0/output.txt", "a\n");
+    REQUIRE_THROWS_WITH(load_mp(files), Contains("hello/datasets/0/input.txt: unexpected file"));
+}
+
+TEST_CASE("run io, wall_time_s and the tokens keys are checked", "[mp]") {
+    REQUIRE_THROWS_WITH(load_toml(minimal_toml + "\n[run]\nio = \"pipes\"\n"),
+                        Contains("vecadd/mp.toml:11: unknown io 'pipes' in [run] (valid: files, "
+                                 "stdio)"));
+    REQUIRE_THROWS_WITH(load_toml(minimal_toml + "\n[run]\nargs = 1\n"),
+                        Contains("unknown key 'args' in [run]"));
+    const Mp wall = load_toml(minimal_toml + "\n[limits]\nwall_time_s = 1.5\n");
+    CHECK(wall.limits.wall_s == 1.5);
+    CHECK(wb::core::wall_limit_s(wall.limits) == 1.5);
+    REQUIRE_THROWS_WITH(load_toml(minimal_toml + "\n[limits]\nwall_time_s = 0\n"),
+                        Contains("'wall_time_s' in [limits] must be > 0"));
+    REQUIRE_THROWS_WITH(load_toml(minimal_toml + "case_sensitive = false\n"),
+                        Contains("vecadd/mp.toml:9: 'case_sensitive' in [check] applies only to "
+                                 "mode 'tokens', not to 'vector'"));
+    const std::string tokens = replace(minimal_toml, "\"vector\"", "\"tokens\"");
+    REQUIRE_THROWS_WITH(load_toml(tokens + "space_change_sensitive = 1\n"),
+                        Contains("'space_change_sensitive' in [check] must be true or false"));
+    const Mp plain = load_toml(tokens);
+    CHECK_FALSE(plain.tokens.numeric);
+    CHECK(plain.tokens.case_sensitive);
+    CHECK_FALSE(plain.tokens.space_change_sensitive);
+    const Mp rules =
+        load_toml(tokens + "abs_tolerance = 1e-9\ncase_sensitive = false\nspace_change_sensitive = "
+                           "true\n");
+    CHECK(rules.tokens.numeric);
+    CHECK(rules.tolerance.abs == 1e-9);
+    CHECK(rules.tolerance.rel == 0.0); // only the tolerances given apply
+    CHECK_FALSE(rules.tokens.case_sensitive);
+    CHECK(rules.tokens.space_change_sensitive);
+}

@@ -114,7 +114,7 @@ TEST_CASE("a refused allocation far below the limit is reported as the crash it 
 }
 
 TEST_CASE("many threads with large stacks fit under the default limits", "[sandbox][limits]") {
-    // RLIMIT_DATA counts each thread's whole stack (64 MiB by default here);
+    // RLIMIT_DATA counts each thread's whole stack (glibc sizes it from RLIMIT_STACK);
     // an exact 512 MiB RLIMIT_DATA would refuse the eighth thread.
     wb::test::TempDir dir;
     auto p = wb::test::test_policy(dir);

@@ -39,11 +39,12 @@ TEST_CASE("memory is RLIMIT_DATA with headroom, never RLIMIT_AS", "[sandbox][rli
     CHECK(data_limit_kib(l) == 512 * 1024 + data_headroom_kib);
 }
 
-TEST_CASE("the stack defaults to the memory limit", "[sandbox][rlimits]") {
+TEST_CASE("the stack is unlimited by default, so that glibc's thread stacks stay small",
+          "[sandbox][rlimits]") {
     Limits l;
     l.memory_kib = 1024;
-    l.stack_kib = 0;
-    CHECK(soft(plan_rlimits(l), RLIMIT_STACK) == 1024 * 1024);
+    CHECK(l.stack_kib == 0);
+    CHECK(soft(plan_rlimits(l), RLIMIT_STACK) == RLIM_INFINITY);
     l.stack_kib = 256;
     CHECK(soft(plan_rlimits(l), RLIMIT_STACK) == 256 * 1024);
 }
@@ -64,8 +65,9 @@ TEST_CASE("processes count what the user already runs", "[sandbox][rlimits]") {
     CHECK(soft(plan_rlimits(l, 300), RLIMIT_NPROC) == 364);
 }
 
-TEST_CASE("a zero limit sets nothing, except that core dumps are always off",
-          "[sandbox][rlimits]") {
+TEST_CASE(
+    "a zero limit sets nothing, except that core dumps are always off and the stack unlimited",
+    "[sandbox][rlimits]") {
     Limits l;
     l.cpu_s = 0;
     l.memory_kib = 0;
@@ -75,9 +77,9 @@ TEST_CASE("a zero limit sets nothing, except that core dumps are always off",
     l.file_bytes = 0;
     l.open_files = 0;
     auto plan = plan_rlimits(l);
-    REQUIRE(plan.count == 1);
-    CHECK(plan.items[0].resource == RLIMIT_CORE);
-    CHECK(plan.items[0].soft == 0);
+    REQUIRE(plan.count == 2);
+    CHECK(soft(plan, RLIMIT_STACK) == RLIM_INFINITY); // no limit: its own rule, above
+    CHECK(soft(plan, RLIMIT_CORE) == 0);
 }
 
 TEST_CASE("huge limits saturate instead of wrapping", "[sandbox][rlimits]") {
