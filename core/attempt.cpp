@@ -1,6 +1,7 @@
 // Attempts, grades and users (see attempt.h).
 #include "core/attempt.h"
 
+#include "core/error.h"
 #include "core/hash.h"
 
 #include <fmt/format.h>
@@ -81,16 +82,25 @@ double score(const store::GradeRow& g) {
 }
 
 std::string grades_csv(const std::vector<store::GradeRow>& grades) {
-    std::string out = "user,mp,correct,total,score,verdict,attempts,attempt_id,finished_at\r\n";
+    std::string out = "user,mp,correct,total,score,verdict,attempts,attempt_id,finished_at,"
+                      "points,max_points,late\r\n";
+    auto number = [](const std::optional<double>& v) {
+        return v ? fmt::format("{:g}", *v) : std::string();
+    };
     for (const auto& g : grades) {
-        out += fmt::format("{},{},{},{},{:.4f},{},{},{},{}\r\n", csv_field(g.user),
+        out += fmt::format("{},{},{},{},{:.4f},{},{},{},{},{},{},{}\r\n", csv_field(g.user),
                            csv_field(g.mp_id), g.correct, g.total, score(g), csv_field(g.verdict),
-                           g.attempts, g.attempt_id, csv_field(g.finished_at));
+                           g.attempts, g.attempt_id, csv_field(g.finished_at), number(g.points),
+                           number(g.max_points), g.late ? "yes" : "no");
     }
     return out;
 }
 
 store::NewAttempt new_attempt(const MpVersion& mp, AttemptRequest request) {
+    if (mp.config.toolchain == Toolchain::none)
+        throw InputError(fmt::format("MP '{}' is in {}, which no toolchain of wbtool compiles: it "
+                                     "cannot be graded",
+                                     mp.id, mp.config.language));
     const auto selection = select_datasets(mp, request.dataset);
     const auto needs = job_needs(mp.config);
     store::NewAttempt a;
@@ -105,6 +115,7 @@ store::NewAttempt new_attempt(const MpVersion& mp, AttemptRequest request) {
     a.toolchain = needs.toolchain;
     a.needs_gpu = needs.gpu;
     a.lease_seconds = lease_seconds(mp.config.limits, selection.runs, request.fixed_lease_s);
+    if (mp.config.scoring.coding_deadline) a.deadline_ms = *mp.config.scoring.coding_deadline * 1000;
     return a;
 }
 
@@ -128,7 +139,10 @@ void nlohmann::adl_serializer<wb::store::AttemptRow>::to_json(nlohmann::json& j,
          {"program_name", a.program_name},
          {"program_sha256", a.program_hash},
          {"created_at", a.created_at},
-         {"finished_at", null_if_empty(a.finished_at)}};
+         {"finished_at", null_if_empty(a.finished_at)},
+         {"points", a.points ? nlohmann::json(*a.points) : nlohmann::json(nullptr)},
+         {"max_points", a.max_points ? nlohmann::json(*a.max_points) : nlohmann::json(nullptr)},
+         {"late", a.late}};
 }
 
 void nlohmann::adl_serializer<wb::store::GradeRow>::to_json(nlohmann::json& j,
@@ -141,7 +155,10 @@ void nlohmann::adl_serializer<wb::store::GradeRow>::to_json(nlohmann::json& j,
          {"total", g.total},
          {"score", wb::core::score(g)},
          {"attempts", g.attempts},
-         {"finished_at", g.finished_at}};
+         {"finished_at", g.finished_at},
+         {"points", g.points ? nlohmann::json(*g.points) : nlohmann::json(nullptr)},
+         {"max_points", g.max_points ? nlohmann::json(*g.max_points) : nlohmann::json(nullptr)},
+         {"late", g.late}};
 }
 
 void nlohmann::adl_serializer<wb::store::UserRow>::to_json(nlohmann::json& j,

@@ -1,6 +1,8 @@
 // Workers and jobs (see job.h).
 #include "core/job.h"
 
+#include "core/score.h"
+
 #include "core/enum_names.h"
 #include "core/error.h"
 #include "core/json_fields.h"
@@ -225,6 +227,7 @@ void to_json(nlohmann::json& j, const JobOffer& o) {
 std::set<int> expected_datasets(const store::AttemptRow& attempt, const MpVersion& mp) {
     if (attempt.dataset) return {*attempt.dataset};
     const auto all = mp.dataset_indices();
+    if (all.empty()) return {0}; // an MP without datasets: its one run, reported as dataset 0
     return {all.begin(), all.end()};
 }
 
@@ -268,6 +271,25 @@ store::JobResult accept_report(std::int64_t job_id, const nlohmann::json& report
     r.total = static_cast<int>(expected.size());
     r.report = report.dump();
     return r;
+}
+
+void count_report_points(store::JobResult& result, const nlohmann::json& report,
+                         const MpConfig& mp, std::optional<int> dataset,
+                         const std::string& program_text) {
+    if (result.verdict == "internal_error") return;
+    ScoreInput in;
+    in.scoring = &mp.scoring;
+    if (!mp.datasets.empty()) in.dataset_shares = dataset_shares(mp, dataset);
+    const auto compile = report.find("compile");
+    in.compiled = compile != report.end() && compile->is_object() &&
+                  compile->value("verdict", std::string()) == "correct";
+    in.program_text = &program_text;
+    if (const auto ds = report.find("datasets"); ds != report.end() && ds->is_array())
+        for (const auto& d : *ds)
+            in.dataset_correct[d.at("index").get<int>()] = d.value("verdict", "") == "correct";
+    const Score s = count_points(in);
+    result.points = s.points;
+    result.max_points = s.max;
 }
 
 } // namespace wb::core

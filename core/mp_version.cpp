@@ -217,6 +217,14 @@ std::string listings_table(const std::vector<MpListing>& mps, bool aligned) {
 
 DatasetSelection select_datasets(const MpVersion& mp, std::optional<std::int64_t> dataset) {
     const auto& all = mp.config.datasets;
+    if (all.empty()) {
+        // An MP without datasets runs its program once, as dataset 0.
+        if (dataset && *dataset != 0)
+            throw InputError(fmt::format("dataset {} is out of range: MP '{}' has no datasets (its "
+                                         "program runs once, as dataset 0)",
+                                         *dataset, mp.id));
+        return {dataset ? std::optional<int>(0) : std::nullopt, 1};
+    }
     if (!dataset) return {std::nullopt, all.size()};
     const bool found = std::any_of(all.begin(), all.end(),
                                    [&](const DatasetEntry& d) { return d.index == *dataset; });

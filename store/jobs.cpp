@@ -17,7 +17,7 @@ constexpr const char* attempt_columns =
     "a.id, a.user_id, u.name, a.mp_id, a.mp_version, a.kind, a.dataset, a.program_name, "
     "a.program_hash, "
     "a.state, a.verdict, a.message, a.correct, a.total, a.created_at, a.finished_at, "
-    "j.worker_id";
+    "j.worker_id, a.points, a.max_points, a.late";
 
 // The job of each attempt, for the worker that holds or delivered it.
 constexpr const char* attempt_from =
@@ -25,6 +25,18 @@ constexpr const char* attempt_from =
 
 std::string text_or_empty(const SQLite::Column& c) {
     return c.isNull() ? std::string() : c.getString();
+}
+
+std::optional<double> real_or_none(const SQLite::Column& c) {
+    if (c.isNull()) return std::nullopt;
+    return c.getDouble();
+}
+
+void bind_optional(SQLite::Statement& q, int index, const std::optional<double>& v) {
+    if (v)
+        q.bind(index, *v);
+    else
+        q.bind(index);
 }
 
 AttemptRow read_attempt(SQLite::Statement& q) {
@@ -46,6 +58,9 @@ AttemptRow read_attempt(SQLite::Statement& q) {
     a.created_at = q.getColumn(14).getString();
     a.finished_at = text_or_empty(q.getColumn(15));
     a.worker = text_or_empty(q.getColumn(16));
+    a.points = real_or_none(q.getColumn(17));
+    a.max_points = real_or_none(q.getColumn(18));
+    a.late = q.getColumn(19).getInt() != 0;
     return a;
 }
 
@@ -112,8 +127,8 @@ std::int64_t ServerStore::enqueue(const NewAttempt& a, std::int64_t now_ms) try 
     auto tx = detail::write_transaction(*db_);
     SQLite::Statement ins(
         *db_, "INSERT INTO attempts (user_id, mp_id, mp_version, kind, dataset, program_name, "
-              "program_text, program_hash, state, created_at) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)");
+              "program_text, program_hash, state, created_at, late) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)");
     ins.bind(1, a.user_id);
     ins.bind(2, a.mp_id);
     ins.bind(3, a.mp_version);
@@ -126,6 +141,7 @@ std::int64_t ServerStore::enqueue(const NewAttempt& a, std::int64_t now_ms) try 
     ins.bind(7, a.program_text);
     ins.bind(8, a.program_hash);
     ins.bind(9, utc_text(now_ms));
+    ins.bind(10, a.deadline_ms && now_ms > *a.deadline_ms ? 1 : 0);
     ins.exec();
     const std::int64_t attempt_id = db_->getLastInsertRowid();
     SQLite::Statement job(
@@ -150,8 +166,8 @@ std::optional<AttemptRow> ServerStore::attempt(std::int64_t id) try {
     q.bind(1, id);
     if (!q.executeStep()) return std::nullopt;
     auto a = read_attempt(q);
-    a.program_text = q.getColumn(17).getString();
-    a.report = text_or_empty(q.getColumn(18));
+    a.program_text = q.getColumn(20).getString();
+    a.report = text_or_empty(q.getColumn(21));
     return a;
 } catch (...) {
     rethrow_as_store_error("attempt");
@@ -178,9 +194,11 @@ std::vector<AttemptRow> ServerStore::attempts(std::int64_t user_id, const std::s
 std::vector<GradeRow> ServerStore::grades(std::int64_t user_id, const std::string& mp_id) try {
     SQLite::Statement q(
         *db_,
-        "SELECT u.name, b.mp_id, b.id, b.verdict, b.correct, b.total, b.n, b.finished_at FROM ("
+        "SELECT u.name, b.mp_id, b.id, b.verdict, b.correct, b.total, b.n, b.finished_at, "
+        "  b.points, b.max_points, b.late FROM ("
         "  SELECT a.*, ROW_NUMBER() OVER (PARTITION BY a.user_id, a.mp_id ORDER BY "
-        "    CAST(a.correct AS REAL) / MAX(a.total, 1) DESC, a.id DESC) AS rn, "
+        "    COALESCE(a.points, -1) DESC, CAST(a.correct AS REAL) / MAX(a.total, 1) DESC, "
+        "    a.late ASC, a.id DESC) AS rn, "
         "    COUNT(*) OVER (PARTITION BY a.user_id, a.mp_id) AS n "
         "  FROM attempts a WHERE a.state = 'done' AND a.kind = 'submit' AND a.dataset IS NULL "
         "    AND (?1 = 0 OR a.user_id = ?1) AND (?2 = '' OR a.mp_id = ?2)"
@@ -198,6 +216,9 @@ std::vector<GradeRow> ServerStore::grades(std::int64_t user_id, const std::strin
         g.total = q.getColumn(5).getInt();
         g.attempts = q.getColumn(6).getInt();
         g.finished_at = text_or_empty(q.getColumn(7));
+        g.points = real_or_none(q.getColumn(8));
+        g.max_points = real_or_none(q.getColumn(9));
+        g.late = q.getColumn(10).getInt() != 0;
         out.push_back(std::move(g));
     }
     return out;
@@ -307,14 +328,16 @@ FinishOutcome ServerStore::finish(std::int64_t job_id, const std::string& worker
     if (done.exec() != 1) return FinishOutcome::lease_lost;
     SQLite::Statement a(
         *db_, "UPDATE attempts SET state = 'done', verdict = ?, message = ?, correct = ?, "
-              "total = ?, report = ?, finished_at = ? WHERE id = ?");
+              "total = ?, report = ?, finished_at = ?, points = ?, max_points = ? WHERE id = ?");
     a.bind(1, r.verdict);
     a.bind(2, r.message);
     a.bind(3, r.correct);
     a.bind(4, r.total);
     a.bind(5, r.report);
     a.bind(6, utc_text(now_ms));
-    a.bind(7, j->attempt_id);
+    bind_optional(a, 7, r.points);
+    bind_optional(a, 8, r.max_points);
+    a.bind(9, j->attempt_id);
     a.exec();
     tx.commit();
     return FinishOutcome::accepted;

@@ -115,6 +115,14 @@ const std::vector<std::string_view>& migrations() {
         R"sql(
         ALTER TABLE workers ADD COLUMN drain INTEGER NOT NULL DEFAULT 0;
         )sql",
+        // 4: an attempt's points, counted as the MP's scores say (NULL for
+        // attempts finished before scores), and whether it came after the
+        // MP's coding deadline.
+        R"sql(
+        ALTER TABLE attempts ADD COLUMN points REAL;
+        ALTER TABLE attempts ADD COLUMN max_points REAL;
+        ALTER TABLE attempts ADD COLUMN late INTEGER NOT NULL DEFAULT 0;
+        )sql",
     };
     return list;
 }

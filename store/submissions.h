@@ -33,6 +33,8 @@ struct NewAttempt {
     std::string toolchain;
     bool needs_gpu = false;
     double lease_seconds = 60;
+    // The MP's coding deadline: an attempt enqueued after it is late.
+    std::optional<std::int64_t> deadline_ms;
 };
 
 struct AttemptRow {
@@ -53,6 +55,9 @@ struct AttemptRow {
     std::string created_at;
     std::string finished_at;
     std::string worker; // holding or having delivered its job; empty while queued
+    std::optional<double> points; // the code points (core/score.h); none before scores
+    std::optional<double> max_points;
+    bool late = false; // enqueued after the MP's coding deadline
     // Only filled by attempt(id):
     std::string program_text;
     std::string report; // the worker's report JSON, empty until done
@@ -83,7 +88,9 @@ struct JobResult {
     std::string message;
     int correct = 0;
     int total = 0;
-    std::string report; // JSON text
+    std::string report;           // JSON text
+    std::optional<double> points; // counted by the server (core/score.h)
+    std::optional<double> max_points;
 };
 
 enum class FinishOutcome {
@@ -107,6 +114,9 @@ struct GradeRow {
     int total = 0;
     int attempts = 0; // finished attempts over every dataset
     std::string finished_at;
+    std::optional<double> points;
+    std::optional<double> max_points;
+    bool late = false;
 };
 
 struct QueueCounts {

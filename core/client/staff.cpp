@@ -66,11 +66,15 @@ int grades(const ClientCall& call) {
         print_json(answer);
         return exit_ok;
     }
-    core::Table t({"user", "mp", "correct", "score", "verdict", "attempts", "attempt", "finished"});
+    core::Table t({"user", "mp", "correct", "score", "points", "verdict", "attempts", "attempt",
+                   "finished"});
     for (const auto& g : answer.value("grades", nlohmann::json::array())) {
+        std::string points = number(g, "points", "{:g}");
+        if (!points.empty()) points += "/" + number(g, "max_points", "{:g}");
+        if (g.value("late", false)) points += " late";
         t.add({text(g, "user"), text(g, "mp"),
                fmt::format("{}/{}", number(g, "correct"), number(g, "total")),
-               number(g, "score", "{:.2f}"), text(g, "verdict"), number(g, "attempts"),
+               number(g, "score", "{:.2f}"), points, text(g, "verdict"), number(g, "attempts"),
                number(g, "attempt_id"), text(g, "finished_at")});
     }
     fmt::print("{}", t.render(core::is_terminal(stdout)));
@@ -134,7 +138,12 @@ int mp_show(const ClientCall& call) {
 
 int mp_import(const ClientCall& call) {
     Api api(call.connection, true);
-    const auto answer = api.post("/api/v1/mps/import", {{"files", bundle_files(call.file)}});
+    // The directory's name: a config.json bundle's id comes from it.
+    auto name = std::filesystem::path(call.file).lexically_normal().filename().string();
+    if (name.empty() || name == ".")
+        name = std::filesystem::absolute(call.file).lexically_normal().parent_path().filename();
+    const auto answer =
+        api.post("/api/v1/mps/import", {{"files", bundle_files(call.file)}, {"name", name}});
     if (call.json) {
         print_json(answer);
     } else {

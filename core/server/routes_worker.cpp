@@ -137,6 +137,9 @@ void next_job(Context& ctx, Call& c) {
 struct JobTarget {
     std::int64_t attempt_id = 0;
     std::set<int> datasets;
+    std::optional<core::MpConfig> mp; // for the points; none when the MP is gone
+    std::optional<int> dataset;
+    std::string program_text;
 };
 
 JobTarget job_target(Context& ctx, std::int64_t job_id) {
@@ -146,8 +149,10 @@ JobTarget job_target(Context& ctx, std::int64_t job_id) {
         const auto a = s.submissions.attempt(j->attempt_id);
         if (!a) return std::nullopt;
         const auto mp = s.catalog.get_mp(a->mp_id, a->mp_version);
-        if (!mp) return JobTarget{a->id, {}};
-        return JobTarget{a->id, core::expected_datasets(*a, core::mp_version(*mp))};
+        if (!mp) return JobTarget{a->id, {}, std::nullopt, a->dataset, a->program_text};
+        const auto version = core::mp_version(*mp);
+        return JobTarget{a->id, core::expected_datasets(*a, version), version.config, a->dataset,
+                         a->program_text};
     });
     if (!target) throw not_found(fmt::format("no job {}", job_id));
     return *target;
@@ -162,7 +167,9 @@ void post_result(Context& ctx, Call& c) {
     if (it == body.end() || !it->is_object())
         throw bad_request("field 'report' must be the report object");
     const auto target = job_target(ctx, job_id);
-    const auto r = core::accept_report(job_id, *it, target.datasets);
+    auto r = core::accept_report(job_id, *it, target.datasets);
+    if (target.mp)
+        core::count_report_points(r, *it, *target.mp, target.dataset, target.program_text);
     const auto now = store::now_ms();
     const auto outcome = ctx.db.with(
         [&](Stores& s) { return s.submissions.finish(job_id, c.worker, token, r, now); });

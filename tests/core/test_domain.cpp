@@ -227,8 +227,14 @@ TEST_CASE("a grade's score and its CSV line") {
     CHECK(score(g) == Approx(0.6));
     CHECK(nlohmann::json(g)["score"] == Approx(0.6));
     CHECK(grades_csv({g}) ==
-          "user,mp,correct,total,score,verdict,attempts,attempt_id,finished_at\r\n"
-          "'=cmd,vecadd,3,5,0.6000,wrong_answer,2,12,2026-01-01T00:00:00Z\r\n");
+          "user,mp,correct,total,score,verdict,attempts,attempt_id,finished_at,points,max_points,"
+          "late\r\n"
+          "'=cmd,vecadd,3,5,0.6000,wrong_answer,2,12,2026-01-01T00:00:00Z,,,no\r\n");
+    g.points = 45;
+    g.max_points = 100;
+    g.late = true;
+    CHECK(grades_csv({g}).ends_with(",45,100,yes\r\n"));
+    CHECK(nlohmann::json(g)["points"] == 45);
     wb::store::GradeRow none;
     CHECK(score(none) == 0.0);
 }

@@ -440,3 +440,44 @@ TEST_CASE("submit --wait waits through a server killed and restarted", "[client]
     CHECK(code == 0);
     CHECK_THAT(wb::test::slurp(log), Catch::Contains("vecadd: correct (5/5 datasets correct)"));
 }
+
+TEST_CASE("a WebGPU lab's points and lateness reach the grades a TA exports", "[client]") {
+    Server s({"--worker-slots", "1", "--rate-limit", "0"});
+    Cli admin(url(s));
+    require_ok(admin.at({"login", "-u", "admin", "--password-stdin"}, s.password("admin") + "\n"));
+    const auto lab = wb::test::source_dir() / "tests/e2e/webgpu/vecadd-acc";
+    auto r = admin({"mp", "import", lab.string()});
+    require_ok(r);
+    INFO(r.out << r.err);
+    CHECK_THAT(r.out, Catch::Contains("imported vecadd-acc version 1"));
+
+    Cli student(url(s));
+    require_ok(student.at({"signup", "--user", "erin", "--password-stdin"}, "a long password\n"));
+    // Its coding deadline passed in 2015: graded, and marked late.
+    r = student({"submit", "vecadd-acc", (lab / "template.cu").string(), "--wait"});
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.out, Catch::Contains("20 of 100 points"));
+    r = student({"submit", "vecadd-acc", (lab / "solution.cpp").string(), "--wait"});
+    require_ok(r);
+    CHECK_THAT(r.out, Catch::Contains("100 of 100 points"));
+    r = student({"attempts", "vecadd-acc", "--json"});
+    require_ok(r);
+    const auto list = r.json()["attempts"];
+    REQUIRE(list.size() == 2);
+    CHECK(list[0]["points"] == 100); // counted by the server, not taken from the worker
+    CHECK(list[1]["points"] == 20);
+    CHECK(list[0]["max_points"] == 100);
+    CHECK(list[0]["late"] == true);
+
+    Cli ta(url(s));
+    require_ok(ta.at({"login", "-u", "ta", "--password-stdin"}, s.password("ta") + "\n"));
+    r = ta({"grades", "--csv"});
+    require_ok(r);
+    CHECK_THAT(r.out, Catch::Contains(",points,max_points,late\r\n"));
+    CHECK_THAT(r.out, Catch::Contains("erin,vecadd-acc,2,2,1.0000,correct,2,") &&
+                          Catch::Contains(",100,100,yes\r\n"));
+    r = ta({"grades", "--mp", "vecadd-acc"});
+    require_ok(r);
+    CHECK_THAT(r.out, Catch::Contains("100/100 late"));
+}

@@ -1,0 +1,17 @@
+#include <wb.h>
+
+int main(int argc, char **argv) {
+  wbArg_t args = wbArg_read(argc, argv);
+  int inputLength;
+  float *hostInput1 = (float *)wbImport(wbArg_getInputFile(args, 0), &inputLength);
+  float *hostInput2 = (float *)wbImport(wbArg_getInputFile(args, 1), &inputLength);
+  float *hostOutput = (float *)malloc(inputLength * sizeof(float));
+
+  //@@ Add the two vectors with an OpenACC directive here
+
+  wbSolution(args, hostOutput, inputLength);
+  free(hostInput1);
+  free(hostInput2);
+  free(hostOutput);
+  return 0;
+}
