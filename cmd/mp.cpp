@@ -8,6 +8,7 @@
 #include "cmd/client.h"
 #include "cmd/common.h"
 #include "core/catalog.h"
+#include "core/score.h"
 #include "core/client/settings.h"
 #include "core/error.h"
 #include "core/grade.h"
@@ -158,6 +159,13 @@ int run_show(const ShowArgs& args, const Globals& g) {
     fmt::print("  forbidden:  {}\n",
                c.forbidden.empty() ? "(none)" : fmt::format("{}", fmt::join(c.forbidden, ", ")));
     fmt::print("  datasets:   {}\n", c.datasets.size());
+    std::vector<double> shares;
+    for (const auto& d : c.datasets)
+        shares.push_back(d.score);
+    fmt::print("  scores:     {}\n", core::describe_scores(c.scoring, shares));
+    if (const auto d = core::describe_deadlines(c.scoring); !d.empty())
+        fmt::print("  deadlines:  {}\n", d);
+    if (!c.language.empty()) fmt::print("  language:   {}\n", c.language);
     fmt::print("  files:\n");
     for (const auto& f : m.files)
         fmt::print("    {:>10}  {}\n", f.size, f.path);

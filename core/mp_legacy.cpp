@@ -103,45 +103,6 @@ json parse_json(const Bundle& b, const fs::path& rel, const std::string& text) {
     }
 }
 
-// "2015-02-11T23:00:00Z" or "...+01:00" (RFC 3339, as the platform's Go
-// time.Parse read it): seconds since the epoch, or nothing.
-std::optional<std::int64_t> parse_rfc3339(std::string_view s) {
-    int y, mo, d, h, mi, sec, n = 0;
-    const std::string text(s);
-    if (std::sscanf(text.c_str(), "%4d-%2d-%2d%*1[Tt ]%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec,
-                    &n) != 6 ||
-        n != 19)
-        return std::nullopt;
-    std::size_t i = 19;
-    if (i < text.size() && text[i] == '.') {
-        ++i;
-        while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])))
-            ++i;
-    }
-    long offset = 0;
-    if (i < text.size() && (text[i] == 'Z' || text[i] == 'z')) {
-        ++i;
-    } else if (i + 6 == text.size() && (text[i] == '+' || text[i] == '-') && text[i + 3] == ':') {
-        int oh = 0, om = 0;
-        if (std::sscanf(text.c_str() + i + 1, "%2d:%2d", &oh, &om) != 2 || oh > 23 || om > 59)
-            return std::nullopt;
-        offset = (text[i] == '+' ? 1 : -1) * (oh * 3600L + om * 60L);
-        i += 6;
-    } else {
-        return std::nullopt;
-    }
-    if (i != text.size() || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
-        return std::nullopt;
-    std::tm tm{};
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo - 1;
-    tm.tm_mday = d;
-    tm.tm_hour = h;
-    tm.tm_min = mi;
-    tm.tm_sec = sec;
-    return static_cast<std::int64_t>(timegm(&tm)) - offset;
-}
-
 class Config {
   public:
     Config(const Bundle& b, const json& j) : b_(b), j_(j), file_(b.at("config.json")) {}
@@ -402,6 +363,11 @@ Mp load_legacy(const Bundle& b) {
         mp.check = CheckMode::vector;
         mp.type_arg = "vector";
     }
+    // The original libwb's wbSolution judged the answer, comparing each value
+    // with an absolute tolerance of 0.2 (wbComparator.h, _almostEqual; an
+    // image's values scaled to [0, 1] first), and that is how these MPs'
+    // expected outputs were made to be met.
+    mp.tolerance = {0.2, 0.0};
     cfg.keywords(mp);
     if (auto v = cfg.score("compile_score")) mp.scoring.compile = *v;
     if (auto v = cfg.score("code_score")) mp.scoring.code = *v;

@@ -72,6 +72,11 @@ inline constexpr std::string_view toolchain_names = "c, cpp, cuda, openacc, open
 inline constexpr std::string_view check_mode_names =
     "exact, tokens, vector, matrix, integral_vector, histogram, image";
 bool is_float_mode(CheckMode m);
+// "2015-02-11T23:00:00Z" or "2015-02-11T23:00:00+01:00" (RFC 3339, as the
+// WebGPU platform's Go time.Parse read its deadlines): seconds since the
+// epoch, or nothing.
+std::optional<std::int64_t> parse_rfc3339(std::string_view s);
+
 // The scores of a bundle that sets none: its datasets in equal shares.
 void default_dataset_scores(Mp& mp); // vector, matrix, image: the modes a tolerance applies to
 

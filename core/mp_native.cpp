@@ -13,6 +13,7 @@
 #include <toml++/toml.h>
 
 #include <cmath>
+#include <ctime>
 #include <cstdint>
 #include <initializer_list>
 
@@ -371,6 +372,104 @@ void read_files(const Doc& doc, const Bundle& b, const toml::table& root,
         mp.solution = default_file(b, "solution." + ext);
 }
 
+// A deadline: a TOML date-time with its offset (2026-03-01T23:00:00Z) or
+// the same as an RFC 3339 string.
+std::optional<std::int64_t> opt_deadline(const Doc& doc, const toml::table& t,
+                                         std::string_view key) {
+    const toml::node* n = t.get(key);
+    if (!n) return std::nullopt;
+    const std::string name = key_name("scores", key);
+    if (const auto* s = n->as_string()) {
+        if (auto v = parse_rfc3339(s->get())) return v;
+        doc.fail(n->source(), fmt::format("{} '{}' is not a date and time like "
+                                          "2026-03-01T23:00:00Z",
+                                          name, s->get()));
+    }
+    const auto* dt = n->as_date_time();
+    if (!dt)
+        doc.fail(n->source(), fmt::format("{} must be a date and time like 2026-03-01T23:00:00Z, "
+                                          "got {}",
+                                          name, type_name(*n)));
+    const toml::date_time& v = dt->get();
+    if (!v.offset)
+        doc.fail(n->source(), fmt::format("{} needs a time zone (Z or +01:00): a deadline without "
+                                          "one means a different moment on every machine",
+                                          name));
+    std::tm tm{};
+    tm.tm_year = v.date.year - 1900;
+    tm.tm_mon = v.date.month - 1;
+    tm.tm_mday = v.date.day;
+    tm.tm_hour = v.time.hour;
+    tm.tm_min = v.time.minute;
+    tm.tm_sec = v.time.second;
+    return static_cast<std::int64_t>(timegm(&tm)) - v.offset->minutes * 60;
+}
+
+// [scores]: the WebGPU platform's grading scheme (docs/mp-format.md,
+// Scores). Shares are numbers >= 0; a bundle without [scores] is scored by
+// its datasets in equal shares.
+void read_scores(const Doc& doc, const toml::table& root, Mp& mp) {
+    const toml::table* t = sub_table(doc, root, "scores");
+    if (!t) {
+        default_dataset_scores(mp);
+        return;
+    }
+    reject_unknown(doc, *t, "scores",
+                   {"compile", "code", "datasets", "keywords", "questions", "peer_review",
+                    "coding_deadline", "peer_review_deadline"});
+    const double inf = INFINITY;
+    Scoring& s = mp.scoring;
+    if (auto v = opt_number(doc, *t, "scores", "compile", 0, false, inf)) s.compile = *v;
+    if (auto v = opt_number(doc, *t, "scores", "code", 0, false, inf)) s.code = *v;
+    if (auto v = opt_number(doc, *t, "scores", "questions", 0, false, inf)) s.questions = *v;
+    if (auto v = opt_number(doc, *t, "scores", "peer_review", 0, false, inf)) s.peer_review = *v;
+    s.coding_deadline = opt_deadline(doc, *t, "coding_deadline");
+    s.peer_review_deadline = opt_deadline(doc, *t, "peer_review_deadline");
+    if (const toml::node* n = t->get("keywords")) {
+        const auto* list = n->as_array();
+        if (!list)
+            doc.fail(n->source(), fmt::format("'keywords' in [scores] must be an array of "
+                                              "{{ word = \"...\", score = 0.1 }}, got {}",
+                                              type_name(*n)));
+        for (const toml::node& item : *list) {
+            const auto* k = item.as_table();
+            if (!k)
+                doc.fail(item.source(), "each of 'keywords' in [scores] must be a table "
+                                        "{ word = \"...\", score = 0.1 }");
+            reject_unknown(doc, *k, "scores.keywords", {"word", "score"});
+            RequiredKeyword r;
+            r.word = req_string(doc, *k, "scores.keywords", "word").value;
+            r.score = opt_number(doc, *k, "scores.keywords", "score", 0, false, inf).value_or(0);
+            s.keywords.push_back(std::move(r));
+        }
+    }
+    const toml::node* shares = t->get("datasets");
+    if (!shares) {
+        default_dataset_scores(mp);
+        return;
+    }
+    const auto* list = shares->as_array();
+    if (!list || list->size() != mp.datasets.size())
+        doc.fail(shares->source(),
+                 fmt::format("'datasets' in [scores] must be an array of {} numbers, one share "
+                             "per dataset in index order",
+                             mp.datasets.size()));
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        const toml::node& item = *list->get(i);
+        double v = -1;
+        if (const auto* x = item.as_integer()) v = static_cast<double>(x->get());
+        if (const auto* x = item.as_floating_point()) v = x->get();
+        if (!(v >= 0) || !std::isfinite(v))
+            doc.fail(item.source(), "each of 'datasets' in [scores] must be a number >= 0");
+        mp.datasets[i].score = v;
+    }
+}
+
+// questions: what the students are asked with the description.
+void read_questions(const Doc& doc, const toml::table& root, Mp& mp) {
+    if (auto q = opt_strings(doc, root, "", "questions")) mp.questions = std::move(*q);
+}
+
 } // namespace
 
 Mp load_native(const Bundle& b) {
@@ -385,7 +484,8 @@ Mp load_native(const Bundle& b) {
         throw InputError(fmt::format("{}: {}", doc.at(e.source()), e.description()));
     }
     reject_unknown(doc, root, "",
-                   {"id", "title", "build", "limits", "precheck", "check", "files", "run"});
+                   {"id", "title", "build", "limits", "precheck", "check", "files", "run",
+                    "scores", "questions"});
 
     Mp mp;
     const auto id = req_string(doc, root, "", "id");
@@ -408,6 +508,8 @@ Mp load_native(const Bundle& b) {
     read_files(doc, b, root, root["build"]["toolchain"].node()->source(), mp);
     if (mp.run_command.empty()) mp.run_command = "{exe} {args}";
     mp.datasets = discover_datasets(b, "datasets", mp.io);
+    read_scores(doc, root, mp);
+    read_questions(doc, root, mp);
     return mp;
 }
 

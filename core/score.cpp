@@ -2,6 +2,7 @@
 #include "core/score.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -80,6 +81,37 @@ std::string utc_text(std::int64_t unix_s) {
     char buf[32];
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return buf;
+}
+
+std::string describe_scores(const Scoring& s, const std::vector<double>& dataset_shares) {
+    std::vector<std::string> parts;
+    double sum = 0;
+    if (s.compile > 0) parts.push_back(fmt::format("compile {:g}", points_of(s.compile)));
+    sum += points_of(s.compile);
+    std::string datasets;
+    for (double d : dataset_shares) {
+        datasets += (datasets.empty() ? "" : "+") + fmt::format("{:g}", points_of(d));
+        sum += points_of(d);
+    }
+    if (!datasets.empty()) parts.push_back("datasets " + datasets);
+    for (const auto& k : s.keywords) {
+        parts.push_back(fmt::format("keyword {} {:g}", k.word, points_of(k.score)));
+        sum += points_of(k.score);
+    }
+    std::string out = parts.empty() ? std::string("none") : fmt::format("{}", fmt::join(parts, ", "));
+    out += fmt::format("; at most {:g} points", std::ceil(std::min(sum, 100.0 * s.code)));
+    if (s.questions > 0) out += fmt::format(", questions {:g}", points_of(s.questions));
+    if (s.peer_review > 0) out += fmt::format(", peer review {:g}", points_of(s.peer_review));
+    return out;
+}
+
+std::string describe_deadlines(const Scoring& s) {
+    std::string out;
+    if (s.coding_deadline) out = "coding " + utc_text(*s.coding_deadline);
+    if (s.peer_review_deadline)
+        out += (out.empty() ? "" : ", ") + std::string("peer review ") +
+               utc_text(*s.peer_review_deadline);
+    return out;
 }
 
 void to_json(nlohmann::json& j, const Score& s) {

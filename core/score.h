@@ -58,4 +58,10 @@ void from_json(const nlohmann::json& j, Scoring& s);
 // "2015-02-11T23:00:00Z".
 std::string utc_text(std::int64_t unix_s);
 
+// For people (`mp show`): "compile 20, datasets 20+20+10, keyword atomicAdd
+// 30; at most 100 points", and the deadlines, one line each; nothing for a
+// line with nothing to say.
+std::string describe_scores(const Scoring& s, const std::vector<double>& dataset_shares);
+std::string describe_deadlines(const Scoring& s);
+
 } // namespace wb::core

@@ -5,6 +5,7 @@
 #include "core/catalog.h"
 #include "core/client/api.h"
 #include "core/client/commands.h"
+#include "core/score.h"
 #include "core/error.h"
 #include "core/files.h"
 #include "core/mp_version.h"
@@ -132,6 +133,13 @@ int mp_show(const ClientCall& call) {
     fmt::print("  toolchain:  {}\n", text(m, "toolchain"));
     fmt::print("  limits:     {}\n", limits.dump());
     fmt::print("  datasets:   {}\n", m.value("datasets", nlohmann::json::array()).dump());
+    if (const auto sc = m.find("scoring"); sc != m.end() && sc->is_object()) {
+        const auto scoring = sc->get<core::Scoring>();
+        const auto shares = m.value("dataset_scores", std::vector<double>{});
+        fmt::print("  scores:     {}\n", core::describe_scores(scoring, shares));
+        if (const auto d = core::describe_deadlines(scoring); !d.empty())
+            fmt::print("  deadlines:  {}\n", d);
+    }
     fmt::print("  template:   {}\n\n{}\n", text(m, "template_name"), text(m, "description"));
     return exit_ok;
 }

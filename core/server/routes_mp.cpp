@@ -7,6 +7,7 @@
 // request against the per-user rate limit, before anything is stored.
 #include "core/attempt.h"
 #include "core/catalog.h"
+#include "core/score.h"
 #include "core/error.h"
 #include "core/files.h"
 #include "core/program.h"
@@ -31,6 +32,13 @@ void list_mps(Context& ctx, Call& c) {
     reply(c.res, 200, {{"mps", mps}});
 }
 
+std::vector<double> dataset_scores(const core::MpConfig& c) {
+    std::vector<double> out;
+    for (const auto& d : c.datasets)
+        out.push_back(d.score);
+    return out;
+}
+
 void get_mp(Context& ctx, Call& c) {
     const auto m = find_mp(ctx, check_name(c.param(1), "MP id"));
     reply(c.res, 200,
@@ -43,6 +51,10 @@ void get_mp(Context& ctx, Call& c) {
            {"description", bundle_text(ctx, m, m.config.description)},
            {"template_name", m.config.template_file},
            {"template", bundle_text(ctx, m, m.config.template_file)},
+           {"language", m.config.language},
+           {"scoring", m.config.scoring},
+           {"dataset_scores", dataset_scores(m.config)},
+           {"questions", m.config.questions},
            {"created_at", m.created_at}});
 }
 

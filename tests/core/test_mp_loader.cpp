@@ -412,6 +412,8 @@ toolchain = "cuda"
 forbidden = ["cudaMemcpyAsync", "exit"]
 [check]
 mode = "vector"
+abs_tolerance = 0.2  # the original libwb's (config.json bundles get it)
+rel_tolerance = 0
 )");
     write(n / "template.cu", "int main() {}\n");
     dataset(n, "datasets", 0, 2);
@@ -1090,4 +1092,39 @@ TEST_CASE("run io, wall_time_s and the tokens keys are checked", "[mp]") {
     CHECK(rules.tolerance.rel == 0.0); // only the tolerances given apply
     CHECK_FALSE(rules.tokens.case_sensitive);
     CHECK(rules.tokens.space_change_sensitive);
+}
+
+TEST_CASE("mp.toml [scores] sets the WebGPU grading scheme, with equal dataset shares by default",
+          "[mp][scores]") {
+    const Mp plain = load_toml(minimal_toml);
+    REQUIRE(plain.datasets.size() == 2);
+    CHECK(plain.datasets[0].score == Approx(0.5));
+    CHECK(plain.scoring.code == 1);
+    CHECK_FALSE(plain.scoring.coding_deadline);
+
+    const Mp mp = load_toml("questions = [\"Why?\"]\n" + minimal_toml +
+                            "[scores]\ncompile = 0.2\ndatasets = [0.3, 0.5]\n"
+                            "keywords = [{ word = \"__shared__\", score = 0.1 }]\n"
+                            "questions = 0.1\n"
+                            "coding_deadline = 2015-02-11T23:00:00Z\n"
+                            "peer_review_deadline = \"2015-02-12T00:00:00+01:00\"\n");
+    CHECK(mp.scoring.compile == Approx(0.2));
+    CHECK(mp.datasets[1].score == Approx(0.5));
+    REQUIRE(mp.scoring.keywords.size() == 1);
+    CHECK(mp.scoring.keywords[0].word == "__shared__");
+    CHECK(mp.scoring.coding_deadline == 1423695600);
+    CHECK(mp.scoring.peer_review_deadline == 1423695600);
+    CHECK(mp.questions == std::vector<std::string>{"Why?"});
+
+    const std::string scores = minimal_toml + "[scores]\n"; // the next line is 10
+    REQUIRE_THROWS_WITH(load_toml(scores + "datasets = [1.0]\n"),
+                        Contains("vecadd/mp.toml:10: 'datasets' in [scores] must be an array of 2 "
+                                 "numbers"));
+    REQUIRE_THROWS_WITH(load_toml(scores + "coding_deadline = 2015-02-11T23:00:00\n"),
+                        Contains("vecadd/mp.toml:10: 'coding_deadline' in [scores] needs a time "
+                                 "zone"));
+    REQUIRE_THROWS_WITH(load_toml(scores + "compile = -1\n"),
+                        Contains("vecadd/mp.toml:10: 'compile' in [scores] must be >= 0"));
+    REQUIRE_THROWS_WITH(load_toml(scores + "keywords = [{ word = \"x\", points = 1 }]\n"),
+                        Contains("unknown key 'points' in [scores.keywords]"));
 }
