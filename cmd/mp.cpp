@@ -8,12 +8,12 @@
 #include "cmd/client.h"
 #include "cmd/common.h"
 #include "core/catalog.h"
-#include "core/score.h"
 #include "core/client/settings.h"
 #include "core/error.h"
 #include "core/grade.h"
 #include "core/program.h"
 #include "core/report.h"
+#include "core/score.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>

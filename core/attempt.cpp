@@ -115,7 +115,8 @@ store::NewAttempt new_attempt(const MpVersion& mp, AttemptRequest request) {
     a.toolchain = needs.toolchain;
     a.needs_gpu = needs.gpu;
     a.lease_seconds = lease_seconds(mp.config.limits, selection.runs, request.fixed_lease_s);
-    if (mp.config.scoring.coding_deadline) a.deadline_ms = *mp.config.scoring.coding_deadline * 1000;
+    if (mp.config.scoring.coding_deadline)
+        a.deadline_ms = *mp.config.scoring.coding_deadline * 1000;
     return a;
 }
 

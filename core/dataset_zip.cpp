@@ -11,19 +11,16 @@
 #include <memory>
 #include <optional>
 #include <string_view>
+#include <unzip.h>
 #include <vector>
-#include <zip.h>
 
 namespace wb::core {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct ZipCloser {
-    void operator()(zip_t* z) const { zip_discard(z); }
-};
-struct FileCloser {
-    void operator()(zip_file_t* f) const { zip_fclose(f); }
+struct Closer {
+    void operator()(void* z) const { unzClose(static_cast<unzFile>(z)); }
 };
 
 bool skipped(std::string_view name) {
@@ -47,12 +44,11 @@ std::optional<fs::path> inner_path(std::string_view name) {
     return p;
 }
 
-bool is_link_or_special(zip_t* z, zip_uint64_t i) {
-    zip_uint8_t opsys = 0;
-    zip_uint32_t attributes = 0;
-    if (zip_file_get_external_attributes(z, i, 0, &opsys, &attributes) != 0) return false;
-    if (opsys != ZIP_OPSYS_UNIX) return false;
-    const mode_t mode = static_cast<mode_t>(attributes >> 16);
+// A Unix zip (made by 3) keeps the file's mode in the high half of its
+// external attributes: a link or a device there is refused.
+bool is_link_or_special(const unz_file_info64& info) {
+    if ((info.version >> 8) != 3) return false;
+    const mode_t mode = static_cast<mode_t>(info.external_fa >> 16);
     return (mode & S_IFMT) != 0 && !S_ISREG(mode) && !S_ISDIR(mode);
 }
 
@@ -60,83 +56,88 @@ std::string size_text(std::uint64_t bytes) {
     return fmt::format("{} MiB", bytes >> 20);
 }
 
+struct Member {
+    std::string name;
+    unz64_file_pos pos{};
+    std::uint64_t size = 0;
+};
+
 } // namespace
 
 void unpack_dataset_zip(const fs::path& zip, const std::string& shown, const fs::path& dest,
                         const UnpackLimits& limits) {
-    int error = 0;
-    std::unique_ptr<zip_t, ZipCloser> z(zip_open(zip.c_str(), ZIP_RDONLY, &error));
-    if (!z) {
-        zip_error_t e;
-        zip_error_init_with_code(&e, error);
-        const std::string why = zip_error_strerror(&e);
-        zip_error_fini(&e);
-        throw InputError(fmt::format("{}: not a readable zip archive: {}", shown, why));
-    }
-    const zip_int64_t count = zip_get_num_entries(z.get(), 0);
-    if (count < 0 || static_cast<std::uint64_t>(count) > limits.members)
-        throw InputError(
-            fmt::format("{}: {} members, over the limit of {}", shown, count, limits.members));
+    std::unique_ptr<void, Closer> z(unzOpen64(zip.c_str()));
+    if (!z) throw InputError(fmt::format("{}: not a readable zip archive", shown));
+    unzFile f = z.get();
 
-    struct Member {
-        zip_uint64_t index;
-        std::string name;
-    };
     std::vector<Member> members;
     bool has_prefix = false;
-    for (zip_int64_t i = 0; i < count; ++i) {
-        const char* raw = zip_get_name(z.get(), static_cast<zip_uint64_t>(i), ZIP_FL_ENC_GUESS);
-        if (!raw) throw InputError(fmt::format("{}: member {} has no readable name", shown, i));
-        std::string name = raw;
+    std::uint64_t seen = 0;
+    for (int rc = unzGoToFirstFile(f); rc == UNZ_OK; rc = unzGoToNextFile(f)) {
+        if (++seen > limits.members)
+            throw InputError(fmt::format("{}: more than {} members", shown, limits.members));
+        unz_file_info64 info{};
+        std::vector<char> raw(4096);
+        if (unzGetCurrentFileInfo64(f, &info, raw.data(), raw.size(), nullptr, 0, nullptr, 0) !=
+            UNZ_OK)
+            throw InputError(fmt::format("{}: member {} is damaged", shown, seen));
+        std::string name(raw.data(), std::min<std::size_t>(info.size_filename, raw.size()));
         if (skipped(name)) continue;
-        if (is_link_or_special(z.get(), static_cast<zip_uint64_t>(i)))
+        if (is_link_or_special(info))
             throw InputError(fmt::format("{}: '{}' is a link or a special file; only regular "
                                          "files may be unpacked",
                                          shown, name));
         if (!inner_path(name))
             throw InputError(
                 fmt::format("{}: '{}' leaves the directory it is unpacked into", shown, name));
+        if (info.uncompressed_size > limits.file_bytes)
+            throw InputError(fmt::format("{}: '{}' unpacks to {} bytes, over the {} limit for a "
+                                         "bundle file",
+                                         shown, name, info.uncompressed_size,
+                                         size_text(limits.file_bytes)));
         has_prefix = has_prefix || name.starts_with("data/") || name.starts_with("Dataset/");
-        members.push_back({static_cast<zip_uint64_t>(i), std::move(name)});
+        Member m;
+        m.name = std::move(name);
+        m.size = info.uncompressed_size;
+        unzGetFilePos64(f, &m.pos);
+        members.push_back(std::move(m));
     }
 
     std::uint64_t total = 0;
     std::vector<char> buffer(1 << 16);
     for (const Member& m : members) {
         const fs::path rel = has_prefix ? *inner_path(m.name) : "data" / *inner_path(m.name);
-        zip_stat_t st;
-        zip_stat_init(&st);
-        if (zip_stat_index(z.get(), m.index, 0, &st) != 0)
-            throw InputError(fmt::format("{}: '{}': {}", shown, m.name, zip_strerror(z.get())));
-        if ((st.valid & ZIP_STAT_SIZE) && st.size > limits.file_bytes)
-            throw InputError(fmt::format("{}: '{}' unpacks to {} bytes, over the {} limit for a "
-                                         "bundle file",
-                                         shown, m.name, st.size, size_text(limits.file_bytes)));
-        std::unique_ptr<zip_file_t, FileCloser> f(zip_fopen_index(z.get(), m.index, 0));
-        if (!f) throw InputError(fmt::format("{}: '{}': {}", shown, m.name, zip_strerror(z.get())));
         const fs::path target = dest / rel;
         std::error_code ec;
         fs::create_directories(target.parent_path(), ec);
         if (ec || fs::exists(fs::symlink_status(target, ec)))
             throw InputError(fmt::format("{}: '{}' cannot be unpacked: {}", shown, m.name,
                                          ec ? ec.message() : "the archive holds it twice"));
+        if (unzGoToFilePos64(f, &m.pos) != UNZ_OK || unzOpenCurrentFile(f) != UNZ_OK)
+            throw InputError(
+                fmt::format("{}: '{}' cannot be read (encrypted or damaged)", shown, m.name));
         std::string content;
-        for (;;) {
-            const zip_int64_t n = zip_fread(f.get(), buffer.data(), buffer.size());
-            if (n < 0)
-                throw InputError(fmt::format("{}: '{}' is damaged: {}", shown, m.name,
-                                             zip_file_strerror(f.get())));
-            if (n == 0) break;
+        int n = 0;
+        while ((n = unzReadCurrentFile(f, buffer.data(), static_cast<unsigned>(buffer.size()))) >
+               0) {
             content.append(buffer.data(), static_cast<std::size_t>(n));
             // The archive's own sizes can lie; what is read cannot.
-            if (content.size() > limits.file_bytes)
+            if (content.size() > limits.file_bytes) {
+                unzCloseCurrentFile(f);
                 throw InputError(fmt::format("{}: '{}' unpacks to more than the {} limit for a "
                                              "bundle file",
                                              shown, m.name, size_text(limits.file_bytes)));
-            if (total + content.size() > limits.total_bytes)
+            }
+            if (total + content.size() > limits.total_bytes) {
+                unzCloseCurrentFile(f);
                 throw InputError(fmt::format("{}: unpacks to more than {} in all", shown,
                                              size_text(limits.total_bytes)));
+            }
         }
+        // UNZ_CRCERROR here: the bytes are not the ones the archive was made with.
+        if (unzCloseCurrentFile(f) != UNZ_OK || n < 0)
+            throw InputError(
+                fmt::format("{}: '{}' is damaged (its checksum does not match)", shown, m.name));
         total += content.size();
         write_file_atomic(target, content);
     }

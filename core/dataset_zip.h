@@ -1,5 +1,6 @@
 // The datasets of a WebGPU bundle that ships them as dataset.zip instead of
-// a data/ directory. The zip is read with libzip, never by a shell command,
+// a data/ directory. The zip is read with minizip (zlib's contrib, which
+// loads nothing wbtool does not load already), never by a shell command,
 // and treated as hostile as any upload: no member may leave the directory it
 // is unpacked into, links and special files are refused, and the sizes are
 // bounded by what the archive says and by what is actually read, so that a

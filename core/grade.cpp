@@ -156,9 +156,9 @@ DatasetResult run_dataset(const Mp& mp, const Dataset& ds, const std::filesystem
     const auto produced = mp.io == RunIo::stdio
                               ? dir / "stdout"
                               : dir / ("output" + ds.expected.extension().string());
-    const auto command = run_command(mp, program_copy(exe, dir),
-                                     lone ? std::vector<std::string>{}
-                                          : program_args(mp, ds, produced));
+    const auto command =
+        run_command(mp, program_copy(exe, dir),
+                    lone ? std::vector<std::string>{} : program_args(mp, ds, produced));
     const auto run = sandbox::run(run_policy(mp, dir, ds, minimum), command);
     r.cpu_s = run.cpu_s();
     r.wall_s = run.wall_s;

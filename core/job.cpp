@@ -1,12 +1,11 @@
 // Workers and jobs (see job.h).
 #include "core/job.h"
 
-#include "core/score.h"
-
 #include "core/enum_names.h"
 #include "core/error.h"
 #include "core/json_fields.h"
 #include "core/names.h"
+#include "core/score.h"
 #include "core/verdict.h"
 #include "store/clock.h"
 
@@ -273,9 +272,8 @@ store::JobResult accept_report(std::int64_t job_id, const nlohmann::json& report
     return r;
 }
 
-void count_report_points(store::JobResult& result, const nlohmann::json& report,
-                         const MpConfig& mp, std::optional<int> dataset,
-                         const std::string& program_text) {
+void count_report_points(store::JobResult& result, const nlohmann::json& report, const MpConfig& mp,
+                         std::optional<int> dataset, const std::string& program_text) {
     if (result.verdict == "internal_error") return;
     ScoreInput in;
     in.scoring = &mp.scoring;

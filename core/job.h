@@ -104,8 +104,7 @@ store::JobResult accept_report(std::int64_t job_id, const nlohmann::json& report
 // The points of an accepted report, counted here from its verdicts, the
 // MP's scores and the program's text (core/score.h), never taken from the
 // worker; none for an internal error (the grader failed, not the program).
-void count_report_points(store::JobResult& result, const nlohmann::json& report,
-                         const MpConfig& mp, std::optional<int> dataset,
-                         const std::string& program_text);
+void count_report_points(store::JobResult& result, const nlohmann::json& report, const MpConfig& mp,
+                         std::optional<int> dataset, const std::string& program_text);
 
 } // namespace wb::core

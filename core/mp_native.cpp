@@ -13,8 +13,8 @@
 #include <toml++/toml.h>
 
 #include <cmath>
-#include <ctime>
 #include <cstdint>
+#include <ctime>
 #include <initializer_list>
 
 namespace wb::core::detail {
@@ -484,8 +484,8 @@ Mp load_native(const Bundle& b) {
         throw InputError(fmt::format("{}: {}", doc.at(e.source()), e.description()));
     }
     reject_unknown(doc, root, "",
-                   {"id", "title", "build", "limits", "precheck", "check", "files", "run",
-                    "scores", "questions"});
+                   {"id", "title", "build", "limits", "precheck", "check", "files", "run", "scores",
+                    "questions"});
 
     Mp mp;
     const auto id = req_string(doc, root, "", "id");

@@ -209,8 +209,20 @@ std::string report_table(const GradeReport& r, const TableStyle& style) {
         out += fmt::format(" ({}/{} datasets correct)", correct, r.datasets.size());
     if (r.score.max > 0) out += fmt::format(", {:g} of {:g} points", r.score.points, r.score.max);
     out += "\n";
-    for (const auto& i : r.score.items)
-        if (!i.lost.empty()) out += fmt::format("lost {:g} points: {}\n", i.max - i.points, i.lost);
+    // One line per reason: a program that did not compile loses every
+    // dataset's points for the same reason.
+    std::vector<std::pair<std::string, double>> lost;
+    for (const auto& i : r.score.items) {
+        if (i.lost.empty()) continue;
+        auto same = std::find_if(lost.begin(), lost.end(),
+                                 [&](const auto& l) { return l.first == i.lost; });
+        if (same == lost.end())
+            lost.emplace_back(i.lost, i.max - i.points);
+        else
+            same->second += i.max - i.points;
+    }
+    for (const auto& [why, points] : lost)
+        out += fmt::format("lost {:g} points: {}\n", points, why);
     if (r.lone_run && !r.datasets.empty() && !r.datasets.front().output.empty()) {
         out += "\nprogram output:\n" + r.datasets.front().output;
         if (r.datasets.front().output.back() != '\n') out += "\n";

@@ -45,11 +45,13 @@ Score count_points(const ScoreInput& in) {
     for (const auto& [index, share] : in.dataset_shares) {
         const auto it = in.dataset_correct.find(index);
         const bool correct = it != in.dataset_correct.end() && it->second;
-        add(fmt::format("dataset {}", index), share, correct,
-            it == in.dataset_correct.end()
+        std::string why =
+            !in.compiled ? std::string("the program did not compile, so no dataset ran")
+            : it == in.dataset_correct.end()
                 ? fmt::format("dataset {} did not run", index)
                 : fmt::format("the program did not produce the correct answer for dataset {}",
-                              index));
+                              index);
+        add(fmt::format("dataset {}", index), share, correct, std::move(why));
     }
     const double cap = 100.0 * s.code;
     out.points = std::ceil(std::min(sum, cap));
@@ -98,7 +100,8 @@ std::string describe_scores(const Scoring& s, const std::vector<double>& dataset
         parts.push_back(fmt::format("keyword {} {:g}", k.word, points_of(k.score)));
         sum += points_of(k.score);
     }
-    std::string out = parts.empty() ? std::string("none") : fmt::format("{}", fmt::join(parts, ", "));
+    std::string out =
+        parts.empty() ? std::string("none") : fmt::format("{}", fmt::join(parts, ", "));
     out += fmt::format("; at most {:g} points", std::ceil(std::min(sum, 100.0 * s.code)));
     if (s.questions > 0) out += fmt::format(", questions {:g}", points_of(s.questions));
     if (s.peer_review > 0) out += fmt::format(", peer review {:g}", points_of(s.peer_review));

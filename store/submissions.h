@@ -54,7 +54,7 @@ struct AttemptRow {
     int total = 0;
     std::string created_at;
     std::string finished_at;
-    std::string worker; // holding or having delivered its job; empty while queued
+    std::string worker;           // holding or having delivered its job; empty while queued
     std::optional<double> points; // the code points (core/score.h); none before scores
     std::optional<double> max_points;
     bool late = false; // enqueued after the MP's coding deadline

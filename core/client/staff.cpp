@@ -5,10 +5,10 @@
 #include "core/catalog.h"
 #include "core/client/api.h"
 #include "core/client/commands.h"
-#include "core/score.h"
 #include "core/error.h"
 #include "core/files.h"
 #include "core/mp_version.h"
+#include "core/score.h"
 #include "core/table.h"
 #include "core/terminal.h"
 
@@ -67,8 +67,8 @@ int grades(const ClientCall& call) {
         print_json(answer);
         return exit_ok;
     }
-    core::Table t({"user", "mp", "correct", "score", "points", "verdict", "attempts", "attempt",
-                   "finished"});
+    core::Table t(
+        {"user", "mp", "correct", "score", "points", "verdict", "attempts", "attempt", "finished"});
     for (const auto& g : answer.value("grades", nlohmann::json::array())) {
         std::string points = number(g, "points", "{:g}");
         if (!points.empty()) points += "/" + number(g, "max_points", "{:g}");

@@ -7,10 +7,10 @@
 // request against the per-user rate limit, before anything is stored.
 #include "core/attempt.h"
 #include "core/catalog.h"
-#include "core/score.h"
 #include "core/error.h"
 #include "core/files.h"
 #include "core/program.h"
+#include "core/score.h"
 #include "core/server/routes.h"
 
 #include <fmt/format.h>

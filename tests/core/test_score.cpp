@@ -6,12 +6,13 @@
 #include "tmpdir.h"
 
 #include <catch2/catch.hpp>
-#include <zip.h>
+
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <string>
-#include <sys/stat.h>
 #include <vector>
+#include <zip.h> // minizip
 
 using Catch::Matchers::Contains;
 using namespace wb::core;
@@ -45,8 +46,8 @@ ScoreInput input(const Scoring& s, const std::string& text, std::map<int, double
 TEST_CASE("points: keywords, datasets and the compile share, each with why it was lost",
           "[score]") {
     const Scoring s = histogram_scoring();
-    const std::map<int, double> shares = {{0, 0.2}, {1, 0.1}, {2, 0.1}, {3, 0.1}, {4, 0.1},
-                                          {5, 0.1}};
+    const std::map<int, double> shares = {{0, 0.2}, {1, 0.1}, {2, 0.1},
+                                          {3, 0.1}, {4, 0.1}, {5, 0.1}};
     std::map<int, bool> all;
     for (int i = 0; i < 6; ++i)
         all[i] = true;
@@ -99,20 +100,22 @@ namespace {
 fs::path make_zip(const wb::test::TempDir& t,
                   const std::vector<std::pair<std::string, std::string>>& members) {
     const fs::path path = t / "dataset.zip";
-    int err = 0;
-    zip_t* z = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
+    zipFile z = zipOpen64(path.c_str(), APPEND_STATUS_CREATE);
     REQUIRE(z != nullptr);
     for (const auto& [name, content] : members) {
         const bool link = content.starts_with("->");
         const std::string body = link ? content.substr(2) : content;
-        zip_source_t* src = zip_source_buffer(z, body.data(), body.size(), 0);
-        const zip_int64_t i = zip_file_add(z, name.c_str(), src, ZIP_FL_ENC_UTF_8);
-        REQUIRE(i >= 0);
-        if (link)
-            zip_file_set_external_attributes(z, static_cast<zip_uint64_t>(i), 0, ZIP_OPSYS_UNIX,
-                                             static_cast<zip_uint32_t>(S_IFLNK | 0777) << 16);
+        zip_fileinfo info{};
+        info.external_fa = static_cast<uLong>((link ? S_IFLNK | 0777 : S_IFREG | 0644)) << 16;
+        // Made by Unix (3), so that the mode in external_fa counts.
+        REQUIRE(zipOpenNewFileInZip4_64(z, name.c_str(), &info, nullptr, 0, nullptr, 0, nullptr,
+                                        Z_DEFLATED, Z_DEFAULT_COMPRESSION, 0, -MAX_WBITS,
+                                        DEF_MEM_LEVEL, Z_DEFAULT_STRATEGY, nullptr, 0,
+                                        (3 << 8) | 20, 0, 0) == ZIP_OK);
+        REQUIRE(zipWriteInFileInZip(z, body.data(), static_cast<unsigned>(body.size())) == ZIP_OK);
+        REQUIRE(zipCloseFileInZip(z) == ZIP_OK);
     }
-    REQUIRE(zip_close(z) == 0);
+    REQUIRE(zipClose(z, nullptr) == ZIP_OK);
     return path;
 }
 
@@ -122,7 +125,8 @@ TEST_CASE("dataset.zip: members land under data/, and hostile archives are refus
     wb::test::TempDir t;
     const fs::path out = t / "out";
     fs::create_directory(out);
-    unpack_dataset_zip(make_zip(t, {{"0/input0.raw", "1\n1\n"}, {"0/output.raw", "1\n2\n"},
+    unpack_dataset_zip(make_zip(t, {{"0/input0.raw", "1\n1\n"},
+                                    {"0/output.raw", "1\n2\n"},
                                     {"__MACOSX/0/._x", "junk"}}),
                        "lab/dataset.zip", out);
     CHECK(fs::exists(out / "data/0/input0.raw"));

@@ -122,7 +122,8 @@ TEST_CASE("a directory that is not a bundle is refused") {
     CHECK_FALSE(std::filesystem::exists(wbtool.data_dir()));
 }
 
-TEST_CASE("bad programs are refused before anything runs: missing, binary, huge, empty") {
+TEST_CASE("bad programs are refused before anything runs: missing, huge, empty, and a binary is a "
+          "compile error") {
     Wbtool wbtool;
     const auto mp = example("vecadd").string();
     const auto grade = [&](const std::filesystem::path& p) {
@@ -139,9 +140,14 @@ TEST_CASE("bad programs are refused before anything runs: missing, binary, huge,
                            "ELF\x02\x01\x01\0\0\0",
                            10);
     }
+    // A binary submitted as the program is the student's mistake, graded as
+    // such (issue 19), not the caller's.
     const auto binary = grade(wbtool.tmp() / "a.out");
-    CHECK(binary.exit_code == 2);
-    CHECK_THAT(binary.err, Catch::Contains("a.out:1:") && Catch::Contains("binary file"));
+    CHECK(binary.exit_code == 1);
+    CHECK_THAT(binary.out, Catch::Contains("compile_error") && Catch::Contains("a.out:1:") &&
+                               Catch::Contains("binary file"));
+    CHECK_THAT(binary.out,
+               Catch::Contains("lost 100 points: the program did not compile, so no dataset ran"));
 
     {
         std::ofstream big(wbtool.tmp() / "big.cpp", std::ios::binary);

@@ -71,7 +71,8 @@ TEST_CASE("an OpenACC lab imports with data-relative paths and is scored as the 
     r = wbtool({"--quiet", "grade", "--local", lab("vecadd-acc").string(),
                 (lab("vecadd-acc") / "template.cu").string()});
     CHECK(r.exit_code == 1);
-    CHECK_THAT(r.out, Contains("vecadd-acc: wrong_answer (0/2 datasets correct), 20 of 100 points"));
+    CHECK_THAT(r.out,
+               Contains("vecadd-acc: wrong_answer (0/2 datasets correct), 20 of 100 points"));
     CHECK_THAT(r.out, Contains("lost 20 points: the program did not use the #pragma acc keyword"));
     CHECK_THAT(r.out, Contains("lost 30 points: the program did not produce the correct answer "
                                "for dataset 1"));
