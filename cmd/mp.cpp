@@ -222,7 +222,7 @@ int run_verify(const VerifyArgs& args, const Globals& g) {
             matching += r.matches ? 1 : 0;
             table.add({r.submission.name, verdict_list(r.submission.expected),
                        std::string(core::to_string(r.got)), r.matches ? "ok" : "MISMATCH",
-                       r.matches ? "" : r.message});
+                       r.matches && r.got == core::Verdict::correct ? "" : r.message});
         }
         fmt::print("{}", table.render(is_terminal(stdout)));
         fmt::print("{}: {} of {} submissions got the verdict expected of them\n", mp.id, matching,

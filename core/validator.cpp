@@ -95,6 +95,10 @@ ValidatorVerdict run_validator(const Mp& mp, const fs::path& exe, const Dataset&
     const fs::path vdir = dir / "validator";
     const fs::path feedback = vdir / "feedback";
     fs::create_directories(feedback);
+    // The sandbox makes only the work directory the validator's own (its
+    // uid may be another); the feedback directory inside it must be
+    // writable too. Nobody else can reach it: the job directory is 0700.
+    fs::permissions(feedback, fs::perms::all);
     std::vector<std::string> argv = {copy_executable(exe, vdir, "validator").string(),
                                      ds.inputs.empty() ? std::string("/dev/null")
                                                        : fs::absolute(ds.inputs.front()).string(),
