@@ -56,7 +56,8 @@ constexpr std::string_view output_type_names =
 
 std::optional<CheckMode> check_mode_from_output_type(std::string_view type) {
     if (type == "text") return CheckMode::tokens;
-    if (type == "exact" || type == "tokens") return std::nullopt; // native names, not WebGPU's
+    if (type == "exact" || type == "tokens" || type == "validator")
+        return std::nullopt; // native names, not WebGPU's
     return check_mode_from_name(type);
 }
 

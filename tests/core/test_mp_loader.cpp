@@ -565,7 +565,7 @@ TEST_CASE("unknown toolchains and check modes are refused with the valid ones", 
     REQUIRE_THROWS_WITH(load_toml(replace(minimal_toml, "\"vector\"", "\"fuzzy\"")),
                         Contains("vecadd/mp.toml:8: unknown check mode 'fuzzy' in [check] "
                                  "(valid: exact, tokens, vector, matrix, integral_vector, "
-                                 "histogram, image)"));
+                                 "histogram, image, validator)"));
 }
 
 TEST_CASE("compile commands belong to custom toolchains, and custom needs one", "[mp][error]") {
