@@ -455,8 +455,8 @@ TEST_CASE("a directory with neither mp.toml nor config.json is not a bundle", "[
     const fs::path dir = t.path() / "stuff";
     write(dir / "readme.txt", "hello\n");
     REQUIRE_THROWS_AS(load_mp(dir), wb::InputError);
-    REQUIRE_THROWS_WITH(load_mp(dir),
-                        Contains("stuff: no mp.toml, config.json or problem.yaml: not an MP bundle"));
+    REQUIRE_THROWS_WITH(
+        load_mp(dir), Contains("stuff: no mp.toml, config.json or problem.yaml: not an MP bundle"));
     REQUIRE_THROWS_WITH(load_mp(t.path() / "absent"), Contains("absent: no such directory"));
     REQUIRE_THROWS_WITH(load_mp(dir / "readme.txt"), Contains("readme.txt: not a directory"));
 }
