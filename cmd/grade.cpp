@@ -12,6 +12,7 @@
 #include "core/mp.h"
 #include "core/report.h"
 #include "core/sandbox_command.h"
+#include "core/verify.h"
 
 #include <fmt/format.h>
 
@@ -55,7 +56,9 @@ int run_remote(const GradeArgs& args, const Globals& globals) {
 
 int run_grade(const GradeArgs& args, const Globals& globals) {
     if (!args.local) return run_remote(args, globals);
-    const auto mp = core::load_mp(args.bundle);
+    auto mp = core::load_mp(args.bundle);
+    // A problem package's submissions are C or C++: each compiled as its name says.
+    if (mp.layout == core::BundleLayout::kattis) mp = core::mp_for_source(mp, args.program);
     const auto program = core::read_source(args.program);
 
     Progress progress(globals.quiet);

@@ -1,7 +1,7 @@
-// `wbtool mp import|list|show`: publish MP bundles into the store and read
-// them back. A bundle is validated completely before the store is opened,
-// so a bad bundle changes nothing. When a server is configured (--server,
-// WBTOOL_SERVER, config.toml, a login) and no --data is given, they act on
+// `wbtool mp import|list|show|verify`: publish MP bundles into the store and
+// read them back; verify a bundle's example submissions (core/verify.h). A bundle is validated
+// completely before the store is opened, so a bad bundle changes nothing. When a server is
+// configured (--server, WBTOOL_SERVER, config.toml, a login) and no --data is given, they act on
 // the server through its API instead (core/client/staff.cpp).
 #include "core/mp.h"
 
@@ -14,11 +14,14 @@
 #include "core/program.h"
 #include "core/report.h"
 #include "core/score.h"
+#include "core/table.h"
+#include "core/verify.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <memory>
 
 namespace wb::cmd {
@@ -34,6 +37,11 @@ struct ImportArgs {
 struct ListArgs {
     bool json = false;
     client::ConnectionFlags connection;
+};
+
+struct VerifyArgs {
+    std::string dir;
+    bool json = false;
 };
 
 struct ShowArgs {
@@ -172,10 +180,70 @@ int run_show(const ShowArgs& args, const Globals& g) {
     return exit_ok;
 }
 
+std::string verdict_list(const std::vector<core::Verdict>& verdicts) {
+    std::string out;
+    for (auto v : verdicts)
+        out += (out.empty() ? "" : ",") + std::string(core::to_string(v));
+    return out;
+}
+
+nlohmann::json verify_json(const core::VerifyReport& r) {
+    auto results = nlohmann::json::array();
+    for (const auto& s : r.results) {
+        auto expected = nlohmann::json::array();
+        for (auto v : s.submission.expected)
+            expected.push_back(core::to_string(v));
+        results.push_back({{"submission", s.submission.name},
+                           {"expected", expected},
+                           {"expected_from", s.submission.expected_from},
+                           {"verdict", core::to_string(s.got)},
+                           {"matches", s.matches},
+                           {"message", s.message},
+                           {"seconds", std::round(s.seconds * 1000) / 1000}});
+    }
+    return {{"mp", r.mp_id},
+            {"all_match", r.all_match()},
+            {"results", results},
+            {"warnings", r.warnings}};
+}
+
+int run_verify(const VerifyArgs& args, const Globals& g) {
+    Progress progress(g.quiet);
+    progress.update(fmt::format("checking {}", args.dir));
+    const auto mp = core::load_mp(args.dir);
+    core::GradeOptions options;
+    options.cache_dir = g.cache_dir;
+    options.work_parent = std::filesystem::temp_directory_path();
+    const auto report =
+        core::verify_mp(mp, options, [&](const core::Submission& s, int done, int total) {
+            progress.update(fmt::format("{}: [{}/{}] {}", mp.id, done + 1, total, s.name));
+        });
+    progress.done();
+    for (const auto& w : report.warnings)
+        fmt::print(stderr, "wbtool: warning: {}\n", w);
+    if (args.json) {
+        fmt::print("{}\n", verify_json(report).dump(2));
+    } else {
+        core::Table table({"SUBMISSION", "EXPECTED", "GOT", "", "MESSAGE"});
+        int matching = 0;
+        for (const auto& r : report.results) {
+            matching += r.matches ? 1 : 0;
+            table.add({r.submission.name, verdict_list(r.submission.expected),
+                       std::string(core::to_string(r.got)), r.matches ? "ok" : "MISMATCH",
+                       r.matches && r.got == core::Verdict::correct ? "" : r.message});
+        }
+        fmt::print("{}", table.render(is_terminal(stdout)));
+        fmt::print("{}: {} of {} submissions got the verdict expected of them\n", mp.id, matching,
+                   report.results.size());
+    }
+    return report.all_match() ? exit_ok : exit_not_correct;
+}
+
 } // namespace
 
 void add_mp(CLI::App& app, Globals& g, Action& action) {
-    auto* mp = app.add_subcommand("mp", "Import, list and show MP bundles in the store");
+    auto* mp = app.add_subcommand(
+        "mp", "Import, list and show MP bundles in the store; verify their example submissions");
     mp->require_subcommand(1);
     mp->fallthrough(); // `wbtool mp import DIR --data D` as well as `wbtool --data D mp ...`
 
@@ -197,6 +265,17 @@ void add_mp(CLI::App& app, Globals& g, Action& action) {
     list_cmd->add_flag("--json", list->json, "Print the list as JSON");
     add_server_flag(list_cmd, list->connection);
     list_cmd->callback([list, &g, &action] { action = [list, &g] { return run_list(*list, g); }; });
+
+    auto verify = std::make_shared<VerifyArgs>();
+    auto* verify_cmd = mp->add_subcommand(
+        "verify", "Grade the bundle's example submissions against their expected verdicts");
+    verify_cmd->add_option("dir", verify->dir, "The bundle or problem package directory")
+        ->required()
+        ->type_name("DIR");
+    verify_cmd->fallthrough();
+    verify_cmd->add_flag("--json", verify->json, "Print the results as JSON");
+    verify_cmd->callback(
+        [verify, &g, &action] { action = [verify, &g] { return run_verify(*verify, g); }; });
 
     auto show = std::make_shared<ShowArgs>();
     auto* show_cmd = mp->add_subcommand("show", "Show one MP from the store");

@@ -5,7 +5,7 @@
 # The subcommands of each command.
 declare -gA _wbtool_subs=(
     ['wbtool']='grade mp libwb serve user sandbox worker login signup logout whoami save program submit attempts attempt grades workers gpu-check completion'
-    ['wbtool mp']='import list show'
+    ['wbtool mp']='import list verify show'
     ['wbtool user']='add list key'
     ['wbtool attempt']='show'
 )
@@ -15,6 +15,7 @@ declare -gA _wbtool_opts=(
     ['wbtool grade']='--local --dataset -d --json --diff-dir --min-isolation --server'
     ['wbtool mp import']='--verify --json --server'
     ['wbtool mp list']='--json --server'
+    ['wbtool mp verify']='--json'
     ['wbtool mp show']='--version --json --server'
     ['wbtool libwb']='--export --cflags'
     ['wbtool serve']='--listen --rate-limit --login-free-failures --login-max-delay --max-program-bytes --max-import-bytes --threads --max-long-polls --lease-seconds --max-tries --worker-stale --worker-key --no-signup --no-worker --worker-slots --worker-max-slots --worker-min-isolation'
@@ -57,6 +58,7 @@ declare -gA _wbtool_values=(
     ['wbtool mp import|--server']='none'
     ['wbtool mp list|--json']='flag'
     ['wbtool mp list|--server']='none'
+    ['wbtool mp verify|--json']='flag'
     ['wbtool mp show|--version']='none'
     ['wbtool mp show|--json']='flag'
     ['wbtool mp show|--server']='none'
@@ -150,6 +152,7 @@ declare -gA _wbtool_values=(
 declare -gA _wbtool_args=(
     ['wbtool grade']='dir file'
     ['wbtool mp import']='dir'
+    ['wbtool mp verify']='dir'
     ['wbtool mp show']='none'
     ['wbtool user add']='none'
     ['wbtool user key']='none'

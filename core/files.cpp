@@ -133,4 +133,14 @@ std::string read_file_ends(const std::filesystem::path& path, std::size_t max_by
     return result;
 }
 
+std::filesystem::path copy_executable(const std::filesystem::path& exe,
+                                      const std::filesystem::path& dir, const std::string& name) {
+    namespace fs = std::filesystem;
+    const auto copy = dir / name;
+    fs::copy_file(exe, copy);
+    fs::permissions(copy, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                              fs::perms::others_read | fs::perms::others_exec);
+    return "./" + name;
+}
+
 } // namespace wb::core

@@ -31,4 +31,11 @@ std::string truncate_middle(std::string_view text, std::size_t max_bytes);
 // program's output may be large). A missing file reads as empty.
 std::string read_file_ends(const std::filesystem::path& path, std::size_t max_bytes);
 
+// A copy of the executable `exe` as dir/name, readable and executable by
+// all (the sandboxed program may run as another uid); returns "./name",
+// how a program in `dir` runs it. A copy, not a link: a program that may
+// write its own file must not reach the cache's.
+std::filesystem::path copy_executable(const std::filesystem::path& exe,
+                                      const std::filesystem::path& dir, const std::string& name);
+
 } // namespace wb::core

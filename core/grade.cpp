@@ -9,6 +9,7 @@
 #include "core/gpu_access.h"
 #include "core/precheck.h"
 #include "core/toolchain.h"
+#include "core/validator.h"
 #include "gpu/probe.h"
 
 #include <fmt/format.h>
@@ -108,18 +109,10 @@ sandbox::Policy run_policy(const Mp& mp, const std::filesystem::path& dir, const
 }
 
 // The program runs as ./program from its work directory: its argv[0] and
-// the messages about it name no path of the grader's (the cache). A copy,
-// not a link: a program that may write its own file must not reach the
-// cache's.
+// the messages about it name no path of the grader's (the cache).
 std::filesystem::path program_copy(const std::filesystem::path& exe,
                                    const std::filesystem::path& dir) {
-    const auto copy = dir / "program";
-    std::filesystem::copy_file(exe, copy);
-    std::filesystem::permissions(
-        copy, std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
-                  std::filesystem::perms::group_exec | std::filesystem::perms::others_read |
-                  std::filesystem::perms::others_exec);
-    return "./program";
+    return copy_executable(exe, dir, "program");
 }
 
 // The program's arguments: libwb's -i/-o/-t in files mode, none in stdio.
@@ -144,7 +137,14 @@ std::string program_output(const std::filesystem::path& dir) {
     return out;
 }
 
-DatasetResult run_dataset(const Mp& mp, const Dataset& ds, const std::filesystem::path& exe,
+// The executables of a grade: the program's, and the output validator's
+// (empty unless the check mode is validator).
+struct Executables {
+    std::filesystem::path program;
+    std::filesystem::path validator;
+};
+
+DatasetResult run_dataset(const Mp& mp, const Dataset& ds, const Executables& exe,
                           const std::filesystem::path& job, const GradeOptions& options,
                           std::string& isolation, std::string& warning) {
     const sandbox::Isolation minimum = options.min_isolation;
@@ -157,7 +157,7 @@ DatasetResult run_dataset(const Mp& mp, const Dataset& ds, const std::filesystem
                               ? dir / "stdout"
                               : dir / ("output" + ds.expected.extension().string());
     const auto command =
-        run_command(mp, program_copy(exe, dir),
+        run_command(mp, program_copy(exe.program, dir),
                     lone ? std::vector<std::string>{} : program_args(mp, ds, produced));
     const auto run = sandbox::run(run_policy(mp, dir, ds, minimum), command);
     r.cpu_s = run.cpu_s();
@@ -184,6 +184,12 @@ DatasetResult run_dataset(const Mp& mp, const Dataset& ds, const std::filesystem
         r.output.clear();
         for (const char* name : {"stdout", "stderr"})
             r.output += read_file_ends(dir / name, mp.limits.output_kib * 1024);
+        return r;
+    }
+    if (mp.check == CheckMode::validator) {
+        auto judged = run_validator(mp, exe.validator, ds, produced, dir, minimum);
+        r.verdict = judged.verdict;
+        r.message = std::move(judged.message);
         return r;
     }
     CheckOptions check_options;
@@ -307,6 +313,20 @@ bool gpu_ready(GradeReport& report, const Mp& mp, const std::vector<const Datase
     return false;
 }
 
+// The output validator, compiled (or from the cache), when the check mode
+// is validator; empty otherwise. One that does not compile stops the grade
+// as internal_error: the bundle is at fault, not the program.
+std::filesystem::path validator_ready(GradeReport& report, const Mp& mp,
+                                      const GradeOptions& options) {
+    if (mp.check != CheckMode::validator) return {};
+    auto built = compile_validator(mp, options.cache_dir, options.min_isolation);
+    if (built.verdict == Verdict::correct) return built.executable;
+    report.verdict = Verdict::internal_error;
+    report.message = built.message.empty() ? "the output validator could not be built"
+                                           : std::move(built.message);
+    return {};
+}
+
 // The overall verdict: the first dataset's that is not correct.
 void conclude(GradeReport& report) {
     report.verdict = Verdict::correct;
@@ -378,13 +398,15 @@ GradeReport grade_unscored(const Mp& mp, const Program& program, const GradeOpti
     const bool compiled = compile_into(report, mp, program, options);
     progress({GradeProgress::Step::compiled, -1, 0, total});
     if (!compiled || !gpu_ready(report, mp, selected)) return report;
+    const Executables exe{report.compile.executable, validator_ready(report, mp, options)};
+    if (mp.check == CheckMode::validator && exe.validator.empty()) return report;
 
     JobDir job(options.work_parent);
     int done = 0;
     for (const Dataset* ds : selected) {
         progress({GradeProgress::Step::running, ds->index, done, total});
-        report.datasets.push_back(run_dataset(mp, *ds, report.compile.executable, job.path(),
-                                              options, report.isolation, report.warning));
+        report.datasets.push_back(
+            run_dataset(mp, *ds, exe, job.path(), options, report.isolation, report.warning));
         ++done;
         progress({GradeProgress::Step::ran, ds->index, done, total, &report.datasets.back()});
         // Refused for too little isolation (found only now, when the kernel
@@ -394,6 +416,8 @@ GradeReport grade_unscored(const Mp& mp, const Program& program, const GradeOpti
             report.message = m;
             return report;
         }
+        if (options.stop_at_first_failure && report.datasets.back().verdict != Verdict::correct)
+            break;
     }
     conclude(report);
     return report;

@@ -84,6 +84,10 @@ struct GradeOptions {
     // Image MPs: draw each wrong answer's difference picture, panels at
     // most this many pixels a side (0: none).
     int picture_max_side = 0;
+    // Stop at the first dataset that is not correct (`mp verify`: the
+    // verdict is all it needs, and a program that times out would pay the
+    // wall limit on every dataset).
+    bool stop_at_first_failure = false;
 };
 
 inline constexpr std::size_t max_program_output_bytes = 4 * 1024;

@@ -1,6 +1,7 @@
 // The MP model: names of its enums, the source file name, and load_mp.
 //
-// load_mp decides the layout (mp.toml wins over config.json), walks the bundle
+// load_mp decides the layout (mp.toml wins over config.json, which wins over
+// a Kattis package's problem.yaml), walks the bundle
 // once without following anything, and lets the layout's reader fill the Mp
 // (core/mp_native.cpp, core/mp_legacy.cpp). What both layouts share, the walk
 // and the datasets, is in core/bundle_files.cpp; see core/mp_loader.h.
@@ -35,7 +36,7 @@ constexpr std::array<Named<Toolchain>, 7> toolchains = {{
     {Toolchain::none, "none"},
 }};
 
-constexpr std::array<Named<CheckMode>, 7> check_modes = {{
+constexpr std::array<Named<CheckMode>, 8> check_modes = {{
     {CheckMode::exact, "exact"},
     {CheckMode::tokens, "tokens"},
     {CheckMode::vector, "vector"},
@@ -43,11 +44,13 @@ constexpr std::array<Named<CheckMode>, 7> check_modes = {{
     {CheckMode::integral_vector, "integral_vector"},
     {CheckMode::histogram, "histogram"},
     {CheckMode::image, "image"},
+    {CheckMode::validator, "validator"},
 }};
 
-constexpr std::array<Named<BundleLayout>, 2> layouts = {{
+constexpr std::array<Named<BundleLayout>, 3> layouts = {{
     {BundleLayout::native, "native"},
     {BundleLayout::legacy, "legacy"},
+    {BundleLayout::kattis, "kattis"},
 }};
 
 constexpr std::array<Named<RunIo>, 2> run_ios = {{
@@ -110,15 +113,22 @@ Mp load_mp(const fs::path& dir) {
 
     const bool native = fs::exists(fs::symlink_status(root / "mp.toml", ec));
     const bool legacy = fs::exists(fs::symlink_status(root / "config.json", ec));
-    if (!native && !legacy)
-        throw InputError(
-            fmt::format("{}: no mp.toml or config.json: not an MP bundle", dir.string()));
+    const bool kattis = fs::exists(fs::symlink_status(root / "problem.yaml", ec));
+    if (!native && !legacy && !kattis)
+        throw InputError(fmt::format(
+            "{}: no mp.toml, config.json or problem.yaml: not an MP bundle or problem package",
+            dir.string()));
 
     std::string name = root.filename().string();
     if (name.empty()) name = root.string();
     const detail::Bundle b = detail::walk_bundle(root, std::move(name));
-    Mp mp = native ? detail::load_native(b) : detail::load_legacy(b);
-    mp.layout = native ? BundleLayout::native : BundleLayout::legacy;
+    const BundleLayout layout = native   ? BundleLayout::native
+                                : legacy ? BundleLayout::legacy
+                                         : BundleLayout::kattis;
+    Mp mp = layout == BundleLayout::native   ? detail::load_native(b)
+            : layout == BundleLayout::legacy ? detail::load_legacy(b)
+                                             : detail::load_kattis(b);
+    mp.layout = layout;
     mp.root = root;
     // The loader's own files (a dataset.zip's, unpacked) join the bundle's.
     mp.files.insert(mp.files.end(), b.files.begin(), b.files.end());
@@ -183,6 +193,15 @@ void default_dataset_scores(Mp& mp) {
 
 bool is_float_mode(CheckMode m) {
     return m == CheckMode::vector || m == CheckMode::matrix || m == CheckMode::image;
+}
+
+Toolchain validator_toolchain(const std::string& where, const fs::path& rel) {
+    const std::string ext = rel.extension().string();
+    if (ext == ".c") return Toolchain::c;
+    if (ext == ".cpp" || ext == ".cc" || ext == ".cxx" || ext == ".C") return Toolchain::cpp;
+    throw InputError(fmt::format("{}: an output validator must be a C (.c) or C++ (.cpp, .cc, "
+                                 ".cxx) source file",
+                                 where));
 }
 
 std::string_view source_extension(Toolchain t) {

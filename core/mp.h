@@ -24,8 +24,20 @@ namespace wb::core {
 // loader. none: a language that no toolchain of wbtool serves (a WebGPU
 // MP's CPPAMP): the MP imports, and grading says so (Mp::language).
 enum class Toolchain { c, cpp, cuda, custom, openacc, opencl, none };
-enum class CheckMode { exact, tokens, vector, matrix, integral_vector, histogram, image };
-enum class BundleLayout { native, legacy };
+// validator: the bundle's own output validator program decides (the Kattis
+// output validator interface, docs/mp-format.md "Output validators").
+enum class CheckMode {
+    exact,
+    tokens,
+    vector,
+    matrix,
+    integral_vector,
+    histogram,
+    image,
+    validator
+};
+// kattis: a Kattis / ICPC problem package (problem.yaml), read unchanged.
+enum class BundleLayout { native, legacy, kattis };
 // How a program meets a dataset: `files`, libwb's -i/-o/-t arguments and the
 // -o file judged; `stdio`, the one input on standard input and standard
 // output judged (classic judge problems).
@@ -145,6 +157,13 @@ struct Mp {
 
     RunIo io = RunIo::files; // [run] io (native bundles only)
     TokenRules tokens;       // [check], mode tokens
+
+    // Mode validator: the validator's source (absolute; a C or C++ file of
+    // the bundle), compiled with `validator_toolchain`, and the arguments
+    // given after its three (Kattis's validator_flags).
+    std::filesystem::path validator;
+    Toolchain validator_toolchain = Toolchain::cpp;
+    std::vector<std::string> validator_flags;
 };
 
 // Largest single bundle file the loader accepts.

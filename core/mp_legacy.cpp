@@ -56,21 +56,9 @@ constexpr std::string_view output_type_names =
 
 std::optional<CheckMode> check_mode_from_output_type(std::string_view type) {
     if (type == "text") return CheckMode::tokens;
-    if (type == "exact" || type == "tokens") return std::nullopt; // native names, not WebGPU's
+    if (type == "exact" || type == "tokens" || type == "validator")
+        return std::nullopt; // native names, not WebGPU's
     return check_mode_from_name(type);
-}
-
-// "vecadd 2" -> "vecadd-2", "_25" -> "25": lower-cased, anything outside
-// [a-z0-9_-] turned into '-', what cannot begin an id dropped from the
-// front, cut to the longest id.
-std::string id_from_directory(std::string_view name) {
-    std::string id = lower(name);
-    for (char& c : id)
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) c = '-';
-    const auto first = id.find_first_not_of("_-");
-    id = first == std::string::npos ? std::string() : id.substr(first);
-    if (id.size() > 64) id.resize(64);
-    return id.empty() ? std::string("mp") : id;
 }
 
 std::string parse_reason(const json::parse_error& e) {
@@ -321,6 +309,29 @@ Unpacked unpack(const Bundle& b) {
 
 } // namespace
 
+// "vecadd 2" -> "vecadd-2", "_25" -> "25": lower-cased, anything outside
+// [a-z0-9_-] turned into '-', what cannot begin an id dropped from the
+// front, cut to the longest id.
+std::string id_from_directory(std::string_view name) {
+    std::string id = lower(name);
+    for (char& c : id)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) c = '-';
+    const auto first = id.find_first_not_of("_-");
+    id = first == std::string::npos ? std::string() : id.substr(first);
+    if (id.size() > 64) id.resize(64);
+    return id.empty() ? std::string("mp") : id;
+}
+
+// The id of a bundle that names none (config.json, problem.yaml): its
+// directory's name, with a warning when that had to change.
+void id_from_bundle_name(const Bundle& b, Mp& mp) {
+    mp.id = id_from_directory(b.name);
+    if (mp.id != b.name)
+        mp.warnings.push_back(fmt::format("{}: the id is '{}' (an id matches {}; the directory's "
+                                          "name does not)",
+                                          b.name, mp.id, name_pattern));
+}
+
 Mp load_legacy(const Bundle& b) {
     const fs::path rel = "config.json";
     if (!b.has_file(rel)) throw InputError(fmt::format("{}: not a regular file", b.at(rel)));
@@ -336,11 +347,7 @@ Mp load_legacy(const Bundle& b) {
                                      b.at(rel), j.type_name()));
     const Config cfg(b, j);
 
-    mp.id = id_from_directory(b.name);
-    if (mp.id != b.name)
-        mp.warnings.push_back(fmt::format("{}: the id is '{}' (an id matches {}; the directory's "
-                                          "name does not)",
-                                          b.name, mp.id, name_pattern));
+    id_from_bundle_name(b, mp);
     mp.title = cfg.string("name").value_or("");
     if (blank(mp.title)) mp.title = b.name;
 

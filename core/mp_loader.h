@@ -2,7 +2,8 @@
 //
 // load_mp (core/mp.cpp) walks the bundle once (core/bundle_files.cpp) and
 // hands the result, a Bundle, to the reader of its layout: mp.toml
-// (core/mp_native.cpp) or config.json (core/mp_legacy.cpp). After the walk
+// (core/mp_native.cpp), config.json (core/mp_legacy.cpp) or a Kattis problem
+// package's problem.yaml (core/mp_kattis.cpp). After the walk
 // nothing touches the disk to decide what exists: a Bundle lists every
 // directory and regular file, relative to the root, so a configuration can
 // only ever name something the walk has already judged safe (no symbolic
@@ -70,7 +71,7 @@ void check_dataset_entry(const Bundle& b, const std::filesystem::path& dir, cons
 
 inline constexpr std::string_view toolchain_names = "c, cpp, cuda, openacc, opencl, custom";
 inline constexpr std::string_view check_mode_names =
-    "exact, tokens, vector, matrix, integral_vector, histogram, image";
+    "exact, tokens, vector, matrix, integral_vector, histogram, image, validator";
 bool is_float_mode(CheckMode m);
 // "2015-02-11T23:00:00Z" or "2015-02-11T23:00:00+01:00" (RFC 3339, as the
 // WebGPU platform's Go time.Parse read its deadlines): seconds since the
@@ -83,7 +84,17 @@ void default_dataset_scores(Mp& mp); // vector, matrix, image: the modes a toler
 // "c", "cpp", "cu"; empty for custom.
 std::string_view source_extension(Toolchain t);
 
+// "vecadd 2" -> "vecadd-2": the id a directory's name maps to.
+std::string id_from_directory(std::string_view name);
+// mp.id from the bundle's directory name, with a warning when it changed.
+void id_from_bundle_name(const Bundle& b, Mp& mp);
+
+// The output validator of `rel` (a C or C++ source): its toolchain by the
+// extension; throws InputError naming `where` for any other file.
+Toolchain validator_toolchain(const std::string& where, const std::filesystem::path& rel);
+
 Mp load_native(const Bundle& b);
 Mp load_legacy(const Bundle& b);
+Mp load_kattis(const Bundle& b); // problem.yaml (core/mp_kattis.cpp)
 
 } // namespace wb::core::detail

@@ -202,16 +202,19 @@ std::optional<std::int64_t> opt_integer(const Doc& doc, const toml::table& t,
     return v;
 }
 
-// A file named in [files]: inside the bundle, existing, a regular file.
+// A file named in [files] (or [check] validator): inside the bundle,
+// existing, a regular file.
 fs::path named_file(const Doc& doc, const Bundle& b, const Value<std::string>& v,
                     std::string_view key) {
+    const std::string table = key == "validator" ? "[check]" : "[files]";
     const auto rel = stays_inside(v.value);
-    if (!rel) doc.fail(v.source, fmt::format("[files] {} '{}' leaves the bundle", key, v.value));
+    if (!rel) doc.fail(v.source, fmt::format("{} {} '{}' leaves the bundle", table, key, v.value));
     if (b.has_dir(*rel))
-        doc.fail(v.source, fmt::format("[files] {} '{}' is a directory, not a file", key, v.value));
+        doc.fail(v.source,
+                 fmt::format("{} {} '{}' is a directory, not a file", table, key, v.value));
     if (!b.has_file(*rel))
         doc.fail(v.source,
-                 fmt::format("[files] {} '{}' does not exist in the bundle", key, v.value));
+                 fmt::format("{} {} '{}' does not exist in the bundle", table, key, v.value));
     return b.root / *rel;
 }
 
@@ -294,7 +297,7 @@ void read_check(const Doc& doc, const toml::table& root, Mp& mp) {
                                      doc.file(), check_mode_names));
     reject_unknown(doc, *check, "check",
                    {"mode", "abs_tolerance", "rel_tolerance", "type", "case_sensitive",
-                    "space_change_sensitive"});
+                    "space_change_sensitive", "validator", "validator_flags"});
     const auto mode = req_string(doc, *check, "check", "mode");
     const auto m = check_mode_from_name(mode.value);
     if (!m)
@@ -321,6 +324,35 @@ void read_check(const Doc& doc, const toml::table& root, Mp& mp) {
         mp.tokens.space_change_sensitive = *v;
     const auto type = opt_string(doc, *check, "check", "type");
     mp.type_arg = type ? type->value : std::string(to_string(mp.check));
+}
+
+// [check] validator and validator_flags: only mode validator reads them,
+// and it needs its program (validator.cpp or validator.c by default).
+void read_validator(const Doc& doc, const Bundle& b, const toml::table& root, Mp& mp) {
+    const toml::table& check = *root["check"].as_table();
+    const auto named = opt_string(doc, check, "check", "validator");
+    const auto flags = opt_strings(doc, check, "check", "validator_flags");
+    if (mp.check != CheckMode::validator) {
+        if (named || flags)
+            doc.fail(check.get(named ? "validator" : "validator_flags")->source(),
+                     fmt::format("'{}' in [check] applies only to mode 'validator', not to '{}'",
+                                 named ? "validator" : "validator_flags", to_string(mp.check)));
+        return;
+    }
+    if (flags) mp.validator_flags = std::move(*flags);
+    fs::path rel;
+    if (named) {
+        rel = named_file(doc, b, *named, "validator").lexically_relative(b.root);
+    } else {
+        for (const char* name : {"validator.cpp", "validator.c"})
+            if (rel.empty() && b.has_file(name)) rel = name;
+        if (rel.empty())
+            doc.fail(check.source(), "mode 'validator' needs its program: validator.cpp or "
+                                     "validator.c in the bundle, or another named by "
+                                     "[check] validator");
+    }
+    mp.validator = b.root / rel;
+    mp.validator_toolchain = validator_toolchain(b.at(rel), rel);
 }
 
 // [run]: how the program meets a dataset.
@@ -504,6 +536,7 @@ Mp load_native(const Bundle& b) {
             mp.forbidden = std::move(*words);
     }
     read_check(doc, root, mp);
+    read_validator(doc, b, root, mp);
     read_run(doc, root, mp);
     read_files(doc, b, root, root["build"]["toolchain"].node()->source(), mp);
     if (mp.run_command.empty()) mp.run_command = "{exe} {args}";

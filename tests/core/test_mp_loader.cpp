@@ -457,8 +457,8 @@ TEST_CASE("a directory with neither mp.toml nor config.json is not a bundle", "[
     const fs::path dir = t.path() / "stuff";
     write(dir / "readme.txt", "hello\n");
     REQUIRE_THROWS_AS(load_mp(dir), wb::InputError);
-    REQUIRE_THROWS_WITH(load_mp(dir),
-                        Contains("stuff: no mp.toml or config.json: not an MP bundle"));
+    REQUIRE_THROWS_WITH(
+        load_mp(dir), Contains("stuff: no mp.toml, config.json or problem.yaml: not an MP bundle"));
     REQUIRE_THROWS_WITH(load_mp(t.path() / "absent"), Contains("absent: no such directory"));
     REQUIRE_THROWS_WITH(load_mp(dir / "readme.txt"), Contains("readme.txt: not a directory"));
 }
@@ -567,7 +567,7 @@ TEST_CASE("unknown toolchains and check modes are refused with the valid ones", 
     REQUIRE_THROWS_WITH(load_toml(replace(minimal_toml, "\"vector\"", "\"fuzzy\"")),
                         Contains("vecadd/mp.toml:8: unknown check mode 'fuzzy' in [check] "
                                  "(valid: exact, tokens, vector, matrix, integral_vector, "
-                                 "histogram, image)"));
+                                 "histogram, image, validator)"));
 }
 
 TEST_CASE("compile commands belong to custom toolchains, and custom needs one", "[mp][error]") {

@@ -1,0 +1,13 @@
+#include <math.h>
+#include <stdio.h>
+
+int main(void) {
+    int n = 0;
+    if (scanf("%d", &n) != 1) return 1;
+    for (int i = 0; i < n; ++i) {
+        double r = 0;
+        if (scanf("%lf", &r) != 1) return 1;
+        printf("%.4f\n", 3.14 * r * r);
+    }
+    return 0;
+}

@@ -1,0 +1,5 @@
+#include <stdio.h>
+
+int main(void) {
+    for (;;) fputs("Hello, World!\n", stdout);
+}

@@ -1,0 +1,8 @@
+#include <stdio.h>
+
+int main(void) {
+    long long n = 0;
+    if (scanf("%lld", &n) != 1) return 1;
+    printf("-1 %lld\n", n + 1);
+    return 0;
+}
