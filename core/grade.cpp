@@ -107,21 +107,6 @@ sandbox::Policy run_policy(const Mp& mp, const std::filesystem::path& dir, const
     return p;
 }
 
-// The program runs as ./program from its work directory: its argv[0] and
-// the messages about it name no path of the grader's (the cache). A copy,
-// not a link: a program that may write its own file must not reach the
-// cache's.
-std::filesystem::path program_copy(const std::filesystem::path& exe,
-                                   const std::filesystem::path& dir) {
-    const auto copy = dir / "program";
-    std::filesystem::copy_file(exe, copy);
-    std::filesystem::permissions(
-        copy, std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
-                  std::filesystem::perms::group_exec | std::filesystem::perms::others_read |
-                  std::filesystem::perms::others_exec);
-    return "./program";
-}
-
 // The program's arguments: libwb's -i/-o/-t in files mode, none in stdio.
 std::vector<std::string> program_args(const Mp& mp, const Dataset& ds,
                                       const std::filesystem::path& produced) {
@@ -156,9 +141,9 @@ DatasetResult run_dataset(const Mp& mp, const Dataset& ds, const std::filesystem
     const auto produced = mp.io == RunIo::stdio
                               ? dir / "stdout"
                               : dir / ("output" + ds.expected.extension().string());
-    const auto command = run_command(mp, program_copy(exe, dir),
-                                     lone ? std::vector<std::string>{}
-                                          : program_args(mp, ds, produced));
+    const auto command =
+        run_command(mp, program_copy(exe, dir),
+                    lone ? std::vector<std::string>{} : program_args(mp, ds, produced));
     const auto run = sandbox::run(run_policy(mp, dir, ds, minimum), command);
     r.cpu_s = run.cpu_s();
     r.wall_s = run.wall_s;
@@ -199,6 +184,19 @@ DatasetResult run_dataset(const Mp& mp, const Dataset& ds, const std::filesystem
 }
 
 } // namespace
+
+// (grade.h) A copy, not a link: a program that may write its own file
+// must not reach the cache's.
+std::filesystem::path program_copy(const std::filesystem::path& exe,
+                                   const std::filesystem::path& dir) {
+    const auto copy = dir / "program";
+    std::filesystem::copy_file(exe, copy);
+    std::filesystem::permissions(
+        copy, std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
+                  std::filesystem::perms::group_exec | std::filesystem::perms::others_read |
+                  std::filesystem::perms::others_exec);
+    return "./program";
+}
 
 std::map<std::string, double> read_timers(const std::filesystem::path& stderr_file) {
     std::map<std::string, double> sums;

@@ -86,6 +86,12 @@ struct GradeOptions {
     int picture_max_side = 0;
 };
 
+// The program runs as ./program from its work directory `dir`: its argv[0]
+// and the messages about it name no path of the grader's (the cache). Copies
+// `exe` there, readable and runnable by the sandbox's user; "./program".
+std::filesystem::path program_copy(const std::filesystem::path& exe,
+                                   const std::filesystem::path& dir);
+
 inline constexpr std::size_t max_program_output_bytes = 4 * 1024;
 
 GradeReport grade(const Mp& mp, const Program& program, const GradeOptions& options);

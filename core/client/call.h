@@ -46,6 +46,9 @@ struct ClientCall {
     bool json = false;
     bool csv = false;
     bool quiet = false;
+    // mp_import: the server's answer (JSON) is stored here instead of
+    // printed, for `mp import --recursive`, which prints one summary.
+    std::string* answer = nullptr;
 };
 
 } // namespace wb::client

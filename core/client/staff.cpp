@@ -135,7 +135,9 @@ int mp_show(const ClientCall& call) {
 int mp_import(const ClientCall& call) {
     Api api(call.connection, true);
     const auto answer = api.post("/api/v1/mps/import", {{"files", bundle_files(call.file)}});
-    if (call.json) {
+    if (call.answer) {
+        *call.answer = answer.dump();
+    } else if (call.json) {
         print_json(answer);
     } else {
         fmt::print("{}\n", core::describe(answer.get<core::ImportResult>()));
