@@ -190,6 +190,14 @@ int run_list(const ListArgs& args, const Globals& g) {
     return exit_ok;
 }
 
+// questions.json's questions, numbered from 1 as `wbtool answer` asks them.
+void print_questions(const std::vector<std::string>& questions) {
+    if (questions.empty()) return;
+    fmt::print("  questions:\n");
+    for (std::size_t i = 0; i < questions.size(); ++i)
+        fmt::print("    {}. {}\n", i + 1, questions[i]);
+}
+
 int run_show(const ShowArgs& args, const Globals& g) {
     if (on_server(g, args.connection)) {
         return run_on_server(client::Command::mp_show, args.connection, args.json, g, args.id, {},
@@ -229,6 +237,7 @@ int run_show(const ShowArgs& args, const Globals& g) {
     fmt::print("  files:\n");
     for (const auto& f : m.files)
         fmt::print("    {:>10}  {}\n", f.size, f.path);
+    print_questions(c.questions);
     return exit_ok;
 }
 

@@ -2,7 +2,8 @@
 // through the grader's own compile step (compile.h: sandboxed, cached,
 // linked with libwb.o) under a stand-in MP of the cpp toolchain, and run as
 // a program is run (grade.cpp's run_policy): its work directory is the
-// bundle copy, the only place it may write.
+// bundle copy, the only place it may write (its program, stdout and
+// stderr files are removed from it after).
 #include "core/generate.h"
 
 #include "core/compile.h"
@@ -40,7 +41,7 @@ void copy_bundle(const fs::path& from, const fs::path& to) {
 
 std::string last_words(const fs::path& dir) {
     std::string out;
-    for (const char* name : {".generator.stdout", ".generator.stderr"})
+    for (const char* name : {"stdout", "stderr"})
         out += read_file_ends(dir / name, 1024);
     return out;
 }
@@ -48,20 +49,11 @@ std::string last_words(const fs::path& dir) {
 void run_generator(const fs::path& exe, const fs::path& work, const Mp& mp,
                    const GenerateOptions& o, const fs::path& shown) {
     const auto program = program_copy(exe, work);
-    sandbox::Policy p;
-    p.minimum_isolation = o.min_isolation;
-    p.profile = sandbox::Profile::run;
-    p.limits.cpu_s = mp.limits.run_s;
-    p.limits.wall_s = wall_limit_s(mp.limits);
-    p.limits.memory_kib = mp.limits.memory_mib * 1024;
-    p.workdir = work;
-    p.stdout_path = work / ".generator.stdout";
-    p.stderr_path = work / ".generator.stderr";
-    p.env = {"PATH=" + toolchain_path(), "HOME=" + work.string(), "TMPDIR=" + work.string(),
-             "LANG=C.UTF-8"};
+    // Run as a program on a dataset without inputs is run (grade.h).
+    const auto p = run_policy(mp, work, Dataset{}, o.min_isolation);
     const auto run = sandbox::run(p, run_command(mp, program, {}));
     const auto said = last_words(work);
-    for (const char* name : {"program", ".generator.stdout", ".generator.stderr"})
+    for (const char* name : {"program", "stdout", "stderr"})
         fs::remove(work / name);
     if (run.status != sandbox::Status::ok) {
         throw InputError(fmt::format("{}: the dataset generator failed: {}{}{}", shown.string(),

@@ -86,6 +86,12 @@ struct GradeOptions {
     int picture_max_side = 0;
 };
 
+// How a program is run on dataset `ds` in its work directory `dir`: the
+// MP's limits, the toolchain on PATH, the inputs bound read-only, stdout
+// and stderr written to dir/stdout and dir/stderr.
+sandbox::Policy run_policy(const Mp& mp, const std::filesystem::path& dir, const Dataset& ds,
+                           sandbox::Isolation minimum);
+
 // The program runs as ./program from its work directory `dir`: its argv[0]
 // and the messages about it name no path of the grader's (the cache). Copies
 // `exe` there, readable and runnable by the sandbox's user; "./program".

@@ -35,6 +35,11 @@ TEST_CASE("mp import --recursive imports every MP of a course and reports the br
     REQUIRE(list.exit_code == 0);
     CHECK(list.json().size() == 2);
 
+    // questions.json, after the other fields.
+    const auto show = wbtool({"mp", "show", "01-vecadd"});
+    CHECK_THAT(show.out, Catch::Contains("  questions:\n    1. How many floating operations") &&
+                             Catch::Contains("    2. Name one application of vector addition."));
+
     // Again: nothing changed, the broken one still fails, as JSON.
     const auto again = wbtool({"-q", "mp", "import", "-r", course("mini").string(), "--json"});
     CHECK(again.exit_code == 1);
@@ -66,7 +71,10 @@ TEST_CASE("mp import --recursive exits 0 when every MP imports, and refuses a co
 
 TEST_CASE("mp import --generate runs the lab's dataset generator and grades its solution") {
     Wbtool wbtool;
-    const auto lab = course("generated") / "vecadd-gen";
+    // The lab with the course fixture's solution of the same problem.
+    const auto lab = wbtool.tmp() / "vecadd-gen";
+    wb::test::copy_tree(course("generated") / "vecadd-gen", lab);
+    std::filesystem::copy_file(course("mini") / "01-vecadd" / "solution.cpp", lab / "solution.cpp");
     const auto run =
         wbtool({"-q", "mp", "import", "--generate", "--verify", lab.string(), "--json"});
     INFO(run.out << run.err);
