@@ -115,6 +115,24 @@ const std::vector<std::string_view>& migrations() {
         R"sql(
         ALTER TABLE workers ADD COLUMN drain INTEGER NOT NULL DEFAULT 0;
         )sql",
+        // 4: reserved for the change to the attempts table in flight on
+        // another branch, which replaces this no-op when the two merge.
+        R"sql(
+        SELECT 1;
+        )sql",
+        // 5: students' answers to an MP's questions (questions.json), one
+        // row per question; a new set of answers replaces the old one.
+        R"sql(
+        CREATE TABLE answers (
+            user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            mp_id       TEXT NOT NULL,
+            question    INTEGER NOT NULL,
+            answer      TEXT NOT NULL,
+            answered_at TEXT NOT NULL,
+            PRIMARY KEY (user_id, mp_id, question)
+        ) WITHOUT ROWID;
+        CREATE INDEX answers_by_mp ON answers (mp_id, user_id);
+        )sql",
     };
     return list;
 }

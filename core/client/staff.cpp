@@ -129,6 +129,10 @@ int mp_show(const ClientCall& call) {
     fmt::print("  limits:     {}\n", limits.dump());
     fmt::print("  datasets:   {}\n", m.value("datasets", nlohmann::json::array()).dump());
     fmt::print("  template:   {}\n\n{}\n", text(m, "template_name"), text(m, "description"));
+    const auto questions = m.value("questions", nlohmann::json::array());
+    if (!questions.empty()) fmt::print("questions:\n");
+    for (std::size_t i = 0; i < questions.size(); ++i)
+        fmt::print("  {}. {}\n", i + 1, questions[i].get<std::string>());
     return exit_ok;
 }
 

@@ -43,6 +43,7 @@ void get_mp(Context& ctx, Call& c) {
            {"description", bundle_text(ctx, m, m.config.description)},
            {"template_name", m.config.template_file},
            {"template", bundle_text(ctx, m, m.config.template_file)},
+           {"questions", m.config.questions},
            {"created_at", m.created_at}});
 }
 
@@ -229,8 +230,7 @@ void get_attempt_diff(Context& ctx, Call& c) {
 
 // ---- import ----------------------------------------------------------------
 
-// A bundle path from an upload: relative, '/'-separated, no '.' or '..'
-// components, nothing that is not printable.
+// A bundle path from an upload or a file request (routes.h).
 std::string check_bundle_path(const std::string& p) {
     const auto bad = [&](const char* why) {
         return bad_request(fmt::format("bundle path '{}': {}", p.substr(0, 200), why));
