@@ -79,7 +79,7 @@ Mp load_generated(const fs::path& dir, const GenerateOptions& options) {
     // sandbox makes its own) and must be able to reach it.
     fs::permissions(tmp, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
     // The copy keeps the directory's name: it is the MP's id.
-    const auto work = tmp / fs::absolute(dir).lexically_normal().filename();
+    const auto work = tmp / directory_name(dir);
     copy_bundle(dir, work);
 
     const auto mp = generator_mp(work, options);

@@ -138,7 +138,9 @@ int mp_show(const ClientCall& call) {
 
 int mp_import(const ClientCall& call) {
     Api api(call.connection, true);
-    const auto answer = api.post("/api/v1/mps/import", {{"files", bundle_files(call.file)}});
+    // The directory's name too: a config.json bundle's id is made from it.
+    const auto answer = api.post("/api/v1/mps/import", {{"files", bundle_files(call.file)},
+                                                        {"name", core::directory_name(call.file)}});
     if (call.answer) {
         *call.answer = answer.dump();
     } else if (call.json) {

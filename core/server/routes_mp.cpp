@@ -262,7 +262,15 @@ struct TempTree {
 
 void import_bundle(Context& ctx, Call& c) {
     const auto body = parse_body(c.req.body, body_bytes(ctx.opts, BodyLimit::import));
-    only_fields(body, {"files"});
+    only_fields(body, {"files", "name"});
+    // The bundle directory's name: a config.json bundle's id comes from it.
+    const auto name = opt_string(body, "name").value_or("bundle");
+    if (name.empty() || name.size() > 128 || name.find('/') != std::string::npos || name == "." ||
+        name == "..") {
+        throw bad_request("field 'name' must be the bundle directory's name (1 to 128 characters, "
+                          "no '/')");
+    }
+    check_bundle_path(name);
     const auto it = body.find("files");
     if (it == body.end() || !it->is_object() || it->empty()) {
         throw bad_request("field 'files' must be an object of {\"path\": \"base64 content\"}");
@@ -271,7 +279,7 @@ void import_bundle(Context& ctx, Call& c) {
     const auto tmp_parent = ctx.opts.data_dir / "tmp";
     std::filesystem::create_directories(tmp_parent);
     TempTree tmp{core::make_temp_dir(tmp_parent, "import")};
-    const auto root = tmp.path / "bundle";
+    const auto root = tmp.path / name;
     std::filesystem::create_directories(root);
     std::size_t total = 0;
     for (const auto& [path, value] : it->items()) {
@@ -308,7 +316,7 @@ void import_bundle(Context& ctx, Call& c) {
             msg.erase(pos, prefix.size());
         for (auto pos = msg.find(root.string()); pos != std::string::npos;
              pos = msg.find(root.string())) {
-            msg.replace(pos, root.string().size(), "bundle");
+            msg.replace(pos, root.string().size(), name);
         }
         throw ApiError(422, "invalid_bundle", msg);
     }
