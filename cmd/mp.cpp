@@ -9,7 +9,9 @@
 #include "cmd/common.h"
 #include "core/catalog.h"
 #include "core/client/settings.h"
+#include "core/course.h"
 #include "core/error.h"
+#include "core/generate.h"
 #include "core/grade.h"
 #include "core/program.h"
 #include "core/report.h"
@@ -30,6 +32,8 @@ namespace {
 struct ImportArgs {
     std::string dir;
     bool verify = false;
+    bool recursive = false; // every bundle under dir
+    bool generate = false;  // run dataset_generator.cpp first
     bool json = false;
     client::ConnectionFlags connection;
 };
@@ -68,37 +72,56 @@ int run_on_server(client::Command command, const client::ConnectionFlags& flags,
     return run_client(call, g);
 }
 
-int run_import(const ImportArgs& args, const Globals& g) {
-    Progress progress(g.quiet);
-    progress.update(fmt::format("checking {}", args.dir));
-    const auto mp = core::load_mp(args.dir);
+// --verify: the reference solution graded first; an Error unless correct.
+void verify_solution(const core::Mp& mp, const std::filesystem::path& dir, const Globals& g,
+                     Progress& progress) {
+    if (mp.solution.empty())
+        throw InputError(
+            fmt::format("{}: --verify needs a solution file in the bundle", dir.string()));
+    progress.update(fmt::format("{}: grading the reference solution", mp.id));
+    core::GradeOptions options;
+    options.cache_dir = g.cache_dir;
+    options.work_parent = std::filesystem::temp_directory_path();
+    const auto report = core::grade(mp, core::read_program(mp.solution), options);
+    progress.done();
+    if (report.verdict != core::Verdict::correct) {
+        fmt::print(stderr, "{}", core::report_table(report, {use_colour(stderr)}));
+        throw Error(
+            exit_not_correct,
+            fmt::format("{}: the reference solution is not correct; nothing was imported", mp.id));
+    }
+}
+
+void print_warnings(const core::Mp& mp, Progress& progress) {
     for (const auto& w : mp.warnings) {
         progress.done();
         fmt::print(stderr, "wbtool: warning: {}\n", w);
     }
-    if (args.verify) {
-        if (mp.solution.empty()) {
-            throw InputError(
-                fmt::format("{}: --verify needs a solution file in the bundle", args.dir));
-        }
-        progress.update(fmt::format("{}: grading the reference solution", mp.id));
-        core::GradeOptions options;
-        options.cache_dir = g.cache_dir;
-        options.work_parent = std::filesystem::temp_directory_path();
-        const auto report = core::grade(mp, core::read_program(mp.solution), options);
-        progress.done();
-        if (report.verdict != core::Verdict::correct) {
-            fmt::print(stderr, "{}", core::report_table(report, {use_colour(stderr)}));
-            throw Error(
-                exit_not_correct,
-                fmt::format("{}: the reference solution is not correct; nothing was imported",
-                            mp.id));
-        }
+}
+
+// The bundle as loaded, or with --generate its generated copy.
+core::Mp load_bundle(const ImportArgs& args, const std::filesystem::path& dir, const Globals& g,
+                     Progress& progress) {
+    if (!args.generate) {
+        progress.update(fmt::format("checking {}", dir.string()));
+        return core::load_mp(dir);
     }
+    progress.update(fmt::format("{}: generating the datasets", dir.string()));
+    core::GenerateOptions options;
+    options.cache_dir = g.cache_dir;
+    return core::load_generated(dir, options);
+}
+
+int run_import(const ImportArgs& args, const Globals& g) {
+    Progress progress(g.quiet);
+    const auto mp = load_bundle(args, args.dir, g, progress);
+    print_warnings(mp, progress);
+    if (args.verify) verify_solution(mp, args.dir, g, progress);
     if (on_server(g, args.connection)) {
         progress.done();
+        // The bundle as loaded: with --generate, the copy that holds the datasets.
         return run_on_server(client::Command::mp_import, args.connection, args.json, g, mp.id,
-                             args.dir);
+                             mp.root.string());
     }
     progress.update(fmt::format("{}: storing {} files", mp.id, mp.files.size()));
     core::LocalCatalog local(g.data_dir);
@@ -110,6 +133,51 @@ int run_import(const ImportArgs& args, const Globals& g) {
         fmt::print("{}\n", core::describe(r));
     }
     return exit_ok;
+}
+
+// One bundle of a course stored on the server: the client module uploads
+// it and hands the answer back instead of printing it.
+core::ImportResult import_on_server(const ImportArgs& args, const Globals& g, const core::Mp& mp) {
+    std::string answer;
+    client::ClientCall call;
+    call.command = client::Command::mp_import;
+    call.connection = args.connection;
+    call.mp = mp.id;
+    call.file = mp.root.string();
+    call.answer = &answer;
+    run_client(call, g);
+    return nlohmann::json::parse(answer).get<core::ImportResult>();
+}
+
+// --recursive: every bundle under the directory, one summary at the end.
+int run_import_course(const ImportArgs& args, const Globals& g) {
+    Progress progress(g.quiet);
+    const std::filesystem::path course = args.dir;
+    const auto dirs = core::find_mp_dirs(course);
+    const bool server = on_server(g, args.connection);
+    std::unique_ptr<core::LocalCatalog> local; // opened at the first MP that loads
+    core::CourseSteps steps;
+    steps.load = [&](const std::filesystem::path& dir) {
+        return load_bundle(args, dir, g, progress);
+    };
+    steps.warn = [&](const std::string& w) {
+        progress.done();
+        fmt::print(stderr, "wbtool: warning: {}\n", w);
+    };
+    steps.store = [&](const core::Mp& mp, const std::filesystem::path& dir) {
+        if (args.verify) verify_solution(mp, dir, g, progress);
+        progress.update(fmt::format("{}: storing {} files", mp.id, mp.files.size()));
+        if (server) return import_on_server(args, g, mp);
+        if (!local) local = std::make_unique<core::LocalCatalog>(g.data_dir);
+        return core::import_mp(local->catalog(), mp);
+    };
+    const auto rows = core::import_course(course, dirs, steps);
+    progress.done();
+    if (args.json)
+        fmt::print("{}\n", nlohmann::json(rows).dump(2));
+    else
+        fmt::print("{}", core::course_table(rows, is_terminal(stdout)));
+    return core::all_imported(rows) ? exit_ok : exit_not_correct;
 }
 
 int run_list(const ListArgs& args, const Globals& g) {
@@ -129,6 +197,14 @@ int run_list(const ListArgs& args, const Globals& g) {
     }
     fmt::print("{}", core::listings_table(mps, is_terminal(stdout)));
     return exit_ok;
+}
+
+// questions.json's questions, numbered from 1 as `wbtool answer` asks them.
+void print_questions(const std::vector<std::string>& questions) {
+    if (questions.empty()) return;
+    fmt::print("  questions:\n");
+    for (std::size_t i = 0; i < questions.size(); ++i)
+        fmt::print("    {}. {}\n", i + 1, questions[i]);
 }
 
 int run_show(const ShowArgs& args, const Globals& g) {
@@ -177,6 +253,7 @@ int run_show(const ShowArgs& args, const Globals& g) {
     fmt::print("  files:\n");
     for (const auto& f : m.files)
         fmt::print("    {:>10}  {}\n", f.size, f.path);
+    print_questions(c.questions);
     return exit_ok;
 }
 
@@ -253,11 +330,20 @@ void add_mp(CLI::App& app, Globals& g, Action& action) {
     import_cmd->add_option("dir", imp->dir, "The bundle directory")->required()->type_name("DIR");
     import_cmd->add_flag("--verify", imp->verify,
                          "Grade the bundle's reference solution first; import only if all correct");
+    import_cmd->add_flag("--recursive,-r", imp->recursive,
+                         "Import every MP bundle under DIR (a course), one after another, and "
+                         "print one summary; exit 1 if any failed");
+    import_cmd->add_flag("--generate", imp->generate,
+                         "Compile and run the lab's dataset_generator.cpp (sandboxed) and import "
+                         "the bundle with the Dataset/ it writes");
     import_cmd->fallthrough();
     import_cmd->add_flag("--json", imp->json, "Print the result as JSON");
     add_server_flag(import_cmd, imp->connection);
-    import_cmd->callback(
-        [imp, &g, &action] { action = [imp, &g] { return run_import(*imp, g); }; });
+    import_cmd->callback([imp, &g, &action] {
+        action = [imp, &g] {
+            return imp->recursive ? run_import_course(*imp, g) : run_import(*imp, g);
+        };
+    });
 
     auto list = std::make_shared<ListArgs>();
     auto* list_cmd = mp->add_subcommand("list", "List the MPs in the store (latest versions)");

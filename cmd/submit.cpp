@@ -1,4 +1,4 @@
-// `wbtool save|program|submit|attempts|attempt show`: a student's work on
+// `wbtool save|program|submit|attempts|answer|attempt show`: a student's work on
 // a server (core/client/work.cpp does it, in the client module).
 #include "cmd/client.h"
 
@@ -43,6 +43,17 @@ void add_submit(CLI::App& app, Globals& g, Action& action) {
 
     add_mp_arg(add_client_command(app, "attempts", "List your attempts at an MP, newest first",
                                   Command::attempts, g, action));
+
+    auto answer = add_client_command(app, "answer",
+                                     "Answer an MP's questions: from a file, from standard "
+                                     "input, or typed one by one at the terminal",
+                                     Command::answer, g, action);
+    add_mp_arg(answer);
+    answer.app
+        ->add_option("--file,-f", answer.call->file,
+                     "Read the answers from FILE: one per line, or separated by lines of ---")
+        ->type_name("FILE");
+    answer.app->add_flag("--show", answer.call->show, "Show the questions and your answers");
 
     auto* attempt = app.add_subcommand("attempt", "Show one attempt");
     attempt->require_subcommand(1);

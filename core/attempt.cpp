@@ -13,18 +13,6 @@ nlohmann::json null_if_empty(const std::string& s) {
     return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s);
 }
 
-// RFC 4180: quote a field that holds a comma, a quote or a line break; a
-// leading = + - @ is prefixed with ' so a spreadsheet does not run it.
-std::string csv_field(const std::string& s) {
-    std::string v = s;
-    if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) v = "'" + v;
-    if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-    std::string out = "\"";
-    for (char ch : v)
-        out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-    return out + "\"";
-}
-
 constexpr const char* picture_field = "diff_png_base64";
 
 // The report as the API shows it: each picture replaced by its route.
@@ -79,6 +67,18 @@ void to_json(nlohmann::json& j, const AttemptDetail& d) {
 
 double score(const store::GradeRow& g) {
     return g.total > 0 ? static_cast<double>(g.correct) / g.total : 0.0;
+}
+
+// RFC 4180 (see attempt.h): quote a field that holds a comma, a quote or a line break; a
+// leading = + - @ is prefixed with ' so a spreadsheet does not run it.
+std::string csv_field(const std::string& s) {
+    std::string v = s;
+    if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) v = "'" + v;
+    if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+    std::string out = "\"";
+    for (char ch : v)
+        out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+    return out + "\"";
 }
 
 std::string grades_csv(const std::vector<store::GradeRow>& grades) {

@@ -34,6 +34,9 @@ std::optional<std::string> attempt_picture(const AttemptDetail& a, int dataset);
 
 // A grade's score: the share of its datasets correct, 0 to 1.
 double score(const store::GradeRow& g);
+// One CSV field (RFC 4180), made safe for a spreadsheet: a leading = + - @
+// is prefixed with ' so that it is not run as a formula.
+std::string csv_field(const std::string& s);
 // The CSV export: a header line, then one line per grade (RFC 4180, CRLF).
 std::string grades_csv(const std::vector<store::GradeRow>& grades);
 

@@ -69,6 +69,12 @@ std::filesystem::path make_temp_dir(const std::filesystem::path& parent,
     return tmpl;
 }
 
+std::string directory_name(const std::filesystem::path& dir) {
+    auto p = std::filesystem::absolute(dir).lexically_normal();
+    if (p.filename().empty()) p = p.parent_path();
+    return p.filename().string();
+}
+
 void remove_tree(const std::filesystem::path& path) noexcept {
     std::error_code ec;
     std::filesystem::remove_all(path, ec);

@@ -22,6 +22,10 @@ void write_file_atomic(const std::filesystem::path& path, std::string_view data,
 std::filesystem::path make_temp_dir(const std::filesystem::path& parent, const std::string& prefix);
 
 // Removes a directory tree, ignoring errors (cleanup in destructors).
+// The name of a directory as given ("labs/mp1/", ".", "mp1"): "mp1", the
+// name of the current directory for ".".
+std::string directory_name(const std::filesystem::path& dir);
+
 void remove_tree(const std::filesystem::path& path) noexcept;
 
 // The first and last bytes of a long text, with a note of what was cut.

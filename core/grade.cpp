@@ -75,46 +75,6 @@ class KeepersAhead {
     int before_;
 };
 
-// The program sees the toolchain, its own copy of the executable and, in
-// files mode, the dataset's inputs (read-only, each at its own path) in its
-// work directory; never the expected output, nor anything else of the MP
-// bundle or the cache. In stdio mode the input is its standard input, opened
-// by the sandbox, and its standard output is the answer.
-sandbox::Policy run_policy(const Mp& mp, const std::filesystem::path& dir, const Dataset& ds,
-                           sandbox::Isolation minimum) {
-    sandbox::Policy p;
-    p.minimum_isolation = minimum;
-    if (mp.io == RunIo::files) {
-        for (const auto& in : ds.inputs)
-            p.binds.push_back({std::filesystem::absolute(in), {}, false});
-    } else if (!ds.inputs.empty()) {
-        p.stdin_path = ds.inputs.front();
-    }
-    p.profile = sandbox::Profile::run;
-    p.limits.cpu_s = mp.limits.run_s;
-    // CPU time is the limit a program is judged by; the wall clock catches
-    // one that sleeps or blocks (docs/mp-format.md, "Limits and verdicts").
-    p.limits.wall_s = wall_limit_s(mp.limits);
-    p.limits.memory_kib = mp.limits.memory_mib * 1024;
-    p.limits.processes = mp.limits.processes;
-    p.limits.output_bytes = mp.limits.output_kib * 1024;
-    p.workdir = dir;
-    p.stdout_path = dir / "stdout";
-    p.stderr_path = dir / "stderr";
-    p.env = {"PATH=" + toolchain_path(), "HOME=" + dir.string(), "TMPDIR=" + dir.string(),
-             "LANG=C.UTF-8"};
-    if (mp.toolchain == Toolchain::cuda) allow_gpu(p);
-    if (mp.toolchain == Toolchain::opencl) allow_opencl(p);
-    return p;
-}
-
-// The program runs as ./program from its work directory: its argv[0] and
-// the messages about it name no path of the grader's (the cache).
-std::filesystem::path program_copy(const std::filesystem::path& exe,
-                                   const std::filesystem::path& dir) {
-    return copy_executable(exe, dir, "program");
-}
-
 // The program's arguments: libwb's -i/-o/-t in files mode, none in stdio.
 std::vector<std::string> program_args(const Mp& mp, const Dataset& ds,
                                       const std::filesystem::path& produced) {
@@ -205,6 +165,46 @@ DatasetResult run_dataset(const Mp& mp, const Dataset& ds, const Executables& ex
 }
 
 } // namespace
+
+// (grade.h) The program sees the toolchain, its own copy of the executable and, in
+// files mode, the dataset's inputs (read-only, each at its own path) in its
+// work directory; never the expected output, nor anything else of the MP
+// bundle or the cache. In stdio mode the input is its standard input, opened
+// by the sandbox, and its standard output is the answer.
+sandbox::Policy run_policy(const Mp& mp, const std::filesystem::path& dir, const Dataset& ds,
+                           sandbox::Isolation minimum) {
+    sandbox::Policy p;
+    p.minimum_isolation = minimum;
+    if (mp.io == RunIo::files) {
+        for (const auto& in : ds.inputs)
+            p.binds.push_back({std::filesystem::absolute(in), {}, false});
+    } else if (!ds.inputs.empty()) {
+        p.stdin_path = ds.inputs.front();
+    }
+    p.profile = sandbox::Profile::run;
+    p.limits.cpu_s = mp.limits.run_s;
+    // CPU time is the limit a program is judged by; the wall clock catches
+    // one that sleeps or blocks (docs/mp-format.md, "Limits and verdicts").
+    p.limits.wall_s = wall_limit_s(mp.limits);
+    p.limits.memory_kib = mp.limits.memory_mib * 1024;
+    p.limits.processes = mp.limits.processes;
+    p.limits.output_bytes = mp.limits.output_kib * 1024;
+    p.workdir = dir;
+    p.stdout_path = dir / "stdout";
+    p.stderr_path = dir / "stderr";
+    p.env = {"PATH=" + toolchain_path(), "HOME=" + dir.string(), "TMPDIR=" + dir.string(),
+             "LANG=C.UTF-8"};
+    if (mp.toolchain == Toolchain::cuda) allow_gpu(p);
+    if (mp.toolchain == Toolchain::opencl) allow_opencl(p);
+    return p;
+}
+
+// (grade.h) A copy, not a link: a program that may write its own file
+// must not reach the cache's.
+std::filesystem::path program_copy(const std::filesystem::path& exe,
+                                   const std::filesystem::path& dir) {
+    return copy_executable(exe, dir, "program");
+}
 
 std::map<std::string, double> read_timers(const std::filesystem::path& stderr_file) {
     std::map<std::string, double> sums;

@@ -90,6 +90,18 @@ struct GradeOptions {
     bool stop_at_first_failure = false;
 };
 
+// How a program is run on dataset `ds` in its work directory `dir`: the
+// MP's limits, the toolchain on PATH, the inputs bound read-only, stdout
+// and stderr written to dir/stdout and dir/stderr.
+sandbox::Policy run_policy(const Mp& mp, const std::filesystem::path& dir, const Dataset& ds,
+                           sandbox::Isolation minimum);
+
+// The program runs as ./program from its work directory `dir`: its argv[0]
+// and the messages about it name no path of the grader's (the cache). Copies
+// `exe` there, readable and runnable by the sandbox's user; "./program".
+std::filesystem::path program_copy(const std::filesystem::path& exe,
+                                   const std::filesystem::path& dir);
+
 inline constexpr std::size_t max_program_output_bytes = 4 * 1024;
 
 GradeReport grade(const Mp& mp, const Program& program, const GradeOptions& options);

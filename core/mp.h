@@ -151,6 +151,10 @@ struct Mp {
     // under it are part of `files`, relative to this directory instead of
     // root. Empty when nothing was unpacked.
     std::shared_ptr<const std::filesystem::path> unpacked;
+    // A bundle whose datasets were generated (`mp import --generate`,
+    // core/generate.h) was loaded from a temporary copy, root, that lives as
+    // long as the Mp. Empty otherwise.
+    std::shared_ptr<const std::filesystem::path> generated;
 
     // The file on disk that holds `files[i]`.
     std::filesystem::path source_of(const std::filesystem::path& rel) const;

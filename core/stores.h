@@ -4,6 +4,7 @@
 #pragma once
 
 #include "store/accounts.h"
+#include "store/answers.h"
 #include "store/catalog.h"
 #include "store/submissions.h"
 #include "store/workers.h"
@@ -15,6 +16,7 @@ struct Stores {
     store::Accounts& accounts;
     store::Submissions& submissions;
     store::Workers& workers;
+    store::Answers& answers;
 };
 
 } // namespace wb::core

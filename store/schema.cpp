@@ -123,6 +123,19 @@ const std::vector<std::string_view>& migrations() {
         ALTER TABLE attempts ADD COLUMN max_points REAL;
         ALTER TABLE attempts ADD COLUMN late INTEGER NOT NULL DEFAULT 0;
         )sql",
+        // 5: students' answers to an MP's questions (questions.json), one
+        // row per question; a new set of answers replaces the old one.
+        R"sql(
+        CREATE TABLE answers (
+            user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            mp_id       TEXT NOT NULL,
+            question    INTEGER NOT NULL,
+            answer      TEXT NOT NULL,
+            answered_at TEXT NOT NULL,
+            PRIMARY KEY (user_id, mp_id, question)
+        ) WITHOUT ROWID;
+        CREATE INDEX answers_by_mp ON answers (mp_id, user_id);
+        )sql",
     };
     return list;
 }

@@ -1,5 +1,5 @@
-// The server's tables (migrations 2 and 3) on SQLite: the accounts, submissions and
-// workers interfaces (store/accounts.h, submissions.h, workers.h). SQL only,
+// The server's tables (migrations 2, 3 and 5) on SQLite: the accounts, submissions,
+// workers and answers interfaces (store/accounts.h, submissions.h, workers.h, answers.h). SQL only,
 // like the rest of store/.
 //
 // A ServerStore is a second connection to the database a Store has opened
@@ -9,6 +9,7 @@
 #pragma once
 
 #include "store/accounts.h"
+#include "store/answers.h"
 #include "store/error.h"
 #include "store/submissions.h"
 #include "store/workers.h"
@@ -23,7 +24,7 @@ namespace wb::store {
 
 class Store;
 
-class ServerStore final : public Accounts, public Submissions, public Workers {
+class ServerStore final : public Accounts, public Submissions, public Workers, public Answers {
   public:
     // Opens a connection to the database `store` has opened and migrated.
     explicit ServerStore(const Store& store);
@@ -85,6 +86,12 @@ class ServerStore final : public Accounts, public Submissions, public Workers {
                         int keep) override;
     std::vector<std::pair<std::string, std::string>> worker_log(const std::string& id,
                                                                 int limit) override;
+
+    // Answers (answers.cpp).
+    std::string save_answers(std::int64_t user_id, const std::string& mp_id,
+                             const std::vector<std::string>& answers) override;
+    std::optional<AnswerSet> answers(std::int64_t user_id, const std::string& mp_id) override;
+    std::vector<AnswerSet> all_answers(const std::string& mp_id) override;
 
     // Moves the WAL into the database file (on shutdown).
     void checkpoint();

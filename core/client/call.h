@@ -28,6 +28,8 @@ enum class Command {
     mp_list,
     mp_show,
     mp_import,
+    answer,
+    answers,
 };
 
 struct ClientCall {
@@ -45,7 +47,11 @@ struct ClientCall {
     bool wait = false;
     bool json = false;
     bool csv = false;
+    bool show = false; // answer --show
     bool quiet = false;
+    // mp_import: the server's answer (JSON) is stored here instead of
+    // printed, for `mp import --recursive`, which prints one summary.
+    std::string* answer = nullptr;
 };
 
 } // namespace wb::client

@@ -32,6 +32,10 @@ int mp_list(const ClientCall& call);
 int mp_show(const ClientCall& call);
 int mp_import(const ClientCall& call);
 
+// answers.cpp: answers to an MP's questions.
+int answer(const ClientCall& call);
+int answers(const ClientCall& call);
+
 // `--json` output: one object, pretty-printed, on stdout.
 void print_json(const nlohmann::json& j);
 

@@ -46,6 +46,10 @@ int run(const ClientCall& call) {
         return mp_show(call);
     case C::mp_import:
         return mp_import(call);
+    case C::answer:
+        return answer(call);
+    case C::answers:
+        return answers(call);
     }
     throw InternalError("an unknown client command");
 }

@@ -141,18 +141,21 @@ int mp_show(const ClientCall& call) {
             fmt::print("  deadlines:  {}\n", d);
     }
     fmt::print("  template:   {}\n\n{}\n", text(m, "template_name"), text(m, "description"));
+    const auto questions = m.value("questions", nlohmann::json::array());
+    if (!questions.empty()) fmt::print("questions:\n");
+    for (std::size_t i = 0; i < questions.size(); ++i)
+        fmt::print("  {}. {}\n", i + 1, questions[i].get<std::string>());
     return exit_ok;
 }
 
 int mp_import(const ClientCall& call) {
     Api api(call.connection, true);
-    // The directory's name: a config.json bundle's id comes from it.
-    auto name = std::filesystem::path(call.file).lexically_normal().filename().string();
-    if (name.empty() || name == ".")
-        name = std::filesystem::absolute(call.file).lexically_normal().parent_path().filename();
-    const auto answer =
-        api.post("/api/v1/mps/import", {{"files", bundle_files(call.file)}, {"name", name}});
-    if (call.json) {
+    // The directory's name too: a config.json bundle's id is made from it.
+    const auto answer = api.post("/api/v1/mps/import", {{"files", bundle_files(call.file)},
+                                                        {"name", core::directory_name(call.file)}});
+    if (call.answer) {
+        *call.answer = answer.dump();
+    } else if (call.json) {
         print_json(answer);
     } else {
         fmt::print("{}\n", core::describe(answer.get<core::ImportResult>()));

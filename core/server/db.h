@@ -47,7 +47,7 @@ class Db {
     std::mutex mutex_;
     store::Store store_;
     store::ServerStore server_;
-    Stores stores_{store_, server_, server_, server_};
+    Stores stores_{store_, server_, server_, server_, server_};
     store::Checkpointer checkpointer_;
 };
 

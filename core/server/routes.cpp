@@ -30,6 +30,8 @@ void request_log(Context& ctx, Call& c) {
 std::string path_regex(const std::string& path) {
     static const std::regex param(R"(\{[a-z_]+\})");
     std::string escaped = std::regex_replace(path, std::regex(R"([.])"), R"(\.)");
+    static const std::string rest = "{path}";
+    if (escaped.ends_with(rest)) escaped.replace(escaped.size() - rest.size(), rest.size(), "(.+)");
     return std::regex_replace(escaped, param, "([^/]+)");
 }
 
@@ -56,6 +58,10 @@ std::vector<Route> all_routes() {
         {"GET", "/api/v1/mp/{id}/attempt/{aid}", Access::user, get_attempt},
         {"GET", "/api/v1/attempt/{aid}", Access::user, get_attempt_by_id},
         {"GET", "/api/v1/attempt/{aid}/diff/{dataset}", Access::user, get_attempt_diff},
+        {"POST", "/api/v1/mp/{id}/answers", Access::user, post_answers, BodyLimit::program},
+        {"GET", "/api/v1/mp/{id}/answers", Access::user, get_answers},
+        {"GET", "/api/v1/answers.csv", Access::ta, answers_csv},
+        {"GET", "/api/v1/mp/{id}/files/{path}", Access::user, get_mp_file},
 
         {"GET", "/api/v1/grades", Access::user, grades},
         {"GET", "/api/v1/grades.csv", Access::ta, grades_csv},

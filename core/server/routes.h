@@ -4,6 +4,7 @@
 // call, reply; the helpers a file's handlers share stay in that file.
 #pragma once
 
+#include "core/mp_version.h"
 #include "core/server/context.h"
 
 #include <vector>
@@ -15,6 +16,7 @@ std::vector<Route> all_routes();
 
 // The regex cpp-httplib matches a route's path with:
 // /api/v1/mp/{id}/attempt/{aid} -> /api/v1/mp/([^/]+)/attempt/([^/]+)
+// A final {path} is the rest of the path, slashes and all: (.+).
 std::string path_regex(const std::string& path);
 
 namespace routes {
@@ -41,6 +43,19 @@ void list_attempts(Context& ctx, Call& c);
 void get_attempt(Context& ctx, Call& c);
 void get_attempt_by_id(Context& ctx, Call& c);
 void get_attempt_diff(Context& ctx, Call& c);
+// Shared with the other MP routes: the latest version, 404 when none.
+core::MpVersion find_mp(Context& ctx, const std::string& id);
+// A bundle path from a request: relative, '/'-separated, no '.' or '..'
+// components, nothing that is not printable (400 otherwise).
+std::string check_bundle_path(const std::string& p);
+
+// routes_answers.cpp
+void post_answers(Context& ctx, Call& c);
+void get_answers(Context& ctx, Call& c);
+void answers_csv(Context& ctx, Call& c);
+
+// routes_files.cpp
+void get_mp_file(Context& ctx, Call& c);
 
 // routes_grades.cpp
 void grades(Context& ctx, Call& c);

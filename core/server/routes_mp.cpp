@@ -241,8 +241,7 @@ void get_attempt_diff(Context& ctx, Call& c) {
 
 // ---- import ----------------------------------------------------------------
 
-// A bundle path from an upload: relative, '/'-separated, no '.' or '..'
-// components, nothing that is not printable.
+// A bundle path from an upload or a file request (routes.h).
 std::string check_bundle_path(const std::string& p) {
     const auto bad = [&](const char* why) {
         return bad_request(fmt::format("bundle path '{}': {}", p.substr(0, 200), why));
@@ -275,16 +274,14 @@ struct TempTree {
 void import_bundle(Context& ctx, Call& c) {
     const auto body = parse_body(c.req.body, body_bytes(ctx.opts, BodyLimit::import));
     only_fields(body, {"files", "name"});
-    // The bundle directory's name, from which a config.json bundle takes
-    // its id, as it would on the uploader's machine.
-    std::string name = "bundle";
-    if (const auto n = body.find("name"); n != body.end()) {
-        if (!n->is_string()) throw bad_request("field 'name' must be a string");
-        name = n->get<std::string>();
-        check_bundle_path(name);
-        if (name.find('/') != std::string::npos)
-            throw bad_request("field 'name' must be a directory name, without '/'");
+    // The bundle directory's name: a config.json bundle's id comes from it.
+    const auto name = opt_string(body, "name").value_or("bundle");
+    if (name.empty() || name.size() > 128 || name.find('/') != std::string::npos || name == "." ||
+        name == "..") {
+        throw bad_request("field 'name' must be the bundle directory's name (1 to 128 characters, "
+                          "no '/')");
     }
+    check_bundle_path(name);
     const auto it = body.find("files");
     if (it == body.end() || !it->is_object() || it->empty()) {
         throw bad_request("field 'files' must be an object of {\"path\": \"base64 content\"}");

@@ -74,9 +74,9 @@ std::string man_form(const std::string& flag) {
 std::string page_of(const std::vector<std::string>& path) {
     if (path.empty()) return "wbtool.1";
     static const std::map<std::string, std::string> shared = {
-        {"signup", "login"},   {"logout", "login"},   {"whoami", "login"},
-        {"save", "submit"},    {"program", "submit"}, {"attempts", "submit"},
-        {"attempt", "submit"}, {"workers", "grades"}};
+        {"signup", "login"},   {"logout", "login"},    {"whoami", "login"},   {"save", "submit"},
+        {"program", "submit"}, {"attempts", "submit"}, {"attempt", "submit"}, {"workers", "grades"},
+        {"answer", "submit"},  {"answers", "grades"}};
     const auto it = shared.find(path.front());
     return "wbtool-" + (it == shared.end() ? path.front() : it->second) + ".1";
 }

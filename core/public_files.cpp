@@ -1,0 +1,63 @@
+// The files of a bundle a student may fetch (see public_files.h).
+#include "core/public_files.h"
+
+#include "core/generate.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <utility>
+
+namespace wb::core {
+namespace {
+
+std::string lower(std::string s) {
+    for (auto& ch : s)
+        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return s;
+}
+
+bool names_dataset(const MpConfig& c, const std::string& path) {
+    return std::any_of(c.datasets.begin(), c.datasets.end(), [&](const DatasetEntry& d) {
+        return d.expected == path ||
+               std::find(d.inputs.begin(), d.inputs.end(), path) != d.inputs.end();
+    });
+}
+
+} // namespace
+
+std::optional<std::string> withheld_file(const MpConfig& config, const std::string& path) {
+    const std::filesystem::path p(path);
+    const auto top = lower(p.begin()->string());
+    if (top == "data" || top == "dataset" || top == "datasets" || top == "dataset.zip" ||
+        names_dataset(config, path))
+        return fmt::format("'{}' is a dataset file: datasets are not served", path);
+    const auto stem = lower(p.stem().string());
+    if (stem == "solution")
+        return fmt::format("'{}' is the reference solution: it is not served", path);
+    if (lower(p.filename().string()) == generator_file)
+        return fmt::format("'{}' generates the datasets: it is not served", path);
+    return std::nullopt;
+}
+
+std::string content_type_for(const std::string& path) {
+    static const std::array<std::pair<const char*, const char*>, 9> types = {{
+        {".png", "image/png"},
+        {".jpg", "image/jpeg"},
+        {".jpeg", "image/jpeg"},
+        {".gif", "image/gif"},
+        {".svg", "image/svg+xml"},
+        {".pdf", "application/pdf"},
+        {".md", "text/markdown; charset=utf-8"},
+        {".markdown", "text/markdown; charset=utf-8"},
+        {".txt", "text/plain; charset=utf-8"},
+    }};
+    const auto ext = lower(std::filesystem::path(path).extension().string());
+    for (const auto& [e, type] : types)
+        if (ext == e) return type;
+    return "application/octet-stream";
+}
+
+} // namespace wb::core

