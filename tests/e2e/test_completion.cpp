@@ -64,7 +64,7 @@ TEST_CASE("bash completes subcommands, flags and their values from the tree") {
     CHECK(bash_complete({"wbtool", "grade", "--lo"}) == "--local\n");
     CHECK(bash_complete({"wbtool", "gr"}) == "grade\ngrades\n");
     CHECK(bash_complete({"wbtool", "gpu"}) == "gpu-check\n");
-    CHECK(bash_complete({"wbtool", "--data", "/tmp", "mp", ""}) == "import\nlist\nshow\n");
+    CHECK(bash_complete({"wbtool", "--data", "/tmp", "mp", ""}) == "import\nlist\nshow\nverify\n");
     // Global options after a subcommand, as the parser takes them.
     CHECK(bash_complete({"wbtool", "mp", "import", "x", "--da"}) == "--data\n");
     CHECK(bash_complete({"wbtool", "user", "add", "bob", "-"}).find("--quiet\n") !=
