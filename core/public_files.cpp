@@ -39,7 +39,18 @@ std::optional<std::string> withheld_file(const MpConfig& config, const std::stri
         return fmt::format("'{}' is the reference solution: it is not served", path);
     if (lower(p.filename().string()) == generator_file)
         return fmt::format("'{}' generates the datasets: it is not served", path);
-    return std::nullopt;
+    // What is not named above is served only when it is the description or
+    // a picture or document it may show: a bundle holds more that students
+    // must not read (a package's submissions/ and validators, a course's
+    // generators), under names no list could foresee.
+    if (path == config.description) return std::nullopt;
+    static const std::array<const char*, 6> media = {".png", ".jpg", ".jpeg",
+                                                     ".gif", ".svg", ".pdf"};
+    const auto ext = lower(p.extension().string());
+    if (std::find(media.begin(), media.end(), ext) != media.end()) return std::nullopt;
+    return fmt::format("'{}' is not served: only the description and the pictures and documents "
+                       "it shows (png, jpg, gif, svg, pdf) are",
+                       path);
 }
 
 std::string content_type_for(const std::string& path) {

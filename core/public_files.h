@@ -4,7 +4,8 @@
 // them the expected outputs or the answer: the datasets (data/, Dataset/,
 // datasets/, dataset.zip and any file a dataset names), the reference
 // solution (solution.*) and a dataset generator. Those are withheld by
-// name, whatever the MP's layout.
+// name, whatever the MP's layout; of the rest, only the description and
+// pictures and documents (png, jpg, gif, svg, pdf) are served.
 #pragma once
 
 #include "core/mp_version.h"

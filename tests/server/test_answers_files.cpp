@@ -132,8 +132,10 @@ TEST_CASE("an MP's description files are served, its datasets and solution are n
     CHECK_THAT(desc.body, Catch::Contains("imgs/fig.png"));
 
     CHECK(s.get("/api/v1/mp/01-vecadd/files/imgs/fig.png").status == 401);
-    for (const char* path :
-         {"data/0/output.raw", "data/0/input0.raw", "solution.cpp", "DATA/0/output.raw"}) {
+    CHECK(fig.header("X-Content-Type-Options") == "nosniff");
+    CHECK_THAT(fig.header("Content-Security-Policy"), Catch::Contains("sandbox"));
+    for (const char* path : {"data/0/output.raw", "data/0/input0.raw", "solution.cpp",
+                             "DATA/0/output.raw", "template.cu", "config.json"}) {
         INFO(path);
         const auto r = s.get(std::string("/api/v1/mp/01-vecadd/files/") + path, "alice");
         CHECK(r.status == 403);
