@@ -113,3 +113,27 @@ TEST_CASE("a forbidden keyword in any file is refused naming that file") {
     CHECK(run.json()["verdict"] == "forbidden_keyword");
     CHECK(run.json()["message"].get<std::string>().rfind("util.cpp:3:", 0) == 0);
 }
+
+TEST_CASE("a file that is neither a source nor a header is refused naming it") {
+    Wbtool wbtool;
+    const auto mp = make_double_mp(wbtool.tmp());
+    const auto dir = wbtool.tmp() / "prog";
+    write_text(dir / "main.cpp", main_program());
+    write_text(dir / "notes.txt", "my notes\n");
+    const auto run = wbtool({"grade", "--local", mp.string(), dir.string()});
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 2);
+    CHECK(run.err.find("notes.txt: neither a source nor a header") != std::string::npos);
+}
+
+TEST_CASE("a name that is not a plain file name is refused") {
+    Wbtool wbtool;
+    const auto mp = make_double_mp(wbtool.tmp());
+    write_text(wbtool.tmp() / "main.cpp", main_program());
+    write_text(wbtool.tmp() / "a..b.h", "int x;\n");
+    const auto run = wbtool({"grade", "--local", mp.string(), (wbtool.tmp() / "main.cpp").string(),
+                             (wbtool.tmp() / "a..b.h").string()});
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 2);
+    CHECK(run.err.find("plain file name") != std::string::npos);
+}
