@@ -7,6 +7,7 @@
 // request against the per-user rate limit, before anything is stored.
 #include "core/attempt.h"
 #include "core/catalog.h"
+#include "core/compile.h"
 #include "core/error.h"
 #include "core/files.h"
 #include "core/program.h"
@@ -184,6 +185,15 @@ void enqueue(Context& ctx, Call& c, const std::string& kind) {
         if (const auto files = core::stored_files(name, text); files.size() > 1)
             name = core::decode_program(name, text).name;
         const auto m = find_mp(ctx, mp_id);
+        // Several files: each must be a source or a header the MP compiles,
+        // refused here rather than failing on a worker.
+        if (const auto files = core::stored_files(name, text); files.size() > 1) {
+            core::Mp mp;
+            mp.id = mp_id;
+            mp.toolchain = m.config.toolchain;
+            mp.template_file = m.config.template_file;
+            core::program_sources(mp, core::decode_program(name, text));
+        }
         const auto a = core::new_attempt(
             m, {who.id, kind, opt_int(body, "dataset"), name, std::move(text), ctx.opts.lease_s});
         const auto now = store::now_ms();

@@ -282,6 +282,13 @@ TEST_CASE("a program of several files in 'files' is saved and read back as store
     CHECK(big.status == 413);
     CHECK(big.error_code() == "too_large");
     CHECK(s.get("/api/v1/mp/vecadd/program", "alice").json()["text"] == "int main() {}\n");
+    // A submission of a file the MP does not compile is refused before it is queued.
+    const auto notes = s.post(
+        "/api/v1/mp/vecadd/submit", "alice",
+        nlohmann::json{{"files", {{"main.cpp", "int main() {}\n"}, {"notes.txt", "my notes\n"}}}}
+            .dump());
+    CHECK(notes.status == 400);
+    CHECK_THAT(notes.body, Catch::Contains("notes.txt: neither a source nor a header"));
 }
 
 TEST_CASE("bad input is a 4xx and changes nothing") {
