@@ -206,6 +206,14 @@ bool compile_beside_libwb(CompileResult& r, const Mp& mp, const std::filesystem:
 
 } // namespace
 
+namespace {
+// "cpp" of main.cpp; nothing for a custom template without an extension.
+std::string source_extension(const Mp& mp) {
+    const std::string ext = std::filesystem::path(source_name(mp)).extension().string();
+    return ext.empty() ? ext : ext.substr(1);
+}
+} // namespace
+
 std::vector<std::string> program_sources(const Mp& mp, const Program& program) {
     std::vector<std::string> sources;
     for (const auto& f : program.files) {
@@ -213,13 +221,13 @@ std::vector<std::string> program_sources(const Mp& mp, const Program& program) {
         if (!source) {
             throw InputError(fmt::format("{}: neither a source nor a header file that MP {} "
                                          "compiles (name sources .{} and headers .h)",
-                                         f.name, mp.id, source_name(mp).substr(5)));
+                                         f.name, mp.id, source_extension(mp)));
         }
         if (*source) sources.push_back(f.name);
     }
     if (program.several() && sources.empty()) {
         throw InputError(fmt::format("{}: no source file among them (MP {} compiles .{} files)",
-                                     program.name, mp.id, source_name(mp).substr(5)));
+                                     program.name, mp.id, source_extension(mp)));
     }
     return sources;
 }
