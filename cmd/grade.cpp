@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 
 #include <memory>
+#include <vector>
 
 namespace wb::cmd {
 namespace {
@@ -24,7 +25,7 @@ namespace {
 struct GradeArgs {
     bool local = false;
     std::string bundle;
-    std::string program;
+    std::vector<std::string> programs;
     int dataset = -1;
     bool json = false;
     std::string min_isolation = "rlimits";
@@ -37,7 +38,7 @@ int run_remote(const GradeArgs& args, const Globals& globals) {
     call.command = client::Command::grade;
     call.connection = args.connection;
     call.mp = args.bundle;
-    call.file = args.program;
+    call.files = args.programs;
     call.json = args.json;
     if (args.dataset >= 0) {
         throw InputError("--dataset grades one dataset locally only; on a server, `wbtool "
@@ -58,8 +59,8 @@ int run_grade(const GradeArgs& args, const Globals& globals) {
     if (!args.local) return run_remote(args, globals);
     auto mp = core::load_mp(args.bundle);
     // A problem package's submissions are C or C++: each compiled as its name says.
-    if (mp.layout == core::BundleLayout::kattis) mp = core::mp_for_source(mp, args.program);
-    const auto program = core::read_source(args.program);
+    if (mp.layout == core::BundleLayout::kattis) mp = core::mp_for_source(mp, args.programs[0]);
+    const auto program = core::read_sources({args.programs.begin(), args.programs.end()});
 
     Progress progress(globals.quiet);
     core::GradeOptions options;
@@ -109,9 +110,11 @@ void add_grade(CLI::App& app, Globals& globals, Action& action) {
                     "id on the server")
         ->required()
         ->type_name("MP|BUNDLE_DIR");
-    sub->add_option("program", args->program, "The program's source file")
+    sub->add_option("program", args->programs,
+                    "The program's files (sources and headers, compiled together), or a "
+                    "directory of them")
         ->required()
-        ->type_name("PROGRAM");
+        ->type_name("FILE");
     sub->add_option("--dataset,-d", args->dataset, "Grade only dataset N")
         ->type_name("N")
         ->check(CLI::Validator(

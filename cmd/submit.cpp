@@ -11,7 +11,10 @@ void add_mp_arg(ClientCommand c) {
 
 void add_program_arg(ClientCommand c) {
     add_mp_arg(c);
-    c.app->add_option("file", c.call->file, "The program's source file")
+    c.app
+        ->add_option("file", c.call->files,
+                     "The program's files (sources and headers, compiled together), or a "
+                     "directory of them")
         ->required()
         ->type_name("FILE");
 }
@@ -27,7 +30,10 @@ void add_submit(CLI::App& app, Globals& g, Action& action) {
         add_client_command(app, "program", "Print the saved program, else the MP's template",
                            Command::program, g, action);
     add_mp_arg(program);
-    program.app->add_option("--output,-o", program.call->output, "Write it to FILE instead")
+    program.app
+        ->add_option(
+            "--output,-o", program.call->output,
+            "Write it to FILE instead (a program of several files: into the directory FILE)")
         ->type_name("FILE");
 
     auto submit = add_client_command(app, "submit",

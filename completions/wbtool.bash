@@ -163,16 +163,16 @@ declare -gA _wbtool_values=(
 )
 # The positionals' kinds in order ("...": takes every word left).
 declare -gA _wbtool_args=(
-    ['wbtool grade']='dir file'
+    ['wbtool grade']='dir file...'
     ['wbtool mp import']='dir'
     ['wbtool mp verify']='dir'
     ['wbtool mp show']='none'
     ['wbtool user add']='none'
     ['wbtool user key']='none'
     ['wbtool sandbox']='command...'
-    ['wbtool save']='none file'
+    ['wbtool save']='none file...'
     ['wbtool program']='none'
-    ['wbtool submit']='none file'
+    ['wbtool submit']='none file...'
     ['wbtool attempts']='none'
     ['wbtool answer']='none'
     ['wbtool attempt show']='none'

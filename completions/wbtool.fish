@@ -221,7 +221,7 @@ complete -c wbtool -n '__wbtool_under "save"' -l json -d 'Print the result as JS
 complete -c wbtool -n '__wbtool_at "program"' -f
 complete -c wbtool -n '__wbtool_under "program"' -l server -x -d 'The server\'s URL (else WBTOOL_SERVER, config.toml, the last login)'
 complete -c wbtool -n '__wbtool_under "program"' -l json -d 'Print the result as JSON'
-complete -c wbtool -n '__wbtool_under "program"' -l output -s o -r -F -d 'Write it to FILE instead'
+complete -c wbtool -n '__wbtool_under "program"' -l output -s o -r -F -d 'Write it to FILE instead (a program of several files: into the directory FILE)'
 
 # submit
 complete -c wbtool -n '__wbtool_at "submit"' -F

@@ -48,7 +48,12 @@ std::string cache_key(const Mp& mp, const Program& program,
                       const std::optional<LibwbObject>& object) {
     LibwbPaths placeholders{"LIBWB", std::nullopt};
     if (object) placeholders.object = "LIBWB/libwb.o";
-    const auto probe = compile_command(mp, "SRC/" + source_name(mp), "OUT/program", placeholders);
+    std::vector<std::filesystem::path> sources;
+    for (const auto& name : program_sources(mp, program))
+        sources.push_back("SRC/" + name);
+    const auto probe = program.several() ? compile_command(mp, sources, "OUT/program", placeholders)
+                                         : compile_command(mp, "SRC/" + source_name(mp),
+                                                           "OUT/program", placeholders);
     Hasher h;
     h.add("wbtool-compile-v2").add(to_string(mp.toolchain)).add(probe.compiler_version);
     for (const auto& a : probe.argv)
@@ -154,16 +159,21 @@ bool compile_step(CompileResult& r, const Mp& mp, const CompileCommand& cmd,
     return judge(r, run, policy, mp);
 }
 
-// The program compiled and linked in one step (libwb.o already there).
+// The program compiled and linked in one step (libwb.o already there):
+// one source, or several (`sources` not empty) in the directory of `src`.
 bool compile_and_link(CompileResult& r, const Mp& mp, const std::filesystem::path& src,
                       const std::optional<LibwbObject>& object, const std::filesystem::path& libwb,
-                      CompilerSandbox box) {
+                      CompilerSandbox box, const std::vector<std::filesystem::path>& sources = {}) {
     LibwbPaths paths{libwb, std::nullopt};
     if (object) {
         paths.object = object->path;
         box.read_only.push_back(object->path);
     }
-    return compile_step(r, mp, compile_command(mp, src, src.parent_path() / "program", paths), box);
+    const auto exe = src.parent_path() / "program";
+    return compile_step(r, mp,
+                        sources.empty() ? compile_command(mp, src, exe, paths)
+                                        : compile_command(mp, sources, exe, paths),
+                        box);
 }
 
 // The cold cache: the program compiled to an object while libwb.o is built
@@ -196,6 +206,32 @@ bool compile_beside_libwb(CompileResult& r, const Mp& mp, const std::filesystem:
 
 } // namespace
 
+namespace {
+// "cpp" of main.cpp; nothing for a custom template without an extension.
+std::string source_extension(const Mp& mp) {
+    const std::string ext = std::filesystem::path(source_name(mp)).extension().string();
+    return ext.empty() ? ext : ext.substr(1);
+}
+} // namespace
+
+std::vector<std::string> program_sources(const Mp& mp, const Program& program) {
+    std::vector<std::string> sources;
+    for (const auto& f : program.files) {
+        const auto source = is_source_file(mp, f.name);
+        if (!source) {
+            throw InputError(fmt::format("{}: neither a source nor a header file that MP {} "
+                                         "compiles (name sources .{} and headers .h)",
+                                         f.name, mp.id, source_extension(mp)));
+        }
+        if (*source) sources.push_back(f.name);
+    }
+    if (program.several() && sources.empty()) {
+        throw InputError(fmt::format("{}: no source file among them (MP {} compiles .{} files)",
+                                     program.name, mp.id, source_extension(mp)));
+    }
+    return sources;
+}
+
 CompileResult compile_program(const Mp& mp, const Program& program,
                               const std::filesystem::path& cache_dir, sandbox::Isolation minimum) {
     const auto libwb = libwb_include_dir(cache_dir);
@@ -208,7 +244,18 @@ CompileResult compile_program(const Mp& mp, const Program& program,
     r.key = key;
     const auto tmp = make_temp_dir(cache_dir / "programs", ".build");
     const auto src = tmp / source_name(mp);
-    write_file_atomic(src, program.text);
+    // Several files lie in the build directory under their own names (each
+    // a source or a header by its extension, so none can be "program" or
+    // "status"), and the compiler names them as the student does.
+    std::vector<std::filesystem::path> sources;
+    if (program.several()) {
+        for (const auto& f : program.files)
+            write_file_atomic(tmp / f.name, f.text);
+        for (const auto& name : program_sources(mp, program))
+            sources.push_back(tmp / name);
+    } else {
+        write_file_atomic(src, program.text);
+    }
     CompilerSandbox box;
     box.workdir = tmp;
     box.libwb_dir = libwb;
@@ -217,15 +264,18 @@ CompileResult compile_program(const Mp& mp, const Program& program,
     // No libwb.o in this cache yet: it is built while the program compiles
     // on its own, and the two are linked after, so that the first grade
     // waits for the longer of the two rather than for both.
-    const bool cold = object && !std::filesystem::exists(object->path);
+    // Several files wait for libwb.o, then compile and link in one step.
+    const bool cold = object && !std::filesystem::exists(object->path) && !program.several();
     const bool ok = cold ? compile_beside_libwb(r, mp, src, *object, libwb, box)
                          : libwb_ready(r, mp, object, libwb, minimum) &&
-                               compile_and_link(r, mp, src, object, libwb, box);
+                               compile_and_link(r, mp, src, object, libwb, box, sources);
     if (!ok) {
         remove_tree(tmp);
         return r;
     }
     std::filesystem::remove(src);
+    for (const auto& f : program.files)
+        std::filesystem::remove(tmp / f.name);
     std::filesystem::remove(tmp / "program.o");
     publish(tmp, entry, r);
     if (r.verdict == Verdict::correct) r.executable = entry / "program";

@@ -27,6 +27,11 @@ struct CompileResult {
 
 // The compiler runs sandboxed with at least `minimum` isolation (a run
 // refused for less is internal_error, not cached).
+// The sources among a program of several's files, in order (empty for one
+// file). Throws InputError for a file that is neither source nor header,
+// or when there is no source.
+std::vector<std::string> program_sources(const Mp& mp, const Program& program);
+
 CompileResult compile_program(const Mp& mp, const Program& program,
                               const std::filesystem::path& cache_dir,
                               sandbox::Isolation minimum = sandbox::Isolation::rlimits);

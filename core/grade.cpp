@@ -267,11 +267,16 @@ bool refused_before_running(GradeReport& report, const Mp& mp, const Program& pr
         report.compile.output = program.not_text + "\n";
         return true;
     }
-    if (auto hit = find_forbidden(program.text, mp.forbidden)) {
-        report.verdict = Verdict::forbidden_keyword;
-        report.message = fmt::format("{}:{}:{}: forbidden keyword '{}' (not allowed in MP {})",
-                                     program.name, hit->line, hit->column, hit->keyword, mp.id);
-        return true;
+    // Several files: each searched, the hit named by its own file.
+    std::vector<SourceFile> files = program.files;
+    if (files.empty()) files.push_back({program.name, program.text});
+    for (const auto& f : files) {
+        if (auto hit = find_forbidden(f.text, mp.forbidden)) {
+            report.verdict = Verdict::forbidden_keyword;
+            report.message = fmt::format("{}:{}:{}: forbidden keyword '{}' (not allowed in MP {})",
+                                         f.name, hit->line, hit->column, hit->keyword, mp.id);
+            return true;
+        }
     }
     return false;
 }
@@ -282,6 +287,14 @@ bool refused_before_running(GradeReport& report, const Mp& mp, const Program& pr
 bool compile_into(GradeReport& report, const Mp& mp, const Program& program,
                   const GradeOptions& options) {
     report.compile = compile_program(mp, program, options.cache_dir, options.min_isolation);
+    report.compiled = true;
+    // Several files were compiled under their own names already.
+    if (program.several()) {
+        if (report.compile.verdict == Verdict::correct) return true;
+        report.verdict = report.compile.verdict;
+        report.message = report.compile.message;
+        return false;
+    }
     report.compile.output =
         rename_source(std::move(report.compile.output), source_name(mp), program.name);
     report.compile.message =

@@ -6,6 +6,10 @@
 #include "core/hash.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <set>
 
 namespace wb::core {
 namespace {
@@ -83,7 +87,150 @@ std::string read_checked(const std::filesystem::path& path) {
     return read_file(path);
 }
 
+// The checks every file of several passes: a plain, short name.
+void check_file_name(const std::string& name) {
+    const bool control = std::any_of(name.begin(), name.end(), [](char ch) {
+        return static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f;
+    });
+    if (name.empty() || name.size() > 128 || name == "." || name == ".." || control ||
+        name.find_first_of("/\\") != std::string::npos || name.find("..") != std::string::npos) {
+        throw InputError(fmt::format("'{}': a program's file must have a plain file name (1 to "
+                                     "128 characters, no '/', no '..', no control characters)",
+                                     name));
+    }
+}
+
+// Several files, checked but for not_text (the caller decides what that is).
+Program several(std::vector<SourceFile> files, bool allow_not_text) {
+    if (files.empty()) throw InputError("no program: name at least one file");
+    if (files.size() > max_program_files) {
+        throw InputError(fmt::format("{} files is over the limit of {} files for a program",
+                                     files.size(), max_program_files));
+    }
+    std::sort(files.begin(), files.end(),
+              [](const SourceFile& a, const SourceFile& b) { return a.name < b.name; });
+    std::size_t total = 0;
+    Program p;
+    Hasher h;
+    h.add("wbtool-files-v1");
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        const auto& f = files[i];
+        check_file_name(f.name);
+        if (i > 0 && files[i - 1].name == f.name)
+            throw InputError(
+                fmt::format("{}: named twice: a program's files need distinct names", f.name));
+        check_size(f.name, f.text);
+        total += f.text.size();
+        if (std::string why = not_text(f.name, f.text); !why.empty()) {
+            if (!allow_not_text) throw InputError(why);
+            if (p.not_text.empty()) p.not_text = std::move(why);
+        }
+        h.add(f.name).add(f.text);
+        p.name += (i ? ", " : "") + f.name;
+        p.text += (i ? "\n" : "") + f.text;
+    }
+    if (total > max_program_bytes) {
+        throw InputError(fmt::format("the program's {} files are {} bytes together, over the "
+                                     "limit of {} bytes for a program",
+                                     files.size(), total, max_program_bytes));
+    }
+    p.hash = h.hex();
+    p.files = std::move(files);
+    return p;
+}
+
+// The files the paths name: a directory's regular files directly in it.
+std::vector<SourceFile> read_files(const std::vector<std::filesystem::path>& paths) {
+    std::vector<std::filesystem::path> all;
+    for (const auto& path : paths) {
+        std::error_code ec;
+        if (!std::filesystem::is_directory(path, ec)) {
+            all.push_back(path);
+            continue;
+        }
+        std::vector<std::filesystem::path> in;
+        for (const auto& e : std::filesystem::directory_iterator(path))
+            if (e.is_regular_file()) in.push_back(e.path());
+        if (in.empty())
+            throw InputError(fmt::format("{}: the directory holds no files", path.string()));
+        std::sort(in.begin(), in.end());
+        all.insert(all.end(), in.begin(), in.end());
+    }
+    if (all.size() > max_program_files) {
+        throw InputError(fmt::format("{} files is over the limit of {} files for a program",
+                                     all.size(), max_program_files));
+    }
+    std::vector<SourceFile> files;
+    for (const auto& path : all)
+        files.push_back({path.filename().string(), read_checked(path)});
+    return files;
+}
+
+bool one_file(const std::vector<std::filesystem::path>& paths) {
+    std::error_code ec;
+    return paths.size() == 1 && !std::filesystem::is_directory(paths[0], ec);
+}
+
 } // namespace
+
+Program make_program_files(std::vector<SourceFile> files) {
+    if (files.size() == 1) {
+        check_file_name(files[0].name);
+        return make_program(std::move(files[0].name), std::move(files[0].text));
+    }
+    return several(std::move(files), false);
+}
+
+Program read_sources(const std::vector<std::filesystem::path>& paths) {
+    if (one_file(paths)) return read_source(paths[0]);
+    auto files = read_files(paths);
+    if (files.size() == 1) return read_source(paths[0] / files[0].name);
+    return several(std::move(files), true);
+}
+
+Program read_programs(const std::vector<std::filesystem::path>& paths) {
+    if (one_file(paths)) return read_program(paths[0]);
+    return make_program_files(read_files(paths));
+}
+
+std::string encode_program(const Program& program) {
+    if (!program.several()) return program.text;
+    nlohmann::ordered_json files = nlohmann::ordered_json::object();
+    for (const auto& f : program.files)
+        files[f.name] = f.text;
+    return nlohmann::ordered_json{{"files", files}}.dump();
+}
+
+std::vector<SourceFile> stored_files(const std::string& name, const std::string& stored) {
+    if (stored.rfind("{\"files\":", 0) == 0) {
+        const auto j = nlohmann::json::parse(stored, nullptr, false);
+        if (j.is_object() && j.size() == 1 && j["files"].is_object() && j["files"].size() > 1) {
+            std::vector<SourceFile> files;
+            bool strings = true;
+            for (const auto& [n, t] : j["files"].items()) {
+                strings = strings && t.is_string();
+                if (strings) files.push_back({n, t.get<std::string>()});
+            }
+            if (strings) return files;
+        }
+    }
+    return {{name, stored}};
+}
+
+std::string keyword_text(const std::string& stored) {
+    auto files = stored_files("program", stored);
+    if (files.size() == 1) return stored;
+    std::string text;
+    for (const auto& f : files)
+        text += (text.empty() ? "" : "\n") + f.text;
+    return text;
+}
+
+Program decode_program(std::string name, std::string stored) {
+    auto files = stored_files(name, stored);
+    if (files.size() == 1) return make_program(std::move(name), std::move(stored));
+    return make_program_files(std::move(files));
+}
 
 Program make_program(std::string name, std::string text) {
     check_size(name, text);

@@ -133,8 +133,10 @@ Templates templates_of(const Mp& mp) {
 }
 
 CompileCommand command_from(const Mp& mp, const std::string& tmpl,
-                            const std::map<std::string, std::string>& scalars) {
-    const std::map<std::string, std::vector<std::string>> lists = {{"{flags}", mp.flags}};
+                            const std::map<std::string, std::string>& scalars,
+                            const std::vector<std::string>* sources = nullptr) {
+    std::map<std::string, std::vector<std::string>> lists = {{"{flags}", mp.flags}};
+    if (sources) lists.emplace("{src}", *sources);
     CompileCommand cmd;
     cmd.argv = expand(tmpl, scalars, lists);
     if (cmd.argv.empty()) throw InputError(fmt::format("{}: the compile command is empty", mp.id));
@@ -198,6 +200,44 @@ CompileCommand compile_command(const Mp& mp, const std::filesystem::path& src,
         {"{src}", src.string()}, {"{exe}", exe.string()}, {"{libwb}", libwb.include_dir.string()}};
     if (prebuilt) scalars.emplace("{object}", libwb.object->string());
     return command_from(mp, prebuilt ? t.program_prebuilt : t.program, scalars);
+}
+
+CompileCommand compile_command(const Mp& mp, const std::vector<std::filesystem::path>& sources,
+                               const std::filesystem::path& exe, const LibwbPaths& libwb) {
+    const Templates t = templates_of(mp);
+    const bool prebuilt = libwb.object && *t.program_prebuilt;
+    std::map<std::string, std::string> scalars = {{"{exe}", exe.string()},
+                                                  {"{libwb}", libwb.include_dir.string()}};
+    if (prebuilt) scalars.emplace("{object}", libwb.object->string());
+    std::vector<std::string> words;
+    for (const auto& s : sources)
+        words.push_back(s.string());
+    return command_from(mp, prebuilt ? t.program_prebuilt : t.program, scalars, &words);
+}
+
+std::optional<bool> is_source_file(const Mp& mp, const std::string& name) {
+    const std::string ext = std::filesystem::path(name).extension().string();
+    for (const char* h : {".h", ".hpp", ".hh", ".cuh", ".inl"})
+        if (ext == h) return false;
+    switch (mp.toolchain) {
+    case Toolchain::c:
+        if (ext == ".c") return true;
+        break;
+    case Toolchain::cuda:
+        if (ext == ".cu") return true;
+        [[fallthrough]];
+    case Toolchain::cpp:
+    case Toolchain::openacc:
+    case Toolchain::opencl:
+        if (ext == ".cpp" || ext == ".cc" || ext == ".cxx") return true;
+        break;
+    case Toolchain::custom:
+        if (!ext.empty() && ext == mp.template_file.extension().string()) return true;
+        break;
+    case Toolchain::none:
+        break;
+    }
+    return std::nullopt;
 }
 
 std::optional<CompileCommand> libwb_object_command(const Mp& mp,

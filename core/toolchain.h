@@ -35,6 +35,17 @@ struct LibwbPaths {
 // Throws InputError when the toolchain is not installed on this machine.
 CompileCommand compile_command(const Mp& mp, const std::filesystem::path& src,
                                const std::filesystem::path& exe, const LibwbPaths& libwb);
+// The same for a program of several files: {src} stands for every source,
+// in order (the headers lie beside them, found by #include "NAME").
+CompileCommand compile_command(const Mp& mp, const std::vector<std::filesystem::path>& sources,
+                               const std::filesystem::path& exe, const LibwbPaths& libwb);
+
+// Whether a file of a program of several is a source this MP's toolchain
+// compiles (true), a header it includes (false), or neither (nothing):
+// .c for C; .cpp, .cc, .cxx for C++, OpenACC and OpenCL; those and .cu for
+// CUDA; a custom toolchain's template's extension. Headers: .h, .hpp, .hh,
+// .cuh, .inl.
+std::optional<bool> is_source_file(const Mp& mp, const std::string& name);
 
 // The command that compiles libwb.cpp (in `libwb_dir`) into `object` with
 // this MP's compiler and flags, so that its programs can be compiled

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace wb::client {
 
@@ -35,12 +36,13 @@ enum class Command {
 struct ClientCall {
     Command command = Command::whoami;
     ConnectionFlags connection;
-    std::string mp;           // an MP's id
-    std::string file;         // a program's file, or a bundle's directory (mp import)
-    std::string user;         // login, signup: the user's name
-    std::string output;       // program -o FILE ("": standard output)
-    std::int64_t attempt = 0; // attempt show ID
-    std::string diff_dir;     // attempt show --diff-dir DIR ("": no pictures)
+    std::string mp;                 // an MP's id
+    std::string file;               // a program's file, or a bundle's directory (mp import)
+    std::vector<std::string> files; // save, submit, grade: the program's files (else `file`)
+    std::string user;               // login, signup: the user's name
+    std::string output;             // program -o FILE ("": standard output)
+    std::int64_t attempt = 0;       // attempt show ID
+    std::string diff_dir;           // attempt show --diff-dir DIR ("": no pictures)
     std::optional<int> dataset;
     int version = 0; // mp show --version (0: the latest)
     bool password_stdin = false;

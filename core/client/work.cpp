@@ -21,10 +21,43 @@ std::string mp_path(const ClientCall& call) {
     return "/api/v1/mp/" + path_name(call.mp, "MP id");
 }
 
+std::vector<std::filesystem::path> program_paths(const ClientCall& call) {
+    if (call.files.empty()) return {call.file};
+    return {call.files.begin(), call.files.end()};
+}
+
+// The program's files as the user named them, for messages.
+std::string files_label(const ClientCall& call) {
+    if (call.files.empty()) return call.file;
+    std::string out;
+    for (const auto& f : call.files)
+        out += (out.empty() ? "" : " ") + f;
+    return out;
+}
+
+// One file in "program" (and its "name"), several in "files".
 nlohmann::json program_body(const ClientCall& call) {
-    const auto p = core::read_program(call.file);
+    const auto p = core::read_programs(program_paths(call));
+    if (p.several()) {
+        nlohmann::json files = nlohmann::json::object();
+        for (const auto& f : p.files)
+            files[f.name] = f.text;
+        return {{"files", files}};
+    }
     // The server shows the file's name, not where it lay on this machine.
-    return {{"program", p.text}, {"name", std::filesystem::path(call.file).filename().string()}};
+    return {{"program", p.text}, {"name", std::filesystem::path(p.name).filename().string()}};
+}
+
+// A stored program: one file's text as it is, several each headed by its name.
+std::string program_listing(const std::string& stored) {
+    const auto files = core::stored_files("program", stored);
+    if (files.size() == 1) return stored;
+    std::string out;
+    for (const auto& f : files) {
+        out += fmt::format("{}==> {} <==\n{}", out.empty() ? "" : "\n", f.name, f.text);
+        if (!f.text.empty() && f.text.back() != '\n') out += '\n';
+    }
+    return out;
 }
 
 void say(const ClientCall& call, const std::string& line) {
@@ -62,12 +95,14 @@ std::string correct_of(const nlohmann::json& a) {
 int save(const ClientCall& call) {
     Api api(call.connection, true);
     const auto body = program_body(call);
-    const auto answer = api.post(mp_path(call) + "/save", {{"program", body["program"]}});
+    auto sent = body;
+    sent.erase("name");
+    const auto answer = api.post(mp_path(call) + "/save", sent);
     if (call.json) {
         print_json(answer);
     } else {
-        fmt::print("saved {} for {} ({} bytes, {})\n", call.file, call.mp, answer.value("bytes", 0),
-                   text(answer, "saved_at"));
+        fmt::print("saved {} for {} ({} bytes, {})\n", files_label(call), call.mp,
+                   answer.value("bytes", 0), text(answer, "saved_at"));
     }
     return exit_ok;
 }
@@ -80,11 +115,19 @@ int program(const ClientCall& call) {
         return exit_ok;
     }
     const auto source = text(answer, "source");
+    const auto stored = text(answer, "text");
     if (call.output.empty()) {
-        fmt::print("{}", text(answer, "text"));
+        fmt::print("{}", program_listing(stored));
         return exit_ok;
     }
-    core::write_file_atomic(call.output, text(answer, "text"));
+    // Several files go into the directory -o names, each under its name.
+    if (const auto files = core::stored_files("program", stored); files.size() > 1) {
+        std::filesystem::create_directories(call.output);
+        for (const auto& f : files)
+            core::write_file_atomic(std::filesystem::path(call.output) / f.name, f.text);
+    } else {
+        core::write_file_atomic(call.output, stored);
+    }
     say(call, fmt::format("wrote {}: {} ({})", call.output,
                           source == "saved" ? "the program saved " + text(answer, "saved_at")
                                             : std::string("the template"),
@@ -105,11 +148,11 @@ int submit(const ClientCall& call) {
         } else {
             fmt::print("{}\n", id);
             say(call, fmt::format("submitted {} to {} as attempt {}: `wbtool attempt show {}`",
-                                  call.file, call.mp, id, id));
+                                  files_label(call), call.mp, id, id));
         }
         return exit_ok;
     }
-    say(call, fmt::format("submitted {} to {} as attempt {}", call.file, call.mp, id));
+    say(call, fmt::format("submitted {} to {} as attempt {}", files_label(call), call.mp, id));
     return print_attempt_report(wait_for_attempt(api, id, call.quiet), call.json);
 }
 
@@ -170,7 +213,7 @@ int attempt_show(const ClientCall& call) {
             fmt::print("\ncompiler output:\n{}\n", compiler);
     }
     fmt::print("\nprogram {} ({}):\n{}", text(a, "program_name"), text(a, "program_sha256"),
-               text(a, "program"));
+               program_listing(text(a, "program")));
     return exit_ok;
 }
 

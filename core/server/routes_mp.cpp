@@ -7,6 +7,7 @@
 // request against the per-user rate limit, before anything is stored.
 #include "core/attempt.h"
 #include "core/catalog.h"
+#include "core/compile.h"
 #include "core/error.h"
 #include "core/files.h"
 #include "core/program.h"
@@ -91,7 +92,39 @@ std::string checked_program_text(Context& ctx, const std::string& text, const st
                        fmt::format("the program is {} bytes, over the limit of {} bytes",
                                    text.size(), ctx.opts.max_program_bytes));
     }
-    return core::make_program(name, text).text;
+    // A stored program of several files is checked as they are.
+    return core::encode_program(core::decode_program(name, text));
+}
+
+// The program a body sends, as it is stored (core/program.h): one file in
+// "program", or several in "files" ({"NAME": "TEXT", ...}); nothing when
+// it sends neither. The body's limit bounds "files" too; their total is
+// checked against the program limit as one file's size is.
+std::optional<std::string> body_program(Context& ctx, const nlohmann::json& body,
+                                        const std::string& name) {
+    const bool one = body.contains("program");
+    const bool several = body.contains("files");
+    if (one && several) throw bad_request("send the program in 'program' or in 'files', not both");
+    if (one) return checked_program_text(ctx, get_string(body, "program"), name);
+    if (!several) return std::nullopt;
+    const auto& files = body["files"];
+    if (!files.is_object() || files.empty())
+        throw bad_request("field 'files' must be an object of file names to their texts");
+    std::vector<core::SourceFile> list;
+    std::size_t total = 0;
+    for (const auto& [n, t] : files.items()) {
+        if (!t.is_string())
+            throw bad_request(fmt::format("field 'files': '{}' must be the file's text", n));
+        list.push_back({n, t.get<std::string>()});
+        total += list.back().text.size();
+    }
+    if (total > ctx.opts.max_program_bytes) {
+        throw ApiError(413, "too_large",
+                       fmt::format("the program's files are {} bytes together, over the limit "
+                                   "of {} bytes",
+                                   total, ctx.opts.max_program_bytes));
+    }
+    return core::encode_program(core::make_program_files(std::move(list)));
 }
 
 std::string program_name(const nlohmann::json& body) {
@@ -107,8 +140,10 @@ std::string program_name(const nlohmann::json& body) {
 void save(Context& ctx, Call& c) {
     const auto mp_id = check_name(c.param(1), "MP id");
     const auto body = parse_body(c.req.body, body_bytes(ctx.opts, BodyLimit::program));
-    only_fields(body, {"program"});
-    const auto text = checked_program_text(ctx, get_string(body, "program"), "program");
+    only_fields(body, {"program", "files"});
+    const auto sent = body_program(ctx, body, "program");
+    if (!sent) throw bad_request("no program: send one in 'program' or in 'files'");
+    const auto& text = *sent;
     find_mp(ctx, mp_id); // 404 for an MP that does not exist
     const auto at =
         ctx.db.with([&](Stores& s) { return s.submissions.save_program(c.user.id, mp_id, text); });
@@ -130,22 +165,35 @@ void enqueue(Context& ctx, Call& c, const std::string& kind) {
     try {
         const auto body = parse_body(c.req.body, body_bytes(ctx.opts, BodyLimit::program));
         if (kind == "submit")
-            only_fields(body, {"program", "name", "dataset"});
+            only_fields(body, {"program", "files", "name", "dataset"});
         else
-            only_fields(body, {"program", "name", "user"});
+            only_fields(body, {"program", "files", "name", "user"});
         const auto who = subject_user(ctx, c, opt_string(body, "user").value_or(""));
-        const auto name = program_name(body);
+        auto name = program_name(body);
         std::string text;
-        if (auto p = opt_string(body, "program")) {
-            text = *p;
+        if (auto p = body_program(ctx, body, name)) {
+            text = std::move(*p);
         } else {
             auto saved =
                 ctx.db.with([&](Stores& s) { return s.submissions.saved_program(who.id, mp_id); });
-            if (!saved) throw bad_request("no program: send one in 'program' or save one first");
-            text = saved->text;
+            if (!saved)
+                throw bad_request(
+                    "no program: send one in 'program' or 'files', or save one first");
+            text = checked_program_text(ctx, saved->text, name);
         }
-        text = checked_program_text(ctx, text, name);
+        // Several files: the attempt is named by them all.
+        if (const auto files = core::stored_files(name, text); files.size() > 1)
+            name = core::decode_program(name, text).name;
         const auto m = find_mp(ctx, mp_id);
+        // Several files: each must be a source or a header the MP compiles,
+        // refused here rather than failing on a worker.
+        if (const auto files = core::stored_files(name, text); files.size() > 1) {
+            core::Mp mp;
+            mp.id = mp_id;
+            mp.toolchain = m.config.toolchain;
+            mp.template_file = m.config.template_file;
+            core::program_sources(mp, core::decode_program(name, text));
+        }
         const auto a = core::new_attempt(
             m, {who.id, kind, opt_int(body, "dataset"), name, std::move(text), ctx.opts.lease_s});
         const auto now = store::now_ms();

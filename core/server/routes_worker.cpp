@@ -15,6 +15,7 @@
 // An admin can drain a worker (POST /api/v1/worker/{id}/drain): it is
 // leased nothing more, and its heartbeat replies tell it so.
 #include "core/job.h"
+#include "core/program.h"
 #include "core/server/routes.h"
 
 #include <fmt/format.h>
@@ -169,7 +170,8 @@ void post_result(Context& ctx, Call& c) {
     const auto target = job_target(ctx, job_id);
     auto r = core::accept_report(job_id, *it, target.datasets);
     if (target.mp)
-        core::count_report_points(r, *it, *target.mp, target.dataset, target.program_text);
+        core::count_report_points(r, *it, *target.mp, target.dataset,
+                                  core::keyword_text(target.program_text));
     const auto now = store::now_ms();
     const auto outcome = ctx.db.with(
         [&](Stores& s) { return s.submissions.finish(job_id, c.worker, token, r, now); });

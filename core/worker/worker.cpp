@@ -318,8 +318,8 @@ struct Worker::State {
             };
             options.picture_max_side = core::worker_picture_max_side;
             return core::grade(core::load_mp(*dir),
-                               core::make_program(program.at("name").get<std::string>(),
-                                                  program.at("text").get<std::string>()),
+                               core::decode_program(program.at("name").get<std::string>(),
+                                                    program.at("text").get<std::string>()),
                                options);
         } catch (const std::exception& e) {
             report.verdict = core::Verdict::internal_error;

@@ -248,6 +248,49 @@ TEST_CASE("MPs, the template, saved programs") {
           404);
 }
 
+TEST_CASE("a program of several files in 'files' is saved and read back as stored") {
+    Server s({"--max-program-bytes", "4096"});
+    const auto save = [&](const nlohmann::json& body) {
+        return s.post("/api/v1/mp/vecadd/save", "alice", body.dump());
+    };
+    const nlohmann::json files = {{"main.cpp", "#include \"u.h\"\nint main() { return f(); }\n"},
+                                  {"u.h", "int f();\n"},
+                                  {"u.cpp", "int f() { return 0; }\n"}};
+    const auto ok = save({{"files", files}});
+    INFO(ok.body);
+    REQUIRE(ok.status == 200);
+    const auto got = s.get("/api/v1/mp/vecadd/program", "alice").json()["text"].get<std::string>();
+    CHECK(nlohmann::json::parse(got) == nlohmann::json{{"files", files}});
+    // One file in "files" is stored as one program's text.
+    REQUIRE(save({{"files", {{"main.cpp", "int main() {}\n"}}}}).status == 200);
+    CHECK(s.get("/api/v1/mp/vecadd/program", "alice").json()["text"] == "int main() {}\n");
+
+    // Refused: both forms, names that are not plain, a binary file, no files,
+    // a text that is not a string, and a total over the program limit (413).
+    CHECK_THAT(save({{"program", "int main() {}"}, {"files", files}}).body,
+               Catch::Contains("not both"));
+    CHECK(save({{"files", {{"../a.cpp", "int x;"}, {"b.cpp", "int y;"}}}}).status == 400);
+    CHECK(save({{"files", {{"a\tb.cpp", "int x;"}, {"b.cpp", "int y;"}}}}).status == 400);
+    const auto binary =
+        save({{"files", {{"a.cpp", "int x;"}, {"b.cpp", std::string("\0ELF", 4)}}}});
+    CHECK(binary.status == 400);
+    CHECK_THAT(binary.body, Catch::Contains("b.cpp:1: a NUL byte"));
+    CHECK(save({{"files", nlohmann::json::object()}}).status == 400);
+    CHECK(save({{"files", {{"a.cpp", 1}, {"b.cpp", "int y;"}}}}).status == 400);
+    const auto big =
+        save({{"files", {{"a.cpp", std::string(3000, 'x')}, {"b.cpp", std::string(3000, 'y')}}}});
+    CHECK(big.status == 413);
+    CHECK(big.error_code() == "too_large");
+    CHECK(s.get("/api/v1/mp/vecadd/program", "alice").json()["text"] == "int main() {}\n");
+    // A submission of a file the MP does not compile is refused before it is queued.
+    const auto notes = s.post(
+        "/api/v1/mp/vecadd/submit", "alice",
+        nlohmann::json{{"files", {{"main.cpp", "int main() {}\n"}, {"notes.txt", "my notes\n"}}}}
+            .dump());
+    CHECK(notes.status == 400);
+    CHECK_THAT(notes.body, Catch::Contains("notes.txt: neither a source nor a header"));
+}
+
 TEST_CASE("bad input is a 4xx and changes nothing") {
     Server s({"--max-program-bytes", "4096"});
     const auto save = [&](const std::string& body) {

@@ -481,3 +481,35 @@ TEST_CASE("a WebGPU lab's points and lateness reach the grades a TA exports", "[
     require_ok(r);
     CHECK_THAT(r.out, Catch::Contains("100/100 late"));
 }
+
+TEST_CASE("a program of two files and a header is saved then submitted and graded correct",
+          "[client]") {
+    Server s({"--worker-slots", "1", "--rate-limit", "0"});
+    Cli student(url(s));
+    require_ok(student.at({"signup", "--user", "erin", "--password-stdin"}, "a long password\n"));
+    // The vecadd solution that also calls a function of a second file.
+    const auto main = student.file(
+        "main.cpp", "#include \"extra.h\"\nstatic int unused = extra_value();\n" + solution());
+    const auto extra =
+        student.file("extra.cpp", "#include \"extra.h\"\nint extra_value() { return 42; }\n");
+    const auto header = student.file("extra.h", "#pragma once\nint extra_value();\n");
+    require_ok(student({"save", "vecadd", main.string(), extra.string(), header.string()}));
+    auto r = student({"program", "vecadd"});
+    require_ok(r);
+    CHECK_THAT(r.out, Catch::Contains("==> extra.cpp <==\n#include \"extra.h\"") &&
+                          Catch::Contains("==> main.cpp <==\n"));
+    const auto out = s.wbtool().tmp() / "fetched";
+    require_ok(student({"program", "vecadd", "-o", out.string()}));
+    CHECK(wb::test::slurp(out / "extra.h") == "#pragma once\nint extra_value();\n");
+
+    r = student({"submit", "vecadd", main.string(), extra.string(), header.string(), "--wait"});
+    INFO("stdout: " << r.out << "\nstderr: " << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("vecadd: correct ("));
+    // A compile error names the file it is in.
+    const auto broken = student.file("extra.cpp", "#include \"extra.h\"\nint extra_value() { "
+                                                  "return y; }\n");
+    r = student({"submit", "vecadd", main.string(), broken.string(), header.string(), "--wait"});
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.out, Catch::Contains("extra.cpp:2:"));
+}
