@@ -236,7 +236,7 @@ Program make_program(std::string name, std::string text) {
     check_size(name, text);
     if (std::string why = not_text(name, text); !why.empty()) throw InputError(why);
     std::string hash = sha256_hex(text);
-    return {std::move(name), std::move(text), std::move(hash)};
+    return {std::move(name), std::move(text), std::move(hash), {}, {}};
 }
 
 Program read_source(const std::filesystem::path& path) {
@@ -245,7 +245,7 @@ Program read_source(const std::filesystem::path& path) {
     std::string why = not_text(name, text);
     if (why.empty()) return make_program(std::move(name), std::move(text));
     std::string hash = sha256_hex(text);
-    return {std::move(name), std::move(text), std::move(hash), std::move(why)};
+    return {std::move(name), std::move(text), std::move(hash), std::move(why), {}};
 }
 
 Program read_program(const std::filesystem::path& path) {
