@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <map>
 
 namespace wb::core {
 namespace {
@@ -81,12 +82,19 @@ void to_json(nlohmann::json& j, const CourseRow& r) {
 std::vector<CourseRow> import_course(const fs::path& course, const std::vector<fs::path>& dirs,
                                      const CourseSteps& steps) {
     std::vector<CourseRow> rows;
+    std::map<std::string, std::string> seen; // id -> the directory that had it first
     for (const auto& dir : dirs) {
         CourseRow row;
         row.dir = dir == course ? dir.filename().string() : dir.lexically_relative(course).string();
         try {
             const auto mp = steps.load(dir);
             row.id = mp.id;
+            // Two directories of one course with the same id (2015/vecadd,
+            // 2016/vecadd) would silently become two versions of one MP.
+            if (auto [it, fresh] = seen.emplace(mp.id, row.dir); !fresh)
+                throw InputError(fmt::format("{}: its id '{}' is also the id of {}; rename one "
+                                             "(a config.json MP's id is its directory's name)",
+                                             row.dir, mp.id, it->second));
             row.warnings = mp.warnings.size();
             for (const auto& w : mp.warnings)
                 steps.warn(w);

@@ -106,6 +106,10 @@ void unpack_dataset_zip(const fs::path& zip, const std::string& shown, const fs:
     std::uint64_t total = 0;
     std::vector<char> buffer(1 << 16);
     for (const Member& m : members) {
+        // Beside data/ or Dataset/, the zip holds nothing that is a dataset
+        // (a README, a copy of the template): not unpacked, so that it never
+        // stands in for the bundle's own file of that name.
+        if (has_prefix && !m.name.starts_with("data/") && !m.name.starts_with("Dataset/")) continue;
         const fs::path rel = has_prefix ? *inner_path(m.name) : "data" / *inner_path(m.name);
         const fs::path target = dest / rel;
         std::error_code ec;

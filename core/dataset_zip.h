@@ -20,8 +20,9 @@ struct UnpackLimits {
 };
 
 // Unpacks `zip` into `dest` (an existing, empty directory). Members whose
-// names start with data/ or Dataset/ keep them; when none does, every
-// member goes under data/ (a zip of the dataset directories themselves).
+// names start with data/ or Dataset/ keep them, and the others are left
+// out; when none does, every member goes under data/ (a zip of the dataset
+// directories themselves).
 // Directories, and the __MACOSX/ folders and .DS_Store files that macOS adds,
 // are skipped. Throws InputError naming `shown` (how the user sees the zip,
 // "mp1/dataset.zip") and the member.

@@ -10,6 +10,7 @@
 #include "core/enum_names.h"
 #include "core/error.h"
 #include "core/mp_loader.h"
+#include "core/score.h"
 
 #include <fmt/format.h>
 
@@ -187,8 +188,9 @@ std::optional<std::int64_t> parse_rfc3339(std::string_view s) {
 }
 
 void default_dataset_scores(Mp& mp) {
-    for (Dataset& d : mp.datasets)
-        d.score = 1.0 / static_cast<double>(mp.datasets.size());
+    const auto shares = equal_shares(mp.datasets.size());
+    for (std::size_t i = 0; i < shares.size(); ++i)
+        mp.datasets[i].score = shares[i];
 }
 
 bool is_float_mode(CheckMode m) {

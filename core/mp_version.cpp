@@ -142,8 +142,9 @@ void from_json(const nlohmann::json& j, MpConfig& c) {
     } else {
         // A summary stored before scores: its datasets in equal shares.
         c.scoring = Scoring{};
-        for (auto& d : c.datasets)
-            d.score = 1.0 / static_cast<double>(c.datasets.size());
+        const auto shares = equal_shares(c.datasets.size());
+        for (std::size_t i = 0; i < shares.size(); ++i)
+            c.datasets[i].score = shares[i];
     }
 }
 

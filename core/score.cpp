@@ -72,8 +72,11 @@ Score count_points(const Mp& mp, const std::vector<int>& graded, bool compiled,
     return count_points(in);
 }
 
-bool is_late(const Scoring& s, std::int64_t submitted_unix_s) {
-    return s.coding_deadline && submitted_unix_s > *s.coding_deadline;
+std::vector<double> equal_shares(std::size_t n) {
+    std::vector<double> out;
+    for (std::size_t i = 0; i < n; ++i)
+        out.push_back(static_cast<double>(100 / n + (i < 100 % n ? 1 : 0)) / 100.0);
+    return out;
 }
 
 std::string utc_text(std::int64_t unix_s) {

@@ -47,9 +47,6 @@ Score count_points(const ScoreInput& in);
 Score count_points(const Mp& mp, const std::vector<int>& graded, bool compiled,
                    const std::string& program_text, const std::map<int, bool>& correct);
 
-// Late: submitted after the coding deadline (none: never late).
-bool is_late(const Scoring& s, std::int64_t submitted_unix_s);
-
 void to_json(nlohmann::json& j, const Score& s);
 void to_json(nlohmann::json& j, const Scoring& s);
 // Reads what to_json wrote; a missing key keeps its default.
@@ -57,6 +54,10 @@ void from_json(const nlohmann::json& j, Scoring& s);
 
 // "2015-02-11T23:00:00Z".
 std::string utc_text(std::int64_t unix_s);
+
+// The default shares of n datasets: whole points that add up to 100
+// (3 datasets: 0.34, 0.33, 0.33), since a share counts floor(100 x share + 0.5).
+std::vector<double> equal_shares(std::size_t n);
 
 // For people (`mp show`): "compile 20, datasets 20+20+10, keyword atomicAdd
 // 30; at most 100 points", and the deadlines, one line each; nothing for a

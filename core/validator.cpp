@@ -6,6 +6,7 @@
 #include "core/compiler_sandbox.h"
 #include "core/error.h"
 #include "core/files.h"
+#include "core/output_format.h"
 #include "core/program.h"
 #include "core/toolchain.h"
 #include "sandbox/sandbox.h"
@@ -92,21 +93,52 @@ CompileResult compile_validator(const Mp& mp, const fs::path& cache_dir,
 ValidatorVerdict run_validator(const Mp& mp, const fs::path& exe, const Dataset& ds,
                                const fs::path& produced, const fs::path& dir,
                                sandbox::Isolation minimum) {
-    const fs::path vdir = dir / "validator";
+    ValidatorVerdict v;
+    // `produced` sits in the directory the program owned: it may have made
+    // it a link to the expected output, which the validator would then
+    // accept. What it wrote is read here without following a link, and the
+    // validator reads a copy from a directory the program never saw (the
+    // job directory, 0700, is not inside its sandbox).
+    auto output = output_format::read_file(produced, mp.limits.output_kib * 1024 + 1,
+                                           output_format::Links::refuse);
+    switch (output.status) {
+    case output_format::ReadStatus::ok:
+    case output_format::ReadStatus::missing:
+        break;
+    case output_format::ReadStatus::symlink:
+        v.verdict = Verdict::wrong_answer;
+        v.message = "the output file is a symbolic link; the program must write a regular file";
+        return v;
+    case output_format::ReadStatus::not_regular:
+        v.verdict = Verdict::wrong_answer;
+        v.message = "the output file is not a regular file";
+        return v;
+    case output_format::ReadStatus::too_large:
+        v.verdict = Verdict::wrong_answer;
+        v.message = "the output is over the output limit";
+        return v;
+    case output_format::ReadStatus::io_error:
+        v.verdict = Verdict::wrong_answer;
+        v.message = "cannot read the output: " + output.detail;
+        return v;
+    }
+    const fs::path vdir = make_temp_dir(dir.parent_path(), "validator");
+    const fs::path team_output = vdir / "team_output";
+    write_file_atomic(team_output, output.bytes);
     const fs::path feedback = vdir / "feedback";
     fs::create_directories(feedback);
     // The sandbox makes only the work directory the validator's own (its
     // uid may be another); the feedback directory inside it must be
-    // writable too. Nobody else can reach it: the job directory is 0700.
+    // writable too. Nobody else can reach it: the job directory is 0700,
+    // and this directory was made here, fresh.
     fs::permissions(feedback, fs::perms::all);
     std::vector<std::string> argv = {copy_executable(exe, vdir, "validator").string(),
                                      ds.inputs.empty() ? std::string("/dev/null")
                                                        : fs::absolute(ds.inputs.front()).string(),
                                      fs::absolute(ds.expected).string(), feedback.string() + "/"};
     argv.insert(argv.end(), mp.validator_flags.begin(), mp.validator_flags.end());
-    const auto run = sandbox::run(validator_policy(mp, vdir, ds, produced, minimum), argv);
+    const auto run = sandbox::run(validator_policy(mp, vdir, ds, team_output, minimum), argv);
 
-    ValidatorVerdict v;
     const std::string said = first_lines(read_file_ends(feedback / "judgemessage.txt", 4096));
     const bool exited =
         run.status == sandbox::Status::ok || run.status == sandbox::Status::runtime_error;

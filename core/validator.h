@@ -35,7 +35,9 @@ struct ValidatorVerdict {
 };
 
 // Runs the compiled validator `exe` on `produced` (what the program wrote
-// for `ds`), in a fresh directory `dir/validator`.
+// for `ds`, in its work directory `dir`), in a fresh directory of the job
+// directory beside `dir`, which the program never saw, on a copy of the
+// output read without following links.
 ValidatorVerdict run_validator(const Mp& mp, const std::filesystem::path& exe, const Dataset& ds,
                                const std::filesystem::path& produced,
                                const std::filesystem::path& dir, sandbox::Isolation minimum);

@@ -227,3 +227,30 @@ TEST_CASE("a stdio problem grades with a relative --cache") {
     CHECK(run.exit_code == 0);
     CHECK_THAT(run.out, Catch::Contains("hello-stdio: correct (3/3 datasets correct)"));
 }
+
+TEST_CASE("a program cannot hand the output validator the expected answer through a link") {
+    // It learns where its input is (its standard input, opened for it),
+    // and replaces its standard output file with a link to the answer
+    // beside it: the validator must never read through that link.
+    Wbtool wbtool;
+    const auto r = grade_text(wbtool, "sum-pair", "link.c", R"(#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+int main(void) {
+    char in[4096] = {0};
+    if (readlink("/proc/self/fd/0", in, sizeof in - 1) <= 0) return 1;
+    char *dot = strrchr(in, '.');
+    if (!dot) return 1;
+    strcpy(dot, ".ans");
+    fflush(stdout);
+    unlink("stdout");
+    if (symlink(in, "stdout") != 0) return 1;
+    fprintf(stderr, "linked to %s\n", in);
+    return 0;
+}
+)");
+    const auto j = r.json();
+    INFO(j.dump(2));
+    CHECK(j["verdict"] == "wrong_answer");
+    CHECK_THAT(j["datasets"][0]["message"].get<std::string>(), Catch::Contains("symbolic link"));
+}

@@ -116,3 +116,17 @@ TEST_CASE("mp import --generate says why a generator that fails fails") {
     CHECK(broken.exit_code == 2);
     CHECK_THAT(broken.err, Catch::Contains("does not compile"));
 }
+
+TEST_CASE("mp import --recursive refuses a second MP with an id already imported") {
+    Wbtool wbtool;
+    const auto years = wbtool.tmp() / "years";
+    std::filesystem::create_directories(years / "2015");
+    std::filesystem::create_directories(years / "2016");
+    wb::test::copy_tree(course("mini") / "01-vecadd", years / "2015" / "01-vecadd");
+    wb::test::copy_tree(course("mini") / "01-vecadd", years / "2016" / "01-vecadd");
+    const auto run = wbtool({"-q", "mp", "import", "--recursive", years.string()});
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 1);
+    CHECK_THAT(run.out, Catch::Contains("2015/01-vecadd") && Catch::Contains("imported v1"));
+    CHECK_THAT(run.out, Catch::Contains("its id '01-vecadd' is also the id of 2015/01-vecadd"));
+}
