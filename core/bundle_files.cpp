@@ -202,7 +202,7 @@ class FlatDatasets {
                 throw InputError(fmt::format("{}: dataset {} is both {}.in/{}.ans and a "
                                              "directory; keep one",
                                              b.at(dir / std::to_string(k)), k, k, k));
-            out.push_back({k, {inputs_.at(k)}, ans});
+            out.push_back({k, {inputs_.at(k)}, ans, 0, {}});
         }
     }
 

@@ -223,7 +223,8 @@ TEST_CASE("a heartbeat's status: draining and the GPU's trouble, the reason cut 
 }
 
 TEST_CASE("a grade's score and its CSV line") {
-    wb::store::GradeRow g{"=cmd", "vecadd", 12, "wrong_answer", 3, 5, 2, "2026-01-01T00:00:00Z"};
+    wb::store::GradeRow g{"=cmd", "vecadd", 12,   "wrong_answer", 3, 5, 2, "2026-01-01T00:00:00Z",
+                          {},     {},       false};
     CHECK(score(g) == Approx(0.6));
     CHECK(nlohmann::json(g)["score"] == Approx(0.6));
     CHECK(grades_csv({g}) ==

@@ -37,7 +37,9 @@ CheckResult diff(const std::string& expected, const std::string* produced, int m
     };
     const auto e = write("expected.pgm", expected);
     const auto g = produced ? write("produced.pgm", *produced) : dir / "missing.pgm";
-    return check_output(CheckMode::image, Tolerance{0.0045, 0}, e, g, {max_side});
+    wb::core::CheckOptions options;
+    options.picture_max_side = max_side;
+    return check_output(CheckMode::image, Tolerance{0.0045, 0}, e, g, options);
 }
 
 Rgb at(const RgbPicture& p, int x, int y) {

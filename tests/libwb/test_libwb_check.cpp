@@ -60,6 +60,7 @@ const char* helperModeOf(CheckMode mode) {
         return "image";
     case CheckMode::exact:
     case CheckMode::tokens:
+    case CheckMode::validator:
         return "text";
     case CheckMode::vector:
         break;

@@ -175,7 +175,7 @@ TEST_CASE("servers leasing jobs through their own connections hand each job out 
                 leased.insert(lease->job.id);
                 ++leases;
             }
-            wb::store::JobResult r{"correct", "", 1, 1, "{}"};
+            wb::store::JobResult r{"correct", "", 1, 1, "{}", {}, {}};
             if (ss.finish(lease->job.id, worker, token, r, 2001) !=
                 wb::store::FinishOutcome::accepted) {
                 throw std::runtime_error("finish of a held lease was not accepted");
