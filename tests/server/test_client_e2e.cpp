@@ -333,7 +333,10 @@ TEST_CASE("submit --wait says which dataset of how many is running", "[client]")
                           "900000000ul; ++i) spin += i; }\n");
     const auto r = student({"submit", "vecadd", student.file("slow.cpp", slow).string(), "--wait"});
     INFO("stdout: " << r.out << "\nstderr: " << r.err);
-    CHECK(r.exit_code == 0);
+    // Graded, whatever the verdict: on a loaded machine the busy loop may
+    // pass the CPU limit (time_limit, exit 1); what is checked is the progress.
+    CHECK((r.exit_code == 0 || r.exit_code == 1));
+    CHECK_THAT(r.out, Catch::Contains("vecadd: "));
     // Polled, it sees some of the datasets start; each line names one of five.
     CHECK_THAT(r.err,
                Catch::Contains("running on embedded (dataset ") && Catch::Contains(" of 5)"));
