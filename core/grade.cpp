@@ -90,10 +90,11 @@ std::vector<std::string> program_args(const Mp& mp, const Dataset& ds,
     return args;
 }
 
-std::string program_output(const std::filesystem::path& dir) {
+// Its stdout and stderr, each cut to `per_stream` bytes.
+std::string program_output(const std::filesystem::path& dir, std::size_t per_stream) {
     std::string out;
     for (const char* name : {"stdout", "stderr"})
-        out += read_file_ends(dir / name, max_program_output_bytes / 2);
+        out += read_file_ends(dir / name, per_stream);
     return out;
 }
 
@@ -125,7 +126,10 @@ DatasetResult run_dataset(const Mp& mp, const Dataset& ds, const Executables& ex
     r.max_rss_kib = run.max_rss_kib;
     r.exit_code = run.exit_code;
     r.signal = run.signal;
-    r.output = program_output(dir);
+    // The lone run of an MP without datasets: what it printed is the answer,
+    // shown whole (up to the output limit); otherwise an excerpt.
+    r.output =
+        program_output(dir, lone ? mp.limits.output_kib * 1024 : max_program_output_bytes / 2);
     r.timers_ms = read_timers(dir / "stderr");
     isolation = sandbox::to_string(run.isolation);
     if (warning.empty()) warning = run.warning;
@@ -139,11 +143,7 @@ DatasetResult run_dataset(const Mp& mp, const Dataset& ds, const Executables& ex
         return r;
     }
     if (lone) {
-        // Nothing to compare: what it printed is the answer, shown whole.
-        r.verdict = Verdict::correct;
-        r.output.clear();
-        for (const char* name : {"stdout", "stderr"})
-            r.output += read_file_ends(dir / name, mp.limits.output_kib * 1024);
+        r.verdict = Verdict::correct; // nothing to compare
         return r;
     }
     if (mp.check == CheckMode::validator) {

@@ -32,17 +32,10 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
 // The WebGPU platform's languages (its compile_*.go) and wbtool's own names.
 // A language no toolchain serves imports as Toolchain::none.
 Toolchain toolchain_from_language(std::string_view language) {
-    const std::string l = lower(language);
+    const std::string l = ascii_lower(language);
     if (l == "cuda") return Toolchain::cuda;
     if (l == "c") return Toolchain::c;
     if (l == "cpp" || l == "c++") return Toolchain::cpp;
@@ -80,8 +73,7 @@ bool blank(std::string_view s) {
     return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 
-// A JSON file of the bundle, parsed; a syntax error names its line. An empty
-// file is `{}` when `empty_is_object` (with a warning from the caller).
+// A JSON file of the bundle, parsed; a syntax error names its line.
 json parse_json(const Bundle& b, const fs::path& rel, const std::string& text) {
     try {
         return json::parse(text);
@@ -313,7 +305,7 @@ Unpacked unpack(const Bundle& b) {
 // [a-z0-9_-] turned into '-', what cannot begin an id dropped from the
 // front, cut to the longest id.
 std::string id_from_directory(std::string_view name) {
-    std::string id = lower(name);
+    std::string id = ascii_lower(name);
     for (char& c : id)
         if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) c = '-';
     const auto first = id.find_first_not_of("_-");

@@ -4,6 +4,7 @@
 // could name a path, need quoting in a URL or smuggle SQL.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 namespace wb::core {
@@ -16,6 +17,14 @@ constexpr bool valid_name(std::string_view s) {
     for (char c : s)
         if (!lower_or_digit(c) && c != '_' && c != '-') return false;
     return true;
+}
+
+// ASCII lower case (names, file extensions), whatever the locale.
+inline std::string ascii_lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
 }
 
 } // namespace wb::core

@@ -2,6 +2,7 @@
 #include "core/public_files.h"
 
 #include "core/generate.h"
+#include "core/names.h"
 
 #include <fmt/format.h>
 
@@ -12,12 +13,6 @@
 
 namespace wb::core {
 namespace {
-
-std::string lower(std::string s) {
-    for (auto& ch : s)
-        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    return s;
-}
 
 bool names_dataset(const MpConfig& c, const std::string& path) {
     return std::any_of(c.datasets.begin(), c.datasets.end(), [&](const DatasetEntry& d) {
@@ -30,14 +25,14 @@ bool names_dataset(const MpConfig& c, const std::string& path) {
 
 std::optional<std::string> withheld_file(const MpConfig& config, const std::string& path) {
     const std::filesystem::path p(path);
-    const auto top = lower(p.begin()->string());
+    const auto top = ascii_lower(p.begin()->string());
     if (top == "data" || top == "dataset" || top == "datasets" || top == "dataset.zip" ||
         names_dataset(config, path))
         return fmt::format("'{}' is a dataset file: datasets are not served", path);
-    const auto stem = lower(p.stem().string());
+    const auto stem = ascii_lower(p.stem().string());
     if (stem == "solution")
         return fmt::format("'{}' is the reference solution: it is not served", path);
-    if (lower(p.filename().string()) == generator_file)
+    if (ascii_lower(p.filename().string()) == generator_file)
         return fmt::format("'{}' generates the datasets: it is not served", path);
     // What is not named above is served only when it is the description or
     // a picture or document it may show: a bundle holds more that students
@@ -46,7 +41,7 @@ std::optional<std::string> withheld_file(const MpConfig& config, const std::stri
     if (path == config.description) return std::nullopt;
     static const std::array<const char*, 6> media = {".png", ".jpg", ".jpeg",
                                                      ".gif", ".svg", ".pdf"};
-    const auto ext = lower(p.extension().string());
+    const auto ext = ascii_lower(p.extension().string());
     if (std::find(media.begin(), media.end(), ext) != media.end()) return std::nullopt;
     return fmt::format("'{}' is not served: only the description and the pictures and documents "
                        "it shows (png, jpg, gif, svg, pdf) are",
@@ -65,7 +60,7 @@ std::string content_type_for(const std::string& path) {
         {".markdown", "text/markdown; charset=utf-8"},
         {".txt", "text/plain; charset=utf-8"},
     }};
-    const auto ext = lower(std::filesystem::path(path).extension().string());
+    const auto ext = ascii_lower(std::filesystem::path(path).extension().string());
     for (const auto& [e, type] : types)
         if (ext == e) return type;
     return "application/octet-stream";
