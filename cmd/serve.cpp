@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include <arpa/inet.h>
 #include <memory>
 #include <thread>
 
@@ -26,6 +27,7 @@ struct ServeArgs {
     bool no_signup = false;
     bool no_worker = false;
     std::string worker_min_isolation = "full";
+    std::size_t body_memory_mib = server::ServeOptions{}.max_body_memory >> 20;
 };
 
 int run_serve(ServeArgs& args, const Globals& g) {
@@ -55,6 +57,7 @@ int run_serve(ServeArgs& args, const Globals& g) {
     o.version = WBTOOL_VERSION;
     if (args.no_worker) o.worker_slots = 0;
     o.worker_min_isolation = core::min_isolation_flag(args.worker_min_isolation);
+    o.max_body_memory = args.body_memory_mib << 20;
     return serve_from_module(o);
 }
 
@@ -102,6 +105,44 @@ void add_serve(CLI::App& app, Globals& globals, Action& action) {
         ->type_name("N")
         ->capture_default_str()
         ->check(CLI::Range(0, 1024));
+    sub->add_option("--max-connections", o.max_connections,
+                    "Connections held at once; more are closed as they arrive")
+        ->type_name("N")
+        ->capture_default_str()
+        ->check(CLI::Range(16, 1000000));
+    sub->add_option("--max-connections-per-address", o.max_connections_per_address,
+                    "Connections held at once from one client address (behind a proxy: raise it)")
+        ->type_name("N")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 1000000));
+    sub->add_option("--header-timeout", o.header_timeout_s,
+                    "Seconds a connection has to send a whole request head, from connecting or "
+                    "from its last answer (idle and slow clients are closed after it)")
+        ->type_name("SECONDS")
+        ->capture_default_str()
+        ->check(CLI::Range(0.5, 3600.0));
+    sub->add_option("--io-timeout", o.io_timeout_s,
+                    "Seconds a connection may make no progress while its body is read or its "
+                    "answer written")
+        ->type_name("SECONDS")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 3600));
+    sub->add_option("--max-body-memory", args->body_memory_mib,
+                    "MiB of request bodies received at once; past it, 503 before a body is read")
+        ->type_name("MIB")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 65536));
+    sub->add_option("--trusted-proxy", o.trusted_proxies,
+                    "Address of a reverse proxy whose X-Forwarded-For names the client "
+                    "(repeatable)")
+        ->type_name("ADDRESS")
+        ->check([](const std::string& a) {
+            in6_addr buf{};
+            return ::inet_pton(AF_INET, a.c_str(), &buf) == 1 ||
+                           ::inet_pton(AF_INET6, a.c_str(), &buf) == 1
+                       ? std::string()
+                       : "'" + a + "' is not an IPv4 or IPv6 address";
+        });
     sub->add_option("--lease-seconds", o.lease_s,
                     "Fixed job lease (default 0: from the MP's limits)")
         ->type_name("SECONDS")

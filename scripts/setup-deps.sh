@@ -8,7 +8,7 @@ packages=(
   build-essential cmake pkg-config
   libcli11-dev libfmt-dev libtomlplusplus-dev libseccomp-dev
   libcurl4-openssl-dev libsqlitecpp-dev libsqlite3-dev catch2 libminizip-dev
-  nlohmann-json3-dev libcpp-httplib-dev libsodium-dev libpng-dev
+  nlohmann-json3-dev libcpp-httplib-dev libmicrohttpd-dev libsodium-dev libpng-dev
   # Kattis problem packages: problem.yaml.
   libyaml-cpp-dev
   # OpenCL MPs: the headers, the ICD loader to link, and PoCL, a CPU device

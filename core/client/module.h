@@ -4,7 +4,7 @@
 // and `grade --local` or `sandbox` never speak HTTP. So `wbtool login`,
 // `submit` and the rest dlopen() this module, which holds the client
 // (core/client, on core/net's libcurl client), and call its one entry
-// point with the parsed command (call.h). It does not load cpp-httplib:
+// point with the parsed command (call.h). It does not load libmicrohttpd:
 // a client has no use for the server's library.
 #pragma once
 

@@ -6,15 +6,14 @@
 #include <fmt/format.h>
 
 #include <charconv>
-#include <memory>
 
 namespace wb::server {
 
 namespace {
 
 // The declared length; nothing when it is not one decimal number.
-std::optional<std::uint64_t> content_length(const httplib::Request& req) {
-    if (req.get_header_value_count("Content-Length") != 1) return std::nullopt;
+std::optional<std::uint64_t> content_length(const Request& req) {
+    if (req.header_count("Content-Length") != 1) return std::nullopt;
     const auto text = req.get_header_value("Content-Length");
     std::uint64_t n = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
@@ -35,13 +34,13 @@ BodyGuard::BodyGuard(const ServeOptions& options, const std::vector<Route>& rout
 
 // Every route takes a small body, so only a larger one needs its route
 // found (a regex per route, too slow to pay on every request).
-std::size_t BodyGuard::limit_for(const httplib::Request& req) const {
+std::size_t BodyGuard::limit_for(const Request& req) const {
     for (const auto& l : limits_)
         if (l.method == req.method && std::regex_match(req.path, l.path)) return l.bytes;
     return small_body_bytes; // no such route: answered 404 or 405 without reading
 }
 
-std::optional<ApiError> BodyGuard::refusal(const httplib::Request& req) const {
+std::optional<ApiError> BodyGuard::refusal(const Request& req) const {
     if (req.has_header("Transfer-Encoding")) {
         return ApiError(411, "length_required",
                         "send the request body with a Content-Length: bodies in chunks "
@@ -59,32 +58,6 @@ std::optional<ApiError> BodyGuard::refusal(const httplib::Request& req) const {
                     fmt::format("the request body is {} bytes, over the limit of {} bytes for {} "
                                 "{} (refused before it was read)",
                                 *length, limit, req.method, req.path));
-}
-
-void default_empty_body(const httplib::Request& req) {
-    if (!expects_body(req.method) || req.has_header("Content-Length") ||
-        req.has_header("Transfer-Encoding"))
-        return;
-    // The hook gets the request as const, but cpp-httplib's own Request
-    // is not const (it reads the body into it next), so this is defined.
-    const_cast<httplib::Request&>(req).set_header("Content-Length", "0");
-}
-
-void answer_and_close(httplib::Response& res, const ApiError& e, bool length_header) {
-    reply_error(res, e);
-    auto body = std::make_shared<std::string>(std::move(res.body));
-    res.body.clear();
-    res.set_header("Connection", "close");
-    if (length_header) res.set_header("Content-Length", std::to_string(body->size()));
-    // cpp-httplib 0.11 gives a handler no way to close its connection but
-    // one: an answer whose writing fails ends it. So the whole answer is
-    // written, and then the write is said to have failed.
-    res.set_content_provider(
-        body->size(), "application/json",
-        [body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
-            sink.write(body->data() + offset, length);
-            return false;
-        });
 }
 
 } // namespace wb::server

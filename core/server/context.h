@@ -6,13 +6,12 @@
 #include "core/attempt.h"
 #include "core/server/auth.h"
 #include "core/server/db.h"
+#include "core/server/http.h"
 #include "core/server/http_json.h"
 #include "core/server/login_throttle.h"
 #include "core/server/queue.h"
 #include "core/server/ratelimit.h"
 #include "core/server/server.h"
-
-#include <httplib.h>
 
 #include <atomic>
 #include <cstdint>
@@ -105,11 +104,11 @@ struct Caller : store::UserRow {
 };
 
 struct Call {
-    const httplib::Request& req;
-    httplib::Response& res;
+    const Request& req;
+    Response& res;
     Caller user;        // Access::user and up
     std::string worker; // Access::worker
-    std::string param(std::size_t i) const { return req.matches[static_cast<int>(i)].str(); }
+    std::string param(std::size_t i) const { return req.matches.at(i); }
 };
 
 using Handler = std::function<void(Context&, Call&)>;
@@ -138,6 +137,6 @@ store::UserRow subject_user(Context& ctx, const Call& call, const std::string& n
 
 // Session cookie handling.
 inline constexpr const char* session_cookie = "wb_session";
-std::string cookie_value(const httplib::Request& req, const std::string& name);
+std::string cookie_value(const Request& req, const std::string& name);
 
 } // namespace wb::server

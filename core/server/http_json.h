@@ -17,11 +17,9 @@
 #include <string>
 #include <string_view>
 
-namespace httplib {
-struct Response;
-}
-
 namespace wb::server {
+
+struct Response;
 
 // An answer that is not a success. `code` is a stable, machine-readable
 // word (bad_request, unauthorized, forbidden, not_found, conflict,
@@ -66,7 +64,7 @@ std::string check_name(std::string_view s, const char* what);    // 400 unless v
 std::int64_t check_number(std::string_view s, const char* what); // 400 unless 1..2^53
 
 // Writes a JSON body (or the error body) to the response.
-void reply(httplib::Response& res, int status, const nlohmann::json& body);
-void reply_error(httplib::Response& res, const ApiError& e);
+void reply(Response& res, int status, const nlohmann::json& body);
+void reply_error(Response& res, const ApiError& e);
 
 } // namespace wb::server

@@ -1,11 +1,11 @@
 // The network as a module of its own, loaded by `wbtool serve` and
 // `wbtool worker` alone: the HTTP server and the HTTP client.
 //
-// cpp-httplib comes as a compiled library built with OpenSSL, zlib and
-// brotli; linked into wbtool, loading and relocating them costs every
-// invocation about 3 ms before main(), `wbtool sandbox` and `wbtool grade`
-// included, which never speak HTTP; libcurl, which the worker speaks with,
-// costs the same. So the HTTP server (core/server's routes, on cpp-httplib)
+// libmicrohttpd comes as a shared library built with GnuTLS; linked into
+// wbtool, loading and relocating it would cost every invocation
+// milliseconds before main(), `wbtool sandbox` and `wbtool grade` included,
+// which never speak HTTP; libcurl, which the worker speaks with, costs the
+// same. So the HTTP server (core/server's routes, on libmicrohttpd)
 // and the worker (core/worker, on libcurl) are built as wbtool-server.so,
 // next to the binary (installed: <libdir>/wbtool/), and `wbtool serve` and
 // `wbtool worker` dlopen() it and call its entry points. The module carries its own copy of the

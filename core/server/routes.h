@@ -14,7 +14,7 @@ namespace wb::server {
 // Every route of the API.
 std::vector<Route> all_routes();
 
-// The regex cpp-httplib matches a route's path with:
+// The regex a route's path is matched with:
 // /api/v1/mp/{id}/attempt/{aid} -> /api/v1/mp/([^/]+)/attempt/([^/]+)
 // A final {path} is the rest of the path, slashes and all: (.+).
 std::string path_regex(const std::string& path);

@@ -1,21 +1,21 @@
-// `wbtool serve` (see server.h): the HTTP server's setup, the one wrapper
-// every route goes through (authentication, roles, the error boundary, the
-// request's user for the log line), and shutdown.
+// `wbtool serve` (see server.h): the HTTP server's setup, the router, the
+// one wrapper every route goes through (authentication, roles, the error
+// boundary, the request's user for the log line), and shutdown.
 //
-// cpp-httplib runs handlers on a fixed thread pool and keeps a keep-alive
-// connection on one thread, so the pool is sized for the users' threads
-// plus the parked long-polls (queue.h). TCP_NODELAY is on: without it every
-// keep-alive response waits for a delayed ACK (~300 requests/s).
+// The front end (http_server.h) holds connections on event threads and
+// runs handlers on a fixed pool, sized for the users' threads plus the
+// parked long-polls (queue.h); an idle or slow connection holds no thread.
 //
 // SIGTERM and SIGINT are blocked in every thread and taken by one thread
-// with sigwait, which stops the queue and the listener; listen() returns
-// once in-flight requests are done, then the WAL is checkpointed.
+// with sigwait, which stops the queue and the front end; run() returns
+// once in-flight requests are answered, then the WAL is checkpointed.
 #include "core/server/server.h"
 
 #include "core/error.h"
 #include "core/output_format.h"
 #include "core/server/body_guard.h"
 #include "core/server/context.h"
+#include "core/server/http_server.h"
 #include "core/server/routes.h"
 #include "core/worker/worker.h"
 #include "sandbox/sandbox.h"
@@ -23,7 +23,6 @@
 #include <fmt/format.h>
 
 #include <signal.h>
-#include <sys/socket.h>
 
 #include <charconv>
 #include <chrono>
@@ -80,7 +79,7 @@ std::size_t body_bytes(const ServeOptions& options, BodyLimit limit) {
     return small_body_bytes;
 }
 
-std::string cookie_value(const httplib::Request& req, const std::string& name) {
+std::string cookie_value(const Request& req, const std::string& name) {
     const auto header = req.get_header_value("Cookie");
     std::size_t pos = 0;
     while (pos < header.size()) {
@@ -109,20 +108,16 @@ store::UserRow subject_user(Context& ctx, const Call& call, const std::string& n
 
 namespace {
 
-// The request being answered on this thread: for the log line.
-thread_local std::chrono::steady_clock::time_point t_start;
-thread_local std::string t_user;
-
 // ---- authentication --------------------------------------------------------
 
-bool same_origin(const httplib::Request& req) {
+bool same_origin(const Request& req) {
     const auto origin = req.get_header_value("Origin");
     const auto host = req.get_header_value("Host");
     if (origin.empty() || host.empty()) return false;
     return origin == "http://" + host || origin == "https://" + host;
 }
 
-Caller authenticate_user(Context& ctx, const httplib::Request& req) {
+Caller authenticate_user(Context& ctx, const Request& req) {
     const auto auth = req.get_header_value("Authorization");
     std::optional<store::UserRow> user;
     bool by_session = false;
@@ -156,7 +151,7 @@ Caller authenticate_user(Context& ctx, const httplib::Request& req) {
     return caller;
 }
 
-std::string authenticate_worker(Context& ctx, const httplib::Request& req) {
+std::string authenticate_worker(Context& ctx, const Request& req) {
     const auto worker = req.get_header_value(worker_header);
     const auto ts = req.get_header_value(timestamp_header);
     const auto nonce = req.get_header_value(nonce_header);
@@ -198,8 +193,19 @@ std::string authenticate_worker(Context& ctx, const httplib::Request& req) {
 
 // ---- routes ----------------------------------------------------------------
 
-void run_route(Context& ctx, const Route& route, const httplib::Request& req,
-               httplib::Response& res) {
+// A 400 for a body sent as a form: curl -d sends one unless told otherwise.
+ApiError with_form_hint(const Request& req, const ApiError& e) {
+    if (e.status() != 400 ||
+        req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) != 0)
+        return e;
+    ApiError hinted(e.status(), e.code(),
+                    std::string(e.what()) +
+                        " (the body was sent as a form; the API takes JSON: send it with "
+                        "'Content-Type: application/json')");
+    return hinted;
+}
+
+void run_route(Context& ctx, const Route& route, Request& req, Response& res) {
     Call call{req, res, {}, {}};
     try {
         switch (route.access) {
@@ -207,13 +213,13 @@ void run_route(Context& ctx, const Route& route, const httplib::Request& req,
             break;
         case Access::worker:
             call.worker = authenticate_worker(ctx, req);
-            t_user = "worker:" + call.worker;
+            req.caller = "worker:" + call.worker;
             break;
         case Access::user:
         case Access::ta:
         case Access::admin:
             call.user = authenticate_user(ctx, req);
-            t_user = call.user.name;
+            req.caller = call.user.name;
             if (route.access == Access::ta && !call.user.is_ta()) {
                 throw forbidden("this needs the role ta or admin");
             }
@@ -223,7 +229,7 @@ void run_route(Context& ctx, const Route& route, const httplib::Request& req,
         }
         route.handler(ctx, call);
     } catch (const ApiError& e) {
-        reply_error(res, e);
+        reply_error(res, with_form_hint(req, e));
     } catch (const NotFoundError& e) {
         reply_error(res, not_found(e.what()));
     } catch (const InputError& e) {
@@ -244,16 +250,6 @@ void run_route(Context& ctx, const Route& route, const httplib::Request& req,
     }
 }
 
-// The most a request body may hold, whatever the route: the library's own
-// limit, under the per-route limits that BodyGuard applies first.
-std::size_t svr_payload_limit(const ServeOptions& options) {
-    std::size_t most = 0;
-    for (const auto limit :
-         {BodyLimit::small, BodyLimit::program, BodyLimit::import, BodyLimit::report})
-        most = std::max(most, body_bytes(options, limit));
-    return most;
-}
-
 // Spaces, control characters, backslashes and bytes that are not printable ASCII
 // as \xNN: one request is one log line, whatever the client sent.
 std::string printable(std::string_view text) {
@@ -269,59 +265,15 @@ std::string printable(std::string_view text) {
     return out;
 }
 
-void log_request(Context& ctx, const httplib::Request& req, const httplib::Response& res) {
-    const double ms =
-        t_start == std::chrono::steady_clock::time_point{}
-            ? 0.0
-            : std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_start)
-                  .count();
+void log_request(Context& ctx, const Request& req, const Response& res, double ms) {
     // The path is the client's, decoded: a %0A or an ESC in it must not
     // start a forged line or drive the admin's terminal.
     auto line = fmt::format("{} {} {} {} {:.2f}ms {}", store::utc_text(store::now_ms()),
                             printable(req.method), printable(req.path), res.status, ms,
-                            t_user.empty() ? "-" : t_user);
+                            req.caller.empty() ? "-" : req.caller);
     fmt::print(stderr, "{}\n", line);
     ctx.log.add(std::move(line));
-    t_start = {};
-    t_user.clear();
 }
-
-std::string status_code_word(int status) {
-    switch (status) {
-    case 400:
-        return "bad_request";
-    case 401:
-        return "unauthorized";
-    case 403:
-        return "forbidden";
-    case 404:
-        return "not_found";
-    case 405:
-        return "method_not_allowed";
-    case 413:
-        return "too_large";
-    case 414:
-        return "uri_too_long";
-    case 429:
-        return "rate_limited";
-    case 503:
-        return "unavailable";
-    default:
-        return status >= 500 ? "internal_error" : "error";
-    }
-}
-
-// cpp-httplib listens with a backlog of 5 (compiled into the Debian
-// library), so a burst of connections (50 students at a deadline) overflows
-// it and connects stall or fail. Listening again on the bound socket raises
-// the backlog; the subclass is only to reach the socket.
-class HttpServer : public httplib::Server {
-  public:
-    void raise_backlog(int backlog) {
-        const auto sock = svr_sock_.load();
-        if (sock != INVALID_SOCKET) ::listen(sock, backlog);
-    }
-};
 
 sigset_t stop_signals() {
     sigset_t set;
@@ -351,121 +303,65 @@ Secrets serve_secrets(const ServeOptions& options) {
     return secrets;
 }
 
-void configure(HttpServer& svr, const ServeOptions& options) {
-    const auto pool = static_cast<std::size_t>(std::max(1, options.threads) +
-                                               std::max(0, options.max_long_polls));
-    svr.new_task_queue = [pool] { return new httplib::ThreadPool(pool); };
-    svr.set_tcp_nodelay(true);
-    svr.set_keep_alive_timeout(5);
-    svr.set_keep_alive_max_count(10000); // the default (5) reconnects every 5 requests
-    svr.set_read_timeout(30);
-    svr.set_write_timeout(30);
-    svr.set_payload_max_length(svr_payload_limit(options));
+HttpLimits http_limits(const ServeOptions& options) {
+    HttpLimits l;
+    l.trusted_proxies = options.trusted_proxies;
+    l.max_connections = options.max_connections;
+    l.per_address = options.max_connections_per_address;
+    l.header_timeout_s = options.header_timeout_s;
+    l.io_timeout_s = options.io_timeout_s;
+    l.body_memory = options.max_body_memory;
+    l.event_threads = std::max(1u, std::min(4u, std::thread::hardware_concurrency()));
+    l.handler_threads =
+        static_cast<unsigned>(std::max(1, options.threads) + std::max(0, options.max_long_polls));
+    return l;
 }
 
-// Both hooks run on the headers, before the body is read (body_guard.h).
-// `guard` must outlive the server.
-void add_body_guard(HttpServer& svr, const BodyGuard& guard) {
-    svr.set_expect_100_continue_handler(
-        [&guard](const httplib::Request& req, httplib::Response& res) {
-            const auto refusal = guard.refusal(req);
-            if (!refusal) return 100;
-            answer_and_close(res, *refusal, true);
-            return refusal->status();
-        });
-    svr.set_pre_routing_handler([&guard](const httplib::Request& req, httplib::Response& res) {
-        t_start = std::chrono::steady_clock::now();
-        t_user.clear();
-        if (const auto refusal = guard.refusal(req)) {
-            answer_and_close(res, *refusal, false);
-            return httplib::Server::HandlerResponse::Handled;
-        }
-        default_empty_body(req);
-        return httplib::Server::HandlerResponse::Unhandled;
-    });
-}
-
-// `routes` must outlive the server: the handlers point into it.
-void add_routes(HttpServer& svr, Context& ctx, const std::vector<Route>& routes) {
-    for (const auto& route : routes) {
-        const Route* r = &route;
-        auto fn = [&ctx, r](const httplib::Request& req, httplib::Response& res) {
-            run_route(ctx, *r, req, res);
-        };
-        const auto re = path_regex(route.path);
-        if (route.method == "GET")
-            svr.Get(re, fn);
-        else if (route.method == "POST")
-            svr.Post(re, fn);
-        else if (route.method == "DELETE")
-            svr.Delete(re, fn);
+// Every route with its path's regex, in the order of the route table.
+class Router {
+  public:
+    Router(Context& ctx, const std::vector<Route>& routes) : ctx_(ctx) {
+        for (const auto& r : routes)
+            table_.push_back({&r, std::regex(path_regex(r.path))});
     }
-}
 
-using KnownRoutes = std::vector<std::pair<std::string, std::regex>>;
-
-// The methods a path has when the request's method is not one of them;
-// empty when it is, or when no route has the path.
-std::string other_methods(const KnownRoutes& known, const httplib::Request& req) {
-    std::string allow;
-    bool same_method = false;
-    for (const auto& [method, re] : known) {
-        if (!std::regex_match(req.path, re)) continue;
-        same_method |= method == req.method;
-        if (allow.find(method) == std::string::npos) allow += (allow.empty() ? "" : ", ") + method;
-    }
-    return same_method ? std::string() : allow;
-}
-
-std::string refusal_message(const httplib::Request& req, int status, const std::string& allow,
-                            std::size_t body_limit) {
-    switch (status) {
-    case 404:
-        return fmt::format("no route {} {}", core::output_format::escape(req.method, 20),
-                           core::output_format::escape(req.path, 200));
-    case 405:
-        return fmt::format("{} takes {}, not {}", core::output_format::escape(req.path, 200), allow,
-                           core::output_format::escape(req.method, 20));
-    case 413:
-        // cpp-httplib caps form-encoded bodies (curl -d without a type) at 8 KiB.
-        if (req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) ==
-            0) {
-            return "the body is sent as a form, which is limited to 8 KiB; the API takes JSON: "
-                   "send it with 'Content-Type: application/json'";
-        }
-        return fmt::format("the request body is over the server's limit of {} bytes", body_limit);
-    case 400:
-        return "the request is not well-formed HTTP";
-    default:
-        return fmt::format("the request was refused ({})", status);
-    }
-}
-
-// The library's own refusals, in the API's error shape. A path that
-// exists under another method is 405 with the methods it has.
-void add_error_handler(HttpServer& svr, const std::vector<Route>& routes, std::size_t body_limit) {
-    KnownRoutes known;
-    for (const auto& route : routes)
-        known.emplace_back(route.method, path_regex(route.path));
-    svr.set_error_handler(httplib::Server::HandlerWithResponse(
-        [known = std::move(known), body_limit](const httplib::Request& req,
-                                               httplib::Response& res) {
-            if (!res.body.empty() || res.content_provider_)
-                return httplib::Server::HandlerResponse::Unhandled;
-            std::string allow;
-            // cpp-httplib answers 400 for a method it has no handlers for (PUT).
-            if (res.status == 404 || res.status == 400) {
-                allow = other_methods(known, req);
-                if (!allow.empty()) {
-                    res.status = 405;
-                    res.set_header("Allow", allow);
-                }
+    // The route for the request's method and path, with its parameters;
+    // 405 with Allow when the path has other methods; 404 when none.
+    void handle(Request& req, Response& res) const {
+        const auto& method = req.method == "HEAD" ? std::string("GET") : req.method;
+        std::string allow;
+        std::smatch m;
+        for (const auto& [route, re] : table_) {
+            if (!std::regex_match(req.path, m, re)) continue;
+            if (route->method == method) {
+                req.matches.assign(m.begin(), m.end());
+                run_route(ctx_, *route, req, res);
+                return;
             }
-            reply_error(res, ApiError(res.status, status_code_word(res.status),
-                                      refusal_message(req, res.status, allow, body_limit)));
-            return httplib::Server::HandlerResponse::Handled;
-        }));
-}
+            if (allow.find(route->method) == std::string::npos)
+                allow += (allow.empty() ? "" : ", ") + route->method;
+        }
+        if (!allow.empty()) {
+            res.set_header("Allow", allow);
+            reply_error(res, ApiError(405, "method_not_allowed",
+                                      fmt::format("{} takes {}, not {}",
+                                                  core::output_format::escape(req.path, 200), allow,
+                                                  core::output_format::escape(req.method, 20))));
+            return;
+        }
+        reply_error(res, not_found(fmt::format("no route {} {}",
+                                               core::output_format::escape(req.method, 20),
+                                               core::output_format::escape(req.path, 200))));
+    }
+
+  private:
+    struct Entry {
+        const Route* route;
+        std::regex re;
+    };
+    Context& ctx_;
+    std::vector<Entry> table_;
+};
 
 // The worker in the same process (ServeOptions::worker_slots), on the
 // server's own address: the same code as a remote worker. Nothing when
@@ -497,21 +393,6 @@ std::unique_ptr<worker::Worker> embedded_worker(const ServeOptions& options, con
     return std::make_unique<worker::Worker>(std::move(wo));
 }
 
-// The port bound (the one asked for, or a free one for port 0).
-int bind(HttpServer& svr, const ServeOptions& options) {
-    if (options.port == 0) {
-        const int port = svr.bind_to_any_port(options.host);
-        if (port < 0)
-            throw InputError(fmt::format("cannot listen on {}: no free port", options.host));
-        return port;
-    }
-    if (!svr.bind_to_port(options.host, options.port)) {
-        throw InputError(fmt::format("cannot listen on {}:{}: {} (is another server running?)",
-                                     options.host, options.port, std::strerror(errno)));
-    }
-    return options.port;
-}
-
 } // namespace
 
 int serve(const ServeOptions& options) {
@@ -525,17 +406,24 @@ int serve(const ServeOptions& options) {
     auto ctx_owner = std::make_unique<Context>(options, serve_secrets(options));
     Context& ctx = *ctx_owner;
 
-    HttpServer svr;
-    configure(svr, options);
     const auto routes = all_routes();
     const BodyGuard guard(options, routes);
-    add_body_guard(svr, guard);
-    add_routes(svr, ctx, routes);
-    add_error_handler(svr, routes, svr_payload_limit(options));
-    svr.set_logger([&ctx](const httplib::Request& req, const httplib::Response& res) {
-        log_request(ctx, req, res);
-    });
-    const int port = bind(svr, options);
+    const Router router(ctx, routes);
+    HttpHooks hooks;
+    hooks.screen = [&guard](const Request& req) -> std::optional<Response> {
+        const auto refusal = guard.refusal(req);
+        if (!refusal) return std::nullopt;
+        Response res;
+        reply_error(res, *refusal);
+        return res;
+    };
+    hooks.handle = [&router](Request& req, Response& res) { router.handle(req, res); };
+    hooks.log = [&ctx](const Request& req, const Response& res, double ms) {
+        log_request(ctx, req, res, ms);
+    };
+    hooks.note = [](const std::string& line) { fmt::print(stderr, "wbtool serve: {}\n", line); };
+    HttpServer svr(http_limits(options), std::move(hooks));
+    const int port = svr.bind(options.host, options.port);
     auto worker = embedded_worker(options, ctx, port);
     std::thread worker_thread;
     if (worker) {
@@ -551,8 +439,6 @@ int serve(const ServeOptions& options) {
     // Make the login decoy hash now, off the request path, so the first
     // login for an unknown name costs what any other login costs.
     std::thread warm([&ctx] { ctx.dummy_password_hash(); });
-
-    svr.raise_backlog(SOMAXCONN);
 
     std::thread signal_thread([&] {
         int sig = 0;
@@ -574,10 +460,16 @@ int serve(const ServeOptions& options) {
     fmt::print("listening on {}:{}\n", options.host, port);
     std::fflush(stdout);
 
-    const bool ok = svr.listen_after_bind();
+    bool ok = true;
+    try {
+        svr.run();
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "wbtool serve: {}\n", e.what());
+        ok = false;
+    }
 
-    // listen_after_bind returns after stop() (or a failure): wake the
-    // signal thread if it is still waiting, then close down.
+    // run() returns after stop() (or a failure): wake the signal thread if
+    // it is still waiting, then close down.
     pthread_kill(signal_thread.native_handle(), SIGTERM);
     signal_thread.join();
     if (worker) worker->stop();

@@ -1,5 +1,6 @@
 // `wbtool serve`: the HTTP API under /api/v1 (see docs/api/openapi.yaml),
-// on cpp-httplib, over the SQLite store in the data directory.
+// on libmicrohttpd (http_server.h), over the SQLite store in the data
+// directory.
 #pragma once
 
 #include "sandbox/policy.h"
@@ -26,10 +27,22 @@ struct ServeOptions {
     std::size_t max_import_bytes = 64u << 20; // a whole uploaded bundle
     int threads = 16;                         // for users, on top of the long-poll threads
     int max_long_polls = 32;                  // parked worker polls
-    double lease_s = 0;                       // 0: from the MP's limits
-    int max_tries = 3;                        // leases per job
-    double worker_stale_s = 90;               // a worker unseen this long is shown stale
-    bool signup = true;                       // open signup for students
+    // What clients can hold (http_server.h): connections in all and from
+    // one address, the time to send a request's head (from connecting or
+    // the previous answer), the time a connection may make no progress
+    // while a body or an answer is on the way, and the bodies being
+    // received at once.
+    unsigned max_connections = 2048;
+    unsigned max_connections_per_address = 128;
+    double header_timeout_s = 15;
+    unsigned io_timeout_s = 30;
+    std::size_t max_body_memory = std::size_t{256} << 20;
+    // Reverse proxies whose X-Forwarded-For names the client (README).
+    std::vector<std::string> trusted_proxies;
+    double lease_s = 0;         // 0: from the MP's limits
+    int max_tries = 3;          // leases per job
+    double worker_stale_s = 90; // a worker unseen this long is shown stale
+    bool signup = true;         // open signup for students
     double session_hours = 24 * 7;
     int log_lines = 1000; // kept for GET /api/v1/log
 

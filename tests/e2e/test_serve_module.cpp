@@ -1,7 +1,7 @@
 // The HTTP server is a module that only `wbtool serve` and `worker` load
 // (core/server/module.h), the HTTP client one that only the client
 // commands load (core/client/module.h): the other commands must start
-// without cpp-httplib, libcurl and OpenSSL, and a missing module must be a
+// without libmicrohttpd, libcurl and OpenSSL, and a missing module must be a
 // clear error.
 #include "runner.h"
 #include "skip.h"
@@ -18,7 +18,7 @@ std::string quoted(const std::string& s) {
 
 } // namespace
 
-TEST_CASE("the wbtool binary loads neither cpp-httplib nor OpenSSL, its server module does") {
+TEST_CASE("the wbtool binary loads neither libmicrohttpd nor OpenSSL, its server module does") {
     // What the dynamic loader would load, as ldd asks it.
     auto libs = wb::test::run_process(
         {"/bin/sh", "-c", "LD_TRACE_LOADED_OBJECTS=1 " + quoted(WBTOOL_BINARY)});
@@ -26,6 +26,7 @@ TEST_CASE("the wbtool binary loads neither cpp-httplib nor OpenSSL, its server m
     REQUIRE(libs.exit_code == 0);
     CHECK_THAT(libs.out, Catch::Contains("libc.so"));
     CHECK_THAT(libs.out, !Catch::Contains("httplib"));
+    CHECK_THAT(libs.out, !Catch::Contains("microhttpd"));
     CHECK_THAT(libs.out, !Catch::Contains("libssl"));
     CHECK_THAT(libs.out, !Catch::Contains("libcrypto"));
     CHECK_THAT(libs.out, !Catch::Contains("libcurl"));
@@ -33,13 +34,14 @@ TEST_CASE("the wbtool binary loads neither cpp-httplib nor OpenSSL, its server m
     REQUIRE(std::filesystem::exists(module));
     libs = wb::test::run_process({"/bin/sh", "-c", "ldd " + quoted(module.string())});
     INFO(libs.out << libs.err);
-    CHECK_THAT(libs.out, Catch::Contains("libcpp-httplib"));
+    CHECK_THAT(libs.out, Catch::Contains("libmicrohttpd"));
+    CHECK_THAT(libs.out, !Catch::Contains("httplib"));
     // The client commands' module: libcurl, and not the server's library.
     const auto client = std::filesystem::path(WBTOOL_BINARY).parent_path() / "wbtool-client.so";
     libs = wb::test::run_process({"/bin/sh", "-c", "ldd " + quoted(client.string())});
     INFO(libs.out << libs.err);
     CHECK_THAT(libs.out, Catch::Contains("libcurl"));
-    CHECK_THAT(libs.out, !Catch::Contains("httplib"));
+    CHECK_THAT(libs.out, !Catch::Contains("microhttpd"));
 }
 
 TEST_CASE("wbtool serve without its server module names every place it looked and exits 4") {

@@ -1,11 +1,14 @@
 // What a hostile client sends (issue 22): bytes that could cut or forge a
 // message, numbers that could wrap, bodies that say two things, logout
 // that must end what it says, bodies past their limit and bodies with no
-// length, and password guessing.
+// length, password guessing, and connections that hold on: idle, slow,
+// too many from one address, too many bodies at once.
 #include "harness.h"
+#include "hostile_crowd.h"
 
 #include <catch2/catch.hpp>
 
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -344,4 +347,185 @@ TEST_CASE("wrong passwords are slowed per account and per address, with 429 and 
                                     "passwords for the account"));
     CHECK_THAT(log, Catch::Contains("login refused for 'alice' from 127.0.0.1"));
     CHECK_THAT(log, Catch::Contains("9 from the address"));
+}
+
+// ---- connections: idle, slow, too many, bodies at once -----------------------
+
+namespace {
+
+// A connection from `source` (127.0.0.x), blocking; -1 when it fails.
+int connect_from(int port, const char* source) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    sockaddr_in from{};
+    from.sin_family = AF_INET;
+    ::inet_pton(AF_INET, source, &from.sin_addr);
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_port = htons(static_cast<std::uint16_t>(port));
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0 ||
+        ::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+// Whether the server has closed `fd`, waiting up to `wait` for it to.
+bool closed_within(int fd, std::chrono::milliseconds wait) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(wait.count())) <= 0) return false;
+    char buf[4096];
+    for (;;) {
+        const auto n = ::recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+        if (n == 0 || (n < 0 && errno != EAGAIN)) return true;
+        if (n < 0) return closed_within(fd, wait); // an answer read; the close may follow
+    }
+}
+
+} // namespace
+
+TEST_CASE("idle and slowloris connections held open do not keep a fresh client from an answer") {
+    Server s;
+    wb::test::HostileCrowd crowd({s.port(), 1000, 100, 20});
+    for (int i = 0; i < 150 && (crowd.open_idle() < 950 || crowd.open_slow() < 95); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    REQUIRE(crowd.open_idle() >= 950);
+    REQUIRE(crowd.open_slow() >= 95);
+    std::vector<double> healthz;
+    std::vector<double> whoami;
+    int failed = 0;
+    for (int i = 0; i < 50; ++i) {
+        const auto h = wb::test::fresh_request(s.port(), "GET", "/healthz");
+        const auto w = wb::test::fresh_request(s.port(), "GET", "/api/v1/whoami",
+                                               "Authorization: Bearer " + s.key("alice") + "\r\n");
+        failed += (h.status != 200) + (w.status != 200);
+        healthz.push_back(h.ms);
+        whoami.push_back(w.ms);
+    }
+    INFO("healthz p50 " << wb::test::quantile(healthz, 0.5) << " ms, p99 "
+                        << wb::test::quantile(healthz, 0.99) << " ms; whoami p50 "
+                        << wb::test::quantile(whoami, 0.5) << " ms, p99 "
+                        << wb::test::quantile(whoami, 0.99) << " ms");
+    CHECK(failed == 0);
+    // The goal is a p99 under 100 ms on a quiet machine; the bound here is
+    // generous, for a loaded one under ASan. Before the event-driven front
+    // end, every one of these waited out the idle connections (seconds).
+    CHECK(wb::test::quantile(healthz, 0.5) < 250);
+    CHECK(wb::test::quantile(whoami, 0.5) < 250);
+    CHECK(wb::test::quantile(whoami, 0.99) < 2000);
+    // Held, not refused: the server kept the crowd's connections open.
+    CHECK(crowd.open_idle() >= 900);
+}
+
+TEST_CASE("a connection with no whole request head within --header-timeout is closed and logged") {
+    Server s({"--header-timeout", "1"});
+    // Silent, a byte a second (slowloris), and keep-alive after an answer.
+    const int silent = connect_from(s.port(), "127.0.0.1");
+    const int slow = connect_from(s.port(), "127.0.0.1");
+    const int kept = connect_from(s.port(), "127.0.0.1");
+    REQUIRE((silent >= 0 && slow >= 0 && kept >= 0));
+    const std::string head = "GET /healthz HTTP/1.1\r\nHost: x\r\n";
+    ::send(slow, head.data(), head.size(), MSG_NOSIGNAL);
+    ::send(kept, (head + "\r\n").data(), head.size() + 2, MSG_NOSIGNAL);
+    const auto start = std::chrono::steady_clock::now();
+    bool slow_closed = false;
+    for (int i = 0; i < 6 && !slow_closed; ++i) {
+        slow_closed = ::send(slow, "X", 1, MSG_NOSIGNAL) != 1 ||
+                      closed_within(slow, std::chrono::milliseconds(500));
+    }
+    const double slow_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    CHECK(slow_closed);
+    CHECK(slow_s < 3.5);
+    CHECK(closed_within(silent, std::chrono::milliseconds(3000)));
+    CHECK(closed_within(kept, std::chrono::milliseconds(3000)));
+    for (const int fd : {silent, slow, kept})
+        ::close(fd);
+    // A client that is not slow is served as ever.
+    CHECK(s.get("/healthz").status == 200);
+    for (int i = 0; i < 30 && s.log().find("--header-timeout") == std::string::npos; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    CHECK_THAT(s.log(),
+               Catch::Contains("that sent no whole request head within 1 s (--header-timeout)"));
+}
+
+TEST_CASE("connections past --max-connections-per-address are closed, other addresses served") {
+    Server s({"--max-connections-per-address", "4"});
+    std::vector<int> fds;
+    for (int i = 0; i < 6; ++i)
+        fds.push_back(connect_from(s.port(), "127.0.0.2"));
+    int closed = 0;
+    for (const int fd : fds) {
+        REQUIRE(fd >= 0);
+        closed += closed_within(fd, std::chrono::milliseconds(500));
+    }
+    CHECK(closed == 2);
+    // Another address is not affected.
+    const auto fresh = wb::test::fresh_request(s.port(), "GET", "/healthz");
+    CHECK(fresh.status == 200);
+    for (const int fd : fds)
+        ::close(fd);
+}
+
+TEST_CASE("a body that would pass --max-body-memory is refused with 503 before it is read") {
+    Server s({"--max-body-memory", "1"});
+    const std::string auth = "Authorization: Bearer " + s.key("alice") + "\r\n";
+    // One client declares 900 KB and sends a little of it: held.
+    const int holding = connect_from(s.port(), "127.0.0.1");
+    REQUIRE(holding >= 0);
+    const auto first =
+        post_head("/api/v1/mp/vecadd/save", auth + "Content-Length: 900000\r\n") + "{\"pro";
+    ::send(holding, first.data(), first.size(), MSG_NOSIGNAL);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    // A second such body would take the total past 1 MiB.
+    const auto second = raw_request(
+        s.port(), post_head("/api/v1/mp/vecadd/save", auth + "Content-Length: 900000\r\n"), 0);
+    INFO(second.text);
+    CHECK(second.status() == 503);
+    CHECK_THAT(second.text, Catch::Contains("Retry-After: 1"));
+    CHECK_THAT(second.text, Catch::Contains("too many request bodies at once"));
+    CHECK(second.closed);
+    ::close(holding);
+    // Once the first is gone, its memory is free again.
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    const auto third = raw_request(
+        s.port(), post_head("/api/v1/mp/vecadd/save", auth + "Content-Length: 900000\r\n"), 900000);
+    INFO(third.text);
+    CHECK(third.status() == 400); // read whole, then refused as JSON
+    CHECK_THAT(s.log(), Catch::Contains("(--max-body-memory)"));
+}
+
+TEST_CASE("behind a --trusted-proxy the client is the address X-Forwarded-For names, else not") {
+    const auto wrong_twice = [](Server& s) {
+        for (int i = 0; i < 2; ++i) {
+            const auto r = wb::test::fresh_request(
+                s.port(), "POST", "/api/v1/login",
+                "Content-Type: application/json\r\nX-Forwarded-For: 198.51.100.1, 203.0.113.7\r\n",
+                R"({"name": "alice", "password": "wrong"})");
+            CHECK(r.status == 401);
+        }
+    };
+    Server proxied({"--trusted-proxy", "127.0.0.1", "--login-free-failures", "1"});
+    wrong_twice(proxied);
+    CHECK_THAT(proxied.log(), Catch::Contains("login throttled for 'alice' from 203.0.113.7"));
+    // From anyone else the header is the client's own say-so: ignored.
+    Server direct({"--login-free-failures", "1"});
+    wrong_twice(direct);
+    CHECK_THAT(direct.log(), Catch::Contains("login throttled for 'alice' from 127.0.0.1"));
+    CHECK_THAT(direct.log(), !Catch::Contains("203.0.113.7"));
+}
+
+TEST_CASE("a worker's long-poll outlasts --io-timeout and --header-timeout") {
+    // A parked poll makes no progress on its connection for its whole wait:
+    // the timeouts are for clients, not for the server's own waiting.
+    Server s({"--io-timeout", "1", "--header-timeout", "1"});
+    s.register_worker("w1");
+    const auto start = std::chrono::steady_clock::now();
+    const auto r = s.worker_post("w1", "/api/v1/worker/jobs/next", {{"wait", 3}});
+    const auto waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - start);
+    INFO(r.body);
+    CHECK(r.status == 204);
+    CHECK(waited.count() > 2.5);
 }
