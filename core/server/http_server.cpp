@@ -10,11 +10,13 @@
 // releases the Exchange. A suspended connection holds no event thread and
 // is not timed out.
 //
-// Slow heads: libmicrohttpd times out a connection only when it makes no
-// progress, and a slowloris client makes a byte of progress a second. So
-// every connection is watched from the time it opens or answers until its
-// next head is whole; the watcher shuts down (shutdown(2), never close) the
-// socket of one past header_timeout_s, and the library closes it as any
+// Slow heads and bodies: libmicrohttpd times out a connection only when it
+// makes no progress, and a slowloris client makes a byte of progress a
+// second. So every connection is watched from the time it opens or answers
+// until its next head is whole, and then while its body arrives; the
+// watcher shuts down (shutdown(2), never close) the socket of one whose
+// head is not whole within header_timeout_s, or whose body, after that
+// long, comes slower than 500 bytes/s, and the library closes it as any
 // other. The library reports a connection closed before it closes its
 // socket, and the watcher's table is updated under the same lock it shuts
 // sockets down under, so a socket number is never shut down after reuse.
@@ -100,13 +102,20 @@ class HandlerPool {
     bool stopping_ = false;
 };
 
-// A connection, as the head watcher sees it.
+// A connection, as the watcher sees it.
 struct Watched {
+    enum class Stage { head, body, handled };
     int fd = -1;
-    Clock::time_point since; // opened, or its last answer sent
-    bool in_request = false; // its head is whole: no deadline
+    Stage stage = Stage::head;
+    Clock::time_point since;    // head: opened or last answered; body: its head whole
+    std::size_t body_bytes = 0; // received so far
     bool shut = false;
 };
+
+// The least a body must keep up once its grace (header_timeout_s) is over,
+// as Apache's mod_reqtimeout asks: a body that trickles in is closed, a
+// large one on a slow line is not.
+constexpr double body_min_bytes_per_s = 500;
 
 // One request, from its request line to its answer.
 struct Exchange {
@@ -115,6 +124,7 @@ struct Exchange {
     Request req;
     Response res;
     Clock::time_point start;
+    Watched* watch = nullptr; // its connection's (under watch_mutex)
     std::size_t declared = 0; // Content-Length
     std::size_t reserved = 0; // of the body budget
     bool headed = false;
@@ -251,31 +261,37 @@ struct HttpServer::Impl {
         return info == nullptr ? nullptr : static_cast<Watched*>(info->socket_context);
     }
 
-    void head_whole(MHD_Connection* c) {
+    void to_stage(Watched* w, Watched::Stage stage) {
+        if (w == nullptr) return;
         std::lock_guard lock(watch_mutex);
-        if (auto* w = watched_of(c)) w->in_request = true;
+        w->stage = stage;
+        w->since = Clock::now();
+        w->body_bytes = 0;
     }
 
-    void answered(MHD_Connection* c) {
+    void body_arrived(Watched* w, std::size_t n) {
+        if (w == nullptr) return;
         std::lock_guard lock(watch_mutex);
-        if (auto* w = watched_of(c)) {
-            w->in_request = false;
-            w->since = Clock::now();
-        }
+        w->body_bytes += n;
     }
 
-    // Shuts down the connections whose head is late; returns how many.
-    long shut_late() {
-        const auto deadline = std::chrono::duration_cast<Clock::duration>(
-            std::chrono::duration<double>(limits.header_timeout_s));
+    // Shuts down the connections whose head or body is late: how many of each.
+    std::pair<long, long> shut_late() {
+        const auto grace = std::chrono::duration<double>(limits.header_timeout_s);
         const auto now = Clock::now();
-        long n = 0;
+        std::pair<long, long> n{0, 0};
         std::lock_guard lock(watch_mutex);
         for (auto* w : watched) {
-            if (w->in_request || w->shut || now - w->since < deadline) continue;
+            if (w->shut || w->stage == Watched::Stage::handled) continue;
+            const auto allowed =
+                w->stage == Watched::Stage::head
+                    ? grace
+                    : grace + std::chrono::duration<double>(static_cast<double>(w->body_bytes) /
+                                                            body_min_bytes_per_s);
+            if (now - w->since < allowed) continue;
             ::shutdown(w->fd, SHUT_RDWR);
             w->shut = true;
-            ++n;
+            ++(w->stage == Watched::Stage::head ? n.first : n.second);
         }
         return n;
     }
@@ -310,12 +326,14 @@ struct HttpServer::Impl {
             // The library delivers no more than Content-Length, which the
             // screen has held to the route's limit.
             ex->req.body.append(upload_data, *upload_size);
+            self.body_arrived(ex->watch, *upload_size);
             *upload_size = 0;
             return MHD_YES;
         }
         if (!ex->dispatched) {
             ex->dispatched = true;
             ++self.in_flight;
+            self.to_stage(ex->watch, Watched::Stage::handled);
             MHD_suspend_connection(c);
             self.pool->post([&self, ex] {
                 self.hooks.handle(ex->req, ex->res);
@@ -341,7 +359,8 @@ struct HttpServer::Impl {
             if (auto client = forwarded_for(ex.req); !client.empty())
                 ex.req.remote_addr = std::move(client);
         }
-        head_whole(c);
+        ex.watch = watched_of(c);
+        to_stage(ex.watch, Watched::Stage::body);
         if (hooks.screen) {
             if (auto refusal = hooks.screen(ex.req)) return refuse(ex, std::move(*refusal));
         }
@@ -372,7 +391,7 @@ struct HttpServer::Impl {
         auto& self = *static_cast<Impl*>(cls);
         auto* ex = static_cast<Exchange*>(*con_cls);
         *con_cls = nullptr;
-        self.answered(c);
+        self.to_stage(watched_of(c), Watched::Stage::head); // the next head's time starts
         if (ex == nullptr) return;
         self.body_bytes -= ex->reserved;
         if (ex->dispatched) --self.in_flight;
@@ -504,16 +523,20 @@ void HttpServer::run() {
     {
         std::unique_lock lock(m.stop_mutex);
         auto last_report = Clock::time_point{}; // the first is reported at once
-        long shut_since_report = 0;
+        std::pair<long, long> shut{0, 0};
         while (!m.stopping) {
             m.stop_cv.wait_for(lock, std::chrono::milliseconds(250));
             lock.unlock();
-            shut_since_report += m.shut_late();
-            if (shut_since_report > 0 && Clock::now() - last_report > std::chrono::seconds(10)) {
-                m.note(fmt::format("closed {} connections that sent no whole request head within "
-                                   "{} s (--header-timeout)",
-                                   shut_since_report, m.limits.header_timeout_s));
-                shut_since_report = 0;
+            const auto late = m.shut_late();
+            shut.first += late.first;
+            shut.second += late.second;
+            if ((shut.first > 0 || shut.second > 0) &&
+                Clock::now() - last_report > std::chrono::seconds(10)) {
+                m.note(fmt::format(
+                    "closed {} connections that sent no whole request head within {} s, and {} "
+                    "whose body came slower than {} bytes/s after that long (--header-timeout)",
+                    shut.first, m.limits.header_timeout_s, shut.second, body_min_bytes_per_s));
+                shut = {0, 0};
                 last_report = Clock::now();
             }
             lock.lock();

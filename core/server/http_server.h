@@ -9,9 +9,10 @@
 //  - connections: `max_connections` in all, `per_address` from one address
 //    (more are closed at once);
 //  - time: a whole request head within `header_timeout_s` of connecting or
-//    of the previous answer (idle keep-alive and slowloris alike), and no
-//    more than `io_timeout_s` without progress while a body is read or an
-//    answer written;
+//    of the previous answer (idle keep-alive and slowloris alike); a body
+//    at 500 bytes/s at least once that long is over; and no more than
+//    `io_timeout_s` without progress while a body is read or an answer
+//    written;
 //  - memory: each connection's buffer (32 KiB, the head must fit), and the
 //    bodies being received, which are refused from their Content-Length
 //    (503, Retry-After) when they would take the total past `body_memory`;

@@ -419,7 +419,8 @@ TEST_CASE("idle and slowloris connections held open do not keep a fresh client f
     CHECK(crowd.open_idle() >= 900);
 }
 
-TEST_CASE("a connection with no whole request head within --header-timeout is closed and logged") {
+TEST_CASE(
+    "a connection with no whole request head or a trickling body in --header-timeout is closed") {
     Server s({"--header-timeout", "1"});
     // Silent, a byte a second (slowloris), and keep-alive after an answer.
     const int silent = connect_from(s.port(), "127.0.0.1");
@@ -441,14 +442,29 @@ TEST_CASE("a connection with no whole request head within --header-timeout is cl
     CHECK(slow_s < 3.5);
     CHECK(closed_within(silent, std::chrono::milliseconds(3000)));
     CHECK(closed_within(kept, std::chrono::milliseconds(3000)));
-    for (const int fd : {silent, slow, kept})
+    // A body a byte at a time: its grace (1 s) is over long before 500
+    // bytes/s would have sent it.
+    const int trickle = connect_from(s.port(), "127.0.0.1");
+    REQUIRE(trickle >= 0);
+    const auto body_head = post_head("/api/v1/login", "Content-Length: 60000\r\n");
+    ::send(trickle, body_head.data(), body_head.size(), MSG_NOSIGNAL);
+    const auto body_start = std::chrono::steady_clock::now();
+    bool trickle_closed = false;
+    for (int i = 0; i < 12 && !trickle_closed; ++i) {
+        trickle_closed = ::send(trickle, "{", 1, MSG_NOSIGNAL) != 1 ||
+                         closed_within(trickle, std::chrono::milliseconds(500));
+    }
+    CHECK(trickle_closed);
+    CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - body_start).count() <
+          4.5);
+    for (const int fd : {silent, slow, kept, trickle})
         ::close(fd);
     // A client that is not slow is served as ever.
     CHECK(s.get("/healthz").status == 200);
     for (int i = 0; i < 30 && s.log().find("--header-timeout") == std::string::npos; ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    CHECK_THAT(s.log(),
-               Catch::Contains("that sent no whole request head within 1 s (--header-timeout)"));
+    CHECK_THAT(s.log(), Catch::Contains("that sent no whole request head within 1 s") &&
+                            Catch::Contains("whose body came slower than 500 bytes/s"));
 }
 
 TEST_CASE("connections past --max-connections-per-address are closed, other addresses served") {
