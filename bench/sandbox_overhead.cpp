@@ -4,9 +4,15 @@
 //   1. in process: fork+exec+wait of a static trivial program, bare, and the
 //      same program through wb::sandbox::run with full isolation (namespaces,
 //      root, uid, cgroup, seccomp, all limits and statistics);
-//   2. whole process: `wbtool sandbox -- /bin/true` beside `/bin/true`;
-//      run as root, the same again as nobody (the user-namespace engine,
-//      for a caller that is not root), where the kernel allows it;
+//   2. whole process: `wbtool sandbox -- /bin/true` beside `/bin/true`
+//      and, when `bwrap` is on PATH and works here, bubblewrap with every
+//      namespace unshared, read-only /usr, /proc and /dev (bench/
+//      with_bubblewrap installs it), interleaved so that load hits all
+//      alike, with the ratios beside issue 20's goals (at most 0.6x
+//      bubblewrap, at most 4x bare); `wbtool --version` beside them for
+//      the start-up alone; run as root, the same again as nobody (the
+//      user-namespace engine, for a caller that is not root), where the
+//      kernel allows it;
 //   3. CPU-time accuracy: a 200 ms CPU loop, its CPU time read bare
 //      (RUSAGE_CHILDREN) and from the sandbox.
 //
@@ -114,6 +120,20 @@ void report(const char* what, const Figures& base, const Figures& sandboxed) {
                 sandboxed.median - base.median);
 }
 
+// The first executable `name` in $PATH; "" if none.
+std::string find_on_path(const std::string& name) {
+    const char* path = std::getenv("PATH");
+    std::string dirs = path ? path : "/usr/bin:/bin";
+    for (std::size_t start = 0; start <= dirs.size();) {
+        std::size_t colon = dirs.find(':', start);
+        if (colon == std::string::npos) colon = dirs.size();
+        const std::string candidate = dirs.substr(start, colon - start) + "/" + name;
+        if (colon > start && access(candidate.c_str(), X_OK) == 0) return candidate;
+        start = colon + 1;
+    }
+    return {};
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -176,7 +196,18 @@ int main(int argc, char** argv) {
     }
     wb::sandbox::prepare_ahead(0);
 
-    // 2. Whole process.
+    // 2. Whole process, beside bubblewrap where it is installed and works.
+    const std::string bwrap = find_on_path("bwrap");
+    const std::vector<std::string> bwrap_true = {
+        bwrap,    "--unshare-all", "--ro-bind", "/usr",   "/usr",      "--symlink", "usr/lib",
+        "/lib",   "--symlink",     "usr/lib64", "/lib64", "--symlink", "usr/bin",   "/bin",
+        "--proc", "/proc",         "--dev",     "/dev",   "--",        "/bin/true"};
+    std::string bwrap_skipped;
+    if (bwrap.empty())
+        bwrap_skipped = "no bwrap on PATH (bench/with_bubblewrap installs it)";
+    else if (int st = bare(bwrap_true); !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+        bwrap_skipped = bwrap + " does not run here (wait status " + std::to_string(st) + ")";
+    std::vector<double> bw, version;
     b.clear();
     s.clear();
     for (int i = 0; i < n; ++i) {
@@ -185,8 +216,27 @@ int main(int argc, char** argv) {
             expect_exit0(bare({wbtool, "sandbox", "--", "/bin/true"}),
                          "wbtool sandbox -- /bin/true");
         })[0]);
+        version.push_back(time_n(1, [&] {
+            expect_exit0(bare({wbtool, "--version"}), "wbtool --version");
+        })[0]);
+        if (bwrap_skipped.empty())
+            bw.push_back(time_n(1, [&] { expect_exit0(bare(bwrap_true), "bwrap /bin/true"); })[0]);
     }
-    report("whole process: wbtool sandbox -- /bin/true", figures(b), figures(s));
+    const Figures bare_f = figures(b), box_f = figures(s), version_f = figures(version);
+    report("whole process: wbtool sandbox -- /bin/true", bare_f, box_f);
+    std::printf("%-44s %7.2f ms (p90 %7.2f)\n", "  wbtool --version (start-up alone)",
+                version_f.median, version_f.p90);
+    std::printf("  wbtool sandbox / bare: %.2fx (goal: at most 4x)\n",
+                box_f.median / bare_f.median);
+    if (bwrap_skipped.empty()) {
+        const Figures bwrap_f = figures(bw);
+        std::printf("%-44s %7.2f ms (p90 %7.2f)\n", "  bubblewrap --unshare-all -- /bin/true",
+                    bwrap_f.median, bwrap_f.p90);
+        std::printf("  wbtool sandbox / bubblewrap: %.2fx (goal: at most 0.6x)\n",
+                    box_f.median / bwrap_f.median);
+    } else {
+        std::printf("  bubblewrap: not measured: %s\n", bwrap_skipped.c_str());
+    }
 
     // 2b. Whole process as nobody: the user-namespace engine, if an untimed
     //     probe says that is what nobody gets here.

@@ -12,6 +12,7 @@
 // and they must still import.
 #include "core/error.h"
 #include "core/mp_loader.h"
+#include "core/yaml.h"
 
 #include <fmt/format.h>
 
@@ -19,7 +20,6 @@
 #include <cmath>
 #include <set>
 #include <sstream>
-#include <yaml-cpp/yaml.h>
 
 namespace wb::core::detail {
 
@@ -74,23 +74,22 @@ class Yaml {
   public:
     explicit Yaml(const Bundle& b) : b_(b), file_(b.at("problem.yaml")) {}
 
-    YAML::Node parse() const {
+    yaml::Node parse() const {
         try {
-            return YAML::Load(read_text(b_, "problem.yaml"));
-        } catch (const YAML::Exception& e) {
-            throw InputError(fmt::format("{}:{}: {}", file_, e.mark.line + 1, e.msg));
+            return yaml::load(read_text(b_, "problem.yaml"));
+        } catch (const yaml::ParseError& e) {
+            throw InputError(fmt::format("{}:{}: {}", file_, e.line() + 1, e.what()));
         }
     }
-    [[noreturn]] void fail(const YAML::Node& n, std::string_view what) const {
-        if (n.Mark().line >= 0)
-            throw InputError(fmt::format("{}:{}: {}", file_, n.Mark().line + 1, what));
+    [[noreturn]] void fail(const yaml::Node& n, std::string_view what) const {
+        if (n.line() >= 0) throw InputError(fmt::format("{}:{}: {}", file_, n.line() + 1, what));
         throw InputError(fmt::format("{}: {}", file_, what));
     }
-    std::string scalar(const YAML::Node& n, std::string_view key) const {
-        if (!n.IsScalar()) fail(n, fmt::format("'{}' must be a single value", key));
-        return n.Scalar();
+    std::string scalar(const yaml::Node& n, std::string_view key) const {
+        if (!n.is_scalar()) fail(n, fmt::format("'{}' must be a single value", key));
+        return n.scalar();
     }
-    double number(const YAML::Node& n, std::string_view key, double lo, double hi) const {
+    double number(const yaml::Node& n, std::string_view key, double lo, double hi) const {
         const std::string text = scalar(n, key);
         double v = 0;
         std::istringstream in(text);
@@ -107,22 +106,22 @@ class Yaml {
 };
 
 // `name`: a string, or one per language ({en: ..., sv: ...}): English first.
-std::string read_name(const Yaml& y, const YAML::Node& n) {
-    if (n.IsScalar()) return n.Scalar();
-    if (!n.IsMap()) y.fail(n, "'name' must be a string or a map of languages to strings");
-    if (n["en"] && n["en"].IsScalar()) return n["en"].Scalar();
-    for (const auto& kv : n)
-        if (kv.second.IsScalar()) return kv.second.Scalar();
+std::string read_name(const Yaml& y, const yaml::Node& n) {
+    if (n.is_scalar()) return n.scalar();
+    if (!n.is_map()) y.fail(n, "'name' must be a string or a map of languages to strings");
+    if (n["en"] && n["en"].is_scalar()) return n["en"].scalar();
+    for (const auto& kv : n.pairs())
+        if (kv.second.is_scalar()) return kv.second.scalar();
     return {};
 }
 
 // `type` (2023-07: a word or a list) and `validation` (legacy): only
 // pass-fail problems that one run of the program answers.
-void refuse_unsupported(const Yaml& y, const YAML::Node& root, Mp& mp, bool& custom) {
+void refuse_unsupported(const Yaml& y, const yaml::Node& root, Mp& mp, bool& custom) {
     std::vector<std::string> words;
     if (const auto type = root["type"]) {
-        if (type.IsSequence())
-            for (const auto& t : type)
+        if (type.is_sequence())
+            for (const auto& t : type.items())
                 words.push_back(y.scalar(t, "type"));
         else
             words.push_back(y.scalar(type, "type"));
@@ -144,13 +143,13 @@ void refuse_unsupported(const Yaml& y, const YAML::Node& root, Mp& mp, bool& cus
         std::string first;
         words_in >> first;
         if (first != "default" && first != "custom")
-            y.fail(v, fmt::format("validation '{}' is not 'default' or 'custom'", v.Scalar()));
+            y.fail(v, fmt::format("validation '{}' is not 'default' or 'custom'", v.scalar()));
         custom = custom || first == "custom";
         for (std::string w; words_in >> w;) {
             if (w == "interactive" || w == "multi-pass")
                 y.fail(v, fmt::format("validation '{}': an interactive problem cannot be graded "
                                       "by wbtool",
-                                      v.Scalar()));
+                                      v.scalar()));
             if (w == "score")
                 mp.warnings.push_back(fmt::format("{}: validation 'custom score': graded "
                                                   "pass-fail (the validator's score is not read)",
@@ -168,7 +167,7 @@ std::vector<std::string> split_words(const std::string& text) {
 }
 
 // The default validator's flags as the tokens mode's rules.
-void default_validator(const Yaml& y, const YAML::Node& flags_node,
+void default_validator(const Yaml& y, const yaml::Node& flags_node,
                        const std::vector<std::string>& flags, Mp& mp) {
     mp.check = CheckMode::tokens;
     mp.tolerance = {0, 0};
@@ -239,7 +238,7 @@ void custom_validator(const Bundle& b, Mp& mp) {
     mp.validator_toolchain = validator_toolchain(b.at(sources.front()), sources.front());
 }
 
-void read_limits(const Yaml& y, const Bundle& b, const YAML::Node& root, Mp& mp) {
+void read_limits(const Yaml& y, const Bundle& b, const yaml::Node& root, Mp& mp) {
     mp.limits.memory_mib = default_memory_mib;
     mp.limits.output_kib = default_output_mib * 1024;
     mp.limits.run_s = default_time_limit_s;
@@ -254,9 +253,9 @@ void read_limits(const Yaml& y, const Bundle& b, const YAML::Node& root, Mp& mp)
     }
     const auto limits = root["limits"];
     if (!limits) return;
-    if (!limits.IsMap()) y.fail(limits, "'limits' must be a map");
-    for (const auto& kv : limits) {
-        const std::string key = kv.first.as<std::string>();
+    if (!limits.is_map()) y.fail(limits, "'limits' must be a map");
+    for (const auto& kv : limits.pairs()) {
+        const std::string key = kv.first.scalar();
         if (!limit_keys.contains(key))
             mp.warnings.push_back(
                 fmt::format("{}: unknown key '{}' in limits (ignored)", y.file(), key));
@@ -320,14 +319,15 @@ Mp load_kattis(const Bundle& b) {
     if (!b.has_file("problem.yaml"))
         throw InputError(fmt::format("{}: not a regular file", b.at("problem.yaml")));
     const Yaml y(b);
-    YAML::Node root = y.parse();
-    if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
-    if (!root.IsMap()) y.fail(root, "the top level must be a map of keys to values");
+    // An empty problem.yaml is an empty map.
+    const yaml::Node root = y.parse();
+    if (!root.is_null() && !root.is_map())
+        y.fail(root, "the top level must be a map of keys to values");
 
     Mp mp;
     id_from_bundle_name(b, mp);
-    for (const auto& kv : root) {
-        const std::string key = kv.first.as<std::string>();
+    for (const auto& kv : root.pairs()) {
+        const std::string key = kv.first.scalar();
         if (!metadata_keys.contains(key))
             mp.warnings.push_back(fmt::format("{}: unknown key '{}' (ignored)", y.file(), key));
     }
@@ -341,7 +341,7 @@ Mp load_kattis(const Bundle& b) {
     bool custom = false;
     refuse_unsupported(y, root, mp, custom);
     std::vector<std::string> flags;
-    YAML::Node flags_node = root["validator_flags"];
+    const yaml::Node flags_node = root["validator_flags"];
     if (flags_node) flags = split_words(y.scalar(flags_node, "validator_flags"));
     if (custom) {
         custom_validator(b, mp);

@@ -10,7 +10,7 @@ packages=(
   libcurl4-openssl-dev libsqlitecpp-dev libsqlite3-dev catch2 libminizip-dev
   nlohmann-json3-dev libcpp-httplib-dev libmicrohttpd-dev libsodium-dev libpng-dev
   # Kattis problem packages: problem.yaml.
-  libyaml-cpp-dev
+  libyaml-dev
   # OpenCL MPs: the headers, the ICD loader to link, and PoCL, a CPU device
   # that runs them on any machine.
   ocl-icd-opencl-dev opencl-c-headers pocl-opencl-icd

@@ -1,8 +1,8 @@
 // The HTTP server is a module that only `wbtool serve` and `worker` load
 // (core/server/module.h), the HTTP client one that only the client
 // commands load (core/client/module.h): the other commands must start
-// without libmicrohttpd, libcurl and OpenSSL, and a missing module must be a
-// clear error.
+// without libmicrohttpd, libcurl and OpenSSL (and without libstdc++.so,
+// which the binary links in), and a missing module must be a clear error.
 #include "runner.h"
 #include "skip.h"
 
@@ -30,6 +30,12 @@ TEST_CASE("the wbtool binary loads neither libmicrohttpd nor OpenSSL, its server
     CHECK_THAT(libs.out, !Catch::Contains("libssl"));
     CHECK_THAT(libs.out, !Catch::Contains("libcrypto"));
     CHECK_THAT(libs.out, !Catch::Contains("libcurl"));
+#ifndef __SANITIZE_ADDRESS__
+    // Start-up: no C++ library, so no libstdc++.so and its run-time symbol
+    // lookups before main() (cmd/CMakeLists.txt, core/yaml.h).
+    CHECK_THAT(libs.out, !Catch::Contains("libstdc++"));
+    CHECK_THAT(libs.out, !Catch::Contains("yaml-cpp"));
+#endif
     const auto module = std::filesystem::path(WBTOOL_BINARY).parent_path() / "wbtool-server.so";
     REQUIRE(std::filesystem::exists(module));
     libs = wb::test::run_process({"/bin/sh", "-c", "ldd " + quoted(module.string())});
