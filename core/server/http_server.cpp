@@ -40,6 +40,7 @@
 #include <cstdarg>
 #include <cstring>
 #include <deque>
+#include <map>
 #include <microhttpd.h>
 #include <mutex>
 #include <netdb.h>
@@ -62,10 +63,19 @@ class HandlerPool {
             threads_.emplace_back([this] { loop(); });
     }
     ~HandlerPool() { join(); }
+    // Queues `task`; once the pool is joined, runs it here instead (never
+    // lost: a suspended connection waits on it).
     void post(std::function<void()> task) {
         {
             std::lock_guard lock(mutex_);
-            tasks_.push_back(std::move(task));
+            if (!stopping_) {
+                tasks_.push_back(std::move(task));
+                task = nullptr;
+            }
+        }
+        if (task) {
+            task();
+            return;
         }
         cv_.notify_one();
     }
@@ -107,19 +117,20 @@ struct Watched {
     enum class Stage { head, body, handled };
     int fd = -1;
     Stage stage = Stage::head;
-    Clock::time_point since;    // head: opened or last answered; body: its head whole
-    std::size_t body_bytes = 0; // received so far
+    Clock::time_point since;    // head: opened or last answered; body: this window's start
+    std::size_t body_bytes = 0; // received in this window
     bool shut = false;
 };
 
-// The least a body must keep up once its grace (header_timeout_s) is over,
-// as Apache's mod_reqtimeout asks: a body that trickles in is closed, a
-// large one on a slow line is not.
+// The least a body must bring in each window of header_timeout_s: a body
+// that trickles in is closed, a large one on a slow line is not. Measured
+// per window, so that bytes sent fast at first buy no time later.
 constexpr double body_min_bytes_per_s = 500;
 
 // One request, from its request line to its answer.
 struct Exchange {
     HttpServer::Impl* server = nullptr;
+    std::string holder; // who the reserved body memory is charged to
     MHD_Connection* connection = nullptr;
     Request req;
     Response res;
@@ -144,11 +155,13 @@ std::string address_text(const sockaddr* sa) {
     return text;
 }
 
-// The address a trusted proxy says it forwards for: the last entry of
-// X-Forwarded-For (the one the proxy itself wrote); nothing when it is not
-// an address.
+// The address a trusted proxy says it forwards for: the last entry of the
+// last X-Forwarded-For line (the one the proxy itself wrote, whether it
+// replaces the header or appends to it); nothing when it is not an address.
 std::string forwarded_for(const Request& req) {
-    auto text = req.get_header_value("X-Forwarded-For");
+    const auto [from, to] = req.headers.equal_range("X-Forwarded-For");
+    if (from == to) return {};
+    auto text = std::prev(to)->second; // the last line: a proxy that appends adds its own
     if (const auto comma = text.rfind(','); comma != std::string::npos) text.erase(0, comma + 1);
     const auto first = text.find_first_not_of(' ');
     const auto last = text.find_last_not_of(' ');
@@ -181,12 +194,14 @@ struct HttpServer::Impl {
     std::condition_variable stop_cv;
     bool stopping = false;
 
-    std::atomic<std::size_t> body_bytes{0};
-    std::atomic<int> in_flight{0}; // handed to the pool, not yet completed
+    std::mutex budget_mutex;
+    std::size_t body_bytes = 0;                 // reserved in all
+    std::map<std::string, std::size_t> held_by; // reserved per holder
+    std::atomic<bool> closing{false};           // stop() called: no new request handled
+    std::atomic<int> in_flight{0};              // handed to the pool, not yet completed
 
     std::mutex watch_mutex;
     std::set<Watched*> watched;
-    std::atomic<long> shut_count{0};
 
     std::mutex note_mutex;
     Clock::time_point last_note{};
@@ -214,12 +229,44 @@ struct HttpServer::Impl {
 
     // ---- the body budget ---------------------------------------------------
 
-    bool reserve(std::size_t n) {
-        auto now = body_bytes.load();
-        do {
-            if (now + n > limits.body_memory) return false;
-        } while (!body_bytes.compare_exchange_weak(now, now + n));
-        return true;
+    // Reserves `n` bytes for `holder`'s body; why not, when it cannot.
+    std::optional<std::string> reserve(const std::string& holder, std::size_t n) {
+        std::lock_guard lock(budget_mutex);
+        auto& held = held_by[holder];
+        std::optional<std::string> refusal;
+        if (held + n > limits.body_memory_per_holder)
+            refusal = fmt::format("{} already holds {} bytes of bodies being received, and may "
+                                  "hold {}",
+                                  holder, held, limits.body_memory_per_holder);
+        else if (body_bytes + n > limits.body_memory)
+            refusal = fmt::format("{} bytes of bodies are being received, of {} "
+                                  "(--max-body-memory)",
+                                  body_bytes, limits.body_memory);
+        if (refusal) {
+            if (held == 0) held_by.erase(holder);
+            return refusal;
+        }
+        held += n;
+        body_bytes += n;
+        return std::nullopt;
+    }
+
+    void release(const std::string& holder, std::size_t n) {
+        if (n == 0) return;
+        std::lock_guard lock(budget_mutex);
+        body_bytes -= n;
+        const auto it = held_by.find(holder);
+        if (it != held_by.end() && (it->second -= n) == 0) held_by.erase(it);
+    }
+
+    static Response error(int status, const char* code, const std::string& message) {
+        Response r;
+        r.status = status;
+        r.set_header("Retry-After", "1");
+        r.set_content(
+            fmt::format("{{\"error\":{{\"code\":\"{}\",\"message\":\"{}\"}}}}\n", code, message),
+            "application/json");
+        return r;
     }
 
     // ---- answers -----------------------------------------------------------
@@ -282,13 +329,15 @@ struct HttpServer::Impl {
         std::pair<long, long> n{0, 0};
         std::lock_guard lock(watch_mutex);
         for (auto* w : watched) {
-            if (w->shut || w->stage == Watched::Stage::handled) continue;
-            const auto allowed =
-                w->stage == Watched::Stage::head
-                    ? grace
-                    : grace + std::chrono::duration<double>(static_cast<double>(w->body_bytes) /
-                                                            body_min_bytes_per_s);
-            if (now - w->since < allowed) continue;
+            if (w->shut || w->stage == Watched::Stage::handled || now - w->since < grace) continue;
+            if (w->stage == Watched::Stage::body) {
+                const double window = std::chrono::duration<double>(now - w->since).count();
+                if (static_cast<double>(w->body_bytes) >= body_min_bytes_per_s * window) {
+                    w->since = now; // kept up: a new window
+                    w->body_bytes = 0;
+                    continue;
+                }
+            }
             ::shutdown(w->fd, SHUT_RDWR);
             w->shut = true;
             ++(w->stage == Watched::Stage::head ? n.first : n.second);
@@ -331,8 +380,14 @@ struct HttpServer::Impl {
             return MHD_YES;
         }
         if (!ex->dispatched) {
-            ex->dispatched = true;
+            // Counted before the check, so that run() either sees it in
+            // flight or it sees the server closing (never neither).
             ++self.in_flight;
+            if (self.closing) {
+                --self.in_flight;
+                return self.refuse(*ex, stopping_answer());
+            }
+            ex->dispatched = true;
             self.to_stage(ex->watch, Watched::Stage::handled);
             MHD_suspend_connection(c);
             self.pool->post([&self, ex] {
@@ -344,6 +399,10 @@ struct HttpServer::Impl {
         }
         if (!ex->answered) return MHD_YES;
         return self.queue(*ex);
+    }
+
+    static Response stopping_answer() {
+        return error(503, "stopping", "the server is stopping; send this again in a moment");
     }
 
     MHD_Result first(Exchange& ex, MHD_Connection* c, const char* method) {
@@ -361,28 +420,24 @@ struct HttpServer::Impl {
         }
         ex.watch = watched_of(c);
         to_stage(ex.watch, Watched::Stage::body);
-        if (hooks.screen) {
-            if (auto refusal = hooks.screen(ex.req)) return refuse(ex, std::move(*refusal));
-        }
+        if (closing) return refuse(ex, stopping_answer());
+        auto screened = hooks.screen ? hooks.screen(ex.req) : Screened{};
+        if (screened.refusal) return refuse(ex, std::move(*screened.refusal));
         ex.declared = declared_length(ex.req);
-        if (ex.declared > 0) {
-            if (!reserve(ex.declared)) {
-                note(fmt::format("a {}-byte body refused: {} bytes of bodies already being "
-                                 "received (--max-body-memory)",
-                                 ex.declared, body_bytes.load()));
-                Response busy;
-                busy.status = 503;
-                busy.set_header("Retry-After", "1");
-                busy.set_content(
-                    fmt::format("{{\"error\": {{\"code\": \"busy\", \"message\": \"the server is "
-                                "receiving too many request bodies at once; send this one again "
-                                "in a second\"}}}}\n"),
-                    "application/json");
-                return refuse(ex, std::move(busy));
+        // A small body is bounded by the connections; a larger one by the
+        // budget, charged to who sends it (the screen has checked who).
+        if (ex.declared > limits.free_body_bytes) {
+            ex.holder = screened.holder.empty() ? ex.req.remote_addr : screened.holder;
+            if (auto why = reserve(ex.holder, ex.declared)) {
+                note(fmt::format("{} {}: a {}-byte body refused before it was read: {}",
+                                 ex.req.method, ex.req.path, ex.declared, *why));
+                return refuse(ex, error(503, "busy",
+                                        "the server is receiving too many request bodies at "
+                                        "once; send this one again in a moment"));
             }
             ex.reserved = ex.declared;
-            ex.req.body.reserve(ex.declared);
         }
+        ex.req.body.reserve(ex.declared);
         return MHD_YES;
     }
 
@@ -393,7 +448,7 @@ struct HttpServer::Impl {
         *con_cls = nullptr;
         self.to_stage(watched_of(c), Watched::Stage::head); // the next head's time starts
         if (ex == nullptr) return;
-        self.body_bytes -= ex->reserved;
+        self.release(ex->holder, ex->reserved);
         if (ex->dispatched) --self.in_flight;
         delete ex;
     }
@@ -425,6 +480,12 @@ struct HttpServer::Impl {
         std::string text = line;
         while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
             text.pop_back();
+        // A connection closed (by its client, or by the watcher's shutdown)
+        // is routine, not news.
+        if (text.find("closure") != std::string::npos ||
+            text.rfind("Connection socket is closed", 0) == 0 ||
+            text.find("onnection was closed") != std::string::npos)
+            return;
         static_cast<Impl*>(cls)->note("http: " + text);
     }
 };
@@ -530,11 +591,11 @@ void HttpServer::run() {
             const auto late = m.shut_late();
             shut.first += late.first;
             shut.second += late.second;
-            if ((shut.first > 0 || shut.second > 0) &&
+            if (m.hooks.note && (shut.first > 0 || shut.second > 0) &&
                 Clock::now() - last_report > std::chrono::seconds(10)) {
-                m.note(fmt::format(
+                m.hooks.note(fmt::format(
                     "closed {} connections that sent no whole request head within {} s, and {} "
-                    "whose body came slower than {} bytes/s after that long (--header-timeout)",
+                    "whose body came slower than {} bytes/s over as long (--header-timeout)",
                     shut.first, m.limits.header_timeout_s, shut.second, body_min_bytes_per_s));
                 shut = {0, 0};
                 last_report = Clock::now();
@@ -542,16 +603,30 @@ void HttpServer::run() {
             lock.lock();
         }
     }
-    // No new connections; the requests being handled finish and resume
-    // their connections, which are then answered; then everything closes.
-    MHD_quiesce_daemon(m.daemon);
-    m.pool->join();
-    for (int i = 0; i < 500 && m.in_flight > 0; ++i) // their answers sent: 5 s at most
+    // No new connections (the listening socket closed at once, so that
+    // connects fail rather than wait); a request that arrives on an open
+    // connection is answered 503; the requests being handled finish and
+    // are answered. libmicrohttpd must not be stopped while a connection is
+    // suspended, so it is stopped only once none is in flight.
+    m.closing = true;
+    const int listening = MHD_quiesce_daemon(m.daemon);
+    if (listening >= 0) ::close(listening);
+    m.listen_fd = -1;
+    for (int i = 0; i < 3000 && m.in_flight > 0; ++i) // 30 s at most
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    if (m.in_flight > 0) {
+        // A handler that does not return: leave it (and the library's
+        // threads) to the process's exit rather than wait forever or abort.
+        if (m.hooks.note)
+            m.hooks.note(fmt::format("{} requests still running after 30 s; not waiting for them",
+                                     m.in_flight.load()));
+        m.daemon = nullptr;
+        static_cast<void>(m.pool.release());
+        return;
+    }
+    m.pool->join();
     MHD_stop_daemon(m.daemon);
     m.daemon = nullptr;
-    ::close(m.listen_fd);
-    m.listen_fd = -1;
 }
 
 void HttpServer::stop() {

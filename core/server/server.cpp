@@ -151,7 +151,10 @@ Caller authenticate_user(Context& ctx, const Request& req) {
     return caller;
 }
 
-std::string authenticate_worker(Context& ctx, const Request& req) {
+// The worker a signed request says it is from, its signature's parts
+// checked (all there, a fresh timestamp) but not yet its MAC, which covers
+// the body.
+std::string claimed_worker(Context& ctx, const Request& req) {
     const auto worker = req.get_header_value(worker_header);
     const auto ts = req.get_header_value(timestamp_header);
     const auto nonce = req.get_header_value(nonce_header);
@@ -182,6 +185,15 @@ std::string authenticate_worker(Context& ctx, const Request& req) {
                        "the request was signed before this server started; sign it again (if this "
                        "repeats, the worker's clock is behind the server's)");
     }
+    return worker;
+}
+
+std::string authenticate_worker(Context& ctx, const Request& req) {
+    const auto worker = claimed_worker(ctx, req);
+    const auto ts = req.get_header_value(timestamp_header);
+    const auto nonce = req.get_header_value(nonce_header);
+    const auto mac = req.get_header_value(mac_header);
+    const auto now = store::now_ms() / 1000;
     const auto expected =
         worker_mac(ctx.secrets.worker_key, req.method, req.target, worker, ts, nonce, req.body);
     if (!equal_hex(expected, mac))
@@ -205,6 +217,16 @@ ApiError with_form_hint(const Request& req, const ApiError& e) {
     return hinted;
 }
 
+// The user a route's request is from, with the role the route needs.
+Caller authorized_user(Context& ctx, const Route& route, const Request& req) {
+    auto user = authenticate_user(ctx, req);
+    if (route.access == Access::ta && !user.is_ta())
+        throw forbidden("this needs the role ta or admin");
+    if (route.access == Access::admin && !user.is_admin())
+        throw forbidden("this needs the role admin");
+    return user;
+}
+
 void run_route(Context& ctx, const Route& route, Request& req, Response& res) {
     Call call{req, res, {}, {}};
     try {
@@ -218,13 +240,8 @@ void run_route(Context& ctx, const Route& route, Request& req, Response& res) {
         case Access::user:
         case Access::ta:
         case Access::admin:
-            call.user = authenticate_user(ctx, req);
+            call.user = authorized_user(ctx, route, req);
             req.caller = call.user.name;
-            if (route.access == Access::ta && !call.user.is_ta()) {
-                throw forbidden("this needs the role ta or admin");
-            }
-            if (route.access == Access::admin && !call.user.is_admin())
-                throw forbidden("this needs the role admin");
             break;
         }
         route.handler(ctx, call);
@@ -303,6 +320,14 @@ Secrets serve_secrets(const ServeOptions& options) {
     return secrets;
 }
 
+std::size_t largest_body(const ServeOptions& options) {
+    std::size_t most = 0;
+    for (const auto limit :
+         {BodyLimit::small, BodyLimit::program, BodyLimit::import, BodyLimit::report})
+        most = std::max(most, body_bytes(options, limit));
+    return most;
+}
+
 HttpLimits http_limits(const ServeOptions& options) {
     HttpLimits l;
     l.trusted_proxies = options.trusted_proxies;
@@ -311,6 +336,10 @@ HttpLimits http_limits(const ServeOptions& options) {
     l.header_timeout_s = options.header_timeout_s;
     l.io_timeout_s = options.io_timeout_s;
     l.body_memory = options.max_body_memory;
+    l.free_body_bytes = small_body_bytes;
+    // One sender may hold a quarter of the budget, or one body of the
+    // largest kind (an admin's import) if that is more.
+    l.body_memory_per_holder = std::max(options.max_body_memory / 4, largest_body(options));
     l.event_threads = std::max(1u, std::min(4u, std::thread::hardware_concurrency()));
     l.handler_threads =
         static_cast<unsigned>(std::max(1, options.threads) + std::max(0, options.max_long_polls));
@@ -323,6 +352,13 @@ class Router {
     Router(Context& ctx, const std::vector<Route>& routes) : ctx_(ctx) {
         for (const auto& r : routes)
             table_.push_back({&r, std::regex(path_regex(r.path))});
+    }
+
+    // The route for a method and path; nothing when none.
+    const Route* find(const std::string& method, const std::string& path) const {
+        for (const auto& [route, re] : table_)
+            if (route->method == method && std::regex_match(path, re)) return route;
+        return nullptr;
     }
 
     // The route for the request's method and path, with its parameters;
@@ -393,6 +429,32 @@ std::unique_ptr<worker::Worker> embedded_worker(const ServeOptions& options, con
     return std::make_unique<worker::Worker>(std::move(wo));
 }
 
+// Who a body larger than small_body_bytes is charged to, its credentials
+// checked from the head before the body is read: a user (and the role the
+// route needs) or a worker (its signature's parts; the MAC covers the body
+// and is checked once it is read). So a stranger can make the server hold
+// no more than a small body per connection. Empty for a small body.
+std::string body_holder(Context& ctx, const Router& router, const Request& req) {
+    // One decimal number, or the guard has refused it already.
+    const auto length = req.get_header_value("Content-Length");
+    std::uint64_t n = 0;
+    std::from_chars(length.data(), length.data() + length.size(), n);
+    if (n <= small_body_bytes) return {};
+    const auto* route = router.find(req.method, req.path);
+    if (route == nullptr) return {};
+    switch (route->access) {
+    case Access::open:
+        return {};
+    case Access::worker:
+        return "worker " + claimed_worker(ctx, req);
+    case Access::user:
+    case Access::ta:
+    case Access::admin:
+        return "user " + authorized_user(ctx, *route, req).name;
+    }
+    return {};
+}
+
 } // namespace
 
 int serve(const ServeOptions& options) {
@@ -410,12 +472,22 @@ int serve(const ServeOptions& options) {
     const BodyGuard guard(options, routes);
     const Router router(ctx, routes);
     HttpHooks hooks;
-    hooks.screen = [&guard](const Request& req) -> std::optional<Response> {
-        const auto refusal = guard.refusal(req);
-        if (!refusal) return std::nullopt;
-        Response res;
-        reply_error(res, *refusal);
-        return res;
+    hooks.screen = [&ctx, &guard, &router](const Request& req) {
+        Screened out;
+        try {
+            if (const auto refusal = guard.refusal(req)) throw *refusal;
+            out.holder = body_holder(ctx, router, req);
+        } catch (const ApiError& e) {
+            out.refusal.emplace();
+            reply_error(*out.refusal, e);
+        } catch (const std::exception& e) {
+            out.refusal.emplace();
+            reply_error(*out.refusal, ApiError(503, "busy",
+                                               "the server could not check the "
+                                               "request's credentials; try again"));
+            out.refusal->set_header("Retry-After", "1");
+        }
+        return out;
     };
     hooks.handle = [&router](Request& req, Response& res) { router.handle(req, res); };
     hooks.log = [&ctx](const Request& req, const Response& res, double ms) {

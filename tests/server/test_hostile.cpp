@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <arpa/inet.h>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <fstream>
@@ -503,6 +504,10 @@ TEST_CASE("a body that would pass --max-body-memory is refused with 503 before i
     CHECK_THAT(second.text, Catch::Contains("Retry-After: 1"));
     CHECK_THAT(second.text, Catch::Contains("too many request bodies at once"));
     CHECK(second.closed);
+    // A small body is never refused for memory: logins go on.
+    CHECK(s.post("/api/v1/login", "",
+                 nlohmann::json{{"name", "alice"}, {"password", s.password("alice")}})
+              .status == 200);
     ::close(holding);
     // Once the first is gone, its memory is free again.
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
@@ -526,6 +531,16 @@ TEST_CASE("behind a --trusted-proxy the client is the address X-Forwarded-For na
     Server proxied({"--trusted-proxy", "127.0.0.1", "--login-free-failures", "1"});
     wrong_twice(proxied);
     CHECK_THAT(proxied.log(), Catch::Contains("login throttled for 'alice' from 203.0.113.7"));
+    // A proxy that appends its own line: the last line is the proxy's word,
+    // whatever line the client sent before it.
+    for (int i = 0; i < 2; ++i) {
+        wb::test::fresh_request(proxied.port(), "POST", "/api/v1/login",
+                                "Content-Type: application/json\r\nX-Forwarded-For: 6.6.6.6\r\n"
+                                "X-Forwarded-For: 198.51.100.9\r\n",
+                                R"({"name": "bob", "password": "wrong"})");
+    }
+    CHECK_THAT(proxied.log(), Catch::Contains("login throttled for 'bob' from 198.51.100.9"));
+    CHECK_THAT(proxied.log(), !Catch::Contains("6.6.6.6"));
     // From anyone else the header is the client's own say-so: ignored.
     Server direct({"--login-free-failures", "1"});
     wrong_twice(direct);
@@ -544,4 +559,72 @@ TEST_CASE("a worker's long-poll outlasts --io-timeout and --header-timeout") {
     INFO(r.body);
     CHECK(r.status == 204);
     CHECK(waited.count() > 2.5);
+}
+
+TEST_CASE("a stranger's large body is refused from its head, before it holds any memory") {
+    Server s({"--max-body-memory", "1"});
+    // Strangers declaring large bodies to routes that need credentials: each
+    // 401 at once, none of them reserving the budget.
+    for (const auto* path : {"/api/v1/mps/import", "/api/v1/mp/vecadd/save"}) {
+        const auto r = raw_request(s.port(), post_head(path, "Content-Length: 900000\r\n"), 0);
+        INFO(r.text);
+        CHECK(r.status() == 401);
+        CHECK(r.closed);
+        CHECK(r.seconds < 2.0);
+    }
+    // A worker route's signature is checked from its head too (all but the
+    // MAC, which covers the body).
+    const auto worker =
+        raw_request(s.port(),
+                    post_head("/api/v1/worker/jobs/1/result",
+                              "X-Wb-Worker: w1\r\nX-Wb-Timestamp: 1\r\nX-Wb-Nonce: "
+                              "0123456789abcdef\r\nX-Wb-Mac: 00\r\nContent-Length: 900000\r\n"),
+                    0);
+    INFO(worker.text);
+    CHECK(worker.status() == 401);
+    CHECK_THAT(worker.text, Catch::Contains("timestamp"));
+    // A student may not hold an admin's import either.
+    const auto student =
+        raw_request(s.port(),
+                    post_head("/api/v1/mps/import", "Authorization: Bearer " + s.key("alice") +
+                                                        "\r\nContent-Length: 900000\r\n"),
+                    0);
+    CHECK(student.status() == 403);
+    // Meanwhile the budget is whole: a user's large body is taken.
+    const auto saved =
+        raw_request(s.port(),
+                    post_head("/api/v1/mp/vecadd/save", "Authorization: Bearer " + s.key("alice") +
+                                                            "\r\nContent-Length: 900000\r\n"),
+                    900000);
+    CHECK(saved.status() == 400); // read whole, then refused as JSON
+}
+
+TEST_CASE("SIGTERM while keep-alive clients keep asking stops cleanly and checkpoints") {
+    Server s;
+    std::atomic<bool> go{true};
+    std::atomic<int> answered{0};
+    std::vector<std::thread> clients;
+    for (int i = 0; i < 8; ++i) {
+        clients.emplace_back([&] {
+            httplib::Client cli("127.0.0.1", s.port());
+            cli.set_keep_alive(true);
+            cli.set_connection_timeout(2);
+            cli.set_read_timeout(2);
+            for (int n = 0; go && n < 100000; ++n) {
+                if (auto r = cli.Get("/healthz"); r && (r->status == 200 || r->status == 503))
+                    ++answered;
+                else
+                    break; // closed: the server is gone
+            }
+        });
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(800));
+    const int status = s.stop(SIGTERM);
+    go = false;
+    for (auto& t : clients)
+        t.join();
+    INFO(s.log().substr(s.log().size() > 2000 ? s.log().size() - 2000 : 0));
+    CHECK(answered > 0);
+    CHECK(status == 0);
+    CHECK_THAT(s.log(), Catch::Contains("the database is checkpointed"));
 }
