@@ -68,6 +68,13 @@ class KeepersAhead {
     ~KeepersAhead() {
         if (before_ < 1) sandbox::prepare_ahead(before_);
     }
+    // The grade has at most `runs` sandboxed runs left: none is made ahead
+    // past them (made after the last, one would compete with the last
+    // output's check, and then be waited for here). Keepers that were
+    // made ahead before this grade (a worker's) are left as they are.
+    void runs_left(int runs) const {
+        if (before_ < 1) sandbox::limit_ahead(runs);
+    }
     KeepersAhead(const KeepersAhead&) = delete;
     KeepersAhead& operator=(const KeepersAhead&) = delete;
 
@@ -415,6 +422,8 @@ GradeReport grade_unscored(const Mp& mp, const Program& program, const GradeOpti
     if (mp.check == CheckMode::validator && exe.validator.empty()) return report;
 
     JobDir job(options.work_parent);
+    // Each dataset's run, and its validator's.
+    ahead.runs_left(total * (mp.check == CheckMode::validator ? 2 : 1));
     int done = 0;
     for (const Dataset* ds : selected) {
         progress({GradeProgress::Step::running, ds->index, done, total});

@@ -428,6 +428,10 @@ int prepared_ahead() {
     return detail::spare_count();
 }
 
+void limit_ahead(int runs) {
+    detail::set_runs_left(runs);
+}
+
 std::string release_prepared() {
     std::string problem = detail::release_shared_namespaces();
     if (std::string p = detail::remove_cached_filters(); problem.empty()) problem = p;

@@ -56,6 +56,12 @@ bool is_refusal(std::string_view message);
 void prepare_ahead(int count);
 int prepared_ahead();
 
+// For a caller that knows how many runs it has left (a grade's datasets):
+// keepers are made ahead for at most that many more runs, so that none is
+// made after the last, as work that competes with what the caller does
+// next and that it then waits to end. prepare_ahead() lifts the limit.
+void limit_ahead(int runs);
+
 // What runs prepare once and keep between runs and processes, so that a
 // run pays little: the empty network, ipc and uts namespaces every sandbox
 // joins (/run/wbtool/{net,ipc,uts}ns, nsfs bind mounts), the cgroups kept

@@ -62,6 +62,7 @@ struct Pool {
     double failed_at = 0;
     bool make_next = false; // a run ended: make the next now
     std::uint64_t taken = 0;
+    int runs_left = -1; // runs that may still take a spare (limit_ahead); -1: no limit
 };
 
 Pool& pool() {
@@ -103,7 +104,8 @@ bool waiting(const Spare& s) {
 }
 
 bool all_made(const Pool& p) {
-    return p.wanted <= static_cast<int>(p.ready.size()) || !p.base || p.failing;
+    const int ready = static_cast<int>(p.ready.size());
+    return p.wanted <= ready || (p.runs_left >= 0 && p.runs_left <= ready) || !p.base || p.failing;
 }
 
 void maker() {
@@ -194,6 +196,7 @@ std::optional<Spare> take_spare(const std::vector<Bind>& system_binds) {
         // it has gone on for make_during_s: made at once, it would take the
         // CPU from this run's start.
         p.taken_at = monotonic_seconds();
+        if (p.runs_left > 0) --p.runs_left;
     }
     p.wake.notify_one();
     return out;
@@ -267,6 +270,7 @@ void set_spare_count(int count) {
     {
         std::unique_lock lock(p.m);
         p.wanted = count > 0 ? count : 0;
+        p.runs_left = -1;
         if (p.wanted > 0 && !p.thread_started) {
             std::thread(maker).detach();
             p.thread_started = true;
@@ -286,6 +290,13 @@ void set_spare_count(int count) {
         p.wake.notify_one();
     }
     ending.clear(); // killed and reaped here
+}
+
+void set_runs_left(int runs) {
+    Pool& p = pool();
+    std::lock_guard lock(p.m);
+    p.runs_left = runs < 0 ? -1 : runs;
+    p.wake.notify_one();
 }
 
 } // namespace wb::sandbox::detail

@@ -75,4 +75,7 @@ std::uint64_t spares_taken();
 void set_spare_count(int count);
 int spare_count();
 
+// limit_ahead (sandbox.h): spares for at most `runs` more runs.
+void set_runs_left(int runs);
+
 } // namespace wb::sandbox::detail
