@@ -46,6 +46,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <set>
+#include <strings.h>
 #include <thread>
 #include <vector>
 
@@ -140,6 +141,7 @@ struct Exchange {
     std::size_t reserved = 0; // of the body budget
     bool headed = false;
     bool dispatched = false;
+    bool draining = false; // refused; its body is read and dropped, then ex.res answered
     std::atomic<bool> answered{false};
 };
 
@@ -374,11 +376,12 @@ struct HttpServer::Impl {
         if (*upload_size > 0) {
             // The library delivers no more than Content-Length, which the
             // screen has held to the route's limit.
-            ex->req.body.append(upload_data, *upload_size);
+            if (!ex->draining) ex->req.body.append(upload_data, *upload_size);
             self.body_arrived(ex->watch, *upload_size);
             *upload_size = 0;
             return MHD_YES;
         }
+        if (ex->draining) return self.queue(*ex);
         if (!ex->dispatched) {
             // Counted before the check, so that run() either sees it in
             // flight or it sees the server closing (never neither).
@@ -422,7 +425,20 @@ struct HttpServer::Impl {
         to_stage(ex.watch, Watched::Stage::body);
         if (closing) return refuse(ex, stopping_answer());
         auto screened = hooks.screen ? hooks.screen(ex.req) : Screened{};
-        if (screened.refusal) return refuse(ex, std::move(*screened.refusal));
+        if (screened.refusal) {
+            // A client that waits for 100 Continue sends no body: refused
+            // now. One that sends it at once would have its writes cut by
+            // the close (a reset, not the answer): its body, within the
+            // route's limit, is read and dropped (no memory held; the
+            // watcher's pace applies), then answered.
+            const bool waits =
+                ::strcasecmp(ex.req.get_header_value("Expect").c_str(), "100-continue") == 0;
+            if (!screened.drain || waits || declared_length(ex.req) == 0)
+                return refuse(ex, std::move(*screened.refusal));
+            ex.res = std::move(*screened.refusal);
+            ex.draining = true;
+            return MHD_YES;
+        }
         ex.declared = declared_length(ex.req);
         // A small body is bounded by the connections; a larger one by the
         // budget, charged to who sends it (the screen has checked who).

@@ -56,7 +56,8 @@ struct HttpLimits {
 // What the screen says of a request's head.
 struct Screened {
     std::optional<Response> refusal; // answered unread, the connection closed
-    std::string holder;              // who its body is charged to ("": its address)
+    bool drain = false; // rather: the body (within its limit) read and dropped, then answered
+    std::string holder; // who its body is charged to ("": its address)
 };
 
 struct HttpHooks {

@@ -476,7 +476,15 @@ int serve(const ServeOptions& options) {
         Screened out;
         try {
             if (const auto refusal = guard.refusal(req)) throw *refusal;
-            out.holder = body_holder(ctx, router, req);
+            try {
+                out.holder = body_holder(ctx, router, req);
+            } catch (const ApiError&) {
+                // Credentials refused: the body is within its limit, so a
+                // client that sends it without waiting is let finish and
+                // gets the answer, not a reset.
+                out.drain = true;
+                throw;
+            }
         } catch (const ApiError& e) {
             out.refusal.emplace();
             reply_error(*out.refusal, e);

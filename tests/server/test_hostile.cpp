@@ -563,32 +563,53 @@ TEST_CASE("a worker's long-poll outlasts --io-timeout and --header-timeout") {
 
 TEST_CASE("a stranger's large body is refused from its head, before it holds any memory") {
     Server s({"--max-body-memory", "1"});
-    // Strangers declaring large bodies to routes that need credentials: each
-    // 401 at once, none of them reserving the budget.
+    const std::string expect = "Expect: 100-continue\r\n";
+    // Strangers declaring large bodies to routes that need credentials and
+    // waiting for 100 Continue: 401 at once, no go-ahead, nothing reserved.
     for (const auto* path : {"/api/v1/mps/import", "/api/v1/mp/vecadd/save"}) {
-        const auto r = raw_request(s.port(), post_head(path, "Content-Length: 900000\r\n"), 0);
+        const auto r =
+            raw_request(s.port(), post_head(path, expect + "Content-Length: 900000\r\n"), 0);
         INFO(r.text);
         CHECK(r.status() == 401);
+        CHECK(r.text.find("100 Continue") == std::string::npos);
         CHECK(r.closed);
         CHECK(r.seconds < 2.0);
     }
+    // Strangers who send the body at once get the same answer after it,
+    // not a reset, and the body is dropped as it comes: four of them at
+    // once, each past the budget's half, all answered 401.
+    std::vector<RawAnswer> answers(4);
+    std::vector<std::thread> senders;
+    for (int i = 0; i < 4; ++i) {
+        senders.emplace_back([&, i] {
+            answers[i] = raw_request(
+                s.port(), post_head("/api/v1/mp/vecadd/save", "Content-Length: 900000\r\n"),
+                900000);
+        });
+    }
+    for (auto& t : senders)
+        t.join();
+    for (const auto& a : answers) {
+        INFO(a.text.substr(0, 300));
+        CHECK(a.status() == 401);
+    }
     // A worker route's signature is checked from its head too (all but the
     // MAC, which covers the body).
-    const auto worker =
-        raw_request(s.port(),
-                    post_head("/api/v1/worker/jobs/1/result",
-                              "X-Wb-Worker: w1\r\nX-Wb-Timestamp: 1\r\nX-Wb-Nonce: "
-                              "0123456789abcdef\r\nX-Wb-Mac: 00\r\nContent-Length: 900000\r\n"),
-                    0);
+    const auto worker = raw_request(
+        s.port(),
+        post_head("/api/v1/worker/jobs/1/result",
+                  expect + "X-Wb-Worker: w1\r\nX-Wb-Timestamp: 1\r\nX-Wb-Nonce: "
+                           "0123456789abcdef\r\nX-Wb-Mac: 00\r\nContent-Length: 900000\r\n"),
+        0);
     INFO(worker.text);
     CHECK(worker.status() == 401);
     CHECK_THAT(worker.text, Catch::Contains("timestamp"));
-    // A student may not hold an admin's import either.
-    const auto student =
-        raw_request(s.port(),
-                    post_head("/api/v1/mps/import", "Authorization: Bearer " + s.key("alice") +
-                                                        "\r\nContent-Length: 900000\r\n"),
-                    0);
+    // A student may not send an admin's import either.
+    const auto student = raw_request(
+        s.port(),
+        post_head("/api/v1/mps/import", expect + "Authorization: Bearer " + s.key("alice") +
+                                            "\r\nContent-Length: 900000\r\n"),
+        0);
     CHECK(student.status() == 403);
     // Meanwhile the budget is whole: a user's large body is taken.
     const auto saved =
