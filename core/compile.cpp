@@ -234,6 +234,7 @@ std::vector<std::string> program_sources(const Mp& mp, const Program& program) {
 
 CompileResult compile_program(const Mp& mp, const Program& program,
                               const std::filesystem::path& cache_dir, sandbox::Isolation minimum) {
+    keep_compiler_versions_in(cache_dir / "compilers");
     const auto libwb = libwb_include_dir(cache_dir);
     const auto object = libwb_object_for(mp, libwb);
     const std::string key = cache_key(mp, program, object);

@@ -4,10 +4,12 @@
 
 #include "core/error.h"
 #include "core/files.h"
+#include "core/hash.h"
 #include "sandbox/sandbox.h"
 
 #include <fmt/format.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <map>
@@ -46,11 +48,43 @@ std::vector<std::string> expand(const std::string& tmpl,
     return out;
 }
 
+std::mutex versions_mu;
+std::filesystem::path versions_dir; // keep_compiler_versions_in
+
+// Where the compiler's version is kept across processes; nothing when no
+// directory is set or the compiler cannot be looked at.
+std::optional<std::filesystem::path> kept_version_file(const std::filesystem::path& compiler) {
+    if (versions_dir.empty()) return std::nullopt;
+    std::error_code ec;
+    const auto real = std::filesystem::canonical(compiler, ec);
+    struct stat st {};
+    if (ec || ::stat(real.c_str(), &st) != 0) return std::nullopt;
+    Hasher h;
+    h.add("wbtool-compiler-v1").add(real.string());
+    for (const auto n :
+         {static_cast<long long>(st.st_dev), static_cast<long long>(st.st_ino),
+          static_cast<long long>(st.st_size), static_cast<long long>(st.st_mtim.tv_sec),
+          static_cast<long long>(st.st_mtim.tv_nsec), static_cast<long long>(st.st_ctim.tv_sec),
+          static_cast<long long>(st.st_ctim.tv_nsec)})
+        h.add(std::to_string(n));
+    return versions_dir / h.hex();
+}
+
 std::string version_of(const std::filesystem::path& compiler) {
-    static std::mutex mu;
     static std::map<std::string, std::string> known;
-    std::lock_guard lock(mu);
+    std::lock_guard lock(versions_mu);
     if (auto it = known.find(compiler.string()); it != known.end()) return it->second;
+    const auto kept = kept_version_file(compiler);
+    if (kept) {
+        std::error_code ec;
+        if (std::filesystem::is_regular_file(*kept, ec)) {
+            auto line = read_file(*kept);
+            if (!line.empty() && line.find('\n') == std::string::npos) {
+                known.emplace(compiler.string(), line);
+                return line;
+            }
+        }
+    }
 
     const auto dir = make_temp_dir(std::filesystem::temp_directory_path(), "wbtool-version");
     sandbox::Policy policy;
@@ -67,10 +101,28 @@ std::string version_of(const std::filesystem::path& compiler) {
         first_line = out.substr(0, out.find('\n'));
     }
     remove_tree(dir);
-    if (first_line.empty()) first_line = "unknown version of " + compiler.string();
+    if (first_line.empty()) {
+        first_line = "unknown version of " + compiler.string();
+    } else if (kept) {
+        // Best effort: a cache that cannot be written is asked again next time.
+        try {
+            std::filesystem::create_directories(kept->parent_path());
+            write_file_atomic(*kept, first_line);
+        } catch (const std::exception&) {
+        }
+    }
     known.emplace(compiler.string(), first_line);
     return first_line;
 }
+
+} // namespace
+
+void keep_compiler_versions_in(const std::filesystem::path& dir) {
+    std::lock_guard lock(versions_mu);
+    versions_dir = dir;
+}
+
+namespace {
 
 std::filesystem::path require(const std::string& name, const Mp& mp) {
     if (auto p = find_program(name)) return *p;

@@ -19,6 +19,14 @@ struct CompileCommand {
 // The PATH given to compilers and programs.
 const std::string& toolchain_path();
 
+// Compiler versions (a compile cache key's part) are asked once per
+// process; with a directory here (the compile cache's), also kept there for
+// later processes, keyed by the compiler file's identity: its resolved
+// path, device, inode, size and modification and change times, as ccache
+// checks a compiler (compiler_check = mtime). A compiler replaced, updated
+// or touched is asked again. The one directory of the process; "" stops.
+void keep_compiler_versions_in(const std::filesystem::path& dir);
+
 // Finds a program in toolchain_path(); nothing if absent.
 std::optional<std::filesystem::path> find_program(const std::string& name);
 

@@ -176,6 +176,8 @@ void maker() {
 std::optional<Spare> take_spare(const std::vector<Bind>& system_binds) {
     Pool& p = pool();
     std::unique_lock lock(p.m);
+    // A run starts, whether or not it finds a spare: one fewer is left.
+    if (p.runs_left > 0) --p.runs_left;
     if (p.wanted == 0 || !p.base || p.key != system_binds) return std::nullopt;
     // One being made is ready sooner than one made for this run would be.
     if (p.ready.empty() && p.making)
@@ -196,7 +198,6 @@ std::optional<Spare> take_spare(const std::vector<Bind>& system_binds) {
         // it has gone on for make_during_s: made at once, it would take the
         // CPU from this run's start.
         p.taken_at = monotonic_seconds();
-        if (p.runs_left > 0) --p.runs_left;
     }
     p.wake.notify_one();
     return out;

@@ -10,6 +10,9 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
 
 using wb::test::double_program;
 using wb::test::example;
@@ -156,6 +159,31 @@ TEST_CASE("a forbidden keyword is refused before compiling, naming the keyword a
     CHECK_THAT(j["message"].get<std::string>(),
                Catch::Contains("sneaky.cpp:5:") && Catch::Contains("'system'"));
     CHECK_FALSE(std::filesystem::exists(wbtool.cache_dir() / "programs"));
+}
+
+TEST_CASE("a compiler's version is kept in the cache for later processes, part of the key") {
+    Wbtool wbtool;
+    const auto mp = make_double_mp(wbtool.tmp());
+    write_text(wbtool.tmp() / "good.cpp", double_program("out[i] = 2 * in[i]"));
+    REQUIRE(grade_json(wbtool, mp, wbtool.tmp() / "good.cpp").json()["compile"]["cached"] == false);
+    const auto kept_dir = wbtool.cache_dir() / "compilers";
+    std::vector<std::filesystem::path> kept;
+    for (const auto& e : std::filesystem::directory_iterator(kept_dir))
+        kept.push_back(e.path());
+    REQUIRE(kept.size() == 1);
+    std::ifstream in(kept[0]);
+    std::string line;
+    std::getline(in, line);
+    CHECK_THAT(line, Catch::StartsWith("g++"));
+    // A later process reads the version kept (no `g++ --version` run): a
+    // different one there makes a different key, so the program compiles
+    // again.
+    write_text(kept[0], "g++ (a version kept by an earlier process) 0.0");
+    CHECK(grade_json(wbtool, mp, wbtool.tmp() / "good.cpp").json()["compile"]["cached"] == false);
+    // Gone, it is asked again, and the first key is found.
+    std::filesystem::remove(kept[0]);
+    CHECK(grade_json(wbtool, mp, wbtool.tmp() / "good.cpp").json()["compile"]["cached"] == true);
+    CHECK(std::filesystem::exists(kept[0]));
 }
 
 TEST_CASE("grading the same program twice compiles once") {
