@@ -1,5 +1,6 @@
 // Request bodies judged from their heads, before a byte of them is read
-// (the HTTP front end calls refusal() once a head is whole):
+// (the HTTP front end's screen, server.cpp, calls body_refusal once a head
+// is whole):
 //  - no Content-Length and not chunked: an empty body (RFC 9112 6.3);
 //  - any Transfer-Encoding (chunked): 411, send a Content-Length;
 //  - a Content-Length past the route's limit: 413, before authentication;
@@ -12,29 +13,15 @@
 
 #include "core/server/context.h"
 
+#include <cstddef>
 #include <optional>
-#include <regex>
-#include <vector>
+#include <string>
 
 namespace wb::server {
 
-class BodyGuard {
-  public:
-    BodyGuard(const ServeOptions& options, const std::vector<Route>& routes);
-
-    // Why the request is refused from its head; nothing when it may be read.
-    std::optional<ApiError> refusal(const Request& req) const;
-
-  private:
-    std::size_t limit_for(const Request& req) const;
-
-    struct Limit {
-        std::string method;
-        std::regex path;
-        std::size_t bytes;
-    };
-    std::vector<Limit> limits_;
-};
+// Why the request is refused from its head, its route taking bodies of up
+// to `limit` bytes; nothing when it may be read.
+std::optional<ApiError> body_refusal(const Request& req, std::size_t limit);
 
 // Whether requests of the method carry a body.
 bool expects_body(const std::string& method);

@@ -2,6 +2,7 @@
 #include "core/server/http.h"
 
 #include <algorithm>
+#include <charconv>
 #include <strings.h>
 
 namespace wb::server {
@@ -66,6 +67,15 @@ std::string percent_decode(std::string_view text, bool plus_is_space) {
         out += plus_is_space && c == '+' ? ' ' : c;
     }
     return out;
+}
+
+std::optional<std::uint64_t> content_length(const Request& req) {
+    if (req.header_count("Content-Length") != 1) return std::nullopt;
+    const auto text = req.get_header_value("Content-Length");
+    std::uint64_t n = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+    return n;
 }
 
 void parse_target(Request& req) {

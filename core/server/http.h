@@ -3,7 +3,9 @@
 // routes never see the HTTP library, so that it can change under them.
 #pragma once
 
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -47,6 +49,10 @@ struct Response {
 // %XX decoded (a '%' not followed by two hex digits stays as it is); with
 // `plus_is_space`, '+' is a space, as in a query.
 std::string percent_decode(std::string_view text, bool plus_is_space);
+
+// The declared Content-Length; nothing when there is none, or it is not one
+// decimal number on one header line.
+std::optional<std::uint64_t> content_length(const Request& req);
 
 // Splits a target into its decoded path and query parameters.
 void parse_target(Request& req);

@@ -23,6 +23,7 @@
 #include "core/server/http_server.h"
 
 #include "core/error.h"
+#include "core/server/http_json.h"
 
 #include <fmt/format.h>
 
@@ -34,7 +35,6 @@
 #include <algorithm>
 #include <arpa/inet.h>
 #include <atomic>
-#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <cstdarg>
@@ -176,13 +176,6 @@ std::string forwarded_for(const Request& req) {
     return {};
 }
 
-std::size_t declared_length(const Request& req) {
-    const auto text = req.get_header_value("Content-Length");
-    std::size_t n = 0;
-    std::from_chars(text.data(), text.data() + text.size(), n);
-    return n;
-}
-
 } // namespace
 
 struct HttpServer::Impl {
@@ -193,14 +186,14 @@ struct HttpServer::Impl {
     std::unique_ptr<HandlerPool> pool;
 
     std::mutex stop_mutex;
-    std::condition_variable stop_cv;
-    bool stopping = false;
+    std::condition_variable stop_cv; // the watcher's: stop() called
 
     std::mutex budget_mutex;
     std::size_t body_bytes = 0;                 // reserved in all
     std::map<std::string, std::size_t> held_by; // reserved per holder
-    std::atomic<bool> closing{false};           // stop() called: no new request handled
-    std::atomic<int> in_flight{0};              // handed to the pool, not yet completed
+    std::atomic<bool> closing{
+        false};                    // stop() called: no new request handled (set under stop_mutex)
+    std::atomic<int> in_flight{0}; // handed to the pool, not yet completed
 
     std::mutex watch_mutex;
     std::set<Watched*> watched;
@@ -261,13 +254,12 @@ struct HttpServer::Impl {
         if (it != held_by.end() && (it->second -= n) == 0) held_by.erase(it);
     }
 
-    static Response error(int status, const char* code, const std::string& message) {
+    // A 503 to try again in a second, in the API's error shape.
+    static Response unavailable(const char* code, const std::string& message) {
+        ApiError e(503, code, message);
+        e.retry_after = 1;
         Response r;
-        r.status = status;
-        r.set_header("Retry-After", "1");
-        r.set_content(
-            fmt::format("{{\"error\":{{\"code\":\"{}\",\"message\":\"{}\"}}}}\n", code, message),
-            "application/json");
+        reply_error(r, e);
         return r;
     }
 
@@ -405,7 +397,7 @@ struct HttpServer::Impl {
     }
 
     static Response stopping_answer() {
-        return error(503, "stopping", "the server is stopping; send this again in a moment");
+        return unavailable("stopping", "the server is stopping; send this again in a moment");
     }
 
     MHD_Result first(Exchange& ex, MHD_Connection* c, const char* method) {
@@ -433,13 +425,13 @@ struct HttpServer::Impl {
             // watcher's pace applies), then answered.
             const bool waits =
                 ::strcasecmp(ex.req.get_header_value("Expect").c_str(), "100-continue") == 0;
-            if (!screened.drain || waits || declared_length(ex.req) == 0)
+            if (!screened.drain || waits || content_length(ex.req).value_or(0) == 0)
                 return refuse(ex, std::move(*screened.refusal));
             ex.res = std::move(*screened.refusal);
             ex.draining = true;
             return MHD_YES;
         }
-        ex.declared = declared_length(ex.req);
+        ex.declared = content_length(ex.req).value_or(0); // malformed: refused by the screen
         // A small body is bounded by the connections; a larger one by the
         // budget, charged to who sends it (the screen has checked who).
         if (ex.declared > limits.free_body_bytes) {
@@ -447,9 +439,9 @@ struct HttpServer::Impl {
             if (auto why = reserve(ex.holder, ex.declared)) {
                 note(fmt::format("{} {}: a {}-byte body refused before it was read: {}",
                                  ex.req.method, ex.req.path, ex.declared, *why));
-                return refuse(ex, error(503, "busy",
-                                        "the server is receiving too many request bodies at "
-                                        "once; send this one again in a moment"));
+                return refuse(ex, unavailable("busy",
+                                              "the server is receiving too many request bodies at "
+                                              "once; send this one again in a moment"));
             }
             ex.reserved = ex.declared;
         }
@@ -601,7 +593,7 @@ void HttpServer::run() {
         std::unique_lock lock(m.stop_mutex);
         auto last_report = Clock::time_point{}; // the first is reported at once
         std::pair<long, long> shut{0, 0};
-        while (!m.stopping) {
+        while (!m.closing) {
             m.stop_cv.wait_for(lock, std::chrono::milliseconds(250));
             lock.unlock();
             const auto late = m.shut_late();
@@ -624,7 +616,6 @@ void HttpServer::run() {
     // connection is answered 503; the requests being handled finish and
     // are answered. libmicrohttpd must not be stopped while a connection is
     // suspended, so it is stopped only once none is in flight.
-    m.closing = true;
     const int listening = MHD_quiesce_daemon(m.daemon);
     if (listening >= 0) ::close(listening);
     m.listen_fd = -1;
@@ -648,7 +639,7 @@ void HttpServer::run() {
 void HttpServer::stop() {
     {
         std::lock_guard lock(impl_->stop_mutex);
-        impl_->stopping = true;
+        impl_->closing = true;
     }
     impl_->stop_cv.notify_all();
 }

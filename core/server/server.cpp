@@ -433,16 +433,9 @@ std::unique_ptr<worker::Worker> embedded_worker(const ServeOptions& options, con
 // checked from the head before the body is read: a user (and the role the
 // route needs) or a worker (its signature's parts; the MAC covers the body
 // and is checked once it is read). So a stranger can make the server hold
-// no more than a small body per connection. Empty for a small body.
-std::string body_holder(Context& ctx, const Router& router, const Request& req) {
-    // One decimal number, or the guard has refused it already.
-    const auto length = req.get_header_value("Content-Length");
-    std::uint64_t n = 0;
-    std::from_chars(length.data(), length.data() + length.size(), n);
-    if (n <= small_body_bytes) return {};
-    const auto* route = router.find(req.method, req.path);
-    if (route == nullptr) return {};
-    switch (route->access) {
+// no more than a small body per connection.
+std::string body_holder(Context& ctx, const Route& route, const Request& req) {
+    switch (route.access) {
     case Access::open:
         return {};
     case Access::worker:
@@ -450,9 +443,46 @@ std::string body_holder(Context& ctx, const Router& router, const Request& req) 
     case Access::user:
     case Access::ta:
     case Access::admin:
-        return "user " + authorized_user(ctx, *route, req).name;
+        return "user " + authorized_user(ctx, route, req).name;
     }
     return {};
+}
+
+// The front end's screen of a request's head (http_server.h): its body
+// judged against its route's limit (body_guard.h), and a large one's sender
+// checked and named.
+Screened screen(Context& ctx, const Router& router, const Request& req) {
+    Screened out;
+    try {
+        // Every route takes a small body, so only a larger one needs its
+        // route found (a regex per route, too slow to pay on every request).
+        const Route* route = content_length(req).value_or(0) > small_body_bytes
+                                 ? router.find(req.method, req.path)
+                                 : nullptr;
+        const auto limit = route ? body_bytes(ctx.opts, route->body) : small_body_bytes;
+        if (const auto refusal = body_refusal(req, limit)) throw *refusal;
+        if (route) {
+            try {
+                out.holder = body_holder(ctx, *route, req);
+            } catch (const ApiError&) {
+                // Credentials refused: the body is within its limit, so a
+                // client that sends it without waiting is let finish and
+                // gets the answer, not a reset.
+                out.drain = true;
+                throw;
+            }
+        }
+    } catch (const ApiError& e) {
+        out.refusal.emplace();
+        reply_error(*out.refusal, e);
+    } catch (const std::exception&) {
+        ApiError busy(503, "busy",
+                      "the server could not check the request's credentials; try again");
+        busy.retry_after = 1;
+        out.refusal.emplace();
+        reply_error(*out.refusal, busy);
+    }
+    return out;
 }
 
 } // namespace
@@ -469,34 +499,9 @@ int serve(const ServeOptions& options) {
     Context& ctx = *ctx_owner;
 
     const auto routes = all_routes();
-    const BodyGuard guard(options, routes);
     const Router router(ctx, routes);
     HttpHooks hooks;
-    hooks.screen = [&ctx, &guard, &router](const Request& req) {
-        Screened out;
-        try {
-            if (const auto refusal = guard.refusal(req)) throw *refusal;
-            try {
-                out.holder = body_holder(ctx, router, req);
-            } catch (const ApiError&) {
-                // Credentials refused: the body is within its limit, so a
-                // client that sends it without waiting is let finish and
-                // gets the answer, not a reset.
-                out.drain = true;
-                throw;
-            }
-        } catch (const ApiError& e) {
-            out.refusal.emplace();
-            reply_error(*out.refusal, e);
-        } catch (const std::exception& e) {
-            out.refusal.emplace();
-            reply_error(*out.refusal, ApiError(503, "busy",
-                                               "the server could not check the "
-                                               "request's credentials; try again"));
-            out.refusal->set_header("Retry-After", "1");
-        }
-        return out;
-    };
+    hooks.screen = [&ctx, &router](const Request& req) { return screen(ctx, router, req); };
     hooks.handle = [&router](Request& req, Response& res) { router.handle(req, res); };
     hooks.log = [&ctx](const Request& req, const Response& res, double ms) {
         log_request(ctx, req, res, ms);
