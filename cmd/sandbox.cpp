@@ -8,10 +8,12 @@
 // on stderr, besides the result. SIGTERM, SIGINT and SIGHUP stop the run
 // cleanly: a handler writes the signal into a self-pipe that the sandbox
 // watches (Policy::cancel_fd), the tree is killed, the result is printed
-// (wall_time_limit, cancelled) and the work directory removed; wbtool then
-// exits with 128 + the signal. A temporary work directory is named
-// /tmp/wbtool-sandbox-<pid>-XXXXXX, so that those of a wbtool killed with
-// SIGKILL are recognised (their pid is gone) and removed by the next one.
+// (wall_time_limit, cancelled) and a private work directory is gone; wbtool
+// then exits with 128 + the signal. Without --workdir the program works in
+// the sandbox's private one (sandbox/workdir.h): a tmpfs at /box that ends
+// with the run's namespaces; with --no-isolation a temporary directory,
+// /tmp/wbtool-sandbox-<pid>-XXXXXX, which the next run removes if a SIGKILL
+// left it.
 // --release-prepared removes what runs keep between processes (the shared
 // namespaces and compiled filters in /run/wbtool; see sandbox.h).
 #include "cmd/common.h"
@@ -185,7 +187,7 @@ void add_sandbox(CLI::App& app, Globals&, Action& action) {
                     "Make SRC visible at DST (default: the same path), read-only unless :rw")
         ->type_name("SRC[:DST][:rw]");
     sub->add_option("--workdir", a->workdir,
-                    "Work directory (writable; default: a fresh temporary one)")
+                    "Work directory (writable; default: a private one that ends with the run)")
         ->type_name("DIR");
     sub->add_flag("--json", a->json, "Print the result as JSON");
     sub->add_flag("--no-isolation", a->no_isolation,

@@ -177,7 +177,7 @@ complete -c wbtool -n '__wbtool_under "sandbox"' -l memory-limit -x -d 'Memory l
 complete -c wbtool -n '__wbtool_under "sandbox"' -l processes -x -d 'Processes and threads (0: none)'
 complete -c wbtool -n '__wbtool_under "sandbox"' -l output-limit -x -d 'stdout + stderr limit in KiB'
 complete -c wbtool -n '__wbtool_under "sandbox"' -l bind -r -F -d 'Make SRC visible at DST (default: the same path), read-only unless :rw'
-complete -c wbtool -n '__wbtool_under "sandbox"' -l workdir -x -a '(__fish_complete_directories)' -d 'Work directory (writable; default: a fresh temporary one)'
+complete -c wbtool -n '__wbtool_under "sandbox"' -l workdir -x -a '(__fish_complete_directories)' -d 'Work directory (writable; default: a private one that ends with the run)'
 complete -c wbtool -n '__wbtool_under "sandbox"' -l json -d 'Print the result as JSON'
 complete -c wbtool -n '__wbtool_under "sandbox"' -l no-isolation -d 'rlimits and the seccomp filter only: no namespaces or cgroup'
 complete -c wbtool -n '__wbtool_under "sandbox"' -l min-isolation -x -a 'full userns rlimits' -d 'Refuse to run with less isolation than this: full, userns or rlimits (the default)'

@@ -5,16 +5,8 @@
 #include "core/gpu_access.h"
 #include "sandbox/sandbox.h"
 
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <csignal>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
-#include <optional>
-#include <string_view>
 
 namespace wb::core {
 namespace {
@@ -45,65 +37,6 @@ std::string environment_path() {
     const char* path = std::getenv("PATH");
     return path && *path ? path : "/usr/local/bin:/usr/bin:/bin";
 }
-
-// ---- the temporary work directory ----
-
-constexpr std::string_view workdir_prefix = "wbtool-sandbox-";
-
-// Removes the temporary work directories of wbtool processes that are gone
-// (killed with SIGKILL before they could clean up): ours only (same owner),
-// never a link.
-void sweep_stale_workdirs(const std::filesystem::path& tmp) {
-    std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator(tmp, ec)) {
-        const std::string name = entry.path().filename().string();
-        if (name.compare(0, workdir_prefix.size(), workdir_prefix) != 0) continue;
-        char* end = nullptr;
-        const long pid = std::strtol(name.c_str() + workdir_prefix.size(), &end, 10);
-        if (pid <= 0 || *end != '-' || pid == getpid()) continue;
-        if (kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
-        struct stat st {};
-        if (lstat(entry.path().c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid())
-            continue;
-        std::error_code ignored;
-        std::filesystem::remove_all(entry.path(), ignored);
-    }
-}
-
-// /tmp/wbtool-sandbox-<pid>-XXXXXX, ours (0700), holding the work directory
-// "work" that the sandbox gives to its user.
-class TempWorkdir {
-  public:
-    TempWorkdir() {
-        const auto tmp = std::filesystem::temp_directory_path();
-        sweep_stale_workdirs(tmp);
-        std::string tmpl =
-            (tmp / (std::string(workdir_prefix) + std::to_string(getpid()) + "-XXXXXX")).string();
-        if (!mkdtemp(tmpl.data()))
-            throw InternalError("cannot create a work directory in " + tmp.string() + ": " +
-                                std::strerror(errno));
-        top_ = tmpl;
-        std::error_code ec;
-        std::filesystem::create_directory(work(), ec);
-        if (ec) {
-            remove();
-            throw InternalError("cannot create " + work().string() + ": " + ec.message());
-        }
-    }
-    ~TempWorkdir() { remove(); }
-    TempWorkdir(const TempWorkdir&) = delete;
-    TempWorkdir& operator=(const TempWorkdir&) = delete;
-    std::filesystem::path work() const { return top_ / "work"; }
-    void remove() {
-        if (top_.empty()) return;
-        std::error_code ec;
-        std::filesystem::remove_all(top_, ec);
-        top_.clear();
-    }
-
-  private:
-    std::filesystem::path top_;
-};
 
 } // namespace
 
@@ -139,20 +72,15 @@ SandboxReport run_sandbox_command(const SandboxRequest& a) {
         p.binds.push_back(parse_bind(spec));
     p.env = {"PATH=" + environment_path(), "LANG=C.UTF-8", "HOME=/tmp", "TMPDIR=/tmp"};
 
-    // Without --workdir, a fresh directory that is removed afterwards.
-    std::optional<TempWorkdir> temporary;
-    std::filesystem::path workdir = a.workdir;
-    if (workdir.empty()) {
-        temporary.emplace();
-        workdir = temporary->work();
+    // Without --workdir, the sandbox's private one (sandbox/workdir.h).
+    if (!a.workdir.empty()) {
+        p.workdir = std::filesystem::absolute(a.workdir);
+        if (!std::filesystem::is_directory(p.workdir))
+            throw InputError("--workdir '" + a.workdir + "' is not a directory");
     }
-    p.workdir = std::filesystem::absolute(workdir);
-    if (!std::filesystem::is_directory(p.workdir))
-        throw InputError("--workdir '" + workdir.string() + "' is not a directory");
     p.forward_fd = a.forward_fd;
     p.cancel_fd = a.cancel_fd;
     const auto r = sandbox::run(p, a.command);
-    if (temporary) temporary->remove();
 
     SandboxReport report;
     report.warning = r.warning;

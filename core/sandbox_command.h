@@ -1,6 +1,6 @@
 // `wbtool sandbox` behind its command line: a policy from the admin's
-// flags, a temporary work directory (swept when a killed wbtool left one),
-// the run, and its result as the JSON the command prints. cmd/sandbox.cpp
+// flags (without --workdir, the sandbox's private work directory:
+// sandbox/workdir.h), the run, and its result as the JSON the command prints. cmd/sandbox.cpp
 // parses flags, catches the stop signals and prints; this decides. Less than
 // full isolation is a warning line, besides the result.
 #pragma once
@@ -24,7 +24,7 @@ struct SandboxRequest {
     std::uint32_t processes = 64;
     std::uint64_t output_kib = 64 * 1024;
     std::vector<std::string> binds; // SRC[:DST][:rw]
-    std::string workdir;            // empty: a fresh temporary one, removed after
+    std::string workdir;            // empty: a private one, gone after (sandbox/workdir.h)
     bool no_isolation = false;
     std::string min_isolation = "rlimits"; // full | userns | rlimits: less is refused
     std::vector<std::string> command;

@@ -27,6 +27,7 @@
 #include "sandbox/seccomp.h"
 #include "sandbox/supervise.h"
 #include "sandbox/verdict.h"
+#include "sandbox/workdir.h"
 
 #include <cstdint>
 #include <memory>
@@ -46,7 +47,8 @@ struct Run {
     Isolation isolation = Isolation::rlimits; // the engine, read once (P1b)
     ExecPlan exec;
     StdStreams streams;
-    std::string workdir;
+    std::string workdir;      // the host's path; isolated and private: private_workdir
+    TempWorkdir temp_workdir; // private without namespaces: removed with the run
     Watch watch;
     ChildPlan plan;
 };

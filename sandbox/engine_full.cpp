@@ -26,8 +26,8 @@ class FullEngine final : public Engine {
     std::string prepare(const Run& run) override {
         const Policy& policy = run.policy;
         if (std::string problem = take_ids(policy); !problem.empty()) return problem;
-        if (chown(policy.workdir.c_str(), static_cast<uid_t>(uid_), static_cast<gid_t>(gid_)) !=
-            0) {
+        if (!policy.workdir.empty() && chown(policy.workdir.c_str(), static_cast<uid_t>(uid_),
+                                             static_cast<gid_t>(gid_)) != 0) {
             int e = errno;
             return "cannot give the work directory '" + run.workdir +
                    "' to the sandbox user: " + errno_text(e);

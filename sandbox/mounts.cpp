@@ -1,6 +1,8 @@
 // Mounts: the plan (parent) and the new root (keeper). See mounts.h.
 #include "sandbox/mounts.h"
 
+#include "sandbox/workdir.h"
+
 #include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -155,7 +157,7 @@ void MountPlanner::copy_base(const MountPlan& base) {
     }
 }
 
-SysResult<void> MountPlanner::add_job(const Policy& policy) {
+SysResult<void> MountPlanner::add_job(const Policy& policy, long uid, long gid) {
     // Parents before children, so that a bind inside /tmp or inside another
     // bind lands on top.
     const std::size_t first_job_op = ops_.size();
@@ -163,7 +165,17 @@ SysResult<void> MountPlanner::add_job(const Policy& policy) {
         if (auto r = add_bind(b, false, false); !r) return r;
     for (const auto& d : policy.devices)
         if (auto r = add_node(d.string()); !r) return r;
-    if (auto r = add_bind(Bind{policy.workdir, {}, true}, false, false); !r) return r;
+    if (!policy.workdir.empty()) {
+        if (auto r = add_bind(Bind{policy.workdir, {}, true}, false, false); !r) return r;
+    } else {
+        // A private one (workdir.h): a tmpfs of the program's, its options
+        // in the op's source.
+        const std::uint64_t kib = policy.workdir_kib ? policy.workdir_kib : 256 * 1024;
+        std::string options = "size=" + std::to_string(kib) + "k,nr_inodes=16384,mode=0755";
+        if (uid >= 0) options += ",uid=" + std::to_string(uid);
+        if (gid >= 0) options += ",gid=" + std::to_string(gid);
+        add(MountOp::tmpfs, std::move(options), private_workdir, true);
+    }
     std::stable_sort(
         ops_.begin() + static_cast<std::ptrdiff_t>(first_job_op), ops_.end(),
         [](const MountOp& a, const MountOp& b) { return depth(a.target) < depth(b.target); });
@@ -220,7 +232,7 @@ SysResult<void> MountPlanner::build(const Policy& policy, long uid, long gid,
     }
     const std::size_t base_count = ops_.size();
     add(MountOp::tmpfs, "", "/tmp", true);
-    if (auto r = add_job(policy); !r) return r;
+    if (auto r = add_job(policy, uid, gid); !r) return r;
     mark_ready_parents();
     finish_plan(policy, uid, gid, base_count);
     return {};
@@ -338,7 +350,8 @@ int apply(const MountOp& op, const char* tmpfs_options) noexcept {
         return remount_bind(op.target, MS_NOEXEC);
     case MountOp::tmpfs:
         if (int e = make_dir(op.target, op.parent_ready)) return e;
-        if (mount("tmpfs", op.target, "tmpfs", MS_NOSUID | MS_NODEV, tmpfs_options) != 0)
+        if (mount("tmpfs", op.target, "tmpfs", MS_NOSUID | MS_NODEV,
+                  op.source ? op.source : tmpfs_options) != 0)
             return errno;
         return 0;
     case MountOp::bind_dir:

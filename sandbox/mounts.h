@@ -43,7 +43,8 @@ struct MountOp {
     enum Kind : int { bind_dir, bind_file, symlink, tmpfs, proc, dev_dir, node };
     Kind kind = bind_dir;
     const char* source = nullptr; // bind: the host path; symlink: the link's text;
-                                  // node: the host device it copies
+                                  // node: the host device it copies; tmpfs: its
+                                  // options (nullptr: MountPlan::tmpfs_options)
     const char* target = nullptr; // the full path under the new root's mount point
     bool writable = false;
     bool device = false;       // a bind of a /dev node: keeps device access
@@ -89,7 +90,7 @@ class MountPlanner {
     SysResult<void> add_base(const Policy& policy);
     void copy_base(const MountPlan& base);
     // The job's binds and the work directory, parents before children.
-    SysResult<void> add_job(const Policy& policy);
+    SysResult<void> add_job(const Policy& policy, long uid, long gid);
     void mark_ready_parents();
     void finish_plan(const Policy& policy, long uid, long gid, std::size_t base_count);
 

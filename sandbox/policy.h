@@ -88,7 +88,10 @@ std::vector<Bind> default_system_binds();
 struct Policy {
     Profile profile = Profile::run;
     Limits limits;
-    // The directory the program starts in; it may write there.
+    // The directory the program starts in; it may write there. Empty: a
+    // private one, empty at the start and gone at the end (workdir.h): with
+    // namespaces a tmpfs at /box of workdir_kib, nothing of it on the
+    // host's disk; without, a temporary directory, removed after the run.
     std::filesystem::path workdir;
     // Where the standard streams go. Empty stdin means /dev/null; empty
     // stdout/stderr means they are discarded (but still counted).
@@ -128,7 +131,8 @@ struct Policy {
     // Character devices of the host made in the sandbox's /dev besides null,
     // zero, full, random and urandom, each /dev/NAME: a GPU's nodes.
     std::vector<std::filesystem::path> devices;
-    std::uint64_t tmp_kib = 64 * 1024; // the size of the private /tmp
+    std::uint64_t tmp_kib = 64 * 1024;      // the size of the private /tmp
+    std::uint64_t workdir_kib = 256 * 1024; // the size of a private work directory
     // The identity the program runs as; -1: a uid/gid of its own from the
     // pool below, distinct from every other sandbox running now. In a
     // user namespace (Isolation::userns) these are the ids the program sees

@@ -190,7 +190,6 @@ std::string check_policy(const Policy& p) {
         return "the CPU time limit must be 0 or more seconds";
     if (!std::isfinite(l.wall_s) || l.wall_s < 0)
         return "the wall-clock limit must be 0 or more seconds";
-    if (p.workdir.empty()) return "no work directory";
     // Above 0 (not root), and the pool within the 32-bit ids below -1.
     if (p.uid_pool_first < 1 || p.uid_pool_size < 1 ||
         p.uid_pool_first + p.uid_pool_size > 4294967295L)
@@ -331,6 +330,19 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
     Result refusal;
     std::unique_ptr<Engine> engine = choose_engine(run, refusal);
     if (!engine) return refusal;
+
+    // P1c. A private work directory, for a policy that names none
+    //      (workdir.h): with namespaces, the tmpfs the keeper mounts; without,
+    //      a temporary directory of the host's, removed with `run`.
+    if (policy.workdir.empty()) {
+        if (run.isolation != Isolation::rlimits) {
+            run.workdir = private_workdir;
+        } else {
+            if (std::string problem = run.temp_workdir.make(); !problem.empty())
+                return internal_error(problem);
+            run.workdir = run.temp_workdir.work().string();
+        }
+    }
 
     // P2. The standard streams, opened here so that a bad path is an error
     //     message and not a dead child.

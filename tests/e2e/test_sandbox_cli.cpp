@@ -115,7 +115,10 @@ std::size_t cgroups_of(pid_t pid) {
     return n;
 }
 
-Background start_sleeper(const wb::test::TempDir& tmp) {
+// `wbtool sandbox` running a program that says "started" and sleeps;
+// `no_isolation`: with --no-isolation (its work directory is then a
+// temporary one on the host).
+Background start_sleeper(const wb::test::TempDir& tmp, bool no_isolation = false) {
     Background b;
     b.out = tmp / "out";
     b.err = tmp / "err";
@@ -126,14 +129,14 @@ Background start_sleeper(const wb::test::TempDir& tmp) {
         int err = open(b.err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
         dup2(out, 1);
         dup2(err, 2);
-        execl(WBTOOL_BINARY, WBTOOL_BINARY, "sandbox", "--json", "--profile", "compile",
-              "--time-limit", "100", "--", "/bin/sh", "-c", "touch started; sleep 100",
-              static_cast<char*>(nullptr));
+        const char* isolation = no_isolation ? "--no-isolation" : "--min-isolation=rlimits";
+        execl(WBTOOL_BINARY, WBTOOL_BINARY, "sandbox", "--json", "--profile", "compile", isolation,
+              "--time-limit", "100", "--", "/bin/sh", "-c",
+              "touch here && echo started >&2; sleep 100", static_cast<char*>(nullptr));
         _exit(127);
     }
     for (int i = 0; i < 1000; ++i) {
-        for (const auto& d : workdirs_of(b.pid))
-            if (std::filesystem::exists(d / "work" / "started")) return b;
+        if (slurp(b.err).find("started") != std::string::npos) return b;
         usleep(10000);
     }
     FAIL("the sandboxed program did not start: " << slurp(b.err));
@@ -167,18 +170,30 @@ TEST_CASE("wbtool sandbox stopped by SIGTERM prints the result and removes every
 
 TEST_CASE("wbtool sandbox killed with SIGKILL: the next run removes what it left") {
     Wbtool wbtool;
-    Background b = start_sleeper(wbtool.tmp());
-    const bool had_cgroups = cgroups_of(b.pid) > 0;
-    REQUIRE(kill(b.pid, SIGKILL) == 0);
-    wait_for(b.pid);
-    // A SIGKILL cannot clean the work directory and the run cgroups (another
-    // test's wbtool may sweep them first: only the end state is checked).
-    const auto next =
-        wb::test::run_process({WBTOOL_BINARY, "sandbox", "--json", "--", "/bin/true"});
-    INFO(next.out << next.err);
-    CHECK(next.exit_code == 0);
-    CHECK(workdirs_of(b.pid).empty());
-    if (had_cgroups) CHECK(cgroups_of(b.pid) == 0);
+    // A SIGKILL cannot clean up. An isolated run leaves its slot's cgroups
+    // (its work directory is a private tmpfs, gone with its namespaces); a
+    // run with --no-isolation leaves its temporary work directory on the
+    // host. The next run of each kind removes them (another test's wbtool
+    // may sweep them first: only the end state is checked).
+    wb::test::TempDir isolated_tmp, plain_tmp;
+    Background isolated = start_sleeper(isolated_tmp);
+    Background plain = start_sleeper(plain_tmp, true);
+    CHECK(workdirs_of(isolated.pid).empty());
+    REQUIRE(workdirs_of(plain.pid).size() == 1);
+    CHECK(std::filesystem::exists(workdirs_of(plain.pid)[0] / "work" / "here"));
+    const bool had_cgroups = cgroups_of(isolated.pid) > 0;
+    for (const Background* b : {&isolated, &plain}) {
+        REQUIRE(kill(b->pid, SIGKILL) == 0);
+        wait_for(b->pid);
+    }
+    for (const char* isolation : {"--min-isolation=rlimits", "--no-isolation"}) {
+        const auto next = wb::test::run_process(
+            {WBTOOL_BINARY, "sandbox", "--json", isolation, "--", "/bin/true"});
+        INFO(next.out << next.err);
+        CHECK(next.exit_code == 0);
+    }
+    CHECK(workdirs_of(plain.pid).empty());
+    if (had_cgroups) CHECK(cgroups_of(isolated.pid) == 0);
 }
 
 TEST_CASE("wbtool sandbox warns on stderr when isolation is only rlimits") {
@@ -245,12 +260,12 @@ TEST_CASE("wbtool sandbox as an unprivileged user: a user namespace or rlimits, 
                                      as_nobody + quoted(WBTOOL_BINARY) +
                                          " sandbox --profile compile -- /bin/sh -c "
                                          "'grep -E \"^(CapEff|CapBnd|NoNewPrivs)\" "
-                                         "/proc/self/status; ls /home /root /work 2>&1'"});
+                                         "/proc/self/status; ls /home /root /var 2>&1'"});
         INFO(run.out << run.err);
         CHECK_THAT(run.err, Catch::Contains("CapEff:\t0000000000000000"));
         CHECK_THAT(run.err, Catch::Contains("CapBnd:\t0000000000000000"));
         CHECK_THAT(run.err, Catch::Contains("NoNewPrivs:\t1"));
-        CHECK_THAT(run.err, Catch::Contains("ls: cannot access '/work': No such file"));
+        CHECK_THAT(run.err, Catch::Contains("ls: cannot access '/var': No such file"));
     }
 }
 

@@ -52,6 +52,37 @@ TEST_CASE("isolated: a program runs as its own user in its own root", "[sandbox]
     CHECK(std::filesystem::exists(dir / "here"));
 }
 
+TEST_CASE("isolated: without a work directory the program works in a private tmpfs of its own",
+          "[sandbox][isolation]") {
+    need_isolation();
+    wb::test::TempDir dir;
+    auto p = isolated(dir);
+    p.workdir.clear();
+    p.workdir_kib = 1024;
+    // Empty, the program's, writable up to its size, and the same for a
+    // second run: nothing of the first is left in it.
+    const std::vector<std::string> look = {
+        "/bin/sh", "-c",
+        "pwd; ls -A | wc -l; stat -c '%u %a' .; ls /tmp/wbtool-sandbox-* 2>/dev/null | wc -l; "
+        "echo one > f; head -c 2000000 /dev/zero > big || echo full; "
+        "df -k . | tail -1 | tr -s ' ' | cut -d' ' -f2"};
+    for (int i = 0; i < 2; ++i) {
+        Result r = run(p, look);
+        INFO(r.message << "\n" << wb::test::slurp(dir / "stderr"));
+        REQUIRE(r.status == Status::ok);
+        CHECK(r.isolation == Isolation::full);
+        const auto lines = wb::test::lines_of(wb::test::slurp(dir / "stdout"));
+        REQUIRE(lines.size() == 6);
+        CHECK(lines[0] == "/box");
+        CHECK(lines[1] == "0");
+        CHECK(std::stol(lines[2].substr(0, lines[2].find(' '))) >= 60000);
+        CHECK(lines[2].ends_with(" 755"));
+        CHECK(lines[3] == "0"); // the host's /tmp is not seen, nothing made there
+        CHECK(lines[4] == "full");
+        CHECK(lines[5] == "1024");
+    }
+}
+
 TEST_CASE("isolated: the uid comes from the policy's pool, one run per uid on the host",
           "[sandbox][isolation]") {
     need_isolation();

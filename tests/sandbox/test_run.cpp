@@ -192,12 +192,26 @@ TEST_CASE("setup problems are internal errors with a message", "[sandbox]") {
         CHECK(r.status == Status::internal_error);
         CHECK(contains(r.message, "bad sandbox policy"));
     }
-    SECTION("no work directory") {
-        p.workdir.clear();
-        Result r = run(p, {program("exit_code")});
-        CHECK(r.status == Status::internal_error);
-        CHECK(contains(r.message, "no work directory"));
-    }
+}
+
+TEST_CASE("without a work directory the rlimits engine makes a temporary one and removes it",
+          "[sandbox]") {
+    wb::test::TempDir dir;
+    auto p = wb::test::test_policy(dir);
+    p.workdir.clear();
+    p.profile = Profile::compile; // a shell and what it starts
+    Result r = run(p, {"/bin/sh", "-c", "pwd; echo kept > f && cat f"});
+    INFO(r.message << "\n" << wb::test::slurp(dir / "stderr"));
+    REQUIRE(r.status == Status::ok);
+    const auto lines = wb::test::lines_of(wb::test::slurp(dir / "stdout"));
+    REQUIRE(lines.size() == 2);
+    CHECK(lines[1] == "kept");
+    const std::filesystem::path work = lines[0];
+    const auto top = work.parent_path();
+    CHECK(work.filename() == "work");
+    CHECK(top.parent_path() == std::filesystem::temp_directory_path());
+    CHECK(top.filename().string().starts_with("wbtool-sandbox-" + std::to_string(getpid()) + "-"));
+    CHECK_FALSE(std::filesystem::exists(top)); // removed with the run
 }
 
 TEST_CASE("the sandbox works for a caller with stdin, stdout and stderr closed", "[sandbox]") {
