@@ -11,7 +11,7 @@
 namespace wb::cmd {
 namespace {
 
-constexpr const char* function = R"sh(
+constexpr const char* bash_function = R"sh(
 # Prints the value kind of option $2 at command $1 (see _wbtool_values).
 _wbtool_value() {
     local path=$1
@@ -123,7 +123,7 @@ std::string kind_value(const Arg& arg) {
     return value;
 }
 
-std::string tables(const Command& root) {
+std::string bash_tables(const Command& root) {
     std::string subs, opts, values, args;
     for (const auto* cmd : flatten(root)) {
         std::string names;
@@ -157,7 +157,7 @@ std::string tables(const Command& root) {
 } // namespace
 
 std::string bash_completion(const Command& root) {
-    return generated_note("bash") + tables(root) + function;
+    return generated_note("bash") + bash_tables(root) + bash_function;
 }
 
 } // namespace wb::cmd

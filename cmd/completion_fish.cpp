@@ -117,7 +117,7 @@ std::string word_lines(const Command& cmd) {
                              value_flags(file != ps.end() ? *file : ps.front(), false));
 }
 
-std::string tables(const Command& root) {
+std::string fish_tables(const Command& root) {
     std::string commands, valued, flags;
     for (const auto* cmd : flatten(root)) {
         if (!cmd->path.empty()) commands += " " + fish_quoted(join_path(cmd->path));
@@ -134,7 +134,7 @@ std::string tables(const Command& root) {
 } // namespace
 
 std::string fish_completion(const Command& root) {
-    std::string out = generated_note("fish") + tables(root) + helpers;
+    std::string out = generated_note("fish") + fish_tables(root) + helpers;
     for (const auto* cmd : flatten(root)) {
         out +=
             fmt::format("\n# {}\n", join_path(cmd->path).empty() ? "wbtool" : join_path(cmd->path));

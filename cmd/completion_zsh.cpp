@@ -114,7 +114,7 @@ std::string subcommand_cases(const Command& cmd) {
                        cases);
 }
 
-std::string function(const Command& root, const Command& cmd) {
+std::string zsh_function(const Command& root, const Command& cmd) {
     std::vector<const Arg*> options;
     // The parents' options first, then this command's own.
     const Command* at = &root;
@@ -147,7 +147,7 @@ std::string function(const Command& root, const Command& cmd) {
 std::string zsh_completion(const Command& root) {
     std::string out = "#compdef wbtool\n" + generated_note("zsh");
     for (const auto* cmd : flatten(root))
-        out += function(root, *cmd);
+        out += zsh_function(root, *cmd);
     return out + footer;
 }
 
