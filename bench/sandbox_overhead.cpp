@@ -10,9 +10,11 @@
 //      with_bubblewrap installs it), interleaved so that load hits all
 //      alike, with the ratios beside issue 20's goals (at most 0.6x
 //      bubblewrap, at most 4x bare); `wbtool --version` beside them for
-//      the start-up alone; run as root, the same again as nobody (the
-//      user-namespace engine, for a caller that is not root), where the
-//      kernel allows it;
+//      the start-up alone; with WBTOOL_BASELINE=<another build's wbtool>,
+//      that build's `wbtool sandbox -- /bin/true` in the same loop (before
+//      and after a change, in one run); run as root, the same again as
+//      nobody (the user-namespace engine, for a caller that is not root),
+//      where the kernel allows it;
 //   3. CPU-time accuracy: a 200 ms CPU loop, its CPU time read bare
 //      (RUSAGE_CHILDREN) and from the sandbox.
 //
@@ -207,10 +209,18 @@ int main(int argc, char** argv) {
         bwrap_skipped = "no bwrap on PATH (bench/with_bubblewrap installs it)";
     else if (int st = bare(bwrap_true); !WIFEXITED(st) || WEXITSTATUS(st) != 0)
         bwrap_skipped = bwrap + " does not run here (wait status " + std::to_string(st) + ")";
-    std::vector<double> bw, version;
+    const char* baseline_env = std::getenv("WBTOOL_BASELINE");
+    const std::string baseline =
+        baseline_env && *baseline_env ? std::filesystem::absolute(baseline_env).string() : "";
+    std::vector<double> bw, version, before;
     b.clear();
     s.clear();
     for (int i = 0; i < n; ++i) {
+        if (!baseline.empty())
+            before.push_back(time_n(1, [&] {
+                expect_exit0(bare({baseline, "sandbox", "--", "/bin/true"}),
+                             "WBTOOL_BASELINE sandbox -- /bin/true");
+            })[0]);
         b.push_back(time_n(1, [&] { expect_exit0(bare({"/bin/true"}), "bare /bin/true"); })[0]);
         s.push_back(time_n(1, [&] {
             expect_exit0(bare({wbtool, "sandbox", "--", "/bin/true"}),
@@ -236,6 +246,13 @@ int main(int argc, char** argv) {
                     box_f.median / bwrap_f.median);
     } else {
         std::printf("  bubblewrap: not measured: %s\n", bwrap_skipped.c_str());
+    }
+    if (!baseline.empty()) {
+        const Figures before_f = figures(before);
+        std::printf("%-44s %7.2f ms (p90 %7.2f): this build %.2fx of it\n",
+                    "  WBTOOL_BASELINE sandbox -- /bin/true", before_f.median, before_f.p90,
+                    box_f.median / before_f.median);
+        std::printf("  (WBTOOL_BASELINE=%s)\n", baseline.c_str());
     }
 
     // 2b. Whole process as nobody: the user-namespace engine, if an untimed
