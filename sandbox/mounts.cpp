@@ -161,21 +161,23 @@ SysResult<void> MountPlanner::add_job(const Policy& policy, long uid, long gid) 
     // Parents before children, so that a bind inside /tmp or inside another
     // bind lands on top.
     const std::size_t first_job_op = ops_.size();
-    for (const auto& b : policy.binds)
-        if (auto r = add_bind(b, false, false); !r) return r;
-    for (const auto& d : policy.devices)
-        if (auto r = add_node(d.string()); !r) return r;
-    if (!policy.workdir.empty()) {
-        if (auto r = add_bind(Bind{policy.workdir, {}, true}, false, false); !r) return r;
-    } else {
+    if (policy.workdir.empty()) {
         // A private one (workdir.h): a tmpfs of the program's, its options
-        // in the op's source.
+        // in the op's source. First among its depth (the sort is stable), so
+        // that a job's bind at /box goes over it, as later binds go over
+        // earlier ones.
         const std::uint64_t kib = policy.workdir_kib ? policy.workdir_kib : 256 * 1024;
         std::string options = "size=" + std::to_string(kib) + "k,nr_inodes=16384,mode=0755";
         if (uid >= 0) options += ",uid=" + std::to_string(uid);
         if (gid >= 0) options += ",gid=" + std::to_string(gid);
         add(MountOp::tmpfs, std::move(options), private_workdir, true);
     }
+    for (const auto& b : policy.binds)
+        if (auto r = add_bind(b, false, false); !r) return r;
+    for (const auto& d : policy.devices)
+        if (auto r = add_node(d.string()); !r) return r;
+    if (!policy.workdir.empty())
+        if (auto r = add_bind(Bind{policy.workdir, {}, true}, false, false); !r) return r;
     std::stable_sort(
         ops_.begin() + static_cast<std::ptrdiff_t>(first_job_op), ops_.end(),
         [](const MountOp& a, const MountOp& b) { return depth(a.target) < depth(b.target); });

@@ -59,8 +59,11 @@ std::string setup_message(const ChildFailure& f, const VerdictInputs& in) {
             std::string target = op.target;
             const std::size_t root = std::char_traits<char>::length(in.mounts->root);
             if (target.size() >= root) target = target.substr(root);
-            return "cannot mount " + (op.source ? std::string(op.source) : std::string("it")) +
-                   " at " + target + " in the sandbox: " + err;
+            // A tmpfs's source is its options, not a path.
+            const std::string what = op.kind == MountOp::tmpfs ? std::string("a tmpfs")
+                                     : op.source               ? std::string(op.source)
+                                                               : std::string("it");
+            return "cannot mount " + what + " at " + target + " in the sandbox: " + err;
         }
         return "cannot build the sandbox's root filesystem: " + err;
     case Step::exec:

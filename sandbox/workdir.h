@@ -7,7 +7,9 @@
 // by the program's ids, as large as Policy::workdir_kib: nothing of it ever
 // reaches the host's disk, and it goes with the run's mount namespace, even
 // when wbtool is killed. Its pages are the program's memory: with a cgroup
-// they count against the memory limit.
+// (full isolation) they count against the memory limit; under a user
+// namespace only its size bounds it, as it does the private /tmp. A job's
+// bind at /box goes over it.
 //
 // Without namespaces (the rlimits engine) the program can only be given a
 // host directory: TempWorkdir makes <TMPDIR>/wbtool-sandbox-<pid>-XXXXXX
