@@ -212,12 +212,12 @@ int main(int argc, char** argv) {
     const char* baseline_env = std::getenv("WBTOOL_BASELINE");
     const std::string baseline =
         baseline_env && *baseline_env ? std::filesystem::absolute(baseline_env).string() : "";
-    std::vector<double> bw, version, before;
+    std::vector<double> bw, version, baseline_ms;
     b.clear();
     s.clear();
     for (int i = 0; i < n; ++i) {
         if (!baseline.empty())
-            before.push_back(time_n(1, [&] {
+            baseline_ms.push_back(time_n(1, [&] {
                 expect_exit0(bare({baseline, "sandbox", "--", "/bin/true"}),
                              "WBTOOL_BASELINE sandbox -- /bin/true");
             })[0]);
@@ -248,7 +248,7 @@ int main(int argc, char** argv) {
         std::printf("  bubblewrap: not measured: %s\n", bwrap_skipped.c_str());
     }
     if (!baseline.empty()) {
-        const Figures before_f = figures(before);
+        const Figures before_f = figures(baseline_ms);
         std::printf("%-44s %7.2f ms (p90 %7.2f): this build %.2fx of it\n",
                     "  WBTOOL_BASELINE sandbox -- /bin/true", before_f.median, before_f.p90,
                     box_f.median / before_f.median);
