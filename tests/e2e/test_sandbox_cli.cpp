@@ -157,8 +157,7 @@ TEST_CASE("wbtool sandbox stopped by SIGTERM prints the result and removes every
     // Isolated (a private /box) and with --no-isolation (a temporary work
     // directory on the host, removed on the way out).
     const bool no_isolation = GENERATE(false, true);
-    wb::test::TempDir tmp;
-    Background b = start_sleeper(tmp, no_isolation);
+    Background b = start_sleeper(wbtool.tmp(), no_isolation);
     if (no_isolation) REQUIRE(workdirs_of(b.pid).size() == 1);
     REQUIRE(kill(b.pid, SIGTERM) == 0);
     const int status = wait_for(b.pid);
@@ -174,7 +173,6 @@ TEST_CASE("wbtool sandbox stopped by SIGTERM prints the result and removes every
 }
 
 TEST_CASE("wbtool sandbox killed with SIGKILL: the next run removes what it left") {
-    Wbtool wbtool;
     // A SIGKILL cannot clean up. An isolated run leaves its slot's cgroups
     // (its work directory is a private tmpfs, gone with its namespaces); a
     // run with --no-isolation leaves its temporary work directory on the
