@@ -3,6 +3,7 @@
 // Errors reach the user as "wbtool: error: ..." with the documented exit
 // code (see core/error.h and man/wbtool.1).
 #include "cmd/common.h"
+#include "cmd/module.h"
 #include "cmd/suggest.h"
 #include "core/error.h"
 #include "core/paths.h"
@@ -181,6 +182,18 @@ int main(int argc, char** argv) {
     // silent death: a server's client, a sandbox's copied output, `| head`.
     // Sandboxed programs get the default back before execve.
     std::signal(SIGPIPE, SIG_IGN);
+    wb::cmd::keep_command_line(argc, argv);
+    if (wb::cmd::static_binary && !wb::core::home_from_environment()) {
+        // Without $HOME, the default directories come from the user
+        // database, which only the shared C library reads (its NSS
+        // modules): wbtool-net says where they are.
+        try {
+            wb::cmd::run_shared_binary();
+        } catch (const wb::Error& e) {
+            fmt::print(stderr, "wbtool: error: {}\n", e.what());
+            return e.exit_code();
+        }
+    }
     if (const AddCommands only = named_command(argc, argv))
         if (const auto code = parse_and_run(argc, argv, only)) return *code;
     return *parse_and_run(argc, argv, nullptr);

@@ -1,46 +1,53 @@
-// Finding the network module (see module.h).
+// Finding the modules and wbtool-net (see module.h).
 #include "cmd/module.h"
 
 #include "core/paths.h"
 
 #include <system_error>
+#include <unistd.h>
 
-#include <dlfcn.h>
-#include <filesystem>
-#include <vector>
+#include <cerrno>
+#include <cstring>
 
 namespace wb::cmd {
+namespace {
 
-void* module_entry(const char* module_file, const char* symbol) {
-    std::error_code ec;
+char** kept_argv = nullptr;
+
+} // namespace
+
+void keep_command_line(int /*argc*/, char** argv) {
+    kept_argv = argv;
+}
+
+std::vector<std::filesystem::path> module_places(const char* file) {
     const std::filesystem::path exe = core::self_executable();
     std::vector<std::filesystem::path> places;
     if (!exe.empty()) {
-        places.push_back(exe.parent_path() / module_file);
-        places.push_back(exe.parent_path().parent_path() / "lib" / "wbtool" / module_file);
+        places.push_back(exe.parent_path() / file);
+        places.push_back(exe.parent_path().parent_path() / "lib" / "wbtool" / file);
     }
-    places.push_back(std::filesystem::path(WBTOOL_MODULE_DIR) / module_file);
+    places.push_back(std::filesystem::path(WBTOOL_MODULE_DIR) / file);
+    return places;
+}
+
+void run_shared_binary() {
+    constexpr const char* file = "wbtool-net";
     std::string tried;
-    for (const auto& place : places) {
-        if (!std::filesystem::exists(place, ec)) {
-            tried += fmt::format("\n  {}: not there", place.string());
+    for (const auto& place : module_places(file)) {
+        if (::access(place.c_str(), X_OK) != 0) {
+            tried += fmt::format("\n  {}: {}", place.string(),
+                                 errno == ENOENT ? "not there" : std::strerror(errno));
             continue;
         }
-        // Kept loaded for the life of the process: what it runs runs until exit.
-        void* module = dlopen(place.c_str(), RTLD_NOW | RTLD_LOCAL);
-        if (!module) {
-            const char* why = dlerror();
-            tried += fmt::format("\n  {}: {}", place.string(), why ? why : "cannot be loaded");
-            continue;
-        }
-        if (void* entry = dlsym(module, symbol)) return entry;
-        tried += fmt::format("\n  {}: no {} in it (a module of another wbtool version)",
-                             place.string(), symbol);
+        char* fallback[] = {const_cast<char*>("wbtool"), nullptr};
+        ::execv(place.c_str(), kept_argv ? kept_argv : fallback);
+        tried += fmt::format("\n  {}: {}", place.string(), std::strerror(errno));
     }
-    throw InternalError(fmt::format("cannot load the module {}; looked at:{}\n"
-                                    "Reinstall wbtool, or rebuild it (the module is built with "
-                                    "the binary)",
-                                    module_file, tried));
+    throw InternalError(fmt::format("this command runs in {}, which is missing; looked at:{}\n"
+                                    "Reinstall wbtool, or rebuild it (it is built with the "
+                                    "binary)",
+                                    file, tried));
 }
 
 } // namespace wb::cmd

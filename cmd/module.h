@@ -3,6 +3,15 @@
 // serve` and `wbtool worker` load the server module, the client commands
 // the client module, from beside the binary, else from <prefix>/lib/wbtool
 // beside it, else from where it was installed, and call one entry point.
+//
+// wbtool itself is linked statically (cmd/CMakeLists.txt says why), and a
+// static program cannot load a shared object: there, module_entry() and
+// the GPU check run wbtool-net in place of the process instead, with the
+// same command line. wbtool-net is the same commands linked with the
+// shared C library, found where the modules are. Nothing a command does
+// before that point has an effect (it parses its options), so wbtool-net
+// starts the command from its beginning. flavor_static.cpp and
+// flavor_shared.cpp are the two ways.
 #pragma once
 
 #include "core/client/module.h"
@@ -11,11 +20,30 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+#include <vector>
+
 namespace wb::cmd {
 
 // The entry point named `symbol` of the module file `module`; throws
-// InternalError naming every place looked at when there is none.
+// InternalError naming every place looked at when there is none. In the
+// static wbtool: run_shared_binary().
 void* module_entry(const char* module, const char* symbol);
+
+// True in the static wbtool (flavor_static.cpp).
+extern const bool static_binary;
+
+// main() keeps its command line for run_shared_binary().
+void keep_command_line(int argc, char** argv);
+
+// Replaces this process with wbtool-net and the command line main() kept;
+// throws InternalError naming every place looked at when there is none, or
+// the error of execve. From beside the binary, else from <prefix>/lib/wbtool
+// beside it, else from where it was installed.
+[[noreturn]] void run_shared_binary();
+
+// The places a file of the modules' directory is looked for, in order.
+std::vector<std::filesystem::path> module_places(const char* file);
 
 // entry(&options, ...) with the module's checks: a module of another build
 // is an InternalError saying so, and an error inside it is thrown here as

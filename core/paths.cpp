@@ -6,12 +6,18 @@
 
 #include <cstdlib>
 
+#pragma weak getpwuid
+
 namespace wb::core {
 namespace {
 
 std::filesystem::path home() {
-    if (const char* h = std::getenv("HOME"); h && *h) return h;
-    if (const passwd* pw = ::getpwuid(::getuid()); pw && pw->pw_dir) return pw->pw_dir;
+    if (const char* h = home_from_environment()) return h;
+    // A weak reference: the static wbtool does not link the user database
+    // (NSS needs the shared C library), and never comes here
+    // (cmd/main.cpp); everything else links the shared one.
+    if (&::getpwuid != nullptr)
+        if (const passwd* pw = ::getpwuid(::getuid()); pw && pw->pw_dir) return pw->pw_dir;
     return "/tmp";
 }
 
@@ -22,6 +28,11 @@ std::filesystem::path from_env(const char* own, const char* xdg, const char* fal
 }
 
 } // namespace
+
+const char* home_from_environment() {
+    const char* h = std::getenv("HOME");
+    return h && *h ? h : nullptr;
+}
 
 std::filesystem::path default_data_dir() {
     return from_env("WBTOOL_DATA", "XDG_DATA_HOME", ".local/share");

@@ -7,6 +7,10 @@
 
 namespace wb::core {
 
+// $HOME when it is set and not empty, else nullptr (the user database's
+// home directory is the default then).
+const char* home_from_environment();
+
 // $WBTOOL_DATA, else $XDG_DATA_HOME/wbtool, else ~/.local/share/wbtool.
 std::filesystem::path default_data_dir();
 

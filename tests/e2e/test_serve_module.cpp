@@ -8,7 +8,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include <filesystem>
+#include <string>
+#include <vector>
 
 namespace {
 
@@ -19,9 +24,18 @@ std::string quoted(const std::string& s) {
 } // namespace
 
 TEST_CASE("the wbtool binary loads neither libmicrohttpd nor OpenSSL, its server module does") {
-    // What the dynamic loader would load, as ldd asks it.
+    const auto dir = std::filesystem::path(WBTOOL_BINARY).parent_path();
+#ifndef __SANITIZE_ADDRESS__
+    // Start-up: wbtool is linked statically (cmd/CMakeLists.txt), so
+    // nothing at all is loaded before main().
+    const auto ldd = wb::test::run_process({"/bin/sh", "-c", "ldd " + quoted(WBTOOL_BINARY)});
+    INFO(ldd.out << ldd.err);
+    CHECK_THAT(ldd.out, Catch::Contains("statically linked"));
+#endif
+    // wbtool-net, which the commands that load a module run in, loads only
+    // the C library itself, as the dynamic loader would.
     auto libs = wb::test::run_process(
-        {"/bin/sh", "-c", "LD_TRACE_LOADED_OBJECTS=1 " + quoted(WBTOOL_BINARY)});
+        {"/bin/sh", "-c", "LD_TRACE_LOADED_OBJECTS=1 " + quoted((dir / "wbtool-net").string())});
     INFO(libs.out << libs.err);
     REQUIRE(libs.exit_code == 0);
     CHECK_THAT(libs.out, Catch::Contains("libc.so"));
@@ -31,19 +45,19 @@ TEST_CASE("the wbtool binary loads neither libmicrohttpd nor OpenSSL, its server
     CHECK_THAT(libs.out, !Catch::Contains("libcrypto"));
     CHECK_THAT(libs.out, !Catch::Contains("libcurl"));
 #ifndef __SANITIZE_ADDRESS__
-    // Start-up: no C++ library, so no libstdc++.so and its run-time symbol
-    // lookups before main() (cmd/CMakeLists.txt, core/yaml.h).
+    // No C++ library, so no libstdc++.so and its run-time symbol lookups
+    // before main() (cmd/CMakeLists.txt, core/yaml.h).
     CHECK_THAT(libs.out, !Catch::Contains("libstdc++"));
     CHECK_THAT(libs.out, !Catch::Contains("yaml-cpp"));
 #endif
-    const auto module = std::filesystem::path(WBTOOL_BINARY).parent_path() / "wbtool-server.so";
+    const auto module = dir / "wbtool-server.so";
     REQUIRE(std::filesystem::exists(module));
     libs = wb::test::run_process({"/bin/sh", "-c", "ldd " + quoted(module.string())});
     INFO(libs.out << libs.err);
     CHECK_THAT(libs.out, Catch::Contains("libmicrohttpd"));
     CHECK_THAT(libs.out, !Catch::Contains("httplib"));
     // The client commands' module: libcurl, and not the server's library.
-    const auto client = std::filesystem::path(WBTOOL_BINARY).parent_path() / "wbtool-client.so";
+    const auto client = dir / "wbtool-client.so";
     libs = wb::test::run_process({"/bin/sh", "-c", "ldd " + quoted(client.string())});
     INFO(libs.out << libs.err);
     CHECK_THAT(libs.out, Catch::Contains("libcurl"));
@@ -56,6 +70,10 @@ TEST_CASE("wbtool serve without its server module names every place it looked an
     wb::test::TempDir dir;
     const auto alone = dir / "wbtool";
     std::filesystem::copy_file(WBTOOL_BINARY, alone);
+    // The static wbtool runs wbtool-net from beside it, which looks for the
+    // module beside itself.
+    const auto bin = std::filesystem::path(WBTOOL_BINARY).parent_path();
+    std::filesystem::copy_file(bin / "wbtool-net", dir / "wbtool-net");
     auto run = wb::test::run_process(
         {alone.string(), "--data", (dir / "data").string(), "serve", "--listen", "127.0.0.1:0"});
     INFO(run.out << run.err);
@@ -67,4 +85,50 @@ TEST_CASE("wbtool serve without its server module names every place it looked an
     // The other commands do not need it.
     run = wb::test::run_process({alone.string(), "--version"});
     CHECK(run.exit_code == 0);
+}
+
+TEST_CASE("a command that loads a module runs in wbtool-net, and without it says where it looked") {
+    if (std::filesystem::exists("/usr/local/lib/wbtool/wbtool-net"))
+        wb::test::skip("an installed wbtool-net would be found");
+    wb::test::TempDir dir;
+    const auto alone = dir / "wbtool";
+    std::filesystem::copy_file(WBTOOL_BINARY, alone);
+    for (const std::vector<std::string>& command :
+         {std::vector<std::string>{"serve", "--listen", "127.0.0.1:0"},
+          std::vector<std::string>{"whoami", "--server", "http://127.0.0.1:1"},
+          std::vector<std::string>{"gpu-check"}}) {
+        std::vector<std::string> argv{alone.string(), "--data", (dir / "data").string()};
+        argv.insert(argv.end(), command.begin(), command.end());
+        const auto run = wb::test::run_process(argv);
+        INFO(command[0] << ": " << run.out << run.err);
+#ifdef __SANITIZE_ADDRESS__
+        // A sanitizer build's wbtool is wbtool-net itself: it loads them.
+        CHECK_THAT(run.err, !Catch::Contains("runs in wbtool-net"));
+#else
+        CHECK(run.exit_code == 4);
+        CHECK_THAT(run.err, Catch::StartsWith("wbtool: error: this command runs in wbtool-net, "
+                                              "which is missing; looked at:"));
+        CHECK_THAT(run.err, Catch::Contains((dir / "wbtool-net").string() + ": not there"));
+        CHECK_THAT(run.err, Catch::Contains("Reinstall wbtool, or rebuild it"));
+#endif
+    }
+    // The other commands run in wbtool itself.
+    const auto run = wb::test::run_process({alone.string(), "sandbox", "--", "/bin/true"});
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 0);
+    CHECK_THAT(run.out, Catch::Contains("status        ok"));
+}
+
+TEST_CASE("without HOME, the default directories are the user database's home") {
+    // The static wbtool cannot read the user database; wbtool-net does.
+    const passwd* pw = ::getpwuid(::getuid());
+    REQUIRE(pw != nullptr);
+    wb::test::RunOptions options;
+    options.env = {
+        {"HOME", ""}, {"XDG_CONFIG_HOME", ""}, {"WBTOOL_API_KEY", ""}, {"WBTOOL_SERVER", ""}};
+    const auto run =
+        wb::test::run_process({WBTOOL_BINARY, "whoami", "--server", "http://127.0.0.1:1"}, options);
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 2);
+    CHECK_THAT(run.err, Catch::Contains(std::string(pw->pw_dir) + "/.config/wbtool/config.toml"));
 }

@@ -1,0 +1,29 @@
+// The static wbtool (cmd/CMakeLists.txt): what needs the shared C library,
+// a module or the CUDA driver, runs in wbtool-net instead (cmd/module.h).
+#include "cmd/gpu_check.h"
+#include "cmd/module.h"
+
+#include <dlfcn.h>
+
+// SQLite's run-time extension loader, which wbtool never enables
+// (sqlite3_enable_load_extension), calls dlopen(). In a static program the
+// C library's works only beside a shared C library of the same version
+// (the linker warns); this program loads no shared object, so the link
+// sends every call of dlopen here instead (--wrap=dlopen), which says so.
+extern "C" void* __wrap_dlopen(const char*, int) noexcept {
+    return nullptr;
+}
+
+namespace wb::cmd {
+
+const bool static_binary = true;
+
+void* module_entry(const char*, const char*) {
+    run_shared_binary();
+}
+
+int run_gpu_check(const GpuCheckArgs&) {
+    run_shared_binary();
+}
+
+} // namespace wb::cmd
