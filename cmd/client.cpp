@@ -23,6 +23,7 @@ ClientCommand add_client_command(CLI::App& parent, const std::string& name, cons
                 "all correct, 2 usage or input error, 3 server or network error, 4 internal "
                 "error.");
     sub->callback([call, &globals, &action] {
+        globals.needs_shared_binary = [] { return true; };
         action = [call, &globals] { return run_client(*call, globals); };
     });
     return {sub, call};

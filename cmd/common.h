@@ -18,6 +18,11 @@ struct Globals {
     std::filesystem::path cache_dir; // --cache
     bool quiet = false;              // --quiet: no progress lines
     bool data_given = false;         // --data or WBTOOL_DATA: `mp` uses the local store
+    // Set by a subcommand whose action loads a shared object (a network
+    // module, the CUDA driver), true when this command line's does: the
+    // static wbtool runs wbtool-net in its place before the action starts
+    // (cmd/module.h), so that nothing of it runs twice.
+    std::function<bool()> needs_shared_binary;
 };
 
 // A subcommand's callback stores what to run here; main() runs it inside the

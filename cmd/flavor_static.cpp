@@ -1,5 +1,6 @@
 // The static wbtool (cmd/CMakeLists.txt): what needs the shared C library,
-// a module or the CUDA driver, runs in wbtool-net instead (cmd/module.h).
+// a module or the CUDA driver, runs in wbtool-net instead (cmd/module.h),
+// which main() starts before the action.
 #include "cmd/gpu_check.h"
 #include "cmd/module.h"
 
@@ -18,12 +19,18 @@ namespace wb::cmd {
 
 const bool static_binary = true;
 
-void* module_entry(const char*, const char*) {
-    run_shared_binary();
+// main() ran wbtool-net before an action that comes here
+// (Globals::needs_shared_binary): reaching these is a command that does not
+// say it needs it.
+void* module_entry(const char* module, const char*) {
+    throw InternalError(fmt::format("the static wbtool cannot load {}: the command must run in "
+                                    "wbtool-net (Globals::needs_shared_binary)",
+                                    module));
 }
 
 int run_gpu_check(const GpuCheckArgs&) {
-    run_shared_binary();
+    throw InternalError("the static wbtool cannot load the CUDA driver: gpu-check must run in "
+                        "wbtool-net (Globals::needs_shared_binary)");
 }
 
 } // namespace wb::cmd

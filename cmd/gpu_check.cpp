@@ -9,7 +9,7 @@
 
 namespace wb::cmd {
 
-void add_gpu_check(CLI::App& app, Globals&, Action& action) {
+void add_gpu_check(CLI::App& app, Globals& globals, Action& action) {
     auto args = std::make_shared<GpuCheckArgs>();
     auto* sub = app.add_subcommand(
         "gpu-check", "Check each GPU: list it, run a kernel and a memory round trip on it");
@@ -25,7 +25,10 @@ void add_gpu_check(CLI::App& app, Globals&, Action& action) {
     sub->add_flag("--json", args->json, "Print the report as JSON");
     sub->footer("Exit status: 0 every GPU healthy, 1 a GPU failed its check, 2 usage error, "
                 "5 no usable GPU (no driver or no device).");
-    sub->callback([args, &action] { action = [args] { return run_gpu_check(*args); }; });
+    sub->callback([args, &globals, &action] {
+        globals.needs_shared_binary = [] { return true; };
+        action = [args] { return run_gpu_check(*args); };
+    });
 }
 
 } // namespace wb::cmd

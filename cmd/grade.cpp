@@ -135,6 +135,7 @@ void add_grade(CLI::App& app, Globals& globals, Action& action) {
                 "login`. Exit status: 0 all correct, 1 graded but not all correct, 2 usage or "
                 "input error, 3 server or network error, 4 internal error.");
     sub->callback([args, &globals, &action] {
+        globals.needs_shared_binary = [args] { return !args->local; };
         action = [args, &globals] { return run_grade(*args, globals); };
     });
 }

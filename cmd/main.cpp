@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include <system_error>
+#include <unistd.h>
 
 #include <csignal>
 #include <exception>
@@ -158,6 +159,8 @@ std::optional<int> parse_and_run(int argc, char** argv, AddCommands only) {
     if (ec) globals.cache_dir = cache_dir;
 
     try {
+        if (wb::cmd::static_binary && globals.needs_shared_binary && globals.needs_shared_binary())
+            wb::cmd::run_shared_binary("this command");
         return action ? action() : wb::exit_ok;
     } catch (const wb::Error& e) {
         fmt::print(stderr, "wbtool: error: {}\n", e.what());
@@ -183,16 +186,20 @@ int main(int argc, char** argv) {
     // Sandboxed programs get the default back before execve.
     std::signal(SIGPIPE, SIG_IGN);
     wb::cmd::keep_command_line(argc, argv);
-    if (wb::cmd::static_binary && !wb::core::home_from_environment()) {
-        // Without $HOME, the default directories come from the user
-        // database, which only the shared C library reads (its NSS
-        // modules): wbtool-net says where they are.
-        try {
-            wb::cmd::run_shared_binary();
-        } catch (const wb::Error& e) {
-            fmt::print(stderr, "wbtool: error: {}\n", e.what());
-            return e.exit_code();
+    try {
+        wb::cmd::check_shared_binary_start();
+        if (wb::cmd::static_binary && !wb::core::home_without_nss()) {
+            // No $HOME and not in /etc/passwd: the default directories come
+            // from the user database's other sources (NSS modules), which
+            // only the shared C library reads.
+            wb::cmd::run_shared_binary(fmt::format(
+                "finding the home directory of uid {} (no HOME, and not in /etc/passwd)",
+                ::getuid()));
         }
+    } catch (const wb::Error& e) {
+        fmt::print(stderr, "wbtool: error: {}\n", e.what());
+        if (wants_json(argc, argv)) print_json_error(e.exit_code(), e.what());
+        return e.exit_code();
     }
     if (const AddCommands only = named_command(argc, argv))
         if (const auto code = parse_and_run(argc, argv, only)) return *code;

@@ -3,16 +3,29 @@
 
 #include "core/paths.h"
 
+#include <sys/stat.h>
 #include <system_error>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 namespace wb::cmd {
 namespace {
 
 char** kept_argv = nullptr;
+
+// Set for wbtool-net by run_shared_binary(): the version of the wbtool
+// that ran it.
+constexpr const char* started_by = "WBTOOL_STARTED_BY_VERSION";
+
+bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
+    struct stat sa {
+    }, sb{};
+    return ::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
 
 } // namespace
 
@@ -31,8 +44,9 @@ std::vector<std::filesystem::path> module_places(const char* file) {
     return places;
 }
 
-void run_shared_binary() {
+void run_shared_binary(const std::string& what) {
     constexpr const char* file = "wbtool-net";
+    const std::filesystem::path self = core::self_executable();
     std::string tried;
     for (const auto& place : module_places(file)) {
         if (::access(place.c_str(), X_OK) != 0) {
@@ -40,14 +54,39 @@ void run_shared_binary() {
                                  errno == ENOENT ? "not there" : std::strerror(errno));
             continue;
         }
+        if (same_file(place, self)) {
+            tried += fmt::format("\n  {}: this wbtool itself, not wbtool-net", place.string());
+            continue;
+        }
+        ::setenv(started_by, WBTOOL_VERSION, 1);
         char* fallback[] = {const_cast<char*>("wbtool"), nullptr};
         ::execv(place.c_str(), kept_argv ? kept_argv : fallback);
         tried += fmt::format("\n  {}: {}", place.string(), std::strerror(errno));
+        ::unsetenv(started_by);
     }
-    throw InternalError(fmt::format("this command runs in {}, which is missing; looked at:{}\n"
+    throw InternalError(fmt::format("{} needs {} (wbtool linked with the shared C library), "
+                                    "which is missing; looked at:{}\n"
                                     "Reinstall wbtool, or rebuild it (it is built with the "
                                     "binary)",
-                                    file, tried));
+                                    what, file, tried));
+}
+
+void check_shared_binary_start() {
+    const char* version = std::getenv(started_by);
+    if (!version) return;
+    const std::string by = version;
+    ::unsetenv(started_by); // not for what this process starts
+    const auto self = core::self_executable().string();
+    if (static_binary) {
+        throw InternalError(fmt::format("{} was run as wbtool-net, but it is a static wbtool "
+                                        "itself: reinstall wbtool",
+                                        self));
+    }
+    if (by != WBTOOL_VERSION) {
+        throw InternalError(fmt::format("{} is the wbtool-net of wbtool {}, and was run by wbtool "
+                                        "{}: reinstall wbtool so that the two match",
+                                        self, WBTOOL_VERSION, by));
+    }
 }
 
 } // namespace wb::cmd

@@ -5,13 +5,13 @@
 // beside it, else from where it was installed, and call one entry point.
 //
 // wbtool itself is linked statically (cmd/CMakeLists.txt says why), and a
-// static program cannot load a shared object: there, module_entry() and
-// the GPU check run wbtool-net in place of the process instead, with the
-// same command line. wbtool-net is the same commands linked with the
-// shared C library, found where the modules are. Nothing a command does
-// before that point has an effect (it parses its options), so wbtool-net
-// starts the command from its beginning. flavor_static.cpp and
-// flavor_shared.cpp are the two ways.
+// static program cannot load a shared object. A subcommand whose action
+// loads one says so (Globals::needs_shared_binary), and main() runs
+// wbtool-net in place of the process once the command line is parsed and
+// before the action starts, with the same command line: the same commands
+// linked with the shared C library, found where the modules are. Nothing
+// of the action has run (no file read, no line printed), so nothing runs
+// twice. flavor_static.cpp and flavor_shared.cpp are the two ways.
 #pragma once
 
 #include "core/client/module.h"
@@ -36,11 +36,18 @@ extern const bool static_binary;
 // main() keeps its command line for run_shared_binary().
 void keep_command_line(int argc, char** argv);
 
-// Replaces this process with wbtool-net and the command line main() kept;
-// throws InternalError naming every place looked at when there is none, or
-// the error of execve. From beside the binary, else from <prefix>/lib/wbtool
-// beside it, else from where it was installed.
-[[noreturn]] void run_shared_binary();
+// Replaces this process with wbtool-net and the command line main() kept,
+// telling it this wbtool's version; `what` (e.g. "this command") is what
+// needs it, for the error: InternalError naming every place looked at when
+// there is none. From beside the binary, else from <prefix>/lib/wbtool
+// beside it, else from where it was installed; never this binary itself.
+[[noreturn]] void run_shared_binary(const std::string& what);
+
+// First thing in main(): when started by run_shared_binary(), an
+// InternalError if this is not the wbtool-net of the same version (a
+// static wbtool installed as wbtool-net would run itself forever, one of
+// another install would run another version's commands).
+void check_shared_binary_start();
 
 // The places a file of the modules' directory is looked for, in order.
 std::vector<std::filesystem::path> module_places(const char* file);

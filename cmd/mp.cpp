@@ -340,6 +340,7 @@ void add_mp(CLI::App& app, Globals& g, Action& action) {
     import_cmd->add_flag("--json", imp->json, "Print the result as JSON");
     add_server_flag(import_cmd, imp->connection);
     import_cmd->callback([imp, &g, &action] {
+        g.needs_shared_binary = [imp, &g] { return on_server(g, imp->connection); };
         action = [imp, &g] {
             return imp->recursive ? run_import_course(*imp, g) : run_import(*imp, g);
         };
@@ -350,7 +351,10 @@ void add_mp(CLI::App& app, Globals& g, Action& action) {
     list_cmd->fallthrough();
     list_cmd->add_flag("--json", list->json, "Print the list as JSON");
     add_server_flag(list_cmd, list->connection);
-    list_cmd->callback([list, &g, &action] { action = [list, &g] { return run_list(*list, g); }; });
+    list_cmd->callback([list, &g, &action] {
+        g.needs_shared_binary = [list, &g] { return on_server(g, list->connection); };
+        action = [list, &g] { return run_list(*list, g); };
+    });
 
     auto verify = std::make_shared<VerifyArgs>();
     auto* verify_cmd = mp->add_subcommand(
@@ -372,7 +376,10 @@ void add_mp(CLI::App& app, Globals& g, Action& action) {
     show_cmd->fallthrough();
     show_cmd->add_flag("--json", show->json, "Print the MP as JSON");
     add_server_flag(show_cmd, show->connection);
-    show_cmd->callback([show, &g, &action] { action = [show, &g] { return run_show(*show, g); }; });
+    show_cmd->callback([show, &g, &action] {
+        g.needs_shared_binary = [show, &g] { return on_server(g, show->connection); };
+        action = [show, &g] { return run_show(*show, g); };
+    });
 }
 
 } // namespace wb::cmd

@@ -187,6 +187,7 @@ void add_serve(CLI::App& app, Globals& globals, Action& action) {
         "stopped cleanly, 2 cannot start (address in use, bad data directory), 4 internal error "
         "(including a worker refused for too little isolation).");
     sub->callback([args, &globals, &action] {
+        globals.needs_shared_binary = [] { return true; };
         action = [args, &globals] { return run_serve(*args, globals); };
     });
 }

@@ -84,6 +84,7 @@ void add_worker(CLI::App& app, Globals& globals, Action& action) {
                 "0 drained, 2 usage error, 3 the server cannot be reached or refuses the worker, "
                 "4 internal error (including too little isolation).");
     sub->callback([args, &globals, &action] {
+        globals.needs_shared_binary = [] { return true; };
         action = [args, &globals] { return run_worker(*args, globals); };
     });
 }

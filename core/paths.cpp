@@ -4,6 +4,7 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 
 #pragma weak getpwuid
@@ -11,13 +12,40 @@
 namespace wb::core {
 namespace {
 
+const char* home_from_environment() {
+    const char* h = std::getenv("HOME");
+    return h && *h ? h : nullptr;
+}
+
+// This uid's home in /etc/passwd itself (fgetpwent_r reads the file, not
+// the user database).
+std::optional<std::filesystem::path> home_in_passwd_file() {
+    std::FILE* f = std::fopen("/etc/passwd", "re");
+    if (!f) return std::nullopt;
+    std::optional<std::filesystem::path> home;
+    passwd entry{};
+    passwd* found = nullptr;
+    char buffer[4096];
+    while (::fgetpwent_r(f, &entry, buffer, sizeof buffer, &found) == 0) {
+        if (entry.pw_uid == ::getuid()) {
+            if (entry.pw_dir && *entry.pw_dir) home = entry.pw_dir;
+            break;
+        }
+    }
+    std::fclose(f);
+    return home;
+}
+
 std::filesystem::path home() {
     if (const char* h = home_from_environment()) return h;
-    // A weak reference: the static wbtool does not link the user database
-    // (NSS needs the shared C library), and never comes here
-    // (cmd/main.cpp); everything else links the shared one.
-    if (&::getpwuid != nullptr)
+    // The user database, all its sources. A weak reference: the static
+    // wbtool does not link it (NSS needs the shared C library); its main()
+    // runs wbtool-net where the file alone does not know the home.
+    if (&::getpwuid != nullptr) {
         if (const passwd* pw = ::getpwuid(::getuid()); pw && pw->pw_dir) return pw->pw_dir;
+    } else if (auto h = home_in_passwd_file()) {
+        return *h;
+    }
     return "/tmp";
 }
 
@@ -29,9 +57,9 @@ std::filesystem::path from_env(const char* own, const char* xdg, const char* fal
 
 } // namespace
 
-const char* home_from_environment() {
-    const char* h = std::getenv("HOME");
-    return h && *h ? h : nullptr;
+std::optional<std::filesystem::path> home_without_nss() {
+    if (const char* h = home_from_environment()) return h;
+    return home_in_passwd_file();
 }
 
 std::filesystem::path default_data_dir() {

@@ -4,12 +4,14 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 
 namespace wb::core {
 
-// $HOME when it is set and not empty, else nullptr (the user database's
-// home directory is the default then).
-const char* home_from_environment();
+// $HOME when it is set and not empty, else this uid's home in /etc/passwd;
+// nullopt when neither has it, and only the user database's other sources
+// (NSS modules, which the static wbtool cannot load) may know it.
+std::optional<std::filesystem::path> home_without_nss();
 
 // $WBTOOL_DATA, else $XDG_DATA_HOME/wbtool, else ~/.local/share/wbtool.
 std::filesystem::path default_data_dir();
