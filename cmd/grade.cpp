@@ -33,13 +33,9 @@ struct GradeArgs {
     client::ConnectionFlags connection;
 };
 
-int run_remote(const GradeArgs& args, const Globals& globals) {
-    client::ClientCall call;
-    call.command = client::Command::grade;
-    call.connection = args.connection;
-    call.mp = args.bundle;
-    call.files = args.programs;
-    call.json = args.json;
+// What a grade on a server cannot do, as the usage error it is: checked
+// before wbtool-net is run for it (Globals::needs_shared_binary).
+void check_remote(const GradeArgs& args) {
     if (args.dataset >= 0) {
         throw InputError("--dataset grades one dataset locally only; on a server, `wbtool "
                          "submit MP FILE --dataset N --wait`");
@@ -52,6 +48,16 @@ int run_remote(const GradeArgs& args, const Globals& globals) {
         throw InputError("no server to grade on: pass --local to grade on this machine, or "
                          "--server URL (or set WBTOOL_SERVER, or `wbtool login`)");
     }
+}
+
+int run_remote(const GradeArgs& args, const Globals& globals) {
+    check_remote(args);
+    client::ClientCall call;
+    call.command = client::Command::grade;
+    call.connection = args.connection;
+    call.mp = args.bundle;
+    call.files = args.programs;
+    call.json = args.json;
     return run_client(call, globals);
 }
 
@@ -135,7 +141,11 @@ void add_grade(CLI::App& app, Globals& globals, Action& action) {
                 "login`. Exit status: 0 all correct, 1 graded but not all correct, 2 usage or "
                 "input error, 3 server or network error, 4 internal error.");
     sub->callback([args, &globals, &action] {
-        globals.needs_shared_binary = [args] { return !args->local; };
+        globals.needs_shared_binary = [args] {
+            if (args->local) return false;
+            check_remote(*args);
+            return true;
+        };
         action = [args, &globals] { return run_grade(*args, globals); };
     });
 }

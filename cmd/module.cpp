@@ -15,6 +15,7 @@ namespace wb::cmd {
 namespace {
 
 char** kept_argv = nullptr;
+bool started_as_shared_binary = false; // check_shared_binary_start() saw started_by
 
 // Set for wbtool-net by run_shared_binary(): the version of the wbtool
 // that ran it.
@@ -47,6 +48,13 @@ std::vector<std::filesystem::path> module_places(const char* file) {
 void run_shared_binary(const std::string& what) {
     constexpr const char* file = "wbtool-net";
     const std::filesystem::path self = core::self_executable();
+    if (started_as_shared_binary) {
+        // A static wbtool (a copy, not a link) installed as wbtool-net:
+        // running wbtool-net again would be running itself again.
+        throw InternalError(fmt::format("{} was run as wbtool-net, but it is a static wbtool "
+                                        "itself: reinstall wbtool",
+                                        self.string()));
+    }
     std::string tried;
     for (const auto& place : module_places(file)) {
         if (::access(place.c_str(), X_OK) != 0) {
@@ -76,12 +84,11 @@ void check_shared_binary_start() {
     if (!version) return;
     const std::string by = version;
     ::unsetenv(started_by); // not for what this process starts
+    started_as_shared_binary = true;
+    // The static wbtool runs whatever it can itself; only if it had to run
+    // wbtool-net again would it be in a loop (run_shared_binary).
+    if (static_binary) return;
     const auto self = core::self_executable().string();
-    if (static_binary) {
-        throw InternalError(fmt::format("{} was run as wbtool-net, but it is a static wbtool "
-                                        "itself: reinstall wbtool",
-                                        self));
-    }
     if (by != WBTOOL_VERSION) {
         throw InternalError(fmt::format("{} is the wbtool-net of wbtool {}, and was run by wbtool "
                                         "{}: reinstall wbtool so that the two match",

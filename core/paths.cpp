@@ -4,8 +4,10 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <vector>
 
 #pragma weak getpwuid
 
@@ -25,8 +27,14 @@ std::optional<std::filesystem::path> home_in_passwd_file() {
     std::optional<std::filesystem::path> home;
     passwd entry{};
     passwd* found = nullptr;
-    char buffer[4096];
-    while (::fgetpwent_r(f, &entry, buffer, sizeof buffer, &found) == 0) {
+    std::vector<char> buffer(1024);
+    for (;;) {
+        const int e = ::fgetpwent_r(f, &entry, buffer.data(), buffer.size(), &found);
+        if (e == ERANGE && buffer.size() < (1u << 20)) {
+            buffer.resize(buffer.size() * 2); // the same line again, with room for it
+            continue;
+        }
+        if (e != 0) break;
         if (entry.pw_uid == ::getuid()) {
             if (entry.pw_dir && *entry.pw_dir) home = entry.pw_dir;
             break;

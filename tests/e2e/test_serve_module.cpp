@@ -125,6 +125,33 @@ TEST_CASE("a command that loads a module runs in wbtool-net, and without it says
                                         ": this wbtool itself, not wbtool-net"));
 }
 
+TEST_CASE("a usage error of a command that runs in wbtool-net is the static wbtool's own") {
+    // No wbtool-net beside it: a grade on a server that cannot be is a
+    // usage error (exit 2) before wbtool-net is needed.
+    wb::test::TempDir dir;
+    const auto alone = dir / "wbtool";
+    std::filesystem::copy_file(WBTOOL_BINARY, alone);
+    wb::test::RunOptions options;
+    options.env = {
+        {"HOME", (dir / "home").string()}, {"XDG_CONFIG_HOME", ""}, {"WBTOOL_SERVER", ""}};
+    const auto run = wb::test::run_process({alone.string(), "grade", "mp1", "p.cu"}, options);
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 2);
+    CHECK_THAT(run.err, Catch::Contains("no server to grade on"));
+}
+
+TEST_CASE("WBTOOL_STARTED_BY_VERSION set by hand changes nothing for the static wbtool") {
+#ifdef __SANITIZE_ADDRESS__
+    wb::test::skip("a sanitizer build's wbtool is linked as wbtool-net, which refuses it");
+#endif
+    wb::test::RunOptions options;
+    options.env = {{"WBTOOL_STARTED_BY_VERSION", "0.0.0-other"}};
+    const auto run = wb::test::run_process({WBTOOL_BINARY, "sandbox", "--", "/bin/true"}, options);
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 0);
+    CHECK_THAT(run.out, Catch::Contains("status        ok"));
+}
+
 TEST_CASE("wbtool-net refuses to run for a wbtool of another version") {
     const auto net = std::filesystem::path(WBTOOL_BINARY).parent_path() / "wbtool-net";
     wb::test::RunOptions options;
@@ -184,4 +211,13 @@ TEST_CASE("without HOME, the default directories are the user database's home") 
     INFO(run.out << run.err);
     CHECK(run.exit_code == 2);
     CHECK_THAT(run.err, Catch::Contains(std::string(pw->pw_dir) + "/.config/wbtool/config.toml"));
+    // A user in /etc/passwd: the static wbtool reads it itself, and needs
+    // no wbtool-net for a command that loads nothing.
+    wb::test::TempDir dir;
+    const auto alone = dir / "wbtool";
+    std::filesystem::copy_file(WBTOOL_BINARY, alone);
+    const auto help = wb::test::run_process({alone.string(), "--help"}, options);
+    INFO(help.out << help.err);
+    CHECK(help.exit_code == 0);
+    CHECK_THAT(help.out, Catch::Contains(std::string(pw->pw_dir) + "/.local/share/wbtool"));
 }
