@@ -325,12 +325,15 @@ TEST_CASE("submit --wait says which dataset of how many is running", "[client]")
     Server s({"--worker-slots", "1", "--rate-limit", "0"});
     Cli student(url(s));
     require_ok(student.at({"signup", "--user", "dave", "--password-stdin"}, "a long password\n"));
-    // The vecadd solution, each run slowed down by a busy loop.
+    // The vecadd solution, each run slowed down by a busy loop: about 0.8 s
+    // a dataset here, so that the polls (0.2, 0.6, 1.4, 3 s, then every 2 s)
+    // land on a running dataset however long the compile took. At 0.4 s,
+    // all five once ran between two polls.
     auto slow = solution();
     const auto body = slow.find('{', slow.find("int main("));
     REQUIRE(body != std::string::npos);
     slow.insert(body + 1, "\n    { volatile unsigned long spin = 0; for (unsigned long i = 0; i < "
-                          "900000000ul; ++i) spin += i; }\n");
+                          "1800000000ul; ++i) spin += i; }\n");
     const auto r = student({"submit", "vecadd", student.file("slow.cpp", slow).string(), "--wait"});
     INFO("stdout: " << r.out << "\nstderr: " << r.err);
     // Graded, whatever the verdict: on a loaded machine the busy loop may
