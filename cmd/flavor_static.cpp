@@ -4,8 +4,6 @@
 #include "cmd/gpu_check.h"
 #include "cmd/module.h"
 
-#include <dlfcn.h>
-
 // SQLite's run-time extension loader, which wbtool never enables
 // (sqlite3_enable_load_extension), calls dlopen(). In a static program the
 // C library's works only beside a shared C library of the same version

@@ -185,7 +185,7 @@ int main(int argc, char** argv) {
     // silent death: a server's client, a sandbox's copied output, `| head`.
     // Sandboxed programs get the default back before execve.
     std::signal(SIGPIPE, SIG_IGN);
-    wb::cmd::keep_command_line(argc, argv);
+    wb::cmd::keep_command_line(argv);
     try {
         wb::cmd::check_shared_binary_start();
         if (wb::cmd::static_binary && !wb::core::home_without_nss()) {

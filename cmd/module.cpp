@@ -30,7 +30,7 @@ bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
 
 } // namespace
 
-void keep_command_line(int /*argc*/, char** argv) {
+void keep_command_line(char** argv) {
     kept_argv = argv;
 }
 

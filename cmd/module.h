@@ -26,15 +26,16 @@
 namespace wb::cmd {
 
 // The entry point named `symbol` of the module file `module`; throws
-// InternalError naming every place looked at when there is none. In the
-// static wbtool: run_shared_binary().
+// InternalError naming every place looked at when there is none. The
+// static wbtool has none to load (main() ran wbtool-net before the action):
+// there it is an InternalError.
 void* module_entry(const char* module, const char* symbol);
 
 // True in the static wbtool (flavor_static.cpp).
 extern const bool static_binary;
 
 // main() keeps its command line for run_shared_binary().
-void keep_command_line(int argc, char** argv);
+void keep_command_line(char** argv);
 
 // Replaces this process with wbtool-net and the command line main() kept,
 // telling it this wbtool's version; `what` (e.g. "this command") is what

@@ -3,6 +3,7 @@
 #include "sandbox/cgroups.h"
 
 #include "sandbox/identity.h"
+#include "sandbox/stale.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -247,12 +248,8 @@ std::size_t sweep_stale_cgroups(CgroupFs& fs, const std::vector<std::string>& ba
     std::size_t removed = 0;
     for (const auto& base : bases) {
         for (const auto& name : fs.list(base)) {
-            // wbtool-<pid>-<n>
-            if (name.rfind("wbtool-", 0) != 0) continue;
-            char* end = nullptr;
-            const long pid = std::strtol(name.c_str() + 7, &end, 10);
-            if (pid <= 0 || *end != '-' || !end[1]) continue;
-            if (alive(pid)) continue;
+            const long pid = owner_pid(name, "wbtool-"); // wbtool-<pid>-<n>
+            if (pid == 0 || alive(pid)) continue;
             const std::string dir = base + "/" + name;
             for (int attempt = 0; attempt < 50; ++attempt) {
                 if (fs.remove_dir(dir)) {
@@ -274,10 +271,7 @@ namespace {
 void sweep_stale(const CgroupLayout& l) {
     if (!l.usable) return;
     CgroupFs fs;
-    const pid_t self = getpid();
-    sweep_stale_cgroups(fs, l.bases(), [self](long pid) {
-        return pid == self || ::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH;
-    });
+    sweep_stale_cgroups(fs, l.bases(), [](long pid) { return !process_gone(pid); });
 }
 
 CgroupLayout detect() {

@@ -1,9 +1,9 @@
 // The temporary work directory of the rlimits engine (see workdir.h).
 #include "sandbox/workdir.h"
 
+#include "sandbox/stale.h"
 #include "sandbox/syscall_result.h"
 
-#include <signal.h>
 #include <sys/stat.h>
 #include <system_error>
 #include <unistd.h>
@@ -22,12 +22,8 @@ constexpr std::string_view prefix = "wbtool-sandbox-";
 void sweep_stale(const std::filesystem::path& tmp) {
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(tmp, ec)) {
-        const std::string name = entry.path().filename().string();
-        if (name.compare(0, prefix.size(), prefix) != 0) continue;
-        char* end = nullptr;
-        const long pid = std::strtol(name.c_str() + prefix.size(), &end, 10);
-        if (pid <= 0 || *end != '-' || pid == getpid()) continue;
-        if (kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+        const long pid = owner_pid(entry.path().filename().string(), prefix);
+        if (pid == 0 || !process_gone(pid)) continue;
         struct stat st {};
         if (lstat(entry.path().c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid())
             continue;
