@@ -80,6 +80,9 @@ SandboxReport run_sandbox_command(const SandboxRequest& a) {
     }
     p.forward_fd = a.forward_fd;
     p.cancel_fd = a.cancel_fd;
+    // One run, timed by whoever called wbtool: its keeper starts now and
+    // mounts the base of its root while run() plans the rest.
+    sandbox::start_next_keeper(p);
     const auto r = sandbox::run(p, a.command);
 
     SandboxReport report;

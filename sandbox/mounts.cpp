@@ -218,8 +218,7 @@ void MountPlanner::finish_plan(const Policy& policy, long uid, long gid, std::si
     plan_.tmpfs_options = keep("size=" + std::to_string(tmp_kib) + "k,nr_inodes=16384,mode=1777");
 }
 
-SysResult<void> MountPlanner::build(const Policy& policy, long uid, long gid,
-                                    const MountPlan* base) {
+SysResult<void> MountPlanner::find_root() {
     root_ = root_mount_point();
     if (root_.empty())
         return sys_error("cannot use /run/wbtool-sandbox-root or /tmp/.wbtool-sandbox-root-" +
@@ -227,6 +226,20 @@ SysResult<void> MountPlanner::build(const Policy& policy, long uid, long gid,
                              " for the sandbox's root: it must be a directory of this user's "
                              "that no one else may write to; remove it and run again",
                          EEXIST);
+    return {};
+}
+
+SysResult<void> MountPlanner::build_base(const Policy& policy) {
+    if (auto r = find_root(); !r) return r;
+    if (auto r = add_base(policy); !r) return r;
+    mark_ready_parents();
+    finish_plan(policy, -1, -1, ops_.size());
+    return {};
+}
+
+SysResult<void> MountPlanner::build(const Policy& policy, long uid, long gid,
+                                    const MountPlan* base) {
+    if (auto r = find_root(); !r) return r;
     if (base && base->root && root_ == base->root) {
         copy_base(*base);
     } else if (auto r = add_base(policy); !r) {

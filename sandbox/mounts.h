@@ -75,9 +75,14 @@ class MountPlanner {
     // being resolved again.
     SysResult<void> build(const Policy& policy, long uid, long gid,
                           const MountPlan* base = nullptr);
+    // The base alone (the first base_count operations of build()'s plan),
+    // for a keeper started before its run is planned (spares.h).
+    SysResult<void> build_base(const Policy& policy);
     const MountPlan& plan() const { return plan_; }
 
   private:
+    // The root's mount point (root_), or why there is none.
+    SysResult<void> find_root();
     const char* keep(std::string s);
     void add(MountOp::Kind kind, std::string source, const std::string& target, bool writable,
              bool device = false);

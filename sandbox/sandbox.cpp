@@ -401,6 +401,10 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
 } // namespace detail
 
 Result run(const Policy& policy, const std::vector<std::string>& argv) {
+    // A keeper started for this run (start_next_keeper) that it did not take.
+    struct EndEarly {
+        ~EndEarly() { detail::end_early(); }
+    } end_early;
     try {
         bool refused = false;
         Result r = detail::run_checked(policy, argv, &refused);
@@ -430,6 +434,11 @@ std::string isolation_refusal(Isolation minimum, bool isolate) {
 
 bool is_refusal(std::string_view message) {
     return message.substr(0, detail::refused_prefix.size()) == detail::refused_prefix;
+}
+
+void start_next_keeper(const Policy& policy) {
+    if (policy.isolate && detail::available_isolation() == Isolation::full)
+        detail::start_early(policy);
 }
 
 void prepare_ahead(int count) {

@@ -15,6 +15,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace wb::sandbox::detail {
@@ -63,6 +64,9 @@ struct Pool {
     bool make_next = false; // a run ended: make the next now
     std::uint64_t taken = 0;
     int runs_left = -1; // runs that may still take a spare (limit_ahead); -1: no limit
+    // start_early: the keeper of the next run, and the system binds it is for.
+    std::optional<Spare> early;
+    std::vector<Bind> early_key;
 };
 
 Pool& pool() {
@@ -70,8 +74,9 @@ Pool& pool() {
     return *p;
 }
 
-// A keeper made for `base`, prepared and waiting for its plan.
-std::optional<Spare> make_spare(const MountPlan& base) {
+// A keeper cloned for `base`, which it mounts and then waits for its plan;
+// with `announce`, it says when it has mounted the base (or that it failed).
+std::optional<Spare> spawn_spare(const MountPlan& base, bool announce) {
     auto arena = PlanArena::create(spare_arena_bytes, true);
     if (!arena) return std::nullopt;
     const MountPlan* copy = copy_mount_plan(base, arena.value(), true);
@@ -80,12 +85,19 @@ std::optional<Spare> make_spare(const MountPlan& base) {
     if (!channel) return std::nullopt;
     KeeperSetup setup = keeper_setup_for(Isolation::full, channel.value().second.get(), -1, -1);
     setup.base = copy;
-    setup.announce_ready = true;
+    setup.announce_ready = announce;
     auto keeper = spawn_keeper(setup);
     channel.value().second.reset();
     if (!keeper) return std::nullopt;
-    Spare s{std::move(keeper.value()), std::move(channel.value().first), std::move(arena.value()),
-            copy, monotonic_seconds()};
+    return Spare{std::move(keeper.value()), std::move(channel.value().first),
+                 std::move(arena.value()), copy, monotonic_seconds()};
+}
+
+// A keeper made for `base`, prepared and waiting for its plan.
+std::optional<Spare> make_spare(const MountPlan& base) {
+    std::optional<Spare> made = spawn_spare(base, true);
+    if (!made) return std::nullopt;
+    Spare& s = *made;
     // Ready, or it failed (the message says why, but nobody waits for it:
     // the runs make their own keepers and report what fails there).
     pollfd p{s.channel.get(), POLLIN, 0};
@@ -94,7 +106,7 @@ std::optional<Spare> make_spare(const MountPlan& base) {
     if (recv(s.channel.get(), &m, sizeof m, MSG_DONTWAIT) != static_cast<long>(sizeof m) ||
         m.kind != KeeperMessage::ready)
         return std::nullopt;
-    return s;
+    return made;
 }
 
 // Whether the spare is still waiting: its keeper alive, nothing on its channel.
@@ -175,9 +187,14 @@ void maker() {
 
 std::optional<Spare> take_spare(const std::vector<Bind>& system_binds) {
     Pool& p = pool();
+    std::optional<Spare> early; // not taken: ended on the way out, unlocked
     std::unique_lock lock(p.m);
     // A run starts, whether or not it finds a spare: one fewer is left.
     if (p.runs_left > 0) --p.runs_left;
+    early = std::exchange(p.early, std::nullopt);
+    if (early && p.early_key == system_binds &&
+        monotonic_seconds() - early->made_at < max_spare_age_s && waiting(*early))
+        return early;
     if (p.wanted == 0 || !p.base || p.key != system_binds) return std::nullopt;
     // One being made is ready sooner than one made for this run would be.
     if (p.ready.empty() && p.making)
@@ -201,6 +218,25 @@ std::optional<Spare> take_spare(const std::vector<Bind>& system_binds) {
     }
     p.wake.notify_one();
     return out;
+}
+
+void start_early(const Policy& policy) {
+    MountPlanner planner;
+    if (!planner.build_base(policy)) return; // the run says what is wrong
+    std::optional<Spare> made = spawn_spare(planner.plan(), false);
+    if (!made) return; // the same: the run's own keeper
+    Pool& p = pool();
+    std::optional<Spare> replaced; // ended unlocked
+    std::lock_guard lock(p.m);
+    replaced = std::exchange(p.early, std::move(made));
+    p.early_key = policy.system_binds;
+}
+
+void end_early() {
+    Pool& p = pool();
+    std::optional<Spare> early; // ended unlocked
+    std::lock_guard lock(p.m);
+    early = std::exchange(p.early, std::nullopt);
 }
 
 void offer_base(const std::vector<Bind>& system_binds, const MountPlan& plan) {

@@ -47,6 +47,14 @@ struct Spare {
 // MountPlanner::build takes it instead of resolving the binds again.
 std::optional<Spare> take_spare(const std::vector<Bind>& system_binds);
 
+// start_next_keeper (sandbox.h): a keeper cloned now, on the caller's
+// thread, for the next run with these system binds; it mounts the base and
+// waits, and says nothing until its plan comes (a failure then is the
+// run's). take_spare gives it to that run first; a run with other binds
+// ends it, and so does end_early, which run() calls once its run is over.
+void start_early(const Policy& policy);
+void end_early();
+
 // A run that found no spare resolved its own plan: the next spares are made
 // with its base, for its system binds (those of other binds are ended).
 void offer_base(const std::vector<Bind>& system_binds, const MountPlan& plan);

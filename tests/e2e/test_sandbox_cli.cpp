@@ -11,6 +11,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -352,4 +353,37 @@ TEST_CASE("wbtool sandbox prints its table with every value in one column") {
     }
     CHECK(rows == 11);
     CHECK(run.out.rfind("status        ok\n", 0) == 0);
+}
+
+TEST_CASE(
+    "wbtool sandbox leaves no process behind, whether or not its run takes its early keeper") {
+    // wbtool starts the run's keeper before the run is planned; a run that
+    // fails after taking it ends it, as does one that never gets that far.
+    // As a subreaper, this test adopts whatever wbtool left when it exited.
+    REQUIRE(prctl(PR_SET_CHILD_SUBREAPER, 1) == 0);
+    wb::test::TempDir tmp;
+    struct Case {
+        std::vector<std::string> argv;
+        int exit_code;
+        std::string message;
+    };
+    const std::string missing = (tmp.path() / "missing").string();
+    const Case cases[] = {
+        {{WBTOOL_BINARY, "sandbox", "--json", "--", "/bin/true"}, 0, "exited with code 0"},
+        {{WBTOOL_BINARY, "sandbox", "--json", "--", "/no/such/program"},
+         4,
+         "cannot execute '/no/such/program'"},
+        {{WBTOOL_BINARY, "sandbox", "--json", "--bind", missing + ":/box/in", "--", "/bin/true"},
+         4,
+         "cannot bind '" + missing + "'"},
+    };
+    for (const Case& c : cases) {
+        const auto r = wb::test::run_process(c.argv);
+        INFO(r.out << r.err);
+        CHECK(r.exit_code == c.exit_code);
+        CHECK_THAT(r.json()["message"].get<std::string>(), Catch::Contains(c.message));
+        errno = 0;
+        CHECK(waitpid(-1, nullptr, WNOHANG) == -1);
+        CHECK(errno == ECHILD);
+    }
 }

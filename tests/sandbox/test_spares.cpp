@@ -61,6 +61,16 @@ bool no_children_left() {
     return waitpid(-1, nullptr, WNOHANG) == -1 && errno == ECHILD;
 }
 
+// SIGKILL to a keeper, and back once it is dead (a zombie, not yet reaped).
+void kill_until_dead(pid_t keeper) {
+    REQUIRE(kill(keeper, SIGKILL) == 0);
+    for (int i = 0; i < 500; ++i) {
+        const std::string stat = slurp("/proc/" + std::to_string(keeper) + "/stat");
+        if (stat.empty() || contains(stat.substr(stat.rfind(')')), ") Z")) break;
+        usleep(2000);
+    }
+}
+
 // The capability lines of /proc/self/status, as the program sees them.
 constexpr const char* caps = "grep ^Cap /proc/self/status";
 
@@ -133,13 +143,7 @@ TEST_CASE("ahead: a keeper made ahead that died is not used", "[sandbox][isolati
     Prepared ready;
     const std::vector<pid_t> spares = children();
     REQUIRE(spares.size() == 1);
-    REQUIRE(kill(spares[0], SIGKILL) == 0);
-    // Until it is dead (a zombie, its parent the sandbox's thread).
-    for (int i = 0; i < 500; ++i) {
-        const std::string stat = slurp("/proc/" + std::to_string(spares[0]) + "/stat");
-        if (stat.empty() || contains(stat.substr(stat.rfind(')')), ") Z")) break;
-        usleep(2000);
-    }
+    kill_until_dead(spares[0]);
     const std::uint64_t before = spares_taken();
     Result r = run(ready.p, {wb::test::program("exit_code"), "3"});
     CHECK(r.status == Status::runtime_error);
@@ -182,5 +186,113 @@ TEST_CASE("ahead: prepare_ahead(0) leaves no process behind", "[sandbox][isolati
     }
     CHECK(prepared_ahead() == 0);
     CHECK(children().empty());
+    CHECK(no_children_left());
+}
+
+// ---- start_next_keeper: the keeper of one run, started before it ----
+
+TEST_CASE("next keeper: the run takes the keeper started for it, with its job in a clean root",
+          "[sandbox][isolation][spares]") {
+    wb::test::need_full_isolation();
+    wb::test::TempDir dir;
+    { std::ofstream(dir / "input") << "the job's input\n"; }
+    Policy p = wb::test::isolated_policy(dir);
+    p.binds.push_back({dir / "input", "/box/input", false});
+    const std::uint64_t before = spares_taken();
+    start_next_keeper(p);
+    REQUIRE(children().size() == 1);
+    Result r =
+        run(p, {"/bin/sh", "-c", "cat /box/input; ls /; id -u; grep ^CapBnd /proc/self/status"});
+    INFO(r.message << "\n" << slurp(dir / "stderr"));
+    REQUIRE(r.status == Status::ok);
+    CHECK(r.isolation == Isolation::full);
+    const auto lines = lines_of(slurp(dir / "stdout"));
+    CHECK(std::find(lines.begin(), lines.end(), "the job's input") != lines.end());
+    CHECK(std::find(lines.begin(), lines.end(), "usr") != lines.end());
+    // Nothing of the host's but its binds.
+    CHECK(std::find(lines.begin(), lines.end(), "home") == lines.end());
+    CHECK(std::find(lines.begin(), lines.end(), "root") == lines.end());
+    CHECK(std::find(lines.begin(), lines.end(), "0") == lines.end()); // not root
+    CHECK(contains(slurp(dir / "stdout"), "CapBnd:\t0000000000000000"));
+    CHECK(spares_taken() - before == 1);
+    // Its keeper reaped before run() returned: nothing is left.
+    CHECK(children().empty());
+    CHECK(no_children_left());
+}
+
+TEST_CASE("next keeper: a run with other system binds ends it and makes its own",
+          "[sandbox][isolation][spares]") {
+    wb::test::need_full_isolation();
+    wb::test::TempDir dir;
+    Policy usual = wb::test::isolated_policy(dir);
+    Policy other = usual;
+    std::erase_if(other.system_binds, [](const Bind& b) { return b.source == "/sbin"; });
+    REQUIRE(other.system_binds.size() + 1 == usual.system_binds.size());
+    const std::uint64_t before = spares_taken();
+    start_next_keeper(usual);
+    REQUIRE(children().size() == 1);
+    Result r = run(other, {"/bin/sh", "-c", "ls /"});
+    INFO(r.message << "\n" << slurp(dir / "stderr"));
+    REQUIRE(r.status == Status::ok);
+    const auto lines = lines_of(slurp(dir / "stdout"));
+    CHECK(std::find(lines.begin(), lines.end(), "sbin") == lines.end());
+    CHECK(spares_taken() == before);
+    CHECK(children().empty());
+    CHECK(no_children_left());
+}
+
+TEST_CASE(
+    "next keeper: a run that fails, before or after taking its keeper, leaves no process behind",
+    "[sandbox][isolation][spares]") {
+    wb::test::need_full_isolation();
+    wb::test::TempDir dir;
+    Policy p = wb::test::isolated_policy(dir);
+    SECTION("no such program") {
+        start_next_keeper(p);
+        REQUIRE(children().size() == 1);
+        Result r = run(p, {"/no/such/program"});
+        CHECK(r.status == Status::internal_error);
+        CHECK(contains(r.message, "/no/such/program"));
+    }
+    SECTION("an output file that cannot be opened (before the engine is chosen)") {
+        p.stdout_path = dir / "no-such-directory" / "stdout";
+        start_next_keeper(p);
+        REQUIRE(children().size() == 1);
+        Result r = run(p, {wb::test::program("exit_code"), "0"});
+        CHECK(r.status == Status::internal_error);
+        CHECK(contains(r.message, "no-such-directory"));
+    }
+    SECTION("a bind whose source is missing (the keeper taken, then the plan fails)") {
+        p.binds.push_back({dir / "missing", "/box/missing", false});
+        start_next_keeper(p);
+        REQUIRE(children().size() == 1);
+        Result r = run(p, {wb::test::program("exit_code"), "0"});
+        CHECK(r.status == Status::internal_error);
+        CHECK(contains(r.message, "missing"));
+    }
+    SECTION("the keeper died before the run") {
+        start_next_keeper(p);
+        const std::vector<pid_t> started = children();
+        REQUIRE(started.size() == 1);
+        kill_until_dead(started[0]);
+        const std::uint64_t before = spares_taken();
+        Result r = run(p, {wb::test::program("exit_code"), "3"});
+        CHECK(r.status == Status::runtime_error);
+        CHECK(r.exit_code == 3);
+        CHECK(spares_taken() == before);
+    }
+    CHECK(children().empty());
+    CHECK(no_children_left());
+}
+
+TEST_CASE("next keeper: nothing is started for a run without isolation",
+          "[sandbox][isolation][spares]") {
+    wb::test::need_full_isolation();
+    wb::test::TempDir dir;
+    Policy p = wb::test::isolated_policy(dir);
+    p.isolate = false;
+    start_next_keeper(p);
+    CHECK(children().empty());
+    CHECK(run(p, {wb::test::program("exit_code"), "0"}).status == Status::ok);
     CHECK(no_children_left());
 }
