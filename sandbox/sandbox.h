@@ -57,13 +57,14 @@ void prepare_ahead(int count);
 int prepared_ahead();
 
 // For a process that makes one run and is timed by it (`wbtool sandbox`):
-// the next run's keeper, cloned now on the calling thread, mounts the base
+// the keeper of the calling thread's next run, cloned now, mounts the base
 // of its root while the caller and then run() plan the rest (the policy's
 // system binds must stay as they are). The keeper's start and the run's
 // planning, each about a quarter of a millisecond, then go on side by side
-// instead of one after the other. Nothing, where runs would not have full
-// isolation; a keeper that cannot be made here is made by the run, which
-// says what failed. run() ends it if it did not take it.
+// instead of one after the other. Only a run on the same thread takes it,
+// and that run ends it if it does not: call run() next, on this thread.
+// Nothing, where runs would not have full isolation; a keeper that cannot
+// be made here is made by the run, which says what failed.
 void start_next_keeper(const Policy& policy);
 
 // For a caller that knows how many runs it has left (a grade's datasets):

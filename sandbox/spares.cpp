@@ -9,6 +9,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -38,6 +39,15 @@ constexpr double make_during_s = 0.002;
 // make their own keepers for this long before the next try.
 constexpr double retry_after_s = 1.0;
 
+// A keeper started for the next run of the thread that started it, and
+// the system binds it is for. Only that thread's runs take it: its
+// parent-death signal comes when that thread ends, not the process.
+struct Early {
+    std::thread::id owner;
+    std::vector<Bind> key;
+    Spare spare;
+};
+
 struct Pool {
     std::mutex m;
     std::condition_variable wake; // the maker: something to do
@@ -64,14 +74,25 @@ struct Pool {
     bool make_next = false; // a run ended: make the next now
     std::uint64_t taken = 0;
     int runs_left = -1; // runs that may still take a spare (limit_ahead); -1: no limit
-    // start_early: the keeper of the next run, and the system binds it is for.
-    std::optional<Spare> early;
-    std::vector<Bind> early_key;
+    // start_early: the keeper of each thread's next run.
+    std::vector<Early> early;
 };
 
 Pool& pool() {
     static Pool* p = new Pool; // never destroyed: the thread may outlive main
     return *p;
+}
+
+// This thread's early keeper, out of `p` (the pool locked); none if it has
+// none.
+std::optional<Early> take_own_early(Pool& p) {
+    const auto own = std::find_if(p.early.begin(), p.early.end(), [](const Early& e) {
+        return e.owner == std::this_thread::get_id();
+    });
+    if (own == p.early.end()) return std::nullopt;
+    Early e = std::move(*own);
+    p.early.erase(own);
+    return e;
 }
 
 // A keeper cloned for `base`, which it mounts and then waits for its plan;
@@ -187,14 +208,14 @@ void maker() {
 
 std::optional<Spare> take_spare(const std::vector<Bind>& system_binds) {
     Pool& p = pool();
-    std::optional<Spare> early; // not taken: ended on the way out, unlocked
+    std::optional<Early> early; // not taken: ended on the way out, unlocked
     std::unique_lock lock(p.m);
     // A run starts, whether or not it finds a spare: one fewer is left.
     if (p.runs_left > 0) --p.runs_left;
-    early = std::exchange(p.early, std::nullopt);
-    if (early && p.early_key == system_binds &&
-        monotonic_seconds() - early->made_at < max_spare_age_s && waiting(*early))
-        return early;
+    early = take_own_early(p);
+    if (early && early->key == system_binds &&
+        monotonic_seconds() - early->spare.made_at < max_spare_age_s && waiting(early->spare))
+        return std::move(early->spare);
     if (p.wanted == 0 || !p.base || p.key != system_binds) return std::nullopt;
     // One being made is ready sooner than one made for this run would be.
     if (p.ready.empty() && p.making)
@@ -225,18 +246,19 @@ void start_early(const Policy& policy) {
     if (!planner.build_base(policy)) return; // the run says what is wrong
     std::optional<Spare> made = spawn_spare(planner.plan(), false);
     if (!made) return; // the same: the run's own keeper
+    Early mine{std::this_thread::get_id(), policy.system_binds, std::move(*made)};
     Pool& p = pool();
-    std::optional<Spare> replaced; // ended unlocked
+    std::optional<Early> replaced; // ended unlocked
     std::lock_guard lock(p.m);
-    replaced = std::exchange(p.early, std::move(made));
-    p.early_key = policy.system_binds;
+    replaced = take_own_early(p);
+    p.early.push_back(std::move(mine));
 }
 
 void end_early() {
     Pool& p = pool();
-    std::optional<Spare> early; // ended unlocked
+    std::optional<Early> mine; // ended unlocked
     std::lock_guard lock(p.m);
-    early = std::exchange(p.early, std::nullopt);
+    mine = take_own_early(p);
 }
 
 void offer_base(const std::vector<Bind>& system_binds, const MountPlan& plan) {

@@ -48,10 +48,12 @@ struct Spare {
 std::optional<Spare> take_spare(const std::vector<Bind>& system_binds);
 
 // start_next_keeper (sandbox.h): a keeper cloned now, on the caller's
-// thread, for the next run with these system binds; it mounts the base and
-// waits, and says nothing until its plan comes (a failure then is the
-// run's). take_spare gives it to that run first; a run with other binds
-// ends it, and so does end_early, which run() calls once its run is over.
+// thread, for that thread's next run with these system binds; it mounts the
+// base and waits, and says nothing until its plan comes (a failure then is
+// the run's). take_spare gives it to a run of that thread first (its
+// parent-death signal comes when that thread ends, so no other thread's run
+// may have it); a run of that thread with other binds ends it, and so does
+// end_early, which run() calls once its run is over.
 void start_early(const Policy& policy);
 void end_early();
 

@@ -16,6 +16,7 @@
 #include <cerrno>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace wb::sandbox;
@@ -281,6 +282,32 @@ TEST_CASE(
         CHECK(r.exit_code == 3);
         CHECK(spares_taken() == before);
     }
+    CHECK(children().empty());
+    CHECK(no_children_left());
+}
+
+TEST_CASE("next keeper: only a run of the thread that started it takes it, or ends it",
+          "[sandbox][isolation][spares]") {
+    wb::test::need_full_isolation();
+    wb::test::TempDir dir;
+    const Policy p = wb::test::isolated_policy(dir);
+    const std::uint64_t before = spares_taken();
+    start_next_keeper(p);
+    REQUIRE(children().size() == 1);
+    // Another thread's run, with the same system binds: its keeper dies
+    // with the thread that cloned it, so it is not that run's to take.
+    Result theirs;
+    std::thread other([&] {
+        wb::test::TempDir their_dir;
+        theirs = run(wb::test::isolated_policy(their_dir), {wb::test::program("exit_code"), "0"});
+    });
+    other.join();
+    CHECK(theirs.status == Status::ok);
+    CHECK(spares_taken() == before);
+    CHECK(children().size() == 1); // not ended either
+    Result mine = run(p, {wb::test::program("exit_code"), "0"});
+    CHECK(mine.status == Status::ok);
+    CHECK(spares_taken() - before == 1);
     CHECK(children().empty());
     CHECK(no_children_left());
 }
