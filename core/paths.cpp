@@ -21,7 +21,7 @@ const char* home_from_environment() {
 
 // This uid's home in /etc/passwd itself (fgetpwent_r reads the file, not
 // the user database).
-std::optional<std::filesystem::path> home_in_passwd_file() {
+std::optional<std::filesystem::path> read_home_in_passwd_file() {
     std::FILE* f = std::fopen("/etc/passwd", "re");
     if (!f) return std::nullopt;
     std::optional<std::filesystem::path> home;
@@ -44,6 +44,12 @@ std::optional<std::filesystem::path> home_in_passwd_file() {
     return home;
 }
 
+// The same, read once: main() asks, and then each default directory.
+const std::optional<std::filesystem::path>& home_in_passwd_file() {
+    static const std::optional<std::filesystem::path> home = read_home_in_passwd_file();
+    return home;
+}
+
 std::filesystem::path home() {
     if (const char* h = home_from_environment()) return h;
     // The user database, all its sources. A weak reference: the static
@@ -51,7 +57,7 @@ std::filesystem::path home() {
     // runs wbtool-net where the file alone does not know the home.
     if (&::getpwuid != nullptr) {
         if (const passwd* pw = ::getpwuid(::getuid()); pw && pw->pw_dir) return pw->pw_dir;
-    } else if (auto h = home_in_passwd_file()) {
+    } else if (const auto& h = home_in_passwd_file()) {
         return *h;
     }
     return "/tmp";

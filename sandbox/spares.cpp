@@ -9,7 +9,6 @@
 #include <poll.h>
 #include <sys/socket.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -41,12 +40,13 @@ constexpr double retry_after_s = 1.0;
 
 // A keeper started for the next run of the thread that started it, and
 // the system binds it is for. Only that thread's runs take it: its
-// parent-death signal comes when that thread ends, not the process.
+// parent-death signal comes when that thread ends, not the process; a
+// thread that ends without a run ends it with itself.
 struct Early {
-    std::thread::id owner;
     std::vector<Bind> key;
     Spare spare;
 };
+thread_local std::optional<Early> early;
 
 struct Pool {
     std::mutex m;
@@ -74,25 +74,11 @@ struct Pool {
     bool make_next = false; // a run ended: make the next now
     std::uint64_t taken = 0;
     int runs_left = -1; // runs that may still take a spare (limit_ahead); -1: no limit
-    // start_early: the keeper of each thread's next run.
-    std::vector<Early> early;
 };
 
 Pool& pool() {
     static Pool* p = new Pool; // never destroyed: the thread may outlive main
     return *p;
-}
-
-// This thread's early keeper, out of `p` (the pool locked); none if it has
-// none.
-std::optional<Early> take_own_early(Pool& p) {
-    const auto own = std::find_if(p.early.begin(), p.early.end(), [](const Early& e) {
-        return e.owner == std::this_thread::get_id();
-    });
-    if (own == p.early.end()) return std::nullopt;
-    Early e = std::move(*own);
-    p.early.erase(own);
-    return e;
 }
 
 // A keeper cloned for `base`, which it mounts and then waits for its plan;
@@ -208,14 +194,14 @@ void maker() {
 
 std::optional<Spare> take_spare(const std::vector<Bind>& system_binds) {
     Pool& p = pool();
-    std::optional<Early> early; // not taken: ended on the way out, unlocked
+    // This thread's early keeper; not taken, it is ended on the way out, unlocked.
+    std::optional<Early> mine = std::exchange(early, std::nullopt);
     std::unique_lock lock(p.m);
     // A run starts, whether or not it finds a spare: one fewer is left.
     if (p.runs_left > 0) --p.runs_left;
-    early = take_own_early(p);
-    if (early && early->key == system_binds &&
-        monotonic_seconds() - early->spare.made_at < max_spare_age_s && waiting(early->spare))
-        return std::move(early->spare);
+    if (mine && mine->key == system_binds &&
+        monotonic_seconds() - mine->spare.made_at < max_spare_age_s && waiting(mine->spare))
+        return std::move(mine->spare);
     if (p.wanted == 0 || !p.base || p.key != system_binds) return std::nullopt;
     // One being made is ready sooner than one made for this run would be.
     if (p.ready.empty() && p.making)
@@ -245,20 +231,12 @@ void start_early(const Policy& policy) {
     MountPlanner planner;
     if (!planner.build_base(policy)) return; // the run says what is wrong
     std::optional<Spare> made = spawn_spare(planner.plan(), false);
-    if (!made) return; // the same: the run's own keeper
-    Early mine{std::this_thread::get_id(), policy.system_binds, std::move(*made)};
-    Pool& p = pool();
-    std::optional<Early> replaced; // ended unlocked
-    std::lock_guard lock(p.m);
-    replaced = take_own_early(p);
-    p.early.push_back(std::move(mine));
+    if (!made) return;                                    // the same: the run's own keeper
+    early = Early{policy.system_binds, std::move(*made)}; // one left before is ended
 }
 
 void end_early() {
-    Pool& p = pool();
-    std::optional<Early> mine; // ended unlocked
-    std::lock_guard lock(p.m);
-    mine = take_own_early(p);
+    early.reset();
 }
 
 void offer_base(const std::vector<Bind>& system_binds, const MountPlan& plan) {

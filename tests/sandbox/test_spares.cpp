@@ -312,6 +312,21 @@ TEST_CASE("next keeper: only a run of the thread that started it takes it, or en
     CHECK(no_children_left());
 }
 
+TEST_CASE("next keeper: a thread that ends without a run ends its keeper with it",
+          "[sandbox][isolation][spares]") {
+    wb::test::need_full_isolation();
+    wb::test::TempDir dir;
+    const Policy p = wb::test::isolated_policy(dir);
+    std::size_t started = 0;
+    std::thread([&] {
+        start_next_keeper(p);
+        started = children().size();
+    }).join();
+    CHECK(started == 1);
+    CHECK(children().empty());
+    CHECK(no_children_left());
+}
+
 TEST_CASE("next keeper: nothing is started for a run without isolation",
           "[sandbox][isolation][spares]") {
     wb::test::need_full_isolation();
