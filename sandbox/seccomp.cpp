@@ -1,5 +1,6 @@
-// Seccomp: the profiles, compiled once with libseccomp, patched per run, and
-// loaded in the program. See seccomp.h for the design.
+// Seccomp: the profiles, compiled once into BPF here (libseccomp names the
+// calls), patched per run, and loaded in the program. See seccomp.h for the
+// design.
 #include "sandbox/seccomp.h"
 
 #include "sandbox/prepared.h"
@@ -11,18 +12,17 @@
 #include <linux/seccomp.h>
 #include <sched.h>
 #include <sys/ioctl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <dirent.h>
-#include <initializer_list>
 #include <mutex>
 #include <string_view>
 
@@ -92,7 +92,9 @@ constexpr const char* compile_calls[] = {"execve", "execveat", "vfork", "fork", 
 // memory policy of the pinned host buffers they allocate.
 constexpr const char* cuda_calls[] = {"get_mempolicy", "set_mempolicy", "mbind"};
 
-constexpr std::uint64_t new_namespace_flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC |
+// The CLONE_NEW* flags, all in clone's first 32 bits (the kernel reads no
+// more of clone's flags: kernel/fork.c).
+constexpr std::uint32_t new_namespace_flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC |
                                               CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET |
                                               CLONE_NEWCGROUP;
 
@@ -101,139 +103,267 @@ struct Compiled {
     std::string error;
 };
 
-// The rules of one profile, added to a libseccomp context in the filter's
-// order; the first failure is kept as the error.
-class Rules {
+// ---- the filter ----
+//
+// Written here rather than by libseccomp's compiler, for two reasons.
+// Arguments the kernel reads as 32 bits (ioctl's request, kill's and
+// prlimit64's pid) are compared on those 32 bits: libseccomp 2.5 compares
+// all 64 (its _32 macros only narrow the constant), so its filter let
+// ioctl(fd, 1 << 32 | TIOCSTI) through, and kill(-1) made with a 64-bit -1
+// where the program has no pid namespace of its own. And the allow-list is
+// a tree of ranges of call numbers rather than one comparison per call:
+// 117 to 127 instructions instead of 273. The kernel converts and compiles
+// the filter, and runs it once per call number for its action cache, at
+// every load, in every run: 33 us instead of 49 (loaded alone, this
+// machine). libseccomp still names the calls (its tables are the
+// architecture's) and the violations; the tests compare this filter with a
+// libseccomp filter of the same lists, call by call, and check that every
+// call allowed whatever its arguments stays in the kernel's action cache.
+
+// Where a call number goes.
+enum class Target : std::uint8_t {
+    notify, // the default: the parent is told, and kills the tree
+    allow,
+    kill,    // another architecture
+    enosys,  // clone3: glibc falls back to clone, whose flags are seen
+    eacces,  // socket where a profile refuses it quietly
+    ioctl,   // not TIOCSTI or TIOCLINUX
+    kill_1,  // kill, not kill(-1): without a pid namespace of its own
+    prlimit, // on itself only
+    clone,   // without a CLONE_NEW* flag
+    execve,  // only the sandbox's own argv (the run profiles)
+    count
+};
+
+// seccomp_data, as the filter reads it: 32-bit words, little-endian.
+constexpr std::uint32_t at_nr = 0, at_arch = 4;
+constexpr std::uint32_t arg_low(int i) {
+    return 16 + 8 * static_cast<std::uint32_t>(i);
+}
+constexpr std::uint32_t arg_high(int i) {
+    return arg_low(i) + 4;
+}
+
+// A classic BPF program with labels: every jump goes forward, and a
+// conditional jump at most 255 instructions.
+class Bpf {
   public:
-    Rules(scmp_filter_ctx ctx, std::string& error) : ctx_(ctx), error_(error) {}
+    using Label = int;
+    Label label() {
+        at_.push_back(-1);
+        return static_cast<Label>(at_.size() - 1);
+    }
+    void place(Label l) { at_[static_cast<std::size_t>(l)] = static_cast<int>(code_.size()); }
+    void load(std::uint32_t offset) { emit(BPF_LD | BPF_W | BPF_ABS, offset, -1, -1); }
+    // To `yes` if the accumulator `op`s k (BPF_JEQ, BPF_JGE, BPF_JSET), else
+    // to `no`.
+    void jump(std::uint16_t op, std::uint32_t k, Label yes, Label no) {
+        emit(BPF_JMP | op | BPF_K, k, yes, no);
+    }
+    void ret(std::uint32_t action) { emit(BPF_RET | BPF_K, action, -1, -1); }
+    // The jump at `index` (from jump()), to be aimed once its targets exist.
+    std::size_t size() const { return code_.size(); }
+    void aim(std::size_t index, Label yes, Label no) { jumps_[index] = {yes, no}; }
 
-    void fail(const std::string& what, int rc) {
-        if (error_.empty()) error_ = what + ": " + errno_text(-rc);
-    }
-    void add(std::uint32_t action, int nr, std::initializer_list<scmp_arg_cmp> args,
-             const char* what) {
-        int rc = seccomp_rule_add_array(ctx_, action, nr, static_cast<unsigned>(args.size()),
-                                        args.size() ? args.begin() : nullptr);
-        if (rc < 0) fail(what, rc);
-    }
-    void allow(const char* name) {
-        int nr = seccomp_syscall_resolve_name(name);
-        if (nr == __NR_SCMP_ERROR) return; // not on this architecture
-        int rc = seccomp_rule_add(ctx_, SCMP_ACT_ALLOW, nr, 0);
-        if (rc < 0) fail(std::string("cannot allow ") + name, rc);
-    }
-
-    // A foreign architecture's call kills the process; the rest is a tree.
-    void set_actions() {
-        int rc = seccomp_attr_set(ctx_, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
-        if (rc < 0) fail("cannot set the seccomp bad-architecture action", rc);
-        // A binary tree of syscall numbers instead of a linear chain: a few
-        // comparisons per call instead of up to two hundred, and a load that
-        // costs a fraction (the kernel runs the filter for every syscall number
-        // when it builds its action cache). Older libseccomp: the chain.
-        (void)seccomp_attr_set(ctx_, SCMP_FLTATR_CTL_OPTIMIZE, 2);
-    }
-
-    // The tables, and kill() without a pid namespace of its own.
-    void allow_lists(Profile profile, bool contained) {
-        for (const char* name : run_calls)
-            if (contained || std::strcmp(name, "kill") != 0) allow(name);
-        // kill(-1, ...) falls to the default (reported); pid_t is 32 bits.
-        if (!contained)
-            add(SCMP_ACT_ALLOW, SCMP_SYS(kill),
-                {SCMP_A0_32(SCMP_CMP_NE, static_cast<scmp_datum_t>(0xffffffffu))},
-                "cannot add the kill rule");
-        if (profile == Profile::compile)
-            for (const char* name : compile_calls)
-                allow(name);
-        if (profile == Profile::cuda)
-            for (const char* name : cuda_calls)
-                allow(name);
-    }
-
-    // The calls allowed with some arguments only.
-    void argument_rules(Profile profile) {
-        // prlimit64 on itself only (pid 0, as glibc's getrlimit and setrlimit
-        // call it): in a user namespace the keeper, pid 1, has the program's
-        // uid, and the kernel would let the program change its limits.
-        add(SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), {SCMP_A0_32(SCMP_CMP_EQ, 0)},
-            "cannot add the prlimit64 rule");
-        add(SCMP_ACT_ALLOW, SCMP_SYS(clone), {SCMP_A0(SCMP_CMP_MASKED_EQ, new_namespace_flags, 0)},
-            "cannot add the clone rule");
-        allow_ioctl();
-        add(SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), {}, "cannot add the clone3 rule");
-        // glibc's user and host lookups try nscd's unix socket first and go
-        // on without it: a tool that looks up its user (id, some drivers)
-        // must not end the compile. Still no socket, of any family.
-        if (profile != Profile::run)
-            add(SCMP_ACT_ERRNO(EACCES), SCMP_SYS(socket), {}, "cannot add the socket rule");
-        if (profile != Profile::compile)
-            add(SCMP_ACT_ALLOW, SCMP_SYS(execve), {SCMP_A1(SCMP_CMP_EQ, marker)},
-                "cannot add the execve rule");
+    std::string finish(std::vector<sock_filter>& out) const {
+        out.clear();
+        for (std::size_t i = 0; i < code_.size(); ++i) {
+            sock_filter insn = code_[i];
+            if (BPF_CLASS(insn.code) == BPF_JMP) {
+                const auto [yes, no] = jumps_[i];
+                const int base = static_cast<int>(i) + 1;
+                const int t = at_[static_cast<std::size_t>(yes)] - base;
+                const int f = at_[static_cast<std::size_t>(no)] - base;
+                if (at_[static_cast<std::size_t>(yes)] < 0 || at_[static_cast<std::size_t>(no)] < 0)
+                    return "the seccomp filter jumps to a label never placed";
+                if (t < 0 || f < 0 || t > 255 || f > 255)
+                    return "the seccomp filter is too long for its jumps (" +
+                           std::to_string(code_.size()) + " instructions)";
+                insn.jt = static_cast<std::uint8_t>(t);
+                insn.jf = static_cast<std::uint8_t>(f);
+            }
+            out.push_back(insn);
+        }
+        return {};
     }
 
   private:
-    // ioctl, except the two requests that act on a terminal the program was
-    // never given: pushing input into it (TIOCSTI, 0x5412) and the console's
-    // TIOCLINUX (0x541C); those fall to the default and are reported. The
-    // program has no terminal (a session of its own, no tty in /dev); this
-    // holds even if one leaked in. The kernel reads the request as 32 bits,
-    // so only those are compared; the rules do not overlap.
-    void allow_ioctl() {
-        auto rule = [&](scmp_compare op, unsigned long request) {
-            add(SCMP_ACT_ALLOW, SCMP_SYS(ioctl),
-                {SCMP_A1_32(op, static_cast<scmp_datum_t>(request))}, "cannot add an ioctl rule");
-        };
-        rule(SCMP_CMP_LT, TIOCSTI);
-        for (unsigned long request = TIOCSTI + 1; request < TIOCLINUX; ++request)
-            rule(SCMP_CMP_EQ, request);
-        rule(SCMP_CMP_GT, TIOCLINUX);
+    void emit(std::uint16_t code, std::uint32_t k, Label yes, Label no) {
+        code_.push_back({code, 0, 0, k});
+        jumps_.push_back({yes, no});
     }
-
-    scmp_filter_ctx ctx_;
-    std::string& error_;
+    std::vector<sock_filter> code_;
+    std::vector<std::pair<Label, Label>> jumps_;
+    std::vector<int> at_; // label -> instruction, -1 until placed
 };
 
-// The context's filter as BPF instructions, through a memfd.
-void export_filter(scmp_filter_ctx ctx, Compiled& out) {
-    int fd = memfd_create("wbtool-seccomp", MFD_CLOEXEC);
-    if (fd < 0) {
-        out.error = "cannot export the seccomp filter: " + errno_text(errno);
-        return;
+// The call numbers of one profile: a Target each, notify where unnamed.
+struct CallMap {
+    std::vector<Target> by_number;
+    std::string error;
+
+    void set(const char* name, Target t) {
+        const int nr = seccomp_syscall_resolve_name(name);
+        if (nr < 0) return; // not on this architecture
+        if (static_cast<std::size_t>(nr) >= by_number.size())
+            by_number.resize(static_cast<std::size_t>(nr) + 1, Target::notify);
+        by_number[static_cast<std::size_t>(nr)] = t;
     }
-    if (int rc = seccomp_export_bpf(ctx, fd); rc < 0)
-        out.error = "cannot export the seccomp filter: " + errno_text(-rc);
-    off_t size = lseek(fd, 0, SEEK_END);
-    if (out.error.empty() && size > 0 && size % sizeof(sock_filter) == 0) {
-        out.insns.resize(static_cast<std::size_t>(size) / sizeof(sock_filter));
-        if (pread(fd, out.insns.data(), static_cast<std::size_t>(size), 0) != size)
-            out.error = "cannot read back the seccomp filter";
-    } else if (out.error.empty()) {
-        out.error = "the exported seccomp filter is malformed";
-    }
-    ::close(fd);
+};
+
+CallMap call_map(Profile profile, bool contained) {
+    CallMap m;
+    for (const char* name : run_calls)
+        m.set(name, Target::allow);
+    if (profile == Profile::compile)
+        for (const char* name : compile_calls)
+            m.set(name, Target::allow);
+    if (profile == Profile::cuda)
+        for (const char* name : cuda_calls)
+            m.set(name, Target::allow);
+    // kill(-1, ...) falls to the default (reported) without a pid namespace.
+    if (!contained) m.set("kill", Target::kill_1);
+    // prlimit64 on itself only (pid 0, as glibc's getrlimit and setrlimit
+    // call it): in a user namespace the keeper, pid 1, has the program's
+    // uid, and the kernel would let the program change its limits.
+    m.set("prlimit64", Target::prlimit);
+    m.set("clone", Target::clone);
+    m.set("ioctl", Target::ioctl);
+    m.set("clone3", Target::enosys);
+    // glibc's user and host lookups try nscd's unix socket first and go on
+    // without it: a tool that looks up its user (id, some drivers) must not
+    // end the compile. Still no socket, of any family.
+    if (profile != Profile::run) m.set("socket", Target::eacces);
+    if (profile != Profile::compile) m.set("execve", Target::execve);
+    return m;
+}
+
+// The tree of call numbers: `starts` are the first numbers of runs of one
+// target each (starts[0] == 0), the last run going on to 2^32 - 1. Binary
+// search with one jge per inner node; a leaf is its target's block, placed
+// after the tree, so it costs no instruction.
+Bpf::Label tree(Bpf& b, const std::vector<std::uint32_t>& starts,
+                const std::vector<Target>& targets, const std::vector<Bpf::Label>& block,
+                std::size_t first, std::size_t end) {
+    if (end - first == 1) return block[static_cast<std::size_t>(targets[first])];
+    const std::size_t mid = first + (end - first) / 2;
+    const Bpf::Label here = b.label();
+    b.place(here);
+    const std::size_t at = b.size();
+    b.jump(BPF_JGE, starts[mid], here, here); // aimed below
+    const Bpf::Label below = tree(b, starts, targets, block, first, mid);
+    const Bpf::Label above = tree(b, starts, targets, block, mid, end);
+    b.aim(at, above, below);
+    return here;
 }
 
 Compiled compile(Profile profile, bool contained) {
     Compiled out;
-    scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_NOTIFY);
-    if (!ctx) {
-        out.error = "cannot create a seccomp filter (libseccomp)";
+    const std::uint32_t arch = seccomp_arch_native();
+    if (arch != SCMP_ARCH_X86_64 && arch != SCMP_ARCH_AARCH64 && arch != SCMP_ARCH_RISCV64) {
+        out.error = "the seccomp filter is written for little-endian 64-bit architectures only";
         return out;
     }
-    Rules rules(ctx, out.error);
-    rules.set_actions();
-    rules.allow_lists(profile, contained);
-    rules.argument_rules(profile);
-    if (out.error.empty()) export_filter(ctx, out);
-    seccomp_release(ctx);
+    CallMap map = call_map(profile, contained);
+    std::vector<std::uint32_t> starts;
+    std::vector<Target> targets;
+    for (std::size_t nr = 0; nr <= map.by_number.size(); ++nr) {
+        const Target t = nr < map.by_number.size() ? map.by_number[nr] : Target::notify;
+        if (targets.empty() || t != targets.back()) {
+            starts.push_back(static_cast<std::uint32_t>(nr));
+            targets.push_back(t);
+        }
+    }
+
+    Bpf b;
+    std::vector<Bpf::Label> block(static_cast<std::size_t>(Target::count));
+    for (auto& l : block)
+        l = b.label();
+    const auto to = [&](Target t) { return block[static_cast<std::size_t>(t)]; };
+
+    // Another architecture (i386's int 0x80) is killed; so is x32, the
+    // native architecture's value with bit 30 of the number set (-1 is no
+    // call: the kernel's own "skip", left to the default).
+    const Bpf::Label native = b.label(), numbers = b.label();
+    b.load(at_arch);
+    b.jump(BPF_JEQ, arch, native, to(Target::kill));
+    b.place(native);
+    b.load(at_nr);
+    if (arch == SCMP_ARCH_X86_64) {
+        const Bpf::Label x32 = b.label();
+        b.jump(BPF_JGE, 0x40000000, x32, numbers);
+        b.place(x32);
+        b.jump(BPF_JEQ, 0xffffffff, numbers, to(Target::kill));
+    }
+    b.place(numbers);
+    tree(b, starts, targets, block, 0, starts.size());
+
+    // The blocks the tree leads to, each once, if it does. The calls allowed
+    // with some arguments only: the kernel reads ioctl's request and the
+    // pids as 32 bits, so only those are compared.
+    const auto used = [&](Target t) {
+        return std::find(targets.begin(), targets.end(), t) != targets.end();
+    };
+    if (used(Target::ioctl)) {
+        // ioctl, except the two requests that act on a terminal the program
+        // was never given: pushing input into it (TIOCSTI) and the console's
+        // TIOCLINUX; those fall to the default and are reported. The
+        // program has no terminal (a session of its own, no tty in /dev);
+        // this holds even if one leaked in.
+        const Bpf::Label other = b.label();
+        b.place(to(Target::ioctl));
+        b.load(arg_low(1));
+        b.jump(BPF_JEQ, TIOCSTI, to(Target::notify), other);
+        b.place(other);
+        b.jump(BPF_JEQ, TIOCLINUX, to(Target::notify), to(Target::allow));
+    }
+    if (used(Target::kill_1)) {
+        b.place(to(Target::kill_1));
+        b.load(arg_low(0));
+        b.jump(BPF_JEQ, 0xffffffff, to(Target::notify), to(Target::allow));
+    }
+    if (used(Target::prlimit)) {
+        b.place(to(Target::prlimit));
+        b.load(arg_low(0));
+        b.jump(BPF_JEQ, 0, to(Target::allow), to(Target::notify));
+    }
+    if (used(Target::clone)) {
+        b.place(to(Target::clone));
+        b.load(arg_low(0));
+        b.jump(BPF_JSET, new_namespace_flags, to(Target::notify), to(Target::allow));
+    }
+    if (used(Target::execve)) {
+        // argv, all 64 bits: the marker, patched per run (for_run).
+        const Bpf::Label low = b.label();
+        b.place(to(Target::execve));
+        b.load(arg_high(1));
+        b.jump(BPF_JEQ, marker_hi, low, to(Target::notify));
+        b.place(low);
+        b.load(arg_low(1));
+        b.jump(BPF_JEQ, marker_lo, to(Target::allow), to(Target::notify));
+    }
+    const std::pair<Target, std::uint32_t> returns[] = {
+        {Target::allow, SECCOMP_RET_ALLOW},
+        {Target::notify, SECCOMP_RET_USER_NOTIF},
+        {Target::kill, SECCOMP_RET_KILL_PROCESS},
+        {Target::enosys, SECCOMP_RET_ERRNO | (ENOSYS & SECCOMP_RET_DATA)},
+        {Target::eacces, SECCOMP_RET_ERRNO | (EACCES & SECCOMP_RET_DATA)}};
+    for (const auto& [target, action] : returns) {
+        // allow, notify and kill are always jumped to (the blocks above, the
+        // architecture check); an errno only where a call gets it.
+        if (target >= Target::enosys && !used(target)) continue;
+        b.place(to(target));
+        b.ret(action);
+    }
+    out.error = b.finish(out.insns);
     return out;
 }
 
 // ---- the compiled filters kept in /run/wbtool (prepared.h) ----
 //
-// Compiling with libseccomp costs most of a millisecond, which every
-// `wbtool sandbox` process would pay again. The result depends only on the
+// Compiling (libseccomp looking two hundred names up in its tables, then the
+// tree) costs a tenth of a millisecond or more, which every `wbtool
+// sandbox` process would pay again. The result depends only on the
 // rules (this file), libseccomp's version and the architecture, so it is
 // kept as /run/wbtool/seccomp-<hash of those>.bpf and read back by later
 // processes: a changed rule or library is another file.
@@ -254,8 +384,8 @@ std::uint64_t filter_key(Profile profile, bool contained) {
     mix(to_string(profile));
     mix(contained ? "contained" : "shared-pid");
     // The rules as the code states them: every list, and the layout version
-    // of compile() below (bump it when a rule outside the lists changes).
-    mix("layout 4");
+    // of compile() above (bump it when a rule outside the lists changes).
+    mix("layout 5");
     for (const char* name : run_calls)
         mix(name);
     for (const char* name : compile_calls)
@@ -315,6 +445,21 @@ const Compiled& compiled(Profile profile, bool contained) {
 }
 
 } // namespace
+
+std::vector<std::string> profile_calls(Profile profile) {
+    std::vector<std::string> out(std::begin(run_calls), std::end(run_calls));
+    if (profile == Profile::compile)
+        out.insert(out.end(), std::begin(compile_calls), std::end(compile_calls));
+    if (profile == Profile::cuda)
+        out.insert(out.end(), std::begin(cuda_calls), std::end(cuda_calls));
+    return out;
+}
+
+SysResult<std::vector<sock_filter>> compiled_filter(Profile profile, bool contained) {
+    const Compiled& c = compiled(profile, contained);
+    if (!c.error.empty()) return sys_error(c.error, EINVAL);
+    return c.insns;
+}
 
 std::string remove_cached_filters() {
     std::string problem;

@@ -1,6 +1,8 @@
-// Seccomp: the system calls a program may make, as allow-lists built with
-// libseccomp, compiled once per profile and loaded as the program's very last
-// step before execve.
+// Seccomp: the system calls a program may make, as allow-lists (named with
+// libseccomp, compiled by seccomp.cpp into a tree of call-number ranges),
+// compiled once per profile and loaded as the program's very last step
+// before execve. Arguments the kernel reads as 32 bits are compared on 32
+// bits (ioctl's request, kill's pid).
 //
 // Profiles. `run`: one program and its threads (files, memory, time, signals
 // to itself, threads and plain forks; no sockets, no ptrace, mount, unshare,
@@ -67,6 +69,13 @@ class SeccompProgram {
     std::vector<sock_filter> insns_;
     sock_fprog fprog_{};
 };
+
+// The calls a profile allows by name (seccomp.cpp's lists), whatever the
+// arguments; the calls with rules on their arguments are not among them.
+std::vector<std::string> profile_calls(Profile profile);
+
+// A profile's compiled program, before a run's argv is patched in.
+SysResult<std::vector<sock_filter>> compiled_filter(Profile profile, bool contained);
 
 // Removes the compiled filters kept in /run/wbtool (see seccomp.cpp).
 // Returns "" or what failed.

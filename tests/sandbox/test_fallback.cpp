@@ -49,6 +49,11 @@ TEST_CASE("fallback: the seccomp filter applies without namespaces", "[sandbox][
     INFO(r.message);
     CHECK(r.status == Status::forbidden_syscall);
     CHECK(contains(r.message, "'kill'"));
+    // The pid as a 64-bit -1: still -1 to the kernel, still refused.
+    r = run(p, {abuse(), "signal_all_wide"});
+    INFO(r.message);
+    CHECK(r.status == Status::forbidden_syscall);
+    CHECK(contains(r.message, "'kill'"));
 
     r = run(p, {abuse(), "tcp_connect", "9"});
     CHECK(r.status == Status::forbidden_syscall);
@@ -165,6 +170,9 @@ TEST_CASE("fallback: not root, isolation asked for: a user namespace, the filter
         // one the filter refuses kill(-1).
         if (attack.status != (userns ? Status::runtime_error : Status::forbidden_syscall))
             return 17;
+        attack = run(p, {abuse(), "signal_all_wide"}); // a 64-bit -1 is -1
+        if (attack.status != (userns ? Status::runtime_error : Status::forbidden_syscall))
+            return 21;
         if (!userns) return 0;
         // The host's files: only the binds are there, and the work
         // directory is written as the caller.

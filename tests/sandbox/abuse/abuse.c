@@ -17,6 +17,7 @@
 #include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static int denied(const char *what) {
@@ -103,6 +104,9 @@ int main(int argc, char **argv) {
     } else if (!strcmp(mode, "signal_all")) {
         /* kill(-1) with signal 0: refused where it must be, harmless where not. */
         return kill(-1, 0) < 0 ? denied("kill") : 0;
+    } else if (!strcmp(mode, "signal_all_wide")) {
+        /* The same, with the pid as a 64-bit -1: the kernel reads an int. */
+        return syscall(SYS_kill, -1L, 0) < 0 ? denied("kill") : 0;
     } else if (!strcmp(mode, "kill_all")) {
         kill(-1, SIGKILL);
         return 0;
@@ -158,6 +162,13 @@ int main(int argc, char **argv) {
         for (int fd = 0; fd <= 2; ++fd)
             if (ioctl(fd, TIOCSTI, &c) == 0) return 4;
         if (tty >= 0 && ioctl(tty, TIOCSTI, &c) == 0) return 4;
+        return denied("TIOCSTI");
+    } else if (!strcmp(mode, "tiocsti_wide")) {
+        /* The same request with bits above 32 set: the kernel reads an
+         * unsigned int, so this is TIOCSTI to it. */
+        char c = '!';
+        for (int fd = 0; fd <= 2; ++fd)
+            if (syscall(SYS_ioctl, fd, 0x100000000UL | TIOCSTI, &c) == 0) return 4;
         return denied("TIOCSTI");
     } else if (!strcmp(mode, "x32_syscall")) {
         long ret;

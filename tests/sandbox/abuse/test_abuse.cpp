@@ -232,6 +232,7 @@ TEST_CASE("abuse: forbidden system calls are named", "[sandbox][abuse]") {
     forbidden({abuse(), "exec", "/usr/bin/passwd"}, "execve");
     // No terminal to push keystrokes into, and the request itself is refused.
     forbidden({abuse(), "tiocsti"}, "ioctl");
+    forbidden({abuse(), "tiocsti_wide"}, "ioctl");
     // The filter kills an i386 entry; a kernel without IA32 emulation
     // refuses it itself with SIGSEGV. Either way nothing ran.
     Result r = run(p, {abuse(), "i386_syscall"});
