@@ -6,6 +6,9 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config
+  # The linker that lays out wbtool's code in the order of a run
+  # (cmd/CMakeLists.txt).
+  lld
   libcli11-dev libfmt-dev libtomlplusplus-dev libseccomp-dev
   libcurl4-openssl-dev libsqlitecpp-dev libsqlite3-dev catch2 libminizip-dev
   nlohmann-json3-dev libcpp-httplib-dev libmicrohttpd-dev libsodium-dev libpng-dev
