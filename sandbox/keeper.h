@@ -25,6 +25,7 @@
 #include "sandbox/unique_fd.h"
 
 #include <linux/filter.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 
@@ -52,6 +53,7 @@ enum class Step : int {
     identity,   // dropping to the sandbox uid, capabilities, no_new_privs
     seccomp,    // loading the filter, handing over its listener
     user_map,   // the keeper mapping the caller's ids into its user namespace
+    affinity,   // the program restoring the CPUs the keeper may run on
 };
 const char* step_text(Step step) noexcept;
 
@@ -108,6 +110,9 @@ struct ChildPlan {
     const int* cgroup_fds = nullptr; // keeper: cgroup.procs (v1: tasks) of each hierarchy
     std::size_t cgroup_fd_count = 0;
     int channel_fd = -1; // keeper: its end of the channel
+    // keeper: the CPUs to restore first (it started the program on its own
+    // CPU: keeper.cpp, K3), or null.
+    const cpu_set_t* affinity = nullptr;
 
     // Full isolation (unset: the rlimits engine).
     const MountPlan* mounts = nullptr;

@@ -105,6 +105,11 @@ void load_filter(const ChildPlan& plan, int status_fd) noexcept {
 // The program's steps, from fork to execve. Async-signal-safe only. Every
 // signal is blocked on entry (spawn_keeper blocked them before forking).
 [[noreturn]] void program_main(const ChildPlan& plan, pid_t keeper, int status_fd) noexcept {
+    // C0. The CPUs the keeper may run on: it started the program on its own
+    //     (keeper.cpp, K3).
+    if (plan.affinity && sched_setaffinity(0, sizeof *plan.affinity, plan.affinity) != 0)
+        fail(status_fd, Step::affinity, errno);
+
     // C1. A session of its own (and so a process group of its own, so that
     //     one kill stops the whole tree): no controlling terminal, so the
     //     program can neither read wbtool's terminal nor push keystrokes into

@@ -297,6 +297,31 @@ TEST_CASE("the program starts clean: no descriptors, signals or group of wbtool"
     CHECK(has(lines, "own_group 1"));
 }
 
+TEST_CASE("the program may run on the CPUs wbtool may run on, though it starts on the keeper's",
+          "[sandbox]") {
+    cpu_set_t mine;
+    REQUIRE(sched_getaffinity(0, sizeof mine, &mine) == 0);
+    wb::test::TempDir dir;
+    CHECK(
+        has(inspect(wb::test::test_policy(dir), dir), "cpus " + std::to_string(CPU_COUNT(&mine))));
+    if (geteuid() == 0) {
+        CHECK(has(inspect(wb::test::isolated_policy(dir), dir),
+                  "cpus " + std::to_string(CPU_COUNT(&mine))));
+    }
+    // A caller held to one CPU keeps its program there.
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
+        if (CPU_ISSET(cpu, &mine)) {
+            CPU_SET(cpu, &one);
+            break;
+        }
+    REQUIRE(sched_setaffinity(0, sizeof one, &one) == 0);
+    const auto lines = inspect(wb::test::test_policy(dir), dir);
+    REQUIRE(sched_setaffinity(0, sizeof mine, &mine) == 0);
+    CHECK(has(lines, "cpus 1"));
+}
+
 TEST_CASE("the program runs under the planned rlimits", "[sandbox]") {
     wb::test::TempDir dir;
     auto p = wb::test::test_policy(dir);

@@ -1,8 +1,11 @@
 /* Untrusted test program (run only through the sandbox): reports what it
  * inherited. Lines: "fd N" for every open descriptor 3..1023 (it tries to
- * read each), "blocked N" and "ignored N" per signal, "own_group 0|1", and
- * "rlimit NAME SOFT HARD" (-1 = unlimited). */
+ * read each), "blocked N" and "ignored N" per signal, "own_group 0|1",
+ * "cpus N" (how many CPUs it may run on), and "rlimit NAME SOFT HARD"
+ * (-1 = unlimited). */
+#define _GNU_SOURCE
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -32,6 +35,8 @@ int main(void) {
         if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN) printf("ignored %d\n", sig);
     }
     printf("own_group %d\n", getpgrp() == getpid());
+    cpu_set_t cpus;
+    if (sched_getaffinity(0, sizeof cpus, &cpus) == 0) printf("cpus %d\n", CPU_COUNT(&cpus));
     limit("CPU", RLIMIT_CPU);
     limit("DATA", RLIMIT_DATA);
     limit("AS", RLIMIT_AS);
