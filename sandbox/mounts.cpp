@@ -1,9 +1,11 @@
 // Mounts: the plan (parent) and the new root (keeper). See mounts.h.
 #include "sandbox/mounts.h"
 
+#include "sandbox/prepared.h"
 #include "sandbox/workdir.h"
 
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -70,7 +72,85 @@ std::size_t depth(const char* path) {
     return static_cast<std::size_t>(std::count(path, path + std::strlen(path), '/'));
 }
 
+// What /dev holds: these nodes, copied from the host's, and these links.
+constexpr const char* dev_nodes[] = {"null", "zero", "full", "random", "urandom"};
+constexpr struct {
+    const char* name;
+    const char* to;
+} dev_links[] = {{"fd", "/proc/self/fd"},
+                 {"stdin", "/proc/self/fd/0"},
+                 {"stdout", "/proc/self/fd/1"},
+                 {"stderr", "/proc/self/fd/2"}};
+
+// The options of a /dev tmpfs: device nodes allowed (no MS_NODEV), nothing
+// executable; tiny.
+constexpr unsigned long dev_flags = MS_NOSUID | MS_NOEXEC;
+constexpr const char* dev_options = "size=16k,nr_inodes=64,mode=0755";
+
+// Whether the kept /dev is there: a read-only tmpfs of root's mounted at
+// kept_dev_dir (a directory of /run/wbtool, which only root may change).
+bool kept_dev_ready() noexcept {
+    struct statfs fs {};
+    struct stat st {};
+    struct stat parent {};
+    return statfs(kept_dev_dir, &fs) == 0 && fs.f_type == TMPFS_MAGIC && (fs.f_flags & ST_RDONLY) &&
+           stat(kept_dev_dir, &st) == 0 && st.st_uid == 0 && stat(prepared_dir, &parent) == 0 &&
+           st.st_dev != parent.st_dev;
+}
+
+// dir/name into out (async-signal-safe); false if it does not fit.
+bool join_path(char* out, std::size_t size, const char* dir, const char* name) noexcept {
+    const std::size_t a = std::strlen(dir), b = std::strlen(name);
+    if (a + b + 2 > size) return false;
+    std::memcpy(out, dir, a);
+    out[a] = '/';
+    std::memcpy(out + a + 1, name, b + 1);
+    return true;
+}
+
 } // namespace
+
+int make_dev(const char* dir) noexcept {
+    if (mount("tmpfs", dir, "tmpfs", dev_flags, dev_options) != 0) return errno;
+    char path[4096], host[32];
+    for (const char* name : dev_nodes) {
+        struct stat st {};
+        if (!join_path(host, sizeof host, "/dev", name) || !join_path(path, sizeof path, dir, name))
+            return ENAMETOOLONG;
+        if (stat(host, &st) != 0) return errno;
+        if (!S_ISCHR(st.st_mode)) return ENODEV;
+        if (mknod(path, S_IFCHR | 0666, st.st_rdev) != 0 || chmod(path, 0666) != 0) return errno;
+    }
+    for (const auto& link : dev_links) {
+        if (!join_path(path, sizeof path, dir, link.name)) return ENAMETOOLONG;
+        if (symlink(link.to, path) != 0) return errno;
+    }
+    if (mount(nullptr, dir, nullptr, MS_REMOUNT | MS_RDONLY | dev_flags, nullptr) != 0)
+        return errno;
+    return 0;
+}
+
+bool kept_dev() noexcept {
+    if (kept_dev_ready()) return true;
+    if (!prepared_dir_ready()) return false;
+    PreparedLock lock;
+    if (!lock.held()) return false;
+    if (kept_dev_ready()) return true;
+    if (mkdir(kept_dev_dir, 0755) != 0 && errno != EEXIST) return false;
+    if (make_dev(kept_dev_dir) == 0) return true;
+    umount2(kept_dev_dir, MNT_DETACH); // what was made of it
+    rmdir(kept_dev_dir);
+    return false;
+}
+
+std::string release_kept_dev() {
+    PreparedLock lock;
+    if (umount2(kept_dev_dir, MNT_DETACH) != 0 && errno != EINVAL && errno != ENOENT)
+        return "cannot unmount " + std::string(kept_dev_dir) + ": " + errno_text(errno);
+    if (rmdir(kept_dev_dir) != 0 && errno != ENOENT)
+        return "cannot remove " + std::string(kept_dev_dir) + ": " + errno_text(errno);
+    return {};
+}
 
 const char* MountPlanner::keep(std::string s) {
     strings_.push_back(std::move(s));
@@ -133,17 +213,30 @@ SysResult<void> MountPlanner::add_node(const std::string& path) {
     return {};
 }
 
+SysResult<void> MountPlanner::add_dev(bool kept) {
+    if (kept) {
+        add(MountOp::kept_dev, kept_dev_dir, "/dev", false, true);
+        return {};
+    }
+    add(MountOp::dev_dir, "", "/dev", false);
+    for (const char* name : dev_nodes)
+        if (auto r = add_node(std::string("/dev/") + name); !r) return r;
+    for (const auto& link : dev_links)
+        add(MountOp::symlink, link.to, std::string("/dev/") + link.name, false);
+    return {};
+}
+
+bool MountPlanner::dev_kept() const {
+    const std::string dev = root_ + "/dev";
+    return std::any_of(ops_.begin(), ops_.end(), [&](const MountOp& op) {
+        return op.kind == MountOp::kept_dev && op.target == dev;
+    });
+}
+
 SysResult<void> MountPlanner::add_base(const Policy& policy) {
     for (const auto& b : policy.system_binds)
         if (auto r = add_bind(b, true, true); !r) return r;
-
-    add(MountOp::dev_dir, "", "/dev", false);
-    for (const char* dev : {"null", "zero", "full", "random", "urandom"})
-        if (auto r = add_node(std::string("/dev/") + dev); !r) return r;
-    add(MountOp::symlink, "/proc/self/fd", "/dev/fd", false);
-    add(MountOp::symlink, "/proc/self/fd/0", "/dev/stdin", false);
-    add(MountOp::symlink, "/proc/self/fd/1", "/dev/stdout", false);
-    add(MountOp::symlink, "/proc/self/fd/2", "/dev/stderr", false);
+    if (auto r = add_dev(kept_dev()); !r) return r;
     add(MountOp::proc, "", "/proc", false);
     return {};
 }
@@ -174,6 +267,10 @@ SysResult<void> MountPlanner::add_job(const Policy& policy, long uid, long gid) 
     }
     for (const auto& b : policy.binds)
         if (auto r = add_bind(b, false, false); !r) return r;
+    // The policy's devices go into a /dev of the run's own, over the kept
+    // one (which is the same for every run, and read-only).
+    if (!policy.devices.empty() && dev_kept())
+        if (auto r = add_dev(false); !r) return r;
     for (const auto& d : policy.devices)
         if (auto r = add_node(d.string()); !r) return r;
     if (!policy.workdir.empty())
@@ -195,7 +292,8 @@ void MountPlanner::mark_ready_parents() {
         for (std::size_t j = 0; j < i && !ready; ++j) {
             const MountOp& before = ops_[j];
             ready = (before.kind == MountOp::bind_dir || before.kind == MountOp::tmpfs ||
-                     before.kind == MountOp::dev_dir || before.kind == MountOp::proc) &&
+                     before.kind == MountOp::dev_dir || before.kind == MountOp::kept_dev ||
+                     before.kind == MountOp::proc) &&
                     parent == before.target;
         }
         ops_[i].parent_ready = ready;
@@ -349,12 +447,26 @@ int apply(const MountOp& op, const char* tmpfs_options) noexcept {
             return errno;
         return 0;
     case MountOp::dev_dir:
-        // Device nodes allowed (no MS_NODEV), nothing executable.
         if (int e = make_dir(op.target, op.parent_ready)) return e;
-        if (mount("tmpfs", op.target, "tmpfs", MS_NOSUID | MS_NOEXEC,
-                  "size=16k,nr_inodes=64,mode=0755") != 0)
-            return errno;
+        if (mount("tmpfs", op.target, "tmpfs", dev_flags, dev_options) != 0) return errno;
         return 0;
+    case MountOp::kept_dev: {
+        // The kept /dev, bound (read-only, nosuid, noexec: its own flags,
+        // kept by remount_bind). Released since the run was planned, or not
+        // what it was: one made here instead.
+        if (int e = make_dir(op.target, op.parent_ready)) return e;
+        if (mount(op.source, op.target, nullptr, MS_BIND, nullptr) == 0) {
+            char null[4096];
+            struct statfs fs {};
+            struct stat st {};
+            if (statfs(op.target, &fs) == 0 && fs.f_type == TMPFS_MAGIC &&
+                (fs.f_flags & ST_RDONLY) && join_path(null, sizeof null, op.target, "null") &&
+                stat(null, &st) == 0 && S_ISCHR(st.st_mode))
+                return remount_bind(op.target, MS_NOEXEC);
+            if (umount2(op.target, MNT_DETACH) != 0) return errno;
+        }
+        return make_dev(op.target);
+    }
     case MountOp::node:
         if (mknod(op.target, S_IFCHR | 0666, static_cast<dev_t>(op.rdev)) == 0)
             return chmod(op.target, 0666) == 0 ? 0 : errno; // whatever the umask

@@ -9,9 +9,9 @@
 //
 //   a small tmpfs at a fixed host directory becomes the new root; into it go
 //   the toolchain binds (read-only, nosuid), /dev with only null, zero, full,
-//   random and urandom (device nodes made with mknod in a tiny tmpfs of its
-//   own, read-only afterwards: two mounts instead of ten binds and
-//   remounts), a fresh /proc (hidepid=2: the
+//   random and urandom and the fd links (a tiny tmpfs made once per boot and
+//   bound read-only: kept_dev below; a run whose policy adds devices, or
+//   that cannot have it, makes one of its own), a fresh /proc (hidepid=2: the
 //   program sees its own processes only), a size-limited tmpfs at /tmp, the
 //   job's binds (inputs and the executable read-only, the work directory
 //   writable), each at its own path, parents before children; a generated
@@ -40,7 +40,7 @@
 namespace wb::sandbox::detail {
 
 struct MountOp {
-    enum Kind : int { bind_dir, bind_file, symlink, tmpfs, proc, dev_dir, node };
+    enum Kind : int { bind_dir, bind_file, symlink, tmpfs, proc, dev_dir, node, kept_dev };
     Kind kind = bind_dir;
     const char* source = nullptr; // bind: the host path; symlink: the link's text;
                                   // node: the host device it copies; tmpfs: its
@@ -91,6 +91,11 @@ class MountPlanner {
     SysResult<void> add_bind(const Bind& b, bool optional, bool links);
     // The host's character device `path` (/dev/NAME), made at the same path.
     SysResult<void> add_node(const std::string& path);
+    // /dev: the kept one bound read-only (kept_dev), or a tmpfs of the run's
+    // own with the nodes and links.
+    SysResult<void> add_dev(bool kept);
+    // Whether the plan binds the kept /dev.
+    bool dev_kept() const;
     // The base every run of a policy shares: the system binds, /dev, /proc.
     SysResult<void> add_base(const Policy& policy);
     void copy_base(const MountPlan& base);
@@ -104,6 +109,25 @@ class MountPlanner {
     MountPlan plan_;
     std::string root_;
 };
+
+// The sandbox's /dev, kept: a tiny tmpfs with null, zero, full, random,
+// urandom and the fd, stdin, stdout and stderr links, made once per boot in
+// /run/wbtool (prepared.h) and then read-only, which every root binds at
+// /dev (read-only, nosuid, noexec). A tmpfs and nine nodes and links made
+// and torn down again in every run cost 0.03 ms of it; a bind costs one
+// mount. A run whose policy adds devices mounts a /dev of its own over it.
+// Where it cannot be had (not root, /run/wbtool not root's), runs make
+// their own as before.
+inline constexpr const char* kept_dev_dir = "/run/wbtool/dev-1"; // "-1": its layout
+// Whether it is there, made now if it was not (under the prepared lock).
+bool kept_dev() noexcept;
+// A /dev like it at the directory `dir`: a tmpfs with the nodes (the host's
+// device numbers) and links, then read-only. 0 or an errno; what failed is
+// left mounted. Async-signal-safe: a keeper whose kept /dev was released
+// since its run was planned makes one with it.
+int make_dev(const char* dir) noexcept;
+// Unmounts and removes it (release_prepared); "" or what failed.
+std::string release_kept_dev();
 
 // Whether two plans have the same root and the same base (operation for
 // operation), so that a keeper that prepared one may finish the other.

@@ -1,9 +1,10 @@
 // Prepared state: what runs make once and keep between runs and processes,
 // in one directory of root's, /run/wbtool (0700; a tmpfs, so it is gone at
 // the next boot). It holds the shared namespaces (namespaces.h), the
-// compiled seccomp filters (seccomp.h) and the lock that serialises their
-// making. Nothing in it is visible to a sandboxed program: its root is
-// built from binds and /run is not one of them. release_prepared()
+// compiled seccomp filters (seccomp.h), the sandbox's /dev (mounts.h,
+// kept_dev) and the lock that serialises their making. Nothing in it is
+// visible to a sandboxed program: its root is built from binds and /run is
+// not one of them (the /dev only as its /dev, read-only). release_prepared()
 // (sandbox.h) removes it all.
 #pragma once
 

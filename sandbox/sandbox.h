@@ -75,7 +75,8 @@ void limit_ahead(int runs);
 
 // What runs prepare once and keep between runs and processes, so that a
 // run pays little: the empty network, ipc and uts namespaces every sandbox
-// joins (/run/wbtool/{net,ipc,uts}ns, nsfs bind mounts), the cgroups kept
+// joins (/run/wbtool/{net,ipc,uts}ns, nsfs bind mounts), the sandbox's /dev
+// (/run/wbtool/dev-1, a read-only tmpfs every root binds), the cgroups kept
 // per slot (wbtool-slot-<uid>, those that are empty) and, on cgroup v2, the
 // dedicated cgroup /sys/fs/cgroup/wbtool when it is empty. None of it is visible to a
 // program. This removes them (the next run makes them again); for an admin
