@@ -392,13 +392,18 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
     }
     Result r = judge(run, *engine, outcome);
 
-    // The end: the cgroup removed (a slot's emptied), then the keeper
-    // reaped (its exit ran meanwhile; with keepers made ahead, the
-    // sandbox's thread reaps it: spares.h). Nothing of the program's tree
-    // is left when run() returns, and nothing of the run is visible on the
-    // host.
+    // The end: the cgroup removed (a slot's emptied), what else the run
+    // holds let go (the channel, the plan's arena, the engine's uid and
+    // mounts plan: 0.02 ms of a run, which the keeper's exit hides), then
+    // the keeper reaped (its exit ran meanwhile; with keepers made ahead,
+    // the sandbox's thread reaps it: spares.h). Nothing of the program's
+    // tree is left when run() returns, and nothing of the run is visible on
+    // the host.
     engine->end();
-    run_ended(std::move(k.keeper));
+    KeeperProcess keeper = std::move(k.keeper);
+    k = RunKeeper{};
+    engine.reset();
+    run_ended(std::move(keeper));
     return r;
 }
 
