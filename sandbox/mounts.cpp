@@ -136,16 +136,22 @@ bool kept_dev() noexcept {
     PreparedLock lock;
     if (!lock.held()) return false;
     if (kept_dev_ready()) return true;
+    // Whatever is there (half made by a process that died) goes first.
+    while (umount2(kept_dev_dir, MNT_DETACH) == 0) {
+    }
     if (mkdir(kept_dev_dir, 0755) != 0 && errno != EEXIST) return false;
     if (make_dev(kept_dev_dir) == 0) return true;
-    umount2(kept_dev_dir, MNT_DETACH); // what was made of it
+    while (umount2(kept_dev_dir, MNT_DETACH) == 0) { // what was made of it
+    }
     rmdir(kept_dev_dir);
     return false;
 }
 
 std::string release_kept_dev() {
     PreparedLock lock;
-    if (umount2(kept_dev_dir, MNT_DETACH) != 0 && errno != EINVAL && errno != ENOENT)
+    while (umount2(kept_dev_dir, MNT_DETACH) == 0) { // all of it, if mounts are stacked there
+    }
+    if (errno != EINVAL && errno != ENOENT)
         return "cannot unmount " + std::string(kept_dev_dir) + ": " + errno_text(errno);
     if (rmdir(kept_dev_dir) != 0 && errno != ENOENT)
         return "cannot remove " + std::string(kept_dev_dir) + ": " + errno_text(errno);
@@ -267,14 +273,19 @@ SysResult<void> MountPlanner::add_job(const Policy& policy, long uid, long gid) 
     }
     for (const auto& b : policy.binds)
         if (auto r = add_bind(b, false, false); !r) return r;
-    // The policy's devices go into a /dev of the run's own, over the kept
-    // one (which is the same for every run, and read-only).
-    if (!policy.devices.empty() && dev_kept())
-        if (auto r = add_dev(false); !r) return r;
     for (const auto& d : policy.devices)
         if (auto r = add_node(d.string()); !r) return r;
     if (!policy.workdir.empty())
         if (auto r = add_bind(Bind{policy.workdir, {}, true}, false, false); !r) return r;
+    // The kept /dev is the same for every run, and read-only: a run that
+    // puts something into /dev (its policy's devices, a bind under /dev)
+    // mounts a /dev of its own over it, first of its depth.
+    const std::string dev = root_ + "/dev/";
+    if (dev_kept() && std::any_of(ops_.begin() + static_cast<std::ptrdiff_t>(first_job_op),
+                                  ops_.end(), [&](const MountOp& op) {
+                                      return std::strncmp(op.target, dev.c_str(), dev.size()) == 0;
+                                  }))
+        if (auto r = add_dev(false); !r) return r;
     std::stable_sort(
         ops_.begin() + static_cast<std::ptrdiff_t>(first_job_op), ops_.end(),
         [](const MountOp& a, const MountOp& b) { return depth(a.target) < depth(b.target); });

@@ -398,11 +398,14 @@ Result run_checked(const Policy& policy, const std::vector<std::string>& argv, b
     // the keeper reaped (its exit ran meanwhile; with keepers made ahead,
     // the sandbox's thread reaps it: spares.h). Nothing of the program's
     // tree is left when run() returns, and nothing of the run is visible on
-    // the host.
+    // the host. The engine, which holds the run's uid, goes before the reap
+    // only when the keeper killed the whole tree; what would not die in
+    // time dies with the keeper's pid namespace, and its uid is not given
+    // to another run before.
     engine->end();
     KeeperProcess keeper = std::move(k.keeper);
     k = RunKeeper{};
-    engine.reset();
+    if (outcome.leftovers == 0) engine.reset();
     run_ended(std::move(keeper));
     return r;
 }

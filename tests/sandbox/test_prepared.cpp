@@ -142,3 +142,23 @@ TEST_CASE("prepared: a kept /dev that is not what it should be is not bound",
     REQUIRE(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == 0);
 }
+
+TEST_CASE("prepared: a bind under /dev goes into a /dev of the run's own", "[sandbox][prepared]") {
+    if (geteuid() != 0) wb::test::skip("needs root for namespaces");
+    wb::test::TempDir dir, shm;
+    if (run(isolated(dir), {program("exit_code"), "0"}).isolation != Isolation::full)
+        wb::test::skip("namespaces are not permitted here");
+    std::ofstream(shm / "mark") << "bound\n";
+    // Readable by the sandbox's uid.
+    std::filesystem::permissions(
+        shm.path(), std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
+                        std::filesystem::perms::group_exec | std::filesystem::perms::others_read |
+                        std::filesystem::perms::others_exec);
+    Policy p = isolated(dir);
+    p.binds.push_back({shm.path(), "/dev/shm", false});
+    Result r = run(p, {"/bin/sh", "-c", "cat /dev/shm/mark; echo $(ls -A /dev)"});
+    INFO(r.message);
+    CHECK(r.status == Status::ok);
+    CHECK(wb::test::slurp(dir / "stdout") ==
+          "bound\nfd full null random shm stderr stdin stdout urandom zero\n");
+}

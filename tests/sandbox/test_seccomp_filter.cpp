@@ -34,7 +34,7 @@ namespace {
 constexpr std::uint64_t argv_at = 0x00007ffd12345670ull;
 
 struct Call {
-    std::uint32_t arch = AUDIT_ARCH_X86_64;
+    std::uint32_t arch = seccomp_arch_native();
     std::uint32_t nr = 0;
     std::uint64_t args[6] = {};
 };
@@ -186,9 +186,10 @@ TEST_CASE("seccomp filter: every call gets the action of libseccomp's filter of 
             for (std::uint32_t n : {0x3fffffffu, 0x40000000u, 0x40000000u | 39, 0x400001ffu,
                                     0x7fffffffu, 0x80000000u, 0xfffffffeu, 0xffffffffu})
                 numbers.push_back(n);
-            for (std::uint32_t arch :
-                 {std::uint32_t{AUDIT_ARCH_X86_64}, std::uint32_t{AUDIT_ARCH_I386},
-                  std::uint32_t{AUDIT_ARCH_AARCH64}, std::uint32_t{0}})
+            const std::uint32_t native = seccomp_arch_native();
+            const std::uint32_t foreign =
+                native == AUDIT_ARCH_X86_64 ? AUDIT_ARCH_AARCH64 : AUDIT_ARCH_X86_64;
+            for (std::uint32_t arch : {native, std::uint32_t{AUDIT_ARCH_I386}, foreign, 0u})
                 for (std::uint32_t n : numbers) {
                     Call call;
                     call.arch = arch;
@@ -196,7 +197,7 @@ TEST_CASE("seccomp filter: every call gets the action of libseccomp's filter of 
                     INFO("arch " << arch << ", call " << n);
                     REQUIRE(evaluate(mine, call) == evaluate(theirs, call));
                     // The arguments only matter for the native architecture.
-                    if (arch != AUDIT_ARCH_X86_64 || n > 1023) continue;
+                    if (arch != native || n > 1023) continue;
                     for (int arg = 0; arg < 2; ++arg)
                         for (std::uint64_t value : values) {
                             call.args[arg] = value;
