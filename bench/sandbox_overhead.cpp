@@ -150,18 +150,19 @@ std::string find_on_path(const std::string& name) {
 std::string timed_copy(const std::string& path, const std::filesystem::path& beside,
                        const char* name) {
     const std::string copy = (beside / name).string();
-    const int in = open(path.c_str(), O_RDONLY | O_CLOEXEC);
     unlink(copy.c_str());
+    const int in = open(path.c_str(), O_RDONLY | O_CLOEXEC);
     const int out = open(copy.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
     std::vector<char> buf(1 << 20);
     bool ok = in >= 0 && out >= 0;
     for (long n; ok && (n = read(in, buf.data(), buf.size())) != 0;)
         ok = n > 0 && write(out, buf.data(), static_cast<std::size_t>(n)) == n;
+    const int err = errno;
     if (in >= 0) close(in);
     if (out >= 0 && close(out) != 0) ok = false;
     if (!ok) {
         std::fprintf(stderr, "sandbox_overhead: cannot copy %s to %s: %s\n", path.c_str(),
-                     copy.c_str(), std::strerror(errno));
+                     copy.c_str(), std::strerror(err));
         std::exit(1);
     }
     return copy;
@@ -174,7 +175,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "usage: %s WBTOOL STATIC_TRUE BUSY [N]\n", argv[0]);
         return 2;
     }
-    const auto here = std::filesystem::absolute(argv[0]).parent_path();
+    const auto here = std::filesystem::read_symlink("/proc/self/exe").parent_path();
     const std::string wbtool = timed_copy(std::filesystem::absolute(argv[1]), here, "timed-wbtool"),
                       trivial = std::filesystem::absolute(argv[2]),
                       busy = std::filesystem::absolute(argv[3]);
