@@ -398,8 +398,8 @@ void receive_run(const KeeperSetup& setup, ChildPlan& plan,
 // clone_program, on the keeper's own CPU. The keeper sleeps from the
 // clone until the program's execve, so the CPU it runs on is the one that
 // is free; left to itself, the kernel starts the program on another, idle
-// one, which a virtual machine must first wake: 0.08 ms of a
-// `wbtool sandbox -- /bin/true` (bench/sandbox_overhead). The program puts
+// one, which a virtual machine must first wake: 0.03 ms of a
+// `wbtool sandbox -- /bin/true`. The program puts
 // the keeper's CPUs back as its first step (`affinity`), and the keeper
 // puts back its own once the program has left. Where the keeper cannot
 // pin itself, it does not.
