@@ -87,17 +87,6 @@ constexpr struct {
 constexpr unsigned long dev_flags = MS_NOSUID | MS_NOEXEC;
 constexpr const char* dev_options = "size=16k,nr_inodes=64,mode=0755";
 
-// Whether the kept /dev is there: a read-only tmpfs of root's mounted at
-// kept_dev_dir (a directory of /run/wbtool, which only root may change).
-bool kept_dev_ready() noexcept {
-    struct statfs fs {};
-    struct stat st {};
-    struct stat parent {};
-    return statfs(kept_dev_dir, &fs) == 0 && fs.f_type == TMPFS_MAGIC && (fs.f_flags & ST_RDONLY) &&
-           stat(kept_dev_dir, &st) == 0 && st.st_uid == 0 && stat(prepared_dir, &parent) == 0 &&
-           st.st_dev != parent.st_dev;
-}
-
 // dir/name into out (async-signal-safe); false if it does not fit.
 bool join_path(char* out, std::size_t size, const char* dir, const char* name) noexcept {
     const std::size_t a = std::strlen(dir), b = std::strlen(name);
@@ -106,6 +95,31 @@ bool join_path(char* out, std::size_t size, const char* dir, const char* name) n
     out[a] = '/';
     std::memcpy(out + a + 1, name, b + 1);
     return true;
+}
+
+// Whether `dir` holds a /dev as make_dev leaves one: a read-only tmpfs whose
+// null is a character device. Async-signal-safe.
+bool is_made_dev(const char* dir) noexcept {
+    char null[4096];
+    struct statfs fs {};
+    struct stat st {};
+    return statfs(dir, &fs) == 0 && fs.f_type == TMPFS_MAGIC && (fs.f_flags & ST_RDONLY) &&
+           join_path(null, sizeof null, dir, "null") && stat(null, &st) == 0 && S_ISCHR(st.st_mode);
+}
+
+// Detaches every mount stacked at `dir`; errno is then umount2's last.
+void detach_all(const char* dir) noexcept {
+    while (umount2(dir, MNT_DETACH) == 0) {
+    }
+}
+
+// Whether the kept /dev is there: made (is_made_dev), by root, mounted at
+// kept_dev_dir (a directory of /run/wbtool, which only root may change).
+bool kept_dev_ready() noexcept {
+    struct stat st {};
+    struct stat parent {};
+    return is_made_dev(kept_dev_dir) && stat(kept_dev_dir, &st) == 0 && st.st_uid == 0 &&
+           stat(prepared_dir, &parent) == 0 && st.st_dev != parent.st_dev;
 }
 
 } // namespace
@@ -136,21 +150,17 @@ bool kept_dev() noexcept {
     PreparedLock lock;
     if (!lock.held()) return false;
     if (kept_dev_ready()) return true;
-    // Whatever is there (half made by a process that died) goes first.
-    while (umount2(kept_dev_dir, MNT_DETACH) == 0) {
-    }
+    detach_all(kept_dev_dir); // whatever is there, half made by a process that died
     if (mkdir(kept_dev_dir, 0755) != 0 && errno != EEXIST) return false;
     if (make_dev(kept_dev_dir) == 0) return true;
-    while (umount2(kept_dev_dir, MNT_DETACH) == 0) { // what was made of it
-    }
+    detach_all(kept_dev_dir); // what was made of it
     rmdir(kept_dev_dir);
     return false;
 }
 
 std::string release_kept_dev() {
     PreparedLock lock;
-    while (umount2(kept_dev_dir, MNT_DETACH) == 0) { // all of it, if mounts are stacked there
-    }
+    detach_all(kept_dev_dir);
     if (errno != EINVAL && errno != ENOENT)
         return "cannot unmount " + std::string(kept_dev_dir) + ": " + errno_text(errno);
     if (rmdir(kept_dev_dir) != 0 && errno != ENOENT)
@@ -467,13 +477,7 @@ int apply(const MountOp& op, const char* tmpfs_options) noexcept {
         // what it was: one made here instead.
         if (int e = make_dir(op.target, op.parent_ready)) return e;
         if (mount(op.source, op.target, nullptr, MS_BIND, nullptr) == 0) {
-            char null[4096];
-            struct statfs fs {};
-            struct stat st {};
-            if (statfs(op.target, &fs) == 0 && fs.f_type == TMPFS_MAGIC &&
-                (fs.f_flags & ST_RDONLY) && join_path(null, sizeof null, op.target, "null") &&
-                stat(null, &st) == 0 && S_ISCHR(st.st_mode))
-                return remount_bind(op.target, MS_NOEXEC);
+            if (is_made_dev(op.target)) return remount_bind(op.target, MS_NOEXEC);
             if (umount2(op.target, MNT_DETACH) != 0) return errno;
         }
         return make_dev(op.target);
