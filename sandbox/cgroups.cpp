@@ -287,7 +287,6 @@ CgroupLayout detect() {
         l = detect_v2(fs, "/sys/fs/cgroup", own_cgroup(text, ""));
     else
         l = detect_v1(fs, "/sys/fs/cgroup", text);
-    sweep_stale(l);
     return l;
 }
 
@@ -324,13 +323,18 @@ const CgroupLayout& cgroup_layout() {
     return layout;
 }
 
+void sweep_stale_cgroups_once() {
+    static std::once_flag once;
+    std::call_once(once, [] { sweep_stale(cgroup_layout()); });
+}
+
 bool use_cgroup_layout(CgroupLayout l) {
     bool used = false;
     std::call_once(layout_once, [&] {
         layout = std::move(l);
-        sweep_stale(layout);
         used = true;
     });
+    if (used) sweep_stale_cgroups_once();
     return used;
 }
 

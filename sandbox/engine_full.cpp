@@ -75,6 +75,7 @@ class FullEngine final : public Engine {
             if (cgroup_layout().memory) run.watch.memory_kib = 0; // the kernel enforces it
             run.watch.cgroup = &*cgroup_;
         }
+        sweep_stale_cgroups_once();
         return {};
     }
 
