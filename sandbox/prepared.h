@@ -8,7 +8,9 @@
 // (sandbox.h) removes it all.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace wb::sandbox::detail {
 
@@ -23,6 +25,24 @@ bool prepared_dir_ready() noexcept;
 // An exclusive lock over making or removing prepared state, held until the
 // object is destroyed (flock on /run/wbtool/lock). Not held if the directory
 // is not ready.
+// The name of prepared state that depends on what made it (the rules of a
+// filter, the binds of a kept root): a hash of those, so that a change
+// gives another name instead of stale state.
+class PreparedKey {
+  public:
+    // Adds one text (its end is marked: "ab","c" and "a","bc" differ).
+    void mix(std::string_view text) noexcept;
+    // /run/wbtool/<prefix><16 hex digits><suffix>
+    std::string path(std::string_view prefix, std::string_view suffix = {}) const;
+
+  private:
+    std::uint64_t h_ = 1469598103934665603ull; // FNV-1a
+};
+
+// Removes every entry of /run/wbtool whose name starts with `prefix`, each
+// unmounted first (lazily) if `mounted`; "" or the first problem.
+std::string remove_prepared(std::string_view prefix, bool mounted);
+
 class PreparedLock {
   public:
     PreparedLock() noexcept;

@@ -35,7 +35,7 @@ constexpr std::uint64_t marker = (std::uint64_t{marker_hi} << 32) | marker_lo;
 
 // Files, memory, time, signals, threads: what any program and its runtime
 // (glibc, libstdc++, the CUDA runtime's host side) uses. A table, grouped by
-// concern; the order is the filter's (and its cache key's: filter_key).
+// concern; the order is the filter's (and its cache key's: cache_path).
 // clang-format off
 constexpr const char* run_calls[] = {
     // read and write
@@ -368,37 +368,24 @@ Compiled compile(Profile profile, bool contained) {
 // kept as /run/wbtool/seccomp-<hash of those>.bpf and read back by later
 // processes: a changed rule or library is another file.
 
-std::uint64_t filter_key(Profile profile, bool contained) {
-    std::uint64_t h = 1469598103934665603ull; // FNV-1a
-    auto mix = [&h](std::string_view text) {
-        for (unsigned char c : text) {
-            h ^= c;
-            h *= 1099511628211ull;
-        }
-        h ^= 0xff;
-        h *= 1099511628211ull;
-    };
+std::string cache_path(Profile profile, bool contained) {
+    PreparedKey key;
     const scmp_version* v = seccomp_version();
-    mix(std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->micro));
-    mix(std::to_string(seccomp_arch_native()));
-    mix(to_string(profile));
-    mix(contained ? "contained" : "shared-pid");
+    key.mix(std::to_string(v->major) + "." + std::to_string(v->minor) + "." +
+            std::to_string(v->micro));
+    key.mix(std::to_string(seccomp_arch_native()));
+    key.mix(to_string(profile));
+    key.mix(contained ? "contained" : "shared-pid");
     // The rules as the code states them: every list, and the layout version
     // of compile() above (bump it when a rule outside the lists changes).
-    mix("layout 5");
+    key.mix("layout 5");
     for (const char* name : run_calls)
-        mix(name);
+        key.mix(name);
     for (const char* name : compile_calls)
-        mix(name);
+        key.mix(name);
     for (const char* name : cuda_calls)
-        mix(name);
-    return h;
-}
-
-std::string cache_path(std::uint64_t key) {
-    char name[64];
-    std::snprintf(name, sizeof name, "/seccomp-%016llx.bpf", static_cast<unsigned long long>(key));
-    return std::string(prepared_dir) + name;
+        key.mix(name);
+    return key.path("seccomp-", ".bpf");
 }
 
 bool read_cached(const std::string& path, std::vector<sock_filter>& out) {
@@ -429,7 +416,7 @@ const Compiled& compiled(Profile profile, bool contained) {
     const int i = static_cast<int>(profile) * 2 + (contained ? 0 : 1);
     std::call_once(once[i], [&] {
         const bool cache = prepared_dir_ready();
-        const std::string path = cache ? cache_path(filter_key(profile, contained)) : "";
+        const std::string path = cache ? cache_path(profile, contained) : "";
         if (cache && read_cached(path, filters[i].insns)) {
             // The run profile's execve rule must be there to patch.
             int markers = 0;
@@ -462,18 +449,7 @@ SysResult<std::vector<sock_filter>> compiled_filter(Profile profile, bool contai
 }
 
 std::string remove_cached_filters() {
-    std::string problem;
-    if (DIR* d = opendir(prepared_dir)) {
-        while (dirent* e = readdir(d)) {
-            const std::string name = e->d_name;
-            if (name.rfind("seccomp-", 0) != 0) continue;
-            if (unlinkat(dirfd(d), name.c_str(), 0) != 0 && errno != ENOENT && problem.empty())
-                problem = "cannot remove " + std::string(prepared_dir) + "/" + name + ": " +
-                          errno_text(errno);
-        }
-        closedir(d);
-    }
-    return problem;
+    return remove_prepared("seccomp-", false);
 }
 
 SeccompProgram::SeccompProgram(SeccompProgram&& other) noexcept : insns_(std::move(other.insns_)) {
