@@ -105,6 +105,7 @@ const MountPlan* copy_mount_plan(const MountPlan& plan, PlanArena& arena, bool b
     out->group = arena.copy(plan.group);
     out->group_text = arena.copy(plan.group_text);
     out->tmpfs_options = arena.copy(plan.tmpfs_options);
+    out->kept_root = arena.copy(plan.kept_root);
     return arena.full() ? nullptr : out;
 }
 

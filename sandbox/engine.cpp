@@ -26,7 +26,8 @@ std::string fork_keeper(Run& run, RunKeeper& k, long uid, long gid, bool* refuse
     k.channel = std::move(channel.value().first);
     UniqueFd theirs = std::move(channel.value().second);
     run.watch.started = monotonic_seconds();
-    auto spawned = spawn_keeper(keeper_setup_for(run.isolation, theirs.get(), uid, gid));
+    auto spawned =
+        spawn_keeper(keeper_setup_for(run.isolation, theirs.get(), uid, gid, run.plan.mounts));
     if (!spawned) {
         if (isolated && namespace_refusal(spawned.error().err)) {
             namespaces_refused(run.isolation, spawned.error().err);

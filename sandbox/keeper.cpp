@@ -338,8 +338,86 @@ void adopt_orphans(const KeeperSetup& setup) noexcept {
     if (poll(&hup, 1, 0) == 1 && (hup.revents & (POLLHUP | POLLERR))) _exit(0);
 }
 
+// The keeper's mount namespace. Cloned with a new one (a copy of the
+// host's), it builds the root there. Cloned without one, for a plan with a
+// kept root (mounts.h), it joins a private copy of that, and keeps a
+// descriptor of the namespace it was cloned in: the host's paths, where the
+// job's binds come from, and where it goes back to when the kept root is
+// gone (released since the plan was made) or is not the plan's (a keeper
+// made ahead, for another job), to build the root as before.
+struct RootState {
+    bool own = false;             // in a private mount namespace: may mount
+    bool cloned_own = false;      // cloned with one
+    const char* joined = nullptr; // the kept root it is in a copy of
+    bool base = false;            // the base is there (prepared ahead)
+    int host = -1;                // the namespace it was cloned in
+};
+
+int join_kept(RootState& s, const MountPlan& plan, int* failed_op) noexcept {
+    if (s.host < 0 && (s.host = ::open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC)) < 0)
+        return errno;
+    s.joined = plan.kept_root;
+    s.own = false; // until the copy is its own
+    const int e = join_kept_root(plan, failed_op);
+    s.own = e == 0;
+    return e;
+}
+
+// Out of a kept root's copy, back where it was cloned.
+int leave_kept(RootState& s) noexcept {
+    if (!s.joined) return 0;
+    if (setns(s.host, CLONE_NEWNS) != 0) return errno;
+    s.joined = nullptr;
+    s.base = false;
+    s.own = s.cloned_own;
+    return 0;
+}
+
+// A private copy of the host's mount namespace, to build the root in.
+int own_copy_of_host(RootState& s) noexcept {
+    if (int e = leave_kept(s)) return e;
+    if (s.own) return 0;
+    if (unshare(CLONE_NEWNS) != 0) return errno;
+    s.own = true;
+    return 0;
+}
+
+// The base of the root, before the plan comes: the kept root's, or built.
+int prepare_base(RootState& s, const MountPlan& base, int* failed_op) noexcept {
+    if (base.kept_root && join_kept(s, base, failed_op) == 0) {
+        s.base = true;
+        return 0;
+    }
+    if (int e = own_copy_of_host(s)) return e;
+    if (int e = prepare_root(base, base.base_count, failed_op)) return e;
+    s.base = true;
+    return 0;
+}
+
+bool same_path(const char* a, const char* b) noexcept {
+    return a && b && __builtin_strcmp(a, b) == 0;
+}
+
+// The root of the plan, entered: the kept root's finished; else built, on
+// the base prepared ahead if there is one.
+int finish_plan_root(RootState& s, const MountPlan& plan, int* failed_op) noexcept {
+    if (plan.kept_root && plan.job_in_kept_root) {
+        if (s.base && same_path(s.joined, plan.kept_root))
+            return finish_kept_root(plan, s.host, failed_op);
+        if (int e = leave_kept(s)) return e;
+        if (!s.base && join_kept(s, plan, failed_op) == 0)
+            return finish_kept_root(plan, s.host, failed_op);
+    }
+    if (s.joined) {
+        if (int e = own_copy_of_host(s)) return e;
+    }
+    if (s.base) return finish_root(plan, plan.base_count, failed_op);
+    if (int e = own_copy_of_host(s)) return e;
+    return build_root(plan, failed_op);
+}
+
 // K2b (see keeper_main).
-void enter_isolation(const KeeperSetup& setup) noexcept {
+void enter_isolation(const KeeperSetup& setup, RootState& root) noexcept {
     const int channel = setup.channel_fd;
     if (setup.user_namespace)
         if (int e = map_user(setup.outside_uid, setup.outside_gid, setup.uid, setup.gid))
@@ -359,16 +437,17 @@ void enter_isolation(const KeeperSetup& setup) noexcept {
     if (setup.utsns_fd < 0 && sethostname(hostname, sizeof hostname - 1) != 0)
         report_failure(channel, Step::namespaces, errno);
     if (int e = drop_bounding_set()) report_failure(channel, Step::identity, e);
+    root.own = root.cloned_own = (setup.clone_flags & CLONE_NEWNS) != 0;
     if (setup.base) {
         int failed_op = -1;
-        if (int e = prepare_root(*setup.base, setup.base->base_count, &failed_op))
+        if (int e = prepare_base(root, *setup.base, &failed_op))
             report_failure(channel, Step::mounts, e, failed_op);
     }
 }
 
 // K2c (see keeper_main). A closed channel instead of a message: wbtool is
 // gone, or a keeper made ahead is no longer wanted.
-void receive_run(const KeeperSetup& setup, ChildPlan& plan,
+void receive_run(const KeeperSetup& setup, RootState& root, ChildPlan& plan,
                  int (&cgroup_fds)[max_plan_fds]) noexcept {
     const int channel = setup.channel_fd;
     if (int e = receive_plan(channel, plan)) {
@@ -380,9 +459,9 @@ void receive_run(const KeeperSetup& setup, ChildPlan& plan,
     plan.bounding_set_empty = setup.isolated;
     if (setup.isolated) {
         int failed_op = -1;
-        const int e = setup.base ? finish_root(*plan.mounts, plan.mounts->base_count, &failed_op)
-                                 : build_root(*plan.mounts, &failed_op);
-        if (e) report_failure(channel, Step::mounts, e, failed_op);
+        if (int e = finish_plan_root(root, *plan.mounts, &failed_op))
+            report_failure(channel, Step::mounts, e, failed_op);
+        if (root.host >= 0) ::close(root.host);
     }
     if (plan.cgroup_follows) {
         if (int e = receive_cgroup(channel, plan, cgroup_fds)) {
@@ -494,7 +573,8 @@ void wait_for_program(pid_t program, KeeperMessage& done) noexcept {
     // its own uts namespace), empties the capability bounding set (the
     // program inherits it: identity.h), and, made ahead, mounts the base of
     // the root (mounts.h).
-    enter_isolation(setup);
+    RootState root;
+    enter_isolation(setup, root);
     if (setup.announce_ready) {
         KeeperMessage m;
         m.kind = KeeperMessage::ready;
@@ -505,7 +585,7 @@ void wait_for_program(pid_t program, KeeperMessage& done) noexcept {
     // then the rest of the root, entered; then the cgroup, if one follows.
     ChildPlan plan;
     int cgroup_fds[max_plan_fds];
-    receive_run(setup, plan, cgroup_fds);
+    receive_run(setup, root, plan, cgroup_fds);
 
     // K3. Start the program, with a close-on-exec pipe that stays silent if
     // execve succeeds and carries a ChildFailure if anything before it failed.
@@ -547,7 +627,8 @@ void wait_for_program(pid_t program, KeeperMessage& done) noexcept {
 
 } // namespace
 
-KeeperSetup keeper_setup_for(Isolation engine, int channel_fd, long uid, long gid) {
+KeeperSetup keeper_setup_for(Isolation engine, int channel_fd, long uid, long gid,
+                             const MountPlan* root) {
     KeeperSetup setup;
     setup.channel_fd = channel_fd;
     setup.parent_pid = getpid();
@@ -566,6 +647,9 @@ KeeperSetup keeper_setup_for(Isolation engine, int channel_fd, long uid, long gi
         setup.ipcns_fd = shared.ipc;
         setup.utsns_fd = shared.uts;
         setup.clone_flags = keeper_clone_flags(shared);
+        // A root in a copy of the kept root needs no copy of the host's
+        // mount table first (RootState).
+        if (root && root->kept_root && root->job_in_kept_root) setup.clone_flags &= ~CLONE_NEWNS;
     }
     return setup;
 }

@@ -89,8 +89,12 @@ struct KeeperSetup {
 
 // The setup of a keeper for `engine` whose channel end is `channel_fd`:
 // full, the shared namespaces joined; userns, the caller's ids mapped to
-// uid and gid in a user namespace of its own; rlimits, neither.
-KeeperSetup keeper_setup_for(Isolation engine, int channel_fd, long uid, long gid);
+// uid and gid in a user namespace of its own; rlimits, neither. `root`: the
+// mount plan (or base) it will build, if known; with a kept root that its
+// job fits into, the keeper is cloned without a mount namespace of its own
+// and joins a copy of the kept root instead (mounts.h).
+KeeperSetup keeper_setup_for(Isolation engine, int channel_fd, long uid, long gid,
+                             const MountPlan* root = nullptr);
 
 // Everything the program needs, and the keeper's part of the root: built by
 // the parent, read-only in the keeper, which gets it with the plan message

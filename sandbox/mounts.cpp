@@ -1,11 +1,13 @@
 // Mounts: the plan (parent) and the new root (keeper). See mounts.h.
 #include "sandbox/mounts.h"
 
+#include "sandbox/namespaces.h"
 #include "sandbox/prepared.h"
 #include "sandbox/workdir.h"
 
 #include <fcntl.h>
 #include <linux/magic.h>
+#include <sched.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -86,6 +88,10 @@ constexpr struct {
 // executable; tiny.
 constexpr unsigned long dev_flags = MS_NOSUID | MS_NOEXEC;
 constexpr const char* dev_options = "size=16k,nr_inodes=64,mode=0755";
+// A root's tmpfs, and a top_dir's in a kept root: only directories and
+// mount points.
+constexpr const char* root_options = "size=1m,nr_inodes=4096,mode=0755";
+constexpr const char* top_dir_options = root_options;
 
 // dir/name into out (async-signal-safe); false if it does not fit.
 bool join_path(char* out, std::size_t size, const char* dir, const char* name) noexcept {
@@ -212,6 +218,8 @@ SysResult<void> MountPlanner::add_bind(const Bind& b, bool optional, bool links)
         return sys_error("cannot bind '" + source + "' into the sandbox", e);
     }
     add(S_ISDIR(st.st_mode) ? MountOp::bind_dir : MountOp::bind_file, source, target, b.writable);
+    ops_.back().source_dev = st.st_dev;
+    ops_.back().source_ino = st.st_ino;
     return {};
 }
 
@@ -232,6 +240,11 @@ SysResult<void> MountPlanner::add_node(const std::string& path) {
 SysResult<void> MountPlanner::add_dev(bool kept) {
     if (kept) {
         add(MountOp::kept_dev, kept_dev_dir, "/dev", false, true);
+        struct stat st {};
+        if (stat(kept_dev_dir, &st) == 0) {
+            ops_.back().source_dev = st.st_dev;
+            ops_.back().source_ino = st.st_ino;
+        }
         return {};
     }
     add(MountOp::dev_dir, "", "/dev", false);
@@ -314,7 +327,7 @@ void MountPlanner::mark_ready_parents() {
             const MountOp& before = ops_[j];
             ready = (before.kind == MountOp::bind_dir || before.kind == MountOp::tmpfs ||
                      before.kind == MountOp::dev_dir || before.kind == MountOp::kept_dev ||
-                     before.kind == MountOp::proc) &&
+                     before.kind == MountOp::proc || before.kind == MountOp::top_dir) &&
                     parent == before.target;
         }
         ops_[i].parent_ready = ready;
@@ -325,6 +338,7 @@ void MountPlanner::finish_plan(const Policy& policy, long uid, long gid, std::si
     const std::string user = "sandbox:x:" + std::to_string(uid) + ":" + std::to_string(gid) +
                              ":wbtool sandbox:/tmp:/sbin/nologin\n";
     plan_.root = keep(root_);
+    plan_.root_length = root_.size();
     plan_.ops = ops_.data();
     plan_.count = ops_.size();
     plan_.base_count = base_count;
@@ -348,18 +362,113 @@ SysResult<void> MountPlanner::find_root() {
     return {};
 }
 
+namespace {
+
+// The top directory of a path ("/a" of "/a/b"), and whether it is one
+// every run mounts something of its own at (/tmp; /dev, a /dev of its own
+// for whatever goes under it: add_job) or one whose directory is the kept
+// root's (/etc, /proc): neither can be a top_dir. A kept root has a /box as
+// well, for the private work directory (a job's top_dir otherwise).
+std::string_view top_of(std::string_view path) {
+    return path.substr(0, path.find('/', 1));
+}
+bool run_place(std::string_view top) {
+    return top == "/tmp" || top == "/dev";
+}
+bool kept_place(std::string_view top) {
+    return top == "/etc" || top == "/proc";
+}
+bool is_directory_mount(const MountOp& op) {
+    return op.kind == MountOp::bind_dir || op.kind == MountOp::tmpfs ||
+           op.kind == MountOp::dev_dir || op.kind == MountOp::top_dir;
+}
+
+} // namespace
+
+// The job's targets, within the root, and whether each is inside a
+// directory the base binds from the host (where a job's bind goes just as
+// in a root built for the run), or at a top directory of the job's own.
+void MountPlanner::add_top_dirs(std::size_t base_count) {
+    std::vector<std::string> tops;
+    for (std::size_t i = base_count; i < ops_.size(); ++i) {
+        const std::string_view t(ops_[i].target + root_.size());
+        const std::string_view top = top_of(t);
+        if (t == top || run_place(top) || kept_place(top) || inside_base_bind(t, base_count))
+            continue;
+        bool mounted = false; // a directory mounted at the top itself needs none
+        for (std::size_t j = base_count; j < ops_.size() && !mounted; ++j)
+            mounted = is_directory_mount(ops_[j]) &&
+                      std::string_view(ops_[j].target + root_.size()) == top;
+        for (std::size_t j = 0; j < base_count && !mounted; ++j)
+            mounted = std::string_view(ops_[j].target + root_.size()) == top;
+        if (!mounted && std::find(tops.begin(), tops.end(), top) == tops.end())
+            tops.emplace_back(top);
+    }
+    // First among the job's operations: they are all deeper.
+    std::vector<MountOp> job(ops_.begin() + static_cast<std::ptrdiff_t>(base_count), ops_.end());
+    ops_.resize(base_count);
+    for (const std::string& top : tops)
+        add(MountOp::top_dir, "", top, false);
+    ops_.insert(ops_.end(), job.begin(), job.end());
+}
+
+bool MountPlanner::inside_base_bind(std::string_view t, std::size_t base_count) const {
+    for (std::size_t j = 0; j < base_count; ++j) {
+        const std::string_view bound(ops_[j].target + root_.size());
+        if (ops_[j].kind == MountOp::bind_dir && t.size() > bound.size() && t.starts_with(bound) &&
+            t[bound.size()] == '/')
+            return true;
+    }
+    return false;
+}
+
+// Whether every operation of the job (ops_[base_count, end)) has its place
+// in a kept root: /tmp first; then each at /tmp or /dev (the run's own
+// mounts) or under them, inside a directory the base binds from the host,
+// or at or under a top directory of the job's own (a directory mounted
+// there, or a top_dir).
+bool MountPlanner::job_fits_kept_root(std::size_t base_count) const {
+    if (base_count >= ops_.size() || ops_.size() - base_count > max_kept_root_ops ||
+        ops_[base_count].kind != MountOp::tmpfs ||
+        std::string_view(ops_[base_count].target + root_.size()) != "/tmp")
+        return false;
+    for (std::size_t i = base_count; i < ops_.size(); ++i) {
+        const std::string_view t(ops_[i].target + root_.size());
+        const std::string_view top = top_of(t);
+        if (run_place(top)) {
+            if (t == top && !is_directory_mount(ops_[i])) return false;
+            continue;
+        }
+        if (inside_base_bind(t, base_count)) continue;
+        if (kept_place(top)) return false;
+        bool own_top = false;
+        for (std::size_t j = base_count; j < ops_.size() && !own_top; ++j)
+            own_top = is_directory_mount(ops_[j]) &&
+                      std::string_view(ops_[j].target + root_.size()) == top;
+        if (!own_top) return false;
+    }
+    return true;
+}
+
+void MountPlanner::use_kept_root(const char* kept, bool job_fits) {
+    plan_.kept_root = kept && *kept ? keep(kept) : nullptr;
+    plan_.job_in_kept_root = plan_.kept_root && job_fits;
+}
+
 SysResult<void> MountPlanner::build_base(const Policy& policy) {
     if (auto r = find_root(); !r) return r;
     if (auto r = add_base(policy); !r) return r;
     mark_ready_parents();
     finish_plan(policy, -1, -1, ops_.size());
+    use_kept_root(kept_root_for(plan_).c_str(), true);
     return {};
 }
 
 SysResult<void> MountPlanner::build(const Policy& policy, long uid, long gid,
                                     const MountPlan* base) {
     if (auto r = find_root(); !r) return r;
-    if (base && base->root && root_ == base->root) {
+    const bool copied = base && base->root && root_ == base->root;
+    if (copied) {
         copy_base(*base);
     } else if (auto r = add_base(policy); !r) {
         return r;
@@ -367,8 +476,11 @@ SysResult<void> MountPlanner::build(const Policy& policy, long uid, long gid,
     const std::size_t base_count = ops_.size();
     add(MountOp::tmpfs, "", "/tmp", true);
     if (auto r = add_job(policy, uid, gid); !r) return r;
+    if (geteuid() == 0) add_top_dirs(base_count + 1);
     mark_ready_parents();
     finish_plan(policy, uid, gid, base_count);
+    const bool fits = job_fits_kept_root(base_count);
+    use_kept_root(fits ? kept_root_for(plan_).c_str() : nullptr, fits);
     return {};
 }
 
@@ -456,7 +568,16 @@ int remount_bind(const char* target, unsigned long flags) noexcept {
     return 0;
 }
 
-int apply(const MountOp& op, const char* tmpfs_options) noexcept {
+// Binds `op`'s source at its target: from `source_fd` (open_sources) if
+// there is one, else by the source's path.
+int bind_source(const MountOp& op, int source_fd) noexcept {
+    if (source_fd >= 0)
+        return move_mount(source_fd, "", AT_FDCWD, op.target, MOVE_MOUNT_F_EMPTY_PATH) == 0 ? 0
+                                                                                            : errno;
+    return mount(op.source, op.target, nullptr, MS_BIND, nullptr) == 0 ? 0 : errno;
+}
+
+int apply(const MountOp& op, const char* tmpfs_options, int source_fd = -1) noexcept {
     switch (op.kind) {
     case MountOp::symlink:
         if (int e = op.parent_ready ? 0 : make_parents(op.target)) return e;
@@ -488,8 +609,13 @@ int apply(const MountOp& op, const char* tmpfs_options) noexcept {
         if (errno != EPERM && errno != EACCES) return errno;
         // No CAP_MKNOD (a container may take it away): the host's node, bound.
         if (int e = make_file(op.target, op.parent_ready)) return e;
-        if (mount(op.source, op.target, nullptr, MS_BIND, nullptr) != 0) return errno;
+        if (int e = bind_source(op, source_fd)) return e;
         return remount_bind(op.target, MS_NOEXEC);
+    case MountOp::top_dir:
+        if (int e = make_dir(op.target, op.parent_ready)) return e;
+        if (mount("tmpfs", op.target, "tmpfs", MS_NOSUID | MS_NODEV, top_dir_options) != 0)
+            return errno;
+        return 0;
     case MountOp::tmpfs:
         if (int e = make_dir(op.target, op.parent_ready)) return e;
         if (mount("tmpfs", op.target, "tmpfs", MS_NOSUID | MS_NODEV,
@@ -502,9 +628,9 @@ int apply(const MountOp& op, const char* tmpfs_options) noexcept {
                                                  : make_file(op.target, op.parent_ready))
             return e;
         const unsigned long flags = (op.writable ? 0 : MS_RDONLY) | (op.device ? 0 : MS_NODEV);
-        if (mount(op.source, op.target, nullptr, MS_BIND, nullptr) == 0)
-            return remount_bind(op.target, flags);
-        if (errno != EINVAL) return errno;
+        const int e = bind_source(op, source_fd);
+        if (e == 0) return remount_bind(op.target, flags);
+        if (e != EINVAL || source_fd >= 0) return e;
         // In a user namespace the host's mounts under the source are locked
         // to it, and a bind without them is refused: bound with them, then
         // every one of them read-only (unless writable), nosuid and nodev
@@ -524,13 +650,144 @@ bool same_text(const char* a, const char* b) noexcept {
     return a == b || (a && b && std::strcmp(a, b) == 0);
 }
 
-int apply_ops(const MountPlan& plan, std::size_t from, std::size_t to, int* failed_op) noexcept {
-    for (std::size_t i = from; i < to && i < plan.count; ++i)
-        if (int e = apply(plan.ops[i], plan.tmpfs_options)) {
+// Applies ops[from, to); in a kept root (`in_root`), each at its target
+// within the root, which the keeper is in, its source from
+// sources[i - base_count] (open_sources) if that is one.
+int apply_ops(const MountPlan& plan, std::size_t from, std::size_t to, int* failed_op,
+              bool in_root = false, const int* sources = nullptr) noexcept {
+    for (std::size_t i = from; i < to && i < plan.count; ++i) {
+        MountOp op = plan.ops[i];
+        if (in_root) op.target += plan.root_length;
+        const int source = sources && i >= plan.base_count ? sources[i - plan.base_count] : -1;
+        // A top_dir is a tmpfs of its own in a kept root only.
+        if (int e = op.kind == MountOp::top_dir && !in_root
+                        ? make_dir(op.target, op.parent_ready)
+                        : apply(op, plan.tmpfs_options, source)) {
             *failed_op = static_cast<int>(i);
             return e;
         }
+    }
     return 0;
+}
+
+// Every /dev of the run's own (ops[from, count)) read-only, once its nodes
+// and links are there; in a kept root, every top_dir too.
+int seal(const MountPlan& plan, std::size_t from, int* failed_op, bool in_root) noexcept {
+    for (std::size_t i = from; i < plan.count; ++i) {
+        const MountOp& op = plan.ops[i];
+        const unsigned long flags = op.kind == MountOp::dev_dir              ? MS_NOSUID | MS_NOEXEC
+                                    : op.kind == MountOp::top_dir && in_root ? MS_NOSUID | MS_NODEV
+                                                                             : 0;
+        if (flags && mount(nullptr, op.target + (in_root ? plan.root_length : 0), nullptr,
+                           MS_REMOUNT | MS_RDONLY | flags, nullptr) != 0) {
+            *failed_op = static_cast<int>(i);
+            return errno;
+        }
+    }
+    return 0;
+}
+
+// The root read-only and entered: pivot_root(".", ".") stacks the old root
+// on the new one, and the lazy unmount takes it away.
+int enter_root(const MountPlan& plan) noexcept {
+    if (mount(nullptr, plan.root, nullptr, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV,
+              nullptr) != 0)
+        return errno;
+    if (chdir(plan.root) != 0) return errno;
+    if (syscall(SYS_pivot_root, ".", ".") != 0) return errno;
+    if (umount2(".", MNT_DETACH) != 0) return errno;
+    if (chdir("/") != 0) return errno;
+    return 0;
+}
+
+// Whether `op` mounts something of the host's (a bind; a node, bound where
+// it cannot be made).
+bool has_source(const MountOp& op) noexcept {
+    return op.kind == MountOp::bind_dir || op.kind == MountOp::bind_file ||
+           op.kind == MountOp::node;
+}
+
+// For a keeper in a copy of a kept root, where the host's paths are not to
+// be seen: a detached copy (open_tree) of the source of each of the job's
+// operations that has one (has_source) into sources[i - base_count],
+// taken in the host's mount namespace `host_ns`; then back into the copy.
+// Returns 0 or an errno; on an error after leaving the copy, the keeper may
+// be in the host's namespace and must not mount anything.
+int open_sources(const MountPlan& plan, int host_ns, int* sources, int* failed_op) noexcept {
+    bool any = false;
+    for (std::size_t i = plan.base_count; i < plan.count; ++i)
+        any = any || has_source(plan.ops[i]);
+    if (!any) return 0;
+    const int here = ::open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+    if (here < 0) return errno;
+    int e = setns(host_ns, CLONE_NEWNS) == 0 ? 0 : errno;
+    for (std::size_t i = plan.base_count; i < plan.count && !e; ++i) {
+        if (!has_source(plan.ops[i])) continue;
+        const int fd = open_tree(AT_FDCWD, plan.ops[i].source, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+        if (fd < 0) {
+            e = errno;
+            *failed_op = static_cast<int>(i);
+        }
+        sources[i - plan.base_count] = fd;
+    }
+    if (setns(here, CLONE_NEWNS) != 0 && !e) e = errno;
+    ::close(here);
+    return e;
+}
+
+// `text` as the file `target` of a kept root, read-only: written to
+// `scratch` (in the run's /tmp, still empty), bound over the kept root's
+// empty file, and unlinked again.
+int bind_text(const char* scratch, const char* target, const char* text) noexcept {
+    if (int e = write_text(scratch, text)) return e;
+    int e = mount(scratch, target, nullptr, MS_BIND, nullptr) == 0
+                ? remount_bind(target, MS_RDONLY | MS_NODEV | MS_NOEXEC)
+                : errno;
+    if (unlink(scratch) != 0 && !e) e = errno;
+    return e;
+}
+
+// Whether the job's operation `op` needs a directory at the top of a kept
+// root (a top_dir, a directory mounted at the top): part of its key.
+bool is_kept_top(const MountPlan& plan, const MountOp& op) noexcept {
+    const char* t = op.target + plan.root_length;
+    return std::strchr(t + 1, '/') == nullptr && is_directory_mount(op) && !run_place(t) &&
+           !kept_place(t) && t != std::string_view(private_workdir);
+}
+
+// A kept root (kept_root_for), made in the new mount namespace of the
+// process that keeps it: the root's tmpfs, the base without /proc (each
+// run mounts its own), the places every run mounts something on (/proc,
+// /tmp, /box, /etc/passwd, /etc/group), read-only, entered.
+int build_kept_root(const void* arg) noexcept {
+    const MountPlan& plan = *static_cast<const MountPlan*>(arg);
+    int failed_op = -1;
+    if (int e = prepare_root(plan, 0, &failed_op)) return e;
+    for (std::size_t i = 0; i < plan.base_count; ++i) {
+        const MountOp& op = plan.ops[i];
+        if (int e = op.kind == MountOp::proc ? make_dir(op.target, op.parent_ready)
+                                             : apply(op, plan.tmpfs_options))
+            return e;
+    }
+    if (int e = seal(plan, 0, &failed_op, false)) return e;
+    char path[4096];
+    for (const char* dir : {"tmp", private_workdir + 1}) {
+        if (!join_path(path, sizeof path, plan.root, dir)) return ENAMETOOLONG;
+        if (int e = make_dir(path, true)) return e;
+    }
+    for (std::size_t i = plan.base_count; i < plan.count; ++i)
+        if (is_kept_top(plan, plan.ops[i]))
+            if (int e = make_dir(plan.ops[i].target, true)) return e;
+    if (int e = make_dir(plan.etc_dir, true)) return e;
+    if (int e = make_file(plan.passwd, true)) return e;
+    if (int e = make_file(plan.group, true)) return e;
+    return enter_root(plan);
+}
+
+bool is_namespace(const char* path) noexcept {
+    constexpr long nsfs_magic = 0x6e736673;
+    struct statfs fs {};
+    return statfs(path, &fs) == 0 && static_cast<long>(fs.f_type) == nsfs_magic;
 }
 
 } // namespace
@@ -551,9 +808,7 @@ int prepare_root(const MountPlan& plan, std::size_t upto, int* failed_op) noexce
     *failed_op = -1;
     // Nothing mounted from here on may propagate to the host.
     if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) return errno;
-    if (mount("tmpfs", plan.root, "tmpfs", MS_NOSUID | MS_NODEV,
-              "size=1m,nr_inodes=4096,mode=0755") != 0)
-        return errno;
+    if (mount("tmpfs", plan.root, "tmpfs", MS_NOSUID | MS_NODEV, root_options) != 0) return errno;
     return apply_ops(plan, 0, upto, failed_op);
 }
 
@@ -565,27 +820,86 @@ int build_root(const MountPlan& plan, int* failed_op) noexcept {
 int finish_root(const MountPlan& plan, std::size_t from, int* failed_op) noexcept {
     *failed_op = -1;
     if (int e = apply_ops(plan, from, plan.count, failed_op)) return e;
-    // /dev read-only once its nodes and links are there.
-    for (std::size_t i = 0; i < plan.count; ++i)
-        if (plan.ops[i].kind == MountOp::dev_dir &&
-            mount(nullptr, plan.ops[i].target, nullptr,
-                  MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NOEXEC, nullptr) != 0) {
-            *failed_op = static_cast<int>(i);
-            return errno;
-        }
+    if (int e = seal(plan, 0, failed_op, false)) return e;
     if (mkdir(plan.etc_dir, 0755) != 0 && errno != EEXIST) return errno;
     if (int e = write_text(plan.passwd, plan.passwd_text)) return e;
     if (int e = write_text(plan.group, plan.group_text)) return e;
-    if (mount(nullptr, plan.root, nullptr, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV,
-              nullptr) != 0)
-        return errno;
-    // pivot_root(".", "."): the old root ends up stacked on the new one, and
-    // the lazy unmount takes it away.
-    if (chdir(plan.root) != 0) return errno;
-    if (syscall(SYS_pivot_root, ".", ".") != 0) return errno;
-    if (umount2(".", MNT_DETACH) != 0) return errno;
-    if (chdir("/") != 0) return errno;
+    return enter_root(plan);
+}
+
+int join_kept_root(const MountPlan& plan, int* failed_op) noexcept {
+    *failed_op = -1;
+    const int fd = ::open(plan.kept_root, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) return errno;
+    const int e = setns(fd, CLONE_NEWNS) == 0 ? 0 : errno;
+    ::close(fd);
+    if (e) return e;
+    if (unshare(CLONE_NEWNS) != 0 || chdir("/") != 0) return errno;
+    for (std::size_t i = 0; i < plan.base_count; ++i)
+        if (plan.ops[i].kind == MountOp::proc)
+            if (int e2 = apply_ops(plan, i, i + 1, failed_op, true)) return e2;
     return 0;
+}
+
+namespace {
+
+int finish_in_kept_root(const MountPlan& plan, const int* sources, int* failed_op) noexcept {
+    const std::size_t tmp = plan.base_count;
+    if (int e = apply_ops(plan, tmp, tmp + 1, failed_op, true)) return e;
+    if (int e = bind_text("/tmp/.wbtool-passwd", plan.passwd + plan.root_length, plan.passwd_text))
+        return e;
+    if (int e = bind_text("/tmp/.wbtool-group", plan.group + plan.root_length, plan.group_text))
+        return e;
+    if (int e = apply_ops(plan, tmp + 1, plan.count, failed_op, true, sources)) return e;
+    if (int e = seal(plan, tmp, failed_op, true)) return e;
+    return chdir("/") == 0 ? 0 : errno;
+}
+
+} // namespace
+
+int finish_kept_root(const MountPlan& plan, int host_ns, int* failed_op) noexcept {
+    *failed_op = -1;
+    const std::size_t tmp = plan.base_count; // /tmp: MountPlanner::job_fits_kept_root
+    if (plan.count <= tmp || plan.count - tmp > max_kept_root_ops) return E2BIG;
+    int sources[max_kept_root_ops];
+    for (std::size_t i = 0; i < plan.count - tmp; ++i)
+        sources[i] = -1;
+    int e = open_sources(plan, host_ns, sources, failed_op);
+    if (!e) e = finish_in_kept_root(plan, sources, failed_op);
+    for (std::size_t i = 0; i < plan.count - tmp; ++i)
+        if (sources[i] >= 0) ::close(sources[i]);
+    return e;
+}
+
+std::string kept_root_for(const MountPlan& plan) {
+    if (geteuid() != 0 || !plan.root) return {};
+    PreparedKey key;
+    key.mix("kept root 1"); // its layout (build_kept_root): bump it when that changes
+    for (std::size_t i = 0; i < plan.base_count; ++i) {
+        const MountOp& op = plan.ops[i];
+        key.mix(std::to_string(op.kind) + " " + std::to_string(op.writable) +
+                std::to_string(op.device) + " " + std::to_string(op.rdev) + " " +
+                std::to_string(op.source_dev) + ":" + std::to_string(op.source_ino));
+        key.mix(op.source ? op.source : "");
+        key.mix(op.target + plan.root_length);
+    }
+    for (std::size_t i = plan.base_count; i < plan.count; ++i)
+        if (is_kept_top(plan, plan.ops[i])) key.mix(plan.ops[i].target + plan.root_length);
+    std::string path = key.path("root-");
+    if (is_namespace(path.c_str())) return path;
+    PreparedLock lock;
+    if (!lock.held()) return {};
+    if (is_namespace(path.c_str())) return path; // made meanwhile
+    const pid_t pid = ns_holder(CLONE_NEWNS, build_kept_root, &plan);
+    if (pid < 0) return {};
+    const bool kept = keep_namespace(pid, "mnt", path.c_str());
+    end_holder(pid);
+    return kept ? path : std::string();
+}
+
+std::string release_kept_roots() {
+    PreparedLock lock;
+    return remove_prepared("root-", true);
 }
 
 } // namespace wb::sandbox::detail

@@ -23,6 +23,10 @@
 // Everything is undone by the kernel when the last process of the mount
 // namespace (the keeper) exits: there is nothing to unmount on the host.
 //
+// As root, most runs get the same root without building it: a kept root
+// (below) holds everything but the run's own mounts, read-only, and the
+// keeper mounts those into a copy of it.
+//
 // The first operations of a plan (the toolchain binds, /dev, /proc: its
 // base) depend only on the policy's system binds, not on the job; a keeper
 // made ahead (spares.h) applies them before its run is known
@@ -35,12 +39,18 @@
 #include <cstddef>
 #include <deque>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace wb::sandbox::detail {
 
 struct MountOp {
-    enum Kind : int { bind_dir, bind_file, symlink, tmpfs, proc, dev_dir, node, kept_dev };
+    // top_dir: a directory at the top of the root that the job's binds go
+    // into (their parents made in it). In a root built for the run it is a
+    // directory of the root's tmpfs; in a kept root, whose tmpfs is shared
+    // and read-only, it is a tmpfs of the run's own like the root's, made
+    // read-only once they are in.
+    enum Kind : int { bind_dir, bind_file, symlink, tmpfs, proc, dev_dir, node, kept_dev, top_dir };
     Kind kind = bind_dir;
     const char* source = nullptr; // bind: the host path; symlink: the link's text;
                                   // node: the host device it copies; tmpfs: its
@@ -50,6 +60,9 @@ struct MountOp {
     bool device = false;       // a bind of a /dev node: keeps device access
     unsigned long rdev = 0;    // node: its device number
     bool parent_ready = false; // the target's directory exists before this op
+    // A bind's source as planned (its device and inode): a kept root
+    // (kept_root_for) holds what they were when it was made.
+    unsigned long source_dev = 0, source_ino = 0;
 };
 
 // Plain data for the keeper. The strings live in MountPlanner.
@@ -64,6 +77,11 @@ struct MountPlan {
     const char* group = nullptr;
     const char* group_text = nullptr;
     const char* tmpfs_options = nullptr; // for /tmp: "size=...,mode=1777"
+    // The kept root of this plan's base (kept_root_for), which the keeper
+    // joins instead of building the base, or nullptr: built as above.
+    const char* kept_root = nullptr;
+    bool job_in_kept_root = false; // ops[base_count, count) fit into it
+    std::size_t root_length = 0;   // of `root`: in a kept root, targets start after it
 };
 
 class MountPlanner {
@@ -102,6 +120,12 @@ class MountPlanner {
     // The job's binds and the work directory, parents before children.
     SysResult<void> add_job(const Policy& policy, long uid, long gid);
     void mark_ready_parents();
+    // The top directories (MountOp::top_dir) of a job that a kept root
+    // can hold, for a caller that may have one (root).
+    void add_top_dirs(std::size_t base_count);
+    bool job_fits_kept_root(std::size_t base_count) const;
+    bool inside_base_bind(std::string_view target, std::size_t base_count) const;
+    void use_kept_root(const char* kept, bool job_fits);
     void finish_plan(const Policy& policy, long uid, long gid, std::size_t base_count);
 
     std::deque<std::string> strings_; // stable addresses
@@ -129,6 +153,34 @@ int make_dev(const char* dir) noexcept;
 // Unmounts and removes it (release_prepared); "" or what failed.
 std::string release_kept_dev();
 
+// The kept root: the base of a root (the toolchain binds and /dev) and the
+// places runs mount something on (/proc, /tmp, /box, empty /etc/passwd and
+// /etc/group, and the top directories of the job's binds: /home of
+// /home/u/input), built once into a mount namespace of its own, read-only,
+// entered, and kept as /run/wbtool/root-<key>, an nsfs bind like the shared
+// network namespace's. <key> hashes the base's operations, the device and
+// inode of every bind's source as planned, and those top directories: a
+// file replaced on the host (ldconfig renames a new ld.so.cache over the
+// old), or a mount at a source's place, gives another key and another kept
+// root.
+//
+// A keeper joins a private copy of it (setns, then unshare: the kernel
+// copies its dozen mounts) and mounts /proc, /tmp, the job's binds (their
+// sources taken in the host's namespace: open_tree), a read-only tmpfs at
+// each top directory that holds binds deeper down (MountOp::top_dir), and
+// the run's /etc/passwd and /etc/group; instead of copying the host's whole
+// mount table, binding the base, and pivoting out of the host's and
+// detaching it. A job with a bind that has no place in it (a new entry in
+// /etc, a file at the top) gets its root built as before; so do runs that
+// are not root's.
+//
+// kept_root_for: its path for `plan` (its base, and the top directories of
+// its job), made now if it is not there (under the prepared lock), or ""
+// where there can be none. release_kept_roots (release_prepared) removes
+// them all; keepers that joined one keep their copies.
+std::string kept_root_for(const MountPlan& plan);
+std::string release_kept_roots();
+
 // Whether two plans have the same root and the same base (operation for
 // operation), so that a keeper that prepared one may finish the other.
 bool same_base(const MountPlan& a, const MountPlan& b) noexcept;
@@ -142,5 +194,16 @@ bool same_base(const MountPlan& a, const MountPlan& b) noexcept;
 int prepare_root(const MountPlan& plan, std::size_t upto, int* failed_op) noexcept;
 int finish_root(const MountPlan& plan, std::size_t from, int* failed_op) noexcept;
 int build_root(const MountPlan& plan, int* failed_op) noexcept;
+// Keeper side, for a plan with a kept root: join_kept_root leaves the
+// keeper's mount namespace for a private copy of the kept root (setns, then
+// unshare) and mounts /proc; finish_kept_root mounts the rest of the plan
+// (ops[base_count, count), job_in_kept_root) into it. Errors as above; after
+// a failed join the keeper may be anywhere between its own namespace and
+// the kept root itself, and must leave it before it mounts anything else.
+// Binds take their sources from the host's mount namespace, `host_ns` (the
+// keeper's, as it was cloned), where the paths are the host's.
+inline constexpr std::size_t max_kept_root_ops = 256; // else the root is built
+int join_kept_root(const MountPlan& plan, int* failed_op) noexcept;
+int finish_kept_root(const MountPlan& plan, int host_ns, int* failed_op) noexcept;
 
 } // namespace wb::sandbox::detail

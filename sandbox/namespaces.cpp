@@ -62,28 +62,43 @@ std::atomic<int> refused_full{0};
 std::atomic<int> refused_userns{0};
 std::atomic<const char*> refused_userns_what{"clone"};
 
-// A child in new network, ipc and uts namespaces (the host named) that waits
-// to be killed. Returns its pid (the namespaces are /proc/<pid>/ns/* until
-// it dies), or -1.
+int name_host(const void*) noexcept {
+    return sethostname(sandbox_hostname, sizeof sandbox_hostname - 1) == 0 ? 0 : errno;
+}
+
+// A child in new network, ipc and uts namespaces, the host named.
 pid_t holder() noexcept {
+    return ns_holder(CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS, name_host, nullptr);
+}
+
+int open_ns_of(pid_t pid, const char* ns) noexcept {
+    char path[64];
+    std::snprintf(path, sizeof path, "/proc/%d/ns/%s", static_cast<int>(pid), ns);
+    return ::open(path, O_RDONLY | O_CLOEXEC);
+}
+
+} // namespace
+
+pid_t ns_holder(int flags, int (*setup)(const void*) noexcept, const void* arg) noexcept {
     int ready[2];
     if (pipe2(ready, O_CLOEXEC) != 0) return -1;
-    pid_t pid = clone_with_flags(CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS);
+    const pid_t parent = getpid();
+    pid_t pid = clone_with_flags(flags);
     if (pid == 0) {
-        char c = sethostname(sandbox_hostname, sizeof sandbox_hostname - 1) == 0 ? 1 : 0;
-        (void)!write(ready[1], &c, 1);
-        pause();
+        int e = prctl(PR_SET_PDEATHSIG, SIGKILL) == 0 && getppid() == parent ? 0 : ESRCH;
+        if (!e) e = setup(arg);
+        (void)!write(ready[1], &e, sizeof e);
+        if (!e) pause();
         _exit(0);
     }
     ::close(ready[1]);
-    char c = 0;
-    if (pid > 0 && (read(ready[0], &c, 1) != 1 || c != 1)) {
-        ::kill(pid, SIGKILL);
-        while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
-        }
+    int e = EPIPE;
+    if (pid > 0 && (read(ready[0], &e, sizeof e) != static_cast<long>(sizeof e) || e != 0)) {
+        end_holder(pid);
         pid = -1;
     }
     ::close(ready[0]);
+    if (pid < 0 && e) errno = e;
     return pid;
 }
 
@@ -93,11 +108,16 @@ void end_holder(pid_t pid) noexcept {
     }
 }
 
-int open_ns_of(pid_t pid, const char* ns) noexcept {
+bool keep_namespace(pid_t pid, const char* ns, const char* file) noexcept {
+    int fd = ::open(file, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0) return false;
+    ::close(fd);
     char path[64];
     std::snprintf(path, sizeof path, "/proc/%d/ns/%s", static_cast<int>(pid), ns);
-    return ::open(path, O_RDONLY | O_CLOEXEC);
+    return mount(path, file, nullptr, MS_BIND, nullptr) == 0;
 }
+
+namespace {
 
 // A prepared namespace, if it is there and really one.
 int open_prepared(const char* file) noexcept {
@@ -120,12 +140,7 @@ void prepare(int fds[3]) noexcept {
         for (int i = 0; i < 3; ++i) {
             if ((fds[i] = open_prepared(kinds[i].file)) >= 0) continue; // made meanwhile
             if (pid < 0 && (pid = holder()) < 0) break;
-            int file = ::open(kinds[i].file, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-            if (file < 0) continue;
-            ::close(file);
-            char path[64];
-            std::snprintf(path, sizeof path, "/proc/%d/ns/%s", static_cast<int>(pid), kinds[i].ns);
-            if (mount(path, kinds[i].file, nullptr, MS_BIND, nullptr) == 0)
+            if (keep_namespace(pid, kinds[i].ns, kinds[i].file))
                 fds[i] = open_prepared(kinds[i].file);
         }
         if (pid > 0) end_holder(pid);

@@ -1,8 +1,10 @@
 // Namespaces: which ones a sandbox gets, whether this process may create
 // them, and the clone that creates them.
 //
-// The keeper is cloned straight into new pid, mount, network, ipc and uts
-// namespaces: it is pid 1 of the new pid namespace, so when it dies the
+// The keeper is cloned straight into new pid and mount namespaces (for a
+// kept root, mounts.h, it joins a copy of that instead of copying the
+// host's), and joins shared network, ipc and uts ones (below): it is pid 1
+// of the new pid namespace, so when it dies the
 // kernel kills everything the program started, and nothing can outlive a
 // run. (On cgroup v2 the program also gets a cgroup namespace, which it
 // unshares itself once it is in its run cgroup, so that it sees that cgroup
@@ -93,6 +95,17 @@ int keeper_clone_flags(const SharedNamespaces& shared) noexcept;
 // Unmounts and removes the prepared namespaces (/run/wbtool/*ns). Processes
 // that hold them keep them until they end. Returns "" or what failed.
 std::string release_shared_namespaces();
+
+// A child in new namespaces (`flags`) that runs `setup(arg)` (async-signal-
+// safe: 0 or an errno) and then waits to be ended (end_holder), or dies
+// with this process; its namespaces are /proc/<pid>/ns/* until then.
+// Returns its pid, or -1 with errno (setup's, if that failed).
+pid_t ns_holder(int flags, int (*setup)(const void*) noexcept, const void* arg) noexcept;
+void end_holder(pid_t pid) noexcept;
+// Keeps the namespace `ns` ("net", "mnt") of process `pid` as `file`, an
+// nsfs bind mount on an empty file made for it (root's, 0600; what `ip
+// netns add` does): it lives as long as the mount does.
+bool keep_namespace(pid_t pid, const char* ns, const char* file) noexcept;
 
 // fork() with extra clone flags: returns 0 in the child, the pid in the
 // parent, -1 with errno. Raw syscall: no atfork handlers run in the child.

@@ -469,6 +469,7 @@ void limit_ahead(int runs) {
 std::string release_prepared() {
     std::string problem = detail::release_shared_namespaces();
     if (std::string p = detail::remove_cached_filters(); problem.empty()) problem = p;
+    if (std::string p = detail::release_kept_roots(); problem.empty()) problem = p;
     if (std::string p = detail::release_kept_dev(); problem.empty()) problem = p;
     if (std::string p = detail::remove_slot_cgroups(); problem.empty()) problem = p;
     const detail::CgroupLayout& l = detail::cgroup_layout();

@@ -90,7 +90,8 @@ std::optional<Spare> spawn_spare(const MountPlan& base, bool announce) {
     if (!copy) return std::nullopt;
     auto channel = make_channel(true);
     if (!channel) return std::nullopt;
-    KeeperSetup setup = keeper_setup_for(Isolation::full, channel.value().second.get(), -1, -1);
+    KeeperSetup setup =
+        keeper_setup_for(Isolation::full, channel.value().second.get(), -1, -1, copy);
     setup.base = copy;
     setup.announce_ready = announce;
     auto keeper = spawn_keeper(setup);

@@ -60,9 +60,10 @@ std::string setup_message(const ChildFailure& f, const VerdictInputs& in) {
             const std::size_t root = std::char_traits<char>::length(in.mounts->root);
             if (target.size() >= root) target = target.substr(root);
             // A tmpfs's source is its options, not a path.
-            const std::string what = op.kind == MountOp::tmpfs ? std::string("a tmpfs")
-                                     : op.source               ? std::string(op.source)
-                                                               : std::string("it");
+            const bool tmpfs = op.kind == MountOp::tmpfs || op.kind == MountOp::top_dir;
+            const std::string what = tmpfs       ? std::string("a tmpfs")
+                                     : op.source ? std::string(op.source)
+                                                 : std::string("it");
             return "cannot mount " + what + " at " + target + " in the sandbox: " + err;
         }
         return "cannot build the sandbox's root filesystem: " + err;

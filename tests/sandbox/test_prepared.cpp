@@ -1,8 +1,9 @@
 // What runs prepare ahead and keep (sandbox.h, release_prepared): the shared
 // network, ipc and uts namespaces at /run/wbtool/*ns, the compiled seccomp
-// filters and the sandbox's /dev. They are there after a run, the program
-// cannot see them (the /dev only as its /dev), release_prepared() removes
-// them, and runs go on.
+// filters, the sandbox's /dev and the kept roots (mounts.h). They are there
+// after a run, the program cannot see them (the /dev only as its /dev, a
+// kept root only as its root), release_prepared() removes them, and runs go
+// on.
 // Needs root and namespaces; skips without them.
 #include "sandbox/mounts.h" // detail::kept_dev_dir
 #include "sandbox_test.h"
@@ -41,6 +42,14 @@ bool is_nsfs(const char* path) {
 
 Policy isolated(const wb::test::TempDir& dir) {
     return wb::test::isolated_policy(dir);
+}
+
+// A directory of the test's that the sandbox's uid may read.
+void open_to_sandbox(const wb::test::TempDir& dir) {
+    using std::filesystem::perms;
+    std::filesystem::permissions(dir.path(), perms::owner_all | perms::group_read |
+                                                 perms::group_exec | perms::others_read |
+                                                 perms::others_exec);
 }
 
 // What the sandbox's /dev must hold, `ls -A` in one line.
@@ -149,11 +158,7 @@ TEST_CASE("prepared: a bind under /dev goes into a /dev of the run's own", "[san
     if (run(isolated(dir), {program("exit_code"), "0"}).isolation != Isolation::full)
         wb::test::skip("namespaces are not permitted here");
     std::ofstream(shm / "mark") << "bound\n";
-    // Readable by the sandbox's uid.
-    std::filesystem::permissions(
-        shm.path(), std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
-                        std::filesystem::perms::group_exec | std::filesystem::perms::others_read |
-                        std::filesystem::perms::others_exec);
+    open_to_sandbox(shm);
     Policy p = isolated(dir);
     p.binds.push_back({shm.path(), "/dev/shm", false});
     Result r = run(p, {"/bin/sh", "-c", "cat /dev/shm/mark; echo $(ls -A /dev)"});
@@ -161,4 +166,159 @@ TEST_CASE("prepared: a bind under /dev goes into a /dev of the run's own", "[san
     CHECK(r.status == Status::ok);
     CHECK(wb::test::slurp(dir / "stdout") ==
           "bound\nfd full null random shm stderr stdin stdout urandom zero\n");
+}
+
+namespace {
+
+// Full isolation that binds nothing of the host's but the system binds
+// (the shell and its tools) and the work directory `dir` (under /tmp).
+Policy plain(const wb::test::TempDir& dir) {
+    Policy p = wb::test::test_policy(dir);
+    p.isolate = true;
+    p.profile = Profile::compile;
+    return p;
+}
+
+// Skips without root, or where the kernel refuses the namespaces.
+void need_namespaces(const wb::test::TempDir& dir) {
+    if (geteuid() != 0) wb::test::skip("needs root for namespaces");
+    if (run(plain(dir), {"/bin/true"}).isolation != Isolation::full)
+        wb::test::skip("namespaces are not permitted here");
+}
+
+// `script` run by /bin/sh under `p`: its stdout after a first line that says
+// whether the root was a copy of a kept root ("1": its /etc/passwd is bound
+// over the kept root's empty one) or built for the run ("0": written into
+// the run's own tmpfs).
+std::string run_script(const Policy& p, const wb::test::TempDir& dir, const std::string& script) {
+    Result r = run(p, {"/bin/sh", "-c", "grep -c ' /etc/passwd ' /proc/self/mountinfo; " + script});
+    INFO(r.message);
+    return r.status == Status::ok ? wb::test::slurp(dir / "stdout") : "failed: " + r.message;
+}
+
+// The same in a copy of a kept root: another test process may release the
+// kept roots just as a run starts, and that run builds its root, so it is
+// run again, up to five times. "" if none ran in one.
+std::string in_kept_root(const Policy& p, const wb::test::TempDir& dir, const std::string& script) {
+    for (int i = 0; i < 5; ++i) {
+        const std::string out = run_script(p, dir, script);
+        if (out.rfind("1\n", 0) == 0) return out.substr(2);
+        INFO(out);
+        if (out.rfind("0\n", 0) != 0) return out;
+    }
+    return "";
+}
+
+std::size_t kept_roots() {
+    std::size_t n = 0;
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator("/run/wbtool", ec))
+        n += e.path().filename().string().starts_with("root-") && is_nsfs(e.path().c_str());
+    return n;
+}
+
+// What a run sees of the root it is given: who it is, a /tmp of its own,
+// with nothing in it but its work directory (bound at its host path), that
+// it may write; a read-only root; its own pid namespace's /proc.
+constexpr const char* root_script =
+    "id -un; grep -c \"^sandbox:x:$(id -u):$(id -g):\" /etc/passwd; "
+    "ls -A /tmp | grep -c -v '^wbtool-test-'; echo t > /tmp/t && cat /tmp/t; "
+    "touch /x 2>/dev/null || echo read-only; echo $$";
+constexpr const char* root_seen = "sandbox\n1\n0\nt\nread-only\n2\n";
+
+} // namespace
+
+TEST_CASE("prepared: the base of the root is kept, and each run mounts its own /proc, /tmp and "
+          "users",
+          "[sandbox][prepared][release]") {
+    wb::test::TempDir dir;
+    need_namespaces(dir);
+    CHECK(in_kept_root(plain(dir), dir, root_script) == root_seen);
+    // Nothing of the last run is left: its /tmp was its own.
+    CHECK(in_kept_root(plain(dir), dir, root_script) == root_seen);
+
+    CHECK(release_prepared().empty());
+    CHECK(kept_roots() == 0);
+    // The next run makes it again.
+    CHECK(in_kept_root(plain(dir), dir, root_script) == root_seen);
+    CHECK(kept_roots() >= 1);
+}
+
+TEST_CASE("prepared: a kept root follows the host's files, a file replaced gets a new one",
+          "[sandbox][prepared]") {
+    wb::test::TempDir dir, files;
+    need_namespaces(dir);
+    open_to_sandbox(files);
+    const std::filesystem::path marker = files / "marker";
+    std::ofstream(marker) << "one\n";
+    Policy p = plain(dir);
+    p.system_binds.push_back({marker, "/etc/wbtool-marker", false});
+    CHECK(in_kept_root(p, dir, "cat /etc/wbtool-marker") == "one\n");
+    // Replaced as ldconfig replaces ld.so.cache: a new file renamed over it.
+    std::ofstream(files / "new") << "two\n";
+    std::filesystem::rename(files / "new", marker);
+    CHECK(in_kept_root(p, dir, "cat /etc/wbtool-marker") == "two\n");
+    // Written in place: the same file, seen as it is now.
+    std::ofstream(marker, std::ios::trunc) << "three\n";
+    CHECK(in_kept_root(p, dir, "cat /etc/wbtool-marker") == "three\n");
+}
+
+TEST_CASE("prepared: binds at new top directories go into a kept root, in read-only tmpfs of "
+          "their own",
+          "[sandbox][prepared]") {
+    wb::test::TempDir dir, in;
+    need_namespaces(dir);
+    open_to_sandbox(in);
+    std::ofstream(in / "mark") << "bound\n";
+    Policy p = plain(dir);
+    p.binds.push_back({in.path(), "/wbtool-test-top/in", false});
+    p.binds.push_back({in.path(), "/wbtool-test-whole", false});
+    p.binds.push_back({in / "mark", "/tmp/in/mark", false});
+    CHECK(in_kept_root(p, dir,
+                       "cat /wbtool-test-top/in/mark /wbtool-test-whole/mark /tmp/in/mark; "
+                       "touch /wbtool-test-top/x 2>/dev/null || echo read-only; "
+                       "grep ' /wbtool-test-top ' /proc/self/mountinfo | grep -c ' ro,'") ==
+          "bound\nbound\nbound\nread-only\n1\n");
+}
+
+TEST_CASE("prepared: a run whose binds have no place in a kept root, or whose kept root is not "
+          "one, builds its root",
+          "[sandbox][prepared]") {
+    wb::test::TempDir dir, files;
+    need_namespaces(dir);
+    open_to_sandbox(files);
+    std::ofstream(files / "extra") << "extra\n";
+    // A new file in /etc, a directory of the kept root's own.
+    Policy p = plain(dir);
+    p.binds.push_back({files / "extra", "/etc/wbtool-extra", false});
+    CHECK(run_script(p, dir, std::string("cat /etc/wbtool-extra; ") + root_script) ==
+          std::string("0\nextra\n") + root_seen);
+
+    // In a mount namespace of this test's own: every kept root replaced by
+    // another kind of namespace, which the parent cannot tell from a mount
+    // namespace and the keeper can (setns refuses it).
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        if (unshare(CLONE_NEWNS) != 0 || mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr))
+            _exit(10);
+        if (in_kept_root(plain(dir), dir, "echo kept") != "kept\n") _exit(11); // made here
+        std::size_t replaced = 0;
+        std::error_code ec;
+        for (const auto& e : std::filesystem::directory_iterator("/run/wbtool", ec)) {
+            if (!e.path().filename().string().starts_with("root-") || !is_nsfs(e.path().c_str()))
+                continue;
+            if (umount2(e.path().c_str(), MNT_DETACH) != 0 ||
+                mount("/proc/self/ns/net", e.path().c_str(), nullptr, MS_BIND, nullptr) != 0)
+                _exit(12);
+            ++replaced;
+        }
+        if (replaced == 0) _exit(13);
+        if (run_script(plain(dir), dir, root_script) != std::string("0\n") + root_seen) _exit(14);
+        _exit(0);
+    }
+    int status = 0;
+    REQUIRE(waitpid(pid, &status, 0) == pid);
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
 }
