@@ -229,9 +229,17 @@ std::optional<Spare> take_spare(const std::vector<Bind>& system_binds) {
 }
 
 void start_early(const Policy& policy) {
-    MountPlanner planner;
-    if (!planner.build_base(policy)) return; // the run says what is wrong
-    std::optional<Spare> made = spawn_spare(planner.plan(), false);
+    // The run's whole plan, for the kept root of its job (its top
+    // directories: mounts.h); the keeper takes the base of it. A job that
+    // cannot be planned (a bind's source missing) is the run's to report,
+    // and its base is still of use.
+    MountPlanner whole, base;
+    MountPlanner* planner = &whole;
+    if (!whole.build(policy, -1, -1)) {
+        if (!base.build_base(policy)) return; // the run says what is wrong
+        planner = &base;
+    }
+    std::optional<Spare> made = spawn_spare(planner->plan(), false);
     if (!made) return;                                    // the same: the run's own keeper
     early = Early{policy.system_binds, std::move(*made)}; // one left before is ended
 }
