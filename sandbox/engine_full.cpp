@@ -38,8 +38,8 @@ class FullEngine final : public Engine {
         if (auto r = mounts_.build(policy, uid_, gid_, spare_ ? spare_->base : nullptr); !r)
             return r.error().message();
         if (!spare_) offer_base(policy.system_binds, mounts_.plan());
-        // The cgroup is made once the keeper has its plan (P6b).
-        cgroup_follows_ = cgroup_layout().usable;
+        // The cgroup is made once the keeper has its plan (P6b); whether
+        // this machine's can be used is found out then too.
         return {};
     }
 
@@ -47,8 +47,7 @@ class FullEngine final : public Engine {
 
     void add_to_plan(ChildPlan& plan) const override {
         add_isolation_to_plan(plan, mounts_.plan(), uid_, gid_);
-        plan.cgroup_follows = cgroup_follows_;
-        plan.cgroup_namespace = cgroup_follows_ && cgroup_layout().v2;
+        plan.cgroup_follows = true;
     }
 
     std::string start_keeper(Run& run, RunKeeper& k, bool* refused) override {
@@ -63,13 +62,12 @@ class FullEngine final : public Engine {
     //      the keeper builds the root, and sent to it; the program joins it
     //      first thing (C2b).
     std::string keeper_has_plan(Run& run, RunKeeper& k) override {
-        if (!cgroup_follows_) return {};
         auto cg = Cgroup::create(run.policy.limits, lease_ ? lease_->uid() : -1);
         if (!cg) return cg.error().message();
         cgroup_ = std::move(cg.value());
         const std::vector<int> none;
         const std::vector<int>& fds = cgroup_ ? cgroup_->join_fds() : none;
-        if (int e = send_cgroup(k.channel.get(), fds.data(), fds.size()))
+        if (int e = send_cgroup(k.channel.get(), fds.data(), fds.size(), cgroup_ && cgroup_->v2()))
             return "cannot hand the sandbox keeper its cgroup: " + errno_text(e);
         if (cgroup_) {
             if (cgroup_layout().memory) run.watch.memory_kib = 0; // the kernel enforces it
@@ -158,7 +156,6 @@ class FullEngine final : public Engine {
     std::optional<Cgroup> cgroup_;
     std::optional<CgroupStats> stats_;
     long uid_ = -1, gid_ = -1;
-    bool cgroup_follows_ = false;
 };
 
 } // namespace

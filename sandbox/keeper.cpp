@@ -305,7 +305,7 @@ int receive_cgroup(int channel, ChildPlan& plan, int (&cgroup_fds)[max_plan_fds]
     if (int e = receive(channel, PlanMessage::cgroup, m, cgroup_fds, got)) return e;
     plan.cgroup_fds = cgroup_fds;
     plan.cgroup_fd_count = got;
-    if (got == 0) plan.cgroup_namespace = false;
+    plan.cgroup_namespace = m.cgroup_namespace && got > 0;
     return 0;
 }
 
@@ -678,10 +678,11 @@ int send_plan(int channel, const ChildPlan* plan, const ChildPlan& fds) noexcept
     return 0;
 }
 
-int send_cgroup(int channel, const int* fds, std::size_t count) noexcept {
+int send_cgroup(int channel, const int* fds, std::size_t count, bool cgroup_namespace) noexcept {
     if (count > max_plan_fds) return E2BIG;
     PlanMessage m;
     m.kind = PlanMessage::cgroup;
+    m.cgroup_namespace = cgroup_namespace;
     m.fd_count = count;
     if (send_with_control(channel, &m, sizeof m, SCM_RIGHTS, fds, count * sizeof(int)) < 0)
         return errno;

@@ -120,7 +120,7 @@ struct ChildPlan {
 
     // Full isolation (unset: the rlimits engine).
     const MountPlan* mounts = nullptr;
-    bool cgroup_namespace = false;   // unshare one after joining (v2)
+    bool cgroup_namespace = false;   // keeper: unshare one after joining (v2: send_cgroup)
     long uid = -1, gid = -1;         // -1: stay as is
     bool user_namespace = false;     // keeper: KeeperSetup::user_namespace
     bool bounding_set_empty = false; // keeper: it emptied it (identity.h)
@@ -133,10 +133,12 @@ struct ChildPlan {
 // The parent's messages to the keeper. plan: where its plan is (in the
 // keeper's memory: its copy of wbtool's, or its arena), with the plan's
 // descriptors attached (SCM_RIGHTS): stdin, stdout, stderr; cgroup: the
-// cgroup's descriptors (none: the run has no cgroup after all).
+// cgroup's descriptors (none: the run has no cgroup after all), and
+// whether the program unshares a cgroup namespace once it is in it (v2).
 struct PlanMessage {
     enum Kind : int { plan = 1, cgroup };
     Kind kind = plan;
+    bool cgroup_namespace = false;
     const ChildPlan* plan_at = nullptr;
     std::size_t fd_count = 0;
 };
@@ -214,7 +216,8 @@ SysResult<KeeperProcess> spawn_keeper(const KeeperSetup& setup);
 // descriptors are those of `fds` (the parent's numbers). Returns 0 or an
 // errno.
 int send_plan(int channel, const ChildPlan* plan, const ChildPlan& fds) noexcept;
-// The cgroup of a plan with cgroup_follows: its join descriptors.
-int send_cgroup(int channel, const int* fds, std::size_t count) noexcept;
+// The cgroup of a plan with cgroup_follows: its join descriptors, and
+// whether the program unshares a cgroup namespace in it.
+int send_cgroup(int channel, const int* fds, std::size_t count, bool cgroup_namespace) noexcept;
 
 } // namespace wb::sandbox::detail
