@@ -298,10 +298,27 @@ int receive_plan(int channel, ChildPlan& plan) noexcept {
     return 0;
 }
 
+// Looks for a message on `channel` for up to max_spin_s before the keeper
+// blocks for it. The parent sends the cgroup a few microseconds after the
+// keeper has built the root, as a rule; a keeper that sleeps instead is
+// woken on a CPU that went idle meanwhile, which a virtual machine takes
+// about 0.015 ms to wake. Only where the keeper may run on another CPU
+// than the parent: spinning on the parent's one would hold up the message.
+constexpr double max_spin_s = 50e-6;
+void spin_for_message(int channel) noexcept {
+    cpu_set_t cpus;
+    if (sched_getaffinity(0, sizeof cpus, &cpus) != 0 || CPU_COUNT(&cpus) < 2) return;
+    const double until = now_seconds() + max_spin_s;
+    pollfd p{channel, POLLIN, 0};
+    while (poll(&p, 1, 0) == 0 && now_seconds() < until) {
+    }
+}
+
 // The cgroup message of a plan with cgroup_follows.
 int receive_cgroup(int channel, ChildPlan& plan, int (&cgroup_fds)[max_plan_fds]) noexcept {
     PlanMessage m;
     std::size_t got = 0;
+    spin_for_message(channel);
     if (int e = receive(channel, PlanMessage::cgroup, m, cgroup_fds, got)) return e;
     plan.cgroup_fds = cgroup_fds;
     plan.cgroup_fd_count = got;
