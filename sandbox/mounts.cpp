@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <dirent.h>
 #include <mutex>
 
 namespace wb::sandbox {
@@ -365,18 +366,19 @@ SysResult<void> MountPlanner::find_root() {
 namespace {
 
 // The top directory of a path ("/a" of "/a/b"), and whether it is one
-// every run mounts something of its own at (/tmp; /dev, a /dev of its own
-// for whatever goes under it: add_job) or one whose directory is the kept
-// root's (/etc, /proc): neither can be a top_dir. A kept root has a /box as
-// well, for the private work directory (a job's top_dir otherwise).
+// every run mounts something of its own at (/tmp) or one whose directory
+// is the kept root's (/etc, /proc, /dev: a job's binds go under /dev only
+// with a /dev of the run's own, add_job): neither can be a top_dir. A kept
+// root has a /box as well, for the private work directory (a job's top_dir
+// otherwise).
 std::string_view top_of(std::string_view path) {
     return path.substr(0, path.find('/', 1));
 }
 bool run_place(std::string_view top) {
-    return top == "/tmp" || top == "/dev";
+    return top == "/tmp";
 }
 bool kept_place(std::string_view top) {
-    return top == "/etc" || top == "/proc";
+    return top == "/etc" || top == "/proc" || top == "/dev";
 }
 bool is_directory_mount(const MountOp& op) {
     return op.kind == MountOp::bind_dir || op.kind == MountOp::tmpfs ||
@@ -440,12 +442,13 @@ bool MountPlanner::job_fits_kept_root(std::size_t base_count) const {
             continue;
         }
         if (inside_base_bind(t, base_count)) continue;
-        if (kept_place(top)) return false;
         bool own_top = false;
         for (std::size_t j = base_count; j < ops_.size() && !own_top; ++j)
             own_top = is_directory_mount(ops_[j]) &&
                       std::string_view(ops_[j].target + root_.size()) == top;
-        if (!own_top) return false;
+        // Under /dev only into a /dev of the run's own (the kept root's is
+        // read-only); under /etc or /proc, never.
+        if (!own_top || (kept_place(top) && top != "/dev")) return false;
     }
     return true;
 }
@@ -569,11 +572,14 @@ int remount_bind(const char* target, unsigned long flags) noexcept {
 }
 
 // Binds `op`'s source at its target: from `source_fd` (open_sources) if
-// there is one, else by the source's path.
+// there is one, else by the source's path. Either follows a link at the
+// target, as mount(2) does.
 int bind_source(const MountOp& op, int source_fd) noexcept {
     if (source_fd >= 0)
-        return move_mount(source_fd, "", AT_FDCWD, op.target, MOVE_MOUNT_F_EMPTY_PATH) == 0 ? 0
-                                                                                            : errno;
+        return move_mount(source_fd, "", AT_FDCWD, op.target,
+                          MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_SYMLINKS) == 0
+                   ? 0
+                   : errno;
     return mount(op.source, op.target, nullptr, MS_BIND, nullptr) == 0 ? 0 : errno;
 }
 
@@ -708,9 +714,10 @@ bool has_source(const MountOp& op) noexcept {
 }
 
 // For a keeper in a copy of a kept root, where the host's paths are not to
-// be seen: a detached copy (open_tree) of the source of each of the job's
-// operations that has one (has_source) into sources[i - base_count],
-// taken in the host's mount namespace `host_ns`; then back into the copy.
+// be seen: a detached, private copy (open_tree) of the source of each of
+// the job's operations that has one (has_source) into
+// sources[i - base_count], taken in the host's mount namespace `host_ns`;
+// then back into the copy.
 // Returns 0 or an errno; on an error after leaving the copy, the keeper may
 // be in the host's namespace and must not mount anything.
 int open_sources(const MountPlan& plan, int host_ns, int* sources, int* failed_op) noexcept {
@@ -724,11 +731,17 @@ int open_sources(const MountPlan& plan, int host_ns, int* sources, int* failed_o
     for (std::size_t i = plan.base_count; i < plan.count && !e; ++i) {
         if (!has_source(plan.ops[i])) continue;
         const int fd = open_tree(AT_FDCWD, plan.ops[i].source, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
-        if (fd < 0) {
+        sources[i - plan.base_count] = fd;
+        // A copy of a shared mount is a peer of it: made private, or what is
+        // mounted on it in the sandbox would appear on the host (and in
+        // other sandboxes), and the host's mounts in it. The root built for
+        // a run is private from its start (prepare_root).
+        mount_attr attr{};
+        attr.propagation = MS_PRIVATE;
+        if (fd < 0 || mount_setattr(fd, "", AT_EMPTY_PATH, &attr, sizeof attr) != 0) {
             e = errno;
             *failed_op = static_cast<int>(i);
         }
-        sources[i - plan.base_count] = fd;
     }
     if (setns(here, CLONE_NEWNS) != 0 && !e) e = errno;
     ::close(here);
@@ -768,6 +781,12 @@ int build_kept_root(const void* arg) noexcept {
         if (int e = op.kind == MountOp::proc ? make_dir(op.target, op.parent_ready)
                                              : apply(op, plan.tmpfs_options))
             return e;
+        // What was bound is what the key says (a file replaced since the
+        // plan was made would be kept under the old one's key).
+        struct stat st {};
+        if ((op.kind == MountOp::bind_dir || op.kind == MountOp::bind_file) &&
+            (stat(op.target, &st) != 0 || st.st_dev != op.source_dev || st.st_ino != op.source_ino))
+            return ESTALE;
     }
     if (int e = seal(plan, 0, &failed_op, false)) return e;
     char path[4096];
@@ -871,6 +890,68 @@ int finish_kept_root(const MountPlan& plan, int host_ns, int* failed_op) noexcep
     return e;
 }
 
+namespace {
+
+// How many kept roots there may be at once. Each is a mount of the host's
+// and holds what it binds (a replaced ld.so.cache, an unmounted file
+// system); one is made per base and set of top directories, and again per
+// file replaced under it. A new one past this many removes the others
+// first (keepers that joined one keep their copies).
+constexpr int max_kept_roots = 16;
+
+// Makes kept_roots_dir a mount of its own, private: the kernel refuses to
+// bind a mount namespace onto a shared mount that has peers or slaves
+// (systemd makes /run shared, and its services get slave copies of it),
+// since propagation would copy it. An empty directory, bound onto itself
+// the first time, then private.
+bool kept_roots_dir_private() noexcept {
+    if (mkdir(kept_roots_dir, 0700) != 0 && errno != EEXIST) return false;
+    struct statx st {};
+    if (statx(AT_FDCWD, kept_roots_dir, AT_SYMLINK_NOFOLLOW, 0, &st) != 0) return false;
+    if (!S_ISDIR(st.stx_mode)) return false;
+    const bool mount_root = (st.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) &&
+                            (st.stx_attributes & STATX_ATTR_MOUNT_ROOT);
+    if (!mount_root && mount(kept_roots_dir, kept_roots_dir, nullptr, MS_BIND, nullptr) != 0)
+        return false;
+    return mount(nullptr, kept_roots_dir, nullptr, MS_PRIVATE, nullptr) == 0;
+}
+
+// The kept roots there are now.
+int count_kept_roots() noexcept {
+    int n = 0;
+    if (DIR* d = opendir(kept_roots_dir)) {
+        while (dirent* e = readdir(d)) {
+            char path[512];
+            n += std::strncmp(e->d_name, "root-", 5) == 0 &&
+                 join_path(path, sizeof path, kept_roots_dir, e->d_name) && is_namespace(path);
+        }
+        closedir(d);
+    }
+    return n;
+}
+
+// Every kept root, and the failures remembered; "" or the first problem.
+std::string remove_kept_roots() {
+    return remove_prepared("root-", true, kept_roots_dir);
+}
+
+// The kept root `path` for `plan`, made under the prepared lock; false with
+// errno if it could not be.
+bool make_kept_root(const MountPlan& plan, const std::string& path) {
+    if (!kept_roots_dir_private()) return false;
+    if (count_kept_roots() >= max_kept_roots) remove_kept_roots();
+    const pid_t pid = ns_holder(CLONE_NEWNS, build_kept_root, &plan);
+    if (pid < 0) return false;
+    const bool kept = keep_namespace(pid, "mnt", path.c_str());
+    const int e = errno;
+    end_holder(pid);
+    if (!kept) unlink(path.c_str()); // the empty file it was to be bound on
+    errno = e;
+    return kept;
+}
+
+} // namespace
+
 std::string kept_root_for(const MountPlan& plan) {
     if (geteuid() != 0 || !plan.root) return {};
     PreparedKey key;
@@ -885,21 +966,32 @@ std::string kept_root_for(const MountPlan& plan) {
     }
     for (std::size_t i = plan.base_count; i < plan.count; ++i)
         if (is_kept_top(plan, plan.ops[i])) key.mix(plan.ops[i].target + plan.root_length);
-    std::string path = key.path("root-");
+    std::string path = key.path("roots/root-");
     if (is_namespace(path.c_str())) return path;
+    // One that could not be made is not tried again by every run: a root
+    // is built for it, as without (release_prepared forgets the failure).
+    const std::string failed = path + ".failed";
+    struct stat st {};
+    if (lstat(failed.c_str(), &st) == 0) return {};
     PreparedLock lock;
     if (!lock.held()) return {};
     if (is_namespace(path.c_str())) return path; // made meanwhile
-    const pid_t pid = ns_holder(CLONE_NEWNS, build_kept_root, &plan);
-    if (pid < 0) return {};
-    const bool kept = keep_namespace(pid, "mnt", path.c_str());
-    end_holder(pid);
-    return kept ? path : std::string();
+    if (make_kept_root(plan, path)) return path;
+    if (errno != ESTALE) { // a bind's source replaced meanwhile: the next key differs
+        const int fd = ::open(failed.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (fd >= 0) ::close(fd);
+    }
+    return {};
 }
 
 std::string release_kept_roots() {
     PreparedLock lock;
-    return remove_prepared("root-", true);
+    std::string problem = remove_kept_roots();
+    // The directory's own mount, and the directory.
+    detach_all(kept_roots_dir);
+    if (rmdir(kept_roots_dir) != 0 && errno != ENOENT && problem.empty())
+        problem = "cannot remove " + std::string(kept_roots_dir) + ": " + errno_text(errno);
+    return problem;
 }
 
 } // namespace wb::sandbox::detail

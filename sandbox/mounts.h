@@ -157,8 +157,9 @@ std::string release_kept_dev();
 // places runs mount something on (/proc, /tmp, /box, empty /etc/passwd and
 // /etc/group, and the top directories of the job's binds: /home of
 // /home/u/input), built once into a mount namespace of its own, read-only,
-// entered, and kept as /run/wbtool/root-<key>, an nsfs bind like the shared
-// network namespace's. <key> hashes the base's operations, the device and
+// entered, and kept as /run/wbtool/roots/root-<key>, an nsfs bind like the
+// shared network namespace's (roots is a private mount: the kernel binds no
+// mount namespace onto a shared one). <key> hashes the base's operations, the device and
 // inode of every bind's source as planned, and those top directories: a
 // file replaced on the host (ldconfig renames a new ld.so.cache over the
 // old), or a mount at a source's place, gives another key and another kept
@@ -170,14 +171,20 @@ std::string release_kept_dev();
 // each top directory that holds binds deeper down (MountOp::top_dir), and
 // the run's /etc/passwd and /etc/group; instead of copying the host's whole
 // mount table, binding the base, and pivoting out of the host's and
-// detaching it. A job with a bind that has no place in it (a new entry in
-// /etc, a file at the top) gets its root built as before; so do runs that
-// are not root's.
+// detaching it. The sources' copies are made private before they are
+// attached, as the built root's binds are (a copy of a shared mount would
+// join its peer group, and what the run mounts on it would appear on the
+// host). A job with a bind that has no place in it (a new entry in /etc, a
+// file at the top, anything under a read-only kept /dev) gets its root
+// built as before; so do runs that are not root's.
 //
 // kept_root_for: its path for `plan` (its base, and the top directories of
 // its job), made now if it is not there (under the prepared lock), or ""
-// where there can be none. release_kept_roots (release_prepared) removes
-// them all; keepers that joined one keep their copies.
+// where there can be none. One that could not be made is remembered
+// (root-<key>.failed) and not tried again; past 16 kept roots, a new one
+// removes the others. release_kept_roots (release_prepared) removes them
+// all and forgets the failures; keepers that joined one keep their copies.
+inline constexpr const char* kept_roots_dir = "/run/wbtool/roots"; // a private mount
 std::string kept_root_for(const MountPlan& plan);
 std::string release_kept_roots();
 

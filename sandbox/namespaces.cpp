@@ -25,6 +25,7 @@
 #include <cstring>
 #include <fstream>
 #include <mutex>
+#include <pthread.h>
 
 #ifndef NSFS_MAGIC
 #define NSFS_MAGIC 0x6e736673
@@ -83,6 +84,11 @@ pid_t ns_holder(int flags, int (*setup)(const void*) noexcept, const void* arg) 
     int ready[2];
     if (pipe2(ready, O_CLOEXEC) != 0) return -1;
     const pid_t parent = getpid();
+    // Every signal blocked in the child: no handler of wbtool's runs there,
+    // and nothing but SIGKILL (end_holder) ends its pause.
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
     pid_t pid = clone_with_flags(flags);
     if (pid == 0) {
         int e = prctl(PR_SET_PDEATHSIG, SIGKILL) == 0 && getppid() == parent ? 0 : ESRCH;
@@ -91,14 +97,21 @@ pid_t ns_holder(int flags, int (*setup)(const void*) noexcept, const void* arg) 
         if (!e) pause();
         _exit(0);
     }
+    const int clone_error = errno;
+    pthread_sigmask(SIG_SETMASK, &old, nullptr);
     ::close(ready[1]);
-    int e = EPIPE;
-    if (pid > 0 && (read(ready[0], &e, sizeof e) != static_cast<long>(sizeof e) || e != 0)) {
+    if (pid < 0) {
+        ::close(ready[0]);
+        errno = clone_error;
+        return -1;
+    }
+    int e = EPIPE; // the child died before it said
+    if (read(ready[0], &e, sizeof e) != static_cast<long>(sizeof e) || e != 0) {
         end_holder(pid);
         pid = -1;
     }
     ::close(ready[0]);
-    if (pid < 0 && e) errno = e;
+    if (pid < 0) errno = e;
     return pid;
 }
 

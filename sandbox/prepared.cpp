@@ -43,14 +43,14 @@ std::string PreparedKey::path(std::string_view prefix, std::string_view suffix) 
     return out;
 }
 
-std::string remove_prepared(std::string_view prefix, bool mounted) {
+std::string remove_prepared(std::string_view prefix, bool mounted, const char* dir) {
     std::string problem;
-    DIR* d = opendir(prepared_dir);
+    DIR* d = opendir(dir);
     if (!d) return problem;
     while (dirent* e = readdir(d)) {
         const std::string name = e->d_name;
         if (name.rfind(prefix, 0) != 0) continue;
-        const std::string path = std::string(prepared_dir) + "/" + name;
+        const std::string path = std::string(dir) + "/" + name;
         if (mounted && umount2(path.c_str(), MNT_DETACH) != 0 && errno != EINVAL && problem.empty())
             problem = "cannot unmount " + path + ": " + errno_text(errno);
         if (unlinkat(dirfd(d), name.c_str(), 0) != 0 && errno != ENOENT && problem.empty())

@@ -39,9 +39,10 @@ class PreparedKey {
     std::uint64_t h_ = 1469598103934665603ull; // FNV-1a
 };
 
-// Removes every entry of /run/wbtool whose name starts with `prefix`, each
-// unmounted first (lazily) if `mounted`; "" or the first problem.
-std::string remove_prepared(std::string_view prefix, bool mounted);
+// Removes every entry of `dir` (/run/wbtool, or a directory in it) whose
+// name starts with `prefix`, each unmounted first (lazily) if `mounted`;
+// "" or the first problem.
+std::string remove_prepared(std::string_view prefix, bool mounted, const char* dir = prepared_dir);
 
 class PreparedLock {
   public:

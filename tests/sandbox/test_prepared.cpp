@@ -5,7 +5,7 @@
 // kept root only as its root), release_prepared() removes them, and runs go
 // on.
 // Needs root and namespaces; skips without them.
-#include "sandbox/mounts.h" // detail::kept_dev_dir
+#include "sandbox/mounts.h" // detail::kept_dev_dir, kept_roots_dir
 #include "sandbox_test.h"
 #include "skip.h"
 
@@ -18,6 +18,8 @@
 #include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <functional>
 
 using namespace wb::sandbox;
 using wb::test::contains;
@@ -186,6 +188,30 @@ void need_namespaces(const wb::test::TempDir& dir) {
         wb::test::skip("namespaces are not permitted here");
 }
 
+// Runs `body` in a child of this test, in a mount namespace of its own with
+// a /run/wbtool of its own (an empty tmpfs): nothing it prepares, breaks or
+// remembers is seen outside. Returns the child's exit status (`body`'s
+// value; 10: the namespace could not be made).
+int with_own_prepared(const std::function<int()>& body) {
+    pid_t pid = fork();
+    if (pid < 0) return -1;
+    if (pid == 0) {
+        if (unshare(CLONE_NEWNS) != 0 ||
+            mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0 ||
+            mount("tmpfs", "/run/wbtool", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700,size=1m") != 0)
+            _exit(10);
+        _exit(body());
+    }
+    int status = 0;
+    if (waitpid(pid, &status, 0) != pid) return -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// Whether the mount table `mountinfo` has a mount at `path`.
+bool mounted_at(const std::string& mountinfo, const std::string& path) {
+    return contains(wb::test::slurp(mountinfo), " " + path + " ");
+}
+
 // `script` run by /bin/sh under `p`: its stdout after a first line that says
 // whether the root was a copy of a kept root ("1": its /etc/passwd is bound
 // over the kept root's empty one) or built for the run ("0": written into
@@ -212,7 +238,7 @@ std::string in_kept_root(const Policy& p, const wb::test::TempDir& dir, const st
 std::size_t kept_roots() {
     std::size_t n = 0;
     std::error_code ec;
-    for (const auto& e : std::filesystem::directory_iterator("/run/wbtool", ec))
+    for (const auto& e : std::filesystem::directory_iterator(detail::kept_roots_dir, ec))
         n += e.path().filename().string().starts_with("root-") && is_nsfs(e.path().c_str());
     return n;
 }
@@ -274,6 +300,15 @@ TEST_CASE("prepared: binds at new top directories go into a kept root, in read-o
     p.binds.push_back({in.path(), "/wbtool-test-top/in", false});
     p.binds.push_back({in.path(), "/wbtool-test-whole", false});
     p.binds.push_back({in / "mark", "/tmp/in/mark", false});
+    // A top that is a link in the base (/sbin -> usr/sbin on a merged /usr):
+    // the bind goes where it leads, as mount(2) takes it.
+    struct stat sbin {};
+    const bool sbin_link = lstat("/sbin", &sbin) == 0 && S_ISLNK(sbin.st_mode);
+    if (sbin_link) {
+        Policy q = plain(dir);
+        q.binds.push_back({in.path(), "/sbin", false});
+        CHECK(run_script(q, dir, "cat /sbin/mark").ends_with("\nbound\n"));
+    }
     CHECK(in_kept_root(p, dir,
                        "cat /wbtool-test-top/in/mark /wbtool-test-whole/mark /tmp/in/mark; "
                        "touch /wbtool-test-top/x 2>/dev/null || echo read-only; "
@@ -294,31 +329,77 @@ TEST_CASE("prepared: a run whose binds have no place in a kept root, or whose ke
     CHECK(run_script(p, dir, std::string("cat /etc/wbtool-extra; ") + root_script) ==
           std::string("0\nextra\n") + root_seen);
 
-    // In a mount namespace of this test's own: every kept root replaced by
-    // another kind of namespace, which the parent cannot tell from a mount
-    // namespace and the keeper can (setns refuses it).
-    pid_t pid = fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-        if (unshare(CLONE_NEWNS) != 0 || mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr))
-            _exit(10);
-        if (in_kept_root(plain(dir), dir, "echo kept") != "kept\n") _exit(11); // made here
-        std::size_t replaced = 0;
-        std::error_code ec;
-        for (const auto& e : std::filesystem::directory_iterator("/run/wbtool", ec)) {
-            if (!e.path().filename().string().starts_with("root-") || !is_nsfs(e.path().c_str()))
-                continue;
-            if (umount2(e.path().c_str(), MNT_DETACH) != 0 ||
-                mount("/proc/self/ns/net", e.path().c_str(), nullptr, MS_BIND, nullptr) != 0)
-                _exit(12);
-            ++replaced;
-        }
-        if (replaced == 0) _exit(13);
-        if (run_script(plain(dir), dir, root_script) != std::string("0\n") + root_seen) _exit(14);
-        _exit(0);
-    }
-    int status = 0;
-    REQUIRE(waitpid(pid, &status, 0) == pid);
-    REQUIRE(WIFEXITED(status));
-    CHECK(WEXITSTATUS(status) == 0);
+    // Every kept root replaced by another kind of namespace, which the
+    // parent cannot tell from a mount namespace and the keeper can (setns
+    // refuses it).
+    CHECK(with_own_prepared([&] {
+              if (in_kept_root(plain(dir), dir, "echo kept") != "kept\n") return 11;
+              std::size_t replaced = 0;
+              std::error_code ec;
+              for (const auto& e :
+                   std::filesystem::directory_iterator(detail::kept_roots_dir, ec)) {
+                  if (!e.path().filename().string().starts_with("root-") ||
+                      !is_nsfs(e.path().c_str()))
+                      continue;
+                  if (umount2(e.path().c_str(), MNT_DETACH) != 0 ||
+                      mount("/proc/self/ns/net", e.path().c_str(), nullptr, MS_BIND, nullptr) != 0)
+                      return 12;
+                  ++replaced;
+              }
+              if (replaced == 0) return 13;
+              if (run_script(plain(dir), dir, root_script) != std::string("0\n") + root_seen)
+                  return 14;
+              return 0;
+          }) == 0);
+}
+
+TEST_CASE("prepared: on shared mounts, a kept root is kept and a run's binds stay its own",
+          "[sandbox][prepared]") {
+    // As on a systemd host: every mount shared, with a peer in another
+    // namespace. The kernel binds no mount namespace onto such a mount, and
+    // a copy of a shared mount joins its peer group.
+    wb::test::TempDir dir, in;
+    need_namespaces(dir);
+    open_to_sandbox(in);
+    std::ofstream(in / "mark") << "bound\n";
+    CHECK(with_own_prepared([&] {
+              if (mount(nullptr, "/", nullptr, MS_REC | MS_SHARED, nullptr) != 0) return 11;
+              int hold[2];
+              if (pipe(hold) != 0) return 12;
+              const pid_t peer = fork();
+              if (peer == 0) {
+                  char c;
+                  if (unshare(CLONE_NEWNS) == 0) (void)!read(hold[0], &c, 1);
+                  _exit(0);
+              }
+              usleep(100'000); // the peer has unshared
+              // The work directory is bound at its own path, and a bind goes
+              // into it: onto a copy of the host's shared mount.
+              Policy p = plain(dir);
+              p.binds.push_back({in.path(), dir / "sub", false});
+              const std::string seen = in_kept_root(p, dir, "cat " + (dir / "sub/mark").string());
+              const std::string sub = (dir / "sub").string();
+              const bool leaked = mounted_at("/proc/self/mountinfo", sub) ||
+                                  mounted_at("/proc/" + std::to_string(peer) + "/mountinfo", sub);
+              (void)!write(hold[1], "x", 1);
+              waitpid(peer, nullptr, 0);
+              if (seen != "bound\n") return 13;
+              return leaked ? 14 : 0;
+          }) == 0);
+}
+
+TEST_CASE("prepared: without a kept /dev, a bind under /dev still goes into the run's /dev",
+          "[sandbox][prepared]") {
+    wb::test::TempDir dir, shm;
+    need_namespaces(dir);
+    open_to_sandbox(shm);
+    std::ofstream(shm / "mark") << "bound\n";
+    CHECK(with_own_prepared([&] {
+              // Where the kept /dev goes, a file: none can be made.
+              std::ofstream(detail::kept_dev_dir) << "";
+              Policy p = plain(dir);
+              p.binds.push_back({shm.path(), "/dev/shm", false});
+              const std::string seen = run_script(p, dir, "cat /dev/shm/mark");
+              return seen.ends_with("\nbound\n") ? 0 : 11;
+          }) == 0);
 }
