@@ -213,7 +213,8 @@ SysResult<void> MountPlanner::add_bind(const Bind& b, bool optional, bool links)
             return {};
         }
     }
-    if (stat(source.c_str(), &st) != 0) {
+    // What a link leads to (lstat told of the link itself).
+    if (S_ISLNK(st.st_mode) && stat(source.c_str(), &st) != 0) {
         int e = errno;
         if (optional) return {};
         return sys_error("cannot bind '" + source + "' into the sandbox", e);
