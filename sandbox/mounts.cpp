@@ -941,11 +941,36 @@ std::string remove_kept_roots() {
 bool make_kept_root(const MountPlan& plan, const std::string& path) {
     if (!kept_roots_dir_private()) return false;
     if (count_kept_roots() >= max_kept_roots) remove_kept_roots();
-    const pid_t pid = ns_holder(CLONE_NEWNS, build_kept_root, &plan);
-    if (pid < 0) return false;
-    const bool kept = keep_namespace(pid, "mnt", path.c_str());
-    const int e = errno;
-    end_holder(pid);
+    // The kernel binds a mount namespace's file only into a namespace with
+    // a smaller id (its check against loops), and ids are not handed out in
+    // the order namespaces are made: on 6.18 a new holder's namespace had a
+    // smaller id than this process's own, now and then (EINVAL), and one
+    // made on another CPU did not. So a holder as things are, then one made
+    // on each CPU in turn, until one is kept; a test makes 18 in a row.
+    cpu_set_t allowed;
+    const bool pinnable = sched_getaffinity(0, sizeof allowed, &allowed) == 0;
+    bool kept = false;
+    int e = 0;
+    for (int cpu = -1; cpu < CPU_SETSIZE && !kept; ++cpu) {
+        if (cpu >= 0) {
+            cpu_set_t one;
+            CPU_ZERO(&one);
+            CPU_SET(cpu, &one);
+            if (!pinnable || !CPU_ISSET(cpu, &allowed) ||
+                sched_setaffinity(0, sizeof one, &one) != 0)
+                continue;
+        }
+        const pid_t pid = ns_holder(CLONE_NEWNS, build_kept_root, &plan);
+        if (pid < 0) {
+            e = errno;
+            break;
+        }
+        kept = keep_namespace(pid, "mnt", path.c_str());
+        e = errno;
+        end_holder(pid);
+        if (!kept && e != EINVAL) break;
+    }
+    if (pinnable) sched_setaffinity(0, sizeof allowed, &allowed);
     if (!kept) unlink(path.c_str()); // the empty file it was to be bound on
     errno = e;
     return kept;

@@ -403,3 +403,48 @@ TEST_CASE("prepared: without a kept /dev, a bind under /dev still goes into the 
               return seen.ends_with("\nbound\n") ? 0 : 11;
           }) == 0);
 }
+
+TEST_CASE("prepared: a kept root that could not be made is not tried again until a release",
+          "[sandbox][prepared][release]") {
+    wb::test::TempDir dir;
+    need_namespaces(dir);
+    CHECK(with_own_prepared([&] {
+              // The kept root this policy gets, and then a failure to make
+              // it, as a run that could not make it remembers one.
+              if (in_kept_root(plain(dir), dir, "echo kept") != "kept\n" || kept_roots() != 1)
+                  return 11;
+              std::string name;
+              std::error_code ec;
+              for (const auto& e : std::filesystem::directory_iterator(detail::kept_roots_dir, ec))
+                  if (is_nsfs(e.path().c_str())) name = e.path().string();
+              // (Removed alone: a release would make a new kept /dev, and
+              // with it a new key.)
+              if (name.empty() || umount2(name.c_str(), MNT_DETACH) != 0 ||
+                  unlink(name.c_str()) != 0)
+                  return 12;
+              std::ofstream(name + ".failed") << "";
+              // Not made, and the run builds its root.
+              if (run_script(plain(dir), dir, root_script) != std::string("0\n") + root_seen)
+                  return 13;
+              if (kept_roots() != 0) return 14;
+              // Forgotten with the rest.
+              if (release_prepared() != "" || std::filesystem::exists(name + ".failed")) return 15;
+              return in_kept_root(plain(dir), dir, root_script) == root_seen ? 0 : 16;
+          }) == 0);
+}
+
+TEST_CASE("prepared: at most 16 kept roots are kept", "[sandbox][prepared]") {
+    wb::test::TempDir dir, in;
+    need_namespaces(dir);
+    open_to_sandbox(in);
+    CHECK(with_own_prepared([&] {
+              // A bind at a top directory of its own per run: a kept root each.
+              for (int i = 0; i < 18; ++i) {
+                  Policy p = plain(dir);
+                  p.binds.push_back({in.path(), "/wbtool-test-" + std::to_string(i), false});
+                  if (in_kept_root(p, dir, "echo kept") != "kept\n") return 11;
+                  if (kept_roots() > 16) return 12;
+              }
+              return kept_roots() >= 1 ? 0 : 13;
+          }) == 0);
+}
