@@ -54,6 +54,13 @@ void open_to_sandbox(const wb::test::TempDir& dir) {
                                                  perms::others_exec);
 }
 
+// A directory of the test's with a file `mark` ("bound") in it, both
+// readable by the sandbox's uid.
+void mark_for_sandbox(const wb::test::TempDir& dir) {
+    open_to_sandbox(dir);
+    std::ofstream(dir / "mark") << "bound\n";
+}
+
 // What the sandbox's /dev must hold, `ls -A` in one line.
 constexpr const char* dev_listing = "fd full null random stderr stdin stdout urandom zero";
 
@@ -294,8 +301,7 @@ TEST_CASE("prepared: binds at new top directories go into a kept root, in read-o
           "[sandbox][prepared]") {
     wb::test::TempDir dir, in;
     need_namespaces(dir);
-    open_to_sandbox(in);
-    std::ofstream(in / "mark") << "bound\n";
+    mark_for_sandbox(in);
     Policy p = plain(dir);
     p.binds.push_back({in.path(), "/wbtool-test-top/in", false});
     p.binds.push_back({in.path(), "/wbtool-test-whole", false});
@@ -360,8 +366,7 @@ TEST_CASE("prepared: on shared mounts, a kept root is kept and a run's binds sta
     // a copy of a shared mount joins its peer group.
     wb::test::TempDir dir, in;
     need_namespaces(dir);
-    open_to_sandbox(in);
-    std::ofstream(in / "mark") << "bound\n";
+    mark_for_sandbox(in);
     CHECK(with_own_prepared([&] {
               if (mount(nullptr, "/", nullptr, MS_REC | MS_SHARED, nullptr) != 0) return 11;
               int hold[2];
@@ -392,8 +397,7 @@ TEST_CASE("prepared: without a kept /dev, a bind under /dev still goes into the 
           "[sandbox][prepared]") {
     wb::test::TempDir dir, shm;
     need_namespaces(dir);
-    open_to_sandbox(shm);
-    std::ofstream(shm / "mark") << "bound\n";
+    mark_for_sandbox(shm);
     CHECK(with_own_prepared([&] {
               // Where the kept /dev goes, a file: none can be made.
               std::ofstream(detail::kept_dev_dir) << "";
