@@ -411,15 +411,11 @@ int prepare_base(RootState& s, const MountPlan& base, int* failed_op) noexcept {
     return 0;
 }
 
-bool same_path(const char* a, const char* b) noexcept {
-    return a && b && __builtin_strcmp(a, b) == 0;
-}
-
 // The root of the plan, entered: the kept root's finished; else built, on
 // the base prepared ahead if there is one.
 int finish_plan_root(RootState& s, const MountPlan& plan, int* failed_op) noexcept {
-    if (plan.kept_root && plan.job_in_kept_root) {
-        if (s.base && same_path(s.joined, plan.kept_root))
+    if (plan.kept_root) {
+        if (s.base && same_text(s.joined, plan.kept_root))
             return finish_kept_root(plan, s.host, failed_op);
         if (int e = leave_kept(s)) return e;
         if (!s.base && join_kept(s, plan, failed_op) == 0)
@@ -666,7 +662,7 @@ KeeperSetup keeper_setup_for(Isolation engine, int channel_fd, long uid, long gi
         setup.clone_flags = keeper_clone_flags(shared);
         // A root in a copy of the kept root needs no copy of the host's
         // mount table first (RootState).
-        if (root && root->kept_root && root->job_in_kept_root) setup.clone_flags &= ~CLONE_NEWNS;
+        if (root && root->kept_root) setup.clone_flags &= ~CLONE_NEWNS;
     }
     return setup;
 }

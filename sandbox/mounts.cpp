@@ -398,13 +398,12 @@ void MountPlanner::add_top_dirs(std::size_t base_count) {
         const std::string_view top = top_of(t);
         if (t == top || run_place(top) || kept_place(top) || inside_base_bind(t, base_count))
             continue;
-        bool mounted = false; // a directory mounted at the top itself needs none
-        for (std::size_t j = base_count; j < ops_.size() && !mounted; ++j)
-            mounted = is_directory_mount(ops_[j]) &&
-                      std::string_view(ops_[j].target + root_.size()) == top;
-        for (std::size_t j = 0; j < base_count && !mounted; ++j)
-            mounted = std::string_view(ops_[j].target + root_.size()) == top;
-        if (!mounted && std::find(tops.begin(), tops.end(), top) == tops.end())
+        // None where the job mounts a directory at the top itself, or the
+        // base has something there.
+        bool taken = mounts_directory_at(top, base_count);
+        for (std::size_t j = 0; j < base_count && !taken; ++j)
+            taken = std::string_view(ops_[j].target + root_.size()) == top;
+        if (!taken && std::find(tops.begin(), tops.end(), top) == tops.end())
             tops.emplace_back(top);
     }
     // First among the job's operations: they are all deeper.
@@ -413,6 +412,13 @@ void MountPlanner::add_top_dirs(std::size_t base_count) {
     for (const std::string& top : tops)
         add(MountOp::top_dir, "", top, false);
     ops_.insert(ops_.end(), job.begin(), job.end());
+}
+
+bool MountPlanner::mounts_directory_at(std::string_view top, std::size_t from) const {
+    return std::any_of(
+        ops_.begin() + static_cast<std::ptrdiff_t>(from), ops_.end(), [&](const MountOp& op) {
+            return is_directory_mount(op) && std::string_view(op.target + root_.size()) == top;
+        });
 }
 
 bool MountPlanner::inside_base_bind(std::string_view t, std::size_t base_count) const {
@@ -443,20 +449,16 @@ bool MountPlanner::job_fits_kept_root(std::size_t base_count) const {
             continue;
         }
         if (inside_base_bind(t, base_count)) continue;
-        bool own_top = false;
-        for (std::size_t j = base_count; j < ops_.size() && !own_top; ++j)
-            own_top = is_directory_mount(ops_[j]) &&
-                      std::string_view(ops_[j].target + root_.size()) == top;
         // Under /dev only into a /dev of the run's own (the kept root's is
         // read-only); under /etc or /proc, never.
-        if (!own_top || (kept_place(top) && top != "/dev")) return false;
+        if (!mounts_directory_at(top, base_count) || (kept_place(top) && top != "/dev"))
+            return false;
     }
     return true;
 }
 
-void MountPlanner::use_kept_root(const char* kept, bool job_fits) {
-    plan_.kept_root = kept && *kept ? keep(kept) : nullptr;
-    plan_.job_in_kept_root = plan_.kept_root && job_fits;
+void MountPlanner::use_kept_root(const std::string& kept) {
+    plan_.kept_root = kept.empty() ? nullptr : keep(kept);
 }
 
 SysResult<void> MountPlanner::build_base(const Policy& policy) {
@@ -464,7 +466,7 @@ SysResult<void> MountPlanner::build_base(const Policy& policy) {
     if (auto r = add_base(policy); !r) return r;
     mark_ready_parents();
     finish_plan(policy, -1, -1, ops_.size());
-    use_kept_root(kept_root_for(plan_).c_str(), true);
+    use_kept_root(kept_root_for(plan_));
     return {};
 }
 
@@ -483,8 +485,7 @@ SysResult<void> MountPlanner::build(const Policy& policy, long uid, long gid,
     if (geteuid() == 0) add_top_dirs(base_count + 1);
     mark_ready_parents();
     finish_plan(policy, uid, gid, base_count);
-    const bool fits = job_fits_kept_root(base_count);
-    use_kept_root(fits ? kept_root_for(plan_).c_str() : nullptr, fits);
+    if (job_fits_kept_root(base_count)) use_kept_root(kept_root_for(plan_));
     return {};
 }
 
@@ -653,10 +654,6 @@ int apply(const MountOp& op, const char* tmpfs_options, int source_fd = -1) noex
     return EINVAL;
 }
 
-bool same_text(const char* a, const char* b) noexcept {
-    return a == b || (a && b && std::strcmp(a, b) == 0);
-}
-
 // Applies ops[from, to); in a kept root (`in_root`), each at its target
 // within the root, which the keeper is in, its source from
 // sources[i - base_count] (open_sources) if that is one.
@@ -811,6 +808,10 @@ bool is_namespace(const char* path) noexcept {
 }
 
 } // namespace
+
+bool same_text(const char* a, const char* b) noexcept {
+    return a == b || (a && b && std::strcmp(a, b) == 0);
+}
 
 bool same_base(const MountPlan& a, const MountPlan& b) noexcept {
     if (!same_text(a.root, b.root) || a.base_count != b.base_count) return false;

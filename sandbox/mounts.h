@@ -77,11 +77,11 @@ struct MountPlan {
     const char* group = nullptr;
     const char* group_text = nullptr;
     const char* tmpfs_options = nullptr; // for /tmp: "size=...,mode=1777"
-    // The kept root of this plan's base (kept_root_for), which the keeper
-    // joins instead of building the base, or nullptr: built as above.
+    // The kept root of this plan (kept_root_for), which the keeper joins
+    // instead of building the base, and which every operation of the job
+    // fits into; nullptr: the root is built as above.
     const char* kept_root = nullptr;
-    bool job_in_kept_root = false; // ops[base_count, count) fit into it
-    std::size_t root_length = 0;   // of `root`: in a kept root, targets start after it
+    std::size_t root_length = 0; // of `root`: in a kept root, targets start after it
 };
 
 class MountPlanner {
@@ -125,7 +125,9 @@ class MountPlanner {
     void add_top_dirs(std::size_t base_count);
     bool job_fits_kept_root(std::size_t base_count) const;
     bool inside_base_bind(std::string_view target, std::size_t base_count) const;
-    void use_kept_root(const char* kept, bool job_fits);
+    // Whether ops_[from, end) mount a directory at `top`.
+    bool mounts_directory_at(std::string_view top, std::size_t from) const;
+    void use_kept_root(const std::string& kept);
     void finish_plan(const Policy& policy, long uid, long gid, std::size_t base_count);
 
     std::deque<std::string> strings_; // stable addresses
@@ -188,6 +190,9 @@ inline constexpr const char* kept_roots_dir = "/run/wbtool/roots"; // a private 
 std::string kept_root_for(const MountPlan& plan);
 std::string release_kept_roots();
 
+// Whether two texts (either may be null) are the same.
+bool same_text(const char* a, const char* b) noexcept;
+
 // Whether two plans have the same root and the same base (operation for
 // operation), so that a keeper that prepared one may finish the other.
 bool same_base(const MountPlan& a, const MountPlan& b) noexcept;
@@ -204,7 +209,7 @@ int build_root(const MountPlan& plan, int* failed_op) noexcept;
 // Keeper side, for a plan with a kept root: join_kept_root leaves the
 // keeper's mount namespace for a private copy of the kept root (setns, then
 // unshare) and mounts /proc; finish_kept_root mounts the rest of the plan
-// (ops[base_count, count), job_in_kept_root) into it. Errors as above; after
+// (ops[base_count, count)) into it. Errors as above; after
 // a failed join the keeper may be anywhere between its own namespace and
 // the kept root itself, and must leave it before it mounts anything else.
 // Binds take their sources from the host's mount namespace, `host_ns` (the
